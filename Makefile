@@ -1,0 +1,55 @@
+# dialogue — two commands: `make run` (demo server) and `make test` (whole suite, SQLite + PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RUN_DB ?= sqlite:///$(CURDIR)/dialogue.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_TIMEOUT ?= 2400
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint typecheck test-sqlite test-postgres bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install dialogue with its test tools
+
+tests/js/node_modules/.installed: tests/js/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix tests/js --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: ical.js checks will be skipped"; fi
+
+run: install ## migrate an embedded SQLite database, load the demo, serve on http://127.0.0.1:8000
+	DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} $(BIN)/dialogue migrate --quiet
+	DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} $(BIN)/dialogue demo
+	DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} $(BIN)/dialogue serve --host $(HOST) --port $(PORT)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check src tests bench piccolo_migrations
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install ## mypy --strict on src/
+	$(BIN)/mypy
+
+test-sqlite: install tests/js/node_modules/.installed ## the whole suite on SQLite
+	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+test-postgres: install tests/js/node_modules/.installed ## database suites on a throwaway PostgreSQL
+	timeout $(TEST_TIMEOUT) scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration tests/api
+
+test: lint typecheck test-sqlite test-postgres ## everything CI runs: lint, types, SQLite and PostgreSQL suites
+
+bench: install ## benchmarks (ratios measured in one run)
+	$(BIN)/python bench/api_overhead.py
+	scripts/with-postgres.sh $(BIN)/python bench/api_overhead.py
+
+clean: ## remove the virtualenv and local databases
+	rm -rf $(VENV) dialogue.db dialogue.db-wal dialogue.db-shm tests/js/node_modules

@@ -1,0 +1,89 @@
+"""create_app(settings) -> Litestar: the one composition root."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.types import ControllerRouterHandler
+
+from dialogue.auth.controllers import AuthController, MeController
+from dialogue.bodies.controllers import BodyController
+from dialogue.core import db
+from dialogue.organizations.controllers import OrganizationController
+from dialogue.settings import Settings, get_settings
+from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
+from dialogue.web.health import health, ready
+from dialogue.web.problems import EXCEPTION_HANDLERS
+
+#: Every /api/v1 controller; a new module adds its controllers here.
+API_HANDLERS: list[ControllerRouterHandler] = [
+    AuthController,
+    MeController,
+    OrganizationController,
+    BodyController,
+]
+
+#: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).
+PUBLIC_HANDLERS: list[ControllerRouterHandler] = []
+
+
+def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
+    """Build the application. `manage_engine=False` lets tests bind the engine themselves."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if manage_engine:
+            db.bind_engine(db.create_engine(settings.database_url))
+        await db.start_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        try:
+            yield
+        finally:
+            if manage_engine:
+                await db.close_pool()
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=API_HANDLERS,
+        guards=[bearer_guard],
+        dependencies={"actor": Provide(provide_actor), "settings": Provide(provide_settings)},
+    )
+    app = Litestar(
+        route_handlers=[health, ready, api, *PUBLIC_HANDLERS],
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[request_id_middleware],
+        request_max_body_size=2 * 1024 * 1024,
+        openapi_config=OpenAPIConfig(
+            title="dialogue",
+            version="0.1.0",
+            description="Dialogue social : instances, réunions du CSE, registres, négociations, indicateurs.",
+            path="/schema",
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
+            ),
+            security=[{"bearer": []}],
+        ),
+        logging_config=LoggingConfig(
+            root={"level": "WARNING", "handlers": ["queue_listener"]},
+            loggers={"dialogue": {"level": settings.log_level, "handlers": ["queue_listener"], "propagate": False}},
+            log_exceptions="never",
+            disable_stack_trace={404, 401, 403, 409, 422, 400, 405, 429},
+        ),
+        debug=False,
+    )
+    app.state.settings = settings
+    return app
+
+
+def app_factory() -> Litestar:
+    """Entry point for uvicorn --factory (dialogue serve)."""
+    logging.getLogger("dialogue").setLevel(get_settings().log_level)
+    return create_app()

@@ -1,0 +1,21 @@
+"""Append-only audit trail of every write."""
+
+from piccolo.columns import JSON, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from dialogue.auth.tables import User
+from dialogue.organizations.tables import Organization
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    actor = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    action = Varchar(length=60, help_text="create, update, delete, convene, …")
+    entity = Varchar(length=60)
+    entity_id = Varchar(length=60)
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+    at = Timestamptz(index=True)
+    request_id = Varchar(length=64, null=True, default=None)

@@ -1,0 +1,118 @@
+"""Who may do what in a body (CONTRACT.md, "Who may do what"): one query, always fresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from piccolo.querystring import QueryString
+
+from dialogue.bodies.schemas import TITULAR_ROLES, College, Role
+from dialogue.core.actor import Actor
+from dialogue.core.clock import local_today
+from dialogue.core.db import get_engine
+from dialogue.core.errors import Forbidden, NotFound
+
+_ACCESS_SQL = """
+SELECT b.id, b.organization, b.kind, b.name, b.establishment, u.is_org_admin,
+       m.id AS member_id, m.role, m.college, m.mandate_end,
+       EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2.body
+               WHERE m2."user" = u.id AND b2.organization = b.organization
+                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction
+FROM body b
+JOIN app_user u ON u.id = {} AND u.organization = b.organization AND u.is_active = {}
+LEFT JOIN member m ON m.body = b.id AND m."user" = u.id
+WHERE b.id = {}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class BodyAccess:
+    """The actor's standing in one body of their organisation."""
+
+    actor: Actor
+    body_id: int
+    organization_id: int
+    establishment_id: int | None
+    kind: str
+    name: str
+    member_id: int | None
+    role: Role | None
+    college: College | None
+    is_org_admin: bool
+    is_direction: bool
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    @property
+    def is_president(self) -> bool:
+        return self.role == Role.president
+
+    @property
+    def is_secretary(self) -> bool:
+        """The secretary, or the deputy standing in for them."""
+        return self.role in {Role.secretary, Role.deputy_secretary}
+
+    @property
+    def is_elu(self) -> bool:
+        return self.role in TITULAR_ROLES or self.role == Role.substitute
+
+    @property
+    def is_union_representative(self) -> bool:
+        return self.role == Role.union_representative
+
+    @property
+    def can_read(self) -> bool:
+        return self.is_member or self.is_org_admin or self.is_direction
+
+    @property
+    def sees_confidential(self) -> bool:
+        """L2315-3: confidential items only for the body's members and the direction."""
+        return self.is_member or self.is_direction
+
+    @property
+    def runs_meetings(self) -> bool:
+        """President and secretary create, reschedule, cancel, convene and record (CONTRACT.md)."""
+        return self.is_president or self.is_secretary
+
+    def require_read(self) -> BodyAccess:
+        if not self.can_read:
+            raise Forbidden("Vous n'êtes pas membre de cette instance.")
+        return self
+
+    def require(self, allowed: bool, message: str) -> BodyAccess:
+        if not self.can_read:
+            raise Forbidden("Vous n'êtes pas membre de cette instance.")
+        if not allowed:
+            raise Forbidden(message)
+        return self
+
+
+async def body_access(*, actor: Actor, body_id: int, today: date | None = None) -> BodyAccess:
+    """Load the actor's access to a body; NotFound when it is unknown or of another organisation."""
+    rows = await get_engine().run_querystring(QueryString(_ACCESS_SQL, actor.user_id, True, body_id))
+    if not rows:
+        raise NotFound("Instance introuvable.")
+    row = rows[0]
+    role: Role | None = Role(row["role"]) if row["role"] else None
+    college: College | None = College(row["college"]) if row["college"] else None
+    mandate_end = row["mandate_end"]
+    if isinstance(mandate_end, str):
+        mandate_end = date.fromisoformat(mandate_end)
+    if mandate_end is not None and mandate_end < (today or local_today()):
+        role, college = None, None
+    return BodyAccess(
+        actor=actor,
+        body_id=row["id"],
+        organization_id=row["organization"],
+        establishment_id=row["establishment"],
+        kind=row["kind"],
+        name=row["name"],
+        member_id=row["member_id"] if role else None,
+        role=role,
+        college=college,
+        is_org_admin=bool(row["is_org_admin"]),
+        is_direction=bool(row["is_direction"]) or college == College.direction,
+    )

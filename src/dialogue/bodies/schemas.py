@@ -1,0 +1,118 @@
+"""API shapes for bodies and members."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from dialogue.core.schemas import Email, InputModel, Name, ReadModel
+
+
+class BodyKind(StrEnum):
+    cse = "cse"
+    cse_central = "cse_central"
+    cssct = "cssct"
+    board = "board"
+    direction_committee = "direction_committee"
+    qvt_steering = "qvt_steering"
+    negotiation_table = "negotiation_table"
+
+
+class College(StrEnum):
+    gouvernance = "gouvernance"
+    direction = "direction"
+    elus = "elus"
+
+
+class Role(StrEnum):
+    president = "president"
+    secretary = "secretary"
+    deputy_secretary = "deputy_secretary"
+    treasurer = "treasurer"
+    titular = "titular"
+    substitute = "substitute"
+    union_representative = "union_representative"
+    guest = "guest"
+
+
+#: Roles held by élus titulaires (the secretary and treasurer are appointed among them, L2315-23).
+TITULAR_ROLES = frozenset({Role.secretary, Role.deputy_secretary, Role.treasurer, Role.titular})
+
+
+class BodyCreate(InputModel):
+    name: Name
+    kind: BodyKind
+    establishment_id: int | None = None
+    ordinary_meetings_per_year: Annotated[int, Field(ge=1, le=52)] | None = Field(
+        default=None, description="Nombre de réunions ordinaires fixé par accord (L2312-19 : au moins 6)"
+    )
+    agenda_notice_days: Annotated[int, Field(ge=3, le=30)] | None = Field(
+        default=None, description="Délai d'envoi de l'ordre du jour selon le règlement intérieur (L2315-30 : ≥ 3 jours)"
+    )
+
+
+class BodyUpdate(InputModel):
+    name: Name | None = None
+    ordinary_meetings_per_year: Annotated[int, Field(ge=1, le=52)] | None = None
+    agenda_notice_days: Annotated[int, Field(ge=3, le=30)] | None = None
+
+
+class BodyRead(ReadModel):
+    id: int
+    organization_id: int
+    establishment_id: int | None
+    name: str
+    kind: BodyKind
+    ordinary_meetings_per_year: int | None
+    agenda_notice_days: int | None
+    created_at: datetime
+
+
+class MemberCreate(InputModel):
+    user_id: int | None = None
+    email: Email | None = None
+    full_name: Name | None = Field(default=None, description="Nom, pour créer le compte quand l'adresse est nouvelle")
+    college: College
+    role: Role
+    union_name: Annotated[str, Field(max_length=100)] | None = None
+    electoral_college: Annotated[str, Field(max_length=40)] | None = None
+    substitute_for: int | None = Field(default=None, description="Membre titulaire que ce suppléant remplace")
+    mandate_start: date | None = None
+    mandate_end: date | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> MemberCreate:
+        if (self.user_id is None) == (self.email is None):
+            raise ValueError("give exactly one of user_id or email")
+        if self.mandate_start and self.mandate_end and self.mandate_end < self.mandate_start:
+            raise ValueError("mandate_end is before mandate_start")
+        if self.substitute_for is not None and self.role != Role.substitute:
+            raise ValueError("substitute_for is only for the role 'substitute'")
+        return self
+
+
+class MemberUpdate(InputModel):
+    role: Role | None = None
+    college: College | None = None
+    union_name: Annotated[str, Field(max_length=100)] | None = None
+    substitute_for: int | None = None
+    mandate_start: date | None = None
+    mandate_end: date | None = None
+
+
+class MemberRead(ReadModel):
+    id: int
+    body_id: int
+    user_id: int
+    full_name: str
+    email: str
+    college: College
+    role: Role
+    union_name: str | None
+    electoral_college: str | None
+    substitute_for: int | None
+    mandate_start: date | None
+    mandate_end: date | None

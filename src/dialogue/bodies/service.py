@@ -1,0 +1,343 @@
+"""Bodies and members: organisation admins manage them, members read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogue.audit import service as audit
+from dialogue.auth.tables import User
+from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.schemas import (
+    TITULAR_ROLES,
+    BodyCreate,
+    BodyRead,
+    BodyUpdate,
+    College,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+    Role,
+)
+from dialogue.bodies.tables import Body, Member
+from dialogue.core.actor import Actor
+from dialogue.core.clock import utcnow
+from dialogue.core.db import transaction
+from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dialogue.organizations.service import actor_is_org_admin, require_org_admin
+from dialogue.organizations.tables import Establishment
+
+#: Which college each role belongs to (the president is the employer, L2315-23; élus are staff).
+ROLE_COLLEGES: dict[Role, frozenset[College]] = {
+    Role.president: frozenset({College.direction}),
+    Role.union_representative: frozenset({College.elus}),
+    Role.substitute: frozenset({College.elus}),
+    Role.guest: frozenset(College),
+    **{role: frozenset({College.elus}) for role in TITULAR_ROLES},
+}
+#: Roles a body holds at most once.
+SINGLE_ROLES = frozenset({Role.president, Role.secretary, Role.deputy_secretary, Role.treasurer})
+
+
+def _body_read(row: dict[str, Any]) -> BodyRead:
+    return BodyRead(
+        id=row["id"],
+        organization_id=row["organization"],
+        establishment_id=row["establishment"],
+        name=row["name"],
+        kind=row["kind"],
+        ordinary_meetings_per_year=row["ordinary_meetings_per_year"],
+        agenda_notice_days=row["agenda_notice_days"],
+        created_at=row["created_at"],
+    )
+
+
+async def list_bodies(*, actor: Actor, organization_id: int, limit: int, offset: int) -> tuple[list[BodyRead], int]:
+    """Admins see every body; others see the bodies they belong to (the direction sees all)."""
+    is_admin = await actor_is_org_admin(actor=actor, organization_id=organization_id)
+    query = Body.select().where(Body.organization == organization_id)
+    count = Body.count().where(Body.organization == organization_id)
+    if not is_admin:
+        memberships = await Member.select(Member.body, Member.college).where(Member.user == actor.user_id)
+        direction = any(m["college"] == College.direction for m in memberships)
+        if not direction:
+            ids = [m["body"] for m in memberships] or [-1]
+            query = query.where(Body.id.is_in(ids))
+            count = count.where(Body.id.is_in(ids))
+    rows = await query.order_by(Body.id).limit(limit).offset(offset)
+    return [_body_read(r) for r in rows], await count
+
+
+async def get_body(*, actor: Actor, body_id: int) -> BodyRead:
+    (await body_access(actor=actor, body_id=body_id)).require_read()
+    row = await Body.select().where(Body.id == body_id).first()
+    assert row is not None
+    return _body_read(row)
+
+
+async def create_body(*, actor: Actor, organization_id: int, data: BodyCreate) -> BodyRead:
+    async with transaction():
+        await require_org_admin(actor=actor, organization_id=organization_id)
+        if data.establishment_id is not None:
+            exists = await Establishment.exists().where(
+                (Establishment.id == data.establishment_id) & (Establishment.organization == organization_id)
+            )
+            if not exists:
+                raise NotFound("Établissement introuvable.")
+        _check_meetings_override(data.ordinary_meetings_per_year)
+        body = Body(
+            organization=organization_id,
+            establishment=data.establishment_id,
+            name=data.name,
+            kind=data.kind.value,
+            ordinary_meetings_per_year=data.ordinary_meetings_per_year,
+            agenda_notice_days=data.agenda_notice_days,
+            created_at=utcnow(),
+        )
+        await body.save()
+        await audit.record(
+            actor=actor,
+            organization_id=organization_id,
+            action="create",
+            entity="body",
+            entity_id=body.id,
+            after=data.model_dump(mode="json"),
+        )
+        return await get_body(actor=actor, body_id=body.id)
+
+
+def _check_meetings_override(value: int | None) -> None:
+    """L2312-19: an agreement may set the number of ordinary meetings, never below 6 a year."""
+    if value is not None and value < 6:
+        raise InvalidInput(
+            "Un accord ne peut prévoir moins de 6 réunions ordinaires par an (art. L2312-19 du Code du travail).",
+            errors=[{"field": "ordinary_meetings_per_year", "message": "au moins 6 (L2312-19)"}],
+        )
+
+
+async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRead:
+    async with transaction():
+        access = await body_access(actor=actor, body_id=body_id)
+        if not access.is_org_admin:
+            raise Forbidden("Réservé aux administrateurs de l'organisation.")
+        changes: dict[Any, Any] = data.model_dump(exclude_unset=True)
+        _check_meetings_override(changes.get("ordinary_meetings_per_year"))
+        if changes:
+            before = await Body.select(*[getattr(Body, k) for k in changes]).where(Body.id == body_id).first()
+            await Body.update(changes).where(Body.id == body_id)
+            await audit.record(
+                actor=actor,
+                organization_id=access.organization_id,
+                action="update",
+                entity="body",
+                entity_id=body_id,
+                before=before,
+                after=changes,
+            )
+        return await get_body(actor=actor, body_id=body_id)
+
+
+_MEMBER_COLUMNS = (
+    Member.id,
+    Member.body,
+    Member.user,
+    Member.user.full_name,
+    Member.user.email,
+    Member.college,
+    Member.role,
+    Member.union_name,
+    Member.electoral_college,
+    Member.substitute_for,
+    Member.mandate_start,
+    Member.mandate_end,
+)
+
+
+def _member_read(row: dict[str, Any]) -> MemberRead:
+    return MemberRead(
+        id=row["id"],
+        body_id=row["body"],
+        user_id=row["user"],
+        full_name=row["user.full_name"],
+        email=row["user.email"],
+        college=row["college"],
+        role=row["role"],
+        union_name=row["union_name"],
+        electoral_college=row["electoral_college"],
+        substitute_for=row["substitute_for"],
+        mandate_start=row["mandate_start"],
+        mandate_end=row["mandate_end"],
+    )
+
+
+async def list_members(*, actor: Actor, body_id: int) -> list[MemberRead]:
+    (await body_access(actor=actor, body_id=body_id)).require_read()
+    rows = await Member.select(*_MEMBER_COLUMNS).where(Member.body == body_id).order_by(Member.id)
+    return [_member_read(r) for r in rows]
+
+
+async def _get_member(member_id: int) -> MemberRead:
+    row = await Member.select(*_MEMBER_COLUMNS).where(Member.id == member_id).first()
+    if row is None:
+        raise NotFound("Membre introuvable.")
+    return _member_read(row)
+
+
+async def _resolve_user(*, access: BodyAccess, data: MemberCreate) -> int:
+    if data.user_id is not None:
+        row = (
+            await User.select(User.id)
+            .where((User.id == data.user_id) & (User.organization == access.organization_id))
+            .first()
+        )
+        if row is None:
+            raise NotFound("Utilisateur introuvable.")
+        return int(row["id"])
+    assert data.email is not None
+    email = data.email.lower()
+    row = await User.select(User.id, User.organization).where(User.email == email).first()
+    if row is not None:
+        if row["organization"] != access.organization_id:
+            raise Conflict(
+                "Cette adresse est déjà utilisée par un compte d'une autre organisation.", code="email_taken"
+            )
+        return int(row["id"])
+    user = User(
+        organization=access.organization_id,
+        email=email,
+        full_name=data.full_name or email.split("@", 1)[0],
+        password_hash=None,
+        created_at=utcnow(),
+    )
+    await user.save()
+    return int(user.id)
+
+
+async def _check_member_rules(
+    *, body_id: int, role: Role, college: College, substitute_for: int | None, exclude_member: int | None = None
+) -> None:
+    if college not in ROLE_COLLEGES[role]:
+        raise InvalidInput(
+            f"Le rôle « {role.value} » n'appartient pas au collège « {college.value} ».",
+            errors=[{"field": "college", "message": f"incompatible avec le rôle {role.value}"}],
+        )
+    if role in SINGLE_ROLES:
+        query = Member.exists().where((Member.body == body_id) & (Member.role == role.value))
+        if exclude_member is not None:
+            query = query.where(Member.id != exclude_member)
+        if await query:
+            raise Conflict(f"L'instance a déjà un membre au rôle « {role.value} ».", code="role_taken")
+    if substitute_for is not None:
+        titular = (
+            await Member.select(Member.role).where((Member.id == substitute_for) & (Member.body == body_id)).first()
+        )
+        if titular is None:
+            raise NotFound("Titulaire introuvable dans cette instance.")
+        if titular["role"] not in {r.value for r in TITULAR_ROLES}:
+            raise InvalidInput(
+                "Un suppléant est rattaché à un élu titulaire (L2314-1).",
+                errors=[{"field": "substitute_for", "message": "ce membre n'est pas titulaire"}],
+            )
+        taken = Member.exists().where(Member.substitute_for == substitute_for)
+        if exclude_member is not None:
+            taken = taken.where(Member.id != exclude_member)
+        if await taken:
+            raise Conflict("Ce titulaire a déjà un suppléant rattaché.", code="titular_has_substitute")
+
+
+async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> MemberRead:
+    async with transaction():
+        access = await body_access(actor=actor, body_id=body_id)
+        if not access.is_org_admin:
+            raise Forbidden("Réservé aux administrateurs de l'organisation.")
+        user_id = await _resolve_user(access=access, data=data)
+        if await Member.exists().where((Member.body == body_id) & (Member.user == user_id)):
+            raise Conflict("Cette personne est déjà membre de l'instance.", code="already_member")
+        await _check_member_rules(
+            body_id=body_id, role=data.role, college=data.college, substitute_for=data.substitute_for
+        )
+        member = Member(
+            body=body_id,
+            user=user_id,
+            college=data.college.value,
+            role=data.role.value,
+            union_name=data.union_name,
+            electoral_college=data.electoral_college,
+            substitute_for=data.substitute_for,
+            mandate_start=data.mandate_start,
+            mandate_end=data.mandate_end,
+            created_at=utcnow(),
+        )
+        await member.save()
+        created = await _get_member(member.id)
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="create",
+            entity="member",
+            entity_id=member.id,
+            after=created.model_dump(mode="json"),
+        )
+        return created
+
+
+async def _member_access(*, actor: Actor, member_id: int) -> tuple[BodyAccess, MemberRead]:
+    row = await Member.select(Member.body).where(Member.id == member_id).first()
+    if row is None:
+        raise NotFound("Membre introuvable.")
+    access = await body_access(actor=actor, body_id=row["body"])
+    return access, await _get_member(member_id)
+
+
+async def update_member(*, actor: Actor, member_id: int, data: MemberUpdate) -> MemberRead:
+    async with transaction():
+        access, before = await _member_access(actor=actor, member_id=member_id)
+        if not access.is_org_admin:
+            raise Forbidden("Réservé aux administrateurs de l'organisation.")
+        changes = data.model_dump(exclude_unset=True)
+        role = Role(changes.get("role", before.role))
+        college = College(changes.get("college", before.college))
+        substitute_for = changes.get("substitute_for", before.substitute_for)
+        if substitute_for is not None and role != Role.substitute:
+            raise InvalidInput(
+                "Seul un suppléant est rattaché à un titulaire.",
+                errors=[{"field": "substitute_for", "message": "réservé au rôle substitute"}],
+            )
+        await _check_member_rules(
+            body_id=access.body_id, role=role, college=college, substitute_for=substitute_for, exclude_member=member_id
+        )
+        start = changes.get("mandate_start", before.mandate_start)
+        end = changes.get("mandate_end", before.mandate_end)
+        if start and end and end < start:
+            raise InvalidInput(
+                "Fin de mandat avant son début.", errors=[{"field": "mandate_end", "message": "avant le début"}]
+            )
+        if changes:
+            await Member.update({getattr(Member, k): v for k, v in changes.items()}).where(Member.id == member_id)
+        after = await _get_member(member_id)
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="update",
+            entity="member",
+            entity_id=member_id,
+            before=before.model_dump(mode="json"),
+            after=after.model_dump(mode="json"),
+        )
+        return after
+
+
+async def remove_member(*, actor: Actor, member_id: int) -> None:
+    async with transaction():
+        access, before = await _member_access(actor=actor, member_id=member_id)
+        if not access.is_org_admin:
+            raise Forbidden("Réservé aux administrateurs de l'organisation.")
+        await Member.update({Member.substitute_for: None}).where(Member.substitute_for == member_id)
+        await Member.delete().where(Member.id == member_id)
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="delete",
+            entity="member",
+            entity_id=member_id,
+            before=before.model_dump(mode="json"),
+        )

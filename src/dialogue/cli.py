@@ -1,0 +1,171 @@
+"""The `dialogue` command: serve, migrate, demo, worker, createuser."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from dialogue.settings import Settings, SettingsError, get_settings
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)  # noqa: T201
+        raise SystemExit(2) from None
+
+
+def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
+    from dialogue.core import db
+
+    async def main() -> Any:
+        db.bind_engine(db.create_engine(settings.database_url))
+        await db.start_pool(min_size=1, max_size=4)
+        try:
+            return await job()
+        finally:
+            await db.close_pool()
+
+    return asyncio.run(main())
+
+
+async def run_migrations(settings: Settings, *, quiet: bool = False) -> None:
+    """Apply every pending Piccolo migration (idempotent), then SQLite's persistent PRAGMAs."""
+    os.environ["PICCOLO_CONF"] = "dialogue.piccolo_conf"
+    import contextlib
+    import io
+
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from dialogue.core.db import get_engine
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"migration failed: {result.message}")
+    if settings.is_sqlite:
+        from piccolo.querystring import QueryString
+
+        await get_engine().run_querystring(QueryString("PRAGMA journal_mode=WAL"))
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _run(settings, lambda: run_migrations(settings, quiet=args.quiet))
+    print("Migrations appliquées.")  # noqa: T201
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from dialogue.demo.service import load_demo
+
+    summary = _run(settings, lambda: load_demo(settings=settings))
+    print(summary)  # noqa: T201
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.is_sqlite and args.workers > 1:
+        print(  # noqa: T201
+            "dialogue serve: SQLite means one server process; use PostgreSQL (DIALOGUE_DATABASE_URL) for --workers > 1",
+            file=sys.stderr,
+        )
+        return 2
+    import uvicorn
+
+    uvicorn.run(
+        "dialogue.app:app_factory",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from dialogue.auth.service import create_user
+    from dialogue.core.errors import DomainError
+
+    password = args.password
+    if password is None and not args.no_password:
+        password = getpass.getpass("Mot de passe : ")
+    try:
+        user_id = _run(
+            settings,
+            lambda: create_user(
+                email=args.email,
+                full_name=args.name or args.email.split("@", 1)[0],
+                password=password,
+                organization_name=args.organization,
+                headcount=args.headcount,
+                is_org_admin=args.admin,
+                cost=settings.password_hash_cost,
+            ),
+        )
+    except DomainError as exc:
+        print(f"dialogue createuser: {exc.detail}", file=sys.stderr)  # noqa: T201
+        return 1
+    print(f"Compte créé (id {user_id}).")  # noqa: T201
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dialogue",
+        description="dialogue : le dialogue social des associations sanitaires, sociales et médico-sociales.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="servir l'application HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processus serveurs (PostgreSQL uniquement au-delà de 1)")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="appliquer les migrations de la base (idempotent)")
+    migrate.add_argument("--quiet", action="store_true")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="charger les données de démonstration (idempotent)")
+    demo.set_defaults(func=cmd_demo)
+
+    createuser = sub.add_parser("createuser", help="créer un compte (et son organisation si elle est nouvelle)")
+    createuser.add_argument("--email", required=True)
+    createuser.add_argument("--name", help="nom complet")
+    createuser.add_argument("--organization", required=True, help="nom de l'organisation (créée si absente)")
+    createuser.add_argument("--headcount", type=int, default=0, help="effectif, si l'organisation est créée")
+    createuser.add_argument("--admin", action="store_true", help="administrateur de l'organisation")
+    createuser.add_argument("--password", help="mot de passe (sinon demandé)")
+    createuser.add_argument("--no-password", action="store_true", help="compte sans mot de passe (invitation)")
+    createuser.set_defaults(func=cmd_createuser)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: Modules add sub-commands here (e.g. the notifications worker).
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

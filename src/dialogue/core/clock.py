@@ -1,0 +1,25 @@
+"""Time: one place that says what "now" is, so rules stay pure and tests can move time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def local_today(tz: tzinfo = PARIS) -> date:
+    """Today's date in the organisation's zone (legal delays count in local days)."""
+    return datetime.now(tz).date()
+
+
+def to_local(moment: datetime, tz: tzinfo = PARIS) -> datetime:
+    """Convert an aware instant to local time for display, ICS and emails."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: store and pass aware datetimes only")
+    return moment.astimezone(tz)

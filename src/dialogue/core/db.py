@@ -1,0 +1,187 @@
+"""Database engine and the one way to open a writing transaction, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import aiosqlite
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
+from piccolo.table import Table
+
+
+class QueryCounter:
+    """Counts SQL statements sent, so benchmarks and tests can assert queries per request."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+QUERIES = QueryCounter()
+
+
+class DialogueSQLiteEngine(SQLiteEngine):
+    """SQLite with a busy timeout and a query counter.
+
+    Every writing transaction is IMMEDIATE and serialised in-process (STYLE.md: a deferred
+    read-then-write transaction fails at once with "database is locked" under concurrency).
+    """
+
+    def __init__(self, path: str, *, pool_size: int = 4) -> None:
+        super().__init__(path=path, timeout=30)
+        self.write_lock = asyncio.Lock()
+        self._idle: list[aiosqlite.Connection] = []
+        self._pool_size = pool_size
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = False) -> Any:
+        QUERIES.count += 1
+        return await super().run_querystring(querystring, in_pool=in_pool)
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        """Statements outside a transaction reuse idle autocommit connections.
+
+        Piccolo opens a connection (and an aiosqlite thread) per statement; reusing a few
+        saves that start-up on every read, which dominates short requests.
+        """
+        connection = self._idle.pop() if self._idle else await self.get_connection()
+        healthy = False
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+            healthy = True
+            return rows
+        finally:
+            if healthy and len(self._idle) < self._pool_size and not connection.in_transaction:
+                self._idle.append(connection)
+            else:
+                await connection.close()
+
+    async def close_idle(self) -> None:
+        while self._idle:
+            await self._idle.pop().close()
+
+
+class DialoguePostgresEngine(PostgresEngine):
+    """PostgreSQL with a query counter; the pool is opened by the app's lifespan."""
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = True) -> Any:
+        QUERIES.count += 1
+        return await super().run_querystring(querystring, in_pool=in_pool)
+
+
+def create_engine(database_url: str) -> Engine[Any]:
+    """Build the engine named by DIALOGUE_DATABASE_URL."""
+    if database_url.startswith("sqlite"):
+        return DialogueSQLiteEngine(path=unquote(database_url.removeprefix("sqlite://")))
+    parts = urlsplit(database_url)
+    config: dict[str, Any] = {
+        "host": parts.hostname or "localhost",
+        "port": parts.port or 5432,
+        "user": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "database": parts.path.lstrip("/"),
+        "server_settings": {
+            "idle_in_transaction_session_timeout": "60000",
+            "lock_timeout": "20000",
+            "timezone": "UTC",
+        },
+    }
+    return DialoguePostgresEngine(config=config)
+
+
+_engine: Engine[Any] | None = None
+
+
+def get_engine() -> Engine[Any]:
+    """The engine every table is bound to (set by `bind_engine`)."""
+    if _engine is None:
+        raise RuntimeError("database engine not bound: call bind_engine() first")
+    return _engine
+
+
+def current_engine() -> Engine[Any] | None:
+    """The bound engine, if any (piccolo_conf reuses it so migrations share its connections)."""
+    return _engine
+
+
+def bind_engine(engine: Engine[Any]) -> None:
+    """Point every registered table at `engine` (tables otherwise look for piccolo_conf)."""
+    global _engine
+    from dialogue.piccolo_app import APP_CONFIG
+
+    _engine = engine
+    for table in APP_CONFIG.table_classes:
+        table._meta._db = engine
+
+
+def is_sqlite(engine: Engine[Any] | None = None) -> bool:
+    return (engine or get_engine()).engine_type == "sqlite"
+
+
+@contextlib.asynccontextmanager
+async def transaction() -> AsyncIterator[None]:
+    """The service layer's transaction. Nested calls join the outer one (no savepoint)."""
+    engine = get_engine()
+    if engine.current_transaction.get() is not None:
+        yield
+        return
+    if isinstance(engine, DialogueSQLiteEngine):
+        async with engine.write_lock, engine.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with engine.transaction():
+            yield
+
+
+async def _keep_session(connection: Any) -> None:
+    """Pool release without asyncpg's RESET ALL round trip: we never change session state
+    (no advisory locks, LISTEN or SET outside a transaction), so the reset query only costs latency."""
+    return None
+
+
+async def start_pool(*, min_size: int, max_size: int) -> None:
+    engine = get_engine()
+    if isinstance(engine, PostgresEngine) and engine.pool is None:
+        await engine.start_connection_pool(min_size=min_size, max_size=max(min_size, max_size), reset=_keep_session)
+
+
+async def close_pool() -> None:
+    engine = get_engine()
+    if isinstance(engine, DialogueSQLiteEngine):
+        await engine.close_idle()
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        pool = engine.pool
+        engine.pool = None
+        try:
+            await asyncio.wait_for(pool.close(), timeout=10)
+        except TimeoutError:
+            pool.terminate()
+
+
+async def ping() -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        await get_engine().run_querystring(QueryString("SELECT 1"))
+    except Exception:
+        return False
+    return True
+
+
+async def lock_row(table: type[Table], row_id: int) -> None:
+    """Lock one row for the rest of the transaction (PostgreSQL); SQLite's writer lock already serialises."""
+    engine = get_engine()
+    if not is_sqlite(engine):
+        name = table._meta.tablename
+        await engine.run_querystring(QueryString(f'SELECT id FROM "{name}" WHERE id = {{}} FOR UPDATE', row_id))  # noqa: S608

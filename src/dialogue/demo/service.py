@@ -1,0 +1,257 @@
+"""`dialogue demo`: realistic French data for a medico-social association (idempotent).
+
+Each module adds its own step to DEMO_STEPS; a step looks up what exists by natural key
+(names, emails) and creates only what is missing, so running the command twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from dialogue.auth.security import hash_password
+from dialogue.auth.tables import User
+from dialogue.bodies.tables import Body, Member
+from dialogue.core.clock import utcnow
+from dialogue.core.db import transaction
+from dialogue.organizations.tables import Establishment, Organization
+from dialogue.settings import Settings
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
+DEMO_ORG = "Association Les Tilleuls"
+NEIGHBOUR_ORG = "Association La Voisine"
+MANDATE_START = date(2024, 3, 18)
+MANDATE_END = date(2028, 3, 17)
+
+
+@dataclass
+class DemoContext:
+    settings: Settings
+    organization_id: int = 0
+    neighbour_id: int = 0
+    establishments: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    bodies: dict[str, int] = field(default_factory=dict)
+    members: dict[tuple[str, str], int] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)
+
+
+DemoStep = Callable[[DemoContext], Awaitable[None]]
+
+
+async def ensure_organization(ctx: DemoContext, *, name: str, headcount: int) -> int:
+    row = await Organization.select(Organization.id).where(Organization.name == name).first()
+    if row:
+        return int(row["id"])
+    org = Organization(name=name, headcount=headcount, alsace_moselle=False, non_profit_essms=True, created_at=utcnow())
+    await org.save()
+    ctx.created.append(f"organisation {name}")
+    return int(org.id)
+
+
+async def ensure_establishment(ctx: DemoContext, *, key: str, name: str, headcount: int, alsace: bool = False) -> int:
+    row = (
+        await Establishment.select(Establishment.id)
+        .where((Establishment.organization == ctx.organization_id) & (Establishment.name == name))
+        .first()
+    )
+    if row:
+        ctx.establishments[key] = int(row["id"])
+        return int(row["id"])
+    est = Establishment(
+        organization=ctx.organization_id, name=name, headcount=headcount, alsace_moselle=alsace, created_at=utcnow()
+    )
+    await est.save()
+    ctx.establishments[key] = int(est.id)
+    ctx.created.append(f"établissement {name}")
+    return int(est.id)
+
+
+async def ensure_user(
+    ctx: DemoContext, *, email: str, full_name: str, organization_id: int, admin: bool = False, password: bool = True
+) -> int:
+    row = await User.select(User.id).where(User.email == email).first()
+    if row:
+        ctx.users[email] = int(row["id"])
+        return int(row["id"])
+    user = User(
+        organization=organization_id,
+        email=email,
+        full_name=full_name,
+        password_hash=hash_password(DEMO_PASSWORD, cost=ctx.settings.password_hash_cost) if password else None,
+        is_org_admin=admin,
+        created_at=utcnow(),
+    )
+    await user.save()
+    ctx.users[email] = int(user.id)
+    ctx.created.append(f"compte {email}")
+    return int(user.id)
+
+
+async def ensure_body(
+    ctx: DemoContext,
+    *,
+    key: str,
+    name: str,
+    kind: str,
+    organization_id: int | None = None,
+    establishment: str | None = None,
+) -> int:
+    org = organization_id or ctx.organization_id
+    row = await Body.select(Body.id).where((Body.organization == org) & (Body.name == name)).first()
+    if row:
+        ctx.bodies[key] = int(row["id"])
+        return int(row["id"])
+    body = Body(
+        organization=org,
+        establishment=ctx.establishments.get(establishment) if establishment else None,
+        name=name,
+        kind=kind,
+        created_at=utcnow(),
+    )
+    await body.save()
+    ctx.bodies[key] = int(body.id)
+    ctx.created.append(f"instance {name}")
+    return int(body.id)
+
+
+async def ensure_member(
+    ctx: DemoContext,
+    *,
+    body: str,
+    email: str,
+    college: str,
+    role: str,
+    union: str | None = None,
+    electoral_college: str | None = None,
+    substitute_for: str | None = None,
+) -> int:
+    body_id, user_id = ctx.bodies[body], ctx.users[email]
+    row = await Member.select(Member.id).where((Member.body == body_id) & (Member.user == user_id)).first()
+    if row:
+        ctx.members[(body, email)] = int(row["id"])
+        return int(row["id"])
+    member = Member(
+        body=body_id,
+        user=user_id,
+        college=college,
+        role=role,
+        union_name=union,
+        electoral_college=electoral_college,
+        substitute_for=ctx.members[(body, substitute_for)] if substitute_for else None,
+        mandate_start=MANDATE_START if college == "elus" else None,
+        mandate_end=MANDATE_END if college == "elus" else None,
+        created_at=utcnow(),
+    )
+    await member.save()
+    ctx.members[(body, email)] = int(member.id)
+    return int(member.id)
+
+
+# (email, full name, union, electoral college) of the CSE's élus titulaires, then their suppléants.
+TITULAIRES = [
+    ("secretaire@demo.example", "Camille Lefèvre", "CFDT", "1er collège"),
+    ("elu@demo.example", "Julien Moreau", "CGT", "1er collège"),
+    ("nadia.benali@demo.example", "Nadia Benali", "CFDT", "1er collège"),
+    ("thomas.girard@demo.example", "Thomas Girard", "SUD Santé Sociaux", "1er collège"),
+    ("sophie.marchand@demo.example", "Sophie Marchand", "CGT", "1er collège"),
+    ("isabelle.roux@demo.example", "Isabelle Roux", "CFDT", "2e collège"),
+    ("marc.fontaine@demo.example", "Marc Fontaine", "FO", "2e collège"),
+]
+SUPPLEANTS = [
+    ("lea.dupont@demo.example", "Léa Dupont", "CFDT", "1er collège", "secretaire@demo.example"),
+    ("karim.haddad@demo.example", "Karim Haddad", "CGT", "1er collège", "elu@demo.example"),
+    ("ines.petit@demo.example", "Inès Petit", "CFDT", "1er collège", "nadia.benali@demo.example"),
+    ("paul.mercier@demo.example", "Paul Mercier", "SUD Santé Sociaux", "1er collège", "thomas.girard@demo.example"),
+    ("chloe.bernard@demo.example", "Chloé Bernard", "CGT", "1er collège", "sophie.marchand@demo.example"),
+    ("helene.gauthier@demo.example", "Hélène Gauthier", "CFDT", "2e collège", "isabelle.roux@demo.example"),
+    ("olivier.perrin@demo.example", "Olivier Perrin", "FO", "2e collège", "marc.fontaine@demo.example"),
+]
+
+
+async def foundation_step(ctx: DemoContext) -> None:
+    """The association, its two establishments, the five contract accounts, CSE, CSSCT, board, CODIR."""
+    ctx.organization_id = await ensure_organization(ctx, name=DEMO_ORG, headcount=320)
+    await ensure_establishment(ctx, key="ehpad", name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190)
+    await ensure_establishment(ctx, key="ime", name="IME La Source (Vaulx-en-Velin)", headcount=130)
+    org = ctx.organization_id
+    await ensure_user(ctx, email="admin@demo.example", full_name="Agnès Collin", organization_id=org, admin=True)
+    await ensure_user(ctx, email="direction@demo.example", full_name="Philippe Garnier", organization_id=org)
+    await ensure_user(ctx, email="gouvernance@demo.example", full_name="Monique Lambert", organization_id=org)
+    await ensure_user(ctx, email="drh@demo.example", full_name="Sandrine Faure", organization_id=org)
+    await ensure_user(ctx, email="cgt.ds@demo.example", full_name="Rachid Amrani", organization_id=org)
+    await ensure_user(ctx, email="president.ca@demo.example", full_name="Bernard Chevalier", organization_id=org)
+    for email, name, _, _ in TITULAIRES:
+        await ensure_user(ctx, email=email, full_name=name, organization_id=org)
+    for email, name, _, _, _ in SUPPLEANTS:
+        await ensure_user(ctx, email=email, full_name=name, organization_id=org, password=email.startswith("lea."))
+
+    await ensure_body(ctx, key="cse", name="CSE de l'Association Les Tilleuls", kind="cse")
+    await ensure_body(ctx, key="cssct", name="CSSCT", kind="cssct")
+    await ensure_body(ctx, key="board", name="Conseil d'administration", kind="board")
+    await ensure_body(ctx, key="codir", name="Comité de direction", kind="direction_committee")
+
+    await ensure_member(ctx, body="cse", email="direction@demo.example", college="direction", role="president")
+    await ensure_member(ctx, body="cse", email="drh@demo.example", college="direction", role="guest")
+    roles = {"secretaire@demo.example": "secretary", "isabelle.roux@demo.example": "treasurer"}
+    for email, _, union, electoral in TITULAIRES:
+        await ensure_member(
+            ctx,
+            body="cse",
+            email=email,
+            college="elus",
+            role=roles.get(email, "titular"),
+            union=union,
+            electoral_college=electoral,
+        )
+    for email, _, union, electoral, titular in SUPPLEANTS:
+        await ensure_member(
+            ctx,
+            body="cse",
+            email=email,
+            college="elus",
+            role="substitute",
+            union=union,
+            electoral_college=electoral,
+            substitute_for=titular,
+        )
+    await ensure_member(
+        ctx, body="cse", email="cgt.ds@demo.example", college="elus", role="union_representative", union="CGT"
+    )
+
+    await ensure_member(ctx, body="cssct", email="direction@demo.example", college="direction", role="president")
+    for email in ("secretaire@demo.example", "nadia.benali@demo.example", "isabelle.roux@demo.example"):
+        await ensure_member(ctx, body="cssct", email=email, college="elus", role="titular")
+
+    await ensure_member(ctx, body="board", email="president.ca@demo.example", college="gouvernance", role="president")
+    await ensure_member(ctx, body="board", email="gouvernance@demo.example", college="gouvernance", role="guest")
+    await ensure_member(ctx, body="board", email="direction@demo.example", college="direction", role="guest")
+
+    await ensure_member(ctx, body="codir", email="direction@demo.example", college="direction", role="president")
+    await ensure_member(ctx, body="codir", email="drh@demo.example", college="direction", role="guest")
+
+    ctx.neighbour_id = await ensure_organization(ctx, name=NEIGHBOUR_ORG, headcount=85)
+    await ensure_user(
+        ctx, email="admin@voisine.example", full_name="Gérard Blanc", organization_id=ctx.neighbour_id, admin=True
+    )
+    await ensure_body(ctx, key="voisine_cse", name="CSE de La Voisine", kind="cse", organization_id=ctx.neighbour_id)
+
+
+#: Ordered demo steps; each later module appends its own.
+DEMO_STEPS: list[DemoStep] = [foundation_step]
+
+
+async def load_demo(*, settings: Settings) -> str:
+    """Run every step in one transaction; returns a French summary of what was created."""
+    ctx = DemoContext(settings=settings)
+    async with transaction():
+        for step in DEMO_STEPS:
+            await step(ctx)
+    if not ctx.created:
+        return "Données de démonstration déjà présentes : rien à faire."
+    return (
+        "Données de démonstration chargées : "
+        + ", ".join(ctx.created[:12])
+        + (f" (+{len(ctx.created) - 12})" if len(ctx.created) > 12 else "")
+    )

@@ -1,0 +1,175 @@
+"""Indicator maths: medians, shares, statuses, the health score and reporting periods.
+
+Pure functions: no database, no clock. Periods are passed in, never read from "now".
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Final, Literal
+
+Status = Literal["ok", "warning", "alert"]
+
+STATUS_LABELS: Final[Mapping[Status, str]] = {"ok": "ok", "warning": "attention", "alert": "alerte"}
+"""French words shown next to the status colour (never colour alone)."""
+
+DEFAULT_WEIGHTS: Final[Mapping[str, float]] = {
+    # Élus actually sitting: without them the CSE cannot deliberate.
+    "attendance": 0.15,
+    # Convocation and agenda sent at least 3 days before the meeting (C. trav. L2315-30).
+    "convocations_on_time": 0.15,
+    # Minutes drawn up and sent within the agreed or regulatory delay (L2315-34, D2315-26).
+    "minutes_on_time": 0.10,
+    # Register questions answered in writing within 6 working days (L2315-22 in bodies under 50).
+    "questions_answered_on_time": 0.15,
+    # Consultations closed with a real opinion, not "deemed negative" after the delay ran out (R2312-6).
+    "consultations_not_deemed_negative": 0.15,
+    # Health, safety and working-conditions inspections done versus due (L2312-13, R2312-4).
+    "ssct_inspections_done": 0.10,
+    # Mandatory annual negotiations opened on schedule (L2242-1).
+    "nao_on_schedule": 0.10,
+    # Agendas drawn up jointly by the president and the secretary (L2315-29).
+    "agendas_agreed_jointly": 0.10,
+}
+"""Weights of the health score's components (sum 1.0). Each component is a share in [0, 1].
+
+Timeliness and answers weigh most: they are what élus feel first when dialogue degrades.
+"""
+
+INDICATOR_LABELS: Final[Mapping[str, str]] = {
+    "attendance": "Présence des élus",
+    "convocations_on_time": "Convocations dans les délais",
+    "minutes_on_time": "Procès-verbaux dans les délais",
+    "questions_answered_on_time": "Questions répondues dans les délais",
+    "consultations_not_deemed_negative": "Consultations avec avis rendu",
+    "ssct_inspections_done": "Inspections SSCT réalisées",
+    "nao_on_schedule": "NAO engagées à temps",
+    "agendas_agreed_jointly": "Ordres du jour arrêtés conjointement",
+}
+"""French labels of the health score's components."""
+
+HEALTH_TARGET: Final = 75.0
+"""Health score at or above which dialogue is "ok"; down to HEALTH_TARGET - HEALTH_MARGIN it is "warning"."""
+HEALTH_MARGIN: Final = 25.0
+
+
+def median(values: Iterable[float]) -> float | None:
+    """The median, or None when there is nothing to measure (an empty period is not a zero)."""
+    ordered = sorted(values)
+    count = len(ordered)
+    if count == 0:
+        return None
+    middle = count // 2
+    if count % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def share(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator in [0, 1] terms, or None when nothing was due (denominator 0)."""
+    if denominator < 0 or numerator < 0:
+        raise ValueError("une part se calcule sur des effectifs positifs")
+    if denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def status_for(value: float | None, target: float | None, *, higher_is_better: bool, warning_margin: float) -> Status:
+    """Compare a value to its target: "ok" when met, "warning" within `warning_margin`, else "alert".
+
+    The margin is absolute, in the value's unit (target 90 %, margin 10 → 80 to 90 % is "warning").
+    A missing value is "warning", not "alert": no data means someone must look, not that the rule
+    was broken. An indicator without a target is informational and always "ok".
+    """
+    if warning_margin < 0:
+        raise ValueError("la marge d'alerte doit être positive ou nulle")
+    if value is None:
+        return "warning"
+    if target is None:
+        return "ok"
+    gap = (target - value) if higher_is_better else (value - target)
+    gap = round(gap, 9)  # 0.1 + 0.2 must meet a 0.3 target
+    if gap <= 0:
+        return "ok"
+    if gap <= warning_margin:
+        return "warning"
+    return "alert"
+
+
+def health_score(
+    components: Mapping[str, float | None], weights: Mapping[str, float] = DEFAULT_WEIGHTS
+) -> float | None:
+    """Weighted score 0–100 of the components that could be measured.
+
+    Missing components (None, or absent) are left out and the other weights renormalised, so a body
+    without negotiations is not punished for the NAO; None when nothing at all could be measured.
+    Unknown codes are refused: a typo would otherwise silently drop a component.
+    """
+    unknown = sorted(set(components) - set(weights))
+    if unknown:
+        raise ValueError(f"composantes inconnues : {', '.join(unknown)}")
+    total_weight = 0.0
+    weighted = 0.0
+    for code, weight in weights.items():
+        if weight < 0:
+            raise ValueError(f"poids négatif pour {code}")
+        value = components.get(code)
+        if value is None or weight == 0:
+            continue
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"la composante {code} doit être comprise entre 0 et 1")
+        total_weight += weight
+        weighted += weight * value
+    if total_weight == 0:
+        return None
+    return round(100 * weighted / total_weight, 6)
+
+
+def health_status(score: float | None) -> Status:
+    """Status of a health score: "ok" from 75, "warning" from 50, "alert" below."""
+    return status_for(score, HEALTH_TARGET, higher_is_better=True, warning_margin=HEALTH_MARGIN)
+
+
+def monthly_buckets(from_date: date, to_date: date) -> list[tuple[int, int]]:
+    """Every (year, month) touched by the period, both ends included, in order."""
+    if from_date > to_date:
+        raise ValueError("la date de début doit précéder la date de fin")
+    buckets: list[tuple[int, int]] = []
+    year, month = from_date.year, from_date.month
+    while (year, month) <= (to_date.year, to_date.month):
+        buckets.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return buckets
+
+
+def _is_month_start(day: date) -> bool:
+    return day.day == 1
+
+
+def _is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def previous_period(from_date: date, to_date: date) -> tuple[date, date]:
+    """The period of the same length ending the day before `from_date`.
+
+    Whole calendar months map to the same number of whole months (March → February, Q2 → Q1);
+    any other period maps to the same number of days.
+    """
+    if from_date > to_date:
+        raise ValueError("la date de début doit précéder la date de fin")
+    if _is_month_start(from_date) and _is_month_end(to_date):
+        months = len(monthly_buckets(from_date, to_date))
+        year, month = _add_months(from_date.year, from_date.month, -months)
+        end = from_date - timedelta(days=1)
+        return date(year, month, 1), end
+    length = (to_date - from_date).days
+    end = from_date - timedelta(days=1)
+    return end - timedelta(days=length), end

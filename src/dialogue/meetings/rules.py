@@ -1,0 +1,428 @@
+"""Pure meeting rules: convocation delays, PV due dates, consultation deadlines, yearly plan, votes, DGI meeting.
+
+Delays "of N days" are calendar days (DOMAIN.md) counted in the local calendar (Europe/Paris by default):
+a delay of N days before a meeting is met when (meeting day - sending day) >= N, e.g. an agenda sent on the 1st
+for a meeting on the 4th respects 3 days, and for a Monday meeting the latest sending day is the previous Friday
+(until midnight). Agenda delivery is assumed the day it is sent (e-mail / platform).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from itertools import pairwise
+
+from dialogue.core.clock import PARIS
+from dialogue.core.regime import Regime, required_ordinary_meetings
+from dialogue.core.workdays import is_jour_ouvre
+
+
+class InvalidRuleInput(ValueError):
+    """Inputs a rule cannot work with (naive datetime, impossible counts)."""
+
+
+class InconsistentVote(InvalidRuleInput):
+    """Attendance or ballots that cannot be true (L2315-32)."""
+
+
+def _aware(name: str, value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRuleInput(f"{name} must be a timezone-aware datetime")
+    return value
+
+
+def _fr(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _cite(article: str) -> str:
+    return f"art. {article} du Code du travail" if article[:1] in ("L", "R", "D") else article
+
+
+# --- Convocation (L2315-30, L2316-17, L2315-27) -------------------------------------------------------------
+
+
+class BodyKind(StrEnum):
+    CSE = "cse"
+    CSE_ETABLISSEMENT = "cse_etablissement"
+    CSE_CENTRAL = "cse_central"
+    CSSCT = "cssct"
+    COMMISSION = "commission"
+
+
+AGENDA_DAYS = 3  # L2315-30
+CENTRAL_AGENDA_DAYS = 8  # L2316-17
+SSCT_CONFIRMATION_DAYS = 15  # L2315-27 para. 4
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DelayViolation:
+    code: str
+    article: str
+    required_days: int
+    actual_days: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConvocationCheck:
+    days_before: int
+    violations: tuple[DelayViolation, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def days_before_meeting(*, sent_at: datetime, meeting_start: datetime, tz: tzinfo = PARIS) -> int:
+    """Calendar days between the local sending day and the local meeting day."""
+    sent, start = _aware("sent_at", sent_at), _aware("meeting_start", meeting_start)
+    return (start.astimezone(tz).date() - sent.astimezone(tz).date()).days
+
+
+def latest_sending_date(*, meeting_start: datetime, days: int, tz: tzinfo = PARIS) -> date:
+    """Last local day on which a notice still respects a delay of `days` calendar days."""
+    return _aware("meeting_start", meeting_start).astimezone(tz).date() - timedelta(days=days)
+
+
+def convocation_check(
+    *,
+    meeting_start: datetime,
+    now: datetime,
+    body_kind: BodyKind | str,
+    treats_ssct: bool = False,
+    ri_days: int | None = None,
+    full_remit: bool = True,
+    tz: tzinfo = PARIS,
+) -> ConvocationCheck:
+    """Check sending the convocation `now`: agenda 3 days before (L2315-30), 8 for a CSE central (L2316-17),
+    longer if the règlement intérieur says so; SSCT meetings confirmed in writing 15 days before (L2315-27).
+
+    Below 50 (`full_remit=False`) these articles do not apply; only `ri_days` is checked. CSSCT and other
+    commissions have no statutory delay. A règlement intérieur cannot shorten the legal delay.
+    """
+    kind = BodyKind(body_kind)
+    actual = days_before_meeting(sent_at=now, meeting_start=meeting_start, tz=tz)
+    agenda = "L'ordre du jour doit être envoyé"
+    rules: list[tuple[str, str, int, str]] = []  # code, article, required days, what must be done
+    if full_remit and kind in (BodyKind.CSE, BodyKind.CSE_ETABLISSEMENT):
+        rules.append(("agenda_delay", "L2315-30", AGENDA_DAYS, agenda))
+    if kind is BodyKind.CSE_CENTRAL:
+        rules.append(("agenda_delay", "L2316-17", CENTRAL_AGENDA_DAYS, agenda))
+    statutory = max((rule[2] for rule in rules), default=0)
+    if ri_days is not None and ri_days > statutory:
+        rules.append(("agenda_ri_delay", "règlement intérieur", ri_days, agenda))
+    if full_remit and treats_ssct:
+        what = (
+            "La réunion SSCT doit être confirmée par écrit à l'inspection du travail, au médecin du travail "
+            "et à la CARSAT"
+        )
+        rules.append(("ssct_confirmation_delay", "L2315-27", SSCT_CONFIRMATION_DAYS, what))
+    violations = tuple(
+        DelayViolation(
+            code=code,
+            article=article,
+            required_days=required,
+            actual_days=actual,
+            message=f"{what} au moins {required} jours avant la réunion ({_cite(article)}), soit au plus tard le "
+            f"{_fr(latest_sending_date(meeting_start=meeting_start, days=required, tz=tz))}.",
+        )
+        for code, article, required, what in rules
+        if actual < required
+    )
+    return ConvocationCheck(days_before=actual, violations=violations)
+
+
+# --- Procès-verbal (D2315-26) --------------------------------------------------------------------------------
+
+
+class PvCase(StrEnum):
+    GENERAL = "general"
+    COLLECTIVE_REDUNDANCY = "licenciement_economique_collectif"  # L1233-30 consultation
+    INSOLVENCY = "redressement_liquidation_judiciaire"
+
+
+_PV_DAYS = {PvCase.GENERAL: 15, PvCase.COLLECTIVE_REDUNDANCY: 3, PvCase.INSOLVENCY: 1}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PvDeadline:
+    due: date
+    days: int
+    before_next_meeting: bool
+    article: str = "D2315-26"
+
+
+def pv_due(
+    *, meeting_date: date, next_meeting_date: date | None, case: PvCase = PvCase.GENERAL, agreed_days: int | None = None
+) -> PvDeadline:
+    """D2315-26: PV sent to the employer within 15 days (3 under L1233-30, 1 in redressement/liquidation
+    judiciaire), or before the next meeting when it falls within that delay. An agreement may set the delay (L2315-34).
+    """
+    days = _PV_DAYS[case] if agreed_days is None else agreed_days
+    if days < 1:
+        raise InvalidRuleInput(f"PV delay must be >= 1 day, got {days}")
+    if next_meeting_date is not None and next_meeting_date <= meeting_date:
+        raise InvalidRuleInput("the next meeting must come after the meeting of the PV")
+    due = meeting_date + timedelta(days=days)
+    if next_meeting_date is not None and next_meeting_date <= due:
+        return PvDeadline(due=next_meeting_date, days=days, before_next_meeting=True)
+    return PvDeadline(due=due, days=days, before_next_meeting=False)
+
+
+def is_pv_overdue(*, due: date, today: date, sent_on: date | None = None) -> bool:
+    """Late when sent after `due`, or not sent and `due` has passed (D2315-26)."""
+    return (sent_on if sent_on is not None else today) > due
+
+
+# --- Consultation deadlines (R2312-5, R2312-6, L2312-16) ----------------------------------------------------
+
+
+class ConsultationDelay(StrEnum):
+    STANDARD = "standard"  # 1 month
+    WITH_EXPERT = "with_expert"  # 2 months
+    EXPERT_CENTRAL_AND_ESTABLISHMENT = "expert_central_and_establishment"  # 3 months
+
+
+_CONSULTATION_MONTHS = {
+    ConsultationDelay.STANDARD: 1,
+    ConsultationDelay.WITH_EXPERT: 2,
+    ConsultationDelay.EXPERT_CENTRAL_AND_ESTABLISHMENT: 3,
+}
+ESTABLISHMENT_LEAD_DAYS = 7  # R2312-6 II
+
+
+def add_months(d: date, months: int) -> date:
+    """Same day number `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def consultation_deadline(
+    *, information_date: date, delay: ConsultationDelay = ConsultationDelay.STANDARD, agreed_days: int | None = None
+) -> date:
+    """Last day for the CSE opinion (R2312-6): 1 month from the information (R2312-5), 2 with an expert, 3 with
+    expert reports at central and établissement levels; or the delay set by agreement in days (L2312-16)."""
+    if agreed_days is not None:
+        if agreed_days < 1:
+            raise InvalidRuleInput(f"agreed consultation delay must be >= 1 day, got {agreed_days}")
+        return information_date + timedelta(days=agreed_days)
+    return add_months(information_date, _CONSULTATION_MONTHS[delay])
+
+
+def establishment_opinion_deadline(*, central_deadline: date) -> date:
+    """R2312-6 II: a CSE d'établissement's opinion reaches the CSE central 7 days before the central's deadline."""
+    return central_deadline - timedelta(days=ESTABLISHMENT_LEAD_DAYS)
+
+
+def is_deemed_negative(*, deadline: date, today: date) -> bool:
+    """L2312-16: once the deadline day is over, the CSE is deemed consulted with a negative opinion."""
+    return today > deadline
+
+
+# --- Yearly calendar (L2315-21, L2315-28, L2312-19, L2315-27) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedMeeting:
+    start: datetime
+    treats_ssct: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarGap:
+    missing_ordinary: int
+    missing_ssct: int
+    messages: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.messages
+
+
+def _periods(year: int, n: int) -> list[tuple[date, date]]:
+    """Split the year into n [start, end) periods, on month boundaries when n divides 12."""
+    if 12 % n == 0:
+        starts = [date(year, 1 + i * 12 // n, 1) for i in range(n)] + [date(year + 1, 1, 1)]
+    else:
+        total = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+        starts = [date(year, 1, 1) + timedelta(days=i * total // n) for i in range(n + 1)]
+    return list(pairwise(starts))
+
+
+def _pick_day(period: tuple[date, date], *, weekday: int, occurrence: int, alsace_moselle: bool) -> date:
+    start, end = period
+    preferred = start + timedelta(days=(weekday - start.weekday()) % 7 + 7 * (occurrence - 1))
+    days = (start + timedelta(days=i) for i in range((end - start).days))
+    usable = [d for d in days if is_jour_ouvre(d, alsace_moselle=alsace_moselle)]
+    return min(usable, key=lambda d: (d.weekday() != weekday, abs((d - preferred).days), d < preferred))
+
+
+def _ssct_indices(days: Sequence[date], *, year: int, count: int) -> set[int]:
+    chosen: set[int] = set()
+    for start, end in _periods(year, count) if count else []:
+        free = [i for i in range(len(days)) if i not in chosen]
+        inside = [i for i in free if start <= days[i] < end]
+        chosen.add(inside[0] if inside else min(free, key=lambda i: abs((days[i] - start).days)))
+    return chosen
+
+
+def plan_year(
+    *,
+    year: int,
+    regime: Regime,
+    agreed_ordinary: int | None = None,
+    ssct_count: int | None = None,
+    weekday: int = 1,
+    occurrence: int = 2,
+    at: time = time(14, 0),
+    tz: tzinfo = PARIS,
+    alsace_moselle: bool = False,
+) -> tuple[PlannedMeeting, ...]:
+    """Propose the ordinary meetings of `year` (count from the regime or the agreement, L2315-21/L2315-28/L2312-19),
+    one per equal period: the `occurrence`-th `weekday` of the period or, on a public holiday, the same weekday a
+    week later (else earlier) within the period, at wall-clock time `at` in `tz`. SSCT meetings (L2315-27, 4 by
+    default) are the first meeting of each quarter, or of each 1/ssct_count of the year."""
+    count = required_ordinary_meetings(regime=regime, agreed=agreed_ordinary)
+    ssct = regime.ssct_meetings_per_year if ssct_count is None else ssct_count
+    if not 0 <= weekday <= 4 or not 1 <= occurrence <= 5:
+        raise InvalidRuleInput("weekday must be Monday–Friday (0–4) and occurrence 1–5")
+    if count > 52 or not 0 <= ssct <= count:
+        raise InvalidRuleInput(f"cannot plan {count} meetings with {ssct} SSCT meetings in a year")
+    days = [
+        _pick_day(p, weekday=weekday, occurrence=occurrence, alsace_moselle=alsace_moselle)
+        for p in (_periods(year, count) if count else [])
+    ]
+    ssct_at = _ssct_indices(days, year=year, count=ssct)
+    return tuple(
+        PlannedMeeting(start=datetime.combine(d, at.replace(tzinfo=None), tzinfo=tz), treats_ssct=i in ssct_at)
+        for i, d in enumerate(days)
+    )
+
+
+def calendar_gap(
+    *, planned_ordinary: int, planned_ssct: int, required_ordinary: int, required_ssct: int
+) -> CalendarGap:
+    """What the planned calendar lacks against the required counts (L2315-21/L2315-28/L2312-19; L2315-27)."""
+    missing_ordinary = max(0, required_ordinary - planned_ordinary)
+    missing_ssct = max(0, required_ssct - planned_ssct)
+    messages: list[str] = []
+    if missing_ordinary:
+        messages.append(
+            f"Il manque {missing_ordinary} réunion(s) ordinaire(s) sur les {required_ordinary} requises par an "
+            "(art. L2315-21, L2315-28 ou accord selon L2312-19 du Code du travail)."
+        )
+    if missing_ssct:
+        messages.append(
+            f"Il manque {missing_ssct} réunion(s) traitant de santé, sécurité et conditions de travail sur les "
+            f"{required_ssct} requises par an (art. L2315-27 du Code du travail)."
+        )
+    return CalendarGap(missing_ordinary=missing_ordinary, missing_ssct=missing_ssct, messages=tuple(messages))
+
+
+# --- Votes (L2315-32) ---------------------------------------------------------------------------------------
+
+
+class AttendeeRole(StrEnum):
+    PRESIDENT = "president"
+    TITULAIRE = "titulaire"
+    SUPPLEANT = "suppleant"
+    REPRESENTANT_SYNDICAL = "representant_syndical"
+    COLLABORATEUR = "collaborateur"  # assists the president, voix consultative (L2315-23)
+    INVITE = "invite"
+
+
+class ResolutionKind(StrEnum):
+    CONSULTATION_OPINION = "avis"  # délégation du personnel: the president does not vote (L2315-32)
+    ASC_MANAGEMENT = "asc"  # president excluded (Cass. soc. 25 Jan. 1995, n° 92-16.778)
+    INTERNAL = "interne"  # other resolutions of the committee: the president, a member, votes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attendee:
+    person_id: str
+    role: AttendeeRole
+    replaces: str | None = None  # for a suppléant: the absent titulaire they stand in for (L2314-1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteResult:
+    voters: int
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    blank: int
+    void: int
+    not_cast: int
+    required_majority: int
+    adopted: bool
+
+    @property
+    def counted_against(self) -> int:
+        """Everything that is not a vote for counts against (L2315-32: majority of members present)."""
+        return self.voters - self.votes_for
+
+
+def eligible_voters(*, attendees: Sequence[Attendee], kind: ResolutionKind) -> tuple[str, ...]:
+    """Who votes (L2315-32): titulaires present, suppléants replacing an absent titulaire, and the president
+    except on consultation opinions and ASC management; union representatives and guests never vote."""
+    ids = [a.person_id for a in attendees]
+    if len(set(ids)) != len(ids):
+        raise InconsistentVote("une même personne figure deux fois parmi les présents")
+    if sum(a.role is AttendeeRole.PRESIDENT for a in attendees) > 1:
+        raise InconsistentVote("une réunion n'a qu'un président")
+    present, replaced = set(ids), [a.replaces for a in attendees if a.replaces is not None]
+    if any(a.replaces is not None and a.role is not AttendeeRole.SUPPLEANT for a in attendees):
+        raise InconsistentVote("seul un suppléant remplace un titulaire (art. L2314-1)")
+    if len(set(replaced)) != len(replaced) or present.intersection(replaced):
+        raise InconsistentVote("un titulaire présent ou déjà remplacé ne peut pas être remplacé (art. L2314-1)")
+    president_votes = kind is ResolutionKind.INTERNAL
+    return tuple(
+        a.person_id
+        for a in attendees
+        if a.role is AttendeeRole.TITULAIRE
+        or (a.role is AttendeeRole.SUPPLEANT and a.replaces is not None)
+        or (a.role is AttendeeRole.PRESIDENT and president_votes)
+    )
+
+
+def tally_vote(
+    *, voters: int, votes_for: int, votes_against: int, abstentions: int = 0, blank: int = 0, void: int = 0
+) -> VoteResult:
+    """L2315-32: adopted by the majority of the members present entitled to vote (half + 1); abstentions,
+    blank and void ballots, and members who do not vote, count against."""
+    counts = (voters, votes_for, votes_against, abstentions, blank, void)
+    if min(counts) < 0:
+        raise InconsistentVote("les nombres de votants et de voix ne peuvent pas être négatifs")
+    if voters == 0:
+        raise InconsistentVote("aucun membre présent n'a le droit de vote")
+    cast = votes_for + votes_against + abstentions + blank + void
+    if cast > voters:
+        raise InconsistentVote(f"{cast} bulletins pour {voters} votants : plus de bulletins que de votants")
+    required = voters // 2 + 1
+    return VoteResult(
+        voters=voters,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        blank=blank,
+        void=void,
+        not_cast=voters - cast,
+        required_majority=required,
+        adopted=votes_for >= required,
+    )
+
+
+# --- DGI disagreement (L4132-3) -----------------------------------------------------------------------------
+
+DGI_MEETING_DELAY = timedelta(hours=24)
+
+
+def dgi_meeting_latest_start(*, disagreement_at: datetime) -> datetime:
+    """L4132-3: the CSE meets within 24 hours of the disagreement; 24 elapsed hours, so DST-safe (UTC maths)."""
+    moment = _aware("disagreement_at", disagreement_at)
+    return (moment.astimezone(UTC) + DGI_MEETING_DELAY).astimezone(moment.tzinfo)

@@ -1,0 +1,130 @@
+"""Build notification and invitation e-mails (RFC 5322, RFC 2046, RFC 6047 iMIP, RFC 8058).
+
+Layout for invitations (what Outlook and Gmail read as a meeting request): `multipart/alternative` with
+text/plain, text/html, then `text/calendar; charset=utf-8; method=REQUEST|CANCEL` last, without a
+Content-Disposition. Message-IDs are deterministic (from the outbox row) so a retried send is recognisably
+the same message.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
+from email.message import EmailMessage
+from email.policy import SMTP, EmailPolicy, Policy
+from typing import Literal
+
+__all__ = ["POLICY", "IcsMethod", "build_message", "make_message_id"]
+
+IcsMethod = Literal["REQUEST", "CANCEL"]
+_ICS_METHODS = frozenset({"REQUEST", "CANCEL"})
+
+_ID_PART = re.compile(r"^[A-Za-z0-9_-]+$")
+_DOMAIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+_MSG_ID = re.compile(r"^<[!#$%&'*+/=?^_`{|}~A-Za-z0-9.-]+@[A-Za-z0-9.-]+>$")
+_HTTPS_URL = re.compile(r"^https://[!#$%&'()*+,/:;=?@\[\]~A-Za-z0-9._-]+$")
+
+
+class _OneLineHeader(UnstructuredHeader, BaseHeader):
+    """A header written as-is on one line: never folded or RFC 2047-encoded.
+
+    RFC 8058 one-click unsubscribe headers must survive DKIM re-signing, and the default policy would
+    otherwise encode a long URL as `=?utf-8?q?...?=`, which no client can follow.
+    """
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _registry() -> HeaderRegistry:
+    registry = HeaderRegistry()
+    registry.map_to_type("list-unsubscribe", _OneLineHeader)
+    registry.map_to_type("list-unsubscribe-post", _OneLineHeader)
+    return registry
+
+
+POLICY: EmailPolicy[EmailMessage] = SMTP.clone(header_factory=_registry())
+"""SMTP policy (CRLF line endings, 8bit allowed) with one-line List-Unsubscribe headers."""
+
+
+def make_message_id(kind: str, *ids: int | str, domain: str) -> str:
+    """A deterministic Message-ID `<kind.id1.id2@domain>` (RFC 5322 §3.6.4).
+
+    Derive it from the outbox row (e.g. `make_message_id("convocation", "m42", "u17", "s0", domain=...)`)
+    so that a retry after a crash reuses it; never reuse one for a different message.
+    """
+    parts = [kind, *(str(part) for part in ids)]
+    for part in parts:
+        if not _ID_PART.match(part):
+            raise ValueError(f"Message-ID parts are [A-Za-z0-9_-]+, got {part!r}")
+    if not _DOMAIN.match(domain):
+        raise ValueError(f"not a domain name: {domain!r}")
+    return f"<{'.'.join(parts)}@{domain}>"
+
+
+def _check_message_id(value: str, what: str) -> str:
+    if not _MSG_ID.match(value):
+        raise ValueError(f"{what}: not a Message-ID in angle brackets: {value!r}")
+    return value
+
+
+def build_message(
+    *,
+    from_addr: str,
+    from_name: str | None,
+    to_addr: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    ics: str | None,
+    ics_method: IcsMethod | None,
+    message_id: str,
+    in_reply_to: str | None,
+    references: list[str],
+    list_unsubscribe_url: str | None,
+    date: datetime,
+    to_name: str | None = None,
+) -> EmailMessage:
+    """Build one message for one recipient (RFC 5322; iMIP RFC 6047 §2.4 when `ics` is given).
+
+    The calendar part's `method=` equals the METHOD in `ics` (IANA text/calendar). List-Unsubscribe and
+    `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) are added only with an https URL:
+    optional categories only, never legally required convocations.
+    """
+    if date.tzinfo is None or date.utcoffset() is None:
+        raise ValueError("date: naive datetime; pass an aware datetime")
+    if (ics is None) != (ics_method is None):
+        raise ValueError("ics and ics_method go together")
+    if ics is not None and ics_method is not None:
+        if ics_method not in _ICS_METHODS:
+            raise ValueError(f"ics_method must be REQUEST or CANCEL, got {ics_method!r}")
+        if f"\r\nMETHOD:{ics_method}\r\n" not in ics:
+            raise ValueError(f"the calendar must carry METHOD:{ics_method} (CRLF lines) to match the MIME method")
+        if html is None:
+            raise ValueError("an invitation needs an HTML part before the calendar part")
+
+    message = EmailMessage(policy=POLICY)
+    message["From"] = Address(display_name=from_name or "", addr_spec=from_addr)
+    message["To"] = Address(display_name=to_name or "", addr_spec=to_addr)
+    message["Subject"] = subject
+    message["Date"] = date
+    message["Message-ID"] = _check_message_id(message_id, "message_id")
+    if in_reply_to is not None:
+        message["In-Reply-To"] = _check_message_id(in_reply_to, "in_reply_to")
+    if references:
+        message["References"] = " ".join(_check_message_id(ref, "references") for ref in references)
+    if list_unsubscribe_url is not None:
+        if not _HTTPS_URL.match(list_unsubscribe_url) or len(list_unsubscribe_url) > 900:
+            raise ValueError(f"list_unsubscribe_url must be a short https URL: {list_unsubscribe_url!r}")
+        message["List-Unsubscribe"] = f"<{list_unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+    message.set_content(text, subtype="plain", charset="utf-8")
+    if html is not None:
+        message.add_alternative(html, subtype="html", charset="utf-8")
+    if ics is not None and ics_method is not None:
+        # Gives `text/calendar; charset="utf-8"; method="REQUEST"` (quoting is equivalent, RFC 2045 §5.1)
+        # and no Content-Disposition: an attachment disposition makes Gmail show a file, not an invitation.
+        message.add_alternative(ics, subtype="calendar", charset="utf-8", params={"method": ics_method})
+    return message

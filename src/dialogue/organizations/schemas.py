@@ -1,0 +1,52 @@
+"""API shapes for organisations and establishments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field
+
+from dialogue.core.schemas import InputModel, Name, ReadModel
+
+Headcount = Annotated[int, Field(ge=0, le=1_000_000, description="Effectif salarié")]
+
+
+class RegimeRead(ReadModel):
+    code: str
+    label: str
+    cse_mandatory: bool
+    full_remit: bool
+    cssct_mandatory: bool
+
+
+class OrganizationRead(ReadModel):
+    id: int
+    name: str
+    headcount: int
+    alsace_moselle: bool
+    non_profit_essms: bool
+    regime: RegimeRead
+    created_at: datetime
+
+
+class OrganizationUpdate(InputModel):
+    name: Name | None = None
+    headcount: Headcount | None = None
+    alsace_moselle: bool | None = None
+    non_profit_essms: bool | None = None
+
+
+class EstablishmentCreate(InputModel):
+    name: Name
+    headcount: Headcount
+    alsace_moselle: bool = False
+
+
+class EstablishmentRead(ReadModel):
+    id: int
+    organization_id: int
+    name: str
+    headcount: int
+    alsace_moselle: bool
+    regime: RegimeRead

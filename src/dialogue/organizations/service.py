@@ -1,0 +1,132 @@
+"""Organisations: read by their members, managed by their admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.querystring import QueryString
+
+from dialogue.audit import service as audit
+from dialogue.core.actor import Actor
+from dialogue.core.clock import utcnow
+from dialogue.core.db import get_engine, transaction
+from dialogue.core.errors import Forbidden, NotFound
+from dialogue.core.regime import regime_for
+from dialogue.organizations.schemas import (
+    EstablishmentCreate,
+    EstablishmentRead,
+    OrganizationRead,
+    OrganizationUpdate,
+    RegimeRead,
+)
+from dialogue.organizations.tables import Establishment, Organization
+
+REGIME_LABELS = {
+    "below_11": "Moins de 11 salariés : pas de CSE obligatoire (L2311-2)",
+    "11_49": "11 à 49 salariés : CSE aux attributions restreintes (L2312-1)",
+    "50_299": "50 à 299 salariés : CSE aux attributions complètes (L2312-8)",
+    "300_plus": "300 salariés et plus : CSSCT obligatoire, réunions mensuelles (L2315-36, L2315-28)",
+}
+
+
+def regime_read(headcount: int) -> RegimeRead:
+    regime = regime_for(headcount=headcount)
+    return RegimeRead(
+        code=regime.band.value,
+        label=REGIME_LABELS[regime.band.value],
+        cse_mandatory=regime.cse_mandatory,
+        full_remit=regime.full_remit,
+        cssct_mandatory=regime.cssct_mandatory,
+    )
+
+
+async def actor_is_org_admin(*, actor: Actor, organization_id: int) -> bool:
+    """Membership of the organisation is checked here; NotFound for any other organisation."""
+    if organization_id != actor.organization_id:
+        raise NotFound("Organisation introuvable.")
+    rows = await get_engine().run_querystring(
+        QueryString(
+            "SELECT is_org_admin FROM app_user WHERE id = {} AND organization = {} AND is_active = {}",
+            actor.user_id,
+            organization_id,
+            True,
+        )
+    )
+    if not rows:
+        raise NotFound("Organisation introuvable.")
+    return bool(rows[0]["is_org_admin"])
+
+
+async def require_org_admin(*, actor: Actor, organization_id: int) -> None:
+    if not await actor_is_org_admin(actor=actor, organization_id=organization_id):
+        raise Forbidden("Réservé aux administrateurs de l'organisation.")
+
+
+def _org_read(row: dict[str, Any]) -> OrganizationRead:
+    return OrganizationRead(**row, regime=regime_read(row["headcount"]))
+
+
+async def get_organization(*, actor: Actor, organization_id: int) -> OrganizationRead:
+    await actor_is_org_admin(actor=actor, organization_id=organization_id)
+    row = await Organization.select().where(Organization.id == organization_id).first()
+    if row is None:
+        raise NotFound("Organisation introuvable.")
+    return _org_read(row)
+
+
+async def list_organizations(*, actor: Actor) -> list[OrganizationRead]:
+    return [await get_organization(actor=actor, organization_id=actor.organization_id)]
+
+
+async def update_organization(*, actor: Actor, organization_id: int, data: OrganizationUpdate) -> OrganizationRead:
+    async with transaction():
+        await require_org_admin(actor=actor, organization_id=organization_id)
+        before = await Organization.select().where(Organization.id == organization_id).first()
+        changes: dict[Any, Any] = data.model_dump(exclude_unset=True, exclude_none=True)
+        if changes:
+            await Organization.update(changes).where(Organization.id == organization_id)
+            await audit.record(
+                actor=actor,
+                organization_id=organization_id,
+                action="update",
+                entity="organization",
+                entity_id=organization_id,
+                before={k: before[k] for k in changes} if before else None,
+                after=changes,
+            )
+        return await get_organization(actor=actor, organization_id=organization_id)
+
+
+def _establishment_read(row: dict[str, Any]) -> EstablishmentRead:
+    return EstablishmentRead(
+        id=row["id"],
+        organization_id=row["organization"],
+        name=row["name"],
+        headcount=row["headcount"],
+        alsace_moselle=row["alsace_moselle"],
+        regime=regime_read(row["headcount"]),
+    )
+
+
+async def list_establishments(*, actor: Actor, organization_id: int) -> list[EstablishmentRead]:
+    await actor_is_org_admin(actor=actor, organization_id=organization_id)
+    rows = await Establishment.select().where(Establishment.organization == organization_id).order_by(Establishment.id)
+    return [_establishment_read(r) for r in rows]
+
+
+async def create_establishment(*, actor: Actor, organization_id: int, data: EstablishmentCreate) -> EstablishmentRead:
+    async with transaction():
+        await require_org_admin(actor=actor, organization_id=organization_id)
+        row = Establishment(organization=organization_id, created_at=utcnow(), **data.model_dump())
+        await row.save()
+        await audit.record(
+            actor=actor,
+            organization_id=organization_id,
+            action="create",
+            entity="establishment",
+            entity_id=row.id,
+            after=data.model_dump(),
+        )
+        created = await Establishment.select().where(Establishment.id == row.id).first()
+        assert created is not None
+        return _establishment_read(created)

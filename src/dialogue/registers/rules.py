@@ -1,0 +1,414 @@
+"""Register rules: kinds and their mandatory fields, the tamper-evident chain, due dates, computed statuses.
+
+Pure functions only: no database, no clock; callers pass `today` (and the Alsace-Moselle flag for holidays).
+
+Chain design — one ledger per register. A register is written like a paper register: entries *and* the
+employer's answers (L2315-22: answers are "transcrites ou annexées" to the register) are appended in one
+sequence. Every record carries `seq` (1, 2, 3 … per register, entries and responses together, no gap) and
+the hash of the record written just before it (64 zeros for the first). Entries also carry their public
+`number` (1, 2, 3 … entries only, no gap). A response is hashed together with the hash of the entry it
+answers, so it cannot be moved to another entry nor survive an edit of that entry. Deleting, editing or
+reordering any record breaks every later link; deleting the *last* records is caught by comparing a head
+digest a member kept (`digest_found`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Final, TypedDict, Unpack
+
+from dialogue.core.workdays import add_jours_ouvrables, subtract_jours_ouvrables
+
+GENESIS_HASH: Final = "0" * 64
+
+
+class RegisterKind(StrEnum):
+    QUESTIONS = "questions"  # L2315-22 (< 50)
+    DGI = "dgi"  # L4132-2, D4132-1
+    PUBLIC_HEALTH = "public_health"  # L4133-1, D4133-1
+    PERSONAL_RIGHTS = "personal_rights"  # L2312-59
+    DIALOGUE = "dialogue"  # free register, no statutory form
+
+
+class FieldType(StrEnum):
+    TEXT = "text"  # non-blank string
+    NAMES = "names"  # non-empty list of non-blank strings
+    REF = "ref"  # an id: positive int or non-blank string
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    required: bool = True
+
+
+#: Kind-specific fields, beyond the common subject/body; the article says why each is there.
+REQUIRED_FIELDS: Final[Mapping[RegisterKind, tuple[FieldSpec, ...]]] = {
+    # L2315-22: the written note of questions, handed before a given meeting.
+    RegisterKind.QUESTIONS: (FieldSpec("question", FieldType.TEXT), FieldSpec("meeting_id", FieldType.REF)),
+    # D4132-1: workstations concerned, nature and cause of the danger, names of the exposed workers.
+    RegisterKind.DGI: (
+        FieldSpec("workstations", FieldType.TEXT),
+        FieldSpec("danger_nature", FieldType.TEXT),
+        FieldSpec("danger_cause", FieldType.TEXT),
+        FieldSpec("exposed_workers", FieldType.NAMES),
+    ),
+    # D4133-1: products or processes, potential consequences, any other useful information.
+    RegisterKind.PUBLIC_HEALTH: (
+        FieldSpec("products_or_processes", FieldType.TEXT),
+        FieldSpec("possible_consequences", FieldType.TEXT),
+        FieldSpec("other_information", FieldType.TEXT, required=False),
+    ),
+    # L2312-59: the facts (infringement of rights, health, freedoms) and the persons concerned.
+    RegisterKind.PERSONAL_RIGHTS: (FieldSpec("facts", FieldType.TEXT), FieldSpec("persons_concerned", FieldType.NAMES)),
+    RegisterKind.DIALOGUE: (),
+}
+
+
+def _valid_value(value: object, kind: FieldType) -> bool:
+    if kind is FieldType.TEXT:
+        return isinstance(value, str) and bool(value.strip())
+    if kind is FieldType.NAMES:
+        return (
+            isinstance(value, list | tuple)
+            and len(value) > 0
+            and all(isinstance(item, str) and item.strip() for item in value)
+        )
+    if isinstance(value, bool):
+        return False
+    return (isinstance(value, int) and value > 0) or (isinstance(value, str) and bool(value.strip()))
+
+
+def invalid_entry_fields(*, kind: RegisterKind, fields: Mapping[str, object]) -> list[str]:
+    """Names of missing, invalid or unknown kind-specific fields, in declaration order (empty when valid).
+
+    The API answers 422 naming them: the statutory content of each register is mandatory (D4132-1, D4133-1).
+    """
+    specs = REQUIRED_FIELDS[kind]
+    bad = [
+        spec.name
+        for spec in specs
+        if (spec.name in fields and fields[spec.name] is not None and not _valid_value(fields[spec.name], spec.type))
+        or (spec.required and fields.get(spec.name) is None)
+    ]
+    known = {spec.name for spec in specs}
+    return bad + sorted(name for name in fields if name not in known)
+
+
+# ---------------------------------------------------------------------------------------------- hash chain
+
+
+class RecordKind(StrEnum):
+    ENTRY = "entry"
+    RESPONSE = "response"
+
+
+def _canonical(value: object) -> object:
+    """JSON-ready canonical form: NFC strings, ints (integral floats only), UTC ISO timestamps."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"nombre non entier dans une entrée de registre : {value!r}")
+        return int(value)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, datetime):
+        return _utc_iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {unicodedata.normalize("NFC", str(k)): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    raise TypeError(f"valeur non sérialisable dans une entrée de registre : {type(value).__name__}")
+
+
+def _utc_iso(moment: datetime) -> str:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("horodatage sans fuseau : seules les dates-heures avec fuseau sont acceptées")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _dump(payload: Mapping[str, object]) -> bytes:
+    text = json.dumps(_canonical(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
+
+
+class EntryFields(TypedDict):
+    """What an entry's hash covers (due dates and statuses are computed, so they are left out)."""
+
+    register_id: int | str
+    seq: int
+    number: int
+    author_id: int | str
+    submitted_at: datetime
+    content: Mapping[str, object]
+    prev_hash: str
+
+
+class ResponseFields(TypedDict):
+    """What a response's hash covers; `number` is the answered entry's, `entry_hash` binds it to its text."""
+
+    register_id: int | str
+    seq: int
+    number: int
+    entry_hash: str
+    author_id: int | str
+    submitted_at: datetime
+    content: Mapping[str, object]
+    prev_hash: str
+
+
+def canonical_entry_bytes(**fields: Unpack[EntryFields]) -> bytes:
+    """Deterministic bytes of an entry: sorted-key JSON, UTF-8, NFC, UTC timestamps with microseconds."""
+    return _dump({"record": RecordKind.ENTRY.value, **fields})
+
+
+def canonical_response_bytes(**fields: Unpack[ResponseFields]) -> bytes:
+    """Deterministic bytes of a response (the employer's reasoned answer, L2315-22), same canonical form."""
+    return _dump({"record": RecordKind.RESPONSE.value, **fields})
+
+
+def entry_hash(**fields: Unpack[EntryFields]) -> str:
+    """Hex SHA-256 of `canonical_entry_bytes`."""
+    return hashlib.sha256(canonical_entry_bytes(**fields)).hexdigest()
+
+
+def response_hash(**fields: Unpack[ResponseFields]) -> str:
+    """Hex SHA-256 of `canonical_response_bytes`."""
+    return hashlib.sha256(canonical_response_bytes(**fields)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainRecord:
+    """A stored record as read back: for a response, `number` is the number of the entry it answers."""
+
+    kind: RecordKind
+    register_id: int | str
+    seq: int
+    number: int
+    author_id: int | str
+    submitted_at: datetime
+    content: Mapping[str, object]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    valid: bool
+    entries: int
+    first_broken: int | None  # entry number (for a response: the entry it answers; for a gap: the missing one)
+    first_broken_seq: int | None = None
+
+
+def _recomputed(record: ChainRecord, entry_hashes: Mapping[int, str]) -> str | None:
+    common = EntryFields(
+        register_id=record.register_id,
+        seq=record.seq,
+        number=record.number,
+        author_id=record.author_id,
+        submitted_at=record.submitted_at,
+        content=record.content,
+        prev_hash=record.prev_hash,
+    )
+    if record.kind is RecordKind.ENTRY:
+        return entry_hash(**common)
+    answered = entry_hashes.get(record.number)
+    return None if answered is None else response_hash(**common, entry_hash=answered)
+
+
+def verify_chain(records: Sequence[ChainRecord]) -> VerifyResult:
+    """Recompute the ledger (records in `seq` order) and report the first record that does not hold.
+
+    Detects an edited field, a deleted or inserted record (gap in `seq` or entry `number`, broken link),
+    a reordering, and a response moved to another entry.
+    """
+    total = sum(1 for r in records if r.kind is RecordKind.ENTRY)
+    prev, next_number = GENESIS_HASH, 1
+    entry_hashes: dict[int, str] = {}
+    for position, record in enumerate(records, start=1):
+        gap = record.kind is RecordKind.ENTRY and record.number != next_number
+        if gap or record.seq != position or record.prev_hash != prev:
+            broken = min(record.number, next_number) if record.kind is RecordKind.ENTRY else record.number
+            return VerifyResult(valid=False, entries=total, first_broken=broken, first_broken_seq=position)
+        if _recomputed(record, entry_hashes) != record.hash:
+            return VerifyResult(valid=False, entries=total, first_broken=record.number, first_broken_seq=position)
+        prev = record.hash
+        if record.kind is RecordKind.ENTRY:
+            entry_hashes[record.number] = prev
+            next_number += 1
+    return VerifyResult(valid=True, entries=total, first_broken=None)
+
+
+def digest_found(records: Sequence[ChainRecord], *, number: int, hash: str) -> bool:
+    """Whether a head digest a member kept (entry `number`, `hash`) is still in an intact prefix of the ledger.
+
+    The digest may be the hash of entry `number` or of a response to it (the head when it was noted).
+    Deleting or rewriting the tail after that point makes it disappear, which `verify_chain` alone misses.
+    """
+    wanted = hash.strip().lower()
+    for position, record in enumerate(records, start=1):
+        if record.number == number and record.hash.lower() == wanted:
+            return verify_chain(records[:position]).valid
+    return False
+
+
+# ---------------------------------------------------------------------------------------------- due dates
+
+
+def question_submission_deadline(*, meeting_on: date, alsace_moselle: bool = False) -> date:
+    """Last day to hand in the written questions: 2 jours ouvrables before the meeting (L2315-22)."""
+    return subtract_jours_ouvrables(meeting_on, 2, alsace_moselle=alsace_moselle)
+
+
+def is_question_late(*, submitted_on: date, meeting_on: date, alsace_moselle: bool = False) -> bool:
+    """True when the note came after the 2-jours-ouvrables limit (L2315-22; allowed only if exceptional)."""
+    return submitted_on > question_submission_deadline(meeting_on=meeting_on, alsace_moselle=alsace_moselle)
+
+
+def question_answer_due_on(*, meeting_on: date, alsace_moselle: bool = False) -> date:
+    """The employer answers in writing at the latest 6 jours ouvrables after the meeting (L2315-22)."""
+    return add_jours_ouvrables(meeting_on, 6, alsace_moselle=alsace_moselle)
+
+
+def dgi_investigation_due_on(*, alerted_on: date) -> date:
+    """The employer investigates a DGI alert immediately with the member who raised it (L4132-2): same day."""
+    return alerted_on
+
+
+def dgi_cse_meeting_due_by(*, disagreement_at: datetime) -> datetime:
+    """On disagreement the CSE is convened urgently, within 24 hours at most (L4132-3); counted in UTC (DST)."""
+    if disagreement_at.utcoffset() is None:
+        raise ValueError("horodatage sans fuseau : seules les dates-heures avec fuseau sont acceptées")
+    return disagreement_at.astimezone(UTC) + timedelta(hours=24)
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months; without the same day in the target month, its last day (CPC art. 641)."""
+    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
+    return date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def public_health_follow_up_due_on(*, alerted_on: date) -> date:
+    """Without follow-up within 1 month the author may refer to the préfet (L4133-3, partially verified)."""
+    return add_months(alerted_on, 1)
+
+
+def may_refer_to_prefet(
+    *, alerted_on: date, followed_up_on: date | None, disagreement: bool = False, today: date
+) -> bool:
+    """Referral to the préfet: on disagreement about the merits, or no follow-up within the month (L4133-3)."""
+    if disagreement:
+        return True
+    due = public_health_follow_up_due_on(alerted_on=alerted_on)
+    return today > due and (followed_up_on is None or followed_up_on > due)
+
+
+def personal_rights_investigation_due_on(*, alerted_on: date) -> date:
+    """The employer investigates "sans délai" with the member (L2312-59): same day."""
+    return alerted_on
+
+
+def entry_due_on(
+    *,
+    kind: RegisterKind,
+    submitted_on: date,
+    meeting_on: date | None = None,
+    alsace_moselle: bool = False,
+) -> date | None:
+    """The date an entry of `kind` must be acted upon; None for the free `dialogue` register."""
+    if kind is RegisterKind.QUESTIONS:
+        if meeting_on is None:
+            raise ValueError("Une question au registre (L2315-22) doit indiquer la réunion à laquelle elle se rapporte")
+        return question_answer_due_on(meeting_on=meeting_on, alsace_moselle=alsace_moselle)
+    if kind is RegisterKind.DGI:
+        return dgi_investigation_due_on(alerted_on=submitted_on)
+    if kind is RegisterKind.PUBLIC_HEALTH:
+        return public_health_follow_up_due_on(alerted_on=submitted_on)
+    if kind is RegisterKind.PERSONAL_RIGHTS:
+        return personal_rights_investigation_due_on(alerted_on=submitted_on)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- statuses
+
+
+class EntryStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+
+
+def entry_status(*, due_on: date | None, answered_at: date | None, closed_at: date | None, today: date) -> EntryStatus:
+    """Computed, never typed in: an unanswered entry becomes overdue by itself the day after `due_on`.
+
+    `answered_at` / `closed_at` only count by presence (dates or datetimes); `today` is the local date.
+    """
+    if closed_at is not None:
+        return EntryStatus.CLOSED
+    if answered_at is not None:
+        return EntryStatus.ANSWERED
+    if due_on is not None and today > due_on:
+        return EntryStatus.OVERDUE
+    return EntryStatus.OPEN
+
+
+def is_answer_late(*, due_on: date | None, answered_on: date) -> bool:
+    """An answer given after `due_on` stays late once given (6 jours ouvrables, L2315-22); local dates."""
+    return due_on is not None and answered_on > due_on
+
+
+class DgiState(StrEnum):
+    ALERTED = "alerted"
+    INVESTIGATING = "investigating"
+    MEASURES_TAKEN = "measures_taken"
+    DISAGREEMENT = "disagreement"
+    CLOSED = "closed"
+
+
+#: L4132-2 (joint enquiry, measures), L4132-3 (disagreement → CSE within 24 h, which may then agree on measures).
+DGI_TRANSITIONS: Final[Mapping[DgiState, frozenset[DgiState]]] = {
+    DgiState.ALERTED: frozenset({DgiState.INVESTIGATING}),
+    DgiState.INVESTIGATING: frozenset({DgiState.MEASURES_TAKEN, DgiState.DISAGREEMENT}),
+    DgiState.DISAGREEMENT: frozenset({DgiState.MEASURES_TAKEN, DgiState.CLOSED}),
+    DgiState.MEASURES_TAKEN: frozenset({DgiState.CLOSED}),
+    DgiState.CLOSED: frozenset(),
+}
+
+_DGI_LABELS: Final[Mapping[DgiState, str]] = {
+    DgiState.ALERTED: "alerte",
+    DgiState.INVESTIGATING: "enquête en cours",
+    DgiState.MEASURES_TAKEN: "mesures prises",
+    DgiState.DISAGREEMENT: "désaccord",
+    DgiState.CLOSED: "clos",
+}
+
+
+class IllegalDgiTransition(ValueError):
+    """A DGI alert cannot move this way (L4132-2 to L4132-4)."""
+
+    def __init__(self, current: DgiState, target: DgiState) -> None:
+        self.current, self.target = current, target
+        super().__init__(
+            f"Transition impossible pour une alerte DGI : « {_DGI_LABELS[current]} » → « {_DGI_LABELS[target]} » "
+            "(procédure des articles L4132-2 à L4132-4 : enquête immédiate, puis mesures ou désaccord)"
+        )
+
+
+def check_dgi_transition(*, current: DgiState, target: DgiState) -> None:
+    """Raise `IllegalDgiTransition` unless `current → target` is in `DGI_TRANSITIONS`."""
+    if target not in DGI_TRANSITIONS[current]:
+        raise IllegalDgiTransition(current, target)

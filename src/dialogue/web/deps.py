@@ -1,0 +1,80 @@
+"""Request plumbing: request ids, bearer-token guard, injected actor and settings."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, TypeAlias
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.enums import ScopeType
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from dialogue.auth.security import read_token
+from dialogue.core.actor import Actor, request_id_var
+from dialogue.core.errors import Unauthenticated
+from dialogue.settings import Settings
+
+
+def request_id_middleware(app: ASGIApp) -> ASGIApp:
+    """Give each request an id (or keep a sane incoming X-Request-ID) for logs and 500 answers."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else secrets.token_hex(8)
+        token = request_id_var.set(request_id)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
+
+    return middleware
+
+
+def bearer_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Every /api/v1 handler needs a valid bearer token, except those marked `public`."""
+    if handler.opt.get("public"):
+        return
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Jeton d'accès manquant (en-tête Authorization: Bearer …).")
+    settings: Settings = connection.app.state.settings
+    claims = read_token(token.strip(), secret=settings.secret_key.get_secret_value())
+    if claims is None:
+        raise Unauthenticated("Jeton d'accès invalide ou expiré.")
+    connection.state.actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
+
+
+async def provide_actor(request: Request[Any, Any, Any]) -> Actor:
+    actor: Actor | None = getattr(request.state, "actor", None)
+    if actor is None:
+        raise Unauthenticated("Jeton d'accès manquant.")
+    return actor
+
+
+async def provide_settings(request: Request[Any, Any, Any]) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+#: Handler parameter types (Litestar 3-ready explicit dependencies).
+CurrentActor: TypeAlias = NamedDependency[Actor]
+AppSettings: TypeAlias = NamedDependency[Settings]

@@ -1,0 +1,200 @@
+"""The only place that picks HTTP statuses: domain errors and framework errors → RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+import asyncpg
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from dialogue.core.actor import request_id_var
+from dialogue.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    RuleViolation,
+    TooManyRequests,
+    Unauthenticated,
+)
+
+logger = logging.getLogger("dialogue.web")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://dialogue.example/problems/"
+
+STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    NotFound: HTTP_404_NOT_FOUND,
+    Unauthenticated: HTTP_401_UNAUTHORIZED,
+    Forbidden: HTTP_403_FORBIDDEN,
+    Conflict: HTTP_409_CONFLICT,
+    InvalidState: HTTP_409_CONFLICT,
+    RuleViolation: HTTP_409_CONFLICT,
+    InvalidInput: HTTP_422_UNPROCESSABLE_ENTITY,
+    TooManyRequests: HTTP_429_TOO_MANY_REQUESTS,
+}
+
+TITLES = {
+    400: "Requête invalide",
+    401: "Authentification requise",
+    403: "Action non autorisée",
+    404: "Introuvable",
+    405: "Méthode non autorisée",
+    409: "Conflit",
+    413: "Requête trop volumineuse",
+    415: "Type de contenu non pris en charge",
+    422: "Données invalides",
+    429: "Trop de requêtes",
+    500: "Erreur interne",
+    503: "Service indisponible",
+}
+
+
+def status_for(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return HTTP_400_BAD_REQUEST
+
+
+def problem(
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title or TITLES.get(status, "Erreur"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    request_id = request_id_var.get()
+    if request_id:
+        body["request_id"] = request_id
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+    status = status_for(exc)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    if status == HTTP_401_UNAUTHORIZED:
+        headers = {"WWW-Authenticate": "Bearer"}
+    errors = exc.errors if isinstance(exc, InvalidInput) and exc.errors else None
+    return problem(
+        status=status, code=exc.code, detail=exc.detail, title=exc.title, headers=headers, errors=errors, **exc.extra
+    )
+
+
+def _field_name(key: Any) -> str:
+    return str(key) if key else "body"
+
+
+def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    errors = [
+        {"field": _field_name(item.get("key")), "message": str(item.get("message")), "source": item.get("source")}
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    if not errors:
+        # Litestar could not even decode the body (malformed JSON, wrong content type).
+        return problem(
+            status=HTTP_400_BAD_REQUEST,
+            code="malformed_request",
+            detail=f"Corps de requête illisible (JSON attendu) : {_plain_detail(exc)}",
+        )
+    return problem(
+        status=HTTP_422_UNPROCESSABLE_ENTITY,
+        code="validation_error",
+        detail="Certaines valeurs sont invalides : " + ", ".join(sorted({str(e["field"]) for e in errors})) + ".",
+        errors=errors,
+    )
+
+
+def _plain_detail(exc: HTTPException) -> str:
+    detail = exc.detail or TITLES.get(exc.status_code, "Erreur")
+    return str(detail)
+
+
+def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    status = exc.status_code
+    code = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+        429: "too_many_requests",
+    }.get(status, f"http_{status}")
+    headers = dict(exc.headers or {})
+    if isinstance(exc, NotAuthorizedException):
+        headers["WWW-Authenticate"] = "Bearer"
+    detail = _plain_detail(exc) if status < 500 else TITLES.get(status, "Erreur")
+    return problem(status=status, code=code, detail=detail, headers=headers or None)
+
+
+def integrity_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """A constraint the service did not pre-check (a concurrent duplicate): 409, nothing written."""
+    logger.info("integrity error mapped to 409: %s", type(exc).__name__)
+    return problem(
+        status=HTTP_409_CONFLICT,
+        code="conflict",
+        detail="Cette opération entre en conflit avec des données existantes (doublon).",
+    )
+
+
+def internal_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Unexpected: log with the request id; the client gets the id, never the trace."""
+    logger.exception("unhandled error (request_id=%s)", request_id_var.get(), exc_info=exc)
+    return problem(
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal_error",
+        detail="Une erreur inattendue s'est produite. Communiquez l'identifiant de requête à l'administrateur.",
+    )
+
+
+def _is_integrity_error(exc: BaseException) -> bool:
+    return isinstance(exc, asyncpg.IntegrityConstraintViolationError | sqlite3.IntegrityError)
+
+
+def fallback_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if isinstance(exc, DomainError):
+        return domain_error_handler(request, exc)
+    if isinstance(exc, ValidationException):
+        return validation_error_handler(request, exc)
+    if isinstance(exc, HTTPException):
+        return http_error_handler(request, exc)
+    if _is_integrity_error(exc):
+        return integrity_error_handler(request, exc)
+    return internal_error_handler(request, exc)
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: fallback_handler,
+}

@@ -1,0 +1,44 @@
+"""Domain events: a service emits them inside its transaction; subscribers (the notification
+outbox, indicators caches…) react in that same transaction, so a rollback undoes both.
+
+Modules define their own event classes (e.g. `meetings/events.py`) as frozen dataclasses
+deriving from DomainEvent; a module that emits events does not know who listens.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound="DomainEvent")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    organization_id: int
+    actor_user_id: int | None = None
+
+
+Handler = Callable[[Any], Awaitable[None]]
+_subscribers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
+
+
+def subscribe(event_type: type[E], handler: Callable[[E], Awaitable[None]]) -> None:
+    """Register `handler` for `event_type` (and its subclasses). Registering twice is a no-op."""
+    if handler not in _subscribers[event_type]:
+        _subscribers[event_type].append(handler)
+
+
+async def emit(event: DomainEvent) -> None:
+    """Call every subscriber of the event's class and its bases, in the caller's transaction."""
+    for cls in type(event).__mro__:
+        if isinstance(cls, type) and issubclass(cls, DomainEvent):
+            for handler in list(_subscribers.get(cls, ())):
+                await handler(event)
+
+
+def clear_subscribers() -> None:
+    """For tests that need an isolated registry."""
+    _subscribers.clear()

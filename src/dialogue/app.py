@@ -17,6 +17,12 @@ from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
 from dialogue.organizations.controllers import OrganizationController
+from dialogue.qvt.controllers import (
+    ActionProposalController,
+    BarometerController,
+    BarometerPageController,
+    QvtSteeringController,
+)
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
@@ -28,10 +34,13 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    QvtSteeringController,
+    ActionProposalController,
+    BarometerController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).
-PUBLIC_HANDLERS: list[ControllerRouterHandler] = []
+PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
 
 
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:

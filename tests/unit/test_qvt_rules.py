@@ -157,3 +157,43 @@ def test_plan_progress_counts_statuses_and_late_milestones() -> None:
 
 def test_plan_progress_without_adopted_actions_is_not_zero() -> None:
     assert rules.plan_progress(["proposed"], [], today=date(2026, 1, 1)).progress is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counts_summed_by_the_database_give_the_same_results_as_the_rows(seed: int) -> None:
+    """aggregate_counts (cells summed in SQL) and aggregate (row by row) agree, suppression included."""
+    import random
+    from collections import Counter, defaultdict
+
+    rng = random.Random(seed)
+    sizes = {g: rng.randint(1, 12) for g in "ABCDE"}
+    rows: list[rules.AnswerRow] = []
+    for group, size in sizes.items():
+        for i in range(size):
+            profile = {"g": group}
+            for theme in rules.THEMES:
+                if rng.random() < 0.85:
+                    rows.append((f"{group}{i}", profile, theme, rng.randint(1, 5)))
+    answered = {r[0]: r[1]["g"] for r in rows}
+    counts = Counter((r[1]["g"], r[2], r[3]) for r in rows)
+    respondents: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        respondents[(r[1]["g"], r[2])].add(str(r[0]))
+    group_sizes = Counter(answered.values())
+    invited = {g: n + 3 for g, n in sizes.items()}
+    expected = rules.aggregate(rows, group_key="g", invited=invited)
+    got = rules.aggregate_counts(
+        [(g, t, v, n) for (g, t, v), n in counts.items()],
+        {k: len(v) for k, v in respondents.items()},
+        group_sizes,
+        group_key="g",
+        invited=invited,
+    )
+    assert got == expected
+
+
+def test_inconsistent_counts_are_refused() -> None:
+    with pytest.raises(ValueError, match="incohérent"):
+        rules.aggregate_counts([("A", "relations", 3, 6)], {("A", "relations"): 6}, {"A": 5}, group_key="g")
+    with pytest.raises(ValueError, match="hors échelle"):
+        rules.aggregate_counts([("A", "relations", 7, 6)], {("A", "relations"): 6}, {"A": 6}, group_key="g")

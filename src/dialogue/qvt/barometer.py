@@ -17,7 +17,7 @@ Anonymity by design (the issue's hard requirement):
 from __future__ import annotations
 
 import secrets
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -712,14 +712,22 @@ async def submit_response(
 # ---------------------------------------------------------------- results
 
 
-_ANSWERS_SQL = """
-SELECT r.id AS rid, r.establishment AS est, r.department AS dept, r.staff_category AS cat, q.theme AS theme,
-       a.value AS value
+_JOIN = """
 FROM qvt_barometer_answer a
 JOIN qvt_barometer_response r ON r.id = a.response
 JOIN qvt_barometer_question q ON q.id = a.question
 WHERE r.barometer = {}
 """
+_PLACE = "r.establishment, r.department, r.staff_category"
+_PLACE_AS = "r.establishment AS est, r.department AS dept, r.staff_category AS cat"
+#: The database sums the answers; Python only sees a few hundred cells (bench/barometer.py).
+_COUNTS_SQL = (
+    f"SELECT {_PLACE_AS}, q.theme AS theme, a.value AS value, COUNT(*) AS n {_JOIN} GROUP BY {_PLACE}, q.theme, a.value"
+)
+_THEME_RESPONDENTS_SQL = (
+    f"SELECT {_PLACE_AS}, q.theme AS theme, COUNT(DISTINCT a.response) AS n {_JOIN} GROUP BY {_PLACE}, q.theme"
+)
+_RESPONDENTS_SQL = f"SELECT {_PLACE_AS}, COUNT(DISTINCT a.response) AS n {_JOIN} GROUP BY {_PLACE}"
 
 
 def _group_key(group_by: GroupBy | None, establishment: int | None, department: str, category: str | None) -> str:
@@ -745,30 +753,40 @@ def _group_label(group_by: GroupBy, key: str, names: Mapping[int, str]) -> str:
 async def compute_results(
     *, barometer_id: int, group_by: GroupBy | None, min_group_size: int
 ) -> tuple[rules.BarometerResults, dict[str, int]]:
-    """Aggregate a campaign from the database (rules.aggregate); also returns the invited count per group."""
-    rows = await get_engine().run_querystring(QueryString(_ANSWERS_SQL, barometer_id))
+    """Aggregate a campaign in the database, then apply the anonymity rules (rules.aggregate_counts).
+
+    Also returns the invited count per group.
+    """
+    engine = get_engine()
     key = "g" if group_by is not None else None
-    profiles: dict[Any, dict[str, str]] = {}
-    answer_rows: list[rules.AnswerRow] = []
-    for r in rows:
-        rid = r["rid"]
-        profile = profiles.get(rid)
-        if profile is None:
-            profile = profiles[rid] = {"g": _group_key(group_by, r["est"], r["dept"], r["cat"])}
-        answer_rows.append((rid, profile, r["theme"], r["value"]))
+
+    def group_of(r: Mapping[str, Any]) -> str:
+        return _group_key(group_by, r["est"], r["dept"], r["cat"])
+
+    counts = [
+        (group_of(r), r["theme"], int(r["value"]), int(r["n"]))
+        for r in await engine.run_querystring(QueryString(_COUNTS_SQL, barometer_id))
+    ]
+    respondents: dict[tuple[str, str], int] = defaultdict(int)
+    for r in await engine.run_querystring(QueryString(_THEME_RESPONDENTS_SQL, barometer_id)):
+        respondents[(group_of(r), r["theme"])] += int(r["n"])
+    sizes: dict[str, int] = defaultdict(int)
+    for r in await engine.run_querystring(QueryString(_RESPONDENTS_SQL, barometer_id)):
+        sizes[group_of(r)] += int(r["n"])
     invited: dict[str, int] = defaultdict(int)
     groups = await BarometerGroup.select().where(BarometerGroup.barometer == barometer_id)
     for g in groups:
         invited[_group_key(group_by, g["establishment"], g["department"], None)] += g["invited"]
     invited_total = sum(g["invited"] for g in groups)
     group_invited = dict(invited) if group_by in (GroupBy.establishment, GroupBy.department) else None
-    sizes = Counter(p["g"] for p in profiles.values())
-    consistent = invited_total >= len(profiles) and (
+    consistent = invited_total >= sum(sizes.values()) and (
         group_invited is None or all(group_invited.get(g, 0) >= n for g, n in sizes.items())
     )
     # Answers imported without links (or a group whose links were removed) give no participation rate.
-    results = rules.aggregate(
-        answer_rows,
+    results = rules.aggregate_counts(
+        counts,
+        respondents,
+        sizes,
         group_key=key,
         min_group_size=min_group_size,
         invited=group_invited if consistent else None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from dialogue.core.clock import local_today, utcnow
@@ -246,6 +246,9 @@ async def _ensure_barometer(
         return int(row["id"]), False
     now = utcnow()
     closed = status == "closed"
+    # Last year's campaign ran in October; this year's opened a few days ago for three weeks.
+    opened_at = datetime(year, 10, 1, 7, 0, tzinfo=UTC) if closed else now - timedelta(days=3)
+    closes_at = datetime(year, 10, 31, 22, 0, tzinfo=UTC) if closed else now + timedelta(days=21)
     barometer = Barometer(
         organization=ctx.organization_id,
         body=body_id,
@@ -255,11 +258,11 @@ async def _ensure_barometer(
         introduction=introduction,
         min_group_size=rules.MIN_GROUP_SIZE,
         ask_staff_category=not closed,
-        closes_at=now - timedelta(days=300) if closed else now + timedelta(days=21),
-        opened_at=now - timedelta(days=330) if closed else now - timedelta(days=3),
-        closed_at=now - timedelta(days=300) if closed else None,
+        closes_at=closes_at,
+        opened_at=opened_at,
+        closed_at=closes_at if closed else None,
         created_by=ctx.users["direction@demo.example"],
-        created_at=now - timedelta(days=340) if closed else now - timedelta(days=5),
+        created_at=opened_at - timedelta(days=7),
     )
     await barometer.save()
     await BarometerQuestion.insert(

@@ -221,10 +221,76 @@ def aggregate(
         cell[1].add(respondent)
 
     group_sizes = Counter(group_of.values())
+    counted = {key: (counts, len(respondents)) for key, (counts, respondents) in cells.items()}
+    return _build(
+        counted,
+        group_sizes,
+        group_key=group_key,
+        min_group_size=min_group_size,
+        scale=scale,
+        invited=invited,
+        invited_total=invited_total,
+    )
+
+
+def aggregate_counts(
+    counts: Iterable[tuple[str, str, int, int]],
+    respondents: Mapping[tuple[str, str], int],
+    group_sizes: Mapping[str, int],
+    *,
+    group_key: str | None,
+    min_group_size: int = MIN_GROUP_SIZE,
+    scale: LikertScale = LIKERT_5,
+    invited: Mapping[str, int] | None = None,
+    invited_total: int | None = None,
+) -> BarometerResults:
+    """`aggregate` on counts the database already summed: the same results, the same anonymity rules.
+
+    `counts` are (group, theme, value, number of answers); `respondents[(group, theme)]` the respondents of
+    the group who answered the theme; `group_sizes[group]` the group's respondents. Without `group_key`,
+    pass "" as the group everywhere.
+    """
+    _check_min_group_size(min_group_size)
+    cells: dict[tuple[str, str], tuple[list[int], int]] = {}
+    for group, theme, value, number in counts:
+        scale.validate(value)
+        if number < 0:
+            raise ValueError("un nombre de réponses est positif")
+        cell = cells.get((group, theme))
+        if cell is None:
+            cell = cells[(group, theme)] = ([0] * scale.size, respondents.get((group, theme), 0))
+        cell[0][value - scale.low] += number
+    for (group, theme), (_, n) in cells.items():
+        if not 0 < n <= group_sizes.get(group, 0):
+            raise ValueError(f"effectif incohérent pour {group!r} / {theme!r}")
+    sizes = Counter({g: n for g, n in group_sizes.items() if n > 0})
+    return _build(
+        cells,
+        sizes,
+        group_key=group_key,
+        min_group_size=min_group_size,
+        scale=scale,
+        invited=invited,
+        invited_total=invited_total,
+    )
+
+
+def _build(
+    cells: Mapping[tuple[str, str], tuple[list[int], int]],
+    group_sizes: Counter[str],
+    *,
+    group_key: str | None,
+    min_group_size: int,
+    scale: LikertScale,
+    invited: Mapping[str, int] | None,
+    invited_total: int | None,
+) -> BarometerResults:
+    """Suppression and statistics from per-(group, theme) counts and respondent numbers."""
+    size = scale.size
     themes = sorted({theme for _, theme in cells})
     groups = sorted(group_sizes) if group_key is not None else []
     hidden_groups = _suppress(group_sizes, min_group_size=min_group_size) if group_key is not None else {}
-    total_respondents = len(group_of)
+    total_respondents = sum(group_sizes.values())
     overall_hidden: WithheldReason | None = "small_group" if total_respondents < min_group_size else None
 
     overall_themes: list[ThemeStats] = []
@@ -235,7 +301,7 @@ def aggregate(
         for group in group_sizes:
             cell = cells.get((group, theme))
             if cell is not None:
-                theme_sizes[group] = len(cell[1])
+                theme_sizes[group] = cell[1]
                 counts = [a + b for a, b in zip(counts, cell[0], strict=True)]
         theme_n = sum(theme_sizes.values())
         if overall_hidden or theme_n < min_group_size:

@@ -17,6 +17,7 @@ from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
 from dialogue.organizations.controllers import OrganizationController
+from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
@@ -28,6 +29,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    RegisterController,
+    EntryController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).

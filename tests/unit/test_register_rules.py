@@ -46,7 +46,7 @@ PARIS = ZoneInfo("Europe/Paris")
 # ------------------------------------------------------------------------------------------ required fields
 
 VALID_FIELDS: dict[RegisterKind, dict[str, object]] = {
-    RegisterKind.QUESTIONS: {"question": "Quand seront versées les primes ?", "meeting_id": 12},
+    RegisterKind.QUESTIONS: {"question": "Quand seront versées les primes ?", "meeting_on": "2026-07-10"},
     RegisterKind.DGI: {
         "workstations": "Lingerie, calandreuse n° 2",
         "danger_nature": "Écrasement des mains",
@@ -73,7 +73,7 @@ def test_complete_statutory_fields_are_accepted_for_every_register_kind(kind: Re
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        (RegisterKind.QUESTIONS, ["question", "meeting_id"]),
+        (RegisterKind.QUESTIONS, ["question", "meeting_on"]),
         (RegisterKind.DGI, ["workstations", "danger_nature", "danger_cause", "exposed_workers"]),
         (RegisterKind.PUBLIC_HEALTH, ["products_or_processes", "possible_consequences"]),
         (RegisterKind.PERSONAL_RIGHTS, ["facts", "persons_concerned"]),
@@ -114,10 +114,38 @@ def test_public_health_other_information_is_optional_but_must_be_text_d4133_1() 
     ]
 
 
-@pytest.mark.parametrize(("meeting_id", "ok"), [(12, True), ("mtg-12", True), (0, False), (True, False), ("", False)])
-def test_question_must_name_the_meeting_it_is_for_l2315_22(meeting_id: object, ok: bool) -> None:
-    fields = {"question": "Planning d'été ?", "meeting_id": meeting_id}
+@pytest.mark.parametrize(
+    ("meeting_on", "ok"),
+    [("2026-07-10", True), (date(2026, 7, 10), True), ("10/07/2026", False), ("2026-02-30", False), (20260710, False)],
+)
+def test_question_must_give_the_date_of_the_meeting_it_is_for_l2315_22(meeting_on: object, ok: bool) -> None:
+    fields = {"question": "Planning d'été ?", "meeting_on": meeting_on}
+    assert invalid_entry_fields(kind=RegisterKind.QUESTIONS, fields=fields) == ([] if ok else ["meeting_on"])
+
+
+def test_question_without_a_meeting_date_is_named_even_with_a_meeting_id() -> None:
+    fields = {"question": "Planning d'été ?", "meeting_id": 12}
+    assert invalid_entry_fields(kind=RegisterKind.QUESTIONS, fields=fields) == ["meeting_on"]
+
+
+@pytest.mark.parametrize(("meeting_id", "ok"), [(12, True), (None, True), ("mtg-12", False), (0, False), (True, False)])
+def test_question_meeting_id_is_optional_but_must_be_a_positive_integer(meeting_id: object, ok: bool) -> None:
+    fields = {"question": "Planning d'été ?", "meeting_on": "2026-07-10", "meeting_id": meeting_id}
     assert invalid_entry_fields(kind=RegisterKind.QUESTIONS, fields=fields) == ([] if ok else ["meeting_id"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("danger_nature", "x" * 20_001),
+        ("exposed_workers", ["x" * 201]),
+        ("exposed_workers", ["A"] * 501),
+    ],
+    ids=["text-too-long", "name-too-long", "too-many-names"],
+)
+def test_oversized_statutory_fields_are_invalid(field: str, value: object) -> None:
+    fields = {**VALID_FIELDS[RegisterKind.DGI], field: value}
+    assert invalid_entry_fields(kind=RegisterKind.DGI, fields=fields) == [field]
 
 
 def test_unknown_fields_are_reported_rather_than_silently_dropped() -> None:

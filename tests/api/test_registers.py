@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dialogue.core import events
-from dialogue.registers import service
+from dialogue.registers import reminders, service
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.registers.tables import RegisterEntry
 from tests.api.test_foundation import assert_problem, org_id
@@ -646,10 +646,11 @@ async def test_entries_due_between_lists_open_and_overdue_entries_for_the_notifi
     await client.post(
         f"/api/v1/entries/{answered['id']}/responses", headers=await auth("direction@demo.example"), json={"body": "R"}
     )
-    window = await service.entries_due_between(start=date(2026, 7, 18), end=date(2026, 7, 18), today=date(2026, 7, 17))
+    july_18 = date(2026, 7, 18)
+    window = await reminders.entries_due_between(start=july_18, end=july_18, today=date(2026, 7, 17))
     assert [(d.entry_id, d.status.value, d.alert) for d in window] == [(due["id"], "open", "near")]
-    overdue = await service.deadline_events(today=date(2026, 7, 19))
+    overdue = await reminders.deadline_events(today=date(2026, 7, 19))
     assert [(type(e).__name__, e.entry_id) for e in overdue] == [("EntryOverdue", due["id"])]
     assert overdue[0].head_hash == (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()["head"]["hash"]
-    near = await service.deadline_events(today=date(2026, 7, 16))
+    near = await reminders.deadline_events(today=date(2026, 7, 16))
     assert [(type(e).__name__, e.entry_id) for e in near] == [("EntryDeadlineNear", due["id"])]

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from dialogue.core.clock import PARIS, local_today
 from dialogue.registers import repository as repo
+from dialogue.registers.ledger import append_entry, append_response, prepare_entry
 from dialogue.registers.rules import DgiState, RegisterKind, ResponseAction, dgi_cse_meeting_due_by
 from dialogue.registers.schemas import EntryCreate
-from dialogue.registers.service import KIND_TITLES, append_entry, append_response, prepare_entry
+from dialogue.registers.service import KIND_TITLES
 from dialogue.registers.tables import Register
 
 if TYPE_CHECKING:  # demo.service imports this step: no import cycle at run time

@@ -8,7 +8,7 @@ here updates or deletes an entry or a response: corrections are addenda (`correc
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, NoReturn
@@ -16,49 +16,27 @@ from typing import Any, Final, NoReturn
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.core.actor import Actor
-from dialogue.core.clock import to_local, utcnow
-from dialogue.core.db import lock_row, transaction
+from dialogue.core.clock import utcnow
+from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
 from dialogue.registers import exports
 from dialogue.registers import repository as repo
-from dialogue.registers.events import (
-    DgiDisagreement,
-    EntryDeadlineNear,
-    EntryOverdue,
-    EntrySubmitted,
-    RegisterEvent,
-    ResponsePosted,
-)
-from dialogue.registers.repository import Head, as_date, as_json_dict
+from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponsePosted
+from dialogue.registers.ledger import append_entry, append_response, prepare_entry
+from dialogue.registers.repository import Head, as_date
 from dialogue.registers.rules import (
-    GENESIS_HASH,
-    REQUIRED_FIELDS,
-    DeadlineAlert,
     DgiState,
-    EntryStatus,
-    FieldType,
     IllegalDgiTransition,
     RegisterKind,
     ResponseAction,
     Side,
     check_dgi_transition,
-    current_dgi_state,
-    deadline_alert,
     dgi_cse_meeting_due_by,
     digest_found,
-    entry_content,
-    entry_due_on,
-    entry_hash,
-    entry_status,
     format_digest,
-    invalid_entry_fields,
     is_answer_late,
-    is_question_late,
     may_record_dgi_step,
-    parse_field_date,
-    response_content,
-    response_hash,
     verify_chain,
 )
 from dialogue.registers.schemas import (
@@ -67,14 +45,22 @@ from dialogue.registers.schemas import (
     EntryCreate,
     EntryRead,
     EntryStateRead,
-    HeadRead,
     RegisterCreate,
     RegisterRead,
     ResponseCreate,
-    ResponseRead,
     VerifyRead,
 )
 from dialogue.registers.tables import Register
+from dialogue.registers.views import (
+    CONFIDENTIAL_SUBJECT,
+    LEGAL_BASIS,
+    History,
+    entry_history,
+    entry_reads,
+    head_read,
+    local_date,
+    register_read,
+)
 
 KIND_TITLES: Final[Mapping[RegisterKind, str]] = {
     RegisterKind.QUESTIONS: "Registre des questions des élus et des réponses motivées de l'employeur",
@@ -83,26 +69,16 @@ KIND_TITLES: Final[Mapping[RegisterKind, str]] = {
     RegisterKind.PERSONAL_RIGHTS: "Registre des alertes pour atteinte aux droits des personnes",
     RegisterKind.DIALOGUE: "Registre du dialogue entre les collèges",
 }
-LEGAL_BASIS: Final[Mapping[RegisterKind, str]] = {
-    RegisterKind.QUESTIONS: "Code du travail, art. L2315-22",
-    RegisterKind.DGI: "Code du travail, art. L4132-2 à L4132-4 et D4132-1, D4132-2",
-    RegisterKind.PUBLIC_HEALTH: "Code du travail, art. L4133-1 à L4133-3 et D4133-1 à D4133-3",
-    RegisterKind.PERSONAL_RIGHTS: "Code du travail, art. L2312-59",
-    RegisterKind.DIALOGUE: "Registre libre (règlement intérieur de l'instance)",
-}
 #: Bodies that hold the statutory registers: the CSE (and its central CSE and CSSCT); `dialogue` fits any body.
 STATUTORY_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
-#: Question fields kept in their own columns (the meetings module links them), not in `fields`.
-_QUESTION_COLUMNS: Final = ("meeting_on", "meeting_id")
-CONFIDENTIAL_SUBJECT: Final = "Entrée confidentielle (L2315-3)"
 
 
 def _now() -> datetime:
     return utcnow()
 
 
-def _local_date(moment: datetime) -> date:
-    return to_local(moment).date()
+def _today() -> date:
+    return local_date(_now())
 
 
 # ------------------------------------------------------------------------------------------------ access
@@ -168,171 +144,19 @@ def _require_answerer(access: BodyAccess) -> None:
 # ------------------------------------------------------------------------------------------------ reads
 
 
-def _head_read(head: Head | None) -> HeadRead | None:
-    if head is None:
-        return None
-    return HeadRead(
-        number=head.number,
-        seq=head.seq,
-        hash=head.hash,
-        digest=format_digest(number=head.number, seq=head.seq, hash=head.hash),
-    )
-
-
-def _register_read(row: Mapping[str, Any], *, entries: int, head: Head | None) -> RegisterRead:
-    kind = RegisterKind(row["kind"])
-    return RegisterRead(
-        id=row["id"],
-        organization_id=row["organization"],
-        body_id=row["body"],
-        kind=kind,
-        title=row["title"],
-        legal_basis=LEGAL_BASIS[kind],
-        created_at=row["created_at"],
-        entries=entries,
-        head=_head_read(head),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _History:
-    """What the responses appended after an entry say about it (statuses are computed, never stored)."""
-
-    answered_at: datetime | None
-    closed_at: datetime | None
-    dgi_state: DgiState | None
-    meeting_due_by: datetime | None
-
-
-def _history(kind: RegisterKind, responses: Sequence[Mapping[str, Any]]) -> _History:
-    answered_at = closed_at = meeting_due_by = None
-    steps: list[DgiState] = []
-    for response in responses:
-        action = ResponseAction(response["action"])
-        if action in {ResponseAction.ANSWER, ResponseAction.DGI_STEP} and answered_at is None:
-            answered_at = response["submitted_at"]
-        if action is ResponseAction.CLOSE:
-            closed_at = response["submitted_at"]
-        if action is ResponseAction.DGI_STEP:
-            steps.append(DgiState(response["dgi_state"]))
-            if steps[-1] is DgiState.CLOSED:
-                closed_at = response["submitted_at"]
-            if response["meeting_due_by"] is not None:
-                meeting_due_by = response["meeting_due_by"]
-    dgi_state = current_dgi_state(steps) if kind is RegisterKind.DGI else None
-    return _History(answered_at=answered_at, closed_at=closed_at, dgi_state=dgi_state, meeting_due_by=meeting_due_by)
-
-
-def _status(row: Mapping[str, Any], history: _History, today: date) -> EntryStatus:
-    return entry_status(
-        due_on=as_date(row["due_on"]), answered_at=history.answered_at, closed_at=history.closed_at, today=today
-    )
-
-
-def _response_read(row: Mapping[str, Any], *, due_on: date | None) -> ResponseRead:
-    action = ResponseAction(row["action"])
-    late = action is not ResponseAction.CLOSE and is_answer_late(
-        due_on=due_on, answered_on=_local_date(row["submitted_at"])
-    )
-    return ResponseRead(
-        id=row["id"],
-        entry_id=row["entry"],
-        number=row["number"],
-        seq=row["seq"],
-        action=action,
-        body=row["body"],
-        dgi_state=DgiState(row["dgi_state"]) if row["dgi_state"] else None,
-        meeting_due_by=row["meeting_due_by"],
-        author_id=row["author"],
-        author_name=row["author.full_name"],
-        submitted_at=row["submitted_at"],
-        late=late,
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
-    )
-
-
-def _entry_read(
-    row: Mapping[str, Any],
-    *,
-    kind: RegisterKind,
-    responses: Sequence[Mapping[str, Any]],
-    corrected_by: Sequence[int],
-    access: BodyAccess,
-    today: date,
-) -> EntryRead:
-    history = _history(kind, responses)
-    due_on = as_date(row["due_on"])
-    meeting_on = as_date(row["meeting_on"])
-    redacted = bool(row["confidential"]) and not access.sees_confidential
-    fields = as_json_dict(row["fields"])
-    if kind is RegisterKind.QUESTIONS:
-        fields["meeting_on"] = meeting_on.isoformat() if meeting_on else None
-        fields["meeting_id"] = row["meeting_id"]
-    return EntryRead(
-        id=row["id"],
-        register_id=row["register"],
-        number=row["number"],
-        seq=row["seq"],
-        subject=CONFIDENTIAL_SUBJECT if redacted else row["subject"],
-        body="" if redacted else row["body"],
-        fields={} if redacted else fields,
-        submitted_at=row["submitted_at"],
-        author_id=None if redacted else row["author"],
-        author_name=None if redacted else row["author.full_name"],
-        due_on=due_on,
-        status=_status(row, history, today),
-        dgi_state=history.dgi_state,
-        meeting_id=None if redacted else row["meeting_id"],
-        meeting_on=None if redacted else meeting_on,
-        late_submission=bool(row["late_submission"]),
-        meeting_due_by=history.meeting_due_by,
-        confidential=bool(row["confidential"]),
-        confidentiality_reason=row["confidentiality_reason"],
-        redacted=redacted,
-        corrects=row["corrects"],
-        corrected_by=list(corrected_by),
-        answered_at=history.answered_at,
-        closed_at=history.closed_at,
-        responses=[] if redacted else [_response_read(r, due_on=due_on) for r in responses],
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
-    )
-
-
-async def _entry_reads(
-    rows: Sequence[Mapping[str, Any]], *, register: Mapping[str, Any], access: BodyAccess
-) -> list[EntryRead]:
-    kind = RegisterKind(register["kind"])
-    responses = await repo.responses_for(r["id"] for r in rows)
-    corrections = await repo.corrections_for(register_id=register["id"], numbers=(r["number"] for r in rows))
-    today = _local_date(_now())
-    return [
-        _entry_read(
-            row,
-            kind=kind,
-            responses=responses.get(row["id"], []),
-            corrected_by=corrections.get(row["number"], []),
-            access=access,
-            today=today,
-        )
-        for row in rows
-    ]
-
-
 async def list_registers(*, actor: Actor, body_id: int, limit: int, offset: int) -> tuple[list[RegisterRead], int]:
     """The registers of a body, each with its number of entries and its head digest."""
     (await body_access(actor=actor, body_id=body_id)).require_read()
     rows, total = await repo.registers_of_body(body_id=body_id, limit=limit, offset=offset)
     counts = await repo.entry_counts(r["id"] for r in rows)
-    return [_register_read(r, entries=counts.get(r["id"], 0), head=await repo.head(r["id"])) for r in rows], total
+    return [register_read(r, entries=counts.get(r["id"], 0), head=await repo.head(r["id"])) for r in rows], total
 
 
 async def get_register(*, actor: Actor, register_id: int) -> RegisterRead:
     register, access = await _register_access(actor=actor, register_id=register_id)
     access.require_read()
     counts = await repo.entry_counts([register_id])
-    return _register_read(register, entries=counts.get(register_id, 0), head=await repo.head(register_id))
+    return register_read(register, entries=counts.get(register_id, 0), head=await repo.head(register_id))
 
 
 async def list_entries(*, actor: Actor, register_id: int, limit: int, offset: int) -> tuple[list[EntryRead], int]:
@@ -340,7 +164,7 @@ async def list_entries(*, actor: Actor, register_id: int, limit: int, offset: in
     register, access = await _register_access(actor=actor, register_id=register_id)
     access.require_read()
     rows, total = await repo.entries_page(register_id=register_id, limit=limit, offset=offset)
-    return await _entry_reads(rows, register=register, access=access), total
+    return await entry_reads(rows, register=register, access=access, today=_today()), total
 
 
 async def get_entry(*, actor: Actor, entry_id: int) -> EntryRead:
@@ -348,7 +172,7 @@ async def get_entry(*, actor: Actor, entry_id: int) -> EntryRead:
     access.require_read()
     if row["confidential"] and not access.sees_confidential:
         raise Forbidden("Entrée confidentielle : réservée aux membres de l'instance et à la direction (L2315-3).")
-    return (await _entry_reads([row], register=register, access=access))[0]
+    return (await entry_reads([row], register=register, access=access, today=_today()))[0]
 
 
 # ------------------------------------------------------------------------------------------------ writes
@@ -387,205 +211,6 @@ async def create_register(*, actor: Actor, body_id: int, data: RegisterCreate) -
             after=data.model_dump(mode="json"),
         )
         return await get_register(actor=actor, register_id=register.id)
-
-
-def _field_message(name: str, kind: RegisterKind, fields: Mapping[str, Any]) -> str:
-    spec = next((s for s in REQUIRED_FIELDS[kind] if s.name == name), None)
-    if spec is None:
-        return "mention inconnue pour ce registre"
-    if fields.get(name) is None:
-        return "mention obligatoire"
-    return {
-        FieldType.TEXT: "texte non vide attendu (20 000 caractères au plus)",
-        FieldType.NAMES: "liste non vide de noms attendue (500 au plus, 200 caractères chacun)",
-        FieldType.DATE: "date AAAA-MM-JJ attendue",
-        FieldType.ID: "identifiant entier positif attendu",
-        FieldType.REF: "identifiant attendu",
-    }[spec.type]
-
-
-def _checked_fields(kind: RegisterKind, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The statutory mentions, cleaned; InvalidInput naming every missing or invalid one (D4132-1, D4133-1…)."""
-    bad = invalid_entry_fields(kind=kind, fields=raw)
-    if bad:
-        raise InvalidInput(
-            "Mentions manquantes ou invalides pour ce registre : " + ", ".join(bad) + f" ({LEGAL_BASIS[kind]}).",
-            errors=[{"field": f"fields.{name}", "message": _field_message(name, kind, raw)} for name in bad],
-        )
-    clean: dict[str, Any] = {}
-    for spec in REQUIRED_FIELDS[kind]:
-        value = raw.get(spec.name)
-        if value is None:
-            continue
-        if spec.type is FieldType.TEXT:
-            clean[spec.name] = str(value).strip()
-        elif spec.type is FieldType.NAMES:
-            clean[spec.name] = [str(item).strip() for item in value]
-        elif spec.type is FieldType.DATE:
-            clean[spec.name] = parse_field_date(value)
-        else:
-            clean[spec.name] = value
-    return clean
-
-
-@dataclass(frozen=True, slots=True)
-class NewEntry:
-    """An entry ready to be appended (validated; due date computed)."""
-
-    subject: str
-    body: str
-    fields: dict[str, Any]
-    confidential: bool
-    confidentiality_reason: str | None
-    corrects: int | None
-    meeting_id: int | None
-    meeting_on: date | None
-    due_on: date | None
-    late_submission: bool
-
-
-async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submitted_at: datetime) -> NewEntry:
-    """Validate the statutory mentions and compute the due date (L2315-22, L4132-2, L4133-3, L2312-59)."""
-    kind = RegisterKind(register["kind"])
-    fields = _checked_fields(kind, data.fields)
-    if kind is RegisterKind.DIALOGUE and not data.body.strip():
-        raise InvalidInput(
-            "Le texte de la demande est obligatoire.", errors=[{"field": "body", "message": "texte obligatoire"}]
-        )
-    submitted_on = _local_date(submitted_at)
-    alsace = await repo.alsace_moselle(register["body"])
-    meeting_on: date | None = fields.pop("meeting_on", None)
-    meeting_id: int | None = fields.pop("meeting_id", None)
-    if meeting_on is not None and meeting_on < submitted_on:
-        raise InvalidInput(
-            "La réunion visée est déjà passée : une question se rapporte à une réunion à venir (L2315-22).",
-            errors=[{"field": "fields.meeting_on", "message": "date passée"}],
-        )
-    late = (
-        kind is RegisterKind.QUESTIONS
-        and meeting_on is not None
-        and is_question_late(submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace)
-    )
-    due_on = entry_due_on(kind=kind, submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace)
-    if (
-        data.corrects is not None
-        and await repo.entry_by_number(register_id=register["id"], number=data.corrects) is None
-    ):
-        raise InvalidInput(
-            f"L'entrée n° {data.corrects} n'existe pas dans ce registre.",
-            errors=[{"field": "corrects", "message": "numéro d'entrée inconnu dans ce registre"}],
-        )
-    return NewEntry(
-        subject=data.subject,
-        body=data.body.strip(),
-        fields=fields,
-        confidential=data.confidential,
-        confidentiality_reason=data.confidentiality_reason,
-        corrects=data.corrects,
-        meeting_id=meeting_id,
-        meeting_on=meeting_on,
-        due_on=due_on,
-        late_submission=late,
-    )
-
-
-async def append_entry(
-    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime
-) -> tuple[int, int, Head]:
-    """Lock the register, take the next number and position, chain the hash, insert. → (id, number, head)."""
-    await lock_row(Register, register_id)
-    top = await repo.head(register_id)
-    seq = (top.seq if top else 0) + 1
-    number = await repo.last_entry_number(register_id) + 1
-    prev_hash = top.hash if top else GENESIS_HASH
-    content = entry_content(
-        subject=new.subject,
-        body=new.body,
-        fields=new.fields,
-        confidential=new.confidential,
-        confidentiality_reason=new.confidentiality_reason,
-        corrects=new.corrects,
-        meeting_id=new.meeting_id,
-        meeting_on=new.meeting_on,
-        due_on=new.due_on,
-        late_submission=new.late_submission,
-    )
-    digest = entry_hash(
-        register_id=register_id,
-        seq=seq,
-        number=number,
-        author_id=author_id,
-        submitted_at=submitted_at,
-        content=content,
-        prev_hash=prev_hash,
-    )
-    entry_id = await repo.insert_entry(
-        {
-            "register": register_id,
-            "seq": seq,
-            "number": number,
-            "author": author_id,
-            "submitted_at": submitted_at,
-            "subject": new.subject,
-            "body": new.body,
-            "fields": new.fields,
-            "confidential": new.confidential,
-            "confidentiality_reason": new.confidentiality_reason,
-            "corrects": new.corrects,
-            "meeting_id": new.meeting_id,
-            "meeting_on": new.meeting_on,
-            "due_on": new.due_on,
-            "late_submission": new.late_submission,
-            "prev_hash": prev_hash,
-            "hash": digest,
-        }
-    )
-    return entry_id, number, Head(seq=seq, number=number, hash=digest)
-
-
-async def append_response(
-    *,
-    entry: Mapping[str, Any],
-    author_id: int,
-    action: ResponseAction,
-    body: str,
-    submitted_at: datetime,
-    dgi_state: DgiState | None = None,
-    meeting_due_by: datetime | None = None,
-) -> tuple[int, Head]:
-    """Append an answer, a DGI step or a closing after `entry`, chained to the head and to the entry's hash."""
-    register_id = int(entry["register"])
-    await lock_row(Register, register_id)
-    top = await repo.head(register_id)
-    seq = (top.seq if top else 0) + 1
-    prev_hash = top.hash if top else GENESIS_HASH
-    digest = response_hash(
-        register_id=register_id,
-        seq=seq,
-        number=entry["number"],
-        entry_hash=entry["hash"],
-        author_id=author_id,
-        submitted_at=submitted_at,
-        content=response_content(action=action, body=body, dgi_state=dgi_state, meeting_due_by=meeting_due_by),
-        prev_hash=prev_hash,
-    )
-    response_id = await repo.insert_response(
-        {
-            "register": register_id,
-            "entry": entry["id"],
-            "seq": seq,
-            "number": entry["number"],
-            "author": author_id,
-            "submitted_at": submitted_at,
-            "action": action.value,
-            "body": body,
-            "dgi_state": dgi_state.value if dgi_state else None,
-            "meeting_due_by": meeting_due_by,
-            "prev_hash": prev_hash,
-            "hash": digest,
-        }
-    )
-    return response_id, Head(seq=seq, number=int(entry["number"]), hash=digest)
 
 
 def _event_base(
@@ -643,7 +268,7 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 late_submission=new.late_submission,
             )
         )
-        return (await _entry_reads([row], register=register, access=access))[0]
+        return (await entry_reads([row], register=register, access=access, today=_today()))[0]
 
 
 async def _respond(
@@ -677,7 +302,7 @@ async def _respond(
     )
     base = _event_base(register=register, entry=entry, head=head, actor_user_id=actor.user_id)
     due_on = as_date(entry["due_on"])
-    late = action is not ResponseAction.CLOSE and is_answer_late(due_on=due_on, answered_on=_local_date(submitted_at))
+    late = action is not ResponseAction.CLOSE and is_answer_late(due_on=due_on, answered_on=local_date(submitted_at))
     await emit(
         ResponsePosted(
             **base,
@@ -691,16 +316,16 @@ async def _respond(
     )
     if meeting_due_by is not None:
         await emit(DgiDisagreement(**base, response_id=response_id, meeting_due_by=meeting_due_by, reason=body))
-    read = (await _entry_reads([entry], register=register, access=access))[0]
-    head_read = _head_read(head)
-    assert head_read is not None
-    return EntryStateRead(entry=read, head=head_read)
+    read = (await entry_reads([entry], register=register, access=access, today=_today()))[0]
+    new_head = head_read(head)
+    assert new_head is not None
+    return EntryStateRead(entry=read, head=new_head)
 
 
-async def _open_entry(*, actor: Actor, entry_id: int) -> tuple[dict[str, Any], dict[str, Any], BodyAccess, _History]:
+async def _open_entry(*, actor: Actor, entry_id: int) -> tuple[dict[str, Any], dict[str, Any], BodyAccess, History]:
     entry, register, access = await _entry_access(actor=actor, entry_id=entry_id)
     access.require_read()
-    history = _history(RegisterKind(register["kind"]), (await repo.responses_for([entry_id])).get(entry_id, []))
+    history = entry_history(RegisterKind(register["kind"]), (await repo.responses_for([entry_id])).get(entry_id, []))
     return entry, register, access, history
 
 
@@ -805,7 +430,7 @@ async def verify_register(
         first_broken=result.first_broken,
         first_broken_seq=result.first_broken_seq,
         records=len(records),
-        head=_head_read(head),
+        head=head_read(head),
         digest_found=found,
         checked_at=_now(),
     )
@@ -844,7 +469,8 @@ async def _snapshot(*, actor: Actor, register_id: int) -> _Snapshot:
     """Everything a printed register shows; confidential entries redacted for readers outside the body."""
     register, access = await _register_access(actor=actor, register_id=register_id)
     access.require_read()
-    entries = await _entry_reads(await repo.all_entries(register_id), register=register, access=access)
+    rows = await repo.all_entries(register_id)
+    entries = await entry_reads(rows, register=register, access=access, today=_today())
     verify = await verify_register(actor=actor, register_id=register_id)
     return _Snapshot(register=register, body_name=access.name, entries=entries, verify=verify)
 
@@ -891,102 +517,3 @@ async def export_pdf(*, actor: Actor, register_id: int) -> RegisterExport:
 
 
 # ------------------------------------------------------------------------------------------------ reminders
-
-
-@dataclass(frozen=True, slots=True)
-class DueEntry:
-    """An entry whose due date falls in the asked window, with its computed status (for the worker)."""
-
-    entry_id: int
-    organization_id: int
-    body_id: int
-    register_id: int
-    register_kind: str
-    register_title: str
-    number: int
-    subject: str
-    confidential: bool
-    due_on: date
-    status: EntryStatus
-    alert: DeadlineAlert | None
-
-
-async def entries_due_between(
-    *,
-    start: date,
-    end: date,
-    today: date | None = None,
-    organization_id: int | None = None,
-    near_days: int = 2,
-    include_settled: bool = False,
-) -> list[DueEntry]:
-    """Entries due in [start, end] still awaiting the direction (open or overdue), in due-date order.
-
-    For the notifications worker: `alert` says whether the deadline is near or passed on `today`.
-    """
-    today = today or _local_date(_now())
-    rows = await repo.open_entries_due(start=start, end=end, organization_id=organization_id)
-    responses = await repo.responses_for(r["id"] for r in rows)
-    found: list[DueEntry] = []
-    for row in rows:
-        kind = RegisterKind(row["register.kind"])
-        status = _status(row, _history(kind, responses.get(row["id"], [])), today)
-        if not include_settled and status in {EntryStatus.ANSWERED, EntryStatus.CLOSED}:
-            continue
-        due_on = as_date(row["due_on"])
-        assert due_on is not None
-        found.append(
-            DueEntry(
-                entry_id=row["id"],
-                organization_id=row["register.organization"],
-                body_id=row["register.body"],
-                register_id=row["register"],
-                register_kind=kind.value,
-                register_title=row["register.title"],
-                number=row["number"],
-                subject=CONFIDENTIAL_SUBJECT if row["confidential"] else row["subject"],
-                confidential=bool(row["confidential"]),
-                due_on=due_on,
-                status=status,
-                alert=deadline_alert(due_on=due_on, status=status, today=today, near_days=near_days),
-            )
-        )
-    return found
-
-
-async def deadline_events(
-    *, today: date, near_days: int = 2, overdue_since: date | None = None, organization_id: int | None = None
-) -> list[RegisterEvent]:
-    """Reminder events for a daily run: due within `near_days`, or overdue since `overdue_since` (yesterday)."""
-    since = overdue_since or date.fromordinal(today.toordinal() - 1)
-    end = date.fromordinal(today.toordinal() + near_days)
-    due = await entries_due_between(
-        start=since, end=end, today=today, organization_id=organization_id, near_days=near_days
-    )
-    heads: dict[int, Head | None] = {}
-    events: list[RegisterEvent] = []
-    for item in due:
-        if item.alert is None:
-            continue
-        if item.register_id not in heads:
-            heads[item.register_id] = await repo.head(item.register_id)
-        head = heads[item.register_id]
-        assert head is not None
-        common: dict[str, Any] = {
-            "organization_id": item.organization_id,
-            "body_id": item.body_id,
-            "register_id": item.register_id,
-            "register_kind": item.register_kind,
-            "register_title": item.register_title,
-            "entry_id": item.entry_id,
-            "number": item.number,
-            "subject": item.subject,
-            "confidential": item.confidential,
-            "head_number": head.number,
-            "head_seq": head.seq,
-            "head_hash": head.hash,
-            "digest": format_digest(number=head.number, seq=head.seq, hash=head.hash),
-            "due_on": item.due_on,
-        }
-        events.append(EntryOverdue(**common) if item.alert is DeadlineAlert.OVERDUE else EntryDeadlineNear(**common))
-    return events

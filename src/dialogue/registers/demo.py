@@ -212,11 +212,9 @@ async def registers_step(ctx: DemoContext) -> None:
                 corrects=item.corrects,
             )
             new = await prepare_entry(register=row, data=data, submitted_at=submitted_at)
-            entry_id, _, _ = await append_entry(
+            entry, _ = await append_entry(
                 register_id=register.id, author_id=ctx.users[item.author], new=new, submitted_at=submitted_at
             )
-            entry = await repo.entry(entry_id)
-            assert entry is not None
             for answer in item.answers:
                 at = submitted_at + timedelta(days=answer.days_after, hours=4)
                 await append_response(

@@ -101,7 +101,7 @@ async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submi
             "Le texte de la demande est obligatoire.", errors=[{"field": "body", "message": "texte obligatoire"}]
         )
     submitted_on = local_date(submitted_at)
-    alsace = await repo.alsace_moselle(register["body"])
+    alsace = kind is RegisterKind.QUESTIONS and await repo.alsace_moselle(register["body"])
     meeting_on: date | None = fields.pop("meeting_on", None)
     meeting_id: int | None = fields.pop("meeting_id", None)
     if meeting_on is not None and meeting_on < submitted_on:
@@ -139,12 +139,12 @@ async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submi
 
 async def append_entry(
     *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime
-) -> tuple[int, int, Head]:
-    """Lock the register, take the next number and position, chain the hash, insert. → (id, number, head)."""
+) -> tuple[dict[str, Any], Head]:
+    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head)."""
     await lock_row(Register, register_id)
-    top = await repo.head(register_id)
+    top, last_number = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
-    number = await repo.last_entry_number(register_id) + 1
+    number = last_number + 1
     prev_hash = top.hash if top else GENESIS_HASH
     content = entry_content(
         subject=new.subject,
@@ -167,28 +167,27 @@ async def append_entry(
         content=content,
         prev_hash=prev_hash,
     )
-    entry_id = await repo.insert_entry(
-        {
-            "register": register_id,
-            "seq": seq,
-            "number": number,
-            "author": author_id,
-            "submitted_at": submitted_at,
-            "subject": new.subject,
-            "body": new.body,
-            "fields": new.fields,
-            "confidential": new.confidential,
-            "confidentiality_reason": new.confidentiality_reason,
-            "corrects": new.corrects,
-            "meeting_id": new.meeting_id,
-            "meeting_on": new.meeting_on,
-            "due_on": new.due_on,
-            "late_submission": new.late_submission,
-            "prev_hash": prev_hash,
-            "hash": digest,
-        }
-    )
-    return entry_id, number, Head(seq=seq, number=number, hash=digest)
+    row: dict[str, Any] = {
+        "register": register_id,
+        "seq": seq,
+        "number": number,
+        "author": author_id,
+        "submitted_at": submitted_at,
+        "subject": new.subject,
+        "body": new.body,
+        "fields": new.fields,
+        "confidential": new.confidential,
+        "confidentiality_reason": new.confidentiality_reason,
+        "corrects": new.corrects,
+        "meeting_id": new.meeting_id,
+        "meeting_on": new.meeting_on,
+        "due_on": new.due_on,
+        "late_submission": new.late_submission,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
+    row["id"] = await repo.insert_entry(row)
+    return row, Head(seq=seq, number=number, hash=digest)
 
 
 async def append_response(
@@ -204,7 +203,7 @@ async def append_response(
     """Append an answer, a DGI step or a closing after `entry`, chained to the head and to the entry's hash."""
     register_id = int(entry["register"])
     await lock_row(Register, register_id)
-    top = await repo.head(register_id)
+    top, _ = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
     prev_hash = top.hash if top else GENESIS_HASH
     digest = response_hash(

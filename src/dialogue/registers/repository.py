@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dialogue.bodies.tables import Body
-from dialogue.organizations.tables import Establishment, Organization
+from piccolo.querystring import QueryString
+
+from dialogue.auth.tables import User
+from dialogue.core.db import get_engine
 from dialogue.registers.rules import (
     ChainRecord,
     DgiState,
@@ -75,6 +77,25 @@ async def entry_counts(register_ids: Iterable[int]) -> dict[int, int]:
     return counts
 
 
+_TAIL_SQL = """
+SELECT 'entry' AS record, seq, number, hash FROM register_entry
+ WHERE register = {} AND seq = (SELECT MAX(seq) FROM register_entry WHERE register = {})
+UNION ALL
+SELECT 'response' AS record, seq, number, hash FROM register_response
+ WHERE register = {} AND seq = (SELECT MAX(seq) FROM register_response WHERE register = {})
+"""
+
+
+async def tail(register_id: int) -> tuple[Head | None, int]:
+    """In one round trip (it runs under the register lock): the ledger's head and the last entry number."""
+    rows = await get_engine().run_querystring(QueryString(_TAIL_SQL, *([register_id] * 4)))
+    if not rows:
+        return None, 0
+    top = max(rows, key=lambda row: row["seq"])
+    last_number = max((row["number"] for row in rows if row["record"] == "entry"), default=0)
+    return Head(seq=top["seq"], number=top["number"], hash=top["hash"]), int(last_number)
+
+
 async def head(register_id: int) -> Head | None:
     """The last record of the ledger, entries and responses together."""
     last_entry = (
@@ -94,16 +115,6 @@ async def head(register_id: int) -> Head | None:
         return None
     top = max(candidates, key=lambda row: row["seq"])
     return Head(seq=top["seq"], number=top["number"], hash=top["hash"])
-
-
-async def last_entry_number(register_id: int) -> int:
-    row = (
-        await RegisterEntry.select(RegisterEntry.number)
-        .where(RegisterEntry.register == register_id)
-        .order_by(RegisterEntry.number, ascending=False)
-        .first()
-    )
-    return int(row["number"]) if row else 0
 
 
 _ENTRY_COLUMNS = (*RegisterEntry.all_columns(), RegisterEntry.author.full_name)
@@ -174,21 +185,22 @@ async def corrections_for(*, register_id: int, numbers: Iterable[int]) -> dict[i
     return found
 
 
+_ALSACE_SQL = """
+SELECT COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle
+FROM body b JOIN organization o ON o.id = b.organization LEFT JOIN establishment e ON e.id = b.establishment
+WHERE b.id = {}
+"""
+
+
 async def alsace_moselle(body_id: int) -> bool:
     """L3134-13 holidays apply where the body's establishment is (else where the organisation is)."""
-    body = await Body.select(Body.establishment, Body.organization).where(Body.id == body_id).first()
-    if body is None:
-        return False
-    if body["establishment"] is not None:
-        est = (
-            await Establishment.select(Establishment.alsace_moselle)
-            .where(Establishment.id == body["establishment"])
-            .first()
-        )
-        if est is not None:
-            return bool(est["alsace_moselle"])
-    org = await Organization.select(Organization.alsace_moselle).where(Organization.id == body["organization"]).first()
-    return bool(org and org["alsace_moselle"])
+    rows = await get_engine().run_querystring(QueryString(_ALSACE_SQL, body_id))
+    return bool(rows and rows[0]["alsace_moselle"])
+
+
+async def author_name(user_id: int) -> str:
+    row = await User.select(User.full_name).where(User.id == user_id).first()
+    return str(row["full_name"]) if row else ""
 
 
 def entry_chain_content(row: Mapping[str, Any]) -> dict[str, object]:

@@ -56,6 +56,7 @@ from dialogue.registers.views import (
     LEGAL_BASIS,
     History,
     entry_history,
+    entry_read,
     entry_reads,
     head_read,
     local_date,
@@ -245,11 +246,12 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
         submitted_at = _now()
         new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
-        entry_id, number, head = await append_entry(
+        name = await repo.author_name(actor.user_id)
+        row, head = await append_entry(
             register_id=register_id, author_id=actor.user_id, new=new, submitted_at=submitted_at
         )
-        row = await repo.entry(entry_id)
-        assert row is not None
+        row["author.full_name"] = name
+        entry_id, number = row["id"], row["number"]
         await audit.record(
             actor=actor,
             organization_id=access.organization_id,
@@ -268,7 +270,9 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 late_submission=new.late_submission,
             )
         )
-        return (await entry_reads([row], register=register, access=access, today=_today()))[0]
+        return entry_read(
+            row, kind=RegisterKind(register["kind"]), responses=[], corrected_by=[], access=access, today=_today()
+        )
 
 
 async def _respond(

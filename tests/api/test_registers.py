@@ -174,6 +174,20 @@ async def test_missing_kind_specific_fields_are_422_naming_them_and_nothing_is_s
     assert (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json() == before
 
 
+async def test_public_health_alert_without_follow_up_within_a_month_may_go_to_the_prefet_l4133_3(
+    client: Any, auth: Any, frozen_now: Any
+) -> None:
+    frozen_now(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
+    rid = await register_id(client, auth, "public_health")
+    elu = await auth("elu@demo.example")
+    fields = {"products_or_processes": "Pesticide au potager thérapeutique", "possible_consequences": "Intoxication"}
+    entry = (await submit(client, elu, rid, fields=fields)).json()
+    assert (entry["due_on"], entry["may_refer_to_prefet"]) == ("2026-06-04", False)
+    frozen_now(datetime(2026, 6, 5, 9, 0, tzinfo=UTC))
+    late = (await client.get(f"/api/v1/entries/{entry['id']}", headers=elu)).json()
+    assert (late["status"], late["may_refer_to_prefet"]) == ("overdue", True)
+
+
 async def test_dialogue_request_without_text_is_422(client: Any, auth: Any) -> None:
     rid = await register_id(client, auth, "dialogue")
     body = assert_problem(await submit(client, await auth("elu@demo.example"), rid, body="   "), 422)
@@ -274,6 +288,25 @@ async def test_who_may_submit_an_entry(client: Any, auth: Any, email: str, statu
         assert response.status_code == 201, response.text
     else:
         assert_problem(response, status)
+
+
+async def test_secretary_transcribes_an_elus_note_but_the_direction_never_writes_in_their_name(
+    client: Any, auth: Any
+) -> None:
+    rid = await register_id(client, auth, "questions")
+    meeting = (datetime.now(PARIS).date() + timedelta(days=10)).isoformat()
+    fields = {"question": "Prime de nuit ?", "meeting_on": meeting}
+    elu_id = (await client.get("/api/v1/me", headers=await auth("elu@demo.example"))).json()["id"]
+    direction_id = (await client.get("/api/v1/me", headers=await auth("direction@demo.example"))).json()["id"]
+    for email in ("direction@demo.example", "drh@demo.example", "nadia.benali@demo.example"):
+        assert_problem(await submit(client, await auth(email), rid, fields=fields, on_behalf_of=elu_id), 403)
+    secretary = await auth("secretaire@demo.example")
+    body = assert_problem(await submit(client, secretary, rid, fields=fields, on_behalf_of=direction_id), 422)
+    assert body["errors"][0]["field"] == "on_behalf_of"
+    assert_problem(await submit(client, secretary, rid, fields=fields, on_behalf_of=999_999), 422)
+    transcribed = await submit(client, secretary, rid, fields=fields, on_behalf_of=elu_id)
+    assert transcribed.status_code == 201, transcribed.text
+    assert (transcribed.json()["author_id"], transcribed.json()["author_name"]) == (elu_id, "Julien Moreau")
 
 
 async def _new_question(client: Any, auth: Any, *, email: str = "elu@demo.example", **extra: Any) -> dict[str, Any]:

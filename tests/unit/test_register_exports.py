@@ -53,6 +53,7 @@ def _entry(number: int, seq: int, *, body: str = "Texte", responses: list[Respon
         meeting_on=date(2026, 7, 10),
         late_submission=False,
         meeting_due_by=None,
+        may_refer_to_prefet=None,
         confidential=False,
         confidentiality_reason=None,
         redacted=False,

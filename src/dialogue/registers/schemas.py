@@ -61,6 +61,10 @@ class EntryCreate(InputModel):
     corrects: Annotated[int, Field(ge=1, lt=2**31)] | None = Field(
         default=None, description="Numéro de l'entrée que cet additif rectifie (le registre n'est jamais modifié)"
     )
+    on_behalf_of: Annotated[int, Field(ge=1, lt=2**31)] | None = Field(
+        default=None,
+        description="Compte de l'élu dont le secrétaire transcrit la note écrite (L2315-22) ; jamais la direction",
+    )
 
     @model_validator(mode="after")
     def _reason_with_confidentiality(self) -> EntryCreate:
@@ -123,6 +127,9 @@ class EntryRead(ReadModel):
     meeting_on: date | None
     late_submission: bool
     meeting_due_by: datetime | None = Field(description="Désaccord DGI : CSE à réunir avant (L4132-3)")
+    may_refer_to_prefet: bool | None = Field(
+        description="Alerte santé publique sans suite dans le mois : saisine possible du préfet (L4133-3)"
+    )
     confidential: bool
     confidentiality_reason: str | None
     redacted: bool = Field(description="Contenu masqué : entrée confidentielle (L2315-3)")

@@ -235,21 +235,41 @@ def _event_base(
     }
 
 
+async def _author_of(*, access: BodyAccess, on_behalf_of: int | None) -> int:
+    """The entry's author: the actor, or the élu whose written note the secretary transcribes (L2315-22)."""
+    if on_behalf_of is None or on_behalf_of == access.actor.user_id:
+        return access.actor.user_id
+    if not access.is_secretary:
+        _deny(access, "Seul le secrétaire transcrit au registre la note remise par un autre élu.")
+    invalid = InvalidInput(
+        "La note transcrite doit émaner d'un élu ou d'un représentant syndical de l'instance.",
+        errors=[{"field": "on_behalf_of", "message": "ni élu ni représentant syndical de cette instance"}],
+    )
+    try:
+        other = await body_access(
+            actor=Actor(user_id=on_behalf_of, organization_id=access.organization_id), body_id=access.body_id
+        )
+    except NotFound:
+        raise invalid from None
+    if not _staff_side(other):
+        raise invalid
+    return on_behalf_of
+
+
 async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> EntryRead:
     """Élus, secretary and union representatives write; the direction may not write in their name (403)."""
     async with transaction():
         register, access = await _register_access(actor=actor, register_id=register_id)
         _require_submitter(access)
+        author_id = await _author_of(access=access, on_behalf_of=data.on_behalf_of)
         if data.corrects is not None:
             corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
             if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
                 raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
         submitted_at = _now()
         new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
-        name = await repo.author_name(actor.user_id)
-        row, head = await append_entry(
-            register_id=register_id, author_id=actor.user_id, new=new, submitted_at=submitted_at
-        )
+        name = await repo.author_name(author_id)
+        row, head = await append_entry(register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at)
         row["author.full_name"] = name
         entry_id, number = row["id"], row["number"]
         await audit.record(
@@ -258,12 +278,18 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
             action="submit",
             entity="register_entry",
             entity_id=entry_id,
-            after={"register_id": register_id, "number": number, "seq": head.seq, "hash": head.hash},
+            after={
+                "register_id": register_id,
+                "number": number,
+                "author_id": author_id,
+                "seq": head.seq,
+                "hash": head.hash,
+            },
         )
         await emit(
             EntrySubmitted(
                 **_event_base(register=register, entry=row, head=head, actor_user_id=actor.user_id),
-                author_user_id=actor.user_id,
+                author_user_id=author_id,
                 submitted_at=submitted_at,
                 due_on=new.due_on,
                 corrects=new.corrects,

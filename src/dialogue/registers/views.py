@@ -20,6 +20,7 @@ from dialogue.registers.rules import (
     entry_status,
     format_digest,
     is_answer_late,
+    may_refer_to_prefet,
 )
 from dialogue.registers.schemas import EntryRead, HeadRead, RegisterRead, ResponseRead
 
@@ -157,6 +158,13 @@ def entry_read(
         meeting_on=None if redacted else meeting_on,
         late_submission=bool(row["late_submission"]),
         meeting_due_by=history.meeting_due_by,
+        may_refer_to_prefet=may_refer_to_prefet(
+            alerted_on=local_date(row["submitted_at"]),
+            followed_up_on=local_date(history.answered_at) if history.answered_at else None,
+            today=today,
+        )
+        if kind is RegisterKind.PUBLIC_HEALTH and history.closed_at is None
+        else None,
         confidential=bool(row["confidential"]),
         confidentiality_reason=row["confidentiality_reason"],
         redacted=redacted,

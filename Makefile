@@ -47,7 +47,8 @@ browser-deps: ## Debian's Chromium for the browser tests (installed when missing
 	else echo "chromium missing (apt-get install chromium): browser tests will be skipped"; fi
 
 test-sqlite: install tests/js/node_modules/.installed browser-deps ## the whole suite on SQLite
-	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests
+	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
+	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 test-postgres: install tests/js/node_modules/.installed ## database suites on a throwaway PostgreSQL
 	timeout $(TEST_TIMEOUT) scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration tests/api

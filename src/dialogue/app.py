@@ -22,6 +22,7 @@ from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
+from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
@@ -33,6 +34,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    RegisterController,
+    EntryController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

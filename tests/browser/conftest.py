@@ -78,8 +78,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped: Playwright's sync API holds an event loop while it runs, which must be gone
+    before the asyncio tests of other folders start."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

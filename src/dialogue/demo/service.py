@@ -16,6 +16,7 @@ from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
 from dialogue.organizations.tables import Establishment, Organization
+from dialogue.registers.demo import registers_step
 from dialogue.settings import Settings
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
@@ -239,7 +240,7 @@ async def foundation_step(ctx: DemoContext) -> None:
 
 
 #: Ordered demo steps; each later module appends its own.
-DEMO_STEPS: list[DemoStep] = [foundation_step]
+DEMO_STEPS: list[DemoStep] = [foundation_step, registers_step]
 
 
 async def load_demo(*, settings: Settings) -> str:

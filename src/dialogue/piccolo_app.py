@@ -11,6 +11,7 @@ TABLE_MODULES = [
     "dialogue.auth.tables",
     "dialogue.bodies.tables",
     "dialogue.audit.tables",
+    "dialogue.registers.tables",
     "dialogue.qvt.tables",
 ]
 

@@ -20,6 +20,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
+from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -45,6 +46,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     QvtSteeringController,
     ActionProposalController,
     BarometerController,
+    BodyIndicatorsController,
+    OrganizationIndicatorsController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

@@ -13,6 +13,7 @@ TABLE_MODULES = [
     "dialogue.audit.tables",
     "dialogue.registers.tables",
     "dialogue.qvt.tables",
+    "dialogue.indicators.tables",
 ]
 
 APP_CONFIG = AppConfig(

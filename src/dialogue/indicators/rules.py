@@ -173,3 +173,137 @@ def previous_period(from_date: date, to_date: date) -> tuple[date, date]:
     length = (to_date - from_date).days
     end = from_date - timedelta(days=1)
     return end - timedelta(days=length), end
+
+
+# ---------------------------------------------------------------- aggregated inputs
+
+MonthKey = str
+"""A month as `YYYY-MM`, the key the SQL queries group by."""
+
+
+def month_key(year: int, month: int) -> MonthKey:
+    """(2026, 3) → "2026-03"."""
+    return f"{year:04d}-{month:02d}"
+
+
+def period_months(from_date: date, to_date: date) -> list[MonthKey]:
+    """Keys of every month the period touches, in order."""
+    return [month_key(y, m) for y, m in monthly_buckets(from_date, to_date)]
+
+
+def month_end(key: MonthKey) -> date:
+    """The last day of a `YYYY-MM` month."""
+    year, month = int(key[:4]), int(key[5:7])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def histogram_median(histogram: Mapping[float, int]) -> float | None:
+    """Median of values given as {value: count} (what a GROUP BY returns); None when empty.
+
+    The database groups rows by their delay and counts them; only those few (delay, count) pairs reach
+    Python, so the median costs the number of distinct delays, not the number of records.
+    """
+    if any(count < 0 for count in histogram.values()):
+        raise ValueError("un effectif ne peut pas être négatif")
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    ordered = sorted((value, count) for value, count in histogram.items() if count)
+    lower_rank, upper_rank = (total - 1) // 2, total // 2
+    seen = 0
+    lower: float | None = None
+    for value, count in ordered:
+        if lower is None and lower_rank < seen + count:
+            lower = value
+        if upper_rank < seen + count:
+            assert lower is not None
+            return (lower + value) / 2
+        seen += count
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def percent(numerator: float, denominator: float) -> float | None:
+    """A share in percent rounded to 0.1, or None when nothing was due (the unit shown is "%")."""
+    value = share(numerator, denominator)
+    return None if value is None else round(100 * value, 1)
+
+
+def open_at_month_ends(
+    opened_resolved: Mapping[tuple[MonthKey, MonthKey | None], int], months: Iterable[MonthKey]
+) -> dict[MonthKey, int]:
+    """How many items were open at the end of each month, from {(month opened, month resolved or None): count}.
+
+    An item opened during month O and resolved during month R (None: not yet) is open at the end of every
+    month M with O <= M < R. Used for "overdue now" figures: the month an entry became overdue, the month
+    it was answered or closed.
+    """
+    result: dict[MonthKey, int] = {}
+    for month in months:
+        result[month] = sum(
+            count
+            for (opened, resolved), count in opened_resolved.items()
+            if opened <= month and (resolved is None or resolved > month)
+        )
+    return result
+
+
+def prorated_requirement(per_year: int, from_date: date, to_date: date) -> float:
+    """A yearly legal minimum over a period, in proportion of its days (a full calendar year gives `per_year`).
+
+    E.g. 6 ordinary meetings a year (L2315-28) over a half-year period require 3.
+    """
+    if from_date > to_date:
+        raise ValueError("la date de début doit précéder la date de fin")
+    if per_year < 0:
+        raise ValueError("un minimum annuel ne peut pas être négatif")
+    full_years = 0
+    cursor = from_date
+    # Whole calendar years count exactly (leap years included), the rest pro rata of 365 days.
+    while True:
+        try:
+            next_start = cursor.replace(year=cursor.year + 1)
+        except ValueError:  # 29 February
+            next_start = date(cursor.year + 1, 3, 1)
+        if next_start - timedelta(days=1) > to_date:
+            break
+        full_years += 1
+        cursor = next_start
+    remaining = (to_date - cursor).days + 1
+    return round(per_year * (full_years + remaining / 365), 2)
+
+
+def normalise_weights(overrides: Mapping[str, float] | None) -> dict[str, float]:
+    """The health score's weights: the defaults, replaced code by code by an organisation's overrides.
+
+    Weights need not sum to 1 (the score renormalises); a weight of 0 leaves a component out. Unknown
+    codes and negative or all-zero weights are refused with ValueError.
+    """
+    weights = dict(DEFAULT_WEIGHTS)
+    for code, weight in (overrides or {}).items():
+        if code not in DEFAULT_WEIGHTS:
+            raise ValueError(f"composante inconnue : {code}")
+        if weight < 0 or weight != weight:  # NaN
+            raise ValueError(f"poids invalide pour {code}")
+        weights[code] = float(weight)
+    if not any(weights.values()):
+        raise ValueError("au moins une composante doit avoir un poids positif")
+    return weights
+
+
+Outcome = Literal["on_time", "late", "unanswered", "settled", "pending"]
+
+
+def deadline_outcome(*, due_on: date, answered_on: date | None, closed_on: date | None, today: date) -> Outcome:
+    """How an item with a deadline counts: answered on time or late, unanswered past its due date,
+    settled by its authors before the deadline without an answer, or still pending (not yet due).
+
+    "on_time" means answered on or before `due_on` (L2315-22: at the latest the 6th jour ouvrable).
+    Only the first three count in a timeliness share; the last two are left out of its denominator.
+    """
+    if answered_on is not None:
+        return "on_time" if answered_on <= due_on else "late"
+    if closed_on is not None and closed_on <= due_on:
+        return "settled"
+    if due_on < today:
+        return "unanswered"
+    return "pending"

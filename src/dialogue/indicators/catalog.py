@@ -1,0 +1,168 @@
+"""What each indicator means: label, unit, target, direction, margin, legal basis and how it is counted.
+
+Pure data. Providers compute values for these codes; the service compares them to the target here
+(`rules.status_for`) and feeds the health score with the components named in `health_component`.
+Targets follow the law where it sets one (every question answered within its delay: 100 %); elsewhere
+they are the level a CSE secretary would call healthy, and the margin is the "attention" band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from dialogue.indicators.rules import INDICATOR_LABELS, Status, status_for
+
+PERCENT: Final = "%"
+COUNT: Final = "nombre"
+WORKING_DAYS: Final = "jours ouvrables"
+DAYS: Final = "jours"
+SCORE_5: Final = "/ 5"
+SCORE_100: Final = "/ 100"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorSpec:
+    code: str
+    label: str
+    unit: str
+    module: str
+    description: str
+    legal_basis: str = ""
+    target: float | None = None
+    higher_is_better: bool = True
+    warning_margin: float = 0.0
+    health_component: str | None = None
+    """Code of the health-score component this indicator feeds (its value as a share in [0, 1])."""
+    snapshot: bool = False
+    """Measured "now" (at the end of the period, or today), not over the period: series are month-end values."""
+
+    def status(self, value: float | None) -> Status:
+        return status_for(
+            value, self.target, higher_is_better=self.higher_is_better, warning_margin=self.warning_margin
+        )
+
+
+HEALTH_SCORE = IndicatorSpec(
+    code="health_score",
+    label="Score de santé du dialogue",
+    unit=SCORE_100,
+    module="indicators",
+    description=(
+        "Moyenne pondérée (0 à 100) des composantes mesurables sur la période : présence, convocations, "
+        "procès-verbaux, réponses aux questions, avis rendus, inspections SSCT, NAO, ordres du jour conjoints. "
+        "Une composante sans donnée est écartée et les autres poids renormalisés ; les poids sont ceux de "
+        "l'organisation (GET/PUT /api/v1/organizations/{id}/indicator-weights) ou, à défaut, les poids par défaut."
+    ),
+    target=75.0,
+    warning_margin=25.0,
+)
+
+REGISTER_SPECS: Final = (
+    IndicatorSpec(
+        code="questions_answered_on_time",
+        label=INDICATOR_LABELS["questions_answered_on_time"],
+        unit=PERCENT,
+        module="registers",
+        description=(
+            "Part des questions écrites dont l'échéance tombe dans la période (et est passée, ou qui ont reçu "
+            "réponse) ayant reçu la réponse motivée de l'employeur au plus tard le jour de l'échéance. "
+            "Une question close par les élus avant l'échéance sans réponse n'est pas comptée."
+        ),
+        legal_basis="C. trav. L2315-22 : réponse écrite et motivée au plus tard dans les 6 jours ouvrables",
+        target=100.0,
+        warning_margin=10.0,
+        health_component="questions_answered_on_time",
+    ),
+    IndicatorSpec(
+        code="questions_answer_delay",
+        label="Délai médian de réponse aux questions",
+        unit=WORKING_DAYS,
+        module="registers",
+        description=(
+            "Médiane, sur les questions répondues dont l'échéance tombe dans la période, du nombre de jours "
+            "ouvrables entre la réunion visée et la réponse de l'employeur (0 si répondue avant la réunion)."
+        ),
+        legal_basis="C. trav. L2315-22 (6 jours ouvrables après la réunion)",
+        target=6.0,
+        higher_is_better=False,
+        warning_margin=2.0,
+    ),
+    IndicatorSpec(
+        code="register_entries_overdue",
+        label="Inscriptions au registre en retard",
+        unit=COUNT,
+        module="registers",
+        description=(
+            "Inscriptions (tous registres) sans réponse ni clôture dont l'échéance est dépassée, au dernier jour "
+            "de la période ou aujourd'hui si la période n'est pas finie ; détail par registre."
+        ),
+        legal_basis="C. trav. L2315-22, L4132-2, L4133-3, L2312-59",
+        target=0.0,
+        higher_is_better=False,
+        warning_margin=2.0,
+        snapshot=True,
+    ),
+    IndicatorSpec(
+        code="dgi_alerts",
+        label="Alertes pour danger grave et imminent",
+        unit=COUNT,
+        module="registers",
+        description="Alertes DGI inscrites dans la période, détaillées par état actuel de la procédure.",
+        legal_basis="C. trav. L4131-2, L4132-2 à L4132-4",
+    ),
+    IndicatorSpec(
+        code="dgi_days_to_close",
+        label="Délai médian de clôture des alertes DGI",
+        unit=DAYS,
+        module="registers",
+        description=(
+            "Médiane, sur les alertes DGI closes dans la période, des jours calendaires entre l'alerte et sa clôture."
+        ),
+        legal_basis="C. trav. L4132-2 (enquête immédiate), L4132-3 (CSE réuni dans les 24 heures en cas de désaccord)",
+        target=7.0,
+        higher_is_better=False,
+        warning_margin=23.0,
+    ),
+)
+
+QVT_SPECS: Final = (
+    IndicatorSpec(
+        code="qvt_barometer_participation",
+        label="Participation au baromètre QVCT",
+        unit=PERCENT,
+        module="qvt",
+        description="Part des salariés invités ayant répondu au dernier baromètre clos dans la période.",
+        legal_basis="ANI QVCT du 9 décembre 2020 ; C. trav. L2242-17 (négociation QVCT)",
+        target=50.0,
+        warning_margin=20.0,
+    ),
+    IndicatorSpec(
+        code="qvt_barometer_score",
+        label="Score moyen du baromètre QVCT",
+        unit=SCORE_5,
+        module="qvt",
+        description="Moyenne des scores par thème (échelle de 1 à 5) du dernier baromètre clos dans la période.",
+        legal_basis="ANI QVCT du 9 décembre 2020",
+        target=3.5,
+        warning_margin=0.5,
+    ),
+    IndicatorSpec(
+        code="qvt_action_plan_progress",
+        label="Avancement du plan d'actions QVCT",
+        unit=PERCENT,
+        module="qvt",
+        description=(
+            "Avancement du plan d'actions à la fin de la période : actions évaluées et étapes réalisées "
+            "parmi les actions adoptées (calcul du module QVT)."
+        ),
+        legal_basis="C. trav. L2242-17",
+        target=75.0,
+        warning_margin=25.0,
+        snapshot=True,
+    ),
+)
+
+ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (*REGISTER_SPECS, *QVT_SPECS, HEALTH_SCORE)
+SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

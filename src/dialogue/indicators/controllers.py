@@ -1,0 +1,211 @@
+"""HTTP endpoints of the indicators, per body and per organisation (same shapes, same query parameters).
+
+`GET …/indicators` answers `{"items": [{code, label, value, unit, target, status, …}], "total": N}` plus the
+period (`from_date`, `to_date`), the previous period and the health score; `?series=true` adds monthly series.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, put
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from dialogue.indicators import service
+from dialogue.indicators.schemas import IndicatorDetail, IndicatorReport, RecordsPage, WeightsRead, WeightsUpdate
+from dialogue.web.deps import CurrentActor
+from dialogue.web.pagination import LimitParam, OffsetParam
+
+FromParam = Annotated[
+    date | None,
+    QueryParameter(name="from", description="Premier jour de la période (AAAA-MM-JJ) ; défaut : 1er janvier"),
+]
+ToParam = Annotated[
+    date | None,
+    QueryParameter(name="to", description="Dernier jour de la période (AAAA-MM-JJ) ; défaut : 31 décembre"),
+]
+SeriesParam = Annotated[bool, QueryParameter(description="Ajouter la série mensuelle de chaque indicateur")]
+SVG = "image/svg+xml"
+
+
+def _svg(content: str) -> Response[bytes]:
+    return Response(content=content.encode("utf-8"), media_type=SVG, headers={"Cache-Control": "private, max-age=60"})
+
+
+def _csv(content: str, filename: str) -> Response[bytes]:
+    return Response(
+        content=content.encode("utf-8"),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+class BodyIndicatorsController(Controller):
+    """A body's indicators: its members, the direction and the organisation's admins read them."""
+
+    path = "/bodies/{body_id:int}"
+    tags = ["indicateurs"]
+
+    @get("/indicators")
+    async def body_indicators(
+        self,
+        actor: CurrentActor,
+        body_id: FromPath[int],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+        series: SeriesParam = False,
+    ) -> IndicatorReport:
+        target = await service.body_target(actor=actor, body_id=body_id)
+        return await service.report(target=target, from_date=from_date, to_date=to_date, with_series=series)
+
+    @get("/indicators.svg", media_type=SVG)
+    async def body_indicators_svg(
+        self, actor: CurrentActor, body_id: FromPath[int], from_date: FromParam = None, to_date: ToParam = None
+    ) -> Response[bytes]:
+        target = await service.body_target(actor=actor, body_id=body_id)
+        return _svg(await service.summary_svg(target=target, from_date=from_date, to_date=to_date))
+
+    @get("/indicators.csv", media_type="text/csv")
+    async def body_indicators_csv(
+        self, actor: CurrentActor, body_id: FromPath[int], from_date: FromParam = None, to_date: ToParam = None
+    ) -> Response[bytes]:
+        target = await service.body_target(actor=actor, body_id=body_id)
+        content = await service.csv_export(target=target, from_date=from_date, to_date=to_date)
+        return _csv(content, f"indicateurs-instance-{body_id}.csv")
+
+    @get("/indicators/{chart:str}", media_type=SVG, description="`{code}.svg` : série mensuelle d'un indicateur")
+    async def body_indicator_chart(
+        self,
+        actor: CurrentActor,
+        body_id: FromPath[int],
+        chart: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+    ) -> Response[bytes]:
+        target = await service.body_target(actor=actor, body_id=body_id)
+        return _svg(await service.indicator_svg(target=target, chart=chart, from_date=from_date, to_date=to_date))
+
+    @get("/indicators/{code:str}/trend")
+    async def body_indicator_trend(
+        self,
+        actor: CurrentActor,
+        body_id: FromPath[int],
+        code: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+    ) -> IndicatorDetail:
+        target = await service.body_target(actor=actor, body_id=body_id)
+        return await service.detail(target=target, code=code, from_date=from_date, to_date=to_date)
+
+    @get("/indicators/{code:str}/records")
+    async def body_indicator_records(
+        self,
+        actor: CurrentActor,
+        body_id: FromPath[int],
+        code: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+        limit: LimitParam = 50,
+        offset: OffsetParam = 0,
+    ) -> RecordsPage:
+        target = await service.body_target(actor=actor, body_id=body_id)
+        return await service.records(
+            target=target, code=code, from_date=from_date, to_date=to_date, limit=limit, offset=offset
+        )
+
+
+class OrganizationIndicatorsController(Controller):
+    """Organisation-level indicators (every body): the direction, the gouvernance and the admins read them."""
+
+    path = "/organizations/{organization_id:int}"
+    tags = ["indicateurs"]
+
+    @get("/indicators")
+    async def organization_indicators(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+        series: SeriesParam = False,
+    ) -> IndicatorReport:
+        target = await service.organization_target(actor=actor, organization_id=organization_id)
+        return await service.report(target=target, from_date=from_date, to_date=to_date, with_series=series)
+
+    @get("/indicators.svg", media_type=SVG)
+    async def organization_indicators_svg(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+    ) -> Response[bytes]:
+        target = await service.organization_target(actor=actor, organization_id=organization_id)
+        return _svg(await service.summary_svg(target=target, from_date=from_date, to_date=to_date))
+
+    @get("/indicators.csv", media_type="text/csv")
+    async def organization_indicators_csv(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+    ) -> Response[bytes]:
+        target = await service.organization_target(actor=actor, organization_id=organization_id)
+        content = await service.csv_export(target=target, from_date=from_date, to_date=to_date)
+        return _csv(content, f"indicateurs-organisation-{organization_id}.csv")
+
+    @get("/indicators/{chart:str}", media_type=SVG, description="`{code}.svg` : série mensuelle d'un indicateur")
+    async def organization_indicator_chart(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        chart: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+    ) -> Response[bytes]:
+        target = await service.organization_target(actor=actor, organization_id=organization_id)
+        return _svg(await service.indicator_svg(target=target, chart=chart, from_date=from_date, to_date=to_date))
+
+    @get("/indicators/{code:str}/trend")
+    async def organization_indicator_trend(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        code: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+    ) -> IndicatorDetail:
+        target = await service.organization_target(actor=actor, organization_id=organization_id)
+        return await service.detail(target=target, code=code, from_date=from_date, to_date=to_date)
+
+    @get("/indicators/{code:str}/records")
+    async def organization_indicator_records(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        code: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+        limit: LimitParam = 50,
+        offset: OffsetParam = 0,
+    ) -> RecordsPage:
+        target = await service.organization_target(actor=actor, organization_id=organization_id)
+        return await service.records(
+            target=target, code=code, from_date=from_date, to_date=to_date, limit=limit, offset=offset
+        )
+
+    @get("/indicator-weights")
+    async def get_weights(self, actor: CurrentActor, organization_id: FromPath[int]) -> WeightsRead:
+        return await service.get_weights(actor=actor, organization_id=organization_id)
+
+    @put("/indicator-weights", status_code=200)
+    async def set_weights(
+        self, actor: CurrentActor, organization_id: FromPath[int], data: JSONBody[WeightsUpdate]
+    ) -> WeightsRead:
+        return await service.set_weights(actor=actor, organization_id=organization_id, data=data)
+
+    @delete("/indicator-weights", status_code=200)
+    async def reset_weights(self, actor: CurrentActor, organization_id: FromPath[int]) -> WeightsRead:
+        return await service.reset_weights(actor=actor, organization_id=organization_id)

@@ -15,7 +15,9 @@ from litestar.types import ControllerRouterHandler
 
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
+from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
+from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
@@ -28,6 +30,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    *MEETING_HANDLERS,
+    ConsultationController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).

@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_TIMEOUT ?= 2400
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck test-sqlite test-postgres bench clean
+.PHONY: help install run test lint typecheck test-sqlite test-postgres browser-deps bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,8 +39,16 @@ lint: install ## ruff lint and format check
 typecheck: install ## mypy --strict on src/
 	$(BIN)/mypy
 
-test-sqlite: install tests/js/node_modules/.installed ## the whole suite on SQLite
-	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests
+browser-deps: ## Debian's Chromium for the browser tests (installed when missing and running as root)
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || exit 1; \
+	else echo "chromium missing (apt-get install chromium): browser tests will be skipped"; fi
+
+test-sqlite: install tests/js/node_modules/.installed browser-deps ## the whole suite on SQLite
+	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
+	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 test-postgres: install tests/js/node_modules/.installed ## database suites on a throwaway PostgreSQL
 	timeout $(TEST_TIMEOUT) scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration tests/api

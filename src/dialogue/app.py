@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
 from dialogue.auth.controllers import AuthController, MeController
@@ -19,6 +23,14 @@ from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.organizations.controllers import OrganizationController
+from dialogue.pages.controllers import PagesController
+from dialogue.qvt.controllers import (
+    ActionProposalController,
+    BarometerController,
+    BarometerPageController,
+    QvtSteeringController,
+)
+from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
@@ -30,12 +42,24 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    RegisterController,
+    EntryController,
+    QvtSteeringController,
+    ActionProposalController,
+    BarometerController,
     *MEETING_HANDLERS,
     ConsultationController,
 ]
 
-#: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).
-PUBLIC_HANDLERS: list[ControllerRouterHandler] = []
+#: Handlers outside /api/v1 (token-addressed feeds, public forms).
+PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
+
+#: Server-rendered pages (cookie session, CSRF-protected forms).
+PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController]
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+#: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.
+CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready", "/schema"]
 
 
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
@@ -60,7 +84,14 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         dependencies={"actor": Provide(provide_actor), "settings": Provide(provide_settings)},
     )
     app = Litestar(
-        route_handlers=[health, ready, api, *PUBLIC_HANDLERS],
+        route_handlers=[health, ready, api, *PUBLIC_HANDLERS, *PAGE_HANDLERS],
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key.get_secret_value(),
+            cookie_secure=settings.base_url.startswith("https://"),
+            cookie_httponly=True,
+            exclude=CSRF_EXEMPT,
+        ),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],

@@ -90,6 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        access_log=False,  # our own access log redacts secret tokens in paths (web/deps.py)
     )
     return 0
 

@@ -11,6 +11,8 @@ TABLE_MODULES = [
     "dialogue.auth.tables",
     "dialogue.bodies.tables",
     "dialogue.audit.tables",
+    "dialogue.registers.tables",
+    "dialogue.qvt.tables",
     "dialogue.consultations.tables",
     "dialogue.meetings.tables",
 ]

@@ -14,29 +14,39 @@ from dialogue.registers.rules import (
     DGI_TRANSITIONS,
     GENESIS_HASH,
     ChainRecord,
+    DeadlineAlert,
     DgiState,
     EntryStatus,
     IllegalDgiTransition,
     RecordKind,
     RegisterKind,
+    ResponseAction,
+    Side,
     VerifyResult,
     add_months,
     canonical_entry_bytes,
     check_dgi_transition,
+    current_dgi_state,
+    deadline_alert,
     dgi_cse_meeting_due_by,
     dgi_investigation_due_on,
     digest_found,
+    entry_content,
     entry_due_on,
     entry_hash,
     entry_status,
+    format_digest,
     invalid_entry_fields,
     is_answer_late,
     is_question_late,
+    may_record_dgi_step,
     may_refer_to_prefet,
+    parse_field_date,
     personal_rights_investigation_due_on,
     public_health_follow_up_due_on,
     question_answer_due_on,
     question_submission_deadline,
+    response_content,
     response_hash,
     verify_chain,
 )
@@ -46,7 +56,7 @@ PARIS = ZoneInfo("Europe/Paris")
 # ------------------------------------------------------------------------------------------ required fields
 
 VALID_FIELDS: dict[RegisterKind, dict[str, object]] = {
-    RegisterKind.QUESTIONS: {"question": "Quand seront versées les primes ?", "meeting_id": 12},
+    RegisterKind.QUESTIONS: {"question": "Quand seront versées les primes ?", "meeting_on": "2026-07-10"},
     RegisterKind.DGI: {
         "workstations": "Lingerie, calandreuse n° 2",
         "danger_nature": "Écrasement des mains",
@@ -73,7 +83,7 @@ def test_complete_statutory_fields_are_accepted_for_every_register_kind(kind: Re
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        (RegisterKind.QUESTIONS, ["question", "meeting_id"]),
+        (RegisterKind.QUESTIONS, ["question", "meeting_on"]),
         (RegisterKind.DGI, ["workstations", "danger_nature", "danger_cause", "exposed_workers"]),
         (RegisterKind.PUBLIC_HEALTH, ["products_or_processes", "possible_consequences"]),
         (RegisterKind.PERSONAL_RIGHTS, ["facts", "persons_concerned"]),
@@ -114,10 +124,38 @@ def test_public_health_other_information_is_optional_but_must_be_text_d4133_1() 
     ]
 
 
-@pytest.mark.parametrize(("meeting_id", "ok"), [(12, True), ("mtg-12", True), (0, False), (True, False), ("", False)])
-def test_question_must_name_the_meeting_it_is_for_l2315_22(meeting_id: object, ok: bool) -> None:
-    fields = {"question": "Planning d'été ?", "meeting_id": meeting_id}
+@pytest.mark.parametrize(
+    ("meeting_on", "ok"),
+    [("2026-07-10", True), (date(2026, 7, 10), True), ("10/07/2026", False), ("2026-02-30", False), (20260710, False)],
+)
+def test_question_must_give_the_date_of_the_meeting_it_is_for_l2315_22(meeting_on: object, ok: bool) -> None:
+    fields = {"question": "Planning d'été ?", "meeting_on": meeting_on}
+    assert invalid_entry_fields(kind=RegisterKind.QUESTIONS, fields=fields) == ([] if ok else ["meeting_on"])
+
+
+def test_question_without_a_meeting_date_is_named_even_with_a_meeting_id() -> None:
+    fields = {"question": "Planning d'été ?", "meeting_id": 12}
+    assert invalid_entry_fields(kind=RegisterKind.QUESTIONS, fields=fields) == ["meeting_on"]
+
+
+@pytest.mark.parametrize(("meeting_id", "ok"), [(12, True), (None, True), ("mtg-12", False), (0, False), (True, False)])
+def test_question_meeting_id_is_optional_but_must_be_a_positive_integer(meeting_id: object, ok: bool) -> None:
+    fields = {"question": "Planning d'été ?", "meeting_on": "2026-07-10", "meeting_id": meeting_id}
     assert invalid_entry_fields(kind=RegisterKind.QUESTIONS, fields=fields) == ([] if ok else ["meeting_id"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("danger_nature", "x" * 20_001),
+        ("exposed_workers", ["x" * 201]),
+        ("exposed_workers", ["A"] * 501),
+    ],
+    ids=["text-too-long", "name-too-long", "too-many-names"],
+)
+def test_oversized_statutory_fields_are_invalid(field: str, value: object) -> None:
+    fields = {**VALID_FIELDS[RegisterKind.DGI], field: value}
+    assert invalid_entry_fields(kind=RegisterKind.DGI, fields=fields) == [field]
 
 
 def test_unknown_fields_are_reported_rather_than_silently_dropped() -> None:
@@ -520,3 +558,125 @@ def test_dgi_alert_cannot_be_closed_without_an_investigation() -> None:
     assert DgiState.CLOSED not in DGI_TRANSITIONS[DgiState.ALERTED]
     with pytest.raises(IllegalDgiTransition, match="« alerte » → « clos »"):
         check_dgi_transition(current=DgiState.ALERTED, target=DgiState.CLOSED)
+
+
+# ------------------------------------------------------------------------------------------ who records DGI steps
+
+
+@pytest.mark.parametrize(
+    ("target", "side", "allowed"),
+    [
+        (DgiState.INVESTIGATING, Side.EMPLOYER, True),
+        (DgiState.INVESTIGATING, Side.STAFF, False),
+        (DgiState.MEASURES_TAKEN, Side.EMPLOYER, True),
+        (DgiState.MEASURES_TAKEN, Side.STAFF, False),
+        (DgiState.DISAGREEMENT, Side.EMPLOYER, True),
+        (DgiState.DISAGREEMENT, Side.STAFF, True),
+        (DgiState.CLOSED, Side.EMPLOYER, True),
+        (DgiState.CLOSED, Side.STAFF, False),
+        (DgiState.ALERTED, Side.EMPLOYER, False),
+        (DgiState.ALERTED, Side.STAFF, False),
+    ],
+)
+def test_employer_investigates_and_acts_while_either_side_may_disagree_l4132_2_l4132_3(
+    target: DgiState, side: Side, allowed: bool
+) -> None:
+    assert may_record_dgi_step(target=target, side=side) is allowed
+
+
+def test_dgi_state_is_the_last_recorded_step_or_alerted() -> None:
+    assert current_dgi_state([]) is DgiState.ALERTED
+    assert current_dgi_state([DgiState.INVESTIGATING, DgiState.DISAGREEMENT]) is DgiState.DISAGREEMENT
+
+
+# ------------------------------------------------------------------------------------------ ledger content
+
+
+def _content(**change: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "subject": "Plannings",
+        "body": "",
+        "fields": {"question": "Q ?"},
+        "confidential": False,
+        "confidentiality_reason": None,
+        "corrects": None,
+        "meeting_id": None,
+        "meeting_on": date(2026, 7, 10),
+        "due_on": date(2026, 7, 18),
+        "late_submission": False,
+    }
+    return entry_content(**{**base, **change})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"subject": "Autre"},
+        {"body": "x"},
+        {"fields": {"question": "R ?"}},
+        {"confidential": True},
+        {"corrects": 1},
+        {"meeting_id": 3},
+        {"meeting_on": date(2026, 7, 11)},
+        {"due_on": date(2026, 7, 20)},
+        {"late_submission": True},
+    ],
+)
+def test_every_displayed_field_of_an_entry_is_covered_by_its_hash(change: dict[str, object]) -> None:
+    common = {"register_id": 1, "seq": 1, "number": 1, "author_id": 2, "submitted_at": T0, "prev_hash": GENESIS_HASH}
+    original = entry_hash(**common, content=_content())  # type: ignore[arg-type]
+    assert entry_hash(**common, content=_content(**change)) != original  # type: ignore[arg-type]
+
+
+def test_response_content_covers_the_action_the_dgi_step_and_the_24_hour_limit() -> None:
+    due = datetime(2026, 3, 29, 9, 0, tzinfo=UTC)
+    content = response_content(
+        action=ResponseAction.DGI_STEP, body="Désaccord", dgi_state=DgiState.DISAGREEMENT, meeting_due_by=due
+    )
+    assert content == {"action": "dgi_step", "body": "Désaccord", "dgi_state": "disagreement", "meeting_due_by": due}
+
+
+def test_head_digest_is_printed_with_number_position_and_hash() -> None:
+    assert format_digest(number=12, seq=15, hash="ab" * 32) == f"n° 12 (enregistrement 15) — SHA-256 {'ab' * 32}"
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("2026-07-10", date(2026, 7, 10)),
+        (" 2026-07-10 ", date(2026, 7, 10)),
+        (date(2026, 7, 10), date(2026, 7, 10)),
+        (datetime(2026, 7, 10, 9, 0, tzinfo=UTC), None),
+        ("2026-07-10T09:00", None),
+        ("20260710", None),
+        (None, None),
+    ],
+)
+def test_field_dates_are_iso_calendar_days(value: object, parsed: date | None) -> None:
+    assert parse_field_date(value) == parsed
+
+
+# ------------------------------------------------------------------------------------------ reminders
+
+
+@pytest.mark.parametrize(
+    ("status", "today", "alert"),
+    [
+        (EntryStatus.OPEN, date(2026, 7, 15), None),
+        (EntryStatus.OPEN, date(2026, 7, 16), DeadlineAlert.NEAR),
+        (EntryStatus.OPEN, date(2026, 7, 18), DeadlineAlert.NEAR),
+        (EntryStatus.OVERDUE, date(2026, 7, 19), DeadlineAlert.OVERDUE),
+        (EntryStatus.ANSWERED, date(2026, 7, 19), None),
+        (EntryStatus.CLOSED, date(2026, 7, 17), None),
+    ],
+)
+def test_reminders_fire_two_days_before_the_due_date_and_once_it_passed(
+    status: EntryStatus, today: date, alert: DeadlineAlert | None
+) -> None:
+    assert deadline_alert(due_on=date(2026, 7, 18), status=status, today=today) is alert
+
+
+def test_entries_without_due_date_never_get_reminders() -> None:
+    assert deadline_alert(due_on=None, status=EntryStatus.OPEN, today=date(2030, 1, 1)) is None
+    with pytest.raises(ValueError, match="near_days"):
+        deadline_alert(due_on=date(2026, 7, 18), status=EntryStatus.OPEN, today=date(2026, 7, 1), near_days=-1)

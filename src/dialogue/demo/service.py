@@ -17,6 +17,8 @@ from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.organizations.tables import Establishment, Organization
+from dialogue.qvt.demo import demo_step as qvt_demo_step
+from dialogue.registers.demo import registers_step
 from dialogue.settings import Settings
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
@@ -240,7 +242,7 @@ async def foundation_step(ctx: DemoContext) -> None:
 
 
 #: Ordered demo steps; each later module appends its own.
-DEMO_STEPS: list[DemoStep] = [foundation_step, meetings_demo_step]
+DEMO_STEPS: list[DemoStep] = [foundation_step, registers_step, qvt_demo_step, meetings_demo_step]
 
 
 async def load_demo(*, settings: Settings) -> str:

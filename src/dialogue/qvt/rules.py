@@ -16,9 +16,11 @@ Small-cell attribute disclosure (e.g. 6 people all answering 1) is left to the s
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Final, Literal
 
 MIN_GROUP_SIZE: Final = 5
@@ -219,10 +221,76 @@ def aggregate(
         cell[1].add(respondent)
 
     group_sizes = Counter(group_of.values())
+    counted = {key: (counts, len(respondents)) for key, (counts, respondents) in cells.items()}
+    return _build(
+        counted,
+        group_sizes,
+        group_key=group_key,
+        min_group_size=min_group_size,
+        scale=scale,
+        invited=invited,
+        invited_total=invited_total,
+    )
+
+
+def aggregate_counts(
+    counts: Iterable[tuple[str, str, int, int]],
+    respondents: Mapping[tuple[str, str], int],
+    group_sizes: Mapping[str, int],
+    *,
+    group_key: str | None,
+    min_group_size: int = MIN_GROUP_SIZE,
+    scale: LikertScale = LIKERT_5,
+    invited: Mapping[str, int] | None = None,
+    invited_total: int | None = None,
+) -> BarometerResults:
+    """`aggregate` on counts the database already summed: the same results, the same anonymity rules.
+
+    `counts` are (group, theme, value, number of answers); `respondents[(group, theme)]` the respondents of
+    the group who answered the theme; `group_sizes[group]` the group's respondents. Without `group_key`,
+    pass "" as the group everywhere.
+    """
+    _check_min_group_size(min_group_size)
+    cells: dict[tuple[str, str], tuple[list[int], int]] = {}
+    for group, theme, value, number in counts:
+        scale.validate(value)
+        if number < 0:
+            raise ValueError("un nombre de réponses est positif")
+        cell = cells.get((group, theme))
+        if cell is None:
+            cell = cells[(group, theme)] = ([0] * scale.size, respondents.get((group, theme), 0))
+        cell[0][value - scale.low] += number
+    for (group, theme), (_, n) in cells.items():
+        if not 0 < n <= group_sizes.get(group, 0):
+            raise ValueError(f"effectif incohérent pour {group!r} / {theme!r}")
+    sizes = Counter({g: n for g, n in group_sizes.items() if n > 0})
+    return _build(
+        cells,
+        sizes,
+        group_key=group_key,
+        min_group_size=min_group_size,
+        scale=scale,
+        invited=invited,
+        invited_total=invited_total,
+    )
+
+
+def _build(
+    cells: Mapping[tuple[str, str], tuple[list[int], int]],
+    group_sizes: Counter[str],
+    *,
+    group_key: str | None,
+    min_group_size: int,
+    scale: LikertScale,
+    invited: Mapping[str, int] | None,
+    invited_total: int | None,
+) -> BarometerResults:
+    """Suppression and statistics from per-(group, theme) counts and respondent numbers."""
+    size = scale.size
     themes = sorted({theme for _, theme in cells})
     groups = sorted(group_sizes) if group_key is not None else []
     hidden_groups = _suppress(group_sizes, min_group_size=min_group_size) if group_key is not None else {}
-    total_respondents = len(group_of)
+    total_respondents = sum(group_sizes.values())
     overall_hidden: WithheldReason | None = "small_group" if total_respondents < min_group_size else None
 
     overall_themes: list[ThemeStats] = []
@@ -233,7 +301,7 @@ def aggregate(
         for group in group_sizes:
             cell = cells.get((group, theme))
             if cell is not None:
-                theme_sizes[group] = len(cell[1])
+                theme_sizes[group] = cell[1]
                 counts = [a + b for a, b in zip(counts, cell[0], strict=True)]
         theme_n = sum(theme_sizes.values())
         if overall_hidden or theme_n < min_group_size:
@@ -357,3 +425,259 @@ def alerts(
 def _fr(value: float | None) -> str:
     """Two-decimal French number for alert messages."""
     return "n.d." if value is None else f"{value:.2f}".replace(".", ",")
+
+
+# ---------------------------------------------------------------- questionnaire
+
+
+THEMES: Final[Mapping[str, str]] = {
+    "sens_du_travail": "Sens du travail",
+    "relations": "Relations de travail",
+    "management": "Management",
+    "organisation_du_travail": "Organisation du travail",
+    "conditions_de_travail": "Conditions de travail",
+    "reconnaissance": "Reconnaissance",
+    "dialogue_social": "Dialogue social",
+}
+"""The barometer's themes (ANI QVT-égalité professionnelle du 19 juin 2013; Anact's QVCT dimensions)."""
+
+DEFAULT_QUESTIONS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("sens_1", "sens_du_travail", "Mon travail a du sens pour moi."),
+    ("sens_2", "sens_du_travail", "Je peux faire un travail de qualité auprès des personnes accompagnées."),
+    ("sens_3", "sens_du_travail", "Je sais à quoi sert mon travail dans le projet de l'établissement."),
+    ("rel_1", "relations", "Je peux compter sur mes collègues en cas de difficulté."),
+    ("rel_2", "relations", "L'ambiance dans mon équipe est bonne."),
+    ("rel_3", "relations", "Les relations entre services sont satisfaisantes."),
+    ("man_1", "management", "Mon encadrant est disponible quand j'en ai besoin."),
+    ("man_2", "management", "Je peux signaler une erreur sans crainte (droit à l'erreur)."),
+    ("man_3", "management", "Les décisions qui me concernent me sont expliquées."),
+    ("org_1", "organisation_du_travail", "Mes plannings me sont communiqués suffisamment à l'avance."),
+    ("org_2", "organisation_du_travail", "Les transmissions entre équipes me donnent les informations utiles."),
+    ("org_3", "organisation_du_travail", "Ma charge de travail est raisonnable."),
+    ("cond_1", "conditions_de_travail", "Je dispose du matériel nécessaire pour bien travailler."),
+    ("cond_2", "conditions_de_travail", "Mes temps de repos et de pause sont respectés."),
+    ("cond_3", "conditions_de_travail", "Mon travail préserve ma santé physique et mentale."),
+    ("rec_1", "reconnaissance", "Mon travail est reconnu par ma hiérarchie."),
+    ("rec_2", "reconnaissance", "J'ai des perspectives d'évolution et de formation."),
+    ("rec_3", "reconnaissance", "Les nouveaux arrivants sont bien accueillis et accompagnés."),
+    ("dia_1", "dialogue_social", "Je connais mes représentants du personnel (CSE)."),
+    ("dia_2", "dialogue_social", "Je peux m'exprimer sur l'organisation de mon travail."),
+    ("dia_3", "dialogue_social", "Le dialogue entre la direction et les salariés est constructif."),
+)
+"""(code, theme, statement) of the default annual questionnaire: Likert 1–5, "pas du tout" → "tout à fait d'accord"."""
+
+STAFF_CATEGORIES: Final[Mapping[str, str]] = {
+    "soin": "Soin (aide-soignant·e, infirmier·e, AES…)",
+    "educatif": "Éducatif et accompagnement",
+    "services_generaux": "Services généraux (cuisine, entretien, lingerie…)",
+    "administratif": "Administratif et support",
+    "encadrement": "Encadrement",
+}
+"""Broad staff categories a respondent may give (optional): few and wide, so groups stay large."""
+
+LIKERT_LABELS: Final[Mapping[int, str]] = {
+    1: "Pas du tout d'accord",
+    2: "Plutôt pas d'accord",
+    3: "Ni d'accord ni pas d'accord",
+    4: "Plutôt d'accord",
+    5: "Tout à fait d'accord",
+}
+
+COMMENT_MAX_LENGTH: Final = 2000
+
+
+class AnswerError(ValueError):
+    """A submitted answer sheet is wrong; `errors` names each field ({"field", "message"})."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSheet:
+    """A validated answer sheet: Likert values per question code, comments per theme (or "general")."""
+
+    values: Mapping[str, int]
+    comments: Mapping[str, str]
+    staff_category: str | None
+
+
+def validate_answer_sheet(
+    *,
+    answers: Mapping[str, object],
+    comments: Mapping[str, object],
+    staff_category: object,
+    questions: Mapping[str, str],
+    ask_staff_category: bool,
+    scale: LikertScale = LIKERT_5,
+) -> AnswerSheet:
+    """Check every answer against the questionnaire and the scale; at least one Likert answer is needed.
+
+    `questions` maps each question code to its theme. Unanswered questions are allowed (a respondent may
+    skip); out-of-scale values, unknown codes and over-long comments are errors naming their field.
+    """
+    errors: list[dict[str, str]] = []
+    values: dict[str, int] = {}
+    for code, value in answers.items():
+        field = f"answers.{code}"
+        if code not in questions:
+            errors.append({"field": field, "message": "question inconnue dans ce questionnaire"})
+            continue
+        if value is None:
+            continue
+        try:
+            values[code] = scale.validate(value)
+        except ValueError:
+            errors.append({"field": field, "message": f"attendu un entier de {scale.low} à {scale.high}"})
+    kept: dict[str, str] = {}
+    allowed_comments = {*set(questions.values()), "general"}
+    for key, text in comments.items():
+        field = f"comments.{key}"
+        if key not in allowed_comments:
+            errors.append({"field": field, "message": "thème inconnu dans ce questionnaire"})
+        elif text is None:
+            continue
+        elif not isinstance(text, str):
+            errors.append({"field": field, "message": "texte attendu"})
+        elif len(text.strip()) > COMMENT_MAX_LENGTH:
+            errors.append({"field": field, "message": f"{COMMENT_MAX_LENGTH} caractères au plus"})
+        elif text.strip():
+            kept[key] = text.strip()
+    category: str | None = None
+    if staff_category not in (None, ""):
+        if not ask_staff_category:
+            errors.append({"field": "staff_category", "message": "ce questionnaire ne demande pas la catégorie"})
+        elif not isinstance(staff_category, str) or staff_category not in STAFF_CATEGORIES:
+            errors.append({"field": "staff_category", "message": "catégorie inconnue"})
+        else:
+            category = staff_category
+    if not values and not errors:
+        errors.append({"field": "answers", "message": "répondez à au moins une question"})
+    if errors:
+        raise AnswerError(errors)
+    return AnswerSheet(values=values, comments=kept, staff_category=category)
+
+
+# ---------------------------------------------------------------- anonymous single-use links
+
+
+CODE_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base32: no I, L, O, U, so a printed code cannot be misread."""
+CODE_LENGTH: Final = 28
+"""28 base32 characters = 140 random bits (at least 128 are required), printed as 7 groups of 4."""
+_CONFUSABLES: Final = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_code(random_bytes: bytes) -> str:
+    """A code from ≥ 18 random bytes (pass `secrets.token_bytes(18)`): 28 base32 characters."""
+    if len(random_bytes) < 18:
+        raise ValueError("au moins 18 octets aléatoires (140 bits) sont nécessaires")
+    number = int.from_bytes(random_bytes[:18], "big") >> 4  # 144 - 4 = 140 bits
+    chars = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, 32)
+        chars.append(CODE_ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def normalise_code(text: str) -> str | None:
+    """The canonical code from what a person typed (case, dashes, spaces, O/I/L typos); None if malformed."""
+    code = "".join(text.split()).replace("-", "").upper().translate(_CONFUSABLES)
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def format_code(code: str) -> str:
+    """A code as printed: groups of 4 separated by dashes."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def code_digest(code: str) -> str:
+    """What is stored for a link: the SHA-256 of its canonical code (the code itself is never stored)."""
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+# ---------------------------------------------------------------- action plan
+
+
+ACTION_TRANSITIONS: Final[Mapping[str, frozenset[str]]] = {
+    "proposed": frozenset({"adopted", "rejected"}),
+    "adopted": frozenset({"in_progress"}),
+    "rejected": frozenset(),
+    "in_progress": frozenset({"evaluated"}),
+    "evaluated": frozenset(),
+}
+"""The action proposal workflow: proposed → adopted | rejected; adopted → in_progress → evaluated."""
+ACTION_STATUS_LABELS: Final[Mapping[str, str]] = {
+    "proposed": "proposée",
+    "adopted": "adoptée",
+    "rejected": "écartée",
+    "in_progress": "en cours",
+    "evaluated": "évaluée",
+}
+EDITABLE_ACTION_STATUSES: Final = frozenset({"proposed", "adopted", "in_progress"})
+
+
+class TransitionError(ValueError):
+    """A workflow step that is not allowed from the current status."""
+
+
+def check_transition(current: str, target: str) -> None:
+    """Raise TransitionError unless `current → target` is a step of the action workflow."""
+    if target not in ACTION_TRANSITIONS.get(current, frozenset()):
+        allowed = ", ".join(sorted(ACTION_TRANSITIONS.get(current, frozenset()))) or "aucune"
+        raise TransitionError(
+            f"Une action « {ACTION_STATUS_LABELS.get(current, current)} » ne peut pas passer au statut "
+            f"« {ACTION_STATUS_LABELS.get(target, target)} » (étapes possibles : {allowed})."
+        )
+
+
+def needs_cse_consultation(*, changes_working_conditions: bool, consultation_id: int | None) -> bool:
+    """True when the action cannot be implemented yet: it changes working conditions and no CSE consultation
+    is linked (L2312-8: the CSE is consulted on any important change to working conditions; L2312-14: the
+    employer's decision is preceded by the consultation)."""
+    return changes_working_conditions and consultation_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanProgress:
+    """The action plan at a glance: counts per status and the share of adopted actions carried through."""
+
+    by_status: Mapping[str, int]
+    adopted_total: int
+    completed: int
+    progress: float | None
+    milestones_total: int
+    milestones_done: int
+    milestones_late: int
+
+
+def plan_progress(
+    statuses: Iterable[str], milestones: Iterable[tuple[date | None, date | None]], *, today: date
+) -> PlanProgress:
+    """Counts per status; `progress` is evaluated / (adopted + in progress + evaluated), None without any.
+
+    `milestones` are (due_on, done_on) dates; a milestone is late when undone after its due date.
+    """
+    counts = Counter(statuses)
+    by_status = {status: counts.get(status, 0) for status in ACTION_TRANSITIONS}
+    adopted_total = by_status["adopted"] + by_status["in_progress"] + by_status["evaluated"]
+    completed = by_status["evaluated"]
+    total = done = late = 0
+    for due_on, done_on in milestones:
+        total += 1
+        if done_on is not None:
+            done += 1
+        elif due_on is not None and due_on < today:
+            late += 1
+    return PlanProgress(
+        by_status=by_status,
+        adopted_total=adopted_total,
+        completed=completed,
+        progress=completed / adopted_total if adopted_total else None,
+        milestones_total=total,
+        milestones_done=done,
+        milestones_late=late,
+    )

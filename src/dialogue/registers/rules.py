@@ -38,9 +38,17 @@ class RegisterKind(StrEnum):
 
 
 class FieldType(StrEnum):
-    TEXT = "text"  # non-blank string
-    NAMES = "names"  # non-empty list of non-blank strings
+    TEXT = "text"  # non-blank string, at most MAX_FIELD_TEXT characters
+    NAMES = "names"  # non-empty list of non-blank strings (at most MAX_NAMES, each at most MAX_NAME_LENGTH)
     REF = "ref"  # an id: positive int or non-blank string
+    ID = "id"  # a positive integer id (e.g. a meeting of the meetings module)
+    DATE = "date"  # an ISO date (YYYY-MM-DD) or a date
+
+
+#: Longest text a register field (or an entry's body) may hold: a long letter, not a document dump.
+MAX_FIELD_TEXT: Final = 20_000
+MAX_NAMES: Final = 500
+MAX_NAME_LENGTH: Final = 200
 
 
 @dataclass(frozen=True)
@@ -52,8 +60,13 @@ class FieldSpec:
 
 #: Kind-specific fields, beyond the common subject/body; the article says why each is there.
 REQUIRED_FIELDS: Final[Mapping[RegisterKind, tuple[FieldSpec, ...]]] = {
-    # L2315-22: the written note of questions, handed before a given meeting.
-    RegisterKind.QUESTIONS: (FieldSpec("question", FieldType.TEXT), FieldSpec("meeting_id", FieldType.REF)),
+    # L2315-22: the written note of questions, handed before a given meeting: its date sets the deadlines;
+    # the meeting's id is optional until the meetings module links questions to its meetings.
+    RegisterKind.QUESTIONS: (
+        FieldSpec("question", FieldType.TEXT),
+        FieldSpec("meeting_on", FieldType.DATE),
+        FieldSpec("meeting_id", FieldType.ID, required=False),
+    ),
     # D4132-1: workstations concerned, nature and cause of the danger, names of the exposed workers.
     RegisterKind.DGI: (
         FieldSpec("workstations", FieldType.TEXT),
@@ -73,17 +86,35 @@ REQUIRED_FIELDS: Final[Mapping[RegisterKind, tuple[FieldSpec, ...]]] = {
 }
 
 
+def parse_field_date(value: object) -> date | None:
+    """A DATE field's value as a date (None when it is not one): a date, or an ISO "YYYY-MM-DD" string."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _valid_value(value: object, kind: FieldType) -> bool:
     if kind is FieldType.TEXT:
-        return isinstance(value, str) and bool(value.strip())
+        return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_FIELD_TEXT
     if kind is FieldType.NAMES:
         return (
             isinstance(value, list | tuple)
-            and len(value) > 0
-            and all(isinstance(item, str) and item.strip() for item in value)
+            and 0 < len(value) <= MAX_NAMES
+            and all(isinstance(item, str) and item.strip() and len(item) <= MAX_NAME_LENGTH for item in value)
         )
+    if kind is FieldType.DATE:
+        return parse_field_date(value) is not None
     if isinstance(value, bool):
         return False
+    if kind is FieldType.ID:
+        return isinstance(value, int) and 0 < value < 2**31
     return (isinstance(value, int) and value > 0) or (isinstance(value, str) and bool(value.strip()))
 
 
@@ -412,3 +443,113 @@ def check_dgi_transition(*, current: DgiState, target: DgiState) -> None:
     """Raise `IllegalDgiTransition` unless `current → target` is in `DGI_TRANSITIONS`."""
     if target not in DGI_TRANSITIONS[current]:
         raise IllegalDgiTransition(current, target)
+
+
+class Side(StrEnum):
+    """Who records a step of a DGI alert: the employer's side or the staff representatives' side."""
+
+    EMPLOYER = "employer"  # the president and the direction (L4132-2: the employer investigates and acts)
+    STAFF = "staff"  # élus, secretary, union representatives (the member who raised the alert, L4131-2)
+
+
+#: L4132-2: the employer investigates (jointly) and takes the measures, and so records those steps and the
+#: closing; L4132-3: a disagreement "sur la réalité du danger ou la façon de le faire cesser" may come from
+#: either side.
+DGI_STEP_SIDES: Final[Mapping[DgiState, frozenset[Side]]] = {
+    DgiState.INVESTIGATING: frozenset({Side.EMPLOYER}),
+    DgiState.MEASURES_TAKEN: frozenset({Side.EMPLOYER}),
+    DgiState.DISAGREEMENT: frozenset({Side.EMPLOYER, Side.STAFF}),
+    DgiState.CLOSED: frozenset({Side.EMPLOYER}),
+}
+
+
+def may_record_dgi_step(*, target: DgiState, side: Side) -> bool:
+    """Whether `side` may record the move to `target` (L4132-2, L4132-3); nobody records "alerted" twice."""
+    return side in DGI_STEP_SIDES.get(target, frozenset())
+
+
+def current_dgi_state(steps: Sequence[DgiState]) -> DgiState:
+    """The state of a DGI alert after its recorded steps, in ledger order (none yet: alerted)."""
+    return steps[-1] if steps else DgiState.ALERTED
+
+
+# ---------------------------------------------------------------------------------------------- ledger content
+
+
+class ResponseAction(StrEnum):
+    """What a record appended after an entry does."""
+
+    ANSWER = "answer"  # the employer's reasoned answer (L2315-22) or follow-up (L4133-1)
+    DGI_STEP = "dgi_step"  # a step of a DGI alert (L4132-2, L4132-3)
+    CLOSE = "close"  # the representatives consider the entry settled
+
+
+def entry_content(
+    *,
+    subject: str,
+    body: str,
+    fields: Mapping[str, object],
+    confidential: bool,
+    confidentiality_reason: str | None,
+    corrects: int | None,
+    meeting_id: int | None,
+    meeting_on: date | None,
+    due_on: date | None,
+    late_submission: bool,
+) -> dict[str, object]:
+    """What an entry's hash covers besides its ledger position: everything shown about it, as stored.
+
+    The due date is fixed at submission (with the holidays known then) and hashed, so it cannot be moved.
+    """
+    return {
+        "subject": subject,
+        "body": body,
+        "fields": dict(fields),
+        "confidential": confidential,
+        "confidentiality_reason": confidentiality_reason,
+        "corrects": corrects,
+        "meeting_id": meeting_id,
+        "meeting_on": meeting_on,
+        "due_on": due_on,
+        "late_submission": late_submission,
+    }
+
+
+def response_content(
+    *, action: ResponseAction, body: str, dgi_state: DgiState | None, meeting_due_by: datetime | None
+) -> dict[str, object]:
+    """What a response's hash covers besides its ledger position (L4132-3's 24-hour limit included)."""
+    return {
+        "action": action.value,
+        "body": body,
+        "dgi_state": dgi_state.value if dgi_state else None,
+        "meeting_due_by": meeting_due_by,
+    }
+
+
+def format_digest(*, number: int, seq: int, hash: str) -> str:
+    """The head digest as printed in notifications, minutes and exports, for members to keep."""
+    return f"n° {number} (enregistrement {seq}) — SHA-256 {hash}"
+
+
+# ---------------------------------------------------------------------------------------------- reminders
+
+
+class DeadlineAlert(StrEnum):
+    NEAR = "near"
+    OVERDUE = "overdue"
+
+
+def deadline_alert(
+    *, due_on: date | None, status: EntryStatus, today: date, near_days: int = 2
+) -> DeadlineAlert | None:
+    """For reminders: an open entry due within `near_days` calendar days is near, past its due date overdue."""
+    if near_days < 0:
+        raise ValueError(f"near_days doit être positif ou nul, reçu {near_days}")
+    if due_on is None or status in {EntryStatus.ANSWERED, EntryStatus.CLOSED}:
+        return None
+    if today > due_on:
+        return DeadlineAlert.OVERDUE
+    if (due_on - today).days <= near_days:
+        return DeadlineAlert.NEAR
+    return None

@@ -95,8 +95,22 @@ def problem(
     return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+def _html(request: Request[Any, Any, Any] | None, status: int, title: str, detail: str) -> Response[Any] | None:
+    """Pages (not /api) asked for by a browser get an HTML error page instead of problem+json."""
+    if request is None:
+        return None
+    from dialogue.pages.controllers import html_error, wants_html
+
+    if not wants_html(request):
+        return None
+    return html_error(request, status=status, title=title, detail=detail)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     status = status_for(exc)
+    page = _html(request, status, exc.title, exc.detail)
+    if page is not None:
+        return page
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
     if status == HTTP_401_UNAUTHORIZED:
         headers = {"WWW-Authenticate": "Bearer"}
@@ -137,8 +151,11 @@ def _plain_detail(exc: HTTPException) -> str:
     return str(detail)
 
 
-def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
+    page = _html(request, status, TITLES.get(status, "Erreur"), _plain_detail(exc) if status < 500 else TITLES[500])
+    if page is not None:
+        return page
     code = {
         400: "bad_request",
         401: "unauthenticated",
@@ -180,7 +197,13 @@ def _is_integrity_error(exc: BaseException) -> bool:
     return isinstance(exc, asyncpg.IntegrityConstraintViolationError | sqlite3.IntegrityError)
 
 
-def fallback_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def fallback_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    from dialogue.pages.session import LoginRequired
+
+    if isinstance(exc, LoginRequired):
+        from dialogue.pages.controllers import login_redirect
+
+        return login_redirect(request, exc)
     if isinstance(exc, DomainError):
         return domain_error_handler(request, exc)
     if isinstance(exc, ValidationException):

@@ -1,0 +1,189 @@
+"""Server-rendered pages: sign-in, home, bodies. Same services and rules as the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+from pydantic import BaseModel, ConfigDict
+
+from dialogue.auth import service as auth_service
+from dialogue.bodies import service as bodies_service
+from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
+from dialogue.pages.i18n import COLLEGE_LABELS, LANG_COOKIE, ROLE_LABELS, body_kind_label, pick_lang, translate
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeSection
+from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_actor
+from dialogue.settings import Settings
+from dialogue.web.deps import client_address
+
+
+class FormModel(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class LoginForm(FormModel):
+    email: str = ""
+    password: str = ""
+    next: str = "/"
+
+
+class LangForm(FormModel):
+    lang: str = "fr"
+    next: str = "/"
+
+
+@dataclass
+class PageEnv:
+    """What every template needs: the language, a translator, the signed-in user."""
+
+    lang: str
+    me: Any = None
+
+    def t(self, text: str) -> str:
+        return translate(text, pick_lang(self.lang))
+
+
+def page_env(request: Request[Any, Any, Any], me: Any = None) -> PageEnv:
+    return PageEnv(lang=pick_lang(request.cookies.get(LANG_COOKIE)), me=me)
+
+
+def render(
+    request: Request[Any, Any, Any], name: str, env: PageEnv, status_code: int = 200, **context: Any
+) -> Template:
+    return Template(
+        template_name=f"pages/{name}",
+        context={
+            "env": env,
+            "t": env.t,
+            "lang": env.lang,
+            "path": request.url.path,
+            "role_label": lambda r: env.t(ROLE_LABELS.get(r) or r),
+            "college_label": lambda c: env.t(COLLEGE_LABELS.get(c) or c),
+            "kind_label": lambda k: body_kind_label(k, pick_lang(env.lang)),
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+async def require_me(request: Request[Any, Any, Any]) -> Any:
+    actor = session_actor(request)
+    if actor is None:
+        raise LoginRequired(request.url.path)
+    try:
+        return actor, await auth_service.me(actor=actor)
+    except Unauthenticated:
+        raise LoginRequired(request.url.path) from None
+
+
+def _secure(request: Request[Any, Any, Any]) -> bool:
+    settings: Settings = request.app.state.settings
+    return settings.base_url.startswith("https://")
+
+
+class PagesController(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/connexion")
+    async def login_form(self, request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:
+        return render(request, "login.html.j2", page_env(request), next=safe_next(next), error=None, email="")
+
+    @post("/connexion")
+    async def login(self, request: Request[Any, Any, Any], data: URLEncodedBody[LoginForm]) -> Response[Any]:
+        settings: Settings = request.app.state.settings
+        env = page_env(request)
+        try:
+            token = await auth_service.issue_access_token(
+                email=data.email, password=data.password, client=client_address(request), settings=settings
+            )
+        except (Unauthenticated, TooManyRequests) as exc:
+            status = 429 if isinstance(exc, TooManyRequests) else 401
+            message = env.t("Adresse ou mot de passe incorrect.") if status == 401 else exc.detail
+            return render(
+                request,
+                "login.html.j2",
+                env,
+                status_code=status,
+                next=safe_next(data.next),
+                error=message,
+                email=data.email,
+            )
+        return Redirect(
+            path=safe_next(data.next),
+            status_code=HTTP_303_SEE_OTHER,
+            cookies=[
+                Cookie(
+                    key=SESSION_COOKIE,
+                    value=token.access_token,
+                    max_age=token.expires_in,
+                    httponly=True,
+                    secure=_secure(request),
+                    samesite="lax",
+                    path="/",
+                )
+            ],
+        )
+
+    @post("/deconnexion")
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        return Redirect(
+            path="/connexion",
+            status_code=HTTP_303_SEE_OTHER,
+            cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, samesite="lax", path="/")],
+        )
+
+    @post("/langue")
+    async def set_language(self, request: Request[Any, Any, Any], data: URLEncodedBody[LangForm]) -> Redirect:
+        return Redirect(
+            path=safe_next(data.next),
+            status_code=HTTP_303_SEE_OTHER,
+            cookies=[Cookie(key=LANG_COOKIE, value=pick_lang(data.lang), max_age=365 * 24 * 3600, samesite="lax")],
+        )
+
+    @get("/")
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
+        actor, me = await require_me(request)
+        sections: list[HomeSection] = []
+        for provider in HOME_PROVIDERS:
+            section = await provider(actor)
+            if section is not None:
+                sections.append(section)
+        return render(request, "home.html.j2", page_env(request, me), sections=sections)
+
+    @get("/instances/{body_id:int}")
+    async def body(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:
+        actor, me = await require_me(request)
+        body = await bodies_service.get_body(actor=actor, body_id=body_id)
+        members = await bodies_service.list_members(actor=actor, body_id=body_id)
+        by_college: dict[str, list[Any]] = {"direction": [], "elus": [], "gouvernance": []}
+        names = {m.id: m.full_name for m in members}
+        for member in members:
+            by_college.setdefault(member.college.value, []).append(member)
+        tabs = [tab for provider in BODY_TABS for tab in provider(body.id, body.kind.value)]
+        return render(
+            request, "body.html.j2", page_env(request, me), body=body, by_college=by_college, names=names, tabs=tabs
+        )
+
+
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    path = request.scope.get("path", "")
+    return not path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def html_error(request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Template:
+    return render(request, "error.html.j2", page_env(request), status_code=status, title=title, detail=detail)
+
+
+def login_redirect(request: Request[Any, Any, Any], exc: LoginRequired) -> Redirect:
+    from dialogue.pages.session import login_url
+
+    return Redirect(path=login_url(exc.next_path), status_code=HTTP_303_SEE_OTHER)
+
+
+__all__ = ["DomainError", "PagesController", "html_error", "login_redirect", "wants_html"]

@@ -1,0 +1,235 @@
+"""The ledger's write primitives: validate an entry's statutory mentions, then append entries and responses.
+
+`append_entry` / `append_response` must run inside `core.db.transaction()`: they lock the register row
+(PostgreSQL; SQLite writers are serialised by the transaction itself), read the head, take the next number
+and position, chain the hash and insert. Used by the service and by the demo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from dialogue.core.db import lock_row
+from dialogue.core.errors import InvalidInput
+from dialogue.registers import repository as repo
+from dialogue.registers.repository import Head
+from dialogue.registers.rules import (
+    GENESIS_HASH,
+    REQUIRED_FIELDS,
+    DgiState,
+    FieldType,
+    RegisterKind,
+    ResponseAction,
+    entry_content,
+    entry_due_on,
+    entry_hash,
+    invalid_entry_fields,
+    is_question_late,
+    parse_field_date,
+    response_content,
+    response_hash,
+)
+from dialogue.registers.schemas import EntryCreate
+from dialogue.registers.tables import Register
+from dialogue.registers.views import LEGAL_BASIS, local_date
+
+
+def _field_message(name: str, kind: RegisterKind, fields: Mapping[str, Any]) -> str:
+    spec = next((s for s in REQUIRED_FIELDS[kind] if s.name == name), None)
+    if spec is None:
+        return "mention inconnue pour ce registre"
+    if fields.get(name) is None:
+        return "mention obligatoire"
+    return {
+        FieldType.TEXT: "texte non vide attendu (20 000 caractères au plus)",
+        FieldType.NAMES: "liste non vide de noms attendue (500 au plus, 200 caractères chacun)",
+        FieldType.DATE: "date AAAA-MM-JJ attendue",
+        FieldType.ID: "identifiant entier positif attendu",
+        FieldType.REF: "identifiant attendu",
+    }[spec.type]
+
+
+def _checked_fields(kind: RegisterKind, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The statutory mentions, cleaned; InvalidInput naming every missing or invalid one (D4132-1, D4133-1…)."""
+    bad = invalid_entry_fields(kind=kind, fields=raw)
+    if bad:
+        raise InvalidInput(
+            "Mentions manquantes ou invalides pour ce registre : " + ", ".join(bad) + f" ({LEGAL_BASIS[kind]}).",
+            errors=[{"field": f"fields.{name}", "message": _field_message(name, kind, raw)} for name in bad],
+        )
+    clean: dict[str, Any] = {}
+    for spec in REQUIRED_FIELDS[kind]:
+        value = raw.get(spec.name)
+        if value is None:
+            continue
+        if spec.type is FieldType.TEXT:
+            clean[spec.name] = str(value).strip()
+        elif spec.type is FieldType.NAMES:
+            clean[spec.name] = [str(item).strip() for item in value]
+        elif spec.type is FieldType.DATE:
+            clean[spec.name] = parse_field_date(value)
+        else:
+            clean[spec.name] = value
+    return clean
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """An entry ready to be appended (validated; due date computed)."""
+
+    subject: str
+    body: str
+    fields: dict[str, Any]
+    confidential: bool
+    confidentiality_reason: str | None
+    corrects: int | None
+    meeting_id: int | None
+    meeting_on: date | None
+    due_on: date | None
+    late_submission: bool
+
+
+async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submitted_at: datetime) -> NewEntry:
+    """Validate the statutory mentions and compute the due date (L2315-22, L4132-2, L4133-3, L2312-59)."""
+    kind = RegisterKind(register["kind"])
+    fields = _checked_fields(kind, data.fields)
+    if kind is RegisterKind.DIALOGUE and not data.body.strip():
+        raise InvalidInput(
+            "Le texte de la demande est obligatoire.", errors=[{"field": "body", "message": "texte obligatoire"}]
+        )
+    submitted_on = local_date(submitted_at)
+    alsace = kind is RegisterKind.QUESTIONS and await repo.alsace_moselle(register["body"])
+    meeting_on: date | None = fields.pop("meeting_on", None)
+    meeting_id: int | None = fields.pop("meeting_id", None)
+    if meeting_on is not None and meeting_on < submitted_on:
+        raise InvalidInput(
+            "La réunion visée est déjà passée : une question se rapporte à une réunion à venir (L2315-22).",
+            errors=[{"field": "fields.meeting_on", "message": "date passée"}],
+        )
+    late = (
+        kind is RegisterKind.QUESTIONS
+        and meeting_on is not None
+        and is_question_late(submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace)
+    )
+    due_on = entry_due_on(kind=kind, submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace)
+    if (
+        data.corrects is not None
+        and await repo.entry_by_number(register_id=register["id"], number=data.corrects) is None
+    ):
+        raise InvalidInput(
+            f"L'entrée n° {data.corrects} n'existe pas dans ce registre.",
+            errors=[{"field": "corrects", "message": "numéro d'entrée inconnu dans ce registre"}],
+        )
+    return NewEntry(
+        subject=data.subject,
+        body=data.body.strip(),
+        fields=fields,
+        confidential=data.confidential,
+        confidentiality_reason=data.confidentiality_reason,
+        corrects=data.corrects,
+        meeting_id=meeting_id,
+        meeting_on=meeting_on,
+        due_on=due_on,
+        late_submission=late,
+    )
+
+
+async def append_entry(
+    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime
+) -> tuple[dict[str, Any], Head]:
+    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head)."""
+    await lock_row(Register, register_id)
+    top, last_number = await repo.tail(register_id)
+    seq = (top.seq if top else 0) + 1
+    number = last_number + 1
+    prev_hash = top.hash if top else GENESIS_HASH
+    content = entry_content(
+        subject=new.subject,
+        body=new.body,
+        fields=new.fields,
+        confidential=new.confidential,
+        confidentiality_reason=new.confidentiality_reason,
+        corrects=new.corrects,
+        meeting_id=new.meeting_id,
+        meeting_on=new.meeting_on,
+        due_on=new.due_on,
+        late_submission=new.late_submission,
+    )
+    digest = entry_hash(
+        register_id=register_id,
+        seq=seq,
+        number=number,
+        author_id=author_id,
+        submitted_at=submitted_at,
+        content=content,
+        prev_hash=prev_hash,
+    )
+    row: dict[str, Any] = {
+        "register": register_id,
+        "seq": seq,
+        "number": number,
+        "author": author_id,
+        "submitted_at": submitted_at,
+        "subject": new.subject,
+        "body": new.body,
+        "fields": new.fields,
+        "confidential": new.confidential,
+        "confidentiality_reason": new.confidentiality_reason,
+        "corrects": new.corrects,
+        "meeting_id": new.meeting_id,
+        "meeting_on": new.meeting_on,
+        "due_on": new.due_on,
+        "late_submission": new.late_submission,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
+    row["id"] = await repo.insert_entry(row)
+    return row, Head(seq=seq, number=number, hash=digest)
+
+
+async def append_response(
+    *,
+    entry: Mapping[str, Any],
+    author_id: int,
+    action: ResponseAction,
+    body: str,
+    submitted_at: datetime,
+    dgi_state: DgiState | None = None,
+    meeting_due_by: datetime | None = None,
+) -> tuple[int, Head]:
+    """Append an answer, a DGI step or a closing after `entry`, chained to the head and to the entry's hash."""
+    register_id = int(entry["register"])
+    await lock_row(Register, register_id)
+    top, _ = await repo.tail(register_id)
+    seq = (top.seq if top else 0) + 1
+    prev_hash = top.hash if top else GENESIS_HASH
+    digest = response_hash(
+        register_id=register_id,
+        seq=seq,
+        number=entry["number"],
+        entry_hash=entry["hash"],
+        author_id=author_id,
+        submitted_at=submitted_at,
+        content=response_content(action=action, body=body, dgi_state=dgi_state, meeting_due_by=meeting_due_by),
+        prev_hash=prev_hash,
+    )
+    response_id = await repo.insert_response(
+        {
+            "register": register_id,
+            "entry": entry["id"],
+            "seq": seq,
+            "number": entry["number"],
+            "author": author_id,
+            "submitted_at": submitted_at,
+            "action": action.value,
+            "body": body,
+            "dgi_state": dgi_state.value if dgi_state else None,
+            "meeting_due_by": meeting_due_by,
+            "prev_hash": prev_hash,
+            "hash": digest,
+        }
+    )
+    return response_id, Head(seq=seq, number=int(entry["number"]), hash=digest)

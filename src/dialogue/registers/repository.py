@@ -1,0 +1,287 @@
+"""Register queries. Reads only, plus the two inserts of the ledger; the service owns the transaction."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from piccolo.querystring import QueryString
+
+from dialogue.auth.tables import User
+from dialogue.core.db import get_engine
+from dialogue.registers.rules import (
+    ChainRecord,
+    DgiState,
+    RecordKind,
+    ResponseAction,
+    entry_content,
+    response_content,
+)
+from dialogue.registers.tables import Register, RegisterEntry, RegisterResponse
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The last record of a register's ledger; `number` is its entry's number (for a response, the answered one)."""
+
+    seq: int
+    number: int
+    hash: str
+
+
+def as_json_dict(value: Any) -> dict[str, Any]:
+    """A JSON column as a dict (SQLite and asyncpg hand back the text)."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        loaded = json.loads(value)
+        return dict(loaded) if isinstance(loaded, dict) else {}
+    return dict(value)
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+async def get_register(register_id: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = await Register.select().where(Register.id == register_id).first()
+    return row
+
+
+async def registers_of_body(*, body_id: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    rows = await Register.select().where(Register.body == body_id).order_by(Register.id).limit(limit).offset(offset)
+    return rows, await Register.count().where(Register.body == body_id)
+
+
+async def register_of_kind(*, body_id: int, kind: str) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = (
+        await Register.select().where((Register.body == body_id) & (Register.kind == kind)).first()
+    )
+    return row
+
+
+async def entry_counts(register_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(register_ids)
+    if not ids:
+        return {}
+    counts: dict[int, int] = defaultdict(int)
+    rows = await RegisterEntry.select(RegisterEntry.register).where(RegisterEntry.register.is_in(ids))
+    for row in rows:
+        counts[row["register"]] += 1
+    return counts
+
+
+_TAIL_SQL = """
+SELECT 'entry' AS record, seq, number, hash FROM register_entry
+ WHERE register = {} AND seq = (SELECT MAX(seq) FROM register_entry WHERE register = {})
+UNION ALL
+SELECT 'response' AS record, seq, number, hash FROM register_response
+ WHERE register = {} AND seq = (SELECT MAX(seq) FROM register_response WHERE register = {})
+"""
+
+
+async def tail(register_id: int) -> tuple[Head | None, int]:
+    """In one round trip (it runs under the register lock): the ledger's head and the last entry number."""
+    rows = await get_engine().run_querystring(QueryString(_TAIL_SQL, *([register_id] * 4)))
+    if not rows:
+        return None, 0
+    top = max(rows, key=lambda row: row["seq"])
+    last_number = max((row["number"] for row in rows if row["record"] == "entry"), default=0)
+    return Head(seq=top["seq"], number=top["number"], hash=top["hash"]), int(last_number)
+
+
+async def head(register_id: int) -> Head | None:
+    """The last record of the ledger, entries and responses together."""
+    last_entry = (
+        await RegisterEntry.select(RegisterEntry.seq, RegisterEntry.number, RegisterEntry.hash)
+        .where(RegisterEntry.register == register_id)
+        .order_by(RegisterEntry.seq, ascending=False)
+        .first()
+    )
+    last_response = (
+        await RegisterResponse.select(RegisterResponse.seq, RegisterResponse.number, RegisterResponse.hash)
+        .where(RegisterResponse.register == register_id)
+        .order_by(RegisterResponse.seq, ascending=False)
+        .first()
+    )
+    candidates = [row for row in (last_entry, last_response) if row is not None]
+    if not candidates:
+        return None
+    top = max(candidates, key=lambda row: row["seq"])
+    return Head(seq=top["seq"], number=top["number"], hash=top["hash"])
+
+
+_ENTRY_COLUMNS = (*RegisterEntry.all_columns(), RegisterEntry.author.full_name)
+_RESPONSE_COLUMNS = (*RegisterResponse.all_columns(), RegisterResponse.author.full_name)
+
+
+async def entries_page(*, register_id: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    rows = (
+        await RegisterEntry.select(*_ENTRY_COLUMNS)
+        .where(RegisterEntry.register == register_id)
+        .order_by(RegisterEntry.number)
+        .limit(limit)
+        .offset(offset)
+    )
+    return rows, await RegisterEntry.count().where(RegisterEntry.register == register_id)
+
+
+async def all_entries(register_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = (
+        await RegisterEntry.select(*_ENTRY_COLUMNS)
+        .where(RegisterEntry.register == register_id)
+        .order_by(RegisterEntry.number)
+    )
+    return rows
+
+
+async def entry(entry_id: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = await RegisterEntry.select(*_ENTRY_COLUMNS).where(RegisterEntry.id == entry_id).first()
+    return row
+
+
+async def entry_by_number(*, register_id: int, number: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = (
+        await RegisterEntry.select(*_ENTRY_COLUMNS)
+        .where((RegisterEntry.register == register_id) & (RegisterEntry.number == number))
+        .first()
+    )
+    return row
+
+
+async def responses_for(entry_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    ids = list(entry_ids)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return grouped
+    rows = (
+        await RegisterResponse.select(*_RESPONSE_COLUMNS)
+        .where(RegisterResponse.entry.is_in(ids))
+        .order_by(RegisterResponse.seq)
+    )
+    for row in rows:
+        grouped[row["entry"]].append(row)
+    return grouped
+
+
+async def corrections_for(*, register_id: int, numbers: Iterable[int]) -> dict[int, list[int]]:
+    wanted = list(numbers)
+    found: dict[int, list[int]] = defaultdict(list)
+    if not wanted:
+        return found
+    rows = (
+        await RegisterEntry.select(RegisterEntry.number, RegisterEntry.corrects)
+        .where((RegisterEntry.register == register_id) & (RegisterEntry.corrects.is_in(wanted)))
+        .order_by(RegisterEntry.number)
+    )
+    for row in rows:
+        found[row["corrects"]].append(row["number"])
+    return found
+
+
+_ALSACE_SQL = """
+SELECT COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle
+FROM body b JOIN organization o ON o.id = b.organization LEFT JOIN establishment e ON e.id = b.establishment
+WHERE b.id = {}
+"""
+
+
+async def alsace_moselle(body_id: int) -> bool:
+    """L3134-13 holidays apply where the body's establishment is (else where the organisation is)."""
+    rows = await get_engine().run_querystring(QueryString(_ALSACE_SQL, body_id))
+    return bool(rows and rows[0]["alsace_moselle"])
+
+
+async def author_name(user_id: int) -> str:
+    row = await User.select(User.full_name).where(User.id == user_id).first()
+    return str(row["full_name"]) if row else ""
+
+
+def entry_chain_content(row: Mapping[str, Any]) -> dict[str, object]:
+    """The hashed content of a stored entry, rebuilt from the very columns that are displayed."""
+    return entry_content(
+        subject=row["subject"],
+        body=row["body"],
+        fields=as_json_dict(row["fields"]),
+        confidential=bool(row["confidential"]),
+        confidentiality_reason=row["confidentiality_reason"],
+        corrects=row["corrects"],
+        meeting_id=row["meeting_id"],
+        meeting_on=as_date(row["meeting_on"]),
+        due_on=as_date(row["due_on"]),
+        late_submission=bool(row["late_submission"]),
+    )
+
+
+def response_chain_content(row: Mapping[str, Any]) -> dict[str, object]:
+    return response_content(
+        action=ResponseAction(row["action"]),
+        body=row["body"],
+        dgi_state=DgiState(row["dgi_state"]) if row["dgi_state"] else None,
+        meeting_due_by=row["meeting_due_by"],
+    )
+
+
+async def ledger(register_id: int) -> list[ChainRecord]:
+    """Every record of the register in `seq` order, as stored (what `verify` recomputes)."""
+    entries = await RegisterEntry.select().where(RegisterEntry.register == register_id)
+    responses = await RegisterResponse.select().where(RegisterResponse.register == register_id)
+    records = [
+        ChainRecord(
+            kind=RecordKind.ENTRY,
+            register_id=row["register"],
+            seq=row["seq"],
+            number=row["number"],
+            author_id=row["author"],
+            submitted_at=row["submitted_at"],
+            content=entry_chain_content(row),
+            prev_hash=row["prev_hash"],
+            hash=row["hash"],
+        )
+        for row in entries
+    ] + [
+        ChainRecord(
+            kind=RecordKind.RESPONSE,
+            register_id=row["register"],
+            seq=row["seq"],
+            number=row["number"],
+            author_id=row["author"],
+            submitted_at=row["submitted_at"],
+            content=response_chain_content(row),
+            prev_hash=row["prev_hash"],
+            hash=row["hash"],
+        )
+        for row in responses
+    ]
+    return sorted(records, key=lambda record: (record.seq, record.kind is RecordKind.RESPONSE))
+
+
+async def insert_entry(values: Mapping[Any, Any]) -> int:
+    rows = await RegisterEntry.insert(RegisterEntry(**values)).returning(RegisterEntry.id)
+    return int(rows[0]["id"])
+
+
+async def insert_response(values: Mapping[Any, Any]) -> int:
+    rows = await RegisterResponse.insert(RegisterResponse(**values)).returning(RegisterResponse.id)
+    return int(rows[0]["id"])
+
+
+async def open_entries_due(*, start: date, end: date, organization_id: int | None) -> list[dict[str, Any]]:
+    """Entries whose due date is within [start, end], with their register (status is computed by the caller)."""
+    query = RegisterEntry.select(
+        *_ENTRY_COLUMNS,
+        RegisterEntry.register.organization,
+        RegisterEntry.register.body,
+        RegisterEntry.register.kind,
+        RegisterEntry.register.title,
+    ).where((RegisterEntry.due_on >= start) & (RegisterEntry.due_on <= end))
+    if organization_id is not None:
+        query = query.where(RegisterEntry.register.organization == organization_id)
+    rows: list[dict[str, Any]] = await query.order_by(RegisterEntry.due_on).order_by(RegisterEntry.id)
+    return rows

@@ -1,0 +1,164 @@
+"""API shapes for registers, their entries and the responses appended to them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+
+from dialogue.core.schemas import InputModel, ReadModel
+from dialogue.registers.rules import MAX_FIELD_TEXT, DgiState, EntryStatus, RegisterKind, ResponseAction
+
+Subject = Annotated[str, Field(min_length=1, max_length=300)]
+EntryText = Annotated[str, Field(max_length=MAX_FIELD_TEXT, description="Au plus 20 000 caractères")]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+Hash = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{64}$")]
+
+
+class RegisterCreate(InputModel):
+    kind: RegisterKind
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Intitulé ; par défaut celui du registre légal"
+    )
+
+
+class HeadRead(ReadModel):
+    """The register's current head digest: members keep it to check later that nothing was rewritten."""
+
+    number: int = Field(description="Numéro de la dernière entrée")
+    seq: int = Field(description="Position du dernier enregistrement (entrées et réponses)")
+    hash: str
+    digest: str = Field(description="L'empreinte telle qu'imprimée dans les notifications et procès-verbaux")
+
+
+class RegisterRead(ReadModel):
+    id: int
+    organization_id: int
+    body_id: int
+    kind: RegisterKind
+    title: str
+    legal_basis: str
+    created_at: datetime
+    entries: int
+    head: HeadRead | None
+
+
+class EntryCreate(InputModel):
+    subject: Subject
+    body: EntryText = ""
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "Mentions propres au registre. questions : question, meeting_on (AAAA-MM-JJ), meeting_id (facultatif) ; "
+            "dgi : workstations, danger_nature, danger_cause, exposed_workers (liste) ; public_health : "
+            "products_or_processes, possible_consequences, other_information (facultatif) ; personal_rights : "
+            "facts, persons_concerned (liste)"
+        ),
+    )
+    confidential: bool = Field(default=False, description="Information présentée comme confidentielle (L2315-3)")
+    confidentiality_reason: Reason | None = None
+    corrects: Annotated[int, Field(ge=1, lt=2**31)] | None = Field(
+        default=None, description="Numéro de l'entrée que cet additif rectifie (le registre n'est jamais modifié)"
+    )
+    on_behalf_of: Annotated[int, Field(ge=1, lt=2**31)] | None = Field(
+        default=None,
+        description="Compte de l'élu dont le secrétaire transcrit la note écrite (L2315-22) ; jamais la direction",
+    )
+
+    @model_validator(mode="after")
+    def _reason_with_confidentiality(self) -> EntryCreate:
+        if self.confidential and not self.confidentiality_reason:
+            raise ValueError("confidentiality_reason is required when confidential is true (L2315-3)")
+        if not self.confidential and self.confidentiality_reason:
+            raise ValueError("confidentiality_reason is only for confidential entries")
+        return self
+
+
+class ResponseCreate(InputModel):
+    body: Annotated[str, Field(min_length=1, max_length=MAX_FIELD_TEXT)] = Field(
+        description="Réponse motivée de l'employeur (L2315-22)"
+    )
+
+
+class DgiStepCreate(InputModel):
+    state: DgiState = Field(description="investigating, measures_taken, disagreement ou closed")
+    body: Annotated[str, Field(min_length=1, max_length=MAX_FIELD_TEXT)] = Field(
+        description="Constats de l'enquête, mesures prises, motifs du désaccord ou de la clôture"
+    )
+
+
+class CloseCreate(InputModel):
+    body: Annotated[str, Field(max_length=MAX_FIELD_TEXT)] = Field(default="", description="Motif de la clôture")
+
+
+class ResponseRead(ReadModel):
+    id: int
+    entry_id: int
+    number: int
+    seq: int
+    action: ResponseAction
+    body: str
+    dgi_state: DgiState | None
+    meeting_due_by: datetime | None
+    author_id: int
+    author_name: str
+    submitted_at: datetime
+    late: bool = Field(description="Réponse donnée après l'échéance")
+    prev_hash: str
+    hash: str
+
+
+class EntryRead(ReadModel):
+    id: int
+    register_id: int
+    number: int
+    seq: int
+    subject: str
+    body: str
+    fields: dict[str, Any]
+    submitted_at: datetime
+    author_id: int | None
+    author_name: str | None
+    due_on: date | None
+    status: EntryStatus
+    dgi_state: DgiState | None = Field(description="Étape d'une alerte DGI (registre dgi seulement)")
+    meeting_id: int | None
+    meeting_on: date | None
+    late_submission: bool
+    meeting_due_by: datetime | None = Field(description="Désaccord DGI : CSE à réunir avant (L4132-3)")
+    may_refer_to_prefet: bool | None = Field(
+        description="Alerte santé publique sans suite dans le mois : saisine possible du préfet (L4133-3)"
+    )
+    confidential: bool
+    confidentiality_reason: str | None
+    redacted: bool = Field(description="Contenu masqué : entrée confidentielle (L2315-3)")
+    corrects: int | None
+    corrected_by: list[int]
+    answered_at: datetime | None
+    closed_at: datetime | None
+    responses: list[ResponseRead]
+    prev_hash: str
+    hash: str
+
+
+class EntryStateRead(ReadModel):
+    """The new state after an action on an entry, with the register's new head."""
+
+    entry: EntryRead
+    head: HeadRead
+
+
+class VerifyRead(ReadModel):
+    valid: bool
+    entries: int
+    first_broken: int | None = Field(description="Numéro de la première entrée dont la chaîne ne tient plus")
+    first_broken_seq: int | None
+    records: int
+    head: HeadRead | None
+    digest_found: bool | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Présent seulement quand une empreinte (number, hash) est fournie",
+    )
+    checked_at: datetime

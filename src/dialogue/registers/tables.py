@@ -1,0 +1,68 @@
+"""Dialogue registers (questions L2315-22, DGI L4132-2, public health L4133-1, personal rights L2312-59, free).
+
+Entries and responses are append-only: the service only ever inserts them. Composite unique indexes
+(register + number, register + seq, body + kind) are in the `*_registers_indexes.py` migration.
+"""
+
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from dialogue.auth.tables import User
+from dialogue.bodies.tables import Body
+from dialogue.organizations.tables import Organization
+
+
+class Register(Table, tablename="register"):
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.restrict, index=True, null=False)
+    body = ForeignKey(
+        Body, on_delete=OnDelete.restrict, index=True, null=False, help_text="Instance tenant le registre"
+    )
+    kind = Varchar(length=30, help_text="questions, dgi, public_health, personal_rights, dialogue")
+    title = Varchar(length=200, help_text="Intitulé imprimé en tête du registre")
+    created_by = ForeignKey(User, on_delete=OnDelete.restrict, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class RegisterEntry(Table, tablename="register_entry"):
+    """One entry; never updated nor deleted (corrections are later entries with `corrects`)."""
+
+    id = Serial(primary_key=True)
+    register = ForeignKey(Register, on_delete=OnDelete.restrict, index=True, null=False)
+    seq = Integer(help_text="Position dans le registre, entrées et réponses confondues (1, 2, 3…)")
+    number = Integer(help_text="Numéro de l'entrée dans le registre (1, 2, 3…, sans trou)")
+    author = ForeignKey(User, on_delete=OnDelete.restrict, index=True, null=False)
+    submitted_at = Timestamptz(help_text="Horodatage serveur (UTC)")
+    subject = Varchar(length=300)
+    body = Text(default="", help_text="Texte libre de l'entrée")
+    fields = JSON(default="{}", help_text="Mentions propres au registre (D4132-1, D4133-1, L2315-22…)")
+    confidential = Boolean(default=False, help_text="Présentée comme confidentielle (L2315-3)")
+    confidentiality_reason = Text(null=True, default=None)
+    corrects = Integer(null=True, default=None, help_text="Numéro de l'entrée que cet additif rectifie")
+    meeting_id = Integer(null=True, default=None, help_text="Réunion visée par une question (module réunions)")
+    meeting_on = Date(null=True, default=None, help_text="Date de la réunion visée par une question (L2315-22)")
+    due_on = Date(null=True, default=None, index=True, help_text="Échéance calculée au dépôt")
+    late_submission = Boolean(default=False, help_text="Question remise moins de 2 jours ouvrables avant (L2315-22)")
+    prev_hash = Varchar(length=64)
+    hash = Varchar(length=64, help_text="SHA-256 de l'entrée et de l'enregistrement précédent")
+
+
+class RegisterResponse(Table, tablename="register_response"):
+    """An answer, a DGI step or a closing, appended to the register's ledger after the entry it concerns."""
+
+    id = Serial(primary_key=True)
+    register = ForeignKey(Register, on_delete=OnDelete.restrict, index=True, null=False)
+    entry = ForeignKey(RegisterEntry, on_delete=OnDelete.restrict, index=True, null=False)
+    seq = Integer(help_text="Position dans le registre, entrées et réponses confondues")
+    number = Integer(help_text="Numéro de l'entrée concernée")
+    author = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
+    submitted_at = Timestamptz()
+    action = Varchar(length=20, help_text="answer, dgi_step, close")
+    body = Text(default="")
+    dgi_state = Varchar(length=20, null=True, default=None, help_text="Étape DGI enregistrée (L4132-2, L4132-3)")
+    meeting_due_by = Timestamptz(
+        null=True, default=None, help_text="Désaccord DGI : CSE à réunir au plus tard (24 h, L4132-3)"
+    )
+    prev_hash = Varchar(length=64)
+    hash = Varchar(length=64)

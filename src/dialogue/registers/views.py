@@ -1,0 +1,198 @@
+"""Read models of registers and entries, built from stored rows: statuses are computed here, never stored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Final
+
+from dialogue.bodies.access import BodyAccess
+from dialogue.core.clock import to_local
+from dialogue.registers import repository as repo
+from dialogue.registers.repository import Head, as_date, as_json_dict
+from dialogue.registers.rules import (
+    DgiState,
+    EntryStatus,
+    RegisterKind,
+    ResponseAction,
+    current_dgi_state,
+    entry_status,
+    format_digest,
+    is_answer_late,
+    may_refer_to_prefet,
+)
+from dialogue.registers.schemas import EntryRead, HeadRead, RegisterRead, ResponseRead
+
+LEGAL_BASIS: Final[Mapping[RegisterKind, str]] = {
+    RegisterKind.QUESTIONS: "Code du travail, art. L2315-22",
+    RegisterKind.DGI: "Code du travail, art. L4132-2 à L4132-4 et D4132-1, D4132-2",
+    RegisterKind.PUBLIC_HEALTH: "Code du travail, art. L4133-1 à L4133-3 et D4133-1 à D4133-3",
+    RegisterKind.PERSONAL_RIGHTS: "Code du travail, art. L2312-59",
+    RegisterKind.DIALOGUE: "Registre libre (règlement intérieur de l'instance)",
+}
+CONFIDENTIAL_SUBJECT: Final = "Entrée confidentielle (L2315-3)"
+
+
+def local_date(moment: datetime) -> date:
+    """The organisation's calendar day of an instant (legal delays count in local days)."""
+    return to_local(moment).date()
+
+
+def head_read(head: Head | None) -> HeadRead | None:
+    if head is None:
+        return None
+    return HeadRead(
+        number=head.number,
+        seq=head.seq,
+        hash=head.hash,
+        digest=format_digest(number=head.number, seq=head.seq, hash=head.hash),
+    )
+
+
+def register_read(row: Mapping[str, Any], *, entries: int, head: Head | None) -> RegisterRead:
+    kind = RegisterKind(row["kind"])
+    return RegisterRead(
+        id=row["id"],
+        organization_id=row["organization"],
+        body_id=row["body"],
+        kind=kind,
+        title=row["title"],
+        legal_basis=LEGAL_BASIS[kind],
+        created_at=row["created_at"],
+        entries=entries,
+        head=head_read(head),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the responses appended after an entry say about it (statuses are computed, never stored)."""
+
+    answered_at: datetime | None
+    closed_at: datetime | None
+    dgi_state: DgiState | None
+    meeting_due_by: datetime | None
+
+
+def entry_history(kind: RegisterKind, responses: Sequence[Mapping[str, Any]]) -> History:
+    answered_at = closed_at = meeting_due_by = None
+    steps: list[DgiState] = []
+    for response in responses:
+        action = ResponseAction(response["action"])
+        if action in {ResponseAction.ANSWER, ResponseAction.DGI_STEP} and answered_at is None:
+            answered_at = response["submitted_at"]
+        if action is ResponseAction.CLOSE:
+            closed_at = response["submitted_at"]
+        if action is ResponseAction.DGI_STEP:
+            steps.append(DgiState(response["dgi_state"]))
+            if steps[-1] is DgiState.CLOSED:
+                closed_at = response["submitted_at"]
+            if response["meeting_due_by"] is not None:
+                meeting_due_by = response["meeting_due_by"]
+    dgi_state = current_dgi_state(steps) if kind is RegisterKind.DGI else None
+    return History(answered_at=answered_at, closed_at=closed_at, dgi_state=dgi_state, meeting_due_by=meeting_due_by)
+
+
+def status_of(row: Mapping[str, Any], history: History, today: date) -> EntryStatus:
+    return entry_status(
+        due_on=as_date(row["due_on"]), answered_at=history.answered_at, closed_at=history.closed_at, today=today
+    )
+
+
+def response_read(row: Mapping[str, Any], *, due_on: date | None) -> ResponseRead:
+    action = ResponseAction(row["action"])
+    late = action is not ResponseAction.CLOSE and is_answer_late(
+        due_on=due_on, answered_on=local_date(row["submitted_at"])
+    )
+    return ResponseRead(
+        id=row["id"],
+        entry_id=row["entry"],
+        number=row["number"],
+        seq=row["seq"],
+        action=action,
+        body=row["body"],
+        dgi_state=DgiState(row["dgi_state"]) if row["dgi_state"] else None,
+        meeting_due_by=row["meeting_due_by"],
+        author_id=row["author"],
+        author_name=row["author.full_name"],
+        submitted_at=row["submitted_at"],
+        late=late,
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def entry_read(
+    row: Mapping[str, Any],
+    *,
+    kind: RegisterKind,
+    responses: Sequence[Mapping[str, Any]],
+    corrected_by: Sequence[int],
+    access: BodyAccess,
+    today: date,
+) -> EntryRead:
+    history = entry_history(kind, responses)
+    due_on = as_date(row["due_on"])
+    meeting_on = as_date(row["meeting_on"])
+    redacted = bool(row["confidential"]) and not access.sees_confidential
+    fields = as_json_dict(row["fields"])
+    if kind is RegisterKind.QUESTIONS:
+        fields["meeting_on"] = meeting_on.isoformat() if meeting_on else None
+        fields["meeting_id"] = row["meeting_id"]
+    return EntryRead(
+        id=row["id"],
+        register_id=row["register"],
+        number=row["number"],
+        seq=row["seq"],
+        subject=CONFIDENTIAL_SUBJECT if redacted else row["subject"],
+        body="" if redacted else row["body"],
+        fields={} if redacted else fields,
+        submitted_at=row["submitted_at"],
+        author_id=None if redacted else row["author"],
+        author_name=None if redacted else row["author.full_name"],
+        due_on=due_on,
+        status=status_of(row, history, today),
+        dgi_state=history.dgi_state,
+        meeting_id=None if redacted else row["meeting_id"],
+        meeting_on=None if redacted else meeting_on,
+        late_submission=bool(row["late_submission"]),
+        meeting_due_by=history.meeting_due_by,
+        may_refer_to_prefet=may_refer_to_prefet(
+            alerted_on=local_date(row["submitted_at"]),
+            followed_up_on=local_date(history.answered_at) if history.answered_at else None,
+            today=today,
+        )
+        if kind is RegisterKind.PUBLIC_HEALTH and history.closed_at is None
+        else None,
+        confidential=bool(row["confidential"]),
+        confidentiality_reason=row["confidentiality_reason"],
+        redacted=redacted,
+        corrects=row["corrects"],
+        corrected_by=list(corrected_by),
+        answered_at=history.answered_at,
+        closed_at=history.closed_at,
+        responses=[] if redacted else [response_read(r, due_on=due_on) for r in responses],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+async def entry_reads(
+    rows: Sequence[Mapping[str, Any]], *, register: Mapping[str, Any], access: BodyAccess, today: date
+) -> list[EntryRead]:
+    """Read models of stored entries with their responses and addenda; statuses as of `today` (local)."""
+    kind = RegisterKind(register["kind"])
+    responses = await repo.responses_for(r["id"] for r in rows)
+    corrections = await repo.corrections_for(register_id=register["id"], numbers=(r["number"] for r in rows))
+    return [
+        entry_read(
+            row,
+            kind=kind,
+            responses=responses.get(row["id"], []),
+            corrected_by=corrections.get(row["number"], []),
+            access=access,
+            today=today,
+        )
+        for row in rows
+    ]

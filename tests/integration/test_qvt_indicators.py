@@ -1,0 +1,59 @@
+"""What the QVT module gives the indicators module: barometer participation and scores, action-plan progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dialogue.organizations.tables import Organization
+from dialogue.qvt.barometer import qvt_indicators
+from dialogue.qvt.demo import PREVIOUS_GROUPS
+from dialogue.qvt.rules import THEMES
+
+
+async def _demo_org() -> int:
+    row = await Organization.select(Organization.id).where(Organization.name == "Association Les Tilleuls").first()
+    assert row is not None
+    return int(row["id"])
+
+
+async def test_last_year_barometer_participation_scores_and_action_plan(db: Any) -> None:
+    year = date.today().year - 1
+    indicators = await qvt_indicators(
+        organization_id=await _demo_org(), from_date=date(year, 1, 1), to_date=date(year, 12, 31)
+    )
+    invited = sum(g[2] for g in PREVIOUS_GROUPS)
+    answered = sum(g[3] for g in PREVIOUS_GROUPS)
+    assert indicators.barometer_year == year
+    assert indicators.participation is not None
+    assert round(indicators.participation, 4) == round(answered / invited, 4)
+    assert set(indicators.theme_scores) == set(THEMES)
+    assert indicators.overall_score is not None
+    assert 1 <= indicators.overall_score <= 5
+    lowest = min(indicators.theme_scores, key=lambda t: indicators.theme_scores[t] or 5)
+    assert lowest == "organisation_du_travail"
+    # Actions created up to the end of that year: none yet (the demo plan is recorded this year).
+    assert indicators.actions_adopted == 0
+
+
+async def test_this_year_counts_the_action_plan_but_no_closed_barometer_yet(db: Any) -> None:
+    year = date.today().year
+    indicators = await qvt_indicators(
+        organization_id=await _demo_org(), from_date=date(year, 1, 1), to_date=date(year, 12, 31)
+    )
+    assert indicators.barometer_id is None
+    assert indicators.participation is None
+    assert indicators.actions_by_status["evaluated"] >= 1
+    assert indicators.actions_by_status["proposed"] >= 1
+    assert indicators.action_plan_progress is not None
+    assert 0 < indicators.action_plan_progress <= 1
+    assert indicators.milestones_total >= indicators.milestones_done >= 1
+
+
+async def test_another_organization_has_nothing(db: Any) -> None:
+    row = await Organization.select(Organization.id).where(Organization.name == "Association La Voisine").first()
+    assert row is not None
+    indicators = await qvt_indicators(organization_id=row["id"], from_date=date(2000, 1, 1), to_date=date(2100, 1, 1))
+    assert indicators.barometer_id is None
+    assert indicators.action_plan_progress is None
+    assert sum(indicators.actions_by_status.values()) == 0

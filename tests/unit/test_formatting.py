@@ -1,0 +1,28 @@
+"""Dates as people read them, in French first."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dialogue.pages.formatting import long_date, long_datetime
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 3, 3, 13, 0, tzinfo=UTC), "mardi 3 mars 2026, 14 h 00"),
+        (datetime(2026, 3, 30, 12, 5, tzinfo=UTC), "lundi 30 mars 2026, 14 h 05"),
+        (datetime(2026, 6, 1, 7, 30, tzinfo=UTC), "lundi 1er juin 2026, 9 h 30"),
+    ],
+)
+def test_french_long_datetime_in_paris_time(moment: datetime, expected: str) -> None:
+    assert long_datetime(moment, PARIS) == expected
+
+
+def test_english_long_date() -> None:
+    assert long_date(date(2026, 3, 2), "en") == "Monday 2 March 2026"

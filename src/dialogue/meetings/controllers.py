@@ -27,6 +27,7 @@ from dialogue.meetings.schemas import (
     CancelRequest,
     ConveneRequest,
     ConvocationRead,
+    EntryQuestion,
     InviteeCreate,
     InviteeRead,
     MeetingChangeRead,
@@ -186,6 +187,15 @@ class AgendaController(Controller):
         self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[AgendaItemCreate]
     ) -> AgendaItemRead:
         return await agenda.add_item(actor=actor, meeting_id=meeting_id, data=data)
+
+    @post(
+        "/meetings/{meeting_id:int}/agenda-items/from-register-entry",
+        summary="Inscrire une question d'un registre de l'instance",
+    )
+    async def add_entry_question(
+        self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[EntryQuestion]
+    ) -> AgendaItemRead:
+        return await agenda.add_entry_question(actor=actor, meeting_id=meeting_id, entry_id=data.entry_id)
 
     @get("/meetings/{meeting_id:int}/agenda", summary="L'ordre du jour, sa version et ses approbations")
     async def get_agenda(self, actor: CurrentActor, meeting_id: FromPath[int]) -> AgendaRead:

@@ -202,6 +202,10 @@ class AgendaItemCreate(InputModel):
     position: Annotated[int, Field(ge=1, le=500)] | None = None
 
 
+class EntryQuestion(InputModel):
+    entry_id: int = Field(description="Entrée d'un registre de l'instance à inscrire comme question")
+
+
 class AgendaItemUpdate(InputModel):
     title: Title | None = None
     kind: AgendaItemKind | None = None

@@ -10,13 +10,14 @@ from dialogue.bodies.access import BodyAccess
 from dialogue.consultations import service as consultations
 from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
-from dialogue.core.errors import Forbidden, InvalidInput, InvalidState, NotFound
+from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
 from dialogue.meetings import repository as repo
 from dialogue.meetings.events import AgendaAgreed
 from dialogue.meetings.rules import ResolutionKind, agenda_agreed, duplicate_positions
 from dialogue.meetings.schemas import (
     AgendaItemCreate,
+    AgendaItemKind,
     AgendaItemRead,
     AgendaItemUpdate,
     AgendaOrder,
@@ -26,6 +27,7 @@ from dialogue.meetings.schemas import (
 )
 from dialogue.meetings.service.common import RUNS_MEETINGS, now, require_status
 from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting
+from dialogue.registers.schemas import EntryRead
 
 VOTABLE_KINDS = frozenset({"vote", "consultation", "ssct"})
 _ITEM_COLUMNS = {"consultation_id": "consultation", "minutes_of_meeting_id": "minutes_meeting"}
@@ -101,6 +103,23 @@ async def _check_links(
             )
 
 
+async def _check_entry(*, actor: Actor, meeting: dict[str, Any], entry_id: int) -> EntryRead:
+    """A question pulled from a register entry of the same body (registers service checks access)."""
+    from dialogue.registers import service as registers
+
+    try:
+        entry = await registers.get_entry(actor=actor, entry_id=entry_id)
+        register = await registers.get_register(actor=actor, register_id=entry.register_id)
+    except (NotFound, Forbidden):
+        register = None
+    if register is None or register.body_id != meeting["body"]:
+        raise InvalidInput(
+            "Cette entrée n'appartient pas à un registre de l'instance.",
+            errors=[{"field": "register_entry_id", "message": "entrée inconnue dans les registres de l'instance"}],
+        )
+    return entry
+
+
 def _can_propose(access: BodyAccess) -> bool:
     return access.is_elu or access.is_union_representative
 
@@ -137,6 +156,8 @@ async def add_item(*, actor: Actor, meeting_id: int, data: AgendaItemCreate) -> 
         await _check_links(
             meeting=meeting, kind=data.kind, consultation_id=data.consultation_id, minutes_of=data.minutes_of_meeting_id
         )
+        if data.register_entry_id is not None:
+            await _check_entry(actor=actor, meeting=meeting, entry_id=data.register_entry_id)
         status = "accepted" if access.runs_meetings else "proposed"
         accepted = await _items(meeting_id, status="accepted")
         position = len(accepted) + 1
@@ -178,6 +199,26 @@ async def add_item(*, actor: Actor, meeting_id: int, data: AgendaItemCreate) -> 
             after=data.model_dump(mode="json"),
         )
         return item_read(await repo.agenda_item_row(item.id))
+
+
+async def add_entry_question(*, actor: Actor, meeting_id: int, entry_id: int) -> AgendaItemRead:
+    """Pull a question of a register (questions, DGI…) into the agenda as a `question` item."""
+    _, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
+    entry = await _check_entry(actor=actor, meeting=meeting, entry_id=entry_id)
+    if await AgendaItem.exists().where((AgendaItem.meeting == meeting_id) & (AgendaItem.register_entry_id == entry_id)):
+        raise Conflict("Cette question figure déjà à l'ordre du jour.", code="entry_already_on_agenda")
+    return await add_item(
+        actor=actor,
+        meeting_id=meeting_id,
+        data=AgendaItemCreate(
+            title=f"Question n° {entry.number} : {entry.subject}"[:300],
+            kind=AgendaItemKind.question,
+            description=entry.body[:100_000],
+            presenter=entry.author_name,
+            confidential=entry.confidential,
+            register_entry_id=entry_id,
+        ),
+    )
 
 
 async def _item_access(

@@ -149,7 +149,7 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
             if member_id in current:
                 await Attendance.update(values).where(Attendance.id == current[member_id]["id"])
             else:
-                await Attendance.insert(
+                created = await Attendance.insert(
                     Attendance(
                         meeting=meeting_id,
                         member=member_id,
@@ -161,7 +161,8 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                         recorded_by=actor.user_id,
                         recorded_at=moment,
                     )
-                )
+                ).returning(Attendance.id)
+                current[member_id] = {"id": created[0]["id"]}
 
         for entry in data.entries:
             await upsert(entry.member_id, entry.status.value, entry.replaces_member_id)

@@ -55,9 +55,7 @@ async def members(client: Any, headers: dict[str, str], body: int) -> dict[str, 
     return {m["email"]: m for m in items}
 
 
-async def new_meeting(
-    client: Any, headers: dict[str, str], body: int, start: datetime, **extra: Any
-) -> dict[str, Any]:
+async def new_meeting(client: Any, headers: dict[str, str], body: int, start: datetime, **extra: Any) -> dict[str, Any]:
     payload = {
         "title": extra.pop("title", "Réunion de test"),
         "starts_at": start.isoformat(),
@@ -107,7 +105,9 @@ class Setup:
     def member(self, email: str) -> int:
         return int(self.members[email]["id"])
 
-    async def convened(self, start: datetime, *, kind: str = "vote", **extra: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    async def convened(
+        self, start: datetime, *, kind: str = "vote", **extra: Any
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """A meeting at `start` with one item of `kind`, agreed and convened."""
         meeting = await new_meeting(self.client, self.secretary, self.cse, start, **extra)
         item = await add_item(self.client, self.secretary, meeting["id"], title="Point soumis au vote", kind=kind)

@@ -168,9 +168,7 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     assert "Réorganisation des plannings de l'IME" in text
     assert "avis favorable" in text
     assert draft.json()["due_on"] == "2027-01-27"  # 15 days (D2315-26), next meeting on 9 February
-    assert_problem(
-        await client.put(f"/api/v1/meetings/{mid}/minutes", headers=director, json={"text": "Réécrit"}), 403
-    )
+    assert_problem(await client.put(f"/api/v1/meetings/{mid}/minutes", headers=director, json={"text": "Réécrit"}), 403)
     revised = await client.put(
         f"/api/v1/meetings/{mid}/minutes",
         headers=secretary,

@@ -106,11 +106,12 @@ class Setup:
         return int(self.members[email]["id"])
 
     async def convened(
-        self, start: datetime, *, kind: str = "vote", **extra: Any
+        self, start: datetime, *, kind: str = "vote", item: dict[str, Any] | None = None, **extra: Any
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """A meeting at `start` with one item of `kind`, agreed and convened."""
+        """A meeting at `start` with one item of `kind` (or `item`), agreed and convened."""
         meeting = await new_meeting(self.client, self.secretary, self.cse, start, **extra)
-        item = await add_item(self.client, self.secretary, meeting["id"], title="Point soumis au vote", kind=kind)
+        fields = item or {"title": "Point soumis au vote", "kind": kind}
+        item = await add_item(self.client, self.secretary, meeting["id"], **fields)
         await agree_agenda(self.client, self.secretary, self.director, meeting["id"])
         response = await self.client.post(
             f"/api/v1/meetings/{meeting['id']}/convene",
@@ -121,10 +122,16 @@ class Setup:
         return response.json(), item
 
     async def held(
-        self, start: datetime, *, kind: str = "vote", absent: tuple[str, ...] = (), **extra: Any
+        self,
+        start: datetime,
+        *,
+        kind: str = "vote",
+        item: dict[str, Any] | None = None,
+        absent: tuple[str, ...] = (),
+        **extra: Any,
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """A convened meeting whose day has come, everyone present but `absent`, marked held."""
-        meeting, item = await self.convened(start, kind=kind, **extra)
+        meeting, item = await self.convened(start, kind=kind, item=item, **extra)
         travel(self.monkeypatch, start)
         entries = [
             {"member_id": m["id"], "status": "absent" if email in absent or m["role"] == "substitute" else "present"}

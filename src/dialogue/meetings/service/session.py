@@ -135,21 +135,51 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
         if errors:
             raise InvalidInput("Feuille de présence invalide.", errors=errors)
 
-        current = {r["member"]: r for r in await attendance_rows(meeting_id)}
+        current = {r["member"]: r for r in await attendance_rows(meeting_id) if r["member"] is not None}
+        state: dict[int, tuple[str, int | None]] = {m: (r["status"], r["replaces"]) for m, r in current.items()}
+        for entry in data.entries:
+            state[entry.member_id] = (entry.status.value, entry.replaces_member_id)
+        replacing: dict[int, list[int]] = {}
+        for member_id, (status, replaces) in state.items():
+            if status == "present" and replaces is not None:
+                replacing.setdefault(replaces, []).append(member_id)
+        for titular, substitutes in replacing.items():
+            name = members[titular]["user.full_name"]
+            if len(substitutes) > 1:
+                raise InvalidInput(
+                    f"{name} ne peut être remplacé(e) que par un seul suppléant (L2314-1).",
+                    errors=[{"field": "entries", "message": "deux suppléants pour un même titulaire"}],
+                )
+            if state.get(titular, ("absent", None))[0] == "present":
+                raise InvalidInput(
+                    f"{name} est présent(e) : un suppléant ne peut pas le (la) remplacer (L2314-1).",
+                    errors=[{"field": "entries", "message": "titulaire présent et remplacé à la fois"}],
+                )
+            state[titular] = ("replaced", None)
+        for member_id, (status, _) in state.items():
+            if status == "replaced" and member_id not in replacing:
+                raise InvalidInput(
+                    f"{members[member_id]['user.full_name']} est noté(e) remplacé(e) sans suppléant présent.",
+                    errors=[{"field": "entries", "message": "titulaire remplacé sans suppléant"}],
+                )
         moment = now()
-
-        async def upsert(member_id: int, status: str, replaces: int | None) -> None:
-            values: dict[Any, Any] = {
-                Attendance.status: status,
-                Attendance.replaces: replaces,
-                Attendance.replaces_name: members[replaces]["user.full_name"] if replaces else None,
-                Attendance.recorded_by: actor.user_id,
-                Attendance.recorded_at: moment,
-            }
-            if member_id in current:
-                await Attendance.update(values).where(Attendance.id == current[member_id]["id"])
+        for member_id, (status, replaces) in state.items():
+            row = current.get(member_id)
+            if row is not None and (row["status"], row["replaces"]) == (status, replaces):
+                continue
+            replaces_name = members[replaces]["user.full_name"] if replaces else None
+            if row is not None:
+                await Attendance.update(
+                    {
+                        Attendance.status: status,
+                        Attendance.replaces: replaces,
+                        Attendance.replaces_name: replaces_name,
+                        Attendance.recorded_by: actor.user_id,
+                        Attendance.recorded_at: moment,
+                    }
+                ).where(Attendance.id == row["id"])
             else:
-                created = await Attendance.insert(
+                await Attendance.insert(
                     Attendance(
                         meeting=meeting_id,
                         member=member_id,
@@ -157,33 +187,10 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                         role=members[member_id]["role"],
                         status=status,
                         replaces=replaces,
-                        replaces_name=members[replaces]["user.full_name"] if replaces else None,
+                        replaces_name=replaces_name,
                         recorded_by=actor.user_id,
                         recorded_at=moment,
                     )
-                ).returning(Attendance.id)
-                current[member_id] = {"id": created[0]["id"]}
-
-        for entry in data.entries:
-            await upsert(entry.member_id, entry.status.value, entry.replaces_member_id)
-        rows = await attendance_rows(meeting_id)
-        replaced_by = {r["replaces"]: r for r in rows if r["status"] == "present" and r["replaces"] is not None}
-        by_member = {r["member"]: r for r in rows}
-        for titular, substitute in replaced_by.items():
-            row = by_member.get(titular)
-            if row is not None and row["status"] == "present":
-                raise InvalidInput(
-                    f"{row['full_name']} est présent(e) : {substitute['full_name']} ne peut pas le (la) remplacer "
-                    "(L2314-1).",
-                    errors=[{"field": "entries", "message": "titulaire présent et remplacé à la fois"}],
-                )
-            if row is None or row["status"] != "replaced":
-                await upsert(titular, "replaced", None)
-        for row in rows:
-            if row["status"] == "replaced" and row["member"] not in replaced_by:
-                raise InvalidInput(
-                    f"{row['full_name']} est noté(e) remplacé(e) sans suppléant présent à sa place.",
-                    errors=[{"field": "entries", "message": "titulaire remplacé sans suppléant"}],
                 )
         sheet = await _sheet(meeting_id, meeting["body"])
         await audit.record(

@@ -446,6 +446,16 @@ async def test_visio_meeting_in_another_zone_is_shown_in_that_zone(demo: Setup) 
     assert meeting["timezone"] == "America/Cayenne"
 
 
+async def test_more_than_three_visio_meetings_a_year_are_flagged_L2315_4(demo: Setup) -> None:
+    for month in (3, 5, 6, 9):
+        await new_meeting(
+            demo.client, demo.secretary, demo.cse, paris(2027, month, 2), visio_url="https://visio.example/cse"
+        )
+    calendar = (await demo.client.get(f"/api/v1/bodies/{demo.cse}/calendar/2027", headers=demo.elu)).json()
+    assert any("L2315-4" in message for message in calendar["gap"]["messages"])
+    assert calendar["gap"]["ok"] is False
+
+
 async def test_calendar_plan_bad_input_and_years(demo: Setup) -> None:
     url = f"/api/v1/bodies/{demo.cse}/calendar"
     assert "year" in fields(assert_problem(await demo.client.get(f"{url}/1850", headers=demo.secretary), 422))
@@ -460,10 +470,12 @@ async def test_calendar_plan_bad_input_and_years(demo: Setup) -> None:
 
 
 async def test_demo_cse_has_a_year_of_meetings(demo: Setup) -> None:
-    meetings = (await demo.client.get(f"/api/v1/bodies/{demo.cse}/meetings", headers=demo.elu)).json()["items"]
-    statuses = [m["status"] for m in meetings[:4]]
-    assert statuses.count("closed") == 2
-    assert "held" in statuses and "draft" in statuses
+    listed = await demo.client.get(f"/api/v1/bodies/{demo.cse}/meetings", headers=demo.elu, params={"limit": 100})
+    meetings = listed.json()["items"]
+    statuses = [m["status"] for m in meetings]
+    assert statuses.count("closed") >= 10
+    assert (statuses.count("held"), statuses.count("draft")) == (1, 1)
+    assert sum(m["treats_ssct"] for m in meetings if m["status"] != "draft") >= 3
     upcoming = next(m for m in meetings if m["status"] == "draft")
     agenda = (await demo.client.get(f"/api/v1/meetings/{upcoming['id']}/agenda", headers=demo.elu)).json()
     assert agenda["agreed"] is False

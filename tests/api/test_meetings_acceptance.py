@@ -4,17 +4,22 @@ L2315-32, L2315-34, D2315-26, L2315-35)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from dialogue.core.clock import local_today
 from tests.api.meeting_helpers import assert_problem, cse_id, login, members, paris, travel
+
+#: A year the demo data (the last twelve months and the next one) never reaches.
+YEAR = max(2027, local_today().year + 2)
 
 
 async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minutes(
     client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    travel(monkeypatch, paris(2026, 12, 1, 9))
+    travel(monkeypatch, paris(YEAR - 1, 12, 1, 9))
     secretary = await login(client, "secretaire@demo.example")
     director = await login(client, "direction@demo.example")
     elu = await login(client, "elu@demo.example")
@@ -22,22 +27,24 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     people = await members(client, secretary, cse)
 
     # 1. Next year's calendar: 12 monthly meetings at >= 300 employees, 4 of them on SSCT (L2315-28, L2315-27).
-    before = (await client.get(f"/api/v1/bodies/{cse}/calendar/2027", headers=secretary)).json()
+    before = (await client.get(f"/api/v1/bodies/{cse}/calendar/{YEAR}", headers=secretary)).json()
     assert (before["required_ordinary"], before["required_ssct"]) == (12, 4)
     assert before["gap"]["ok"] is False
     assert "L2315-28" in before["gap"]["messages"][0]
     planned = await client.post(
-        f"/api/v1/bodies/{cse}/calendar/2027", headers=secretary, json={"location": "Salle du conseil, siège"}
+        f"/api/v1/bodies/{cse}/calendar/{YEAR}", headers=secretary, json={"location": "Salle du conseil, siège"}
     )
     assert planned.status_code == 201, planned.text
     calendar = planned.json()
     assert len(calendar["created"]) == 12
     assert calendar["gap"] == {"ok": True, "missing_ordinary": 0, "missing_ssct": 0, "messages": []}
-    again = await client.post(f"/api/v1/bodies/{cse}/calendar/2027", headers=secretary, json={})
+    again = await client.post(f"/api/v1/bodies/{cse}/calendar/{YEAR}", headers=secretary, json={})
     assert again.json()["created"] == []  # idempotent
     meetings = sorted(calendar["meetings"], key=lambda m: m["starts_at"])
     january, february = meetings[0], meetings[1]
-    assert january["starts_at"] == "2027-01-12T14:00:00+01:00"  # 2nd Tuesday, Paris time
+    start = datetime.fromisoformat(january["starts_at"])
+    assert (start.month, start.weekday(), 8 <= start.day <= 14) == (1, 1, True)  # 2nd Tuesday
+    assert january["starts_at"].endswith("T14:00:00+01:00")  # 14:00, Paris winter time
     assert january["treats_ssct"] is True
 
     # 2. The occupational doctor is a standing SSCT invitee (L2314-3); a consultation is opened.
@@ -53,13 +60,13 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
         json={
             "subject": "Réorganisation des plannings de l'IME",
             "kind": "ponctual",
-            "informed_on": "2026-12-01",
+            "informed_on": f"{YEAR - 1}-12-01",
             "expert_appointed": True,
         },
     )
     assert consultation.status_code == 201, consultation.text
     consultation = consultation.json()
-    assert consultation["deadline"] == "2027-02-01"  # 2 months with an expert (R2312-6)
+    assert consultation["deadline"] == f"{YEAR}-02-01"  # 2 months with an expert (R2312-6)
 
     # 3. The agenda: the secretary adds items, an élu proposes a question, the director agrees the agenda.
     mid = january["id"]
@@ -100,7 +107,7 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     assert {"president", "secretary", "titular", "substitute", "union_representative", "medecin_travail"} <= capacities
 
     # 5. On the day: attendance, Karim Haddad (suppléant) replacing Julien Moreau (titulaire, absent).
-    travel(monkeypatch, paris(2027, 1, 12, 13, 50))
+    travel(monkeypatch, start - timedelta(minutes=10))
     entries = []
     for email, member in people.items():
         if member["role"] == "substitute":
@@ -146,7 +153,11 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     assert vote.status_code == 201, vote.text
     assert (vote.json()["voters"], vote.json()["required_majority"], vote.json()["adopted"]) == (7, 4, True)
     opinion = (await client.get(f"/api/v1/consultations/{consultation['id']}", headers=elu)).json()
-    assert (opinion["status"], opinion["opinion"], opinion["opinion_on"]) == ("opinion_given", "positive", "2027-01-12")
+    assert (opinion["status"], opinion["opinion"], opinion["opinion_on"]) == (
+        "opinion_given",
+        "positive",
+        start.date().isoformat(),
+    )
     assert [m["meeting_id"] for m in opinion["meetings"]] == [mid]
     action = await client.post(
         f"/api/v1/bodies/{cse}/actions",
@@ -154,7 +165,7 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
         json={
             "title": "Bilan à six mois des nouveaux plannings",
             "owner_name": "Sandrine Faure",
-            "due_on": "2027-07-12",
+            "due_on": f"{YEAR}-07-12",
             "meeting_id": mid,
         },
     )
@@ -167,7 +178,8 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     assert "Karim Haddad (suppléant(e), remplace Julien Moreau)" in text
     assert "Réorganisation des plannings de l'IME" in text
     assert "avis favorable" in text
-    assert draft.json()["due_on"] == "2027-01-27"  # 15 days (D2315-26), next meeting on 9 February
+    due = start.date() + timedelta(days=15)  # D2315-26: 15 days, the next meeting coming later in February
+    assert draft.json()["due_on"] == due.isoformat()
     assert_problem(await client.put(f"/api/v1/meetings/{mid}/minutes", headers=director, json={"text": "Réécrit"}), 403)
     revised = await client.put(
         f"/api/v1/meetings/{mid}/minutes",
@@ -179,18 +191,18 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     assert (submitted.json()["status"], submitted.json()["overdue"]) == ("submitted", False)
 
     # 8. Adoption by a vote at the February meeting, then publication by the secretary (L2315-35).
-    travel(monkeypatch, paris(2027, 1, 20, 10))
+    travel(monkeypatch, paris(YEAR, 1, 20, 10))
     fid = february["id"]
     adoption = await client.post(
         f"/api/v1/meetings/{fid}/agenda-items",
         headers=secretary,
-        json={"title": "Adoption du procès-verbal du 12 janvier", "kind": "vote", "minutes_of_meeting_id": mid},
+        json={"title": "Adoption du procès-verbal de janvier", "kind": "vote", "minutes_of_meeting_id": mid},
     )
     assert adoption.status_code == 201, adoption.text
     for headers in (secretary, director):
         await client.post(f"/api/v1/meetings/{fid}/agenda/approve", headers=headers)
     assert (await client.post(f"/api/v1/meetings/{fid}/convene", headers=director, json={})).status_code == 200
-    travel(monkeypatch, paris(2027, 2, 9, 14))
+    travel(monkeypatch, datetime.fromisoformat(february["starts_at"]))
     present = [
         {"member_id": m["id"], "status": "absent" if m["role"] == "substitute" else "present"} for m in people.values()
     ]
@@ -199,7 +211,7 @@ async def test_secretary_runs_a_meeting_from_the_calendar_to_the_published_minut
     adopted_vote = await client.post(
         f"/api/v1/agenda-items/{adoption.json()['id']}/votes",
         headers=secretary,
-        json={"question": "Le procès-verbal du 12 janvier est-il adopté ?", "votes_for": 8},
+        json={"question": "Le procès-verbal de janvier est-il adopté ?", "votes_for": 8},
     )
     assert adopted_vote.json()["adopted"] is True
     minutes = (await client.get(f"/api/v1/meetings/{mid}/minutes", headers=elu)).json()

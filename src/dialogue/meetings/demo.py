@@ -320,12 +320,13 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
     await plannings.save()
     ctx.created.append("consultation Réorganisation des plannings de l'EHPAD")
 
-    months = [add_months(today, -k) for k in (3, 2, 1)]
-    past_days = [_second_tuesday(d.year, d.month) for d in months]
-    past_days = [d if d < today else d - timedelta(days=7) for d in past_days]
+    months = [add_months(today, -k) for k in range(11, -1, -1)]
+    past_days = [day for day in (_second_tuesday(d.year, d.month) for d in months) if day < today]
+    consultation_at, asc_at = len(past_days) - 3, len(past_days) - 1
     held: list[tuple[dict[str, Any], list[PresenceLine], list[ItemLine]]] = []
     for index, day in enumerate(past_days):
-        meeting = await _meeting(ctx, body=cse, day=day, status="held", ssct=index == 1, actor=secretary)
+        ssct = day.month in (1, 4, 7, 10)  # the first meeting of each quarter treats SSCT (L2315-27)
+        meeting = await _meeting(ctx, body=cse, day=day, status="held", ssct=ssct, actor=secretary)
         agenda: list[dict[str, Any]] = []
         if held:
             agenda.append(
@@ -342,13 +343,16 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
                 "presenter": "Sandrine Faure, DRH",
             },
         ]
-        if index == 1:
-            agenda += [
+        if ssct:
+            agenda.append(
                 {
                     "title": "Bilan trimestriel des accidents du travail et du DUERP",
                     "kind": "ssct",
                     "presenter": "Laurent Roche, responsable sécurité",
-                },
+                }
+            )
+        if index == consultation_at:
+            agenda += [
                 {
                     "title": social.subject,
                     "kind": "consultation",
@@ -356,7 +360,7 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
                     "presenter": "Philippe Garnier, directeur général",
                 },
             ]
-        if index == 2:
+        if index == asc_at:
             agenda.append(
                 {
                     "title": "Budget des activités sociales et culturelles : chèques-vacances",
@@ -379,7 +383,7 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
                 _, line = await _vote(
                     meeting,
                     item_id,
-                    question="Le budget 2025 des chèques-vacances est-il approuvé ?",
+                    question=f"Le budget {today.year + 1} des chèques-vacances est-il approuvé ?",
                     votes_for=5,
                     kind="asc",
                 )
@@ -406,13 +410,14 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
             lines.append(ItemLine(position=position, title=title, kind=kind, presenter=presenter, votes=tuple(votes)))
         held.append((meeting, presence, lines))
 
+    last = len(held) - 1
     for index, (meeting, presence, lines) in enumerate(held):
-        status = "published" if index == 0 else ("adopted" if index == 1 else "submitted")
+        status = "published" if index < last - 1 else ("adopted" if index == last - 1 else "submitted")
         adoption = (
             await Vote.select(Vote.id)
             .where((Vote.question == "Le procès-verbal est-il adopté ?") & (Vote.meeting == held[index + 1][0]["id"]))
             .first()
-            if index < 2
+            if index < last
             else None
         )
         await _minutes(
@@ -423,13 +428,15 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
             status=status,
             adoption_vote=adoption["id"] if adoption else None,
         )
-        if index < 2:
+        if index < last:
             await Meeting.update({Meeting.status: "closed", Meeting.closed_at: held[index + 1][0]["starts_at"]}).where(
                 Meeting.id == meeting["id"]
             )
 
-    next_month = add_months(today, 1)
-    upcoming_day = _second_tuesday(next_month.year, next_month.month)
+    upcoming_day = _second_tuesday(today.year, today.month)
+    if upcoming_day <= today:
+        next_month = add_months(today, 1)
+        upcoming_day = _second_tuesday(next_month.year, next_month.month)
     upcoming = await _meeting(ctx, body=cse, day=upcoming_day, status="draft", ssct=False, actor=secretary)
     await _items(
         upcoming,
@@ -468,18 +475,18 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
         (
             "Mettre à jour le DUERP de l'IME La Source après l'inspection de la cuisine",
             "Laurent Roche",
-            held[1][0],
+            held[-3][0],
             30,
             "in_progress",
         ),
         (
             "Transmettre aux élus le bilan des heures supplémentaires de l'EHPAD",
             "Sandrine Faure",
-            held[2][0],
+            held[-1][0],
             -5,
             "open",
         ),
-        ("Organiser la visite de la blanchisserie par la CSSCT", "Camille Lefèvre", held[0][0], -20, "done"),
+        ("Organiser la visite de la blanchisserie par la CSSCT", "Camille Lefèvre", held[-6][0], -20, "done"),
     ]
     for title, owner, meeting, due_in, status in actions:
         await Action.insert(

@@ -27,6 +27,8 @@ from dialogue.meetings.service.common import meeting_reads, require_runs_meeting
 from dialogue.meetings.service.meetings import create_meeting
 from dialogue.meetings.tables import Meeting
 
+VISIO_WITHOUT_AGREEMENT = 3  # L2315-4
+
 
 def _check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
@@ -89,6 +91,13 @@ async def _calendar(
         required_ordinary=required_ordinary,
         required_ssct=required_ssct,
     )
+    messages = list(gap.messages)
+    visio = sum(1 for r in rows if r["visio_url"])
+    if visio > VISIO_WITHOUT_AGREEMENT:
+        messages.append(
+            f"{visio} réunions en visioconférence cette année : sans accord entre l'employeur et les élus, "
+            f"{VISIO_WITHOUT_AGREEMENT} au plus par année civile (art. L2315-4 du Code du travail)."
+        )
     periods = year_periods(year, len(plan)) if plan else []
     days = [_local_day(r) for r in ordinary_rows]
     return CalendarRead(
@@ -100,7 +109,7 @@ async def _calendar(
         planned_ordinary=len(ordinary_rows),
         planned_ssct=planned_ssct,
         gap=CalendarGapRead(
-            ok=gap.ok, missing_ordinary=gap.missing_ordinary, missing_ssct=gap.missing_ssct, messages=list(gap.messages)
+            ok=not messages, missing_ordinary=gap.missing_ordinary, missing_ssct=gap.missing_ssct, messages=messages
         ),
         proposal=[
             PlannedSlot(

@@ -436,14 +436,16 @@ async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
         col_widths=(45, 25, 30),
     )
     signers = [f"Le président\n{facts.president or ''}", f"Le secrétaire\n{facts.secretary or ''}"]
+    title = f"Procès-verbal — {meeting['title']}"
+    body = markdown_to_pdf_sections(row["text"])
+    if body and body[0].heading == title:  # the PDF title already says it
+        body[0] = Section(heading="", blocks=body[0].blocks)
     sections = [
-        *markdown_to_pdf_sections(row["text"]),
+        *body,
         Section(heading="Liste de présence", blocks=(presence,) if facts.presence else ("Présences non notées.",)),
         Section(
             heading="Signatures",
-            blocks=(
-                signatures_block(signers=signers, place=meeting["location"], on=adopted.date() if adopted else None),
-            ),
+            blocks=(signatures_block(signers=signers, on=adopted.date() if adopted else None),),
         ),
     ]
     footer = (
@@ -452,7 +454,7 @@ async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
         else f"{MINUTES_STATUS_LABELS[row['status']]} — révision {row['revision']}"
     )
     pdf = render_pdf(
-        title=f"Procès-verbal — {meeting['title']}",
+        title=title,
         subtitle=f"{facts.body_name} — {facts.starts_at:%d/%m/%Y %H:%M}",
         sections=sections,
         footer_text=footer,

@@ -29,6 +29,7 @@ from dialogue.qvt.controllers import (
     QvtSteeringController,
 )
 from dialogue.registers.controllers import EntryController, RegisterController
+from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
@@ -51,7 +52,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
-PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController]
+PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController, RegisterPagesController]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -49,6 +49,153 @@ EN: dict[str, str] = {
     "jusqu'au": "until",
     "Français": "French",
     "English": "English",
+    # forms
+    "obligatoire": "required",
+    "Le formulaire n'a pas été enregistré.": "The form was not saved.",
+    "Annuler": "Cancel",
+    "Fil d'Ariane": "Breadcrumb",
+    # registers
+    "Registres": "Registers",
+    "Registre": "Register",
+    "Base légale": "Legal basis",
+    "Entrées": "Entries",
+    "Dernière empreinte": "Latest digest",
+    "Cette instance ne tient pas encore de registre.": "This body keeps no register yet.",
+    "Chaque registre est numéroté et chaîné : rien ne s'y efface, une rectification est un additif.": (
+        "Every register is numbered and chained: nothing is erased, a correction is an addendum."
+    ),
+    "Questions des élus": "Questions of the elected members",
+    "Dangers graves et imminents": "Serious and imminent dangers",
+    "Santé publique et environnement": "Public health and environment",
+    "Atteintes aux droits des personnes": "Infringements of personal rights",
+    "Dialogue entre les collèges": "Dialogue between the colleges",
+    "entrée(s)": "entry(ies)",
+    "Inscrire une entrée": "Write an entry",
+    "Vérifier l'intégrité": "Check integrity",
+    "Télécharger en PDF": "Download as PDF",
+    "Exporter en CSV": "Export as CSV",
+    "Version imprimable (HTML)": "Printable version (HTML)",
+    "Empreinte actuelle du registre (à conserver pour un contrôle ultérieur) :": (
+        "Current digest of the register (keep it for a later check):"
+    ),
+    "N°": "No.",
+    "Objet": "Subject",
+    "Inscrite le": "Written on",
+    "Échéance": "Due date",
+    "Statut": "Status",
+    "Aucune entrée pour l'instant.": "No entry yet.",
+    "en attente": "awaiting answer",
+    "répondue": "answered",
+    "en retard": "overdue",
+    "close": "closed",
+    "Alerte": "Alert",
+    "Enquête en cours": "Investigation under way",
+    "Mesures prises": "Measures taken",
+    "Désaccord": "Disagreement",
+    "Close": "Closed",
+    "Réponse de l'employeur": "Employer's answer",
+    "Étape de l'alerte": "Step of the alert",
+    "Clôture": "Closing",
+    "Question posée à l'employeur": "Question to the employer",
+    "Date de la réunion à laquelle la question se rapporte": "Date of the meeting the question is for",
+    "Postes de travail concernés": "Workstations concerned",
+    "Nature du danger": "Nature of the danger",
+    "Cause du danger": "Cause of the danger",
+    "Noms des salariés exposés": "Names of the exposed employees",
+    "Produits ou procédés de fabrication en cause": "Products or processes involved",
+    "Conséquences potentielles pour la santé publique ou l'environnement": (
+        "Potential consequences for public health or the environment"
+    ),
+    "Toute autre information utile": "Any other useful information",
+    "Faits constatés": "Facts observed",
+    "Personnes concernées": "Persons concerned",
+    "Les questions sont remises deux jours ouvrables avant la réunion ; la direction répond par écrit au plus "
+    "tard six jours ouvrables après (art. L2315-22).": (
+        "Questions are handed in two working days before the meeting; management answers in writing at the "
+        "latest six working days after it (art. L2315-22)."
+    ),
+    "Un nom par ligne (art. D4132-1).": "One name per line (art. D4132-1).",
+    "Un nom par ligne (art. L2312-59).": "One name per line (art. L2312-59).",
+    "L'entrée a été inscrite au registre.": "The entry was written in the register.",
+    "La réponse a été inscrite au registre.": "The answer was written in the register.",
+    "L'étape de l'alerte a été inscrite au registre.": "The step of the alert was written in the register.",
+    "L'entrée a été close.": "The entry was closed.",
+    "Une entrée inscrite ne peut plus être modifiée ni supprimée ; une rectification s'inscrit comme un additif.": (
+        "A written entry can no longer be changed or deleted; a correction is written as an addendum."
+    ),
+    "Texte de la demande": "Text of the request",
+    "Précisions": "Details",
+    "Information confidentielle": "Confidential information",
+    "Réservée aux membres de l'instance et à la direction (art. L2315-3).": (
+        "Reserved to the body's members and management (art. L2315-3)."
+    ),
+    "Motif de la confidentialité": "Reason for confidentiality",
+    "Obligatoire si l'information est confidentielle.": "Required when the information is confidential.",
+    "Additif à l'entrée n°": "Addendum to entry no.",
+    "Facultatif : le numéro de l'entrée que celle-ci rectifie.": "Optional: the number of the entry this one corrects.",
+    "Note remise par": "Note handed in by",
+    "Moi-même": "Myself",
+    "Le secrétaire peut transcrire la note écrite remise par un élu (art. L2315-22).": (
+        "The secretary may transcribe the written note handed in by an elected member (art. L2315-22)."
+    ),
+    "Inscrire au registre": "Write in the register",
+    "Entrée n°": "Entry no.",
+    "Confidentielle": "Confidential",
+    "Par": "By",
+    "Réunion": "Meeting",
+    "remise hors délai": "handed in late",
+    "Rectifiée par les entrées": "Corrected by entries",
+    "CSE à réunir avant le": "Works council to be convened before",
+    "art. L4132-3 : 24 heures au plus": "art. L4132-3: 24 hours at most",
+    "Préfet": "Prefect",
+    "Sans suite dans le mois, l'auteur peut saisir le préfet (art. L4133-3).": (
+        "Without follow-up within a month, the author may refer the matter to the prefect (art. L4133-3)."
+    ),
+    "Empreinte": "Digest",
+    "Réponses et suites": "Answers and follow-up",
+    "hors délai": "late",
+    "Pas encore de réponse.": "No answer yet.",
+    "Répondre": "Answer",
+    "Réponse motivée": "Reasoned answer",
+    "La réponse de l'employeur est transcrite au registre (art. L2315-22).": (
+        "The employer's answer is written in the register (art. L2315-22)."
+    ),
+    "Inscrire la réponse": "Write the answer",
+    "Suivi de l'alerte": "Follow-up of the alert",
+    "Étape": "Step",
+    "Enquête immédiate avec l'élu qui a donné l'alerte ; en cas de désaccord, le CSE est réuni dans les 24 "
+    "heures (art. L4132-2 et L4132-3).": (
+        "Immediate investigation with the member who raised the alert; on disagreement the works council meets "
+        "within 24 hours (art. L4132-2 and L4132-3)."
+    ),
+    "Constats, mesures ou motifs": "Findings, measures or reasons",
+    "Inscrire l'étape": "Write the step",
+    "Clore cette entrée": "Close this entry",
+    "Motif de la clôture": "Reason for closing",
+    "Clore l'entrée": "Close the entry",
+    "Le registre est intact.": "The register is intact.",
+    "enregistrement(s) recalculé(s) le": "record(s) recomputed on",
+    "La chaîne du registre est rompue.": "The register's chain is broken.",
+    "Première entrée touchée : n°": "First entry affected: no.",
+    "enregistrement": "record",
+    "L'empreinte conservée figure bien dans le registre : rien n'a été effacé ni réécrit avant elle.": (
+        "The kept digest is in the register: nothing before it was erased or rewritten."
+    ),
+    "L'empreinte conservée ne figure plus dans le registre : des enregistrements ont été supprimés ou réécrits.": (
+        "The kept digest is no longer in the register: records were deleted or rewritten."
+    ),
+    "Empreinte actuelle": "Current digest",
+    "Notez-la (ou imprimez cette page) : elle permettra de vérifier plus tard que rien n'a été supprimé.": (
+        "Write it down (or print this page): it lets you check later that nothing was deleted."
+    ),
+    "Registre vide, aucune empreinte.": "Empty register, no digest.",
+    "Contrôler une empreinte conservée": "Check a kept digest",
+    "64 caractères hexadécimaux, tels qu'imprimés dans les notifications et les procès-verbaux.": (
+        "64 hexadecimal characters, as printed in notifications and minutes."
+    ),
+    "Numéro de l'entrée": "Entry number",
+    "Empreinte (hash SHA-256)": "Digest (SHA-256 hash)",
+    "Vérifier": "Check",
 }
 
 BODY_KINDS = {

@@ -28,6 +28,7 @@ from dialogue.qvt.controllers import (
     BarometerPageController,
     QvtSteeringController,
 )
+from dialogue.qvt.pages import QvtPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
@@ -52,7 +53,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
-PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController, RegisterPagesController]
+PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController, RegisterPagesController, QvtPagesController]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

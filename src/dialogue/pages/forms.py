@@ -120,3 +120,9 @@ def lines(value: str | None) -> list[str]:
 def checked(value: str | None) -> bool:
     """An HTML checkbox: present (any value but "0"/"false") when ticked."""
     return value is not None and value.lower() not in {"", "0", "false", "off", "non"}
+
+
+async def read_form_lists(request: Request[Any, Any, Any], *names: str) -> dict[str, list[str]]:
+    """Repeated fields (checkbox groups) as lists of their non-empty values."""
+    form = await request.form()
+    return {name: [str(v) for v in form.getall(name, []) if str(v).strip()] for name in names}

@@ -11,6 +11,8 @@ TABLE_MODULES = [
     "dialogue.auth.tables",
     "dialogue.bodies.tables",
     "dialogue.audit.tables",
+    "dialogue.negotiations.tables",
+    "dialogue.ssct.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -16,6 +16,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
+from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
@@ -28,6 +29,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    ElectionResultController,
+    NegotiationController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).

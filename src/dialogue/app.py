@@ -19,6 +19,7 @@ from dialogue.core import db
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.settings import Settings, get_settings
+from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.problems import EXCEPTION_HANDLERS
@@ -31,6 +32,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     BodyController,
     ElectionResultController,
     NegotiationController,
+    SsctController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).

@@ -18,6 +18,7 @@ from dialogue.core.db import transaction
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.organizations.tables import Establishment, Organization
 from dialogue.settings import Settings
+from dialogue.ssct.demo import demo_step as ssct_demo
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
 DEMO_ORG = "Association Les Tilleuls"
@@ -240,7 +241,7 @@ async def foundation_step(ctx: DemoContext) -> None:
 
 
 #: Ordered demo steps; each later module appends its own.
-DEMO_STEPS: list[DemoStep] = [foundation_step, negotiations_demo]
+DEMO_STEPS: list[DemoStep] = [foundation_step, negotiations_demo, ssct_demo]
 
 
 async def load_demo(*, settings: Settings) -> str:

@@ -601,3 +601,17 @@ async def test_method_agreement_over_four_years_is_422_and_a_valid_one_sets_the_
     assert equality["periodicity_years"] == 3
     assert equality["periodicity_source"] == "method_agreement"
     assert equality["next_due_on"] == f"{TODAY.year + 2}-09-15"
+
+
+async def test_openapi_documents_the_negotiation_and_ssct_paths(client: Any) -> None:
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    for path in (
+        "/api/v1/organizations/{organization_id}/negotiations",
+        "/api/v1/negotiations/{negotiation_id}",
+        "/api/v1/organizations/{organization_id}/election-results",
+        "/api/v1/organizations/{organization_id}/nao-schedule",
+        "/api/v1/bodies/{body_id}/ssct-missions",
+        "/api/v1/ssct-missions/{mission_id}",
+        "/api/v1/bodies/{body_id}/ssct-obligations",
+    ):
+        assert path in paths, path

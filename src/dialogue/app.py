@@ -20,6 +20,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
+from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -30,6 +31,7 @@ from dialogue.qvt.controllers import (
 )
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.settings import Settings, get_settings
+from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.problems import EXCEPTION_HANDLERS
@@ -45,6 +47,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     QvtSteeringController,
     ActionProposalController,
     BarometerController,
+    ElectionResultController,
+    NegotiationController,
+    SsctController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

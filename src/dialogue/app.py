@@ -20,6 +20,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
+from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -32,6 +33,7 @@ from dialogue.qvt.pages import QvtPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
+from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.problems import EXCEPTION_HANDLERS
@@ -47,6 +49,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     QvtSteeringController,
     ActionProposalController,
     BarometerController,
+    ElectionResultController,
+    NegotiationController,
+    SsctController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

@@ -21,6 +21,7 @@ from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
+from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -58,7 +59,12 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
-PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController, RegisterPagesController, QvtPagesController]
+PAGE_HANDLERS: list[ControllerRouterHandler] = [
+    PagesController,
+    RegisterPagesController,
+    QvtPagesController,
+    NegotiationPagesController,
+]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

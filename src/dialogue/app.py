@@ -22,6 +22,8 @@ from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
 from dialogue.meetings.controllers import MEETING_HANDLERS
+from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
+from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -30,8 +32,11 @@ from dialogue.qvt.controllers import (
     BarometerPageController,
     QvtSteeringController,
 )
+from dialogue.qvt.pages import QvtPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
+from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
+from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.problems import EXCEPTION_HANDLERS
@@ -47,6 +52,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     QvtSteeringController,
     ActionProposalController,
     BarometerController,
+    ElectionResultController,
+    NegotiationController,
+    SsctController,
     *MEETING_HANDLERS,
     ConsultationController,
 ]
@@ -55,7 +63,12 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
-PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController]
+PAGE_HANDLERS: list[ControllerRouterHandler] = [
+    PagesController,
+    RegisterPagesController,
+    QvtPagesController,
+    NegotiationPagesController,
+]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

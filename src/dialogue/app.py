@@ -21,6 +21,7 @@ from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
+from dialogue.meetings import subscribers as meetings_subscribers
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
@@ -58,6 +59,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     *MEETING_HANDLERS,
     ConsultationController,
 ]
+
+meetings_subscribers.register()
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -507,3 +508,36 @@ async def test_openapi_documents_the_meeting_endpoints(demo: Setup) -> None:
         "/api/v1/bodies/{body_id}/actions",
     ):
         assert path in paths, path
+
+
+async def test_dgi_disagreement_prepares_an_extraordinary_meeting_within_24_hours_L4132_3(demo: Setup) -> None:
+    travel(demo.monkeypatch, datetime.now(UTC))  # the registers module reads the real clock
+    registers = (await demo.client.get(f"/api/v1/bodies/{demo.cse}/registers", headers=demo.secretary)).json()
+    dgi = next(r for r in registers["items"] if r["kind"] == "dgi")
+    fields_ = {
+        "workstations": "Blanchisserie, calandre",
+        "danger_nature": "Happement",
+        "danger_cause": "Carter de protection démonté",
+        "exposed_workers": ["Awa Diallo"],
+    }
+    entry = await demo.client.post(
+        f"/api/v1/registers/{dgi['id']}/entries",
+        headers=demo.elu,
+        json={"subject": "Calandre sans carter", "fields": fields_},
+    )
+    assert entry.status_code == 201, entry.text
+    steps = f"/api/v1/entries/{entry.json()['id']}/dgi-transitions"
+    await demo.client.post(steps, headers=demo.director, json={"state": "investigating", "body": "Enquête"})
+    disagreement = await demo.client.post(steps, headers=demo.elu, json={"state": "disagreement", "body": "Refus"})
+    assert disagreement.status_code == 200, disagreement.text
+    due = datetime.fromisoformat(disagreement.json()["entry"]["meeting_due_by"])
+    meetings = (
+        await demo.client.get(f"/api/v1/bodies/{demo.cse}/meetings", headers=demo.secretary, params={"limit": 100})
+    ).json()["items"]
+    (meeting,) = [m for m in meetings if m["kind"] == "extraordinary" and "L4132-3" in m["title"]]
+    assert meeting["status"] == "draft"
+    assert meeting["treats_ssct"] is True
+    assert datetime.fromisoformat(meeting["ends_at"]) <= due
+    items = (await demo.client.get(f"/api/v1/meetings/{meeting['id']}/agenda-items", headers=demo.secretary)).json()
+    assert items["items"][0]["register_entry_id"] == entry.json()["id"]
+    assert items["items"][0]["kind"] == "ssct"

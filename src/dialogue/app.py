@@ -19,8 +19,13 @@ from litestar.types import ControllerRouterHandler
 
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
+from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
+from dialogue.meetings import subscribers as meetings_subscribers
+from dialogue.meetings.controllers import MEETING_HANDLERS
+from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
+from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -29,8 +34,11 @@ from dialogue.qvt.controllers import (
     BarometerPageController,
     QvtSteeringController,
 )
+from dialogue.qvt.pages import QvtPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
+from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
+from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.problems import EXCEPTION_HANDLERS
@@ -46,15 +54,27 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     QvtSteeringController,
     ActionProposalController,
     BarometerController,
+    ElectionResultController,
+    NegotiationController,
+    SsctController,
+    *MEETING_HANDLERS,
+    ConsultationController,
     BodyIndicatorsController,
     OrganizationIndicatorsController,
 ]
+
+meetings_subscribers.register()
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
-PAGE_HANDLERS: list[ControllerRouterHandler] = [PagesController]
+PAGE_HANDLERS: list[ControllerRouterHandler] = [
+    PagesController,
+    RegisterPagesController,
+    QvtPagesController,
+    NegotiationPagesController,
+]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from dialogue.settings import Settings, SettingsError, get_settings
+from dialogue.ssct import commands as ssct_commands
 
 
 def _settings() -> Settings:
@@ -159,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules add sub-commands here (e.g. the notifications worker).
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [ssct_commands.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,10 @@ TABLE_MODULES = [
     "dialogue.audit.tables",
     "dialogue.registers.tables",
     "dialogue.qvt.tables",
+    "dialogue.negotiations.tables",
+    "dialogue.ssct.tables",
+    "dialogue.consultations.tables",
+    "dialogue.meetings.tables",
     "dialogue.indicators.tables",
 ]
 

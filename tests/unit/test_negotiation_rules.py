@@ -359,3 +359,69 @@ def test_agreement_of_a_non_profit_medico_social_establishment_applies_only_afte
     }
     assert agreement_stage(**kwargs) is stage  # type: ignore[arg-type]
     assert agreement_in_force(**kwargs) is (stage is AgreementStage.IN_FORCE)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------ additions: names, PV, referendum
+
+
+def test_union_names_compare_without_case_or_extra_spaces() -> None:
+    from dialogue.negotiations.rules import union_key
+
+    assert union_key("  SUD   Santé sociaux ") == union_key("sud santé Sociaux")
+    assert union_key("CFDT") != union_key("CFE-CGC")
+
+
+@pytest.mark.parametrize(
+    ("votes", "cast", "declared", "matches"),
+    [
+        (170, 533, Fraction("31.89"), True),  # 31.894…, printed rounded
+        (170, 533, Fraction("31.95"), False),
+        (0, 0, Fraction(0), True),
+        (0, 0, Fraction(5), False),
+        (1, 3, Fraction("33.33"), True),
+    ],
+)
+def test_declared_percentages_must_match_the_votes(votes: int, cast: int, declared: Fraction, matches: bool) -> None:
+    from dialogue.negotiations.rules import declared_percent_matches
+
+    assert declared_percent_matches(votes=votes, votes_cast=cast, declared_percent=declared) is matches
+
+
+@pytest.mark.parametrize(
+    ("weight", "approved", "validity"),
+    [
+        (Fraction(58, 100), None, Validity.VALID),
+        (Fraction(58, 100), False, Validity.VALID),
+        (Fraction(34, 100), None, Validity.REFERENDUM_POSSIBLE),
+        (Fraction(34, 100), True, Validity.VALID),
+        (Fraction(34, 100), False, Validity.NOT_VALID),
+        (Fraction(30, 100), True, Validity.NOT_VALID),
+    ],
+)
+def test_a_referendum_validates_or_buries_a_minority_agreement_l2232_12(
+    weight: Fraction, approved: bool | None, validity: Validity
+) -> None:
+    from dialogue.negotiations.rules import effective_validity
+
+    assert effective_validity(weight=weight, referendum_approved=approved) is validity
+
+
+def test_a_refused_agrement_keeps_the_agreement_out_of_force_l314_6_casf() -> None:
+    stage = agreement_stage(
+        validity=Validity.VALID,
+        deposited_on=date(2026, 2, 1),
+        agrement_required=True,
+        agrement_granted_on=None,
+        agrement_refused=True,
+        today=date(2026, 6, 1),
+    )
+    assert stage is AgreementStage.AGREMENT_REFUSED
+    not_required = agreement_stage(
+        validity=Validity.VALID,
+        deposited_on=date(2026, 2, 1),
+        agrement_required=False,
+        agrement_granted_on=None,
+        agrement_refused=True,
+        today=date(2026, 6, 1),
+    )
+    assert not_required is AgreementStage.IN_FORCE

@@ -220,3 +220,45 @@ def test_risk_analyses_and_other_missions_do_not_count_towards_obligations() -> 
         year=2026, regime=REGIME_80, missions=missions, serious_accidents=[], today=date(2027, 1, 1)
     )
     assert [c.done for c in counts] == [0, 0, 0]
+
+
+# ------------------------------------------------------------------------------------ additions: accidents, actions
+
+
+@pytest.mark.parametrize(
+    ("kind", "lost_days", "invited"),
+    [
+        ("work_accident", 7, False),
+        ("work_accident", 8, True),
+        ("work_accident", None, False),
+        ("occupational_disease", None, True),
+    ],
+)
+def test_inspector_and_carsat_are_invited_after_eight_days_off_or_a_disease_l2314_3(
+    kind: str, lost_days: int | None, invited: bool
+) -> None:
+    from dialogue.ssct.rules import AccidentKind, inspector_and_carsat_invited
+
+    assert inspector_and_carsat_invited(lost_days=lost_days, kind=AccidentKind(kind)) is invited
+
+
+@pytest.mark.parametrize(
+    ("status", "due_on", "overdue", "remind"),
+    [
+        ("open", date(2026, 3, 9), True, True),
+        ("in_progress", date(2026, 3, 10), False, True),
+        ("open", date(2026, 3, 17), False, True),
+        ("open", date(2026, 3, 18), False, False),
+        ("done", date(2026, 3, 1), False, False),
+        ("cancelled", date(2026, 3, 1), False, False),
+        ("open", None, False, False),
+    ],
+)
+def test_pending_actions_are_overdue_after_their_due_date_and_reminded_a_week_before(
+    status: str, due_on: date | None, overdue: bool, remind: bool
+) -> None:
+    from dialogue.ssct.rules import ActionStatus, action_is_overdue, action_needs_reminder
+
+    today = date(2026, 3, 10)
+    assert action_is_overdue(status=ActionStatus(status), due_on=due_on, today=today) is overdue
+    assert action_needs_reminder(status=ActionStatus(status), due_on=due_on, today=today, within_days=7) is remind

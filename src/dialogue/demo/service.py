@@ -15,10 +15,13 @@ from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
+from dialogue.meetings.demo import meetings_demo_step
+from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.organizations.tables import Establishment, Organization
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.registers.demo import registers_step
 from dialogue.settings import Settings
+from dialogue.ssct.demo import demo_step as ssct_demo
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
 DEMO_ORG = "Association Les Tilleuls"
@@ -241,7 +244,14 @@ async def foundation_step(ctx: DemoContext) -> None:
 
 
 #: Ordered demo steps; each later module appends its own.
-DEMO_STEPS: list[DemoStep] = [foundation_step, registers_step, qvt_demo_step]
+DEMO_STEPS: list[DemoStep] = [
+    foundation_step,
+    registers_step,
+    qvt_demo_step,
+    negotiations_demo,
+    ssct_demo,
+    meetings_demo_step,
+]
 
 
 async def load_demo(*, settings: Settings) -> str:

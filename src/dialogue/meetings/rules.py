@@ -9,6 +9,7 @@ for a meeting on the 4th respects 3 days, and for a Monday meeting the latest se
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -254,6 +255,11 @@ def _periods(year: int, n: int) -> list[tuple[date, date]]:
     return list(pairwise(starts))
 
 
+def year_periods(year: int, n: int) -> list[tuple[date, date]]:
+    """The n [start, end) periods of `year` that `plan_year` places one meeting in, in order."""
+    return _periods(year, n)
+
+
 def _pick_day(period: tuple[date, date], *, weekday: int, occurrence: int, alsace_moselle: bool) -> date:
     start, end = period
     preferred = start + timedelta(days=(weekday - start.weekday()) % 7 + 7 * (occurrence - 1))
@@ -282,12 +288,14 @@ def plan_year(
     at: time = time(14, 0),
     tz: tzinfo = PARIS,
     alsace_moselle: bool = False,
+    count: int | None = None,
 ) -> tuple[PlannedMeeting, ...]:
     """Propose the ordinary meetings of `year` (count from the regime or the agreement, L2315-21/L2315-28/L2312-19),
     one per equal period: the `occurrence`-th `weekday` of the period or, on a public holiday, the same weekday a
     week later (else earlier) within the period, at wall-clock time `at` in `tz`. SSCT meetings (L2315-27, 4 by
-    default) are the first meeting of each quarter, or of each 1/ssct_count of the year."""
-    count = required_ordinary_meetings(regime=regime, agreed=agreed_ordinary)
+    default) are the first meeting of each quarter, or of each 1/ssct_count of the year. `count` replaces the
+    regime's number for bodies with their own frequency (e.g. a CSE central, L2316-15)."""
+    count = required_ordinary_meetings(regime=regime, agreed=agreed_ordinary) if count is None else count
     ssct = regime.ssct_meetings_per_year if ssct_count is None else ssct_count
     if not 0 <= weekday <= 4 or not 1 <= occurrence <= 5:
         raise InvalidRuleInput("weekday must be Monday–Friday (0–4) and occurrence 1–5")
@@ -426,3 +434,84 @@ def dgi_meeting_latest_start(*, disagreement_at: datetime) -> datetime:
     """L4132-3: the CSE meets within 24 hours of the disagreement; 24 elapsed hours, so DST-safe (UTC maths)."""
     moment = _aware("disagreement_at", disagreement_at)
     return (moment.astimezone(UTC) + DGI_MEETING_DELAY).astimezone(moment.tzinfo)
+
+
+# --- Body kinds, yearly obligations, horizon ------------------------------------------------------------------
+
+CENTRAL_MEETINGS_PER_YEAR = 2  # L2316-15: at least once every 6 months
+MAX_YEARS_AHEAD = 5
+
+
+def convocation_body_kind(*, body_kind: str, has_establishment: bool) -> BodyKind:
+    """Map a stored body kind to the kinds the convocation delays know (L2315-30, L2316-17)."""
+    if body_kind == "cse":
+        return BodyKind.CSE_ETABLISSEMENT if has_establishment else BodyKind.CSE
+    if body_kind == "cse_central":
+        return BodyKind.CSE_CENTRAL
+    if body_kind == "cssct":
+        return BodyKind.CSSCT
+    return BodyKind.COMMISSION
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class YearlyObligation:
+    ordinary: int
+    ssct: int
+    basis: str
+
+
+class NoLegalFrequency(InvalidRuleInput):
+    """The body has no statutory meeting frequency and none was agreed."""
+
+
+def yearly_obligation(*, body_kind: str, regime: Regime, agreed_ordinary: int | None) -> YearlyObligation:
+    """Meetings a body owes in a year: a CSE from its regime or agreement (L2315-21, L2315-28, L2312-19) with
+    4 SSCT meetings at >= 50 (L2315-27); a CSE central twice a year (L2316-15); other bodies only by agreement."""
+    if body_kind == "cse":
+        ordinary = required_ordinary_meetings(regime=regime, agreed=agreed_ordinary)
+        basis = (
+            "accord (L2312-19)" if agreed_ordinary is not None else ("L2315-28" if regime.full_remit else "L2315-21")
+        )
+        return YearlyObligation(ordinary=ordinary, ssct=min(regime.ssct_meetings_per_year, ordinary), basis=basis)
+    if body_kind == "cse_central":
+        ordinary = max(CENTRAL_MEETINGS_PER_YEAR, agreed_ordinary or 0)
+        return YearlyObligation(ordinary=ordinary, ssct=0, basis="L2316-15")
+    if agreed_ordinary is None:
+        raise NoLegalFrequency(
+            "Aucune fréquence légale de réunion pour cette instance : indiquez le nombre de réunions prévu par "
+            "accord ou règlement intérieur."
+        )
+    return YearlyObligation(ordinary=agreed_ordinary, ssct=0, basis="accord ou règlement intérieur")
+
+
+def too_far_ahead(*, starts_at: datetime, now: datetime, years: int = MAX_YEARS_AHEAD) -> bool:
+    """A meeting more than `years` years away is almost surely a typing error (year 2205 for 2025)."""
+    start, current = _aware("starts_at", starts_at), _aware("now", now)
+    return start.astimezone(UTC) > current.astimezone(UTC) + timedelta(days=366 * years)
+
+
+# --- Agenda (L2315-29, L2315-30) -------------------------------------------------------------------------------
+
+
+def agenda_agreed(*, version: int, approvals: Sequence[tuple[int, str]]) -> bool:
+    """L2315-29: the agenda is drawn up jointly; agreed once the president and the secretary both approved
+    the current version (an approval of an earlier version is withdrawn by the change)."""
+    roles = {role for approved_version, role in approvals if approved_version == version}
+    return {"president", "secretary"} <= roles
+
+
+def duplicate_positions(positions: Sequence[int]) -> tuple[int, ...]:
+    """Positions given more than once in a reordering, sorted."""
+    seen: set[int] = set()
+    duplicates: set[int] = set()
+    for position in positions:
+        (duplicates if position in seen else seen).add(position)
+    return tuple(sorted(duplicates))
+
+
+# --- Minutes (L2315-34, L2315-35) ------------------------------------------------------------------------------
+
+
+def minutes_digest(text: str) -> str:
+    """SHA-256 of the minutes text (UTF-8), stored when the minutes are adopted and shown with them."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -122,6 +122,21 @@ def signatories_weight(*, scores: Mapping[str, UnionScore], signatories: Collect
     return sum((scores[s].weight for s in set(signatories)), start=Fraction(0))
 
 
+def union_key(name: str) -> str:
+    """How union names are compared between the election PV, the table's delegates and signatures."""
+    return " ".join(name.split()).casefold()
+
+
+ELECTION_PERCENT_TOLERANCE: Final = Fraction(5, 100)  # percentage points: PVs print rounded percentages
+
+
+def declared_percent_matches(*, votes: int, votes_cast: int, declared_percent: Fraction) -> bool:
+    """A percentage copied from the election PV must match votes / suffrages exprimés (rounding allowed)."""
+    if votes_cast <= 0:
+        return declared_percent == 0
+    return abs(Fraction(votes * 100, votes_cast) - declared_percent) <= ELECTION_PERCENT_TOLERANCE
+
+
 def agreement_validity(*, weight: Fraction) -> Validity:
     """L2232-12: valid with "plus de 50 %"; with "plus de 30 %" a staff referendum may validate it."""
     if not Fraction(0) <= weight <= Fraction(1):
@@ -183,6 +198,16 @@ def referendum_timeline(
         further_signatures_until=signatures_until,
         consultation_by=_add_months(signatures_until, 2),
     )
+
+
+def effective_validity(*, weight: Fraction, referendum_approved: bool | None = None) -> Validity:
+    """Validity once the referendum is counted (L2232-12): a signatories' majority is enough; between 30 and
+    50 % the staff's approval validates the agreement and its refusal leaves it "réputé non écrit".
+    """
+    by_signatures = agreement_validity(weight=weight)
+    if by_signatures is not Validity.REFERENDUM_POSSIBLE or referendum_approved is None:
+        return by_signatures
+    return Validity.VALID if referendum_approved else Validity.NOT_VALID
 
 
 def referendum_approved(*, votes_for: int, votes_against: int) -> bool:
@@ -358,6 +383,7 @@ class AgreementStage(StrEnum):
     AWAITING_REFERENDUM = "awaiting_referendum"
     AWAITING_DEPOSIT = "awaiting_deposit"
     AWAITING_AGREMENT = "awaiting_agrement"
+    AGREMENT_REFUSED = "agrement_refused"
     IN_FORCE = "in_force"
 
 
@@ -368,11 +394,13 @@ def agreement_stage(
     agrement_required: bool,
     agrement_granted_on: date | None,
     today: date,
+    agrement_refused: bool = False,
 ) -> AgreementStage:
     """Where a signed agreement stands. `validity` is VALID once the majority or an approving referendum holds.
 
     Applicable from the day after its deposit on TéléAccords (L2261-1, UNVERIFIED: not in DOMAIN.md); in a
-    non-profit social or medico-social establishment, only once the ministerial agrément is given (L314-6 CASF).
+    non-profit social or medico-social establishment, only once the ministerial agrément is given (L314-6 CASF);
+    a refused agrément means the agreement never applies there.
     """
     if validity is Validity.NOT_VALID:
         return AgreementStage.NOT_VALID
@@ -380,6 +408,8 @@ def agreement_stage(
         return AgreementStage.AWAITING_REFERENDUM
     if deposited_on is None or today <= deposited_on:
         return AgreementStage.AWAITING_DEPOSIT
+    if agrement_required and agrement_refused:
+        return AgreementStage.AGREMENT_REFUSED
     if agrement_required and (agrement_granted_on is None or today < agrement_granted_on):
         return AgreementStage.AWAITING_AGREMENT
     return AgreementStage.IN_FORCE

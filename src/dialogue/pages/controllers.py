@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from dialogue.auth import service as auth_service
 from dialogue.bodies import service as bodies_service
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
+from dialogue.pages.formatting import long_date, long_datetime, short_date
 from dialogue.pages.i18n import COLLEGE_LABELS, LANG_COOKIE, ROLE_LABELS, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeSection
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_actor
@@ -55,6 +58,9 @@ def page_env(request: Request[Any, Any, Any], me: Any = None) -> PageEnv:
 def render(
     request: Request[Any, Any, Any], name: str, env: PageEnv, status_code: int = 200, **context: Any
 ) -> Template:
+    settings: Settings = request.app.state.settings
+    tz = settings.tz
+    lang = pick_lang(env.lang)
     return Template(
         template_name=f"pages/{name}",
         context={
@@ -64,11 +70,19 @@ def render(
             "path": request.url.path,
             "role_label": lambda r: env.t(ROLE_LABELS.get(r) or r),
             "college_label": lambda c: env.t(COLLEGE_LABELS.get(c) or c),
-            "kind_label": lambda k: body_kind_label(k, pick_lang(env.lang)),
+            "kind_label": lambda k: body_kind_label(k, lang),
+            "long_date": lambda d: long_date(_day(d, tz), lang) if d else "—",
+            "long_datetime": lambda m: long_datetime(m, tz, lang) if m else "—",
+            "short_date": lambda d: short_date(_day(d, tz), lang) if d else "—",
             **context,
         },
         status_code=status_code,
     )
+
+
+def _day(value: date | datetime, tz: ZoneInfo) -> date:
+    """A calendar day; an instant is read in the organisation's zone."""
+    return value.astimezone(tz).date() if isinstance(value, datetime) else value
 
 
 async def require_me(request: Request[Any, Any, Any]) -> Any:
@@ -154,6 +168,7 @@ class PagesController(Controller):
             section = await provider(actor)
             if section is not None:
                 sections.append(section)
+        sections = merge_sections(sections)
         return render(request, "home.html.j2", page_env(request, me), sections=sections)
 
     @get("/instances/{body_id:int}")
@@ -169,6 +184,21 @@ class PagesController(Controller):
         return render(
             request, "body.html.j2", page_env(request, me), body=body, by_college=by_college, names=names, tabs=tabs
         )
+
+
+def merge_sections(sections: list[HomeSection]) -> list[HomeSection]:
+    """Modules may each add to the same section (« À faire »): one heading, items urgent first then by due."""
+    merged: dict[str, HomeSection] = {}
+    for section in sections:
+        if section.title in merged:
+            first = merged[section.title]
+            merged[section.title] = HomeSection(first.title, first.empty_text, [*first.items, *section.items])
+        else:
+            merged[section.title] = section
+    return [
+        HomeSection(s.title, s.empty_text, sorted(s.items, key=lambda i: (not i.urgent, i.due is None, i.due or 0)))
+        for s in merged.values()
+    ]
 
 
 def wants_html(request: Request[Any, Any, Any]) -> bool:

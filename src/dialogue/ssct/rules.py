@@ -14,6 +14,8 @@ from typing import Final
 from dialogue.core.regime import Regime
 
 DUERP_YEARLY_UPDATE_HEADCOUNT: Final = 11  # R4121-2: yearly update from 11 employees
+INSPECTOR_INVITED_FROM_LOST_DAYS: Final = 8  # L2314-3 II 3°: AT with at least 8 days' absence
+MISSION_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})  # L2312-13, L2315-38 (delegation to CSSCT)
 INQUIRY_DELAY_DAYS: Final = 30  # no statutory delay found for the AT/MP inquiry (L2312-13): UNVERIFIED, configurable
 
 
@@ -176,3 +178,42 @@ def yearly_obligations(
             late=duerp_late,
         ),
     )
+
+
+# ------------------------------------------------------------------------------------ accidents, follow-up
+
+
+class AccidentKind(StrEnum):
+    WORK_ACCIDENT = "work_accident"  # accident du travail
+    OCCUPATIONAL_DISEASE = "occupational_disease"  # maladie professionnelle (L2312-13: enquêtes AT / MP)
+
+
+def inspector_and_carsat_invited(*, lost_days: int | None, kind: AccidentKind) -> bool:
+    """L2314-3 II 3°: the labour inspector and the CARSAT agents are invited to the meeting held after an AT with
+    at least 8 days' absence, or after an occupational disease.
+    """
+    if kind is AccidentKind.OCCUPATIONAL_DISEASE:
+        return True
+    return lost_days is not None and lost_days >= INSPECTOR_INVITED_FROM_LOST_DAYS
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+_PENDING_ACTIONS: Final = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+
+
+def action_is_overdue(*, status: ActionStatus, due_on: date | None, today: date) -> bool:
+    """A follow-up action still pending after its due date."""
+    return status in _PENDING_ACTIONS and due_on is not None and today > due_on
+
+
+def action_needs_reminder(*, status: ActionStatus, due_on: date | None, today: date, within_days: int) -> bool:
+    """Pending with a due date at most `within_days` away (or already passed): the owner should be reminded."""
+    if within_days < 0:
+        raise ValueError(f"within_days must be >= 0, got {within_days}")
+    return status in _PENDING_ACTIONS and due_on is not None and due_on <= today + timedelta(days=within_days)

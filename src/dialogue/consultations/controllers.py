@@ -1,0 +1,48 @@
+"""HTTP endpoints of consultations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from dialogue.consultations import service
+from dialogue.consultations.schemas import ConsultationCreate, ConsultationRead, ConsultationStatus, ConsultationUpdate
+from dialogue.core.schemas import Page
+from dialogue.web.deps import CurrentActor
+from dialogue.web.pagination import LimitParam, OffsetParam
+
+
+class ConsultationController(Controller):
+    tags = ["consultations"]
+
+    @get("/bodies/{body_id:int}/consultations", summary="Consultations d'une instance (délai calculé, R2312-6)")
+    async def list_consultations(
+        self,
+        actor: CurrentActor,
+        body_id: FromPath[int],
+        status: Annotated[ConsultationStatus | None, QueryParameter(description="open, opinion_given…")] = None,
+        limit: LimitParam = 50,
+        offset: OffsetParam = 0,
+    ) -> Page[ConsultationRead]:
+        items, total = await service.list_consultations(
+            actor=actor, body_id=body_id, limit=limit, offset=offset, status=status.value if status else None
+        )
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+    @post("/bodies/{body_id:int}/consultations", summary="Ouvrir une consultation")
+    async def open_consultation(
+        self, actor: CurrentActor, body_id: FromPath[int], data: JSONBody[ConsultationCreate]
+    ) -> ConsultationRead:
+        return await service.open_consultation(actor=actor, body_id=body_id, data=data)
+
+    @get("/consultations/{consultation_id:int}", summary="Une consultation, son délai et son avis (L2312-16)")
+    async def get_consultation(self, actor: CurrentActor, consultation_id: FromPath[int]) -> ConsultationRead:
+        return await service.get_consultation(actor=actor, consultation_id=consultation_id)
+
+    @patch("/consultations/{consultation_id:int}", summary="Corriger une consultation en cours")
+    async def update_consultation(
+        self, actor: CurrentActor, consultation_id: FromPath[int], data: JSONBody[ConsultationUpdate]
+    ) -> ConsultationRead:
+        return await service.update_consultation(actor=actor, consultation_id=consultation_id, data=data)

@@ -1,0 +1,110 @@
+"""API shapes for consultations of the CSE (L2312-8, L2312-17, R2312-6, L2312-16)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from dialogue.core.schemas import InputModel, LongText, ReadModel
+
+Subject = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class ConsultationKind(StrEnum):
+    strategic_orientations = "strategic_orientations"
+    economic_financial_situation = "economic_financial_situation"
+    social_policy = "social_policy"
+    ponctual = "ponctual"
+
+
+KIND_LABELS = {
+    ConsultationKind.strategic_orientations: "Orientations stratégiques (L2312-24)",
+    ConsultationKind.economic_financial_situation: "Situation économique et financière (L2312-25)",
+    ConsultationKind.social_policy: "Politique sociale, conditions de travail et emploi (L2312-26)",
+    ConsultationKind.ponctual: "Consultation ponctuelle (L2312-8)",
+}
+
+
+class ConsultationLevel(StrEnum):
+    single = "single"
+    central = "central"
+    establishment = "establishment"
+
+
+class Opinion(StrEnum):
+    positive = "positive"
+    negative = "negative"
+    deemed_negative = "deemed_negative"
+
+
+class ConsultationStatus(StrEnum):
+    open = "open"
+    opinion_given = "opinion_given"
+    deemed_negative = "deemed_negative"
+
+
+class ConsultationCreate(InputModel):
+    subject: Subject
+    kind: ConsultationKind
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = Field(
+        default=None, description="Exercice concerné (consultations récurrentes)"
+    )
+    description: LongText | None = None
+    informed_on: date = Field(description="Communication des informations ou mise à disposition dans la BDESE")
+    level: ConsultationLevel = ConsultationLevel.single
+    multi_level: bool = Field(default=False, description="Menée à la fois au CSE central et en établissement")
+    expert_appointed: bool = False
+    expert_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    agreed_delay_days: Annotated[int, Field(ge=1, le=365)] | None = Field(
+        default=None, description="Délai fixé par accord, en jours (L2312-16) ; vide = délais de R2312-6"
+    )
+
+
+class ConsultationUpdate(InputModel):
+    subject: Subject | None = None
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    description: LongText | None = None
+    informed_on: date | None = None
+    level: ConsultationLevel | None = None
+    multi_level: bool | None = None
+    expert_appointed: bool | None = None
+    expert_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    agreed_delay_days: Annotated[int, Field(ge=1, le=365)] | None = None
+
+
+class ConsultationMeetingRead(ReadModel):
+    meeting_id: int
+    title: str
+    starts_at: datetime
+    status: str
+    agenda_item_id: int
+
+
+class ConsultationRead(ReadModel):
+    id: int
+    body_id: int
+    subject: str
+    kind: ConsultationKind
+    kind_label: str
+    year: int | None
+    description: str | None
+    informed_on: date
+    level: ConsultationLevel
+    multi_level: bool
+    expert_appointed: bool
+    expert_name: str | None
+    agreed_delay_days: int | None
+    deadline: date = Field(description="Dernier jour pour rendre l'avis (R2312-6), calculé")
+    deadline_basis: str
+    days_left: int
+    status: ConsultationStatus
+    opinion: Opinion | None = Field(description="Avis rendu, ou réputé négatif une fois le délai expiré (L2312-16)")
+    opinion_text: str | None
+    opinion_on: date | None
+    opinion_vote_id: int | None
+    meetings: list[ConsultationMeetingRead]
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,35 @@
+"""Consultations of the CSE (L2312-8, L2312-17, R2312-6): tables only."""
+
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from dialogue.auth.tables import User
+from dialogue.bodies.tables import Body
+
+
+class Consultation(Table, tablename="consultation"):
+    id = Serial(primary_key=True)
+    body = ForeignKey(Body, on_delete=OnDelete.cascade, index=True, null=False)
+    subject = Varchar(length=300, help_text="Objet de la consultation")
+    kind = Varchar(
+        length=40,
+        help_text="strategic_orientations, economic_financial_situation, social_policy (L2312-17), ponctual (L2312-8)",
+    )
+    year = Integer(null=True, default=None, help_text="Exercice concerné, pour les consultations récurrentes")
+    description = Text(null=True, default=None)
+    informed_on = Date(help_text="Date de la communication des informations (point de départ, R2312-5)")
+    level = Varchar(length=20, default="single", help_text="single, central ou establishment (L2316-1, L2316-20)")
+    multi_level = Boolean(
+        default=False, help_text="Consultation menée à la fois au CSE central et dans des CSE d'établissement"
+    )
+    expert_appointed = Boolean(default=False, help_text="Expert désigné : délai porté à 2 ou 3 mois (R2312-6)")
+    expert_name = Varchar(length=200, null=True, default=None)
+    agreed_delay_days = Integer(null=True, default=None, help_text="Délai fixé par accord, en jours (L2312-16)")
+    opinion = Varchar(length=20, null=True, default=None, help_text="positive ou negative, une fois l'avis rendu")
+    opinion_text = Text(null=True, default=None, help_text="Avis motivé du comité")
+    opinion_on = Date(null=True, default=None)
+    opinion_vote_id = Integer(null=True, default=None, help_text="Vote (meetings) qui a rendu l'avis")
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()

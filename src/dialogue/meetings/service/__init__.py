@@ -1,0 +1,1 @@
+"""Meetings services, one module per concern; each public function owns its transaction."""

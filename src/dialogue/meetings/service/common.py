@@ -1,0 +1,213 @@
+"""Helpers shared by the meetings services: time, reads with computed states, change history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dialogue.bodies.access import BodyAccess
+from dialogue.bodies.schemas import TITULAR_ROLES, College, Role
+from dialogue.core import clock
+from dialogue.core.actor import Actor
+from dialogue.core.errors import Forbidden, InvalidInput, InvalidState
+from dialogue.meetings import repository as repo
+from dialogue.meetings.rules import AttendeeRole, PvCase, agenda_agreed, is_pv_overdue, pv_due, too_far_ahead
+from dialogue.meetings.schemas import MeetingRead, MinutesSummary
+from dialogue.meetings.tables import AgendaApproval, Meeting, MeetingChange, Minutes
+
+RUNS_MEETINGS = "Seuls le président et le secrétaire de l'instance organisent ses réunions."
+STATUS_LABELS = {
+    "draft": "en préparation",
+    "convened": "convoquée",
+    "held": "tenue",
+    "closed": "close",
+    "cancelled": "annulée",
+}
+PV_BODY_KINDS = frozenset({"cse", "cse_central"})
+TITULAR_VALUES = frozenset(r.value for r in TITULAR_ROLES)
+
+
+def now() -> datetime:
+    """The current instant (through core.clock, so tests can move time)."""
+    return clock.utcnow()
+
+
+def today_in(tz: ZoneInfo) -> date:
+    return now().astimezone(tz).date()
+
+
+def require_runs_meetings(access: BodyAccess) -> None:
+    access.require(access.runs_meetings, RUNS_MEETINGS)
+
+
+def require_status(row: dict[str, Any], *allowed: str, action: str) -> None:
+    """InvalidState (409) naming the current status when `action` is not possible now."""
+    if row["status"] not in allowed:
+        raise InvalidState(
+            f"Impossible de {action} : la réunion est {STATUS_LABELS.get(row['status'], row['status'])}.",
+            code=f"meeting_{row['status']}",
+        )
+
+
+def check_horizon(starts_at: datetime) -> None:
+    if too_far_ahead(starts_at=starts_at, now=now()):
+        raise InvalidInput(
+            "La réunion est prévue à plus de 5 ans : vérifiez l'année.",
+            errors=[{"field": "starts_at", "message": "plus de 5 ans dans le futur"}],
+        )
+
+
+def minutes_due(
+    *, row: dict[str, Any], minutes: dict[str, Any] | None, next_day: date | None, full_remit: bool, body_kind: str
+) -> tuple[date | None, str | None, bool]:
+    """Due date of the PV (D2315-26) once the meeting is held, and whether it is late now."""
+    if row["held_at"] is None or body_kind not in PV_BODY_KINDS or not full_remit:
+        return None, None, False
+    tz = repo.zone(row)
+    meeting_day = row["starts_at"].astimezone(tz).date()
+    nxt = next_day if next_day is not None and next_day > meeting_day else None
+    deadline = pv_due(meeting_date=meeting_day, next_meeting_date=nxt, case=PvCase(row["pv_case"]))
+    basis = (
+        "D2315-26 : avant la réunion suivante"
+        if deadline.before_next_meeting
+        else f"D2315-26 : {deadline.days} jour(s) après la réunion"
+    )
+    sent = minutes["submitted_at"] if minutes else None
+    sent_on = sent.astimezone(tz).date() if sent is not None else None
+    return deadline.due, basis, is_pv_overdue(due=deadline.due, today=today_in(tz), sent_on=sent_on)
+
+
+async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
+    """Reads for meetings, batching approvals, minutes and next-meeting dates."""
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    approvals = await AgendaApproval.select(AgendaApproval.meeting, AgendaApproval.version, AgendaApproval.role).where(
+        AgendaApproval.meeting.is_in(ids)
+    )
+    minutes = {
+        m["meeting"]: m
+        for m in await Minutes.select(Minutes.meeting, Minutes.status, Minutes.sha256, Minutes.submitted_at).where(
+            Minutes.meeting.is_in(ids)
+        )
+    }
+    body_ids = sorted({r["body"] for r in rows})
+    starts = await Meeting.select(Meeting.body, Meeting.starts_at).where(
+        Meeting.body.is_in(body_ids) & (Meeting.status != "cancelled")
+    )
+    contexts = {body_id: await repo.body_context(body_id) for body_id in body_ids}
+    reads = []
+    for row in rows:
+        tz = repo.zone(row)
+        later = sorted(s["starts_at"] for s in starts if s["body"] == row["body"] and s["starts_at"] > row["starts_at"])
+        ctx = contexts[row["body"]]
+        due, _, overdue = minutes_due(
+            row=row,
+            minutes=minutes.get(row["id"]),
+            next_day=later[0].astimezone(tz).date() if later else None,
+            full_remit=ctx.regime.full_remit,
+            body_kind=ctx.kind,
+        )
+        agreed = agenda_agreed(
+            version=row["agenda_version"],
+            approvals=[(a["version"], a["role"]) for a in approvals if a["meeting"] == row["id"]],
+        )
+        m = minutes.get(row["id"])
+        reads.append(
+            MeetingRead(
+                id=row["id"],
+                body_id=row["body"],
+                title=row["title"],
+                kind=row["kind"],
+                treats_ssct=row["treats_ssct"],
+                starts_at=row["starts_at"].astimezone(tz),
+                ends_at=row["ends_at"].astimezone(tz),
+                timezone=row["timezone"],
+                location=row["location"],
+                visio_url=row["visio_url"],
+                status=row["status"],
+                sequence=row["sequence"],
+                agenda_version=row["agenda_version"],
+                agenda_agreed=agreed,
+                pv_case=row["pv_case"],
+                cancel_reason=row["cancel_reason"],
+                convened_at=repo.local(row["convened_at"], tz),
+                late_acknowledged=row["late_acknowledged"],
+                late_reason=row["late_reason"],
+                held_at=repo.local(row["held_at"], tz),
+                closed_at=repo.local(row["closed_at"], tz),
+                cancelled_at=repo.local(row["cancelled_at"], tz),
+                minutes=MinutesSummary(
+                    status=m["status"] if m else None,
+                    due_on=due,
+                    overdue=overdue,
+                    sha256=m["sha256"] if m else None,
+                ),
+                created_at=row["created_at"],
+                updated_at=row["updated_at"],
+            )
+        )
+    return reads
+
+
+async def meeting_read(meeting_id: int) -> MeetingRead:
+    (read,) = await meeting_reads([await repo.meeting_row(meeting_id)])
+    return read
+
+
+async def record_change(
+    *,
+    meeting_id: int,
+    sequence: int,
+    kind: str,
+    actor: Actor | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    await MeetingChange.insert(
+        MeetingChange(
+            meeting=meeting_id,
+            sequence=sequence,
+            kind=kind,
+            before=jsonable(before),
+            after=jsonable(after),
+            reason=reason,
+            actor=actor.user_id if actor else None,
+            at=now(),
+        )
+    )
+
+
+def jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (v.isoformat() if isinstance(v, datetime | date) else v) for k, v in values.items()}
+
+
+def forbid_president_minutes(access: BodyAccess) -> None:
+    """L2315-34: the secretary establishes the minutes; the employer may neither write nor amend them."""
+    if access.is_president or (access.is_direction and not access.is_secretary):
+        raise Forbidden(
+            "Le procès-verbal est établi par le secrétaire : l'employeur ne peut ni le rédiger ni le modifier "
+            "(art. L2315-34 du Code du travail).",
+            code="minutes_secretary_only",
+        )
+    access.require(access.is_secretary, "Seul le secrétaire (ou le secrétaire adjoint) établit le procès-verbal.")
+
+
+def attendee_role(role: str, college: str | None = None) -> AttendeeRole:
+    """Role in the body → role in the vote rules (L2315-32, L2315-23 collaborators)."""
+    if role == Role.president:
+        return AttendeeRole.PRESIDENT
+    if role in TITULAR_VALUES:
+        return AttendeeRole.TITULAIRE
+    if role == Role.substitute:
+        return AttendeeRole.SUPPLEANT
+    if role == Role.union_representative:
+        return AttendeeRole.REPRESENTANT_SYNDICAL
+    if college == College.direction:
+        return AttendeeRole.COLLABORATEUR
+    return AttendeeRole.INVITE

@@ -1,0 +1,85 @@
+"""What the meetings module does when other modules report something (in their transaction)."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from dialogue.audit import service as audit
+from dialogue.core.events import emit, subscribe
+from dialogue.meetings.events import MeetingScheduled
+from dialogue.meetings.service.common import now, record_change
+from dialogue.meetings.tables import AgendaItem, Meeting
+from dialogue.registers.events import DgiDisagreement
+
+DGI_MEETING_HOURS = 2
+
+
+async def on_dgi_disagreement(event: DgiDisagreement) -> None:
+    """L4132-3: on a disagreement about a serious and imminent danger the CSE is convened within 24 hours: a
+    draft extraordinary SSCT meeting is prepared for the president, starting before `meeting_due_by`."""
+    moment = now()
+    due = event.meeting_due_by.astimezone(UTC)
+    starts = max(moment + timedelta(minutes=30), due - timedelta(hours=DGI_MEETING_HOURS))
+    subject = "alerte confidentielle" if event.confidential else event.subject
+    created = await Meeting.insert(
+        Meeting(
+            body=event.body_id,
+            title="Réunion extraordinaire — danger grave et imminent (L4132-3)",
+            kind="extraordinary",
+            treats_ssct=True,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=DGI_MEETING_HOURS),
+            timezone="Europe/Paris",
+            status="draft",
+            sequence=0,
+            agenda_version=1,
+            created_by=event.actor_user_id,
+            created_at=moment,
+            updated_at=moment,
+        )
+    ).returning(Meeting.id)
+    meeting_id = int(created[0]["id"])
+    await AgendaItem.insert(
+        AgendaItem(
+            meeting=meeting_id,
+            position=1,
+            title=f"Désaccord sur le danger grave et imminent n° {event.number} : {subject}"[:300],
+            kind="ssct",
+            description=(
+                f"À réunir au plus tard le {due.strftime('%d/%m/%Y à %H:%M')} (UTC) ; l'employeur informe "
+                "l'inspection du travail et la CARSAT (art. L4132-3 du Code du travail)."
+            ),
+            status="accepted",
+            mandatory=False,
+            confidential=event.confidential,
+            resolution_kind="interne",
+            register_entry_id=event.entry_id,
+            proposed_by=event.actor_user_id,
+            created_at=moment,
+            updated_at=moment,
+        )
+    )
+    after = {"reason": "L4132-3", "entry_id": event.entry_id, "meeting_due_by": due.isoformat()}
+    await record_change(meeting_id=meeting_id, sequence=0, kind="created", actor=None, after=after)
+    await audit.record(
+        actor=None,
+        organization_id=event.organization_id,
+        action="create",
+        entity="meeting",
+        entity_id=meeting_id,
+        after=after,
+    )
+    await emit(
+        MeetingScheduled(
+            organization_id=event.organization_id,
+            actor_user_id=event.actor_user_id,
+            meeting_id=meeting_id,
+            body_id=event.body_id,
+            sequence=0,
+        )
+    )
+
+
+def register() -> None:
+    """Subscribe the meetings module to the events it reacts to (idempotent)."""
+    subscribe(DgiDisagreement, on_dgi_disagreement)

@@ -1,0 +1,309 @@
+"""Negotiation pages: the organisation's negotiations, one negotiation's timeline (sessions and positions), its
+signatures with each union's weight and the agreement's validity (L2232-12), and the forms of the table: log a
+session, state a position, record a signature, open or abandon. Same services as the API, same rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any, Final
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+
+from dialogue.core.actor import Actor
+from dialogue.core.clock import PARIS
+from dialogue.core.errors import Conflict
+from dialogue.negotiations import service
+from dialogue.negotiations.access import delegates_at, standing
+from dialogue.negotiations.rules import NEGOTIATION_TRANSITIONS, NegotiationStatus
+from dialogue.negotiations.schemas import (
+    EMPLOYER,
+    NegotiationRead,
+    PositionCreate,
+    PositionKind,
+    SessionCreate,
+    SignatureCreate,
+    StatusChange,
+)
+from dialogue.pages.controllers import PageEnv, page_env, render, require_me
+from dialogue.pages.forms import FormState, read_form, text_or_none, validate
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
+from dialogue.settings import Settings
+
+POSITION_KINDS: Final[Mapping[str, str]] = {
+    "proposal": "Proposition",
+    "counter_proposal": "Contre-proposition",
+    "position": "Position",
+    "statement": "Déclaration",
+}
+VALIDITY_CLASSES: Final[Mapping[str, str]] = {
+    "valid": "status-ok",
+    "referendum_possible": "status-warning",
+    "not_valid": "status-alert",
+}
+#: Status changes offered as buttons; signing and the PV de désaccord have their own forms (API).
+STATUS_ACTIONS: Final[Mapping[NegotiationStatus, str]] = {
+    NegotiationStatus.OPEN: "Ouvrir la négociation",
+    NegotiationStatus.IN_PROGRESS: "Marquer « en cours »",
+    NegotiationStatus.ABANDONED: "Abandonner la négociation",
+}
+LABELS: Final[Mapping[str, str]] = {
+    "starts_at": "Début",
+    "ends_at": "Fin",
+    "location": "Lieu",
+    "summary": "Relevé de la séance",
+    "party": "Partie",
+    "kind": "Nature",
+    "content": "Contenu",
+    "stated_on": "Date",
+    "session_id": "Séance",
+    "union": "Organisation syndicale",
+    "signed_on": "Date de signature",
+    "signatory_name": "Signataire",
+    "reason": "Motif",
+    "status": "Étape",
+}
+DONE: Final[Mapping[str, str]] = {
+    "seance": "La séance a été enregistrée.",
+    "position": "La position a été enregistrée.",
+    "signature": "La signature a été enregistrée.",
+    "statut": "Le statut de la négociation a été mis à jour.",
+}
+
+
+def _see_other(url: str) -> Redirect:
+    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
+
+
+def local_moment(value: str | None, settings: Settings) -> datetime | str | None:
+    """An HTML datetime-local value (« 2026-03-03T14:00 ») read in the organisation's zone; text when unreadable."""
+    text = text_or_none(value)
+    if text is None:
+        return None
+    try:
+        naive = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return naive if naive.tzinfo else naive.replace(tzinfo=settings.tz)
+
+
+def timeline(negotiation_id: int, sessions: list[Any], positions: list[Any], tz: Any) -> list[dict[str, Any]]:
+    """Sessions and positions in date order; a position stated at a session is shown under it."""
+    items: list[dict[str, Any]] = []
+    by_session: dict[int, list[Any]] = {}
+    for position in positions:
+        if position.session_id is not None:
+            by_session.setdefault(position.session_id, []).append(position)
+    for session in sessions:
+        items.append(
+            {
+                "kind": "session",
+                "day": session.starts_at.astimezone(tz).date(),
+                "item": session,
+                "positions": by_session.get(session.id, []),
+            }
+        )
+    for position in positions:
+        if position.session_id is None or position.session_id not in {s.id for s in sessions}:
+            items.append({"kind": "position", "day": position.stated_on, "item": position, "positions": []})
+    items.sort(key=lambda i: (i["day"], 0 if i["kind"] == "session" else 1))
+    return items
+
+
+class NegotiationPagesController(Controller):
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/negociations")
+    async def negotiations(self, request: Request[Any, Any, Any]) -> Template:
+        actor, me = await require_me(request)
+        items, total = await service.list_negotiations(
+            actor=actor, organization_id=actor.organization_id, limit=200, offset=0
+        )
+        return render(
+            request,
+            "negotiations/list.html.j2",
+            page_env(request, me),
+            negotiations=items,
+            total=total,
+            validity_classes=VALIDITY_CLASSES,
+        )
+
+    @get("/negociations/{negotiation_id:int}")
+    async def negotiation(
+        self, request: Request[Any, Any, Any], negotiation_id: FromPath[int], fait: FromQuery[str | None] = None
+    ) -> Template:
+        actor, me = await require_me(request)
+        return await self._page(request, actor, page_env(request, me), negotiation_id, done=DONE.get(fait or ""))
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        env: PageEnv,
+        negotiation_id: int,
+        *,
+        done: str | None = None,
+        form: FormState | None = None,
+        status: int = 200,
+    ) -> Template:
+        settings: Settings = request.app.state.settings
+        negotiation = await service.get_negotiation(actor=actor, negotiation_id=negotiation_id)
+        who = await standing(actor=actor, organization_id=negotiation.organization_id)
+        sessions = await service.list_sessions(actor=actor, negotiation_id=negotiation_id)
+        positions = await service.list_positions(actor=actor, negotiation_id=negotiation_id)
+        delegates = await delegates_at(table_body_id=negotiation.table_body_id)
+        own = who.unions_at(negotiation.table_body_id)
+        unions = sorted({d.union for d in delegates})
+        speaks_for = unions if who.can_manage else sorted(seat.union for seat in own.values())
+        parties = ([(EMPLOYER, "Direction")] if who.can_manage else []) + [(u, u) for u in speaks_for]
+        active = negotiation.status in {NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS}
+        signed = {s.union for s in negotiation.signatures}
+        return render(
+            request,
+            "negotiations/negotiation.html.j2",
+            env,
+            status_code=status,
+            negotiation=negotiation,
+            timeline=timeline(negotiation_id, sessions, positions, settings.tz),
+            sessions=sessions,
+            done=done,
+            form=form or FormState(),
+            labels=LABELS,
+            position_kinds=list(POSITION_KINDS.items()),
+            position_labels=POSITION_KINDS,
+            validity_classes=VALIDITY_CLASSES,
+            can_log_session=who.can_manage
+            and negotiation.status
+            in {NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS},
+            parties=parties if active else [],
+            sign_for=[u for u in speaks_for if u not in signed]
+            if active or negotiation.status is NegotiationStatus.AGREEMENT_SIGNED
+            else [],
+            status_actions=[
+                (target.value, label)
+                for target, label in STATUS_ACTIONS.items()
+                if who.can_manage and target in NEGOTIATION_TRANSITIONS[negotiation.status]
+            ],
+        )
+
+    async def _retry(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        me: Any,
+        negotiation_id: int,
+        posted: dict[str, str],
+        errors: dict[str, str],
+        message: str | None = None,
+    ) -> Template:
+        state = FormState(values=posted, errors=errors, message=message)
+        return await self._page(
+            request, actor, page_env(request, me), negotiation_id, form=state, status=HTTP_422_UNPROCESSABLE_ENTITY
+        )
+
+    @post("/negociations/{negotiation_id:int}/seances")
+    async def add_session(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
+        """Log a session of the table (the direction)."""
+        actor, me = await require_me(request)
+        settings: Settings = request.app.state.settings
+        posted = await read_form(request)
+        payload: dict[str, Any] = {
+            "starts_at": local_moment(posted.get("starts_at"), settings) or "",
+            "location": posted.get("location", ""),
+            "summary": posted.get("summary", ""),
+        }
+        if (ends := local_moment(posted.get("ends_at"), settings)) is not None:
+            payload["ends_at"] = ends
+        parsed = validate(SessionCreate, payload)
+        if isinstance(parsed, dict):
+            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
+        await service.add_session(actor=actor, negotiation_id=negotiation_id, data=parsed)
+        return _see_other(f"/negociations/{negotiation_id}?fait=seance")
+
+    @post("/negociations/{negotiation_id:int}/positions")
+    async def add_position(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
+        """A party's proposal, counter-proposal or statement; a delegate speaks for their union only."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        payload: dict[str, Any] = {
+            "party": posted.get("party", ""),
+            "kind": posted.get("kind") or PositionKind.proposal.value,
+            "content": posted.get("content", ""),
+        }
+        for name in ("stated_on", "session_id"):
+            if (value := text_or_none(posted.get(name))) is not None:
+                payload[name] = value
+        parsed = validate(PositionCreate, payload)
+        if isinstance(parsed, dict):
+            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
+        try:
+            await service.add_position(actor=actor, negotiation_id=negotiation_id, data=parsed)
+        except Conflict as exc:
+            field = str(exc.extra.get("field") or "party")
+            return await self._retry(request, actor, me, negotiation_id, posted, {field: exc.detail})
+        return _see_other(f"/negociations/{negotiation_id}?fait=position#chronologie")
+
+    @post("/negociations/{negotiation_id:int}/signatures")
+    async def sign(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
+        """A union's signature (L2232-12): its weight and the agreement's validity are recomputed."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        payload: dict[str, Any] = {"union": posted.get("union", "")}
+        for name in ("signed_on", "signatory_name"):
+            if (value := text_or_none(posted.get(name))) is not None:
+                payload[name] = value
+        parsed = validate(SignatureCreate, payload)
+        if isinstance(parsed, dict):
+            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
+        await service.sign(actor=actor, negotiation_id=negotiation_id, data=parsed)
+        return _see_other(f"/negociations/{negotiation_id}?fait=signature#signatures")
+
+    @post("/negociations/{negotiation_id:int}/statut")
+    async def change_status(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        payload: dict[str, Any] = {"status": posted.get("status", "")}
+        if (reason := text_or_none(posted.get("reason"))) is not None:
+            payload["reason"] = reason
+        parsed = validate(StatusChange, payload)
+        if isinstance(parsed, dict):
+            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
+        await service.change_status(actor=actor, negotiation_id=negotiation_id, data=parsed)
+        return _see_other(f"/negociations/{negotiation_id}?fait=statut")
+
+
+# ---------------------------------------------------------------------------------------------- home, tabs
+
+
+async def negotiations_home(actor: Actor) -> HomeSection | None:
+    """« Négociations en cours » for the direction, the delegates and the board (who reads them all)."""
+    who = await standing(actor=actor, organization_id=actor.organization_id)
+    if not (who.reads_everything or who.table_bodies):
+        return None
+    items: list[TodoItem] = []
+    for status in (NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS):
+        found, _ = await service.list_negotiations(
+            actor=actor, organization_id=actor.organization_id, limit=20, offset=0, status=status
+        )
+        items += [_home_item(n) for n in found]
+    return HomeSection(title="Négociations en cours", empty_text="Aucune négociation en cours.", items=items)
+
+
+def _home_item(negotiation: NegotiationRead) -> TodoItem:
+    planned = negotiation.planned_on if negotiation.status is NegotiationStatus.PLANNED else None
+    due = datetime.combine(planned, time(9, 0), tzinfo=PARIS) if isinstance(planned, date) else None
+    return TodoItem(
+        label=f"{negotiation.title} — {negotiation.status_label}", url=f"/negociations/{negotiation.id}", due=due
+    )
+
+
+def negotiations_tab(body_id: int, body_kind: str) -> list[BodyTab]:
+    return [BodyTab(label="Négociations", url="/negociations")] if body_kind == "negotiation_table" else []
+
+
+HOME_PROVIDERS.append(negotiations_home)
+BODY_TABS.append(negotiations_tab)

@@ -1,0 +1,155 @@
+"""Negotiations with the unions: election results (representativeness), accords de méthode, negotiations,
+their sessions, positions and signatures, and the unions' NAO requests."""
+
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from dialogue.auth.tables import User
+from dialogue.bodies.tables import Body, Member
+from dialogue.organizations.tables import Organization
+
+
+class ElectionResult(Table, tablename="election_result"):
+    """First round of the CSE titulaires' election (L2122-1): the basis of representativeness and weights."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    election_date = Date(help_text="Date du premier tour")
+    label = Varchar(length=200, help_text="Ex. « Élections CSE 2024 — 1er tour, titulaires »")
+    notes = Text(default="")
+    recorded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class ElectionCollege(Table, tablename="election_college"):
+    """One college of the election: inscrits, votants and suffrages valablement exprimés."""
+
+    id = Serial(primary_key=True)
+    election = ForeignKey(ElectionResult, on_delete=OnDelete.cascade, index=True, null=False)
+    position = Integer(help_text="Ordre d'affichage")
+    name = Varchar(length=60, help_text="1er collège, 2e collège, cadres…")
+    registered = Integer(null=True, default=None, help_text="Électeurs inscrits")
+    voters = Integer(null=True, default=None, help_text="Votants")
+    votes_cast = Integer(help_text="Suffrages valablement exprimés (L2122-1)")
+
+
+class ElectionUnionVotes(Table, tablename="election_union_votes"):
+    id = Serial(primary_key=True)
+    college = ForeignKey(ElectionCollege, on_delete=OnDelete.cascade, index=True, null=False)
+    union_name = Varchar(length=100)
+    votes = Integer(help_text="Voix obtenues par la liste au premier tour")
+
+
+class MethodAgreement(Table, tablename="nao_method_agreement"):
+    """Accord de méthode (L2242-10, L2242-11): at most 4 years; sets each NAO block's periodicity (<= 4 years)."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    title = Varchar(length=200)
+    signed_on = Date(null=True, default=None)
+    starts_on = Date()
+    duration_years = Integer()
+    remuneration_years = Integer(null=True, default=None, help_text="Périodicité du bloc rémunération (ans)")
+    egalite_qvct_years = Integer(null=True, default=None, help_text="Périodicité du bloc égalité / QVCT (ans)")
+    gepp_years = Integer(null=True, default=None, help_text="Périodicité de la GEPP (ans, ≥ 300 salariés)")
+    notes = Text(default="")
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Negotiation(Table, tablename="negotiation"):
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    table_body = ForeignKey(
+        Body, on_delete=OnDelete.restrict, index=True, null=False, help_text="Instance « negotiation_table »"
+    )
+    topic = Varchar(length=20, help_text="remuneration, egalite_qvct, gepp, other")
+    subject = Varchar(length=300, null=True, default=None, help_text="Objet, pour une négociation « other »")
+    title = Varchar(length=200)
+    year = Integer(help_text="Campagne (année) de la négociation")
+    status = Varchar(length=30, help_text="planned, open, in_progress, agreement_signed, disagreement_recorded, …")
+    method_agreement = ForeignKey(MethodAgreement, on_delete=OnDelete.set_null, null=True, default=None)
+    planned_on = Date(null=True, default=None)
+    opened_on = Date(null=True, default=None, help_text="Ouverture par l'employeur (L2242-1)")
+    concluded_on = Date(null=True, default=None, help_text="Signature, PV de désaccord ou abandon")
+    abandon_reason = Text(null=True, default=None)
+    election_result = ForeignKey(
+        ElectionResult,
+        on_delete=OnDelete.restrict,
+        null=True,
+        default=None,
+        help_text="Résultats électoraux retenus pour le poids des signataires, figés à la première signature",
+    )
+    referendum_requested_on = Date(null=True, default=None)
+    referendum_requested_by = Varchar(length=20, null=True, default=None, help_text="signatories, employer")
+    referendum_held_on = Date(null=True, default=None)
+    referendum_votes_for = Integer(null=True, default=None)
+    referendum_votes_against = Integer(null=True, default=None)
+    disagreement_on = Date(null=True, default=None, help_text="PV de désaccord (L2242-5)")
+    final_positions = JSON(null=True, default=None, help_text="Dernières propositions de chaque partie (L2242-5)")
+    unilateral_measures = Text(null=True, default=None, help_text="Mesures que l'employeur applique unilatéralement")
+    deposited_on = Date(null=True, default=None, help_text="Dépôt sur TéléAccords")
+    deposit_reference = Varchar(length=100, null=True, default=None)
+    agrement_submitted_on = Date(null=True, default=None, help_text="Envoi au ministre (R314-197 CASF)")
+    agrement_decision = Varchar(length=20, null=True, default=None, help_text="granted, refused")
+    agrement_decided_on = Date(null=True, default=None)
+    agrement_reference = Varchar(length=200, null=True, default=None, help_text="Arrêté d'agrément (JO)")
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class NegotiationSession(Table, tablename="negotiation_session"):
+    id = Serial(primary_key=True)
+    negotiation = ForeignKey(Negotiation, on_delete=OnDelete.cascade, index=True, null=False)
+    number = Integer(help_text="1, 2, 3… par négociation")
+    starts_at = Timestamptz()
+    ends_at = Timestamptz(null=True, default=None)
+    location = Varchar(length=200, default="")
+    attendees = JSON(default="[]", help_text="[{name, party, member_id}]")
+    documents = JSON(default="[]", help_text="[{title, url}]")
+    summary = Text(default="")
+    meeting_id = Integer(null=True, default=None, help_text="Réunion du module réunions, le cas échéant")
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class NegotiationPosition(Table, tablename="negotiation_position"):
+    id = Serial(primary_key=True)
+    negotiation = ForeignKey(Negotiation, on_delete=OnDelete.cascade, index=True, null=False)
+    sequence = Integer(help_text="Ordre dans la négociation : 1, 2, 3…")
+    session = ForeignKey(NegotiationSession, on_delete=OnDelete.set_null, null=True, default=None)
+    party = Varchar(length=100, help_text="« employer » ou le nom du syndicat")
+    kind = Varchar(length=20, help_text="proposal, counter_proposal, position, statement")
+    content = Text()
+    stated_on = Date()
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class AgreementSignature(Table, tablename="agreement_signature"):
+    id = Serial(primary_key=True)
+    negotiation = ForeignKey(Negotiation, on_delete=OnDelete.cascade, index=True, null=False)
+    union_name = Varchar(length=100)
+    signatory = ForeignKey(Member, on_delete=OnDelete.set_null, null=True, default=None, help_text="Délégué syndical")
+    signatory_name = Varchar(length=200, default="")
+    signed_on = Date()
+    recorded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class NaoRequest(Table, tablename="nao_request"):
+    """A representative union requiring a NAO block the employer has not opened in time (L2242-13)."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    block = Varchar(length=20)
+    union_name = Varchar(length=100)
+    requested_on = Date()
+    forwarded_on = Date(null=True, default=None, help_text="Transmise aux autres syndicats (8 jours)")
+    convened_on = Date(null=True, default=None, help_text="Parties convoquées (15 jours)")
+    negotiation = ForeignKey(Negotiation, on_delete=OnDelete.set_null, null=True, default=None)
+    notes = Text(default="")
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()

@@ -1,0 +1,546 @@
+"""Register pages: the registers of a body, a register with its entries, submitting an entry with the
+statutory mentions of its kind, an entry with its answers, the direction's answer, DGI steps (L4132-2 to
+L4132-4), the integrity check and the exports. Same service functions, hence same rules, as the API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+
+from dialogue.auth import service as auth_service
+from dialogue.bodies import service as bodies_service
+from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.core.actor import Actor
+from dialogue.core.clock import PARIS, local_today
+from dialogue.core.errors import InvalidInput, NotFound
+from dialogue.pages.controllers import PageEnv, page_env, render, require_me
+from dialogue.pages.forms import (
+    FormState,
+    checked,
+    errors_from_invalid,
+    lines,
+    read_form,
+    text_or_none,
+    validate,
+)
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
+from dialogue.registers import reminders, service
+from dialogue.registers.rules import (
+    DGI_TRANSITIONS,
+    REQUIRED_FIELDS,
+    DgiState,
+    EntryStatus,
+    FieldType,
+    RegisterKind,
+    Side,
+    may_record_dgi_step,
+)
+from dialogue.registers.schemas import (
+    CloseCreate,
+    DgiStepCreate,
+    EntryCreate,
+    EntryRead,
+    RegisterRead,
+    ResponseCreate,
+)
+
+#: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
+REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
+
+KIND_LABELS: Final[Mapping[str, str]] = {
+    "questions": "Questions des élus",
+    "dgi": "Dangers graves et imminents",
+    "public_health": "Santé publique et environnement",
+    "personal_rights": "Atteintes aux droits des personnes",
+    "dialogue": "Dialogue entre les collèges",
+}
+STATUS_LABELS: Final[Mapping[str, str]] = {
+    "open": "en attente",
+    "answered": "répondue",
+    "overdue": "en retard",
+    "closed": "close",
+}
+STATUS_CLASSES: Final[Mapping[str, str]] = {
+    "open": "status-warning",
+    "answered": "status-ok",
+    "overdue": "status-alert",
+    "closed": "status-ok",
+}
+DGI_LABELS: Final[Mapping[str, str]] = {
+    "alerted": "Alerte",
+    "investigating": "Enquête en cours",
+    "measures_taken": "Mesures prises",
+    "disagreement": "Désaccord",
+    "closed": "Close",
+}
+ACTION_LABELS: Final[Mapping[str, str]] = {
+    "answer": "Réponse de l'employeur",
+    "dgi_step": "Étape de l'alerte",
+    "close": "Clôture",
+}
+#: The statutory mentions of each register, as labelled on the form (D4132-1, D4133-1, L2312-59, L2315-22).
+FIELD_LABELS: Final[Mapping[str, str]] = {
+    "question": "Question posée à l'employeur",
+    "meeting_on": "Date de la réunion à laquelle la question se rapporte",
+    "meeting_id": "Réunion",
+    "workstations": "Postes de travail concernés",
+    "danger_nature": "Nature du danger",
+    "danger_cause": "Cause du danger",
+    "exposed_workers": "Noms des salariés exposés",
+    "products_or_processes": "Produits ou procédés de fabrication en cause",
+    "possible_consequences": "Conséquences potentielles pour la santé publique ou l'environnement",
+    "other_information": "Toute autre information utile",
+    "facts": "Faits constatés",
+    "persons_concerned": "Personnes concernées",
+}
+FIELD_HINTS: Final[Mapping[str, str]] = {
+    "meeting_on": "Les questions sont remises deux jours ouvrables avant la réunion ; la direction répond par écrit "
+    "au plus tard six jours ouvrables après (art. L2315-22).",
+    "exposed_workers": "Un nom par ligne (art. D4132-1).",
+    "persons_concerned": "Un nom par ligne (art. L2312-59).",
+}
+FORM_LABELS: Final[Mapping[str, str]] = {
+    "subject": "Objet",
+    "body": "Texte de la demande",
+    "confidential": "Information confidentielle",
+    "confidentiality_reason": "Motif de la confidentialité",
+    "corrects": "Additif à l'entrée n°",
+    "on_behalf_of": "Note remise par",
+    **{f"fields.{name}": label for name, label in FIELD_LABELS.items()},
+}
+DONE: Final[Mapping[str, str]] = {
+    "inscrite": "L'entrée a été inscrite au registre.",
+    "repondue": "La réponse a été inscrite au registre.",
+    "etape": "L'étape de l'alerte a été inscrite au registre.",
+    "close": "L'entrée a été close.",
+}
+_HASH = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def _see_other(url: str) -> Redirect:
+    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
+
+
+def _staff_side(access: BodyAccess) -> bool:
+    """Élus and union representatives write in the registers (L2315-22)."""
+    return access.is_elu or access.is_union_representative
+
+
+def _employer_side(access: BodyAccess) -> bool:
+    """The president and the direction answer for the employer (L2315-22, L4132-2)."""
+    return not _staff_side(access) and (access.is_president or access.is_direction)
+
+
+def dgi_targets(*, current: DgiState | None, access: BodyAccess) -> list[DgiState]:
+    """The DGI steps this person may record now (L4132-2: the employer's; L4132-3: disagreement by either)."""
+    if current is None:
+        return []
+    side = Side.STAFF if _staff_side(access) else Side.EMPLOYER if _employer_side(access) else None
+    if side is None:
+        return []
+    return [s for s in DgiState if s in DGI_TRANSITIONS[current] and may_record_dgi_step(target=s, side=side)]
+
+
+def entry_payload(kind: RegisterKind, form: Mapping[str, str]) -> dict[str, Any]:
+    """The posted form as the API's EntryCreate payload: kind-specific fields, lists one item per line."""
+    fields: dict[str, Any] = {}
+    for spec in REQUIRED_FIELDS[kind]:
+        raw = form.get(f"fields.{spec.name}")
+        if spec.type is FieldType.NAMES:
+            names = lines(raw)
+            fields[spec.name] = names or None
+        elif spec.type is FieldType.ID:
+            value = text_or_none(raw)
+            fields[spec.name] = int(value) if value and value.isdigit() and len(value) < 10 else value
+        else:
+            fields[spec.name] = text_or_none(raw)
+    confidential = checked(form.get("confidential"))
+    payload: dict[str, Any] = {
+        "subject": form.get("subject", "").strip(),
+        "body": form.get("body", ""),
+        "fields": {k: v for k, v in fields.items() if v is not None},
+        "confidential": confidential,
+        "confidentiality_reason": text_or_none(form.get("confidentiality_reason")) if confidential else None,
+    }
+    for name in ("corrects", "on_behalf_of"):
+        value = text_or_none(form.get(name))
+        if value is not None:
+            payload[name] = value
+    return payload
+
+
+def _form_values(form: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = dict(form)
+    values["confidential"] = checked(form.get("confidential"))
+    return values
+
+
+def _entry_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Schema errors on the entry model: the confidentiality rule is reported on its reason field."""
+    if "_form" in errors and "confidentiality_reason" in errors["_form"]:
+        errors["confidentiality_reason"] = "Indiquez pourquoi l'information est confidentielle (art. L2315-3)."
+        del errors["_form"]
+    return errors
+
+
+async def _access_for(actor: Actor, register: RegisterRead) -> BodyAccess:
+    return await body_access(actor=actor, body_id=register.body_id)
+
+
+class RegisterPagesController(Controller):
+    """Registers as people use them: read, write, answer, check the chain, print."""
+
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/instances/{body_id:int}/registres")
+    async def registers(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:
+        actor, me = await require_me(request)
+        body = await bodies_service.get_body(actor=actor, body_id=body_id)
+        items, _ = await service.list_registers(actor=actor, body_id=body_id, limit=50, offset=0)
+        return render(
+            request, "registers/list.html.j2", page_env(request, me), body=body, registers=items, kinds=KIND_LABELS
+        )
+
+    @get("/registres/{register_id:int}")
+    async def register(
+        self, request: Request[Any, Any, Any], register_id: FromPath[int], fait: FromQuery[str | None] = None
+    ) -> Template:
+        actor, me = await require_me(request)
+        register = await service.get_register(actor=actor, register_id=register_id)
+        access = await _access_for(actor, register)
+        entries, total = await service.list_entries(actor=actor, register_id=register_id, limit=500, offset=0)
+        return render(
+            request,
+            "registers/register.html.j2",
+            page_env(request, me),
+            register=register,
+            access=access,
+            entries=list(reversed(entries)),
+            total=total,
+            can_submit=_staff_side(access),
+            done=DONE.get(fait or ""),
+            **_labels(),
+        )
+
+    @get("/registres/{register_id:int}/inscrire")
+    async def entry_form(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Template:
+        actor, me = await require_me(request)
+        return await self._entry_form(request, actor, me, register_id, FormState())
+
+    async def _entry_form(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        me: Any,
+        register_id: int,
+        form: FormState,
+        status: int = 200,
+    ) -> Template:
+        register = await service.get_register(actor=actor, register_id=register_id)
+        access = await _access_for(actor, register)
+        access.require(_staff_side(access), _submit_refusal(access))
+        authors: list[tuple[int, str]] = []
+        if access.is_secretary:
+            members = await bodies_service.list_members(actor=actor, body_id=register.body_id)
+            authors = [
+                (m.user_id, m.full_name) for m in members if m.college.value == "elus" and m.user_id != actor.user_id
+            ]
+        kind = register.kind
+        specs = REQUIRED_FIELDS[kind]
+        return render(
+            request,
+            "registers/entry_form.html.j2",
+            page_env(request, me),
+            status_code=status,
+            register=register,
+            form=form,
+            specs=[s for s in specs if s.type is not FieldType.ID],
+            field_types=FieldType,
+            authors=authors,
+            labels=FORM_LABELS,
+            field_labels=FIELD_LABELS,
+            field_hints=FIELD_HINTS,
+            is_dialogue=kind is RegisterKind.DIALOGUE,
+        )
+
+    @post("/registres/{register_id:int}/inscrire")
+    async def submit_entry(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[Any]:
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        register = await service.get_register(actor=actor, register_id=register_id)
+        parsed = validate(EntryCreate, entry_payload(register.kind, posted))
+        if isinstance(parsed, dict):
+            state = FormState(values=_form_values(posted), errors=_entry_errors(parsed))
+            return await self._entry_form(request, actor, me, register_id, state, HTTP_422_UNPROCESSABLE_ENTITY)
+        try:
+            entry = await service.submit_entry(actor=actor, register_id=register_id, data=parsed)
+        except InvalidInput as exc:
+            state = FormState(values=_form_values(posted), errors=errors_from_invalid(exc), message=exc.detail)
+            return await self._entry_form(request, actor, me, register_id, state, HTTP_422_UNPROCESSABLE_ENTITY)
+        return _see_other(f"/entrees/{entry.id}?fait=inscrite")
+
+    @get("/registres/{register_id:int}/integrite")
+    async def verify(
+        self,
+        request: Request[Any, Any, Any],
+        register_id: FromPath[int],
+        numero: FromQuery[str | None] = None,
+        empreinte: FromQuery[str | None] = None,
+    ) -> Template:
+        """« Vérifier l'intégrité »: recompute the chain; with a kept digest, say whether it still stands."""
+        actor, me = await require_me(request)
+        register = await service.get_register(actor=actor, register_id=register_id)
+        form = FormState(values={"numero": numero or "", "empreinte": empreinte or ""})
+        number_text, hash_text = text_or_none(numero), text_or_none(empreinte)
+        number: int | None = None
+        if number_text is not None:
+            if number_text.isdigit() and 0 < int(number_text) < 2**31:
+                number = int(number_text)
+            else:
+                form.errors["numero"] = "Numéro d'entrée attendu (1, 2, 3…)."
+        if hash_text is not None and not _HASH.match(hash_text):
+            form.errors["empreinte"] = "Empreinte SHA-256 attendue : 64 caractères hexadécimaux."
+        if (number_text is None) != (hash_text is None) and not form.errors:
+            missing = "empreinte" if hash_text is None else "numero"
+            form.errors[missing] = "Une empreinte se vérifie avec son numéro et son hash."
+        if form.errors:
+            result = await service.verify_register(actor=actor, register_id=register_id)
+            status = HTTP_422_UNPROCESSABLE_ENTITY
+        else:
+            result = await service.verify_register(
+                actor=actor, register_id=register_id, number=number, hash=hash_text.lower() if hash_text else None
+            )
+            status = 200
+        return render(
+            request,
+            "registers/verify.html.j2",
+            page_env(request, me),
+            status_code=status,
+            register=register,
+            result=result,
+            form=form,
+            labels={"numero": "Numéro de l'entrée", "empreinte": "Empreinte (hash SHA-256)"},
+        )
+
+    @get("/registres/{register_id:int}/export.csv")
+    async def export_csv(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+        actor, _ = await require_me(request)
+        return _download(await service.export_csv(actor=actor, register_id=register_id), "text/csv")
+
+    @get("/registres/{register_id:int}/export.html")
+    async def export_html(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+        actor, _ = await require_me(request)
+        return _download(await service.export_html(actor=actor, register_id=register_id), "text/html", inline=True)
+
+    @get("/registres/{register_id:int}/export.pdf")
+    async def export_pdf(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+        actor, _ = await require_me(request)
+        return _download(await service.export_pdf(actor=actor, register_id=register_id), "application/pdf")
+
+    @get("/entrees/{entry_id:int}")
+    async def entry(
+        self, request: Request[Any, Any, Any], entry_id: FromPath[int], fait: FromQuery[str | None] = None
+    ) -> Template:
+        actor, me = await require_me(request)
+        return await self._entry_page(request, actor, page_env(request, me), entry_id, done=DONE.get(fait or ""))
+
+    async def _entry_page(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        env: PageEnv,
+        entry_id: int,
+        *,
+        done: str | None = None,
+        form: FormState | None = None,
+        status: int = 200,
+    ) -> Template:
+        entry = await service.get_entry(actor=actor, entry_id=entry_id)
+        register = await service.get_register(actor=actor, register_id=entry.register_id)
+        access = await _access_for(actor, register)
+        closed = entry.closed_at is not None
+        is_dgi = register.kind is RegisterKind.DGI
+        return render(
+            request,
+            "registers/entry.html.j2",
+            env,
+            status_code=status,
+            entry=entry,
+            register=register,
+            done=done,
+            form=form or FormState(),
+            body_name=access.name,
+            can_answer=_employer_side(access) and not closed,
+            can_close=not is_dgi
+            and not closed
+            and _staff_side(access)
+            and (entry.author_id == actor.user_id or access.is_secretary),
+            dgi_targets=dgi_targets(current=entry.dgi_state, access=access) if is_dgi else [],
+            **_labels(),
+        )
+
+    @post("/entrees/{entry_id:int}/reponse")
+    async def answer(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+        """The employer's reasoned answer (L2315-22), written by the president or a direction member."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        parsed = validate(ResponseCreate, {"body": posted.get("body", "")})
+        if isinstance(parsed, dict):
+            return await self._entry_page(
+                request, actor, page_env(request, me), entry_id, form=FormState(posted, parsed), status=422
+            )
+        await service.post_response(actor=actor, entry_id=entry_id, data=parsed)
+        return _see_other(f"/entrees/{entry_id}?fait=repondue")
+
+    @post("/entrees/{entry_id:int}/etape-dgi")
+    async def dgi_step(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+        """A step of a DGI alert: enquiry, measures, disagreement (CSE within 24 hours, L4132-3), closing."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        parsed = validate(DgiStepCreate, {"state": posted.get("dgi_state", ""), "body": posted.get("dgi_body", "")})
+        if isinstance(parsed, dict):
+            state = FormState(posted, {f"dgi_{k}": v for k, v in parsed.items()})
+            return await self._entry_page(request, actor, page_env(request, me), entry_id, form=state, status=422)
+        await service.record_dgi_step(actor=actor, entry_id=entry_id, data=parsed)
+        return _see_other(f"/entrees/{entry_id}?fait=etape")
+
+    @post("/entrees/{entry_id:int}/clore")
+    async def close(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+        """The representatives settle an entry (its author or the secretary)."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        parsed = validate(CloseCreate, {"body": posted.get("close_body", "")})
+        if isinstance(parsed, dict):
+            state = FormState(posted, {f"close_{k}": v for k, v in parsed.items()})
+            return await self._entry_page(request, actor, page_env(request, me), entry_id, form=state, status=422)
+        await service.close_entry(actor=actor, entry_id=entry_id, data=parsed)
+        return _see_other(f"/entrees/{entry_id}?fait=close")
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "status_labels": STATUS_LABELS,
+        "status_classes": STATUS_CLASSES,
+        "dgi_labels": DGI_LABELS,
+        "action_labels": ACTION_LABELS,
+        "field_labels": FIELD_LABELS,
+        "kinds": KIND_LABELS,
+    }
+
+
+def _submit_refusal(access: BodyAccess) -> str:
+    if _employer_side(access):
+        return (
+            "La direction ne peut pas inscrire d'entrée au nom des élus : le registre recueille les demandes "
+            "des représentants du personnel et les réponses de l'employeur (L2315-22)."
+        )
+    return "Seuls les élus, le secrétaire et les représentants syndicaux inscrivent au registre."
+
+
+def _download(export: service.RegisterExport, media_type: str, *, inline: bool = False) -> Response[bytes]:
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        content=export.content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'{disposition}; filename="{export.filename}"'},
+    )
+
+
+# ---------------------------------------------------------------------------------------------- home, tabs
+
+
+def _due_moment(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(18, 0), tzinfo=PARIS) if day else None
+
+
+def _entry_label(entry: EntryRead | reminders.DueEntry, register_title: str, prefix: str) -> str:
+    due = f" — échéance le {entry.due_on:%d/%m/%Y}" if entry.due_on else ""
+    late = " (en retard)" if entry.status is EntryStatus.OVERDUE else ""
+    return f"{prefix} n° {entry.number} : {entry.subject} ({register_title}){due}{late}"
+
+
+async def _employer_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
+    """Entries of the bodies the person answers for, still waiting for the employer (L2315-22, L4132-2)."""
+    today = local_today()
+    due = await reminders.entries_due_between(
+        start=date(2000, 1, 1), end=today + timedelta(days=3660), today=today, organization_id=actor.organization_id
+    )
+    items: list[TodoItem] = []
+    allowed: dict[int, bool] = {}
+    for entry in due:
+        if entry.body_id not in body_ids:
+            continue
+        if entry.body_id not in allowed:
+            try:
+                allowed[entry.body_id] = _employer_side(await body_access(actor=actor, body_id=entry.body_id))
+            except NotFound:
+                allowed[entry.body_id] = False
+        if not allowed[entry.body_id]:
+            continue
+        verb = "Répondre à la question" if entry.register_kind == RegisterKind.QUESTIONS else "Donner suite à l'entrée"
+        items.append(
+            TodoItem(
+                label=_entry_label(entry, KIND_LABELS.get(entry.register_kind, entry.register_title), verb),
+                url=f"/entrees/{entry.entry_id}",
+                due=_due_moment(entry.due_on),
+                urgent=entry.status is EntryStatus.OVERDUE,
+            )
+        )
+    return items
+
+
+async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
+    """The person's own entries still waiting for an answer (élus, union representatives)."""
+    items: list[TodoItem] = []
+    for body_id in sorted(body_ids):
+        registers, _ = await service.list_registers(actor=actor, body_id=body_id, limit=50, offset=0)
+        for register in registers:
+            if not register.entries:
+                continue
+            entries, _ = await service.list_entries(actor=actor, register_id=register.id, limit=500, offset=0)
+            for entry in entries:
+                if entry.author_id != actor.user_id or entry.status not in {EntryStatus.OPEN, EntryStatus.OVERDUE}:
+                    continue
+                items.append(
+                    TodoItem(
+                        label=_entry_label(
+                            entry, KIND_LABELS.get(register.kind.value, register.title), "Suivre mon entrée"
+                        ),
+                        url=f"/entrees/{entry.id}",
+                        due=_due_moment(entry.due_on),
+                        urgent=entry.status is EntryStatus.OVERDUE,
+                    )
+                )
+    return items
+
+
+async def registers_home(actor: Actor) -> HomeSection | None:
+    """« À faire »: questions and alerts to answer (direction), my entries awaiting an answer (élus)."""
+    me = await auth_service.me(actor=actor)
+    holders = [m for m in me.memberships if m.body_kind in REGISTER_BODY_KINDS]
+    if not holders:
+        return None
+    staff = {m.body_id for m in holders if m.college == "elus" and m.role != "guest"}
+    employer = {m.body_id for m in holders if m.college == "direction"}
+    items = await _employer_todo(actor, employer) if employer else []
+    items += await _staff_todo(actor, staff) if staff else []
+    items.sort(key=lambda item: (not item.urgent, item.due or datetime.max.replace(tzinfo=PARIS)))
+    return HomeSection(title="À faire", empty_text="Rien à faire pour l'instant.", items=items)
+
+
+def registers_tab(body_id: int, body_kind: str) -> list[BodyTab]:
+    return (
+        [BodyTab(label="Registres", url=f"/instances/{body_id}/registres")] if body_kind in REGISTER_BODY_KINDS else []
+    )
+
+
+HOME_PROVIDERS.append(registers_home)
+BODY_TABS.append(registers_tab)

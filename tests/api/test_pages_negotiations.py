@@ -1,0 +1,186 @@
+"""Negotiation pages over HTTP: list, timeline of sessions and positions, signatures and validity (L2232-12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.test_pages import HTML, csrf_from, sign_in
+
+
+async def negotiation(client: Any, auth: Any, status: str) -> dict[str, Any]:
+    headers = await auth("direction@demo.example")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    items = (
+        await client.get(f"/api/v1/organizations/{me['organization_id']}/negotiations?status={status}", headers=headers)
+    ).json()["items"]
+    return dict(items[0])
+
+
+async def test_list_shows_each_negotiation_with_status_signatories_and_validity(client: Any, auth: Any) -> None:
+    await sign_in(client, "gouvernance@demo.example")
+    page = await client.get("/negociations", headers=HTML)
+    assert page.status_code == 200
+    assert "NAO" in page.text
+    assert "Accord égalité professionnelle et QVCT" in page.text
+    assert "CFDT, SUD Santé Sociaux" in page.text
+    home = await client.get("/", headers=HTML)
+    assert "Négociations en cours" in home.text
+
+
+async def test_negotiation_page_shows_the_timeline_and_the_signatures(client: Any, auth: Any) -> None:
+    signed = await negotiation(client, auth, "agreement_signed")
+    await sign_in(client, "gouvernance@demo.example")
+    page = await client.get(f"/negociations/{signed['id']}", headers=HTML)
+    assert page.status_code == 200
+    assert "Chronologie des séances et des positions" in page.text
+    assert "Séance n° 1" in page.text
+    assert "Signatures et validité" in page.text
+    assert signed["signatures"][0]["union"] in page.text
+    assert "L2232-12" in page.text
+    # The board reads; it neither logs sessions nor records signatures.
+    assert "/seances" not in page.text and "Enregistrer une signature" not in page.text
+
+
+async def test_direction_logs_a_session_in_local_time(client: Any, auth: Any) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "direction@demo.example")
+    page = await client.get(f"/negociations/{current['id']}", headers=HTML)
+    done = await client.post(
+        f"/negociations/{current['id']}/seances",
+        data={
+            "starts_at": "2026-03-03T14:00",
+            "ends_at": "2026-03-03T16:30",
+            "location": "Salle du conseil",
+            "summary": "Examen des propositions salariales.",
+            "_csrf_token": csrf_from(page.text),
+        },
+        headers=HTML,
+    )
+    assert done.status_code == 303, done.text
+    page = await client.get(done.headers["location"], headers=HTML)
+    assert "mardi 3 mars 2026, 14 h 00" in page.text
+    sessions = (
+        await client.get(f"/api/v1/negotiations/{current['id']}/sessions", headers=await auth("direction@demo.example"))
+    ).json()["items"]
+    assert any(s["starts_at"].startswith("2026-03-03T13:00:00") for s in sessions)  # 14 h in Paris is 13 h UTC
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"starts_at": ""}, "starts_at"),
+        ({"starts_at": "demain"}, "starts_at"),
+        ({"starts_at": "2026-03-03T14:00", "ends_at": "plus tard"}, "ends_at"),
+        ({"starts_at": "2026-03-03T14:00", "location": "x" * 201}, "location"),
+    ],
+    ids=["no-start", "start-not-a-date", "end-not-a-date", "long-location"],
+)
+async def test_bad_session_is_422_naming_the_field(client: Any, auth: Any, data: dict[str, str], field: str) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "direction@demo.example")
+    page = await client.get(f"/negociations/{current['id']}", headers=HTML)
+    response = await client.post(
+        f"/negociations/{current['id']}/seances", data={**data, "_csrf_token": csrf_from(page.text)}, headers=HTML
+    )
+    assert response.status_code == 422
+    assert f'id="f-{field.replace("_", "-")}-error"' in response.text
+
+
+async def test_delegate_states_a_position_for_their_union_only(client: Any, auth: Any) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "cgt.ds@demo.example")
+    page = await client.get(f"/negociations/{current['id']}", headers=HTML)
+    assert '<option value="CGT"' in page.text
+    assert '<option value="CFDT"' not in page.text and '<option value="employer"' not in page.text
+    done = await client.post(
+        f"/negociations/{current['id']}/positions",
+        data={
+            "party": "CGT",
+            "kind": "counter_proposal",
+            "content": "Revalorisation de 3 %",
+            "_csrf_token": csrf_from(page.text),
+        },
+        headers=HTML,
+    )
+    assert done.status_code == 303
+    page = await client.get(done.headers["location"].split("#")[0], headers=HTML)
+    assert "Revalorisation de 3 %" in page.text
+    refused = await client.post(
+        f"/negociations/{current['id']}/positions",
+        data={"party": "CFDT", "content": "Au nom d'un autre", "_csrf_token": csrf_from(page.text)},
+        headers=HTML,
+    )
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"party": "CGT", "content": ""}, "content"),
+        ({"party": "", "content": "x"}, "party"),
+        ({"party": "CGT", "content": "x", "kind": "insulte"}, "kind"),
+        ({"party": "UNSA", "content": "x"}, "party"),
+    ],
+    ids=["no-content", "no-party", "unknown-kind", "union-not-at-table"],
+)
+async def test_bad_position_is_422_naming_the_field(client: Any, auth: Any, data: dict[str, str], field: str) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "direction@demo.example")
+    page = await client.get(f"/negociations/{current['id']}", headers=HTML)
+    response = await client.post(
+        f"/negociations/{current['id']}/positions", data={**data, "_csrf_token": csrf_from(page.text)}, headers=HTML
+    )
+    assert response.status_code == 422
+    assert f'id="f-{field}-error"' in response.text
+
+
+async def test_signature_shows_weight_and_validity(client: Any, auth: Any) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "cfdt.ds@demo.example")
+    page = await client.get(f"/negociations/{current['id']}", headers=HTML)
+    assert "Enregistrer une signature" in page.text
+    done = await client.post(
+        f"/negociations/{current['id']}/signatures",
+        data={"union": "CFDT", "_csrf_token": csrf_from(page.text)},
+        headers=HTML,
+    )
+    assert done.status_code == 303, done.text
+    page = await client.get(done.headers["location"].split("#")[0], headers=HTML)
+    assert "La signature a été enregistrée." in page.text
+    assert "Nathalie Perrot" in page.text
+    assert " %</td>" in page.text
+
+
+async def test_abandon_needs_a_reason(client: Any, auth: Any) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "direction@demo.example")
+    page = await client.get(f"/negociations/{current['id']}", headers=HTML)
+    assert "Abandonner la négociation" in page.text
+    response = await client.post(
+        f"/negociations/{current['id']}/statut",
+        data={"status": "abandoned", "_csrf_token": csrf_from(page.text)},
+        headers=HTML,
+    )
+    assert response.status_code in {409, 422}
+    after = (
+        await client.get(f"/api/v1/negotiations/{current['id']}", headers=await auth("direction@demo.example"))
+    ).json()
+    assert after["status"] == "in_progress"
+
+
+async def test_elu_without_a_seat_is_403_and_another_organisation_404(client: Any, auth: Any) -> None:
+    current = await negotiation(client, auth, "in_progress")
+    await sign_in(client, "elu@demo.example")
+    assert (await client.get("/negociations", headers=HTML)).status_code == 403
+    assert (await client.get(f"/negociations/{current['id']}", headers=HTML)).status_code == 403
+    await sign_in(client, "admin@voisine.example")
+    assert (await client.get(f"/negociations/{current['id']}", headers=HTML)).status_code == 404
+    home = await client.get("/", headers=HTML)
+    refused = await client.post(
+        f"/negociations/{current['id']}/signatures",
+        data={"union": "CFDT", "_csrf_token": csrf_from(home.text)},
+        headers=HTML,
+    )
+    assert refused.status_code == 404

@@ -1,0 +1,95 @@
+"""Meetings services on a real database: domain events emitted in the transaction, with ids to act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from dialogue.auth.tables import User
+from dialogue.bodies.tables import Body
+from dialogue.consultations import service as consultations
+from dialogue.consultations.events import ConsultationOpened
+from dialogue.consultations.schemas import ConsultationCreate
+from dialogue.core import clock, events
+from dialogue.core.actor import Actor
+from dialogue.core.clock import PARIS
+from dialogue.meetings.events import MeetingCancelled, MeetingConvened, MeetingEvent, MeetingRescheduled
+from dialogue.meetings.schemas import (
+    AgendaItemCreate,
+    CancelRequest,
+    ConveneRequest,
+    MeetingCreate,
+    MeetingUpdate,
+)
+from dialogue.meetings.service import agenda, meetings
+from dialogue.meetings.tables import Convocation
+
+
+@pytest.fixture
+def seen() -> Iterator[list[events.DomainEvent]]:
+    received: list[events.DomainEvent] = []
+
+    async def collect(event: events.DomainEvent) -> None:
+        received.append(event)
+
+    for kind in (MeetingEvent, ConsultationOpened):
+        events.subscribe(kind, collect)
+    yield received
+    for kind in (MeetingEvent, ConsultationOpened):
+        events._subscribers[kind].remove(collect)
+
+
+async def _actor(email: str) -> Actor:
+    row = await User.select(User.id, User.organization).where(User.email == email).first()
+    assert row is not None
+    return Actor(user_id=row["id"], organization_id=row["organization"])
+
+
+async def test_convening_records_the_convocation_list_and_emits_its_ids(
+    db: Any, seen: list[events.DomainEvent], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 8, tzinfo=UTC))
+    secretary, director = await _actor("secretaire@demo.example"), await _actor("direction@demo.example")
+    cse = await Body.select(Body.id).where(Body.name == "CSE de l'Association Les Tilleuls").first()
+    assert cse is not None
+    start = datetime(2027, 1, 12, 14, tzinfo=PARIS)
+    meeting = await meetings.create_meeting(
+        actor=secretary,
+        body_id=cse["id"],
+        data=MeetingCreate(title="Janvier", starts_at=start, ends_at=start + timedelta(hours=3)),
+        default_timezone="Europe/Paris",
+    )
+    await agenda.add_item(
+        actor=secretary, meeting_id=meeting.id, data=AgendaItemCreate(title="Effectifs", kind="information")
+    )
+    await agenda.approve(actor=secretary, meeting_id=meeting.id)
+    await agenda.approve(actor=director, meeting_id=meeting.id)
+    convened = await meetings.convene(actor=director, meeting_id=meeting.id, data=ConveneRequest())
+    event = next(e for e in seen if isinstance(e, MeetingConvened))
+    assert (event.meeting_id, event.sequence, event.late) == (meeting.id, convened.sequence, False)
+    stored = await Convocation.select(Convocation.id).where(Convocation.meeting == meeting.id)
+    assert sorted(event.convocation_ids) == sorted(r["id"] for r in stored)
+    assert len(stored) >= 16  # president, guest, 7 titulaires, 7 suppléants, union representative (+ invitees)
+
+    later = start + timedelta(days=7)
+    await meetings.update_meeting(
+        actor=secretary,
+        meeting_id=meeting.id,
+        data=MeetingUpdate(starts_at=later, ends_at=later + timedelta(hours=2), reason="Report"),
+    )
+    moved = next(e for e in seen if isinstance(e, MeetingRescheduled))
+    assert (moved.previous_starts_at, moved.starts_at, moved.was_convened) == (start, later, True)
+    await meetings.cancel(actor=secretary, meeting_id=meeting.id, data=CancelRequest(reason="Grève"))
+    cancelled = next(e for e in seen if isinstance(e, MeetingCancelled))
+    assert (cancelled.reason, cancelled.was_convened, cancelled.sequence) == ("Grève", True, moved.sequence + 1)
+
+    opened = await consultations.open_consultation(
+        actor=secretary,
+        body_id=cse["id"],
+        data=ConsultationCreate(subject="Plannings", kind="ponctual", informed_on=datetime(2026, 11, 30).date()),
+    )
+    consultation_event = next(e for e in seen if isinstance(e, ConsultationOpened))
+    assert (consultation_event.consultation_id, consultation_event.deadline) == (opened.id, opened.deadline)

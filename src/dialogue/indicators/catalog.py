@@ -164,5 +164,158 @@ QVT_SPECS: Final = (
     ),
 )
 
-ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (*REGISTER_SPECS, *QVT_SPECS, HEALTH_SCORE)
+MEETING_SPECS: Final = (
+    IndicatorSpec(
+        code="ordinary_meetings_held",
+        label="Réunions ordinaires tenues / minimum légal",
+        unit=PERCENT,
+        module="meetings",
+        description=(
+            "Réunions ordinaires (dont SSCT) tenues dans la période, rapportées au minimum légal au prorata de "
+            "la période écoulée (jusqu'à aujourd'hui si elle court) : régime selon l'effectif (mensuelles sous 50 et dès 300, tous les deux mois de 50 à 299) "
+            "ou nombre fixé par accord (jamais moins de 6 par an) ; CSE central : 2 par an."
+        ),
+        legal_basis="C. trav. L2315-21, L2315-28, L2312-19, L2316-15",
+        target=100.0,
+        warning_margin=20.0,
+    ),
+    IndicatorSpec(
+        code="ssct_meetings_held",
+        label="Réunions SSCT tenues / minimum légal",
+        unit=PERCENT,
+        module="meetings",
+        description="Réunions portant en tout ou partie sur la SSCT tenues, rapportées aux 4 par an dues dès 50.",
+        legal_basis="C. trav. L2315-27",
+        target=100.0,
+        warning_margin=25.0,
+    ),
+    IndicatorSpec(
+        code="meetings_cancelled",
+        label="Réunions annulées",
+        unit=COUNT,
+        module="meetings",
+        description="Réunions prévues dans la période puis annulées.",
+        target=0.0,
+        higher_is_better=False,
+        warning_margin=1.0,
+    ),
+    IndicatorSpec(
+        code="convocations_on_time",
+        label=INDICATOR_LABELS["convocations_on_time"],
+        unit=PERCENT,
+        module="meetings",
+        description=(
+            "Part des réunions convoquées dont la convocation et l'ordre du jour sont partis au moins 3 jours "
+            "avant (8 pour un CSE central, davantage si le règlement intérieur le prévoit) ; le détail compte "
+            "les convocations tardives et celles dont le retard a été assumé et motivé."
+        ),
+        legal_basis="C. trav. L2315-30, L2316-17",
+        target=100.0,
+        warning_margin=10.0,
+        health_component="convocations_on_time",
+    ),
+    IndicatorSpec(
+        code="agendas_agreed_jointly",
+        label=INDICATOR_LABELS["agendas_agreed_jointly"],
+        unit=PERCENT,
+        module="meetings",
+        description=(
+            "Part des réunions convoquées dont l'ordre du jour a été approuvé par le président et le secrétaire "
+            "avant l'envoi de la convocation."
+        ),
+        legal_basis="C. trav. L2315-29",
+        target=100.0,
+        warning_margin=10.0,
+        health_component="agendas_agreed_jointly",
+    ),
+    IndicatorSpec(
+        code="attendance",
+        label="Présence des élus titulaires",
+        unit=PERCENT,
+        module="meetings",
+        description=(
+            "Part des titulaires (secrétaire, trésorier compris) présents aux réunions tenues ; le détail donne "
+            "la présence par collège (direction, élus, gouvernance)."
+        ),
+        legal_basis="C. trav. L2314-1 (le suppléant ne siège qu'en l'absence du titulaire)",
+        target=80.0,
+        warning_margin=15.0,
+        health_component="attendance",
+    ),
+    IndicatorSpec(
+        code="minutes_on_time",
+        label=INDICATOR_LABELS["minutes_on_time"],
+        unit=PERCENT,
+        module="meetings",
+        description=(
+            "Part des procès-verbaux des réunions tenues transmis à l'employeur dans le délai : 15 jours (3 en "
+            "licenciement économique collectif, 1 en redressement ou liquidation), ou avant la réunion suivante "
+            "si elle tombe plus tôt. Les PV dont le délai court encore ne sont pas comptés."
+        ),
+        legal_basis="C. trav. L2315-34, D2315-26",
+        target=100.0,
+        warning_margin=15.0,
+        health_component="minutes_on_time",
+    ),
+    IndicatorSpec(
+        code="minutes_days_to_transmission",
+        label="Délai médian de transmission des PV",
+        unit=DAYS,
+        module="meetings",
+        description="Médiane des jours entre la réunion et la transmission de son PV à l'employeur.",
+        legal_basis="C. trav. D2315-26",
+        target=15.0,
+        higher_is_better=False,
+        warning_margin=7.0,
+    ),
+    IndicatorSpec(
+        code="minutes_days_to_adoption",
+        label="Délai médian d'adoption des PV",
+        unit=DAYS,
+        module="meetings",
+        description="Médiane des jours entre la réunion et l'adoption de son PV (en général à la réunion suivante).",
+        legal_basis="C. trav. L2315-34",
+        target=60.0,
+        higher_is_better=False,
+        warning_margin=30.0,
+    ),
+    IndicatorSpec(
+        code="minutes_overdue",
+        label="Procès-verbaux en retard",
+        unit=COUNT,
+        module="meetings",
+        description="PV des réunions de la période non transmis alors que leur délai est dépassé (à date).",
+        legal_basis="C. trav. D2315-26",
+        target=0.0,
+        higher_is_better=False,
+        warning_margin=1.0,
+        snapshot=True,
+    ),
+)
+
+CONSULTATION_SPECS: Final = (
+    IndicatorSpec(
+        code="consultations_not_deemed_negative",
+        label=INDICATOR_LABELS["consultations_not_deemed_negative"],
+        unit=PERCENT,
+        module="consultations",
+        description=(
+            "Parmi les consultations dont le délai d'avis expire dans la période (1 mois, 2 avec expert, 3 avec "
+            "expertises centrale et d'établissement, ou délai d'accord), part de celles où le comité a rendu un "
+            "avis plutôt que d'être réputé consulté avec un avis négatif."
+        ),
+        legal_basis="C. trav. L2312-16, R2312-5, R2312-6",
+        target=100.0,
+        warning_margin=20.0,
+        health_component="consultations_not_deemed_negative",
+    ),
+)
+
+ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
+    *MEETING_SPECS,
+    *CONSULTATION_SPECS,
+    *REGISTER_SPECS,
+    *QVT_SPECS,
+    HEALTH_SCORE,
+)
 SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

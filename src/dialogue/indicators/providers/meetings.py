@@ -1,0 +1,536 @@
+"""Meeting and consultation indicators (issue 3): meetings held against the legal minimum, cancellations,
+convocations on time, agendas agreed jointly, attendance, minutes, opinions given or deemed negative.
+
+Meetings are placed in the period by their local start day. Every query groups in the database; Python
+sees one row per distinct combination (month, status…), or per meeting where the rule needs the next
+meeting's day (D2315-26) — a few dozen a year per body, never the attendance or vote rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Final
+
+from piccolo.querystring import QueryString
+
+from dialogue.consultations.rules import opinion_deadline
+from dialogue.core.db import get_engine
+from dialogue.core.regime import InvalidAgreedMeetings, regime_for
+from dialogue.indicators.catalog import CONSULTATION_SPECS, MEETING_SPECS, IndicatorSpec
+from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.rules import (
+    MonthKey,
+    histogram_median,
+    month_end,
+    percent,
+    prorated_requirement,
+    share,
+)
+from dialogue.indicators.sql import Dialect, as_date, local_day_end_exclusive, local_day_start
+from dialogue.meetings.rules import InvalidRuleInput, PvCase, pv_due, yearly_obligation
+
+HELD: Final = "('held', 'closed')"
+TITULAR_ROLES: Final = frozenset({"secretary", "deputy_secretary", "treasurer", "titular"})
+MEETING_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
+COLLEGE_LABELS: Final[Mapping[str, str]] = {"direction": "direction", "elus": "élus", "gouvernance": "gouvernance"}
+
+
+def _rows(sql: str, *args: Any) -> Any:
+    return get_engine().run_querystring(QueryString(sql, *args))
+
+
+def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
+    if scope.body_id is None:
+        return "b.organization = {}", [scope.organization_id]
+    return "b.organization = {} AND b.id = {}", [scope.organization_id, scope.body_id]
+
+
+def _period_sql(d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
+    return "m.starts_at >= {} AND m.starts_at < {}", [
+        d.instant(local_day_start(scope.from_date)),
+        d.instant(local_day_end_exclusive(scope.to_date)),
+    ]
+
+
+def _required_notice(alias: str = "b") -> str:
+    """Days between convocation and meeting: 3 (L2315-30), 8 for a CSE central (L2316-17), more by RI."""
+    base = f"(CASE {alias}.kind WHEN 'cse' THEN 3 WHEN 'cse_central' THEN 8 ELSE 0 END)"
+    return (
+        f"(CASE WHEN COALESCE({alias}.agenda_notice_days, 0) > {base} THEN {alias}.agenda_notice_days ELSE {base} END)"
+    )
+
+
+def _agreed_jointly() -> str:
+    """L2315-29: president and secretary approved the convened version before the convocation went out."""
+    return (
+        "(SELECT COUNT(DISTINCT aa.role) FROM agenda_approval aa WHERE aa.meeting = m.id "
+        "AND aa.version = m.agenda_version AND aa.role IN ('president', 'secretary') "
+        "AND aa.approved_at <= m.convened_at)"
+    )
+
+
+class MeetingsProvider:
+    """Indicators of the meetings module for a body or the whole organisation."""
+
+    specs: tuple[IndicatorSpec, ...] = MEETING_SPECS
+
+    def applies(self, *, body_kind: str | None) -> bool:
+        return body_kind is None or body_kind in MEETING_BODY_KINDS
+
+    async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
+        d = scope.dialect
+        return [
+            *await self._held(d, scope, with_series=with_series),
+            *await self._convocations(d, scope, with_series=with_series),
+            await self._attendance(d, scope, with_series=with_series),
+            *await self._minutes(d, scope, with_series=with_series),
+        ]
+
+    # ------------------------------------------------------------------ held vs minimum (L2315-21, -27, -28)
+
+    async def _obligations(self, scope: Scope) -> list[tuple[int, int]]:
+        """(ordinary, SSCT) meetings a year owed by each CSE of the scope (L2315-21, L2315-28, L2312-19, L2315-27)."""
+        where, args = _scope_sql(scope)
+        bodies = await _rows(
+            "SELECT b.kind, b.ordinary_meetings_per_year AS agreed, COALESCE(est.headcount, o.headcount) AS headcount "
+            "FROM body b JOIN organization o ON o.id = b.organization "
+            f"LEFT JOIN establishment est ON est.id = b.establishment WHERE {where} "
+            "AND b.kind IN ('cse', 'cse_central')",
+            *args,
+        )
+        owed = []
+        for body in bodies:
+            try:
+                obligation = yearly_obligation(
+                    body_kind=body["kind"],
+                    regime=regime_for(headcount=body["headcount"]),
+                    agreed_ordinary=body["agreed"],
+                )
+            except (InvalidRuleInput, InvalidAgreedMeetings):
+                continue
+            owed.append((obligation.ordinary, obligation.ssct))
+        return owed
+
+    @staticmethod
+    def _required(owed: list[tuple[int, int]], from_date: date, to_date: date) -> tuple[float, float]:
+        ordinary = sum(prorated_requirement(o, from_date, to_date) for o, _ in owed)
+        ssct = sum(prorated_requirement(s, from_date, to_date) for _, s in owed)
+        return round(ordinary, 2), round(ssct, 2)
+
+    async def _held(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
+        where, args = _scope_sql(scope)
+        period, period_args = _period_sql(d, scope)
+        month = d.month(d.local_date("m.starts_at"))
+        rows = await _rows(
+            f"SELECT {month} AS month, m.kind, m.treats_ssct, m.status, COUNT(*) AS n "
+            f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period} "
+            f"GROUP BY {month}, m.kind, m.treats_ssct, m.status",
+            *args,
+            *period_args,
+        )
+        ordinary: dict[MonthKey, int] = defaultdict(int)
+        ssct: dict[MonthKey, int] = defaultdict(int)
+        extraordinary: dict[MonthKey, int] = defaultdict(int)
+        cancelled: dict[MonthKey, int] = defaultdict(int)
+        for row in rows:
+            n = int(row["n"])
+            if row["status"] == "cancelled":
+                cancelled[row["month"]] += n
+            if row["status"] not in {"held", "closed"}:
+                continue
+            if row["kind"] in {"ordinary", "ssct"}:
+                ordinary[row["month"]] += n
+            else:
+                extraordinary[row["month"]] += n
+            if row["kind"] == "ssct" or row["treats_ssct"]:
+                ssct[row["month"]] += n
+        owed = await self._obligations(scope)
+        # The minimum owed so far: a running year is compared with its elapsed part only.
+        owed_ordinary, owed_ssct = self._required(owed, scope.from_date, scope.as_of)
+        held_total, ssct_total = sum(ordinary.values()), sum(ssct.values())
+        held = Measure(
+            code="ordinary_meetings_held",
+            value=percent(held_total, owed_ordinary),
+            numerator=float(held_total),
+            denominator=owed_ordinary,
+            breakdown={
+                "réunions ordinaires tenues": float(held_total),
+                "minimum légal sur la période": owed_ordinary,
+                "réunions extraordinaires tenues": float(sum(extraordinary.values())),
+            },
+        )
+        held_ssct = Measure(
+            code="ssct_meetings_held",
+            value=percent(ssct_total, owed_ssct),
+            numerator=float(ssct_total),
+            denominator=owed_ssct,
+        )
+        cancel = Measure(code="meetings_cancelled", value=float(sum(cancelled.values())))
+        if with_series:
+            for key in scope.months:
+                start = max(scope.from_date, date(int(key[:4]), int(key[5:7]), 1))
+                end = min(scope.as_of, month_end(key))
+                if start > end:
+                    held.series[key] = held_ssct.series[key] = cancel.series[key] = None
+                    continue
+                owed_month, owed_month_ssct = self._required(owed, start, end)
+                held.series[key] = percent(ordinary.get(key, 0), owed_month)
+                held_ssct.series[key] = percent(ssct.get(key, 0), owed_month_ssct)
+                cancel.series[key] = float(cancelled.get(key, 0))
+        return [held, held_ssct, cancel]
+
+    # ------------------------------------------------------------------ convocations and agendas (L2315-29, -30)
+
+    def _convened_cte(self, d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
+        where, args = _scope_sql(scope)
+        period, period_args = _period_sql(d, scope)
+        notice = d.days_between(d.local_date("m.convened_at"), d.local_date("m.starts_at"))
+        sql = (
+            "WITH c AS MATERIALIZED (SELECT m.id, m.title, m.starts_at, m.late_acknowledged, "
+            f"{d.month(d.local_date('m.starts_at'))} AS month, {notice} AS notice_days, "
+            f"{_required_notice()} AS required_days, {_agreed_jointly()} AS approvals "
+            f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period} "
+            "AND m.convened_at IS NOT NULL)"
+        )
+        return sql, [*args, *period_args]
+
+    async def _convocations(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
+        cte, args = self._convened_cte(d, scope)
+        on_time = "CASE WHEN notice_days >= required_days THEN 1 ELSE 0 END"
+        agreed = "CASE WHEN approvals = 2 THEN 1 ELSE 0 END"
+        rows = await _rows(
+            cte + f" SELECT month, {on_time} AS on_time, late_acknowledged, {agreed} AS agreed, COUNT(*) AS n "
+            f"FROM c GROUP BY month, {on_time}, late_acknowledged, {agreed}",
+            *args,
+        )
+        total: dict[MonthKey, int] = defaultdict(int)
+        timely: dict[MonthKey, int] = defaultdict(int)
+        joint: dict[MonthKey, int] = defaultdict(int)
+        late_ack = late = 0
+        for row in rows:
+            n = int(row["n"])
+            total[row["month"]] += n
+            if row["on_time"]:
+                timely[row["month"]] += n
+            else:
+                late += n
+                late_ack += n if row["late_acknowledged"] else 0
+            if row["agreed"]:
+                joint[row["month"]] += n
+        convened, on_time_total, joint_total = sum(total.values()), sum(timely.values()), sum(joint.values())
+        convocations = Measure(
+            code="convocations_on_time",
+            value=percent(on_time_total, convened),
+            numerator=float(on_time_total),
+            denominator=float(convened),
+            breakdown={"convocations tardives": float(late), "dont retard assumé et motivé": float(late_ack)},
+            health=share(on_time_total, convened),
+        )
+        agendas = Measure(
+            code="agendas_agreed_jointly",
+            value=percent(joint_total, convened),
+            numerator=float(joint_total),
+            denominator=float(convened),
+            health=share(joint_total, convened),
+        )
+        if with_series:
+            for key in scope.months:
+                convocations.series[key] = percent(timely.get(key, 0), total.get(key, 0))
+                agendas.series[key] = percent(joint.get(key, 0), total.get(key, 0))
+        return [convocations, agendas]
+
+    # ------------------------------------------------------------------ attendance (L2314-1)
+
+    async def _attendance(self, d: Dialect, scope: Scope, *, with_series: bool) -> Measure:
+        where, args = _scope_sql(scope)
+        period, period_args = _period_sql(d, scope)
+        month = d.month(d.local_date("m.starts_at"))
+        rows = await _rows(
+            f"SELECT {month} AS month, a.role, COALESCE(mb.college, 'elus') AS college, a.status, COUNT(*) AS n "
+            "FROM attendance a JOIN meeting m ON m.id = a.meeting JOIN body b ON b.id = m.body "
+            f"LEFT JOIN member mb ON mb.id = a.member WHERE {where} AND {period} AND m.status IN {HELD} "
+            f"GROUP BY {month}, a.role, COALESCE(mb.college, 'elus'), a.status",
+            *args,
+            *period_args,
+        )
+        seats: dict[MonthKey, int] = defaultdict(int)
+        present: dict[MonthKey, int] = defaultdict(int)
+        by_college: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for row in rows:
+            n, here = int(row["n"]), row["status"] == "present"
+            college = by_college[COLLEGE_LABELS.get(row["college"], row["college"])]
+            college[1] += n
+            college[0] += n if here else 0
+            if row["role"] in TITULAR_ROLES:
+                seats[row["month"]] += n
+                present[row["month"]] += n if here else 0
+        total_seats, total_present = sum(seats.values()), sum(present.values())
+        measure = Measure(
+            code="attendance",
+            value=percent(total_present, total_seats),
+            numerator=float(total_present),
+            denominator=float(total_seats),
+            breakdown={f"présence {name}": percent(p, n) for name, (p, n) in sorted(by_college.items())},
+            health=share(total_present, total_seats),
+        )
+        if with_series:
+            for key in scope.months:
+                measure.series[key] = percent(present.get(key, 0), seats.get(key, 0))
+        return measure
+
+    # ------------------------------------------------------------------ minutes (L2315-34, D2315-26)
+
+    def _minutes_cte(self, d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
+        where, args = _scope_sql(scope)
+        period, period_args = _period_sql(d, scope)
+        sql = (
+            "WITH p AS MATERIALIZED (SELECT m.id, m.title, m.pv_case, "
+            f"{d.local_date('m.starts_at')} AS met_on, "
+            f"(SELECT {d.local_date('MIN(m2.starts_at)')} FROM meeting m2 WHERE m2.body = m.body "
+            "AND m2.starts_at > m.starts_at AND m2.status IN ('convened', 'held', 'closed')) AS next_on, "
+            f"(SELECT {d.local_date('MIN(mi.submitted_at)')} FROM minutes mi WHERE mi.meeting = m.id) AS sent_on, "
+            f"(SELECT {d.local_date('MIN(mi.adopted_at)')} FROM minutes mi WHERE mi.meeting = m.id) AS adopted_on "
+            f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period} AND m.status IN {HELD})"
+        )
+        return sql, [*args, *period_args]
+
+    async def _minutes(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
+        cte, args = self._minutes_cte(d, scope)
+        rows = await _rows(
+            cte + " SELECT met_on, next_on, sent_on, adopted_on, pv_case, COUNT(*) AS n FROM p "
+            "GROUP BY met_on, next_on, sent_on, adopted_on, pv_case",
+            *args,
+        )
+        counted: dict[MonthKey, int] = defaultdict(int)
+        timely: dict[MonthKey, int] = defaultdict(int)
+        to_send: dict[MonthKey, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+        to_adopt: dict[MonthKey, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+        overdue = 0
+        for row in rows:
+            n = int(row["n"])
+            met_on, sent_on, adopted_on = as_date(row["met_on"]), as_date(row["sent_on"]), as_date(row["adopted_on"])
+            assert met_on is not None
+            key = f"{met_on.year:04d}-{met_on.month:02d}"
+            due = _pv_due(met_on, as_date(row["next_on"]), row["pv_case"])
+            if sent_on is not None or due < scope.today:
+                counted[key] += n
+                timely[key] += n if sent_on is not None and sent_on <= due else 0
+            if sent_on is None and due < scope.as_of:
+                overdue += n
+            if sent_on is not None:
+                to_send[key][float((sent_on - met_on).days)] += n
+            if adopted_on is not None:
+                to_adopt[key][float((adopted_on - met_on).days)] += n
+        total_counted, total_timely = sum(counted.values()), sum(timely.values())
+        on_time = Measure(
+            code="minutes_on_time",
+            value=percent(total_timely, total_counted),
+            numerator=float(total_timely),
+            denominator=float(total_counted),
+            health=share(total_timely, total_counted),
+        )
+        send_all = _merge(to_send.values())
+        adopt_all = _merge(to_adopt.values())
+        sending = Measure(
+            code="minutes_days_to_transmission",
+            value=histogram_median(send_all),
+            denominator=float(sum(send_all.values())),
+        )
+        adoption = Measure(
+            code="minutes_days_to_adoption",
+            value=histogram_median(adopt_all),
+            denominator=float(sum(adopt_all.values())),
+        )
+        late = Measure(code="minutes_overdue", value=float(overdue))
+        if with_series:
+            for key in scope.months:
+                on_time.series[key] = percent(timely.get(key, 0), counted.get(key, 0))
+                sending.series[key] = histogram_median(to_send.get(key, {}))
+                adoption.series[key] = histogram_median(to_adopt.get(key, {}))
+                late.series[key] = None
+        return [on_time, sending, adoption, late]
+
+    # ------------------------------------------------------------------ drill-down
+
+    async def records(
+        self, scope: Scope, code: str, *, sees_confidential: bool, limit: int, offset: int
+    ) -> tuple[list[Record], int]:
+        d = scope.dialect
+        where, args = _scope_sql(scope)
+        period, period_args = _period_sql(d, scope)
+        base = f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period}"
+        conditions = {
+            "ordinary_meetings_held": f"m.status IN {HELD} AND m.kind IN ('ordinary', 'ssct')",
+            "ssct_meetings_held": f"m.status IN {HELD} AND (m.kind = 'ssct' OR m.treats_ssct = {{}})",
+            "meetings_cancelled": "m.status = 'cancelled'",
+            "convocations_on_time": "m.convened_at IS NOT NULL",
+            "agendas_agreed_jointly": "m.convened_at IS NOT NULL",
+            "attendance": f"m.status IN {HELD}",
+            "minutes_on_time": f"m.status IN {HELD}",
+            "minutes_days_to_transmission": f"m.status IN {HELD}",
+            "minutes_days_to_adoption": f"m.status IN {HELD}",
+            "minutes_overdue": f"m.status IN {HELD}",
+        }
+        if code not in conditions:
+            raise KeyError(code)
+        extra: list[Any] = [True] if code == "ssct_meetings_held" else []
+        notice = d.days_between(d.local_date("m.convened_at"), d.local_date("m.starts_at"))
+        select = (
+            f"SELECT m.id, m.title, m.kind, m.status, m.late_acknowledged, {d.local_date('m.starts_at')} AS met_on, "
+            f"{notice} AS notice_days, {_required_notice()} AS required_days, {_agreed_jointly()} AS approvals "
+        )
+        condition = conditions[code]
+        total = await _rows(f"SELECT COUNT(*) AS n {base} AND {condition}", *args, *period_args, *extra)
+        rows = await _rows(
+            f"{select} {base} AND {condition} ORDER BY m.starts_at, m.id LIMIT {{}} OFFSET {{}}",
+            *args,
+            *period_args,
+            *extra,
+            limit,
+            offset,
+        )
+        records = []
+        for row in rows:
+            outcome, value = row["status"], None
+            if code == "convocations_on_time":
+                on_time = row["notice_days"] >= row["required_days"]
+                outcome = "on_time" if on_time else ("late_acknowledged" if row["late_acknowledged"] else "late")
+                value = float(row["notice_days"])
+            elif code == "agendas_agreed_jointly":
+                outcome = "agreed" if row["approvals"] == 2 else "not_agreed"
+            records.append(
+                Record(
+                    type="meeting",
+                    id=row["id"],
+                    url=f"/api/v1/meetings/{row['id']}",
+                    label=row["title"],
+                    on=as_date(row["met_on"]),
+                    outcome=outcome,
+                    value=value,
+                )
+            )
+        return records, int(total[0]["n"])
+
+
+def _merge(histograms: Any) -> dict[float, int]:
+    merged: dict[float, int] = defaultdict(int)
+    for histogram in histograms:
+        for value, n in histogram.items():
+            merged[value] += n
+    return merged
+
+
+def _pv_due(met_on: date, next_on: date | None, case: str | None) -> date:
+    try:
+        pv_case = PvCase(case or PvCase.GENERAL)
+    except ValueError:
+        pv_case = PvCase.GENERAL
+    return pv_due(
+        meeting_date=met_on, next_meeting_date=next_on if next_on and next_on > met_on else None, case=pv_case
+    ).due
+
+
+class ConsultationsProvider:
+    """Opinions given within the delay versus deemed negative (R2312-6, L2312-16)."""
+
+    specs: tuple[IndicatorSpec, ...] = CONSULTATION_SPECS
+
+    def applies(self, *, body_kind: str | None) -> bool:
+        return body_kind is None or body_kind in {"cse", "cse_central"}
+
+    async def _groups(self, scope: Scope) -> list[tuple[date, Mapping[str, Any]]]:
+        where, args = _scope_sql(scope)
+        rows = await _rows(
+            "SELECT c.informed_on, c.expert_appointed, c.multi_level, c.level, c.agreed_delay_days, c.opinion, "
+            f"c.opinion_on, COUNT(*) AS n FROM consultation c JOIN body b ON b.id = c.body WHERE {where} "
+            "GROUP BY c.informed_on, c.expert_appointed, c.multi_level, c.level, c.agreed_delay_days, c.opinion, "
+            "c.opinion_on",
+            *args,
+        )
+        groups = []
+        for row in rows:
+            informed_on = as_date(row["informed_on"])
+            assert informed_on is not None
+            due = opinion_deadline(
+                informed_on=informed_on,
+                expert_appointed=bool(row["expert_appointed"]),
+                multi_level=bool(row["multi_level"]),
+                level=row["level"],
+                agreed_days=row["agreed_delay_days"],
+            ).due
+            if scope.from_date <= due <= scope.to_date:
+                groups.append((due, row))
+        return groups
+
+    async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
+        given: dict[MonthKey, int] = defaultdict(int)
+        deemed: dict[MonthKey, int] = defaultdict(int)
+        positive = negative = pending = 0
+        for due, row in await self._groups(scope):
+            key, n = f"{due.year:04d}-{due.month:02d}", int(row["n"])
+            if row["opinion"] is not None:
+                given[key] += n
+                positive += n if row["opinion"] == "positive" else 0
+                negative += n if row["opinion"] == "negative" else 0
+            elif due < scope.today:
+                deemed[key] += n  # L2312-16: deemed consulted, negative opinion
+            else:
+                pending += n
+        total_given, total_deemed = sum(given.values()), sum(deemed.values())
+        measure = Measure(
+            code="consultations_not_deemed_negative",
+            value=percent(total_given, total_given + total_deemed),
+            numerator=float(total_given),
+            denominator=float(total_given + total_deemed),
+            breakdown={
+                "avis rendus": float(total_given),
+                "dont favorables": float(positive),
+                "dont défavorables": float(negative),
+                "avis réputés négatifs": float(total_deemed),
+                "délai en cours": float(pending),
+            },
+            health=share(total_given, total_given + total_deemed),
+        )
+        if with_series:
+            for key in scope.months:
+                measure.series[key] = percent(given.get(key, 0), given.get(key, 0) + deemed.get(key, 0))
+        return [measure]
+
+    async def records(
+        self, scope: Scope, code: str, *, sees_confidential: bool, limit: int, offset: int
+    ) -> tuple[list[Record], int]:
+        if code != "consultations_not_deemed_negative":
+            raise KeyError(code)
+        where, args = _scope_sql(scope)
+        rows = await _rows(
+            "SELECT c.id, c.subject, c.informed_on, c.expert_appointed, c.multi_level, c.level, c.agreed_delay_days, "
+            f"c.opinion FROM consultation c JOIN body b ON b.id = c.body WHERE {where} ORDER BY c.informed_on, c.id",
+            *args,
+        )
+        records = []
+        for row in rows:
+            informed_on = as_date(row["informed_on"])
+            assert informed_on is not None
+            due = opinion_deadline(
+                informed_on=informed_on,
+                expert_appointed=bool(row["expert_appointed"]),
+                multi_level=bool(row["multi_level"]),
+                level=row["level"],
+                agreed_days=row["agreed_delay_days"],
+            ).due
+            if not scope.from_date <= due <= scope.to_date:
+                continue
+            outcome = row["opinion"] or ("deemed_negative" if due < scope.today else "pending")
+            records.append(
+                Record(
+                    type="consultation",
+                    id=row["id"],
+                    url=f"/api/v1/consultations/{row['id']}",
+                    label=row["subject"],
+                    on=due,
+                    outcome=outcome,
+                )
+            )
+        return records[offset : offset + limit], len(records)

@@ -115,6 +115,8 @@ class MeetingsProvider:
 
     @staticmethod
     def _required(owed: list[tuple[int, int]], from_date: date, to_date: date) -> tuple[float, float]:
+        if from_date > to_date:  # a period that has not begun owes nothing yet
+            return 0.0, 0.0
         ordinary = sum(prorated_requirement(o, from_date, to_date) for o, _ in owed)
         ssct = sum(prorated_requirement(s, from_date, to_date) for _, s in owed)
         return round(ordinary, 2), round(ssct, 2)

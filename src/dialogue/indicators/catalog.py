@@ -172,7 +172,8 @@ MEETING_SPECS: Final = (
         module="meetings",
         description=(
             "Réunions ordinaires (dont SSCT) tenues dans la période, rapportées au minimum légal au prorata de "
-            "la période écoulée (jusqu'à aujourd'hui si elle court) : régime selon l'effectif (mensuelles sous 50 et dès 300, tous les deux mois de 50 à 299) "
+            "la période écoulée (jusqu'à aujourd'hui si elle court) : régime selon l'effectif (mensuelles sous 50 "
+            "et dès 300, tous les deux mois de 50 à 299) "
             "ou nombre fixé par accord (jamais moins de 6 par an) ; CSE central : 2 par an."
         ),
         legal_basis="C. trav. L2315-21, L2315-28, L2312-19, L2316-15",

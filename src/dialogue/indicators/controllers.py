@@ -6,7 +6,6 @@ period (`from_date`, `to_date`), the previous period and the health score; `?ser
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Response, delete, get, put
@@ -17,12 +16,14 @@ from dialogue.indicators.schemas import IndicatorDetail, IndicatorReport, Record
 from dialogue.web.deps import CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
+# Dates arrive as text and are parsed by the service, so that a bad one is reported under its query name
+# (`from`, `to`) rather than under the handler's parameter name.
 FromParam = Annotated[
-    date | None,
+    str | None,
     QueryParameter(name="from", description="Premier jour de la période (AAAA-MM-JJ) ; défaut : 1er janvier"),
 ]
 ToParam = Annotated[
-    date | None,
+    str | None,
     QueryParameter(name="to", description="Dernier jour de la période (AAAA-MM-JJ) ; défaut : 31 décembre"),
 ]
 SeriesParam = Annotated[bool, QueryParameter(description="Ajouter la série mensuelle de chaque indicateur")]

@@ -143,8 +143,27 @@ async def organization_target(*, actor: Actor, organization_id: int) -> Target:
 # ------------------------------------------------------------------------------------------------ periods
 
 
-def resolve_period(from_date: date | None, to_date: date | None) -> tuple[date, date]:
-    """Defaults: the calendar year of `from` (or `to`, or today); 422 naming the fields when inverted or too long."""
+DateInput = date | str | None
+
+
+def _parse_day(value: DateInput, field: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"Date invalide pour `{field}` : attendu AAAA-MM-JJ.",
+            errors=[{"field": field, "message": "date attendue au format AAAA-MM-JJ"}],
+        ) from None
+
+
+def resolve_period(from_value: DateInput, to_value: DateInput) -> tuple[date, date]:
+    """Defaults: the calendar year of `from` (or `to`, or today); 422 naming the fields when invalid, inverted
+    or longer than 20 years."""
+    from_date, to_date = _parse_day(from_value, "from"), _parse_day(to_value, "to")
     if from_date is None and to_date is None:
         year = _today().year
         return date(year, 1, 1), date(year, 12, 31)
@@ -323,13 +342,13 @@ def _report(computed: Computed, *, with_series: bool) -> IndicatorReport:
     )
 
 
-async def report(*, target: Target, from_date: date | None, to_date: date | None, with_series: bool) -> IndicatorReport:
+async def report(*, target: Target, from_date: DateInput, to_date: DateInput, with_series: bool) -> IndicatorReport:
     """Every indicator of the target over the period, with the previous period and, on demand, monthly series."""
     start, end = resolve_period(from_date, to_date)
     return _report(await _compute(target, start, end, with_series=with_series), with_series=with_series)
 
 
-async def detail(*, target: Target, code: str, from_date: date | None, to_date: date | None) -> IndicatorDetail:
+async def detail(*, target: Target, code: str, from_date: DateInput, to_date: DateInput) -> IndicatorDetail:
     """One indicator with its monthly series, this period and the previous one."""
     spec = _spec(code)
     start, end = resolve_period(from_date, to_date)
@@ -349,7 +368,7 @@ async def detail(*, target: Target, code: str, from_date: date | None, to_date: 
 
 
 async def records(
-    *, target: Target, code: str, from_date: date | None, to_date: date | None, limit: int, offset: int
+    *, target: Target, code: str, from_date: DateInput, to_date: DateInput, limit: int, offset: int
 ) -> RecordsPage:
     """The records a figure counts, in the same query conditions as the figure itself."""
     spec = _spec(code)
@@ -378,13 +397,13 @@ async def records(
     )
 
 
-async def summary_svg(*, target: Target, from_date: date | None, to_date: date | None) -> str:
+async def summary_svg(*, target: Target, from_date: DateInput, to_date: DateInput) -> str:
     """The one-page summary chart of every indicator of the period."""
     rep = await report(target=target, from_date=from_date, to_date=to_date, with_series=False)
     return exports.summary_svg(rep)
 
 
-async def indicator_svg(*, target: Target, chart: str, from_date: date | None, to_date: date | None) -> str:
+async def indicator_svg(*, target: Target, chart: str, from_date: DateInput, to_date: DateInput) -> str:
     """`<code>.svg`: the monthly series of one indicator as a line chart, its target dashed."""
     if not chart.endswith(".svg"):
         raise NotFound("Graphique introuvable : demandez <code>.svg.")
@@ -392,7 +411,7 @@ async def indicator_svg(*, target: Target, chart: str, from_date: date | None, t
     return exports.indicator_svg(item)
 
 
-async def csv_export(*, target: Target, from_date: date | None, to_date: date | None) -> str:
+async def csv_export(*, target: Target, from_date: DateInput, to_date: DateInput) -> str:
     """Every indicator of the period and of each month, one row each (`;`-separated, for spreadsheets)."""
     rep = await report(target=target, from_date=from_date, to_date=to_date, with_series=True)
     return exports.report_csv(rep)

@@ -239,7 +239,8 @@ async def _measure(database_url: str) -> None:
             values = {i.code: i.value for i in report.items}
             print(
                 f"  {label:>6} : {timings[label] * 1000:7.0f} ms (médiane de {RUNS}, séries mensuelles et période "
-                f"précédente comprises, {QUERIES.count} requêtes) — réunions tenues {values['ordinary_meetings_held']} %, "
+                f"précédente comprises, {QUERIES.count} requêtes) — "
+                f"réunions tenues {values['ordinary_meetings_held']} %, "
                 f"questions à temps {values['questions_answered_on_time']} %, score {report.health_score}"
             )
         one, ten = timings["1 an"], timings[f"{YEARS} ans"]

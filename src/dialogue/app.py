@@ -16,6 +16,9 @@ from litestar.types import ControllerRouterHandler
 from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.core import db
+from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
+from dialogue.notifications import subscribers as notification_subscribers
+from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.settings import Settings, get_settings
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
@@ -28,15 +31,19 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     MeController,
     OrganizationController,
     BodyController,
+    OutboxController,
+    PreferencesController,
+    CalendarFeedController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms, pages).
-PUBLIC_HANDLERS: list[ControllerRouterHandler] = []
+PUBLIC_HANDLERS: list[ControllerRouterHandler] = [serve_calendar, UnsubscribeController]
 
 
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
     """Build the application. `manage_engine=False` lets tests bind the engine themselves."""
     settings = settings or get_settings()
+    notification_subscribers.register(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

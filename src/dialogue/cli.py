@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from dialogue.notifications import worker as notifications_worker
 from dialogue.settings import Settings, SettingsError, get_settings
 
 
@@ -158,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules add sub-commands here (e.g. the notifications worker).
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [notifications_worker.register_command]
 
 
 def main(argv: list[str] | None = None) -> int:

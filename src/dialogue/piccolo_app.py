@@ -11,6 +11,8 @@ TABLE_MODULES = [
     "dialogue.auth.tables",
     "dialogue.bodies.tables",
     "dialogue.audit.tables",
+    "dialogue.notifications.tables",
+    "dialogue.feeds.tables",
 ]
 
 APP_CONFIG = AppConfig(

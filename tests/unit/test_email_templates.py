@@ -257,3 +257,18 @@ def test_substitute_and_late_convocations_say_why() -> None:
     assert "L2315-30" in mail.text
     assert "Accident du travail grave" in mail.text
     assert "L2314-1" in mail.text
+
+
+def test_long_french_subject_and_sender_name_keep_their_spaces_on_the_wire() -> None:
+    mail = CASES["register_entry_submitted"]()
+    long_sender = replace(mail, sender_name="Secrétariat – CSE de l'Association Les Tilleuls à Villeurbanne et Vaulx")
+    raw = mime(long_sender).as_bytes(policy=POLICY)
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()
+    assert all(len(line) <= 78 for line in head.split(b"\r\n"))
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Subject"] == mail.subject  # « réponses n° 12 », not « réponsesn° 12 »
+    name = parsed["From"].addresses[0].display_name
+    assert name.startswith("Secrétariat – CSE de l'Association")
+    assert "  " not in name
+    assert parsed["To"].addresses[0].display_name == "Philippe Garnier"

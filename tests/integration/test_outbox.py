@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -143,7 +143,7 @@ async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed
     class BusinessFailure(Exception):
         pass
 
-    with pytest.raises(BusinessFailure):
+    async def convene_then_fail() -> None:
         async with transaction():
             await enqueue(
                 organization_id=org,
@@ -153,6 +153,9 @@ async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed
                 settings=settings,
             )
             raise BusinessFailure
+
+    with pytest.raises(BusinessFailure):
+        await convene_then_fail()
     assert await OutboxMessage.count() == 0
     async with transaction():
         await enqueue(
@@ -247,7 +250,7 @@ async def test_convening_delivers_one_valid_invitation_per_person_then_the_cance
     for message in cancels:
         assert str(message["Subject"]).startswith("Annulé : ")
         assert message["In-Reply-To"] == "<meeting-42@demo.example>"
-        calendar = [p for p in message.iter_parts() if p.get_content_type() == "text/calendar"][0]
+        calendar = next(p for p in message.iter_parts() if p.get_content_type() == "text/calendar")
         assert calendar.get_param("method") == "CANCEL"
         assert_rfc_compliant(calendar.get_payload(decode=True), "CANCEL", sequence=2)
 
@@ -481,10 +484,8 @@ async def test_concurrent_claims_never_take_the_same_row(committed_db: Any, sett
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    import os
-
-    full = {**os.environ, **env, "PYTHONPATH": str(ROOT / "src")}
-    full.pop("DIALOGUE_SMTP_URL", None) if "DIALOGUE_SMTP_URL" not in env else None
+    full = {k: v for k, v in os.environ.items() if k != "DIALOGUE_SMTP_URL"}
+    full.update(env, PYTHONPATH=str(ROOT / "src"))
     return subprocess.run(
         [sys.executable, "-m", "dialogue.cli", *args],
         env=full,
@@ -496,10 +497,10 @@ def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 @pytest.fixture
-def fresh_sqlite(tmp_path: Path) -> Iterator[dict[str, str]]:
+def fresh_sqlite(tmp_path: Path) -> dict[str, str]:
     env = {"DIALOGUE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "DIALOGUE_SECRET_KEY": "x" * 40}
     assert _cli(["migrate", "--quiet"], env).returncode == 0
-    yield env
+    return env
 
 
 def test_worker_without_smtp_says_so_and_exits_non_zero(fresh_sqlite: dict[str, str]) -> None:

@@ -47,7 +47,7 @@ CTX = MailContext(base_url="http://testserver", mail_from="cse@demo.example")
 
 class FakeClock:
     def __init__(self) -> None:
-        self.now = utcnow() + timedelta(seconds=1)
+        self.now = utcnow() + timedelta(minutes=1)  # rows enqueued during the test are due
 
     def __call__(self) -> datetime:
         return self.now

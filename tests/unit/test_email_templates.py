@@ -271,4 +271,4 @@ def test_long_french_subject_and_sender_name_keep_their_spaces_on_the_wire() -> 
     name = parsed["From"].addresses[0].display_name
     assert name.startswith("Secrétariat – CSE de l'Association")
     assert "  " not in name
-    assert parsed["To"].addresses[0].display_name == "Philippe Garnier"
+    assert parsed["To"].addresses[0].display_name == "Julien Moreau"

@@ -237,11 +237,13 @@ async def _current_bodies(*, user_id: int, organization_id: int, today: date) ->
     return tuple(current)
 
 
-async def _track_change(*, feed_id: int, etag: str, previous: datetime | None, now: datetime) -> datetime:
+async def _track_change(
+    *, feed_id: int, etag: str, previous: datetime | None, sources_changed: datetime, now: datetime
+) -> datetime:
     """Record when a new content was first served: Last-Modified then moves forward even when the change
     was a removal that no source timestamp reflects (RFC 9110 §8.8.2)."""
-    changed_at = whole_seconds(now)
-    if previous is not None and changed_at <= previous:
+    changed_at = max(whole_seconds(now), whole_seconds(sources_changed))
+    if previous is not None and changed_at <= whole_seconds(previous):
         changed_at = whole_seconds(previous) + timedelta(seconds=1)
     async with transaction():
         await CalendarFeed.update({CalendarFeed.content_etag: etag, CalendarFeed.content_changed_at: changed_at}).where(
@@ -294,7 +296,9 @@ async def serve_feed(*, token: str, settings: Settings, now: datetime | None = N
     etag = strong_etag(body)
     changed_at = _as_datetime(feed["content_changed_at"])
     if etag != feed["content_etag"]:
-        changed_at = await _track_change(feed_id=feed["id"], etag=etag, previous=changed_at, now=now)
+        changed_at = await _track_change(
+            feed_id=feed["id"], etag=etag, previous=changed_at, sources_changed=max(stamps), now=now
+        )
     if changed_at is not None:
         stamps.append(changed_at)
     served = ServedFeed(body=body, etag=etag, last_modified=whole_seconds(max(stamps)), name=feed["name"])

@@ -15,6 +15,7 @@ from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
+from dialogue.notifications import demo as notifications_demo
 from dialogue.organizations.tables import Establishment, Organization
 from dialogue.settings import Settings
 
@@ -239,7 +240,7 @@ async def foundation_step(ctx: DemoContext) -> None:
 
 
 #: Ordered demo steps; each later module appends its own.
-DEMO_STEPS: list[DemoStep] = [foundation_step]
+DEMO_STEPS: list[DemoStep] = [foundation_step, notifications_demo.demo_step]
 
 
 async def load_demo(*, settings: Settings) -> str:

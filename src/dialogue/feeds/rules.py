@@ -66,6 +66,8 @@ def is_not_modified(
     applies when it is a valid HTTP-date not in the future: 304 when nothing changed after it.
     """
     if if_none_match is not None:
+        if if_none_match == etag:  # the usual revalidation: one tag, ours
+            return True
         tags = _entity_tags(if_none_match)
         return "*" in tags or _opaque(etag) in {_opaque(tag) for tag in tags}
     if if_modified_since is None:

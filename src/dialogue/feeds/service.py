@@ -26,7 +26,14 @@ from dialogue.core.errors import Conflict, Forbidden, NotFound
 from dialogue.core.events import DomainEvent, subscribe
 from dialogue.feeds import sources
 from dialogue.feeds.ics import CalAddress, render_calendar
-from dialogue.feeds.rules import TOKEN_PATTERN, strong_etag, whole_seconds
+from dialogue.feeds.rules import (
+    CACHE_CONTROL,
+    TOKEN_PATTERN,
+    content_disposition,
+    http_date,
+    strong_etag,
+    whole_seconds,
+)
 from dialogue.feeds.schemas import CalendarFeedCreate, CalendarFeedCreated, CalendarFeedRead
 from dialogue.feeds.tables import CalendarFeed
 from dialogue.settings import Settings
@@ -48,6 +55,20 @@ class ServedFeed:
     etag: str
     last_modified: datetime
     name: str
+    #: Validators and caching headers, encoded once per content (the 304 path only copies them).
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+    @classmethod
+    def build(cls, *, body: bytes, last_modified: datetime, name: str) -> ServedFeed:
+        etag = strong_etag(body)
+        headers = (
+            (b"etag", etag.encode("ascii")),
+            (b"last-modified", http_date(last_modified).encode("ascii")),
+            (b"cache-control", CACHE_CONTROL.encode("ascii")),
+            (b"content-disposition", content_disposition(name).encode("ascii")),
+            (b"x-content-type-options", b"nosniff"),
+        )
+        return cls(body=body, etag=etag, last_modified=last_modified, name=name, headers=headers)
 
 
 @dataclass(slots=True)
@@ -59,33 +80,34 @@ class _Entry:
 
 
 class FeedCache:
-    """Token digest → served feed, for `CACHE_SECONDS`. `monotonic` is injectable for tests."""
+    """Token → served feed, for `CACHE_SECONDS` (process memory only; the database keeps digests).
+    `monotonic` is injectable for tests."""
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.monotonic = monotonic
         self._entries: dict[str, _Entry] = {}
 
-    def get(self, digest: str) -> ServedFeed | None:
-        entry = self._entries.get(digest)
+    def get(self, token: str) -> ServedFeed | None:
+        entry = self._entries.get(token)
         if entry is None:
             return None
         if entry.expires_at <= self.monotonic():
-            del self._entries[digest]
+            self._entries.pop(token, None)
             return None
         return entry.feed
 
-    def put(self, digest: str, *, feed: ServedFeed, feed_id: int, organization_id: int) -> None:
+    def put(self, token: str, *, feed: ServedFeed, feed_id: int, organization_id: int) -> None:
         if len(self._entries) >= CACHE_MAX_ENTRIES:
             self._entries.clear()
-        self._entries[digest] = _Entry(feed, feed_id, organization_id, self.monotonic() + CACHE_SECONDS)
+        self._entries[token] = _Entry(feed, feed_id, organization_id, self.monotonic() + CACHE_SECONDS)
 
     def invalidate(self, *, organization_id: int | None = None, feed_id: int | None = None) -> None:
         if organization_id is None and feed_id is None:
             self._entries.clear()
             return
-        for digest, entry in list(self._entries.items()):
+        for token, entry in list(self._entries.items()):
             if entry.organization_id == organization_id or entry.feed_id == feed_id:
-                del self._entries[digest]
+                del self._entries[token]
 
 
 CACHE = FeedCache()
@@ -201,15 +223,15 @@ async def revoke_feed(*, actor: Actor, feed_id: int) -> None:
 # ---------------------------------------------------------------- serving
 
 
+#: One round trip: the feed, its owner (active, same organisation) and the owner's memberships.
 _FEED_SQL = """
-SELECT f.id, f.organization, f."user", f.body, f.name, f.content_etag, f.content_changed_at, f.created_at
+SELECT f.id, f.organization, f."user", f.body, f.name, f.content_etag, f.content_changed_at, f.created_at,
+       m.body AS member_body, m.mandate_end
 FROM calendar_feed f
 JOIN app_user u ON u.id = f."user" AND u.organization = f.organization AND u.is_active = {}
+LEFT JOIN member m ON m."user" = f."user"
+     AND m.body IN (SELECT b.id FROM body b WHERE b.organization = f.organization)
 WHERE f.token_digest = {} AND f.revoked_at IS NULL
-"""
-_MEMBERSHIP_SQL = """
-SELECT m.body, m.mandate_end FROM member m JOIN body b ON b.id = m.body
-WHERE m."user" = {} AND b.organization = {}
 ORDER BY m.body
 """
 
@@ -226,14 +248,15 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-async def _current_bodies(*, user_id: int, organization_id: int, today: date) -> tuple[int, ...]:
+def _current_bodies(rows: list[dict[str, Any]], today: date) -> tuple[int, ...]:
     """Bodies the user sits in today (a mandate that ended no longer counts)."""
-    rows = await get_engine().run_querystring(QueryString(_MEMBERSHIP_SQL, user_id, organization_id))
     current: list[int] = []
     for row in rows:
+        if row["member_body"] is None:
+            continue
         end = _as_date(row["mandate_end"])
         if end is None or end >= today:
-            current.append(int(row["body"]))
+            current.append(int(row["member_body"]))
     return tuple(current)
 
 
@@ -254,19 +277,19 @@ async def _track_change(
 
 async def serve_feed(*, token: str, settings: Settings, now: datetime | None = None) -> ServedFeed | None:
     """The feed's exact bytes and validators, or None (unknown, revoked, or membership ended: 404)."""
+    cached = CACHE.get(token)
+    if cached is not None:
+        return cached
     if not TOKEN_PATTERN.match(token):
         return None
     digest = token_digest(token)
-    cached = CACHE.get(digest)
-    if cached is not None:
-        return cached
     rows = await get_engine().run_querystring(QueryString(_FEED_SQL, True, digest))
     if not rows:
         return None
     feed = rows[0]
     now = now or utcnow()
     today = local_today(settings.tz)
-    bodies = await _current_bodies(user_id=feed["user"], organization_id=feed["organization"], today=today)
+    bodies = _current_bodies(rows, today)
     if feed["body"] is not None:
         if feed["body"] not in bodies:
             return None
@@ -301,6 +324,6 @@ async def serve_feed(*, token: str, settings: Settings, now: datetime | None = N
         )
     if changed_at is not None:
         stamps.append(changed_at)
-    served = ServedFeed(body=body, etag=etag, last_modified=whole_seconds(max(stamps)), name=feed["name"])
-    CACHE.put(digest, feed=served, feed_id=int(feed["id"]), organization_id=int(feed["organization"]))
+    served = ServedFeed.build(body=body, last_modified=whole_seconds(max(stamps)), name=feed["name"])
+    CACHE.put(token, feed=served, feed_id=int(feed["id"]), organization_id=int(feed["organization"]))
     return served

@@ -15,6 +15,7 @@ from email.header import Header
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UniqueAddressHeader, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP, EmailPolicy, Policy
+from functools import lru_cache
 from typing import Literal
 
 __all__ = ["POLICY", "IcsMethod", "build_message", "make_message_id"]
@@ -39,6 +40,7 @@ class _OneLineHeader(UnstructuredHeader, BaseHeader):
         return f"{self.name}: {self}{policy.linesep}"
 
 
+@lru_cache(maxsize=512)
 def _encoded_words(text: str, name: str, linesep: str) -> str:
     """RFC 2047 encoded-words holding the spaces too (`=?utf-8?q?r=C3=A9ponses_n=C2=B0?=`).
 
@@ -59,6 +61,7 @@ class _EncodedUnstructuredHeader(UnstructuredHeader, BaseHeader):
         return f"{self.name}: {_encoded_words(value, self.name, policy.linesep)}{policy.linesep}"
 
 
+@lru_cache(maxsize=512)
 def _display_name_word(name: str) -> str:
     """A non-ASCII display name as ONE encoded-word (≤ 75 characters, RFC 2047 §2), shortened with « … »
     if needed: decoders disagree on the space between adjacent encoded-words inside a phrase."""
@@ -88,8 +91,28 @@ class _EncodedAddressHeader(UniqueAddressHeader, BaseHeader):  # type: ignore[mi
         return f"{self.name}: {', '.join(rendered)}{policy.linesep}"
 
 
+class _CachingHeaderRegistry(HeaderRegistry):
+    """The standard registry builds a new header class (`type(...)`) for every header it parses; the
+    worker sets ~20 headers per message, so the classes are built once per name instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type[BaseHeader]] = {}
+
+    def map_to_type(self, name: str, cls: type[BaseHeader]) -> None:
+        super().map_to_type(name, cls)
+        self._classes.pop(name.lower(), None)
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        cls = self._classes.get(key)
+        if cls is None:
+            cls = self._classes[key] = super().__getitem__(name)
+        return cls
+
+
 def _registry() -> HeaderRegistry:
-    registry = HeaderRegistry()
+    registry = _CachingHeaderRegistry()
     registry.map_to_type("list-unsubscribe", _OneLineHeader)
     registry.map_to_type("list-unsubscribe-post", _OneLineHeader)
     registry.map_to_type("subject", _EncodedUnstructuredHeader)

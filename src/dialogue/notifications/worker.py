@@ -17,6 +17,7 @@ import random
 import signal
 import socket
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,7 +30,7 @@ from piccolo.querystring import QueryString
 
 from dialogue.core.clock import utcnow
 from dialogue.core.db import get_engine, is_sqlite, transaction
-from dialogue.notifications.mime import build_message
+from dialogue.notifications.mime import POLICY, build_message
 from dialogue.notifications.rules import (
     LEASE,
     MAX_ATTEMPTS,
@@ -44,6 +45,11 @@ from dialogue.notifications.service import opted_out
 from dialogue.settings import Settings
 
 logger = logging.getLogger("dialogue.notifications.worker")
+
+#: Outcomes (sent, retry, dead) are committed together every FLUSH_EVERY messages or FLUSH_SECONDS: one
+#: commit per message would cap delivery at the disk's fsync rate. It bounds what a crash may resend.
+FLUSH_EVERY = 25
+FLUSH_SECONDS = 1.0
 
 
 class SmtpNotConfigured(RuntimeError):
@@ -147,6 +153,8 @@ class Worker:
     lease: timedelta = LEASE
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{random.getrandbits(24):06x}")
     after_send: AfterSend | None = None
+    _outcomes: list[tuple[int, dict[str, Any]]] = field(default_factory=list, init=False, repr=False)
+    _flushed_at: float = field(default_factory=time.monotonic, init=False, repr=False)
 
     async def claim(self) -> list[dict[str, Any]]:
         """Take up to `batch_size` due rows (and rows whose lease expired), oldest due first."""
@@ -179,15 +187,29 @@ class Worker:
         )
 
     async def _finish(self, row_id: int, values: dict[str, Any]) -> None:
-        assignments = ", ".join(f"{name} = {{}}" for name in values)
+        """Queue an outcome; outcomes are written together (one commit) every few messages."""
+        self._outcomes.append((row_id, values))
+        if len(self._outcomes) >= FLUSH_EVERY or time.monotonic() - self._flushed_at >= FLUSH_SECONDS:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Record queued outcomes in one transaction. Until then a crash leaves those rows `sending`: they
+        are sent again after the lease, with the same Message-ID (at-least-once, bounded by FLUSH_EVERY)."""
+        outcomes, self._outcomes = self._outcomes, []
+        self._flushed_at = time.monotonic()
+        if not outcomes:
+            return
+        engine = get_engine()
         async with transaction():
-            await get_engine().run_querystring(
-                QueryString(
-                    f"UPDATE outbox_message SET {assignments} WHERE id = {{}} AND status = 'sending'",  # noqa: S608
-                    *values.values(),
-                    row_id,
+            for row_id, values in outcomes:
+                assignments = ", ".join(f"{name} = {{}}" for name in values)
+                await engine.run_querystring(
+                    QueryString(
+                        f"UPDATE outbox_message SET {assignments} WHERE id = {{}} AND status = 'sending'",  # noqa: S608
+                        *values.values(),
+                        row_id,
+                    )
                 )
-            )
 
     async def _mark_sent(self, row: dict[str, Any]) -> None:
         await self._finish(
@@ -212,6 +234,13 @@ class Worker:
         )
         summary.retried += 1
 
+    def render(self, row: dict[str, Any]) -> bytes | Failure:
+        """The message's wire bytes, or a permanent failure when the stored parts cannot form a message."""
+        try:
+            return self.build(row).as_bytes(policy=POLICY)
+        except ValueError as exc:
+            return Failure(permanent=True, message=f"message invalide : {exc}")
+
     async def deliver(self, rows: list[dict[str, Any]]) -> RunSummary:
         """Send claimed rows over one SMTP connection, reconnecting once if the server drops it."""
         summary = RunSummary()
@@ -232,24 +261,20 @@ class Worker:
                     await self._finish(row["id"], {"status": Status.skipped.value, "locked_until": None})
                     summary.skipped += 1
                     continue
-                try:
-                    message = self.build(row)
-                except ValueError as exc:
-                    await self._mark_failed(row, Failure(permanent=True, message=f"message invalide : {exc}"), summary)
+                rendered = self.render(row)
+                if isinstance(rendered, Failure):
+                    await self._mark_failed(row, rendered, summary)
                     continue
                 if not client.is_connected:
                     try:
                         await client.connect()
                     except (aiosmtplib.SMTPException, OSError) as exc:
                         connection_error = classify_error(exc)
+                        # Refused authentication or an unreachable server: the same for every row left.
                         await self._mark_failed(row, connection_error, summary)
-                        if connection_error.permanent:  # e.g. authentication refused: same for every row
-                            continue
                         continue
                 try:
-                    await client.send_message(
-                        message, sender=self.settings.mail_from, recipients=[row["recipient_email"]]
-                    )
+                    await client.sendmail(self.settings.mail_from, [row["recipient_email"]], rendered)
                 except Exception as exc:
                     await self._mark_failed(row, classify_error(exc), summary)
                     if isinstance(exc, aiosmtplib.SMTPServerDisconnected | ConnectionError | TimeoutError):
@@ -260,6 +285,7 @@ class Worker:
                 await self._mark_sent(row)
                 summary.sent += 1
         finally:
+            await self.flush()
             if client.is_connected:
                 try:
                     await client.quit()

@@ -102,8 +102,9 @@ def main() -> None:
     counts = dict(item.split("=") for item in out.split())
     assert int(counts["messages"]) == sent, counts
     print(f"  delivery to aiosmtpd on 127.0.0.1         : {sent / elapsed:8.0f} messages/s  (target >= 200)")
+    load_average = os.getloadavg()[0]
     print(
-        f"  worker CPU per message                    : {cpu / sent * 1000:8.2f} ms  (load average {os.getloadavg()[0]:.1f})"
+        f"  worker CPU per message                    : {cpu / sent * 1000:8.2f} ms  (load average {load_average:.1f})"
     )
     print(
         f"  SMTP connections: {counts['sessions']} for {sent} messages (batches of {BATCH}); "

@@ -16,8 +16,10 @@ from icalendar import Calendar
 
 from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
+from dialogue.core import events
 from dialogue.core.clock import PARIS
 from dialogue.feeds import service, sources
+from dialogue.feeds.events import CalendarFeedIssued, CalendarFeedRevoked
 from dialogue.feeds.ics import CalAddress, render_all_day_event, render_event
 from dialogue.feeds.tables import CalendarFeed
 from tests.api.test_foundation import assert_problem
@@ -426,3 +428,24 @@ async def test_an_empty_feed_is_still_a_valid_calendar(client: Any, auth: Any) -
     calendar = Calendar.from_ical(response.content)
     assert calendar.walk("VEVENT") == []
     assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+async def test_issuing_and_revoking_a_feed_emit_domain_events(client: Any, auth: Any) -> None:
+    seen: list[Any] = []
+
+    async def collect(event: Any) -> None:
+        seen.append(event)
+
+    events.subscribe(CalendarFeedIssued, collect)
+    events.subscribe(CalendarFeedRevoked, collect)
+    try:
+        headers = await auth("elu@demo.example")
+        feed = await create(client, headers)
+        await client.delete(f"/api/v1/me/calendar-feeds/{feed['id']}", headers=headers)
+    finally:
+        events._subscribers[CalendarFeedIssued].remove(collect)
+        events._subscribers[CalendarFeedRevoked].remove(collect)
+    assert [(type(e).__name__, e.feed_id) for e in seen] == [
+        ("CalendarFeedIssued", feed["id"]),
+        ("CalendarFeedRevoked", feed["id"]),
+    ]

@@ -9,7 +9,9 @@ import pytest
 
 from dialogue.audit.tables import AuditEvent
 from dialogue.auth.tables import User
+from dialogue.core import events
 from dialogue.notifications import messages
+from dialogue.notifications.events import NotificationPreferencesChanged, OutboxMessageRetried
 from dialogue.notifications.messages import MailContext, Recipient
 from dialogue.notifications.rules import Category, unsubscribe_token
 from dialogue.notifications.service import enqueue
@@ -217,3 +219,34 @@ async def test_forged_or_malformed_unsubscribe_links_are_404(client: Any, settin
         assert response.status_code == 404
         assert "invalide" in response.text
     assert await reminders_on(elu.user_id)
+
+
+async def test_preference_changes_and_retries_emit_domain_events(client: Any, auth: Any, settings: Any) -> None:
+    seen: list[Any] = []
+
+    async def collect(event: Any) -> None:
+        seen.append(event)
+
+    events.subscribe(NotificationPreferencesChanged, collect)
+    events.subscribe(OutboxMessageRetried, collect)
+    try:
+        _, (_, dead_id) = await queue_two(client, auth)
+        headers = await auth("elu@demo.example")
+        await client.patch("/api/v1/me/notification-preferences", json={"digests": False}, headers=headers)
+        await client.post(f"/api/v1/outbox/{dead_id}/retry", headers=await auth("admin@demo.example"))
+        elu = await user("elu@demo.example")
+        assert elu.user_id is not None
+        await client.post(f"/u/{token_for(settings, elu.user_id)}")
+    finally:
+        events._subscribers[NotificationPreferencesChanged].remove(collect)
+        events._subscribers[OutboxMessageRetried].remove(collect)
+    assert [type(e).__name__ for e in seen] == [
+        "NotificationPreferencesChanged",
+        "OutboxMessageRetried",
+        "NotificationPreferencesChanged",
+    ]
+    assert seen[0].changes == {"digests": False}
+    assert seen[1].outbox_id == dead_id
+    assert seen[1].previous_status == "dead"
+    assert seen[2].changes == {"reminders": False}
+    assert seen[2].actor_user_id is None  # the one-click link acts without a session

@@ -23,8 +23,9 @@ from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import get_engine, transaction
 from dialogue.core.errors import Conflict, Forbidden, NotFound
-from dialogue.core.events import DomainEvent, subscribe
+from dialogue.core.events import DomainEvent, emit, subscribe
 from dialogue.feeds import sources
+from dialogue.feeds.events import CalendarFeedIssued, CalendarFeedRevoked
 from dialogue.feeds.ics import CalAddress, render_calendar
 from dialogue.feeds.rules import (
     CACHE_CONTROL,
@@ -175,6 +176,15 @@ async def create_feed(*, actor: Actor, data: CalendarFeedCreate, settings: Setti
             entity_id=feed.id,
             after={"body_id": data.body_id, "name": feed.name},
         )
+        await emit(
+            CalendarFeedIssued(
+                organization_id=actor.organization_id,
+                actor_user_id=actor.user_id,
+                feed_id=feed.id,
+                user_id=actor.user_id,
+                body_id=data.body_id,
+            )
+        )
         url, webcal_url = _urls(settings, token)
         return CalendarFeedCreated(
             id=feed.id,
@@ -216,6 +226,14 @@ async def revoke_feed(*, actor: Actor, feed_id: int) -> None:
             entity="calendar_feed",
             entity_id=feed_id,
             before={"name": row["name"]},
+        )
+        await emit(
+            CalendarFeedRevoked(
+                organization_id=actor.organization_id,
+                actor_user_id=actor.user_id,
+                feed_id=feed_id,
+                user_id=actor.user_id,
+            )
         )
     CACHE.invalidate(feed_id=feed_id)
 

@@ -13,6 +13,8 @@ from dialogue.core.actor import Actor
 from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound
+from dialogue.core.events import emit
+from dialogue.notifications.events import NotificationPreferencesChanged, OutboxMessageRetried
 from dialogue.notifications.messages import Recipient, RenderedMail
 from dialogue.notifications.rules import (
     OPTIONAL_CATEGORIES,
@@ -238,6 +240,14 @@ async def retry_message(*, actor: Actor, outbox_id: int, now: datetime | None = 
             before={"status": status.value, "last_error": row["last_error"]},
             after={"status": Status.pending.value},
         )
+        await emit(
+            OutboxMessageRetried(
+                organization_id=row["organization"],
+                actor_user_id=actor.user_id,
+                outbox_id=outbox_id,
+                previous_status=status.value,
+            )
+        )
         fresh = await OutboxMessage.select(*_READ_COLUMNS).where(OutboxMessage.id == outbox_id).first()
         assert fresh is not None
         return _outbox_read(fresh)
@@ -303,6 +313,14 @@ async def update_preferences(*, actor: Actor, data: PreferencesUpdate) -> Prefer
                 before={k: getattr(before, k) for k in changes},
                 after=changes,
             )
+            await emit(
+                NotificationPreferencesChanged(
+                    organization_id=actor.organization_id,
+                    actor_user_id=actor.user_id,
+                    user_id=actor.user_id,
+                    changes=changes,
+                )
+            )
         return await _preferences(actor.user_id)
 
 
@@ -341,5 +359,10 @@ async def unsubscribe(*, token: str, settings: Settings) -> tuple[str, Category]
                 entity_id=user_id,
                 before={field: True},
                 after={field: False},
+            )
+            await emit(
+                NotificationPreferencesChanged(
+                    organization_id=row["organization"], user_id=user_id, changes={field: False}
+                )
             )
         return row["email"], category

@@ -17,6 +17,7 @@ from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
+from dialogue.notifications import demo as notifications_demo
 from dialogue.organizations.tables import Establishment, Organization
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.registers.demo import registers_step
@@ -251,6 +252,7 @@ DEMO_STEPS: list[DemoStep] = [
     negotiations_demo,
     ssct_demo,
     meetings_demo_step,
+    notifications_demo.demo_step,
 ]
 
 

@@ -34,7 +34,7 @@ MEETINGS_PER_YEAR = 20
 ENTRIES_PER_YEAR = int(os.environ.get("BENCH_INDICATOR_ENTRIES", "1000"))
 FIRST_YEAR = 2016
 RUNS = 3
-CHUNK = 2_000
+CHUNK = 1_000
 
 
 async def _insert(table: type, rows: list[object]) -> None:

@@ -21,11 +21,14 @@ from dialogue.auth.controllers import AuthController, MeController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
+from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
 from dialogue.meetings import subscribers as meetings_subscribers
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
+from dialogue.notifications import subscribers as notification_subscribers
+from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import PagesController
 from dialogue.qvt.controllers import (
@@ -59,6 +62,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     SsctController,
     *MEETING_HANDLERS,
     ConsultationController,
+    OutboxController,
+    PreferencesController,
+    CalendarFeedController,
     BodyIndicatorsController,
     OrganizationIndicatorsController,
 ]
@@ -66,7 +72,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 meetings_subscribers.register()
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
-PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController]
+PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController, serve_calendar, UnsubscribeController]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
@@ -84,6 +90,7 @@ CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready",
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
     """Build the application. `manage_engine=False` lets tests bind the engine themselves."""
     settings = settings or get_settings()
+    notification_subscribers.register(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from dialogue.notifications import worker as notifications_worker
 from dialogue.settings import Settings, SettingsError, get_settings
 from dialogue.ssct import commands as ssct_commands
 
@@ -160,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules add sub-commands here (e.g. the notifications worker).
-EXTRA_COMMANDS: list[Callable[[Any], None]] = [ssct_commands.register]
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [ssct_commands.register, notifications_worker.register_command]
 
 
 def main(argv: list[str] | None = None) -> int:

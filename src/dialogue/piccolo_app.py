@@ -17,6 +17,8 @@ TABLE_MODULES = [
     "dialogue.ssct.tables",
     "dialogue.consultations.tables",
     "dialogue.meetings.tables",
+    "dialogue.notifications.tables",
+    "dialogue.feeds.tables",
     "dialogue.indicators.tables",
 ]
 

@@ -555,3 +555,14 @@ def test_assembling_a_feed_of_1000_prerendered_events_is_fast() -> None:
 
 def test_format_utc_truncates_to_whole_seconds_in_utc() -> None:
     assert format_utc(datetime(2026, 3, 29, 9, 30, 15, 999_999, tzinfo=PARIS)) == "20260329T073015Z"
+
+
+@pytest.mark.parametrize("offset", range(60, 80))
+def test_fold_never_starts_a_continuation_with_a_blank(offset: int) -> None:
+    """A continuation « ␠␠pas » is valid but some consumers read it as indentation: fold a character earlier."""
+    value = "x" * offset + " Lien personnel : ne le partagez pas, même à un collègue élu."
+    folded = fold_line(f"DESCRIPTION:{value}")
+    lines = folded[:-2].split("\r\n")
+    assert all(not line[1:2].isspace() for line in lines[1:])
+    assert all(len(line.encode()) <= 75 for line in lines)
+    assert "".join([lines[0], *(line[1:] for line in lines[1:])]) == f"DESCRIPTION:{value}"

@@ -122,6 +122,12 @@ def fold_line(line: str) -> str:
         cut = start + limit
         while raw[cut] & 0xC0 == 0x80:  # continuation byte: back off to the sequence start
             cut -= 1
+        if raw[cut] in (0x20, 0x09) and cut - 1 > start:
+            # A continuation starting with a blank after the folding space is valid but read as
+            # indentation by some consumers: fold one character earlier instead.
+            cut -= 1
+            while raw[cut] & 0xC0 == 0x80:
+                cut -= 1
         parts.append(raw[start:cut].decode("utf-8"))
         start = cut
         limit = _MAX_OCTETS - 1

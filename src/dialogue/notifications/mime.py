@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
+from email.charset import Charset
+from email.header import Header
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UniqueAddressHeader, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP, EmailPolicy, Policy
+from functools import lru_cache
 from typing import Literal
 
 __all__ = ["POLICY", "IcsMethod", "build_message", "make_message_id"]
@@ -37,10 +40,84 @@ class _OneLineHeader(UnstructuredHeader, BaseHeader):
         return f"{self.name}: {self}{policy.linesep}"
 
 
+@lru_cache(maxsize=512)
+def _encoded_words(text: str, name: str, linesep: str) -> str:
+    """RFC 2047 encoded-words holding the spaces too (`=?utf-8?q?r=C3=A9ponses_n=C2=B0?=`).
+
+    Python 3.11's folder encodes word by word and leaves the spaces between adjacent encoded-words,
+    which decoders must drop (RFC 2047 §6.2): « réponses n° 12 » came back as « réponsesn° 12 ».
+    The legacy `email.header.Header` encoder keeps them inside the encoded text.
+    """
+    return Header(text, "utf-8", header_name=name).encode(linesep=linesep)
+
+
+class _EncodedUnstructuredHeader(UnstructuredHeader, BaseHeader):
+    """Subject: non-ASCII text encoded with spaces preserved (see `_encoded_words`)."""
+
+    def fold(self, *, policy: Policy) -> str:
+        value = str(self)
+        if value.isascii():
+            return super().fold(policy=policy)
+        return f"{self.name}: {_encoded_words(value, self.name, policy.linesep)}{policy.linesep}"
+
+
+@lru_cache(maxsize=512)
+def _display_name_word(name: str) -> str:
+    """A non-ASCII display name as ONE encoded-word (≤ 75 characters, RFC 2047 §2), shortened with « … »
+    if needed: decoders disagree on the space between adjacent encoded-words inside a phrase."""
+    charset = Charset("utf-8")
+    word = charset.header_encode(name)
+    while len(word) > 75 and len(name) > 1:
+        name = name[:-2].rstrip() + "…"
+        word = charset.header_encode(name)
+    return word
+
+
+class _EncodedAddressHeader(UniqueAddressHeader, BaseHeader):  # type: ignore[misc]  # typeshed: the two bases disagree on init signatures
+    """From/To with a non-ASCII display name as one encoded-word, then the address on a folded line."""
+
+    def fold(self, *, policy: Policy) -> str:
+        addresses = list(self.addresses)
+        if all(address.display_name.isascii() for address in addresses):
+            return super().fold(policy=policy)
+        rendered = []
+        for address in addresses:
+            if address.display_name and not address.display_name.isascii():
+                name = _display_name_word(address.display_name)
+                fits = len(self.name) + len(name) + len(address.addr_spec) + 5 <= 78
+                rendered.append(f"{name}{' ' if fits else policy.linesep + ' '}<{address.addr_spec}>")
+            else:
+                rendered.append(str(address))
+        return f"{self.name}: {', '.join(rendered)}{policy.linesep}"
+
+
+class _CachingHeaderRegistry(HeaderRegistry):
+    """The standard registry builds a new header class (`type(...)`) for every header it parses; the
+    worker sets ~20 headers per message, so the classes are built once per name instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type[BaseHeader]] = {}
+
+    def map_to_type(self, name: str, cls: type[BaseHeader]) -> None:
+        super().map_to_type(name, cls)
+        self._classes.pop(name.lower(), None)
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        cls = self._classes.get(key)
+        if cls is None:
+            cls = self._classes[key] = super().__getitem__(name)
+        return cls
+
+
 def _registry() -> HeaderRegistry:
-    registry = HeaderRegistry()
+    registry = _CachingHeaderRegistry()
     registry.map_to_type("list-unsubscribe", _OneLineHeader)
     registry.map_to_type("list-unsubscribe-post", _OneLineHeader)
+    registry.map_to_type("subject", _EncodedUnstructuredHeader)
+    registry.map_to_type("from", _EncodedAddressHeader)
+    registry.map_to_type("to", _EncodedAddressHeader)
     return registry
 
 

@@ -1,0 +1,99 @@
+"""Demo data: a few preferences and a short delivery history, so admins see the outbox at work.
+
+Nothing is left `pending`: running `dialogue worker` after `dialogue demo` sends no demo e-mail.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from dialogue.core.clock import local_today, utcnow
+from dialogue.notifications.messages import DeadlineData, MailContext, Recipient, render_deadline
+from dialogue.notifications.rules import Status
+from dialogue.notifications.service import enqueue
+from dialogue.notifications.tables import NotificationPreference, OutboxMessage
+
+if TYPE_CHECKING:  # demo.service imports this module to list its step
+    from dialogue.demo.service import DemoContext
+
+BODY = "CSE de l'Association Les Tilleuls"
+
+
+async def _preference(ctx: DemoContext, email: str, *, reminders: bool, digests: bool) -> None:
+    user_id = ctx.users[email]
+    if await NotificationPreference.exists().where(NotificationPreference.user == user_id):
+        return
+    await NotificationPreference.insert(
+        NotificationPreference(user=user_id, reminders=reminders, digests=digests, updated_at=utcnow())
+    )
+    ctx.created.append(f"préférences de {email}")
+
+
+async def _history(
+    ctx: DemoContext, *, key: str, email: str, name: str, data: DeadlineData, status: Status, error: str | None = None
+) -> None:
+    if await OutboxMessage.exists().where(OutboxMessage.dedupe_key == key):
+        return
+    mail = render_deadline(MailContext.from_settings(ctx.settings), data, Recipient(email=email, name=name))
+    recipient = Recipient(email=email, name=name, user_id=ctx.users[email])
+    stored = await enqueue(
+        organization_id=ctx.organization_id, recipient=recipient, mail=mail, dedupe_key=key, settings=ctx.settings
+    )
+    assert stored is not None
+    done = utcnow() - timedelta(days=3)
+    await OutboxMessage.update(
+        {
+            OutboxMessage.status: status.value,
+            OutboxMessage.attempts: 1,
+            OutboxMessage.last_error: error,
+            OutboxMessage.sent_at: done if status == Status.sent else None,
+            OutboxMessage.created_at: done,
+            OutboxMessage.next_attempt_at: done,
+        }
+    ).where(OutboxMessage.id == stored.id)
+    ctx.created.append(f"notification {key}")
+
+
+async def demo_step(ctx: DemoContext) -> None:
+    """Two members turned optional mails off; one notice delivered, one bounced (visible to the admin)."""
+    await _preference(ctx, "karim.haddad@demo.example", reminders=False, digests=True)
+    await _preference(ctx, "marc.fontaine@demo.example", reminders=True, digests=False)
+    today = local_today()
+    answer = DeadlineData(
+        key="demo-questions-fevrier",
+        body_name=BODY,
+        what="réponse motivée aux propositions de la réunion de février",
+        action="Donner la décision motivée de la direction à la prochaine réunion du CSE.",
+        due_on=today + timedelta(days=2),
+        today=today - timedelta(days=3),
+        article="art. L2315-34 du Code du travail (décision motivée à la réunion suivante)",
+        path="/bodies",
+    )
+    await _history(
+        ctx,
+        key="demo:deadline:direction",
+        email="direction@demo.example",
+        name="Philippe Garnier",
+        data=answer,
+        status=Status.sent,
+    )
+    minutes = DeadlineData(
+        key="demo-pv-fevrier",
+        body_name=BODY,
+        what="procès-verbal de la réunion de février à transmettre à l'employeur",
+        action="Établir le procès-verbal et le transmettre à l'employeur.",
+        due_on=today + timedelta(days=4),
+        today=today - timedelta(days=3),
+        article="art. D2315-26 du Code du travail (15 jours après la réunion)",
+        path="/bodies",
+    )
+    await _history(
+        ctx,
+        key="demo:deadline:gauthier",
+        email="helene.gauthier@demo.example",
+        name="Hélène Gauthier",
+        data=minutes,
+        status=Status.dead,
+        error="SMTPRecipientsRefused: 550 5.1.1 <helene.gauthier@demo.example>: boîte aux lettres inconnue",
+    )

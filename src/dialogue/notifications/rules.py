@@ -1,0 +1,169 @@
+"""Pure rules of the notification outbox: categories, retry policy, error classification, identifiers.
+
+No I/O here: the worker and the service pass `now` and random values in, so tests pin them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import aiosmtplib
+
+
+class Category(StrEnum):
+    """Why a message is sent. Convocations (L2315-30) and legal notices cannot be turned off."""
+
+    convocation = "convocation"
+    notice = "notice"
+    reminder = "reminder"
+    digest = "digest"
+
+
+#: Categories a user may turn off (preferences, RFC 8058 one-click unsubscribe).
+OPTIONAL_CATEGORIES = frozenset({Category.reminder, Category.digest})
+
+
+class Status(StrEnum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    dead = "dead"
+    skipped = "skipped"
+
+
+#: Retry policy (CALENDAR.md §4.5): exponential backoff from 30 s, capped at 1 h, ±20 % jitter.
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+BACKOFF_JITTER = 0.2
+#: A message still failing after this many attempts (about a day with the cap) is given up as `dead`.
+MAX_ATTEMPTS = 30
+#: How long a worker owns a claimed row; a crashed worker's rows are taken again after it.
+LEASE = timedelta(minutes=5)
+
+
+def is_optional(category: Category | str) -> bool:
+    return Category(category) in OPTIONAL_CATEGORIES
+
+
+def backoff_delay(attempts: int, *, jitter: float) -> timedelta:
+    """Delay before the next try after `attempts` failed tries; `jitter` in [-1, 1] scales the ±20 %.
+
+    30 s, 1 min, 2 min, 4 min … capped at 1 h, each multiplied by 1 + 0.2 × jitter, so that messages
+    failing together (server down) do not all come back in the same second.
+    """
+    if attempts < 1:
+        raise ValueError("attempts starts at 1")
+    if not -1.0 <= jitter <= 1.0:
+        raise ValueError("jitter must be within [-1, 1]")
+    exponent = min(attempts - 1, 20)
+    delay: timedelta = min(BACKOFF_BASE * (2**exponent), BACKOFF_MAX)
+    return delay * (1 + BACKOFF_JITTER * jitter)
+
+
+def next_attempt_at(*, now: datetime, attempts: int, jitter: float) -> datetime:
+    return now + backoff_delay(attempts, jitter=jitter)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An SMTP failure, classified: transient failures are retried, permanent ones end `dead`."""
+
+    permanent: bool
+    message: str
+
+
+def _response_code(error: BaseException) -> int | None:
+    code = getattr(error, "code", None)
+    return code if isinstance(code, int) and code > 0 else None
+
+
+def classify_error(error: BaseException) -> Failure:
+    """Transient: disconnects, connection errors, timeouts, 4xx replies. Permanent: 5xx, refused recipients
+    with 5xx, authentication failure (RFC 5321 §4.2.1: 4yz transient negative, 5yz permanent negative)."""
+    text = f"{type(error).__name__}: {error}".strip()
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        codes = [_response_code(r) for r in error.recipients]
+        permanent = any(code is not None and code >= 500 for code in codes) or not codes
+        return Failure(permanent=permanent, message=text)
+    if isinstance(error, aiosmtplib.SMTPAuthenticationError):
+        return Failure(permanent=True, message=text)
+    if isinstance(
+        error,
+        aiosmtplib.SMTPServerDisconnected | aiosmtplib.SMTPConnectError | aiosmtplib.SMTPTimeoutError | TimeoutError,
+    ):
+        return Failure(permanent=False, message=text)
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        code = _response_code(error)
+        return Failure(permanent=code is not None and code >= 500, message=text)
+    if isinstance(error, OSError):
+        return Failure(permanent=False, message=text)
+    if isinstance(error, aiosmtplib.SMTPException):
+        # Protocol surprises (e.g. STARTTLS missing): keep the message and retry; an admin sees the error.
+        return Failure(permanent=False, message=text)
+    return Failure(permanent=True, message=text)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def message_id_for(*, kind: str, dedupe_key: str, domain: str) -> str:
+    """`<kind.digest@domain>`: deterministic from the outbox row's unique dedupe key (RFC 5322 §3.6.4),
+    so a retry after a crash carries the same Message-ID, and two rows never share one."""
+    digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()[:32]
+    return f"<{_UNSAFE.sub('-', kind)}.{digest}@{domain}>"
+
+
+def meeting_thread_root(*, meeting_id: int, domain: str) -> str:
+    """Root Message-ID of every mail about one meeting (the convocation carries it; the rest refer to it)."""
+    return f"<meeting-{meeting_id}@{domain}>"
+
+
+def meeting_uid(*, meeting_id: int, domain: str) -> str:
+    """The meeting's iCalendar UID, never regenerated (CALENDAR.md E1), shared by invitations and feeds."""
+    return f"meeting-{meeting_id}@{domain}"
+
+
+def thread_root(*, topic: str, object_id: int, domain: str) -> str:
+    """Root Message-ID of a thread about another object (e.g. `entry-12@…` for a register entry)."""
+    return f"<{_UNSAFE.sub('-', topic)}-{object_id}@{domain}>"
+
+
+# ---------------------------------------------------------------- one-click unsubscribe (RFC 8058)
+
+_TOKEN = re.compile(r"^(\d{1,12})\.([a-z]{1,20})\.([A-Za-z0-9_-]{32})$")
+
+
+def _signature(*, user_id: int, category: str, key: bytes) -> str:
+    mac = hmac.new(key, f"dialogue-unsubscribe:{user_id}:{category}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")[:32]
+
+
+def unsubscribe_token(*, user_id: int, category: Category, key: bytes) -> str:
+    """`{user}.{category}.{signature}`: a stateless, signed token (HMAC-SHA-256, 192 bits kept).
+
+    Stateless so that a link keeps working after its outbox row is purged; it only ever turns one
+    optional category off for one user.
+    """
+    if not is_optional(category):
+        raise ValueError(f"category {category} cannot be unsubscribed from")
+    return f"{user_id}.{category.value}.{_signature(user_id=user_id, category=category.value, key=key)}"
+
+
+def read_unsubscribe_token(token: str, *, key: bytes) -> tuple[int, Category] | None:
+    """(user id, category) of a genuine token; None for anything forged, malformed or not optional."""
+    match = _TOKEN.match(token)
+    if match is None:
+        return None
+    user_id, category = int(match.group(1)), match.group(2)
+    if category not in {c.value for c in OPTIONAL_CATEGORIES}:
+        return None
+    expected = _signature(user_id=user_id, category=category, key=key)
+    if not hmac.compare_digest(expected, match.group(3)):
+        return None
+    return user_id, Category(category)

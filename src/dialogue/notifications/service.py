@@ -1,0 +1,368 @@
+"""The outbox: `enqueue` stores one rendered e-mail in the caller's (business) transaction; the worker
+sends it later. Also the administrators' view of the outbox and each user's notification preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.headerregistry import Address
+from typing import Any
+
+from dialogue.audit import service as audit
+from dialogue.auth.tables import User
+from dialogue.core.actor import Actor
+from dialogue.core.clock import utcnow
+from dialogue.core.db import transaction
+from dialogue.core.errors import InvalidInput, InvalidState, NotFound
+from dialogue.core.events import emit
+from dialogue.notifications.events import NotificationPreferencesChanged, OutboxMessageRetried
+from dialogue.notifications.messages import Recipient, RenderedMail
+from dialogue.notifications.rules import (
+    OPTIONAL_CATEGORIES,
+    Category,
+    Status,
+    is_optional,
+    message_id_for,
+    read_unsubscribe_token,
+    unsubscribe_token,
+)
+from dialogue.notifications.schemas import OutboxRead, PreferencesRead, PreferencesUpdate
+from dialogue.notifications.tables import NotificationPreference, OutboxMessage
+from dialogue.organizations.service import require_org_admin
+from dialogue.settings import Settings, get_settings
+
+_configured: Settings | None = None
+
+#: Preference column for each optional category.
+_PREFERENCE_COLUMNS = {
+    Category.reminder: NotificationPreference.reminders,
+    Category.digest: NotificationPreference.digests,
+}
+ALWAYS_SENT = ["convocations, modifications et annulations de réunion", "avis et échéances légales"]
+
+
+def configure(settings: Settings) -> None:
+    """Bind the settings used when subscribers enqueue (called by `subscribers.register`)."""
+    global _configured
+    _configured = settings
+
+
+def current_settings() -> Settings:
+    return _configured or get_settings()
+
+
+def _outbox_read(row: dict[str, Any]) -> OutboxRead:
+    return OutboxRead(
+        id=row["id"],
+        organization_id=row["organization"],
+        kind=row["kind"],
+        category=row["category"],
+        recipient_user_id=row["recipient_user"],
+        recipient_email=row["recipient_email"],
+        subject=row["subject"],
+        message_id=row["message_id"],
+        status=row["status"],
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+        created_at=row["created_at"],
+        sent_at=row["sent_at"],
+    )
+
+
+_READ_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.organization,
+    OutboxMessage.kind,
+    OutboxMessage.category,
+    OutboxMessage.recipient_user,
+    OutboxMessage.recipient_email,
+    OutboxMessage.subject,
+    OutboxMessage.message_id,
+    OutboxMessage.status,
+    OutboxMessage.attempts,
+    OutboxMessage.next_attempt_at,
+    OutboxMessage.last_error,
+    OutboxMessage.created_at,
+    OutboxMessage.sent_at,
+)
+
+
+async def _by_dedupe_key(dedupe_key: str) -> OutboxRead | None:
+    row = await OutboxMessage.select(*_READ_COLUMNS).where(OutboxMessage.dedupe_key == dedupe_key).first()
+    return _outbox_read(row) if row else None
+
+
+def _check_address(email: str) -> str:
+    try:
+        address = Address(addr_spec=email)
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"not an e-mail address: {email!r}") from exc
+    if not address.domain or not address.username or address.addr_spec != email:
+        raise ValueError(f"not an e-mail address: {email!r}")
+    return email
+
+
+async def opted_out(*, user_id: int, category: Category) -> bool:
+    """True when the user turned this optional category off; mandatory categories are never off."""
+    if category not in OPTIONAL_CATEGORIES:
+        return False
+    column = _PREFERENCE_COLUMNS[category]
+    row = await NotificationPreference.select(column).where(NotificationPreference.user == user_id).first()
+    return row is not None and not row[column._meta.name]
+
+
+def unsubscribe_url(*, settings: Settings, user_id: int, category: Category) -> str | None:
+    """`{base}/u/{token}` for optional mails; None when the public URL is not https (RFC 8058 §3.1)."""
+    if not settings.base_url.startswith("https://"):
+        return None
+    key = settings.secret_key.get_secret_value().encode()
+    return f"{settings.base_url}/u/{unsubscribe_token(user_id=user_id, category=category, key=key)}"
+
+
+async def enqueue(
+    *,
+    organization_id: int,
+    recipient: Recipient,
+    mail: RenderedMail,
+    dedupe_key: str,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> OutboxRead | None:
+    """Store one e-mail for one recipient in the caller's transaction (a rollback removes it too).
+
+    Idempotent: a second call with the same `dedupe_key` returns the stored row unchanged. Returns None,
+    storing nothing, when the recipient turned the mail's optional category off.
+    """
+    settings = settings or current_settings()
+    now = now or utcnow()
+    if not dedupe_key or len(dedupe_key) > 300:
+        raise ValueError("dedupe_key must hold 1 to 300 characters")
+    email = _check_address(recipient.email)
+    async with transaction():
+        existing = await _by_dedupe_key(dedupe_key)
+        if existing is not None:
+            return existing
+        optional = is_optional(mail.category)
+        if (
+            optional
+            and recipient.user_id is not None
+            and await opted_out(user_id=recipient.user_id, category=mail.category)
+        ):
+            return None
+        if mail.starts_thread and mail.thread_root:
+            message_id = mail.thread_root
+        else:
+            message_id = message_id_for(kind=mail.kind, dedupe_key=dedupe_key, domain=settings.mail_domain)
+        unsubscribe = (
+            unsubscribe_url(settings=settings, user_id=recipient.user_id, category=mail.category)
+            if optional and recipient.user_id is not None
+            else None
+        )
+        row = OutboxMessage(
+            organization=organization_id,
+            recipient_user=recipient.user_id,
+            recipient_email=email,
+            recipient_name=recipient.name[:200] if recipient.name else None,
+            kind=mail.kind,
+            category=mail.category.value,
+            dedupe_key=dedupe_key,
+            message_id=message_id,
+            thread_root=None if mail.starts_thread else mail.thread_root,
+            sender_name=mail.sender_name[:200] if mail.sender_name else None,
+            subject=mail.subject[:400],
+            body_text=mail.text,
+            body_html=mail.html,
+            ics=mail.ics,
+            ics_method=mail.ics_method,
+            list_unsubscribe_url=unsubscribe,
+            status=Status.pending.value,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        # A concurrent transaction may insert the same key meanwhile: DO NOTHING waits for it, then
+        # the row read below is whichever won (PostgreSQL); SQLite has a single writer anyway.
+        await OutboxMessage.insert(row).on_conflict(target=OutboxMessage.dedupe_key, action="DO NOTHING")
+        stored = await _by_dedupe_key(dedupe_key)
+        assert stored is not None, "outbox row vanished after insert"
+        return stored
+
+
+# ---------------------------------------------------------------- administrators
+
+
+async def list_outbox(
+    *, actor: Actor, organization_id: int, status: Status | None, limit: int, offset: int
+) -> tuple[list[OutboxRead], int]:
+    """Organisation admins follow deliveries; `status=dead` lists what needs their attention."""
+    await require_org_admin(actor=actor, organization_id=organization_id)
+    query = OutboxMessage.select(*_READ_COLUMNS).where(OutboxMessage.organization == organization_id)
+    count = OutboxMessage.count().where(OutboxMessage.organization == organization_id)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status.value)
+        count = count.where(OutboxMessage.status == status.value)
+    rows = await query.order_by(OutboxMessage.id, ascending=False).limit(limit).offset(offset)
+    return [_outbox_read(r) for r in rows], await count
+
+
+async def retry_message(*, actor: Actor, outbox_id: int, now: datetime | None = None) -> OutboxRead:
+    """Send a `dead` (or waiting) message again now, with a fresh attempt budget."""
+    now = now or utcnow()
+    async with transaction():
+        row = (
+            await OutboxMessage.select(OutboxMessage.organization, OutboxMessage.status, OutboxMessage.last_error)
+            .where(OutboxMessage.id == outbox_id)
+            .first()
+        )
+        if row is None or row["organization"] != actor.organization_id:
+            raise NotFound("Message introuvable.")
+        await require_org_admin(actor=actor, organization_id=row["organization"])
+        status = Status(row["status"])
+        if status == Status.sent:
+            raise InvalidState("Ce message a déjà été envoyé.", code="already_sent")
+        if status == Status.sending:
+            raise InvalidState("Ce message est en cours d'envoi.", code="sending")
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.pending.value,
+                OutboxMessage.attempts: 0,
+                OutboxMessage.next_attempt_at: now,
+                OutboxMessage.locked_until: None,
+                OutboxMessage.locked_by: None,
+            }
+        ).where(OutboxMessage.id == outbox_id)
+        await audit.record(
+            actor=actor,
+            organization_id=row["organization"],
+            action="retry",
+            entity="outbox_message",
+            entity_id=outbox_id,
+            before={"status": status.value, "last_error": row["last_error"]},
+            after={"status": Status.pending.value},
+        )
+        await emit(
+            OutboxMessageRetried(
+                organization_id=row["organization"],
+                actor_user_id=actor.user_id,
+                outbox_id=outbox_id,
+                previous_status=status.value,
+            )
+        )
+        fresh = await OutboxMessage.select(*_READ_COLUMNS).where(OutboxMessage.id == outbox_id).first()
+        assert fresh is not None
+        return _outbox_read(fresh)
+
+
+# ---------------------------------------------------------------- preferences
+
+
+async def _preferences(user_id: int) -> PreferencesRead:
+    row = await NotificationPreference.select().where(NotificationPreference.user == user_id).first()
+    if row is None:
+        return PreferencesRead(reminders=True, digests=True, always_sent=ALWAYS_SENT, updated_at=None)
+    return PreferencesRead(
+        reminders=row["reminders"], digests=row["digests"], always_sent=ALWAYS_SENT, updated_at=row["updated_at"]
+    )
+
+
+async def get_preferences(*, actor: Actor) -> PreferencesRead:
+    return await _preferences(actor.user_id)
+
+
+async def _set_preferences(*, user_id: int, changes: dict[str, bool], now: datetime) -> None:
+    exists = await NotificationPreference.exists().where(NotificationPreference.user == user_id)
+    if exists:
+        await NotificationPreference.update(
+            {
+                **{getattr(NotificationPreference, k): v for k, v in changes.items()},
+                NotificationPreference.updated_at: now,
+            }
+        ).where(NotificationPreference.user == user_id)
+    else:
+        values = {"reminders": True, "digests": True, **changes}
+        await NotificationPreference.insert(
+            NotificationPreference(
+                user=user_id, reminders=values["reminders"], digests=values["digests"], updated_at=now
+            )
+        )
+
+
+async def update_preferences(*, actor: Actor, data: PreferencesUpdate) -> PreferencesRead:
+    """Turn optional categories on or off; convocations and legal notices stay on (L2315-30)."""
+    mandatory = [
+        {"field": name, "message": "ne peut pas être désactivé : envoi obligatoire"}
+        for name in ("convocations", "legal_notices")
+        if getattr(data, name) is False
+    ]
+    if mandatory:
+        raise InvalidInput(
+            "Les convocations et les avis légaux ne peuvent pas être désactivés (art. L2315-30 du Code du travail).",
+            errors=mandatory,
+        )
+    changes = {k: v for k, v in data.model_dump(exclude_none=True).items() if k in {"reminders", "digests"}}
+    async with transaction():
+        before = await _preferences(actor.user_id)
+        if changes:
+            await _set_preferences(user_id=actor.user_id, changes=changes, now=utcnow())
+            await audit.record(
+                actor=actor,
+                organization_id=actor.organization_id,
+                action="update",
+                entity="notification_preference",
+                entity_id=actor.user_id,
+                before={k: getattr(before, k) for k in changes},
+                after=changes,
+            )
+            await emit(
+                NotificationPreferencesChanged(
+                    organization_id=actor.organization_id,
+                    actor_user_id=actor.user_id,
+                    user_id=actor.user_id,
+                    changes=changes,
+                )
+            )
+        return await _preferences(actor.user_id)
+
+
+async def describe_unsubscribe(*, token: str, settings: Settings) -> tuple[str, Category] | None:
+    """(e-mail address, category) behind a genuine token, for the confirmation page; None otherwise."""
+    parsed = read_unsubscribe_token(token, key=settings.secret_key.get_secret_value().encode())
+    if parsed is None:
+        return None
+    user_id, category = parsed
+    row = await User.select(User.email).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    return (row["email"], category) if row else None
+
+
+async def unsubscribe(*, token: str, settings: Settings) -> tuple[str, Category] | None:
+    """RFC 8058 one-click: turn the token's optional category off, without any session. Idempotent."""
+    parsed = read_unsubscribe_token(token, key=settings.secret_key.get_secret_value().encode())
+    if parsed is None:
+        return None
+    user_id, category = parsed
+    async with transaction():
+        row = (
+            await User.select(User.email, User.organization)
+            .where((User.id == user_id) & (User.is_active == True))  # noqa: E712
+            .first()
+        )
+        if row is None:
+            return None
+        field = _PREFERENCE_COLUMNS[category]._meta.name
+        if not await opted_out(user_id=user_id, category=category):
+            await _set_preferences(user_id=user_id, changes={field: False}, now=utcnow())
+            await audit.record(
+                actor=None,
+                organization_id=row["organization"],
+                action="unsubscribe",
+                entity="notification_preference",
+                entity_id=user_id,
+                before={field: True},
+                after={field: False},
+            )
+            await emit(
+                NotificationPreferencesChanged(
+                    organization_id=row["organization"], user_id=user_id, changes={field: False}
+                )
+            )
+        return row["email"], category

@@ -99,7 +99,11 @@ async def _fill() -> tuple[int, dict[str, int]]:
                         )
                     )
             await _insert(Meeting, meetings)
-            rows = await Meeting.select(Meeting.id, Meeting.starts_at, Meeting.status).where(Meeting.body == body.id)
+            rows = (
+                await Meeting.select(Meeting.id, Meeting.starts_at, Meeting.status)
+                .where(Meeting.body == body.id)
+                .order_by(Meeting.id)
+            )
             attendance: list[object] = []
             minutes: list[object] = []
             approvals: list[object] = []
@@ -172,9 +176,11 @@ async def _fill() -> tuple[int, dict[str, int]]:
                         )
                 await _insert(RegisterEntry, entries)
                 counts["entries"] += len(entries)
-                stored = await RegisterEntry.select(
-                    RegisterEntry.id, RegisterEntry.number, RegisterEntry.submitted_at
-                ).where(RegisterEntry.register == register.id)
+                stored = (
+                    await RegisterEntry.select(RegisterEntry.id, RegisterEntry.number, RegisterEntry.submitted_at)
+                    .where(RegisterEntry.register == register.id)
+                    .order_by(RegisterEntry.id)
+                )
                 responses: list[object] = []
                 for e in stored:
                     if rng.random() < 0.93:

@@ -17,6 +17,7 @@ from icalendar import Calendar
 from dialogue.core.clock import PARIS, utcnow
 from dialogue.feeds import service as feeds_service
 from dialogue.feeds.tables import MeetingIcs
+from dialogue.meetings.tables import Convocation
 from dialogue.notifications import directory
 from dialogue.notifications.tables import OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
@@ -125,6 +126,10 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
         vobject.readOne(ics).serialize(validate=True)
         assert icaljs_instants(ics)[uid][0] == "2026-12-15T13:00:00.000Z"
     convocation_ids = {str(m["Message-ID"]) for m in mails.values()}
+    proofs = await Convocation.select(Convocation.sent_at).where(
+        Convocation.id.is_in([p.convocation_id for p in convoked])
+    )
+    assert all(p["sent_at"] is not None for p in proofs), "proof of sending kept (L2315-30)"
 
     cancelled = await client.post(
         f"/api/v1/meetings/{mid}/cancel", headers=setup.secretary, json={"reason": "Président indisponible"}

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import random
+import re
 import signal
 import socket
 import sys
@@ -132,7 +133,7 @@ _CLAIM_SQL = (
     "ORDER BY next_attempt_at, id LIMIT {}%s) "
     "RETURNING id, organization, recipient_user, recipient_email, recipient_name, kind, category, message_id, "
     "thread_root, sender_name, subject, body_text, body_html, ics, ics_method, list_unsubscribe_url, attempts, "
-    "created_at, secret"
+    "created_at, secret, dedupe_key"
 )
 
 
@@ -143,6 +144,15 @@ def _as_datetime(value: Any) -> datetime:
 
 
 AfterSend = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+_CONVOCATION_KEY = re.compile(r"^convocation:m\d+:s\d+:c(\d+)$")
+
+
+def convocation_of(dedupe_key: str | None) -> int | None:
+    """The meetings' `convocation` row a convocation e-mail was sent for (its dedupe key names it)."""
+    match = _CONVOCATION_KEY.match(dedupe_key or "")
+    return int(match.group(1)) if match else None
 
 
 def personalise(row: dict[str, Any]) -> tuple[str, str | None]:
@@ -181,6 +191,7 @@ class Worker:
     schedule_every: timedelta = SCHEDULE_EVERY
     _scheduled_at: float | None = field(default=None, init=False, repr=False)
     _outcomes: list[tuple[int, dict[str, Any]]] = field(default_factory=list, init=False, repr=False)
+    _convocations_sent: list[tuple[int, datetime]] = field(default_factory=list, init=False, repr=False)
     _flushed_at: float = field(default_factory=time.monotonic, init=False, repr=False)
 
     async def claim(self) -> list[dict[str, Any]]:
@@ -224,11 +235,19 @@ class Worker:
         """Record queued outcomes in one transaction. Until then a crash leaves those rows `sending`: they
         are sent again after the lease, with the same Message-ID (at-least-once, bounded by FLUSH_EVERY)."""
         outcomes, self._outcomes = self._outcomes, []
+        convocations, self._convocations_sent = self._convocations_sent, []
         self._flushed_at = time.monotonic()
         if not outcomes:
             return
         engine = get_engine()
         async with transaction():
+            for convocation_id, sent_at in convocations:
+                # Proof of sending for the convocation delay (L2315-30): the first delivery counts.
+                await engine.run_querystring(
+                    QueryString(
+                        "UPDATE convocation SET sent_at = {} WHERE id = {} AND sent_at IS NULL", sent_at, convocation_id
+                    )
+                )
             for row_id, values in outcomes:
                 assignments = ", ".join(f"{name} = {{}}" for name in values)
                 await engine.run_querystring(
@@ -240,6 +259,9 @@ class Worker:
                 )
 
     async def _mark_sent(self, row: dict[str, Any]) -> None:
+        convocation = convocation_of(row.get("dedupe_key"))
+        if convocation is not None:
+            self._convocations_sent.append((convocation, self.clock()))
         # The single-use secret (a barometer link) is wiped with the outcome: once sent, no row says who
         # received which code.
         await self._finish(

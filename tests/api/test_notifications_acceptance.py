@@ -196,6 +196,34 @@ async def test_rescheduling_a_convened_meeting_sends_a_threaded_update_with_the_
         assert after.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 17, 8, 30, tzinfo=UTC)
 
 
+async def test_someone_convoked_only_after_a_reschedule_gets_a_convocation_not_an_update(
+    client: Any, monkeypatch: pytest.MonkeyPatch, smtp_server: SmtpServer, settings: Any
+) -> None:
+    setup = await Setup(client, monkeypatch).start()
+    meeting, _ = await setup.convened(paris(2026, 12, 15, 14))
+    await worker(settings, smtp_server).run_once()
+    first = set(by_recipient(smtp_server))
+    smtp_server.sink.envelopes.clear()
+    invited = await client.post(
+        f"/api/v1/meetings/{meeting['id']}/invitees",
+        headers=setup.secretary,
+        json={"capacity": "other", "full_name": "Léa Perrin", "email": "lea.perrin@conseil.example"},
+    )
+    assert invited.status_code == 201, invited.text
+    moved = await client.patch(
+        f"/api/v1/meetings/{meeting['id']}",
+        headers=setup.secretary,
+        json={"location": "Salle Jean Moulin, IME La Source"},
+    )
+    assert moved.status_code == 200, moved.text
+    await worker(settings, smtp_server).run_once()
+    mails = by_recipient(smtp_server)
+    assert str(mails["lea.perrin@conseil.example"]["Subject"]).startswith("Convocation : ")
+    assert "lea.perrin@conseil.example" not in first
+    assert all(str(mails[email]["Subject"]).startswith("Modifié : ") for email in first)
+    assert "Salle Jean Moulin" in text_of(mails["lea.perrin@conseil.example"])
+
+
 async def test_meeting_uid_is_stable_across_re_render_and_a_new_app(
     client: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:

@@ -83,6 +83,20 @@ async def convocation_list(*, meeting_id: int, sequence: int | None = None) -> l
     return _convoked(rows)
 
 
+async def previous_convocation_emails(*, meeting_id: int, sequence: int) -> set[str] | None:
+    """Addresses on the convocation list sent before `sequence`; None when there was none."""
+    latest = (
+        await Convocation.select(Convocation.sequence)
+        .where((Convocation.meeting == meeting_id) & (Convocation.sequence < sequence))
+        .order_by(Convocation.sequence, ascending=False)
+        .first()
+    )
+    if latest is None:
+        return None
+    listed = await convocation_list(meeting_id=meeting_id, sequence=int(latest["sequence"]))
+    return {person.recipient.email for person in listed}
+
+
 async def convocations_by_id(ids: Sequence[int]) -> list[Convoked]:
     if not ids:
         return []

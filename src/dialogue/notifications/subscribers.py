@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import replace
 from datetime import date, datetime
 
 from dialogue.core import clock
@@ -129,7 +130,25 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
     # The meetings module drew up the convocation list again for the new sequence (new date, new delays).
     people = await directory.convocation_list(meeting_id=event.meeting_id, sequence=event.sequence)
     people = people or await directory.convocation_list(meeting_id=event.meeting_id)
+    before = await directory.previous_convocation_emails(meeting_id=event.meeting_id, sequence=event.sequence)
+    convocation: ConvocationData | None = None
     for person in people:
+        if before is not None and person.recipient.email not in before:
+            # Newly convoked (e.g. an SSCT invitee now that the date moved): a convocation, not an update.
+            convocation = convocation or ConvocationData(
+                meeting=data.meeting,
+                convened_by=await directory.user_name(event.actor_user_id),
+                late_reason=await _late_reason(event.meeting_id),
+            )
+            await service.enqueue(
+                organization_id=event.organization_id,
+                recipient=person.recipient,
+                mail=render_convocation(
+                    ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person.recipient
+                ),
+                dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
+            )
+            continue
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,

@@ -12,6 +12,7 @@ from dialogue.core.clock import PARIS
 from dialogue.meetings.schemas import MeetingRead
 from dialogue.meetings.service import agenda, meetings
 from dialogue.meetings.service.common import now
+from dialogue.pages.i18n import body_kind_label
 from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
 
 #: Negotiation tables keep their sessions in the negotiations module.
@@ -29,9 +30,14 @@ def _when(meeting: MeetingRead) -> str:
 
 
 async def _memberships(actor: Actor) -> list[tuple[int, str, str, str]]:
-    """(body id, body name, role, body kind) of the bodies the person sits in and that hold meetings."""
+    """(body id, short body name, role, body kind) of the bodies the person sits in and that hold meetings.
+    The kind (« CSE », « CSSCT »…) keeps home lines short; the meeting title says the rest."""
     me = await auth_service.me(actor=actor)
-    return [(m.body_id, m.body_name, m.role, m.body_kind) for m in me.memberships if m.body_kind in MEETING_BODY_KINDS]
+    return [
+        (m.body_id, body_kind_label(m.body_kind, "fr"), m.role, m.body_kind)
+        for m in me.memberships
+        if m.body_kind in MEETING_BODY_KINDS
+    ]
 
 
 async def next_meetings_home(actor: Actor) -> HomeSection | None:

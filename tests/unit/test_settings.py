@@ -46,3 +46,13 @@ def test_postgres_url_and_smtp_secret_are_accepted_and_not_echoed() -> None:
     assert not settings.is_sqlite
     assert "s3cret" not in repr(settings)
     assert "kkkk" not in repr(settings)
+
+
+def test_demo_mandate_never_expires() -> None:
+    from datetime import date
+
+    from dialogue.demo.service import current_mandate
+
+    assert current_mandate(date(2026, 11, 28)) == (date(2024, 3, 18), date(2028, 3, 17))
+    assert current_mandate(date(2028, 3, 18)) == (date(2028, 3, 18), date(2032, 3, 17))
+    assert current_mandate(date(2031, 1, 1)) == (date(2028, 3, 18), date(2032, 3, 17))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dialogue.auth.security import hash_password
 from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
-from dialogue.core.clock import utcnow
+from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
@@ -27,8 +27,19 @@ from dialogue.ssct.demo import demo_step as ssct_demo
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
 DEMO_ORG = "Association Les Tilleuls"
 NEIGHBOUR_ORG = "Association La Voisine"
-MANDATE_START = date(2024, 3, 18)
-MANDATE_END = date(2028, 3, 17)
+
+
+def current_mandate(today: date | None = None) -> tuple[date, date]:
+    """The demo CSE's current 4-year mandate (L2314-33): elected on 18 March 2024, re-elected every
+    4 years, so the demo never expires whatever the day it is loaded."""
+    today = today or local_today()
+    start = date(2024, 3, 18)
+    while date(start.year + 4, start.month, start.day) <= today:
+        start = date(start.year + 4, start.month, start.day)
+    return start, date(start.year + 4, start.month, start.day) - timedelta(days=1)
+
+
+MANDATE_START, MANDATE_END = current_mandate()
 
 
 @dataclass

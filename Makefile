@@ -55,9 +55,15 @@ test-postgres: install tests/js/node_modules/.installed ## database suites on a 
 
 test: lint typecheck test-sqlite test-postgres ## everything CI runs: lint, types, SQLite and PostgreSQL suites
 
-bench: install ## benchmarks (ratios measured in one run)
-	$(BIN)/python bench/api_overhead.py
-	scripts/with-postgres.sh $(BIN)/python bench/api_overhead.py
+BENCHES ?= api_overhead registers feeds outbox pages barometer indicators
+
+bench: install ## every benchmark, each printing ratios measured in one run (SQLite, then PostgreSQL)
+	@for b in $(BENCHES); do \
+		if [ -f bench/$$b.py ]; then \
+			echo "== bench/$$b.py (SQLite)"; $(BIN)/python bench/$$b.py || exit 1; \
+			echo "== bench/$$b.py (PostgreSQL)"; scripts/with-postgres.sh $(BIN)/python bench/$$b.py || exit 1; \
+		fi; \
+	done
 
 clean: ## remove the virtualenv and local databases
 	rm -rf $(VENV) dialogue.db dialogue.db-wal dialogue.db-shm tests/js/node_modules

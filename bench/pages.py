@@ -58,9 +58,15 @@ def _pages(port: int, api: dict[str, str]) -> list[tuple[str, str, str]]:
         ("entrée du registre", "secretaire@demo.example", f"/entrees/{entries['items'][0]['id']}"),
         ("intégrité du registre", "secretaire@demo.example", f"/registres/{questions}/integrite"),
     ]
-    meetings = _first_meeting(port, api, cse)
-    if meetings is not None:
-        pages.append(("réunion", "secretaire@demo.example", meetings))
+    meeting = _first_meeting(port, api, cse)
+    if meeting is not None:
+        pages.append(("réunions du CSE", "secretaire@demo.example", f"/instances/{cse}/reunions"))
+        pages.append(("réunion", "secretaire@demo.example", meeting))
+        pages.append(("réunion (élu)", "elu@demo.example", meeting))
+        pages.append(("procès-verbal", "secretaire@demo.example", f"{meeting}/proces-verbal"))
+        pages.append(("calendrier annuel", "secretaire@demo.example", f"/instances/{cse}/calendrier"))
+        pages.append(("consultations", "secretaire@demo.example", f"/instances/{cse}/consultations"))
+    pages.append(("mon agenda", "elu@demo.example", "/agenda"))
     if qvt is not None:
         pages.append(("démarche QVT", "secretaire@demo.example", f"/instances/{qvt}/qvt"))
     pages.append(("négociations", "direction@demo.example", "/negociations"))
@@ -68,7 +74,7 @@ def _pages(port: int, api: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 def _first_meeting(port: int, api: dict[str, str], cse: int) -> str | None:
-    """The meeting page, once the meetings module serves its pages."""
+    """The page of the demo CSE's first meeting (held, with its minutes)."""
     try:
         listing: Any = get_json(port, f"/api/v1/bodies/{cse}/meetings", api)
     except Exception:

@@ -22,9 +22,11 @@ from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
+from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
 from dialogue.meetings import subscribers as meetings_subscribers
 from dialogue.meetings.controllers import MEETING_HANDLERS
+from dialogue.meetings.pages import MeetingPagesController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.notifications import subscribers as notification_subscribers
@@ -80,6 +82,8 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     RegisterPagesController,
     QvtPagesController,
     NegotiationPagesController,
+    MeetingPagesController,
+    FeedPagesController,
 ]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"

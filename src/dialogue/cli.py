@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from dialogue.notifications import due as notify_due
 from dialogue.notifications import worker as notifications_worker
 from dialogue.settings import Settings, SettingsError, get_settings
 from dialogue.ssct import commands as ssct_commands
@@ -161,7 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules add sub-commands here (e.g. the notifications worker).
-EXTRA_COMMANDS: list[Callable[[Any], None]] = [ssct_commands.register, notifications_worker.register_command]
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [
+    ssct_commands.register,
+    notifications_worker.register_command,
+    notify_due.register_command,
+]
 
 
 def main(argv: list[str] | None = None) -> int:

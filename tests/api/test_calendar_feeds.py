@@ -5,7 +5,7 @@ our RFC helper and Mozilla ical.js. Content comes from fake sources registered i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -102,6 +102,11 @@ async def fake() -> AsyncIterator[FakeMeetings]:
         cse, 3, datetime(2026, 5, 12, 14, 0, tzinfo=PARIS), summary="Budget ASC ; vote, « œuvres » \\ prévoyance"
     )
     meetings.add(board, 4, datetime(2026, 6, 20, 10, 0, tzinfo=PARIS), summary="Conseil d'administration")
+    # These tests pin the feed's exact content: the real sources (demo meetings and deadlines, tested in
+    # test_calendar_feeds_real.py) step aside while the fakes stand in.
+    real = dict(sources.registered_sources())
+    for name in real:
+        sources.unregister_source(name)
     sources.register_source("test-meetings", meetings)
     sources.register_source("test-deadlines", deadlines)
     service.CACHE.invalidate()
@@ -110,6 +115,8 @@ async def fake() -> AsyncIterator[FakeMeetings]:
     finally:
         sources.unregister_source("test-meetings")
         sources.unregister_source("test-deadlines")
+        for name, source in real.items():
+            sources.register_source(name, source)
         service.CACHE.invalidate()
 
 
@@ -430,7 +437,21 @@ async def test_dst_days_and_all_day_deadlines_map_to_the_same_instants_in_every_
     assert "DTEND;VALUE=DATE:20260409" in lines
 
 
-async def test_an_empty_feed_is_still_a_valid_calendar(client: Any, auth: Any) -> None:
+@pytest.fixture
+def no_sources() -> Iterator[None]:
+    real = dict(sources.registered_sources())
+    for name in real:
+        sources.unregister_source(name)
+    service.CACHE.invalidate()
+    try:
+        yield
+    finally:
+        for name, source in real.items():
+            sources.register_source(name, source)
+        service.CACHE.invalidate()
+
+
+async def test_an_empty_feed_is_still_a_valid_calendar(client: Any, auth: Any, no_sources: None) -> None:
     feed = await create(client, await auth("secretaire@demo.example"))
     response = await client.get(path_of(feed))
     assert response.status_code == 200

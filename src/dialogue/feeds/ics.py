@@ -283,10 +283,12 @@ def _tail_lines(
     created: datetime | None,
     last_modified: datetime | None,
     transparent: bool,
+    tentative: bool = False,
 ) -> list[str]:
+    status = "CANCELLED" if cancelled else ("TENTATIVE" if tentative else "CONFIRMED")
     lines = [
         f"SEQUENCE:{sequence}{CRLF}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}{CRLF}",
+        f"STATUS:{status}{CRLF}",
         content_line("SUMMARY", escape_text(cancelled_summary(summary) if cancelled else summary)),
     ]
     if location:
@@ -328,12 +330,14 @@ def render_event(
     attendee: CalAddress | None = None,
     created: datetime | None = None,
     last_modified: datetime | None = None,
+    tentative: bool = False,
 ) -> str:
     """Render one meeting as a VEVENT (RFC 5545 §3.6.1; RFC 5546 §3.2.1 PUBLISH / §3.2.2 REQUEST).
 
     `uid` must be stable for the life of the meeting and `dtstamp` deterministic (e.g. `updated_at`).
     Give `attendee` only for REQUEST/CANCEL e-mails (one recipient, RSVP=TRUE); PUBLISH forbids it.
-    No VALARM: alarms are a per-user preference.
+    No VALARM: alarms are a per-user preference. `tentative` writes STATUS:TENTATIVE (a meeting still in
+    preparation, not convened yet).
     """
     _require_aware(start, "start")
     _require_aware(end, "end")
@@ -354,6 +358,7 @@ def render_event(
         created=created,
         last_modified=last_modified,
         transparent=False,
+        tentative=tentative,
     )
     return "".join(lines)
 

@@ -515,3 +515,50 @@ def duplicate_positions(positions: Sequence[int]) -> tuple[int, ...]:
 def minutes_digest(text: str) -> str:
     """SHA-256 of the minutes text (UTF-8), stored when the minutes are adopted and shown with them."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- Notice shown before convening (L2315-30, L2316-17, L2315-27) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoticeDeadline:
+    """A delay the convocation must respect: the last local day to send it, how many days, which article."""
+
+    code: str
+    article: str
+    days: int
+    latest_day: date
+
+
+def notice_deadlines(
+    *,
+    meeting_start: datetime,
+    body_kind: BodyKind | str,
+    treats_ssct: bool = False,
+    ri_days: int | None = None,
+    full_remit: bool = True,
+    tz: tzinfo = PARIS,
+) -> tuple[NoticeDeadline, ...]:
+    """The delays `convocation_check` enforces, as dates to show before convening: agenda 3 days before
+    (L2315-30), 8 for a CSE central (L2316-17) or the règlement intérieur's longer delay; SSCT meetings
+    confirmed in writing 15 days before (L2315-27). Empty when no statutory delay applies (< 50, commissions)."""
+    kind = BodyKind(body_kind)
+    agenda: tuple[str, str, int] | None = None
+    if full_remit and kind in (BodyKind.CSE, BodyKind.CSE_ETABLISSEMENT):
+        agenda = ("agenda_delay", "L2315-30", AGENDA_DAYS)
+    if kind is BodyKind.CSE_CENTRAL:
+        agenda = ("agenda_delay", "L2316-17", CENTRAL_AGENDA_DAYS)
+    if ri_days is not None and ri_days > (agenda[2] if agenda else 0):
+        agenda = ("agenda_ri_delay", "règlement intérieur", ri_days)
+    rules = [agenda] if agenda else []
+    if full_remit and treats_ssct:
+        rules.append(("ssct_confirmation_delay", "L2315-27", SSCT_CONFIRMATION_DAYS))
+    return tuple(
+        NoticeDeadline(
+            code=code,
+            article=article,
+            days=days,
+            latest_day=latest_sending_date(meeting_start=meeting_start, days=days, tz=tz),
+        )
+        for code, article, days in rules
+    )

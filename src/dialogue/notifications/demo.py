@@ -1,15 +1,27 @@
-"""Demo data: a few preferences and a short delivery history, so admins see the outbox at work.
+"""Demo data: a few preferences and a short delivery history (the convocations of the last meeting held,
+a deadline notice, a bounce), so admins see the outbox at work.
 
 Nothing is left `pending`: running `dialogue worker` after `dialogue demo` sends no demo e-mail.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from dialogue.core.clock import local_today, utcnow
-from dialogue.notifications.messages import DeadlineData, MailContext, Recipient, render_deadline
+from dialogue.feeds.meetings import as_datetime, load_meeting
+from dialogue.meetings.tables import Meeting
+from dialogue.notifications import directory
+from dialogue.notifications.messages import (
+    ConvocationData,
+    DeadlineData,
+    MailContext,
+    Recipient,
+    render_convocation,
+    render_deadline,
+)
 from dialogue.notifications.rules import Status
 from dialogue.notifications.service import enqueue
 from dialogue.notifications.tables import NotificationPreference, OutboxMessage
@@ -55,8 +67,53 @@ async def _history(
     ctx.created.append(f"notification {key}")
 
 
+async def _convocation_history(ctx: DemoContext) -> None:
+    """The convocations of the CSE's last meeting held, delivered twelve days before it (L2315-30: at least 3)."""
+    row: dict[str, Any] | None = (
+        await Meeting.select(Meeting.id, Meeting.convened_at, Meeting.convened_by, Meeting.starts_at)
+        .where((Meeting.body == ctx.bodies["cse"]) & Meeting.status.is_in(["held", "closed"]))
+        .order_by(Meeting.starts_at, ascending=False)
+        .first()
+    )
+    if row is None:
+        return
+    facts = await load_meeting(row["id"])
+    assert facts is not None
+    convened_at: datetime = as_datetime(row["convened_at"] or row["starts_at"])
+    # The invitation as it was sent: first sequence, stamped at the convocation.
+    meeting = replace(directory.meeting_mail(facts), sequence=1, updated_at=convened_at)
+    data = ConvocationData(meeting=meeting, convened_by=await directory.user_name(row["convened_by"]))
+    mail_ctx = MailContext.from_settings(ctx.settings)
+    added = 0
+    for person in await directory.body_people(body_id=ctx.bodies["cse"], today=local_today()):
+        key = f"demo:convocation:m{row['id']}:{directory.recipient_key(person)}"
+        if await OutboxMessage.exists().where(OutboxMessage.dedupe_key == key):
+            continue
+        stored = await enqueue(
+            organization_id=ctx.organization_id,
+            recipient=person,
+            mail=render_convocation(mail_ctx, data, person),
+            dedupe_key=key,
+            settings=ctx.settings,
+            now=convened_at,
+        )
+        assert stored is not None
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.sent.value,
+                OutboxMessage.attempts: 1,
+                OutboxMessage.sent_at: convened_at + timedelta(seconds=40),
+            }
+        ).where(OutboxMessage.id == stored.id)
+        added += 1
+    if added:
+        ctx.created.append(f"{added} convocations envoyées (réunion du CSE du {facts.starts_at:%d/%m/%Y})")
+
+
 async def demo_step(ctx: DemoContext) -> None:
-    """Two members turned optional mails off; one notice delivered, one bounced (visible to the admin)."""
+    """Two members turned optional mails off; the last meeting's convocations and one notice delivered, one
+    notice bounced (visible to the admin)."""
+    await _convocation_history(ctx)
     await _preference(ctx, "karim.haddad@demo.example", reminders=False, digests=True)
     await _preference(ctx, "marc.fontaine@demo.example", reminders=True, digests=False)
     today = local_today()

@@ -59,6 +59,8 @@ class RenderedMail:
     thread_root: str | None = None
     starts_thread: bool = False
     sender_name: str | None = None
+    #: A single-use personal value (a barometer link) put into the text at send time, then wiped.
+    secret: str | None = None
 
 
 # ---------------------------------------------------------------- data given by the calling modules
@@ -165,6 +167,10 @@ class RegisterEntryData:
     submitted_by: str
     submitted_at: datetime
     due_on: date | None = None
+    #: The register's head digest after the write (« n° 12 · 0f3a… »), to keep outside the application.
+    digest: str | None = None
+    #: L2315-3: the e-mail then carries neither subject nor text, only the entry's number.
+    confidential: bool = False
 
     @property
     def register_label(self) -> str:
@@ -191,6 +197,8 @@ class DeadlineData:
     today: date
     article: str
     path: str
+    #: For register deadlines: the register's head digest (anchoring, printed in every register mail).
+    digest: str | None = None
 
     @property
     def overdue(self) -> bool:
@@ -214,6 +222,31 @@ class ConsultationDeadlineData:
     @property
     def days_left(self) -> int:
         return (self.deadline - self.today).days
+
+
+@dataclass(frozen=True, kw_only=True)
+class DgiDisagreementData:
+    """L4132-3: employer and CSE member disagree on a serious and imminent danger."""
+
+    entry: RegisterEntryData
+    meeting_due_by: datetime
+    reason: str
+    recorded_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarometerInvitationData:
+    barometer_id: int
+    title: str
+    year: int
+    organization_name: str
+    closes_at: datetime | None = None
+    establishment: str | None = None
+    department: str | None = None
+
+
+#: Stands for the personal barometer link in the stored text; the worker puts the link in at send time.
+PERSONAL_LINK = "[[lien-personnel]]"
 
 
 # ---------------------------------------------------------------- helpers
@@ -431,4 +464,37 @@ def render_consultation_deadline(
         html=html,
         thread_root=thread_root(topic="consultation", object_id=data.consultation_id, domain=ctx.domain),
         sender_name=data.body_name,
+    )
+
+
+def render_dgi_disagreement(ctx: MailContext, data: DgiDisagreementData, recipient: Recipient) -> RenderedMail:
+    """L4132-3: the CSE is convened within 24 hours; the employer informs the labour inspector and CARSAT."""
+    entry = data.entry
+    subject, text, html = render("dgi_disagreement", data=data, **_entry_context(ctx, entry, recipient))
+    return RenderedMail(
+        kind="dgi_disagreement",
+        category=Category.notice,
+        subject=subject,
+        text=text,
+        html=html,
+        thread_root=thread_root(topic="entry", object_id=entry.entry_id, domain=ctx.domain),
+        sender_name=entry.body_name,
+    )
+
+
+def render_barometer_invitation(
+    ctx: MailContext, data: BarometerInvitationData, recipient: Recipient, *, link: str
+) -> RenderedMail:
+    """An anonymous QVT barometer invitation. The text holds `PERSONAL_LINK`; `link` travels in `secret`,
+    which the worker puts in at send time and wipes once sent, so the outbox never keeps who got which code."""
+    context = {"data": data, "recipient": recipient, "link": PERSONAL_LINK, "tz": ctx.tz}
+    subject, text, html = render("barometer_invitation", **context)
+    return RenderedMail(
+        kind="barometer_invitation",
+        category=Category.notice,
+        subject=subject,
+        text=text,
+        html=html,
+        sender_name=data.organization_name,
+        secret=link,
     )

@@ -92,6 +92,11 @@ async def _by_dedupe_key(dedupe_key: str) -> OutboxRead | None:
     return _outbox_read(row) if row else None
 
 
+async def outbox_row_exists(dedupe_key: str) -> bool:
+    """Whether a message with this dedupe key was already enqueued (whatever its status)."""
+    return bool(await OutboxMessage.exists().where(OutboxMessage.dedupe_key == dedupe_key))
+
+
 def _check_address(email: str) -> str:
     try:
         address = Address(addr_spec=email)
@@ -174,6 +179,7 @@ async def enqueue(
             body_html=mail.html,
             ics=mail.ics,
             ics_method=mail.ics_method,
+            secret=mail.secret,
             list_unsubscribe_url=unsubscribe,
             status=Status.pending.value,
             attempts=0,

@@ -1,19 +1,337 @@
 """Event subscribers of the notification side, registered at app start (`create_app`) and in the worker.
 
-Modules that notify (meetings, registers, consultations) emit domain events inside their transaction;
-their subscribers render a message (`notifications.messages.render_*`) and `enqueue` it, so the outbox
-row commits or rolls back with the business change. In this phase the feed cache also listens here.
+Modules that notify (meetings, registers, QVT) emit domain events inside their transaction; these
+subscribers render a message per recipient (`notifications.messages.render_*`) and `enqueue` it, so the
+outbox rows commit or roll back with the business change. Calendar feeds listen here too: each meeting's
+VEVENT is rendered again on its events, and feed sources (meetings, legal deadlines) are registered.
+
+Dedupe keys name the object, its version and the recipient, so that an event handled twice (or a command
+run twice) never sends a message twice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from dataclasses import replace
+from datetime import date, datetime
+
+from dialogue.core import clock
+from dialogue.core.clock import PARIS
+from dialogue.core.events import subscribe
+from dialogue.feeds import deadlines as feed_deadlines
+from dialogue.feeds import meetings as feed_meetings
 from dialogue.feeds import service as feeds_service
-from dialogue.notifications import service
+from dialogue.feeds import sources
+from dialogue.meetings.events import (
+    MeetingCancelled,
+    MeetingConvened,
+    MeetingEvent,
+    MeetingRescheduled,
+    MinutesPublished,
+)
+from dialogue.notifications import directory, service
+from dialogue.notifications.messages import (
+    AnswerPostedData,
+    BarometerInvitationData,
+    CancellationData,
+    ConvocationData,
+    DgiDisagreementData,
+    MailContext,
+    MinutesPublishedData,
+    Recipient,
+    RegisterEntryData,
+    UpdateData,
+    render_answer_posted,
+    render_barometer_invitation,
+    render_cancellation,
+    render_convocation,
+    render_dgi_disagreement,
+    render_minutes_published,
+    render_register_entry_submitted,
+    render_update,
+)
+from dialogue.notifications.rendering import hour, long_date
+from dialogue.qvt.events import BarometerInvitationsCreated
+from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.settings import Settings
+
+SUBSTITUTE = "substitute"
+_who = directory.recipient_key
+
+
+def _ctx() -> MailContext:
+    return MailContext.from_settings(service.current_settings())
+
+
+def _today() -> date:
+    return clock.utcnow().astimezone(PARIS).date()
+
+
+# ---------------------------------------------------------------- meetings
+
+
+async def on_meeting_convened(event: MeetingConvened) -> None:
+    """L2315-30: one convocation per person convoked, with the agenda and a METHOD:REQUEST invitation."""
+    facts = await feed_meetings.load_meeting(event.meeting_id)
+    if facts is None:
+        return
+    ctx = _ctx()
+    meeting = directory.meeting_mail(facts)
+    convened_by = await directory.user_name(event.actor_user_id)
+    late_reason = await _late_reason(event.meeting_id) if event.late else None
+    for person in await directory.convocations_by_id(event.convocation_ids):
+        data = ConvocationData(
+            meeting=meeting,
+            convened_by=convened_by,
+            late_reason=late_reason,
+            is_substitute=person.capacity == SUBSTITUTE,
+        )
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person.recipient,
+            mail=render_convocation(ctx, data, person.recipient),
+            dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
+        )
+
+
+async def _late_reason(meeting_id: int) -> str | None:
+    from dialogue.meetings.tables import Meeting
+
+    row = await Meeting.select(Meeting.late_reason).where(Meeting.id == meeting_id).first()
+    return row["late_reason"] if row else None
+
+
+def _changes(event: MeetingRescheduled) -> list[str]:
+    changes: list[str] = []
+    if event.starts_at != event.previous_starts_at:
+        changes.append(
+            f"Date : {long_date(event.starts_at)} à {hour(event.starts_at)} "
+            f"(au lieu du {long_date(event.previous_starts_at)} à {hour(event.previous_starts_at)})"
+        )
+    if event.location != event.previous_location:
+        changes.append(
+            f"Lieu : {event.location or 'à préciser'} (au lieu de : {event.previous_location or 'non précisé'})"
+        )
+    return changes or ["Horaires ou modalités de la réunion (voir ci-dessous)"]
+
+
+async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
+    """A convened meeting moved (time, place, visio): an updated REQUEST, same UID, SEQUENCE + 1."""
+    if not event.was_convened:
+        return
+    facts = await feed_meetings.load_meeting(event.meeting_id)
+    if facts is None:
+        return
+    ctx = _ctx()
+    data = UpdateData(
+        meeting=directory.meeting_mail(facts), changes=_changes(event), previous_starts_at=event.previous_starts_at
+    )
+    # The meetings module drew up the convocation list again for the new sequence (new date, new delays).
+    people = await directory.convocation_list(meeting_id=event.meeting_id, sequence=event.sequence)
+    people = people or await directory.convocation_list(meeting_id=event.meeting_id)
+    before = await directory.previous_convocation_emails(meeting_id=event.meeting_id, sequence=event.sequence)
+    convocation: ConvocationData | None = None
+    for person in people:
+        if before is not None and person.recipient.email not in before:
+            # Newly convoked (e.g. an SSCT invitee now that the date moved): a convocation, not an update.
+            convocation = convocation or ConvocationData(
+                meeting=data.meeting,
+                convened_by=await directory.user_name(event.actor_user_id),
+                late_reason=await _late_reason(event.meeting_id),
+            )
+            await service.enqueue(
+                organization_id=event.organization_id,
+                recipient=person.recipient,
+                mail=render_convocation(
+                    ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person.recipient
+                ),
+                dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
+            )
+            continue
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person.recipient,
+            mail=render_update(ctx, data, person.recipient),
+            dedupe_key=f"update:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
+        )
+
+
+async def on_meeting_cancelled(event: MeetingCancelled) -> None:
+    """METHOD:CANCEL to everyone convoked (same UID, higher SEQUENCE), subject « Annulé : … »."""
+    if not event.was_convened:
+        return
+    facts = await feed_meetings.load_meeting(event.meeting_id)
+    if facts is None:
+        return
+    ctx = _ctx()
+    data = CancellationData(
+        meeting=directory.meeting_mail(facts),
+        reason=event.reason,
+        cancelled_by=await directory.user_name(event.actor_user_id),
+    )
+    for person in await directory.convocation_list(meeting_id=event.meeting_id):
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person.recipient,
+            mail=render_cancellation(ctx, data, person.recipient),
+            dedupe_key=f"cancellation:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
+        )
+
+
+async def on_minutes_published(event: MinutesPublished) -> None:
+    """L2315-35: the adopted minutes are published; every member is told (no calendar part, threaded)."""
+    facts = await feed_meetings.load_meeting(event.meeting_id)
+    if facts is None:
+        return
+    ctx = _ctx()
+    published_at, published_by, adopted_on = await directory.minutes_facts(event.meeting_id)
+    data = MinutesPublishedData(
+        meeting=directory.meeting_mail(facts),
+        published_at=published_at or clock.utcnow(),
+        published_by=await directory.user_name(published_by or event.actor_user_id),
+        adopted_on=adopted_on,
+    )
+    for person in await directory.body_people(body_id=event.body_id, today=_today()):
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person,
+            mail=render_minutes_published(ctx, data, person),
+            dedupe_key=f"minutes:m{event.meeting_id}:n{event.minutes_id}:{_who(person)}",
+        )
+
+
+async def on_meeting_changed(event: MeetingEvent) -> None:
+    """Feeds: render the meeting's VEVENT again, in the same transaction as the change."""
+    await feed_meetings.on_meeting_event(event)
+
+
+# ---------------------------------------------------------------- registers
+
+
+async def entry_data(event: RegisterEvent, *, submitted_by: str, submitted_at: datetime) -> RegisterEntryData:
+    """The entry as e-mails print it: for a confidential one (L2315-3) neither subject nor text."""
+    text = "" if event.confidential else directory.excerpt(await directory.entry_text(event.entry_id))
+    return RegisterEntryData(
+        entry_id=event.entry_id,
+        register_kind=event.register_kind,
+        body_name=await directory.body_name(event.body_id),
+        number=event.number,
+        subject=event.subject,
+        excerpt=text,
+        submitted_by=submitted_by,
+        submitted_at=submitted_at,
+        due_on=getattr(event, "due_on", None),
+        digest=event.digest,
+        confidential=event.confidential,
+    )
+
+
+async def on_entry_submitted(event: EntrySubmitted) -> None:
+    """A new entry, to the direction who must answer (president and direction members, L2315-22)."""
+    ctx = _ctx()
+    data = await entry_data(
+        event, submitted_by=await directory.user_name(event.author_user_id), submitted_at=event.submitted_at
+    )
+    for person in await directory.direction_of(body_id=event.body_id, today=_today()):
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person,
+            mail=render_register_entry_submitted(ctx, data, person),
+            dedupe_key=f"entry:{event.entry_id}:{_who(person)}",
+        )
+
+
+async def on_response_posted(event: ResponsePosted) -> None:
+    """The direction's answer (or DGI step, or closing), to the entry's author."""
+    author = await directory.user_recipient(event.entry_author_user_id)
+    if author is None or author.user_id == event.actor_user_id:
+        return
+    ctx = _ctx()
+    entry = await entry_data(event, submitted_by=author.name or "", submitted_at=event.submitted_at)
+    text = "" if event.confidential else directory.excerpt(await _response_text(event.response_id))
+    data = AnswerPostedData(
+        entry=entry,
+        answered_by=await directory.user_name(event.actor_user_id, default="La direction"),
+        answered_at=event.submitted_at,
+        excerpt=text,
+    )
+    await service.enqueue(
+        organization_id=event.organization_id,
+        recipient=author,
+        mail=render_answer_posted(ctx, data, author),
+        dedupe_key=f"answer:{event.response_id}:{_who(author)}",
+    )
+
+
+async def _response_text(response_id: int) -> str:
+    from dialogue.registers.tables import RegisterResponse
+
+    row = await RegisterResponse.select(RegisterResponse.body).where(RegisterResponse.id == response_id).first()
+    return str(row["body"]) if row else ""
+
+
+async def on_dgi_disagreement(event: DgiDisagreement) -> None:
+    """L4132-3 legal notice to the president and the secretary: CSE within 24 hours."""
+    ctx = _ctx()
+    recorded_by = await directory.user_name(event.actor_user_id, default="La direction")
+    entry = await entry_data(event, submitted_by=recorded_by, submitted_at=clock.utcnow())
+    data = DgiDisagreementData(
+        entry=entry, meeting_due_by=event.meeting_due_by, reason=event.reason, recorded_by=recorded_by
+    )
+    for person in await directory.president_and_secretary(body_id=event.body_id, today=_today()):
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person,
+            mail=render_dgi_disagreement(ctx, data, person),
+            dedupe_key=f"dgi:{event.response_id}:{_who(person)}",
+        )
+
+
+# ---------------------------------------------------------------- QVT barometer
+
+
+async def on_barometer_invitations(event: BarometerInvitationsCreated) -> None:
+    """One e-mail per address with its personal link. The link is stored only in the row's `secret`, wiped
+    once sent; the recipient is not tied to an account, and the dedupe key is an HMAC of the link."""
+    settings = service.current_settings()
+    ctx = MailContext.from_settings(settings)
+    key = settings.secret_key.get_secret_value().encode()
+    organization = await directory.organization_name(event.organization_id)
+    for invitation in event.invitations:
+        data = BarometerInvitationData(
+            barometer_id=event.barometer_id,
+            title=event.barometer_title,
+            year=event.year,
+            organization_name=organization,
+            closes_at=event.closes_at,
+            establishment=invitation.establishment,
+            department=invitation.department,
+        )
+        recipient = Recipient(email=invitation.email)
+        mac = hmac.new(key, f"barometer-invitation:{invitation.url}".encode(), hashlib.sha256).hexdigest()[:32]
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=recipient,
+            mail=render_barometer_invitation(ctx, data, recipient, link=invitation.url),
+            dedupe_key=f"barometer:{event.barometer_id}:{mac}",
+        )
 
 
 def register(settings: Settings | None = None) -> None:
     """Idempotent: subscribing the same handler twice is a no-op (core.events)."""
     if settings is not None:
         service.configure(settings)
+        feed_meetings.configure(base_url=settings.base_url, mail_from=settings.mail_from)
     feeds_service.register_subscribers()
+    subscribe(MeetingEvent, on_meeting_changed)
+    subscribe(MeetingConvened, on_meeting_convened)
+    subscribe(MeetingRescheduled, on_meeting_rescheduled)
+    subscribe(MeetingCancelled, on_meeting_cancelled)
+    subscribe(MinutesPublished, on_minutes_published)
+    subscribe(EntrySubmitted, on_entry_submitted)
+    subscribe(ResponsePosted, on_response_posted)
+    subscribe(DgiDisagreement, on_dgi_disagreement)
+    subscribe(BarometerInvitationsCreated, on_barometer_invitations)
+    sources.register_source("deadlines", feed_deadlines.deadlines_source)
+    sources.register_source("meetings", feed_meetings.meetings_source)

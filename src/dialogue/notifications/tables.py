@@ -31,6 +31,11 @@ class OutboxMessage(Table, tablename="outbox_message"):
     body_html = Text(null=True, default=None)
     ics = Text(null=True, default=None, help_text="Partie text/calendar (iTIP), rendue à l'enqueue")
     ics_method = Varchar(length=10, null=True, default=None, help_text="REQUEST ou CANCEL")
+    secret = Text(
+        null=True,
+        default=None,
+        help_text="Donnée personnelle à usage unique (lien du baromètre) insérée à l'envoi, effacée une fois envoyé",
+    )
     list_unsubscribe_url = Varchar(
         length=600, null=True, default=None, help_text="Désabonnement en un clic (RFC 8058), catégories facultatives"
     )

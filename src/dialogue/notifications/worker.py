@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import random
+import re
 import signal
 import socket
 import sys
@@ -22,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from html import escape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -30,6 +32,7 @@ from piccolo.querystring import QueryString
 
 from dialogue.core.clock import utcnow
 from dialogue.core.db import get_engine, is_sqlite, transaction
+from dialogue.notifications.messages import PERSONAL_LINK
 from dialogue.notifications.mime import POLICY, build_message
 from dialogue.notifications.rules import (
     LEASE,
@@ -50,6 +53,8 @@ logger = logging.getLogger("dialogue.notifications.worker")
 #: commit per message would cap delivery at the disk's fsync rate. It bounds what a crash may resend.
 FLUSH_EVERY = 25
 FLUSH_SECONDS = 1.0
+#: How often a looping worker enqueues the scheduled notices (reminders, deadlines): `notify-due`.
+SCHEDULE_EVERY = timedelta(hours=1)
 
 
 class SmtpNotConfigured(RuntimeError):
@@ -128,7 +133,7 @@ _CLAIM_SQL = (
     "ORDER BY next_attempt_at, id LIMIT {}%s) "
     "RETURNING id, organization, recipient_user, recipient_email, recipient_name, kind, category, message_id, "
     "thread_root, sender_name, subject, body_text, body_html, ics, ics_method, list_unsubscribe_url, attempts, "
-    "created_at"
+    "created_at, secret, dedupe_key"
 )
 
 
@@ -139,6 +144,34 @@ def _as_datetime(value: Any) -> datetime:
 
 
 AfterSend = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+_CONVOCATION_KEY = re.compile(r"^convocation:m\d+:s\d+:c(\d+)$")
+
+
+def convocation_of(dedupe_key: str | None) -> int | None:
+    """The meetings' `convocation` row a convocation e-mail was sent for (its dedupe key names it)."""
+    match = _CONVOCATION_KEY.match(dedupe_key or "")
+    return int(match.group(1)) if match else None
+
+
+def personalise(row: dict[str, Any]) -> tuple[str, str | None]:
+    """Text and HTML with the row's single-use secret (a barometer link) put in place of `PERSONAL_LINK`.
+
+    A message that needs its secret after it was wiped (a dead message retried) cannot be sent: ValueError,
+    which `render` turns into a permanent failure.
+    """
+    text: str = row["body_text"]
+    html: str | None = row["body_html"]
+    if PERSONAL_LINK not in text and (html is None or PERSONAL_LINK not in html):
+        return text, html
+    secret = row.get("secret")
+    if not secret:
+        raise ValueError("lien personnel effacé : faites générer une nouvelle invitation")
+    text = text.replace(PERSONAL_LINK, secret)
+    if html is not None:
+        html = html.replace(PERSONAL_LINK, escape(secret, quote=True))
+    return text, html
 
 
 @dataclass
@@ -153,7 +186,12 @@ class Worker:
     lease: timedelta = LEASE
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{random.getrandbits(24):06x}")
     after_send: AfterSend | None = None
+    #: Run once per `schedule_every` by `run_forever` (the `notify-due` notices), before sending.
+    scheduled: Callable[[], Awaitable[object]] | None = None
+    schedule_every: timedelta = SCHEDULE_EVERY
+    _scheduled_at: float | None = field(default=None, init=False, repr=False)
     _outcomes: list[tuple[int, dict[str, Any]]] = field(default_factory=list, init=False, repr=False)
+    _convocations_sent: list[tuple[int, datetime]] = field(default_factory=list, init=False, repr=False)
     _flushed_at: float = field(default_factory=time.monotonic, init=False, repr=False)
 
     async def claim(self) -> list[dict[str, Any]]:
@@ -169,14 +207,15 @@ class Worker:
 
     def build(self, row: dict[str, Any]) -> EmailMessage:
         thread = row["thread_root"]
+        text, html = personalise(row)
         return build_message(
             from_addr=self.settings.mail_from,
             from_name=row["sender_name"],
             to_addr=row["recipient_email"],
             to_name=row["recipient_name"],
             subject=row["subject"],
-            text=row["body_text"],
-            html=row["body_html"],
+            text=text,
+            html=html,
             ics=row["ics"],
             ics_method=row["ics_method"],
             message_id=row["message_id"],
@@ -196,11 +235,19 @@ class Worker:
         """Record queued outcomes in one transaction. Until then a crash leaves those rows `sending`: they
         are sent again after the lease, with the same Message-ID (at-least-once, bounded by FLUSH_EVERY)."""
         outcomes, self._outcomes = self._outcomes, []
+        convocations, self._convocations_sent = self._convocations_sent, []
         self._flushed_at = time.monotonic()
         if not outcomes:
             return
         engine = get_engine()
         async with transaction():
+            for convocation_id, sent_at in convocations:
+                # Proof of sending for the convocation delay (L2315-30): the first delivery counts.
+                await engine.run_querystring(
+                    QueryString(
+                        "UPDATE convocation SET sent_at = {} WHERE id = {} AND sent_at IS NULL", sent_at, convocation_id
+                    )
+                )
             for row_id, values in outcomes:
                 assignments = ", ".join(f"{name} = {{}}" for name in values)
                 await engine.run_querystring(
@@ -212,8 +259,20 @@ class Worker:
                 )
 
     async def _mark_sent(self, row: dict[str, Any]) -> None:
+        convocation = convocation_of(row.get("dedupe_key"))
+        if convocation is not None:
+            self._convocations_sent.append((convocation, self.clock()))
+        # The single-use secret (a barometer link) is wiped with the outcome: once sent, no row says who
+        # received which code.
         await self._finish(
-            row["id"], {"status": Status.sent.value, "sent_at": self.clock(), "locked_until": None, "last_error": None}
+            row["id"],
+            {
+                "status": Status.sent.value,
+                "sent_at": self.clock(),
+                "locked_until": None,
+                "last_error": None,
+                "secret": None,
+            },
         )
 
     async def _mark_failed(self, row: dict[str, Any], failure: Failure, summary: RunSummary) -> None:
@@ -223,7 +282,9 @@ class Worker:
             if not failure.permanent:
                 error = f"abandon après {attempts} essais : {error}"
             logger.warning("outbox %s dead: %s", row["id"], error)
-            await self._finish(row["id"], {"status": Status.dead.value, "last_error": error, "locked_until": None})
+            await self._finish(
+                row["id"], {"status": Status.dead.value, "last_error": error, "locked_until": None, "secret": None}
+            )
             summary.dead += 1
             return
         retry_at = next_attempt_at(now=self.clock(), attempts=attempts, jitter=self.rand.uniform(-1.0, 1.0))
@@ -258,7 +319,9 @@ class Worker:
                     and row["recipient_user"] is not None
                     and await opted_out(user_id=row["recipient_user"], category=category)
                 ):
-                    await self._finish(row["id"], {"status": Status.skipped.value, "locked_until": None})
+                    await self._finish(
+                        row["id"], {"status": Status.skipped.value, "locked_until": None, "secret": None}
+                    )
                     summary.skipped += 1
                     continue
                 rendered = self.render(row)
@@ -302,8 +365,24 @@ class Worker:
                 return total
             total.add(await self.deliver(rows))
 
+    async def run_scheduled(self) -> bool:
+        """Run the scheduled job when it is due (at start, then every `schedule_every`); True if it ran."""
+        if self.scheduled is None:
+            return False
+        moment = time.monotonic()
+        if self._scheduled_at is not None and moment - self._scheduled_at < self.schedule_every.total_seconds():
+            return False
+        self._scheduled_at = moment
+        try:
+            result = await self.scheduled()
+            logger.info("worker: scheduled notices: %s", result)
+        except Exception:
+            logger.exception("worker: scheduled notices failed; next try in %s", self.schedule_every)
+        return True
+
     async def run_forever(self, *, stop: asyncio.Event, poll_seconds: float = 5.0) -> None:
         while not stop.is_set():
+            await self.run_scheduled()
             try:
                 summary = await self.run_once()
                 if summary.sent or summary.dead or summary.retried:
@@ -339,7 +418,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
         )
         return 2
     smtp = SmtpConfig.from_settings(settings)
-    worker = Worker(settings=settings, smtp=smtp, batch_size=args.batch_size)
+    from dialogue.notifications.due import notify_due
+
+    async def scheduled() -> object:
+        return await notify_due(settings=settings)
+
+    worker = Worker(settings=settings, smtp=smtp, batch_size=args.batch_size, scheduled=scheduled)
     if args.once:
         summary: RunSummary = _run(settings, worker.run_once)
         print(f"File d'envoi vidée : {summary}.")  # noqa: T201

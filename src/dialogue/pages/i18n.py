@@ -433,3 +433,415 @@ def body_kind_label(kind: str, lang: Lang) -> str:
 
 def pick_lang(value: str | None) -> Lang:
     return "en" if value == "en" else "fr"
+
+
+#: Meeting, consultation and calendar pages (issue 8, phase 2).
+EN.update(
+    {
+        # calendar feeds
+        "Mon agenda": "My calendar",
+        "Abonnez votre calendrier aux réunions de vos instances : chaque convocation, report ou annulation y "
+        "apparaît de lui-même.": (
+            "Subscribe your calendar to your bodies' meetings: every convocation, postponement or cancellation "
+            "shows up by itself."
+        ),
+        "Votre nouveau lien": "Your new link",
+        "Copiez-le maintenant : il ne sera plus jamais affiché.": "Copy it now: it will never be shown again.",
+        "Adresse https (Google Agenda, Outlook, Thunderbird)": "https address (Google Calendar, Outlook, Thunderbird)",
+        "Adresse webcal (Apple Calendrier, Outlook sur ordinateur)": "webcal address (Apple Calendar, Outlook desktop)",
+        "Ouvrir l'abonnement dans mon application de calendrier": "Open the subscription in my calendar app",
+        "Toute personne disposant de ce lien peut lire votre agenda : ne le partagez pas.": (
+            "Anyone who has this link can read your calendar: do not share it."
+        ),
+        "Vous pouvez le révoquer à tout moment ; il cesse aussi de fonctionner à la fin de votre mandat.": (
+            "You can revoke it at any time; it also stops working when your term of office ends."
+        ),
+        "Mes liens d'abonnement": "My subscription links",
+        "Instances": "Bodies",
+        "Créé le": "Created on",
+        "Toutes mes instances": "All my bodies",
+        "Révoquer": "Revoke",
+        "Pour des raisons de sécurité, l'adresse secrète d'un lien n'est affichée qu'à sa création. Si vous l'avez "
+        "perdue, révoquez le lien et créez-en un autre.": (
+            "For security, a link's secret address is shown only when it is created. If you lost it, revoke the "
+            "link and create another one."
+        ),
+        "Vous n'avez encore aucun lien d'abonnement.": "You have no subscription link yet.",
+        "Créer un lien": "Create a link",
+        "Nom du calendrier": "Calendar name",
+        "Facultatif : le nom affiché dans votre application.": "Optional: the name shown in your app.",
+        "Créer le lien": "Create the link",
+        "Le lien a été révoqué : il ne fonctionne plus.": "The link was revoked: it no longer works.",
+        "Ajouter le lien à votre calendrier": "Add the link to your calendar",
+        "Dans Google Agenda sur ordinateur : « Autres agendas » › « + » › « À partir de l'URL », collez l'adresse "
+        "https puis « Ajouter l'agenda ». Google met l'agenda à jour de lui-même, parfois avec quelques heures de "
+        "décalage.": (
+            "In Google Calendar on a computer: “Other calendars” › “+” › “From URL”, paste the https address, then "
+            "“Add calendar”. Google refreshes it by itself, sometimes a few hours late."
+        ),
+        "Dans Outlook sur le web : « Ajouter un calendrier » › « S'abonner à partir du web », collez l'adresse "
+        "https et donnez un nom. Dans Outlook sur ordinateur, l'adresse webcal ouvre directement l'abonnement.": (
+            "In Outlook on the web: “Add calendar” › “Subscribe from web”, paste the https address and give it a "
+            "name. In Outlook on a computer, the webcal address opens the subscription directly."
+        ),
+        "Sur iPhone, iPad ou Mac : ouvrez l'adresse webcal (ou « Fichier » › « Nouvel abonnement à un calendrier » "
+        "sur Mac) et confirmez l'abonnement.": (
+            "On iPhone, iPad or Mac: open the webcal address (or “File” › “New Calendar Subscription” on a Mac) "
+            "and confirm the subscription."
+        ),
+        "Dans Thunderbird : « Nouvel agenda » › « Sur le réseau », collez l'adresse https ; Thunderbird détecte "
+        "l'agenda et le tient à jour.": (
+            "In Thunderbird: “New Calendar” › “On the Network”, paste the https address; Thunderbird finds the "
+            "calendar and keeps it up to date."
+        ),
+        # meetings: lists, statuses, kinds
+        "Réunions": "Meetings",
+        "Consultations": "Consultations",
+        "Ordres du jour à approuver": "Agendas to approve",
+        "Aucun ordre du jour en attente.": "No agenda waiting.",
+        "PV à rédiger": "Minutes to write",
+        "Aucun procès-verbal en attente.": "No minutes waiting.",
+        "Ordre du jour": "Agenda",
+        "Procès-verbal": "Minutes",
+        "points SSCT": "health and safety items",
+        "arrêté": "agreed",
+        "à approuver": "to approve",
+        "à transmettre le": "to send on",
+        "projet": "draft",
+        "transmis": "sent",
+        "adopté": "adopted",
+        "diffusé": "circulated",
+        "En préparation": "Being prepared",
+        "Convoquée": "Convened",
+        "Tenue": "Held",
+        "Annulée": "Cancelled",
+        "Réunion ordinaire": "Ordinary meeting",
+        "Réunion extraordinaire": "Extraordinary meeting",
+        "Réunion consacrée à la santé, la sécurité et les conditions de travail": (
+            "Meeting on health, safety and working conditions"
+        ),
+        "Information": "Information",
+        "Consultation (avis du comité)": "Consultation (opinion of the committee)",
+        "Délibération soumise au vote": "Resolution put to the vote",
+        "Question": "Question",
+        "Santé, sécurité et conditions de travail": "Health, safety and working conditions",
+        "Cas général : 15 jours (art. D2315-26)": "General case: 15 days (art. D2315-26)",
+        "Licenciement économique collectif : 3 jours (art. L1233-30)": "Collective redundancy: 3 days (art. L1233-30)",
+        "Redressement ou liquidation judiciaire : 1 jour": "Receivership or liquidation: 1 day",
+        "Présent": "Present",
+        "Absent": "Absent",
+        "Excusé": "Excused",
+        "Remplacé par un suppléant": "Replaced by a substitute",
+        "Pour": "For",
+        "Contre": "Against",
+        "Abstentions": "Abstentions",
+        "Blancs": "Blank",
+        "Avis réputé négatif": "Opinion deemed negative",
+        "En cours": "Running",
+        "Avis rendu": "Opinion given",
+        "Avis réputé négatif (art. L2312-16)": "Opinion deemed negative (art. L2312-16)",
+        "lundi": "Monday",
+        "mardi": "Tuesday",
+        "mercredi": "Wednesday",
+        "jeudi": "Thursday",
+        "vendredi": "Friday",
+        "Programmer une réunion": "Plan a meeting",
+        "Calendrier annuel": "Yearly calendar",
+        "Abonner mon agenda": "Subscribe my calendar",
+        "À venir": "Upcoming",
+        "Réunions passées": "Past meetings",
+        "Aucune réunion passée.": "No past meeting.",
+        # done messages
+        "La réunion a été programmée.": "The meeting was planned.",
+        "Le point a été inscrit à l'ordre du jour.": "The item was placed on the agenda.",
+        "Votre proposition a été transmise au président et au secrétaire.": (
+            "Your proposal was sent to the chair and the secretary."
+        ),
+        "Le point a été modifié ; l'ordre du jour doit être approuvé à nouveau.": (
+            "The item was changed; the agenda must be approved again."
+        ),
+        "L'ordre du jour a été réorganisé.": "The agenda was reordered.",
+        "Le point a été retiré.": "The item was removed.",
+        "La proposition a été inscrite à l'ordre du jour.": "The proposal was placed on the agenda.",
+        "La proposition a été écartée.": "The proposal was declined.",
+        "Votre approbation de l'ordre du jour a été enregistrée.": "Your approval of the agenda was recorded.",
+        "La convocation a été envoyée avec l'ordre du jour.": "The convocation was sent with the agenda.",
+        "La réunion est ouverte : notez les présences et les votes.": (
+            "The meeting is open: record attendance and votes."
+        ),
+        "La réunion a été annulée ; les personnes convoquées en sont informées.": (
+            "The meeting was cancelled; those convened are told."
+        ),
+        "Les présences ont été enregistrées.": "Attendance was recorded.",
+        "Le vote a été enregistré.": "The vote was recorded.",
+        "Le projet de procès-verbal a été établi à partir des présences, de l'ordre du jour et des votes.": (
+            "The draft minutes were prepared from attendance, agenda and votes."
+        ),
+        "Le procès-verbal a été enregistré.": "The minutes were saved.",
+        "Le procès-verbal a été transmis à l'employeur et aux membres.": (
+            "The minutes were sent to the employer and the members."
+        ),
+        "Le procès-verbal adopté a été diffusé.": "The adopted minutes were circulated.",
+        "Les réunions proposées ont été créées.": "The proposed meetings were created.",
+        "La consultation a été ouverte ; son délai court depuis la transmission des informations.": (
+            "The consultation was opened; its time limit runs from when the information was given."
+        ),
+        # yearly calendar
+        "Années": "Years",
+        "Obligation": "Obligation",
+        "réunion(s) ordinaire(s), dont": "ordinary meeting(s), including",
+        "traitant de santé, sécurité et conditions de travail": "on health, safety and working conditions",
+        "Programmées": "Planned",
+        "SSCT": "Health and safety",
+        "Le calendrier de l'année respecte l'obligation légale.": "The year's calendar meets the legal obligation.",
+        "Écart avec l'obligation légale": "Gap with the legal obligation",
+        "Proposition de calendrier": "Proposed calendar",
+        "Date proposée": "Proposed date",
+        "Situation": "Situation",
+        "réunion déjà programmée dans la période": "meeting already planned in the period",
+        "à programmer": "to plan",
+        "Aucune fréquence légale pour cette instance : programmez ses réunions une à une.": (
+            "No legal frequency for this body: plan its meetings one by one."
+        ),
+        "Jour de la semaine": "Day of the week",
+        "Occurrence dans la période": "Occurrence in the period",
+        "2 : le deuxième jour de ce type de chaque période ; un jour férié est évité.": (
+            "2: the second such day of each period; public holidays are avoided."
+        ),
+        "Heure": "Time",
+        "Durée (minutes)": "Duration (minutes)",
+        "Créer les réunions proposées": "Create the proposed meetings",
+        "Réunions de l'année": "Meetings of the year",
+        "Aucune réunion programmée cette année.": "No meeting planned this year.",
+        # consultations
+        "Le comité rend son avis dans un délai d'un mois à compter des informations transmises, deux mois avec un "
+        "expert (art. R2312-6) ; passé ce délai, il est réputé avoir rendu un avis négatif (art. L2312-16).": (
+            "The committee gives its opinion within one month of the information given, two months with an expert "
+            "(art. R2312-6); after that it is deemed to have given a negative opinion (art. L2312-16)."
+        ),
+        "Informations transmises le": "Information given on",
+        "Avis au plus tard le": "Opinion due by",
+        "État": "State",
+        "avec expert": "with an expert",
+        "jour(s) restant(s)": "day(s) left",
+        "Aucune consultation pour l'instant.": "No consultation yet.",
+        "Ouvrir une consultation": "Open a consultation",
+        "Le délai court à compter de la communication des informations ou de leur mise à disposition dans la BDESE "
+        "(art. R2312-5).": (
+            "The time limit runs from when the information is given or made available in the BDESE (art. R2312-5)."
+        ),
+        "Présentation": "Presentation",
+        "Le comité a désigné un expert (délai porté à deux mois)": (
+            "The committee appointed an expert (time limit of two months)"
+        ),
+        "Expert": "Expert",
+        "Délai fixé par accord (jours)": "Time limit set by agreement (days)",
+        "Vide : délais de l'article R2312-6.": "Empty: the time limits of article R2312-6.",
+        "Ouvrir la consultation": "Open the consultation",
+        # agenda items
+        "Modifier un point": "Edit an item",
+        "Modifier un point retire les approbations données à la version actuelle de l'ordre du jour (art. "
+        "L2315-29).": "Editing an item withdraws the approvals of the agenda's current version (art. L2315-29).",
+        "Présenté par": "Presented by",
+        "Fondement": "Basis",
+        "Informations confidentielles (art. L2315-3)": "Confidential information (art. L2315-3)",
+        "Enregistrer le point": "Save the item",
+        "Intitulé": "Title",
+        "Nature": "Kind",
+        "Date": "Date",
+        "Lieu": "Place",
+        "— choisir —": "— choose —",
+        # the meeting page
+        "avec des points de santé, sécurité et conditions de travail": (
+            "with health, safety and working conditions items"
+        ),
+        "Visioconférence": "Video conference",
+        "Convoquée le": "Convened on",
+        "Ouverte le": "Opened on",
+        "hors délai": "late",
+        "Motif de l'annulation": "Reason for cancelling",
+        "Ouvrir la réunion (présences et votes)": "Open the meeting (attendance and votes)",
+        "Version": "Version",
+        "arrêté conjointement par le président et le secrétaire": "agreed jointly by the chair and the secretary",
+        "à approuver par le président et le secrétaire (art. L2315-29)": (
+            "to be approved by the chair and the secretary (art. L2315-29)"
+        ),
+        "Version actuelle approuvée par": "Current version approved by",
+        "président": "chair",
+        "secrétaire": "secretary",
+        "L'ordre du jour a changé depuis les dernières approbations : elles sont retirées.": (
+            "The agenda changed since the last approvals: they are withdrawn."
+        ),
+        "présenté par": "presented by",
+        "confidentiel (art. L2315-3)": "confidential (art. L2315-3)",
+        "consultation obligatoire, inscrite de plein droit": "mandatory consultation, placed as of right",
+        "Lire le procès-verbal soumis à l'adoption": "Read the minutes put up for adoption",
+        "Voir la consultation et son délai": "See the consultation and its time limit",
+        "pour": "for",
+        "contre": "against",
+        "abstention(s)": "abstention(s)",
+        "blanc(s)": "blank",
+        "nul(s)": "void",
+        "sur": "out of",
+        "votant(s) ; majorité requise :": "voter(s); majority required:",
+        "Adopté": "Adopted",
+        "Rejeté": "Rejected",
+        "scrutin secret": "secret ballot",
+        "Monter": "Move up",
+        "Descendre": "Move down",
+        "Modifier": "Edit",
+        "Retirer": "Remove",
+        "Enregistrer un vote sur ce point": "Record a vote on this item",
+        "Question mise aux voix": "Question put to the vote",
+        "Avis mis aux voix": "Opinion put to the vote",
+        "Avis favorable": "Favourable opinion",
+        "Avis défavorable": "Unfavourable opinion",
+        "Le président ne vote pas sur un avis (art. L2315-32).": (
+            "The chair does not vote on an opinion (art. L2315-32)."
+        ),
+        "Avis motivé": "Reasoned opinion",
+        "Nuls": "Void",
+        "Scrutin secret (seuls les totaux sont enregistrés)": "Secret ballot (only the totals are recorded)",
+        "Les abstentions et les bulletins blancs comptent contre : la résolution est adoptée à la majorité des "
+        "membres présents ayant voix délibérative (art. L2315-32).": (
+            "Abstentions and blank ballots count against: a resolution passes by the majority of the members "
+            "present entitled to vote (art. L2315-32)."
+        ),
+        "Enregistrer le vote": "Record the vote",
+        "L'ordre du jour est vide.": "The agenda is empty.",
+        "Points proposés par les élus": "Items proposed by the elected members",
+        "proposé par": "proposed by",
+        "Inscrire": "Place on the agenda",
+        "Écarter": "Decline",
+        "en attente du président et du secrétaire": "waiting for the chair and the secretary",
+        "Ajouter un point": "Add an item",
+        "Proposer un point": "Propose an item",
+        "Article ou accord qui prévoit ce point, par exemple L2312-8.": (
+            "Article or agreement providing for this item, e.g. L2312-8."
+        ),
+        "avis au plus tard le": "opinion due by",
+        "Consultation": "Consultation",
+        "— aucune —": "— none —",
+        "— aucun —": "— none —",
+        "Pour un point de consultation : le vote rend l'avis du comité.": (
+            "For a consultation item: the vote gives the committee's opinion."
+        ),
+        "Procès-verbal à adopter": "Minutes to adopt",
+        "Pour un point soumis au vote : son adoption fige le procès-verbal de cette réunion.": (
+            "For an item put to the vote: adopting it freezes that meeting's minutes."
+        ),
+        "Consultation obligatoire inscrite de plein droit (art. L2315-30)": (
+            "Mandatory consultation placed as of right (art. L2315-30)"
+        ),
+        "Ajouter le point": "Add the item",
+        "Proposer le point": "Propose the item",
+        "Approuver l'ordre du jour (version": "Approve the agenda (version",
+        "Convocation": "Convocation",
+        "Confirmation écrite à l'inspection du travail, au médecin du travail et à la CARSAT au plus tard le": (
+            "Written confirmation to the labour inspectorate, the occupational doctor and the CARSAT by"
+        ),
+        "Convocation au plus tard le": "Convocation at the latest on",
+        "jours avant la réunion": "days before the meeting",
+        "règlement intérieur": "internal rules",
+        "délai dépassé": "time limit passed",
+        "Aucun délai légal de convocation pour cette instance.": "No legal notice period for this body.",
+        "La convocation part avec l'ordre du jour une fois celui-ci approuvé par le président et le secrétaire.": (
+            "The convocation goes out with the agenda once the chair and the secretary have approved it."
+        ),
+        "Convoquer malgré le délai non respecté": "Convene although the notice period is not met",
+        "Motif de la convocation hors délai": "Reason for the late convocation",
+        "Le motif est conservé avec la convocation.": "The reason is kept with the convocation.",
+        "Convoquer": "Convene",
+        "Convocation et ordre du jour envoyés le": "Convocation and agenda sent on",
+        "La réunion n'a pas été convoquée.": "The meeting was not convened.",
+        "Annuler la réunion": "Cancel the meeting",
+        "Les personnes convoquées reçoivent ce motif.": "Those convened receive this reason.",
+        "Présences": "Attendance",
+        "présent(s)": "present",
+        "votant(s) sur les avis": "voter(s) on opinions",
+        "sur les autres résolutions (le président vote)": "on other resolutions (the chair votes)",
+        "Le suppléant présent remplace un titulaire absent et vote à sa place (art. L2314-1).": (
+            "A substitute present replaces an absent full member and votes in their place (art. L2314-1)."
+        ),
+        "Membre": "Member",
+        "Présence": "Attendance",
+        "Remplace": "Replaces",
+        "Présence de": "Attendance of",
+        "— non noté —": "— not recorded —",
+        "remplace": "replaces",
+        "— personne —": "— nobody —",
+        "Enregistrer les présences": "Save attendance",
+        "Les présences ne sont pas encore notées.": "Attendance is not recorded yet.",
+        "à transmettre au plus tard le": "to be sent at the latest on",
+        "Ouvrir le procès-verbal": "Open the minutes",
+        "Le procès-verbal n'est pas encore établi.": "The minutes are not written yet.",
+        "À transmettre au plus tard le": "To be sent at the latest on",
+        "Rédiger le procès-verbal": "Write the minutes",
+        # minutes
+        "Projet de procès-verbal (non transmis)": "Draft minutes (not sent)",
+        "Procès-verbal transmis, en attente d'adoption": "Minutes sent, awaiting adoption",
+        "Procès-verbal adopté": "Minutes adopted",
+        "Procès-verbal adopté et diffusé": "Minutes adopted and circulated",
+        "Révision": "Revision",
+        "Transmission": "Sending",
+        "au plus tard le": "at the latest on",
+        "transmis le": "sent on",
+        "Adopté le": "Adopted on",
+        "réunion de l'adoption": "meeting of the adoption",
+        "Diffusé le": "Circulated on",
+        "Transmettre à l'employeur et aux membres": "Send to the employer and the members",
+        "Diffuser le procès-verbal adopté": "Circulate the adopted minutes",
+        "Le secrétaire peut afficher ou diffuser le procès-verbal adopté, dans le respect de la confidentialité "
+        "(art. L2315-35).": (
+            "The secretary may post or circulate the adopted minutes, keeping confidentiality (art. L2315-35)."
+        ),
+        "Le procès-verbal est adopté par un vote lors d'une réunion ultérieure ; son texte est alors figé.": (
+            "The minutes are adopted by a vote at a later meeting; their text is then frozen."
+        ),
+        "Inscrire l'adoption à l'ordre du jour de": "Put the adoption on the agenda of",
+        "Inscrire l'adoption": "Put the adoption on the agenda",
+        "Le procès-verbal est établi par le secrétaire (art. L2315-34). Il est pré-rempli avec les présences, "
+        "l'ordre du jour et le résultat des votes.": (
+            "The minutes are written by the secretary (art. L2315-34). They are pre-filled with attendance, the "
+            "agenda and the results of the votes."
+        ),
+        "Établir le procès-verbal": "Write the minutes",
+        "Le procès-verbal pourra être établi une fois la réunion tenue.": (
+            "The minutes can be written once the meeting is held."
+        ),
+        "Rédaction": "Writing",
+        "Texte du procès-verbal": "Text of the minutes",
+        "Markdown : # titre, ## section, - liste, **gras**. L'aperçu est calculé par le serveur.": (
+            "Markdown: # title, ## section, - list, **bold**. The preview is computed by the server."
+        ),
+        "Note de révision": "Revision note",
+        "Facultatif : ce qui a changé.": "Optional: what changed.",
+        "Aperçu": "Preview",
+        "Enregistrer le procès-verbal": "Save the minutes",
+        "Aperçu (non enregistré)": "Preview (not saved)",
+        "Texte": "Text",
+        # planning a meeting
+        "La réunion est créée en préparation : vous construirez ensuite l'ordre du jour avec le président avant de "
+        "convoquer (art. L2315-29 et L2315-30).": (
+            "The meeting is created as being prepared: you then draw up the agenda with the chair before "
+            "convening (art. L2315-29 and L2315-30)."
+        ),
+        "Par exemple : Réunion ordinaire de mars.": "For example: Ordinary meeting of March.",
+        "Heure de début": "Start time",
+        "Heure de fin": "End time",
+        "Lien de visioconférence": "Video conference link",
+        "Sans accord avec les élus, trois réunions au plus par an en visioconférence (art. L2315-4).": (
+            "Without an agreement with the elected members, at most three video meetings a year (art. L2315-4)."
+        ),
+        "La réunion traite aussi de santé, sécurité et conditions de travail": (
+            "The meeting also deals with health, safety and working conditions"
+        ),
+        "Au moins quatre réunions par an (art. L2315-27) ; l'inspection du travail, le médecin du travail et la "
+        "CARSAT sont prévenus 15 jours avant.": (
+            "At least four meetings a year (art. L2315-27); the labour inspectorate, the occupational doctor and "
+            "the CARSAT are told 15 days before."
+        ),
+        "Délai du procès-verbal": "Time limit for the minutes",
+        "Programmer la réunion": "Plan the meeting",
+    }
+)

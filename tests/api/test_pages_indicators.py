@@ -67,6 +67,7 @@ async def test_indicator_page_shows_the_trend_and_the_records(client: Any, auth:
     await sign_in(client, "secretaire@demo.example")
     page = await client.get(f"/instances/{body}/indicateurs/{code}", headers=HTML)
     assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
     assert escape(item["label"]) in page.text
     assert "Évolution mensuelle" in page.text and svg_count(page.text) == 1
     assert "Enregistrements comptés" in page.text

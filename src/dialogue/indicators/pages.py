@@ -139,13 +139,15 @@ class IndicatorPagesController(Controller):
         return await self._csv(request, await _organization(actor))
 
     @get("/instances/{body_id:int}/indicateurs/{code:str}")
-    async def body_indicator(self, request: Request[Any, Any, Any], body_id: FromPath[int], code: FromPath[str]) -> Any:
+    async def body_indicator(
+        self, request: Request[Any, Any, Any], body_id: FromPath[int], code: FromPath[str]
+    ) -> Template:
         actor, me = await require_me(request)
         target = await service.body_target(actor=actor, body_id=body_id)
         return await self._indicator(request, page_env(request, me), target, code)
 
     @get("/indicateurs/{code:str}")
-    async def organization_indicator(self, request: Request[Any, Any, Any], code: FromPath[str]) -> Any:
+    async def organization_indicator(self, request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
         actor, me = await require_me(request)
         target = await _organization(actor)
         return await self._indicator(request, page_env(request, me), target, code)
@@ -172,7 +174,7 @@ class IndicatorPagesController(Controller):
             **_common(place),
         )
 
-    async def _indicator(self, request: Request[Any, Any, Any], env: PageEnv, target: Target, code: str) -> Any:
+    async def _indicator(self, request: Request[Any, Any, Any], env: PageEnv, target: Target, code: str) -> Template:
         place = _place(target)
         from_value, to_value = _period_input(request)
         page = _page_number(request.query_params.get("page"))

@@ -122,6 +122,16 @@ async def test_elu_has_no_organisation_link_and_gets_403(client: Any) -> None:
         assert response.headers["content-type"].startswith("text/html")
 
 
+async def test_pages_are_available_in_english(client: Any, auth: Any) -> None:
+    body = await cse_id(client, auth)
+    await sign_in(client, "secretaire@demo.example")
+    client.cookies.set("lang", "en")
+    page = await client.get(f"/instances/{body}/indicateurs", headers=HTML)
+    assert "Health score of the social dialogue" in page.text and "Table of indicators" in page.text
+    bad = await client.get(f"/instances/{body}/indicateurs?from=x", headers=HTML)
+    assert bad.status_code == 422 and "The period is not valid." in bad.text
+
+
 async def test_elu_reads_the_indicators_of_their_body(client: Any, auth: Any) -> None:
     body = await cse_id(client, auth)
     await sign_in(client, "elu@demo.example")
@@ -176,6 +186,7 @@ async def test_bad_period_rerenders_the_form_naming_the_field(
     response = await client.get(f"{base.format(body=body)}?{query}", headers=HTML)
     assert response.status_code == 422, response.text
     assert escape("La période n'est pas valide.") in response.text
+    assert "Indicateurs" in response.text.split("<h1>")[1]
     for field in fields:
         assert f'id="f-{field}-error"' in response.text
         assert f'id="f-{field}"' in response.text and 'aria-invalid="true"' in response.text

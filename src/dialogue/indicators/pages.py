@@ -58,16 +58,14 @@ class Place:
     """Where the pages of one target live."""
 
     base: str  # page path, e.g. /instances/3/indicateurs or /indicateurs
-    title: str
+    name: str  # the body's or the organisation's name
     body_id: int | None
 
 
 def _place(target: Target) -> Place:
     if target.body_id is None:
-        return Place(base="/indicateurs", title=f"Indicateurs de l'organisation — {target.name}", body_id=None)
-    return Place(
-        base=f"/instances/{target.body_id}/indicateurs", title=f"Indicateurs — {target.name}", body_id=target.body_id
-    )
+        return Place(base="/indicateurs", name=target.name, body_id=None)
+    return Place(base=f"/instances/{target.body_id}/indicateurs", name=target.name, body_id=target.body_id)
 
 
 def _period_input(request: Request[Any, Any, Any]) -> tuple[str | None, str | None]:

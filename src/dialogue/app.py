@@ -24,6 +24,7 @@ from dialogue.core import db
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
+from dialogue.indicators.pages import IndicatorPagesController
 from dialogue.meetings import subscribers as meetings_subscribers
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.meetings.pages import MeetingPagesController
@@ -84,6 +85,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     NegotiationPagesController,
     MeetingPagesController,
     FeedPagesController,
+    IndicatorPagesController,
 ]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"

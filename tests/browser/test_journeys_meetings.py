@@ -203,8 +203,8 @@ def test_elu_asks_a_question_the_director_answers_and_the_board_reads(live_serve
     assert director.get_by_role("status").inner_text() == "La réponse a été inscrite au registre."
     assert_accessible(director)
 
-    # The board member reads (indicators have not landed yet: they read their body's meetings and the
-    # negotiations, which is what the pages offer them today).
+    # The board member reads their body's meetings and the negotiations (the organisation's indicators and
+    # the health score: tests/browser/test_journeys_indicators.py).
     board = new_page()
     sign_in(board, live_server, "gouvernance@demo.example")
     assert board.get_by_role("heading", name="Négociations en cours").is_visible()

@@ -845,3 +845,76 @@ EN.update(
         "Programmer la réunion": "Plan the meeting",
     }
 )
+
+# Indicator pages.
+EN.update(
+    {
+        "Indicateurs": "Indicators",
+        "Indicateurs de l'organisation": "Organisation indicators",
+        "Période": "Period",
+        "Du": "From",
+        "Au": "To",
+        "au": "to",
+        "Premier jour, au format AAAA-MM-JJ": "First day, as YYYY-MM-DD",
+        "Dernier jour, au format AAAA-MM-JJ": "Last day, as YYYY-MM-DD",
+        "Afficher la période": "Show the period",
+        "situation au": "as of",
+        "période précédente :": "previous period:",
+        "Score de santé du dialogue social": "Health score of the social dialogue",
+        "Score :": "Score:",
+        "Score non mesuré sur la période.": "Score not measured over the period.",
+        "Évolution mensuelle du score": "Monthly trend of the score",
+        "Tableau des indicateurs": "Table of indicators",
+        "Indicateur": "Indicator",
+        "Valeur": "Value",
+        "Objectif": "Target",
+        "informatif": "for information",
+        "avant :": "before:",
+        "ok": "ok",
+        "attention": "warning",
+        "alerte": "alert",
+        "Aucun indicateur n'est mesuré pour cette instance.": "No indicator is measured for this body.",
+        "Télécharger le tableau (CSV)": "Download the table (CSV)",
+        "Télécharger les indicateurs (CSV)": "Download the indicators (CSV)",
+        "Synthèse graphique": "Chart summary",
+        "Chaque carte donne la valeur, l'objectif et le statut écrit en toutes lettres.": (
+            "Each card gives the value, the target and the status written in words."
+        ),
+        "Période précédente": "Previous period",
+        "évolution :": "change:",
+        "Évolution mensuelle": "Monthly trend",
+        "Objectif en pointillés ; un mois sans mesure est laissé vide, jamais compté zéro.": (
+            "Target dashed; a month without a measure is left blank, never counted as zero."
+        ),
+        "Valeurs mensuelles": "Monthly values",
+        "Mois": "Month",
+        "Enregistrements comptés": "Records counted",
+        "Le score composite se détaille par ses composantes : ouvrez chaque indicateur du tableau.": (
+            "The composite score is detailed by its components: open each indicator of the table."
+        ),
+        "enregistrement(s)": "record(s)",
+        "Enregistrement": "Record",
+        "Comptage": "Counted as",
+        "Pages des enregistrements": "Pages of records",
+        "Précédents": "Previous",
+        "Suivants": "Next",
+        "Page": "Page",
+        "Aucun enregistrement compté sur la période.": "No record counted over the period.",
+        "Période invalide": "Invalid period",
+        "La période n'est pas valide.": "The period is not valid.",
+        "Revenir à l'année en cours": "Back to the current year",
+        "Dans le délai": "On time",
+        "En retard": "Late",
+        "En retard (retard admis)": "Late (delay acknowledged)",
+        "Sans réponse à l'échéance": "Unanswered when due",
+        "Réglée avant l'échéance": "Settled before the deadline",
+        "Pas encore échue": "Not yet due",
+        "Échéance dépassée": "Past due",
+        "Arrêté conjointement": "Agreed jointly",
+        "Non arrêté conjointement": "Not agreed jointly",
+        "Avis favorable": "Favourable opinion",
+        "Avis défavorable": "Unfavourable opinion",
+        "Avis réputé négatif": "Opinion deemed negative",
+        "Clos": "Closed",
+    }
+)

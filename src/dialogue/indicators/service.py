@@ -25,8 +25,10 @@ from dialogue.indicators.catalog import ALL_SPECS, HEALTH_SCORE, SPECS, Indicato
 from dialogue.indicators.events import HealthWeightsChanged
 from dialogue.indicators.providers import Measure, Provider, Scope
 from dialogue.indicators.providers.meetings import ConsultationsProvider, MeetingsProvider
+from dialogue.indicators.providers.negotiations import NegotiationsProvider
 from dialogue.indicators.providers.qvt import QvtProvider
 from dialogue.indicators.providers.registers import RegistersProvider
+from dialogue.indicators.providers.ssct import SsctProvider
 from dialogue.indicators.rules import (
     DEFAULT_WEIGHTS,
     INDICATOR_LABELS,
@@ -51,7 +53,14 @@ from dialogue.indicators.sql import Dialect
 from dialogue.indicators.tables import IndicatorWeights
 
 #: One provider per domain module; a module that lands adds its provider here.
-PROVIDERS: Final[list[Provider]] = [MeetingsProvider(), ConsultationsProvider(), RegistersProvider(), QvtProvider()]
+PROVIDERS: Final[list[Provider]] = [
+    MeetingsProvider(),
+    ConsultationsProvider(),
+    RegistersProvider(),
+    QvtProvider(),
+    SsctProvider(),
+    NegotiationsProvider(),
+]
 MAX_PERIOD_DAYS: Final = 20 * 366
 """Longest period accepted (20 years): longer asks are mistakes, and would be slow."""
 

@@ -252,7 +252,8 @@ def _health(measures: dict[str, Measure], weights: dict[str, float], months: lis
         for spec in ALL_SPECS:
             if spec.health_component and spec.code in measures:
                 value = measures[spec.code].series.get(month)
-                monthly[spec.health_component] = None if value is None else value / 100
+                # A share above 100 % (more inspections than owed) fully meets the component.
+                monthly[spec.health_component] = None if value is None else min(1.0, value / 100)
         monthly_score = health_score(monthly, weights)
         measure.series[month] = round(monthly_score, 1) if monthly_score is not None else None
     return measure

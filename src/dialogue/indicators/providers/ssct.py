@@ -143,10 +143,11 @@ class SsctProvider:
     async def _inquiries(self, d: Dialect, scope: Scope, *, with_series: bool) -> Measure:
         cte, args = self._accidents_cte(d, scope)
         outcome, month = self._outcome_sql(d), d.month("occurred_on")
+        # Grouped over a derived table: PostgreSQL would not match a GROUP BY expression holding a parameter.
         rows = await _rows(
-            f"{cte} SELECT {month} AS month, {outcome} AS outcome, COUNT(*) AS n FROM acc GROUP BY {month}, {outcome}",
+            f"{cte} SELECT month, outcome, COUNT(*) AS n FROM (SELECT {month} AS month, {outcome} AS outcome "
+            "FROM acc) t GROUP BY month, outcome",
             *args,
-            d.day(scope.as_of),
             d.day(scope.as_of),
         )
         per_month: dict[MonthKey, dict[str, int]] = defaultdict(lambda: defaultdict(int))

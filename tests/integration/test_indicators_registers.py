@@ -131,15 +131,16 @@ async def test_every_register_indicator_matches_the_hand_computed_value(scenario
     assert report.as_of == MARCH[1]
 
 
-async def test_health_score_uses_the_questions_component_when_nothing_else_is_measured(
+async def test_health_score_uses_the_questions_and_owed_inspections_when_nothing_else_is_measured(
     scenario: dict[str, Any],
 ) -> None:
+    """1/3 questions on time (weight 0.15) and no inspection of the 4 a year owed (R2312-4, weight 0.10)."""
     target = await indicators.body_target(actor=scenario["direction"], body_id=scenario["body"]["id"])
     report = await indicators.report(target=target, from_date=MARCH[0], to_date=MARCH[1], with_series=False)
     components = _items(report)["health_score"].breakdown
     measured = {k: v for k, v in components.items() if v is not None}
-    assert measured == {"Questions répondues dans les délais": 33.3}
-    assert report.health_score == 33.3
+    assert measured == {"Questions répondues dans les délais": 33.3, "Inspections SSCT réalisées": 0.0}
+    assert report.health_score == 20.0
     assert report.health_status == "alert"
 
 

@@ -312,11 +312,104 @@ CONSULTATION_SPECS: Final = (
     ),
 )
 
+SSCT_SPECS: Final = (
+    IndicatorSpec(
+        code="ssct_inspections_done",
+        label=INDICATOR_LABELS["ssct_inspections_done"],
+        unit=PERCENT,
+        module="ssct",
+        description=(
+            "Inspections en matière de santé, sécurité et conditions de travail dont le rapport a été rendu dans "
+            "la période, rapportées au minimum dû au prorata de la période écoulée (au moins autant que les 4 "
+            "réunions SSCT annuelles dès 50 salariés). Pour l'organisation, le minimum est celui de chaque CSE ; "
+            "les inspections menées par une CSSCT par délégation comptent."
+        ),
+        legal_basis="C. trav. L2312-13, R2312-4, L2315-38",
+        target=100.0,
+        warning_margin=25.0,
+        health_component="ssct_inspections_done",
+    ),
+    IndicatorSpec(
+        code="ssct_accident_inquiries_done",
+        label="Enquêtes après accident grave réalisées",
+        unit=PERCENT,
+        module="ssct",
+        description=(
+            "Parmi les accidents du travail graves et maladies professionnelles survenus dans la période, part "
+            "de ceux dont l'enquête a donné lieu à un rapport (à date) ; le détail distingue les enquêtes en "
+            "attente encore dans le délai de 30 jours et celles en retard."
+        ),
+        legal_basis="C. trav. L2312-13",
+        target=100.0,
+        warning_margin=20.0,
+    ),
+    IndicatorSpec(
+        code="ssct_actions_overdue",
+        label="Actions SSCT en retard",
+        unit=COUNT,
+        module="ssct",
+        description=(
+            "Actions de suivi des missions SSCT non réalisées (ni annulées) dont l'échéance est dépassée, au "
+            "dernier jour de la période ou aujourd'hui si la période n'est pas finie."
+        ),
+        legal_basis="C. trav. L2312-13, L4121-1",
+        target=0.0,
+        higher_is_better=False,
+        warning_margin=2.0,
+        snapshot=True,
+    ),
+)
+
+NEGOTIATION_SPECS: Final = (
+    IndicatorSpec(
+        code="nao_on_schedule",
+        label=INDICATOR_LABELS["nao_on_schedule"],
+        unit=PERCENT,
+        module="negotiations",
+        description=(
+            "Échéances des blocs obligatoires de NAO (rémunération, égalité et QVCT, GEPP dès 300 salariés) "
+            "tombant dans la période (jusqu'à aujourd'hui si elle court) : part de celles où la négociation a été "
+            "ouverte au plus tard à l'échéance (périodicité de l'accord de méthode en vigueur, à défaut 1, 1 et "
+            "3 ans). Un bloc jamais ouvert compte comme une échéance manquée. Mesure de l'organisation."
+        ),
+        legal_basis="C. trav. L2242-1, L2242-2, L2242-11, L2242-13",
+        target=100.0,
+        warning_margin=20.0,
+        health_component="nao_on_schedule",
+    ),
+    IndicatorSpec(
+        code="negotiations_agreements_signed",
+        label="Accords signés / négociations conclues",
+        unit=PERCENT,
+        module="negotiations",
+        description=(
+            "Parmi les négociations conclues dans la période par un accord signé ou un procès-verbal de "
+            "désaccord, part de celles conclues par un accord ; le détail compte aussi les abandons."
+        ),
+        legal_basis="C. trav. L2232-12, L2242-5",
+        target=75.0,
+        warning_margin=25.0,
+    ),
+    IndicatorSpec(
+        code="negotiation_sessions_median",
+        label="Nombre médian de séances par négociation",
+        unit="séances",
+        module="negotiations",
+        description=(
+            "Médiane, sur les négociations conclues dans la période (accord ou désaccord), du nombre de séances "
+            "de négociation tenues."
+        ),
+        legal_basis="C. trav. L2242-5 (issue de la négociation : accord ou procès-verbal de désaccord)",
+    ),
+)
+
 ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *MEETING_SPECS,
     *CONSULTATION_SPECS,
     *REGISTER_SPECS,
     *QVT_SPECS,
+    *SSCT_SPECS,
+    *NEGOTIATION_SPECS,
     HEALTH_SCORE,
 )
 SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

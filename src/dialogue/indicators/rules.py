@@ -6,7 +6,8 @@ Pure functions: no database, no clock. Periods are passed in, never read from "n
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
@@ -307,3 +308,45 @@ def deadline_outcome(*, due_on: date, answered_on: date | None, closed_on: date 
     if due_on < today:
         return "unanswered"
     return "pending"
+
+
+NaoOutcome = Literal["on_time", "late", "missed"]
+
+
+@dataclass(frozen=True, slots=True)
+class NaoDeadline:
+    """One due opening of a NAO block: when it was due, what happened by the as-of day, the opening concerned."""
+
+    due_on: date
+    outcome: NaoOutcome
+    opened_on: date | None
+
+
+def nao_deadlines(
+    openings: Sequence[date], *, next_due: Callable[[date], date], from_date: date, as_of: date
+) -> list[NaoDeadline]:
+    """Due openings of one NAO block falling in [from_date, as_of] and whether they were kept (L2242-1, L2242-13).
+
+    Each opening makes the next one due after the periodicity in force (`next_due`, negotiations/rules). A due
+    opening is "on_time" when the next opening came on or before it, "late" when it came after it but by
+    `as_of`, "missed" when none came by `as_of`. A block never opened by `as_of` counts as one missed opening
+    due at the start of the period: the employer has to engage it (L2242-1).
+    """
+    if from_date > as_of:
+        return []
+    done = sorted({day for day in openings if day <= as_of})
+    if not done:
+        return [NaoDeadline(due_on=from_date, outcome="missed", opened_on=None)]
+    result = []
+    for index, opened in enumerate(done):
+        due = next_due(opened)
+        if not from_date <= due <= as_of:
+            continue
+        following = done[index + 1] if index + 1 < len(done) else None
+        if following is None:
+            result.append(NaoDeadline(due_on=due, outcome="missed", opened_on=None))
+        else:
+            result.append(
+                NaoDeadline(due_on=due, outcome="on_time" if following <= due else "late", opened_on=following)
+            )
+    return result

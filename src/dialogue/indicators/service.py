@@ -25,8 +25,10 @@ from dialogue.indicators.catalog import ALL_SPECS, HEALTH_SCORE, SPECS, Indicato
 from dialogue.indicators.events import HealthWeightsChanged
 from dialogue.indicators.providers import Measure, Provider, Scope
 from dialogue.indicators.providers.meetings import ConsultationsProvider, MeetingsProvider
+from dialogue.indicators.providers.negotiations import NegotiationsProvider
 from dialogue.indicators.providers.qvt import QvtProvider
 from dialogue.indicators.providers.registers import RegistersProvider
+from dialogue.indicators.providers.ssct import SsctProvider
 from dialogue.indicators.rules import (
     DEFAULT_WEIGHTS,
     INDICATOR_LABELS,
@@ -51,7 +53,14 @@ from dialogue.indicators.sql import Dialect
 from dialogue.indicators.tables import IndicatorWeights
 
 #: One provider per domain module; a module that lands adds its provider here.
-PROVIDERS: Final[list[Provider]] = [MeetingsProvider(), ConsultationsProvider(), RegistersProvider(), QvtProvider()]
+PROVIDERS: Final[list[Provider]] = [
+    MeetingsProvider(),
+    ConsultationsProvider(),
+    RegistersProvider(),
+    QvtProvider(),
+    SsctProvider(),
+    NegotiationsProvider(),
+]
 MAX_PERIOD_DAYS: Final = 20 * 366
 """Longest period accepted (20 years): longer asks are mistakes, and would be slow."""
 
@@ -243,7 +252,8 @@ def _health(measures: dict[str, Measure], weights: dict[str, float], months: lis
         for spec in ALL_SPECS:
             if spec.health_component and spec.code in measures:
                 value = measures[spec.code].series.get(month)
-                monthly[spec.health_component] = None if value is None else value / 100
+                # A share above 100 % (more inspections than owed) fully meets the component.
+                monthly[spec.health_component] = None if value is None else min(1.0, value / 100)
         monthly_score = health_score(monthly, weights)
         measure.series[month] = round(monthly_score, 1) if monthly_score is not None else None
     return measure

@@ -83,7 +83,6 @@ class Provider(Protocol):
 
     def applies(self, *, body_kind: str | None) -> bool:
         """Whether the provider measures anything for a body of this kind (None: the whole organisation)."""
-        ...
 
     async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]: ...
 

@@ -132,12 +132,13 @@ def deadline(*, today: date = date(2026, 4, 6)) -> DeadlineData:
         due_on=date(2026, 4, 8),
         today=today,
         article="art. L2315-22 du Code du travail (6 jours ouvrables après la réunion)",
-        path="/entries/311",
+        path="/entrees/311",
     )
 
 
 def consultation_deadline() -> ConsultationDeadlineData:
     return ConsultationDeadlineData(
+        body_id=3,
         consultation_id=7,
         body_name=BODY,
         subject="Réorganisation des plannings de nuit de l'EHPAD",

@@ -122,7 +122,7 @@ def test_convocation_carries_the_agenda_and_a_request_invitation_for_its_recipie
     assert "1. Approbation du procès-verbal de la réunion du 24 février (délibération)" in mail.text
     assert "présenté par Sandrine Faure, DRH" in mail.text
     assert "dimanche 29 mars 2026, de 9 h 30 à 12 h" in mail.text
-    assert "https://dialogue.tilleuls.example/meetings/42" in mail.text
+    assert "https://dialogue.tilleuls.example/reunions/42" in mail.text
     message = mime(mail)
     (calendar,) = [p for p in message.iter_parts() if p.get_content_type() == "text/calendar"]
     assert calendar.get_param("method") == "REQUEST"
@@ -206,7 +206,7 @@ def test_legal_notices_are_mandatory(kind: str) -> None:
 def test_minutes_published_cites_l2315_35_and_links_the_minutes() -> None:
     mail = CASES["minutes_published"]()
     assert "L2315-35" in mail.text
-    assert "https://dialogue.tilleuls.example/meetings/42/minutes" in mail.text
+    assert "https://dialogue.tilleuls.example/reunions/42/proces-verbal" in mail.text
     assert "lundi 27 avril 2026" in mail.text
 
 

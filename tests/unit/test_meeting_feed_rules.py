@@ -58,7 +58,7 @@ def test_a_meeting_renders_as_a_publish_vevent_with_stable_uid_links_and_no_conf
     assert str(event["UID"]) == "meeting-42@tilleuls.example"
     assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 3, 29, 7, 30, tzinfo=UTC)
     assert event.decoded("DTSTAMP") == STAMP == event.decoded("LAST-MODIFIED")
-    assert str(event["URL"]) == "https://dialogue.tilleuls.example/meetings/42"
+    assert str(event["URL"]) == "https://dialogue.tilleuls.example/reunions/42"
     description = str(event["DESCRIPTION"])
     assert "Budget des activités sociales et culturelles" in description
     assert "https://visio.tilleuls.example/cse-mars" in description

@@ -23,6 +23,7 @@ from dialogue.feeds.meetings import as_datetime, window_start
 from dialogue.feeds.sources import FeedEvent, FeedRequest, FeedSlice
 from dialogue.meetings.service.common import meeting_reads
 from dialogue.meetings.tables import Meeting
+from dialogue.pages import links
 from dialogue.registers.reminders import entries_due_between
 from dialogue.registers.tables import RegisterEntry
 
@@ -93,7 +94,7 @@ async def _minutes_due(request: FeedRequest, domain: str, since: date) -> list[D
                     f"Procès-verbal de « {read.title} » à établir par le secrétaire et à transmettre à l'employeur "
                     "(art. D2315-26 du Code du travail)."
                 ),
-                url=f"{request.base_url}/meetings/{read.id}",
+                url=f"{request.base_url}{links.meeting_path(read.id)}",
                 stamp=read.updated_at,
             )
         )
@@ -135,7 +136,7 @@ async def _register_answers(request: FeedRequest, domain: str, since: date) -> l
                 day=item.due_on,
                 summary=f"Échéance : réponse de la direction – {what}",
                 description=f"{description}\nRéponse motivée de l'employeur attendue ({article}).",
-                url=f"{request.base_url}/entries/{item.entry_id}",
+                url=f"{request.base_url}{links.entry_path(item.entry_id)}",
                 stamp=submitted.get(item.entry_id, _stamp_of(item.due_on)),
             )
         )
@@ -170,7 +171,7 @@ async def _consultations(request: FeedRequest, domain: str, since: date) -> list
                     f"Passé ce jour sans avis, le comité est réputé avoir rendu un avis négatif (L2312-16). "
                     f"Délai : {deadline.basis}."
                 ),
-                url=f"{request.base_url}/consultations/{row['id']}",
+                url=f"{request.base_url}{links.consultations_path(row['body'])}",
                 stamp=as_datetime(row["updated_at"]),
             )
         )

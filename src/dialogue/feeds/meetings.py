@@ -27,6 +27,7 @@ from dialogue.feeds.ics import CalAddress, render_event
 from dialogue.feeds.sources import FeedEvent, FeedRequest, FeedSlice
 from dialogue.meetings.events import MeetingEvent
 from dialogue.notifications.rules import meeting_uid
+from dialogue.pages import links
 
 #: Bump when the VEVENT layout changes: every stored text is then rendered again on its next serve.
 RENDER_VERSION = "3"
@@ -124,7 +125,7 @@ def meeting_summary(facts: MeetingFacts) -> str:
 
 
 def meeting_web_url(base_url: str, meeting_id: int) -> str:
-    return f"{base_url}/meetings/{meeting_id}"
+    return f"{base_url}{links.meeting_path(meeting_id)}"
 
 
 def render_meeting(facts: MeetingFacts, config: RenderConfig) -> str:

@@ -36,6 +36,7 @@ from dialogue.notifications.messages import (
     render_deadline,
     render_reminder,
 )
+from dialogue.pages import links
 from dialogue.registers.events import EntryOverdue, RegisterEvent
 from dialogue.registers.reminders import deadline_events
 from dialogue.settings import Settings
@@ -127,7 +128,7 @@ def _register_deadline(event: RegisterEvent, body_name: str, today: date, due_on
         due_on=due_on,
         today=today,
         article=REGISTER_ARTICLES.get(event.register_kind, "délai du registre"),
-        path=f"/entries/{event.entry_id}",
+        path=links.entry_path(event.entry_id),
         digest=event.digest,
     )
 
@@ -181,7 +182,7 @@ async def minutes_deadlines(*, today: date, ctx: MailContext, settings: Settings
             due_on=due,
             today=today,
             article="art. D2315-26 du Code du travail",
-            path=f"/meetings/{read.id}",
+            path=links.meeting_path(read.id),
         )
         for person in await directory.secretaries_of(body_id=read.body_id, today=today):
             key = f"deadline:pv{read.id}:{state}:{due.isoformat()}:{_who(person)}"
@@ -226,6 +227,7 @@ async def consultation_deadlines(*, today: date, ctx: MailContext, summary: DueS
             continue
         data = ConsultationDeadlineData(
             consultation_id=row["id"],
+            body_id=row["body"],
             body_name=await directory.body_name(row["body"]),
             subject=row["subject"],
             informed_on=informed,

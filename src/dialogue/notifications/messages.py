@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from dialogue.feeds.ics import CalAddress, render_calendar, render_event
 from dialogue.notifications.rendering import render, short_date
 from dialogue.notifications.rules import Category, meeting_thread_root, meeting_uid, thread_root
+from dialogue.pages import links
 from dialogue.settings import Settings
 
 IcsMethod = Literal["REQUEST", "CANCEL"]
@@ -212,6 +213,7 @@ class DeadlineData:
 @dataclass(frozen=True, kw_only=True)
 class ConsultationDeadlineData:
     consultation_id: int
+    body_id: int
     body_name: str
     subject: str
     informed_on: date
@@ -258,7 +260,7 @@ def subject_stem(meeting: MeetingMail, tz: ZoneInfo) -> str:
 
 
 def meeting_url(ctx: MailContext, meeting_id: int) -> str:
-    return f"{ctx.base_url}/meetings/{meeting_id}"
+    return f"{ctx.base_url}{links.meeting_path(meeting_id)}"
 
 
 def _organizer(ctx: MailContext, meeting: MeetingMail) -> CalAddress:
@@ -298,7 +300,7 @@ def _meeting_context(ctx: MailContext, meeting: MeetingMail, recipient: Recipien
         "url": meeting_url(ctx, meeting.meeting_id),
         "tz": ctx.tz,
         "stem": subject_stem(meeting, ctx.tz),
-        "preferences_url": f"{ctx.base_url}/me/notification-preferences",
+        "preferences_url": f"{ctx.base_url}{links.HOME_PATH}",
     }
 
 
@@ -383,7 +385,7 @@ def render_minutes_published(ctx: MailContext, data: MinutesPublishedData, recip
     """Adopted minutes published by the secretary (L2315-35)."""
     meeting = data.meeting
     context = _meeting_context(ctx, meeting, recipient)
-    context["minutes_url"] = f"{ctx.base_url}/meetings/{meeting.meeting_id}/minutes"
+    context["minutes_url"] = f"{ctx.base_url}{links.minutes_path(meeting.meeting_id)}"
     subject, text, html = render("minutes_published", data=data, **context)
     return RenderedMail(
         kind="minutes_published",
@@ -400,7 +402,7 @@ def _entry_context(ctx: MailContext, entry: RegisterEntryData, recipient: Recipi
     return {
         "entry": entry,
         "recipient": recipient,
-        "url": f"{ctx.base_url}/entries/{entry.entry_id}",
+        "url": f"{ctx.base_url}{links.entry_path(entry.entry_id)}",
         "tz": ctx.tz,
     }
 
@@ -452,7 +454,7 @@ def render_consultation_deadline(
     context = {
         "data": data,
         "recipient": recipient,
-        "url": f"{ctx.base_url}/consultations/{data.consultation_id}",
+        "url": f"{ctx.base_url}{links.consultations_path(data.body_id)}",
         "tz": ctx.tz,
     }
     subject, text, html = render("consultation_deadline", **context)

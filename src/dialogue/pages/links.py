@@ -1,0 +1,23 @@
+"""Web addresses of the pages people open from emails and calendar events (one place, so links
+never drift from the routes: tests/unit/test_links.py checks each against the app's page routes)."""
+
+from __future__ import annotations
+
+
+def meeting_path(meeting_id: int) -> str:
+    return f"/reunions/{meeting_id}"
+
+
+def minutes_path(meeting_id: int) -> str:
+    return f"/reunions/{meeting_id}/proces-verbal"
+
+
+def entry_path(entry_id: int) -> str:
+    return f"/entrees/{entry_id}"
+
+
+def consultations_path(body_id: int) -> str:
+    return f"/instances/{body_id}/consultations"
+
+
+HOME_PATH = "/"

@@ -1,0 +1,31 @@
+"""Links in emails and calendar events open real pages (not API paths, not 404s)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dialogue.app import create_app
+from dialogue.pages import links
+from dialogue.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def page_routes() -> list[re.Pattern[str]]:
+    app = create_app(Settings(database_url="sqlite:////tmp/dialogue-links.db"))
+    patterns = []
+    for route in app.routes:
+        if route.path.startswith(("/api/", "/schema")):
+            continue
+        regex = re.sub(r"\{[^}:]+:int\}", r"\\d+", route.path)
+        patterns.append(re.compile(f"^{regex}$"))
+    return patterns
+
+
+@pytest.mark.parametrize(
+    "path",
+    [links.meeting_path(42), links.minutes_path(42), links.entry_path(7), links.consultations_path(3), links.HOME_PATH],
+)
+def test_every_link_is_a_page_route(page_routes: list[re.Pattern[str]], path: str) -> None:
+    assert any(p.match(path) for p in page_routes), path

@@ -25,11 +25,11 @@ async def org_id(client: Any, headers: dict[str, str]) -> int:
 
 
 async def establishments(client: Any, headers: dict[str, str]) -> dict[str, int]:
-    """Demo establishments by short key ("ehpad", "ime")."""
+    """Demo establishments by short key ("ehpad", "ime", "sessad")."""
     oid = await org_id(client, headers)
     items = (await client.get(f"/api/v1/organizations/{oid}/establishments", headers=headers)).json()
     rows = items["items"] if isinstance(items, dict) else items
-    return {("ehpad" if "EHPAD" in e["name"] else "ime"): e["id"] for e in rows}
+    return {e["name"].split()[0].lower(): e["id"] for e in rows}
 
 
 async def steering_id(client: Any, headers: dict[str, str]) -> int:

@@ -8,7 +8,6 @@ import pytest
 
 from dialogue.core.regime import (
     HeadcountBand,
-    HeadcountBeyondTable,
     InvalidAgreedMeetings,
     Regime,
     regime_for,
@@ -135,13 +134,32 @@ def test_titulaires_and_delegation_hours_follow_the_R2314_1_table(headcount: int
     assert regime.delegation_hours_per_month == hours
 
 
-@pytest.mark.parametrize("headcount", [600, 10_000])
-def test_headcount_beyond_the_modelled_R2314_1_rows_raises_rather_than_guessing(headcount: int) -> None:
+@pytest.mark.parametrize(
+    ("headcount", "titulaires", "hours"),
+    [
+        (600, 14, 24),
+        (799, 14, 24),
+        (800, 15, 24),
+        (999, 16, 24),
+        (1000, 17, 24),
+        (1499, 18, 24),
+        (1500, 20, 26),
+        (3499, 25, 26),
+        (3500, 26, 27),
+        (4000, 26, 28),
+        (4999, 28, 28),
+        (5000, 29, 29),
+        (6750, 31, 30),
+        (7750, 32, 32),
+        (9999, 34, 34),
+        (10_000, 35, 34),
+        (250_000, 35, 34),
+    ],
+)
+def test_R2314_1_rows_beyond_599_up_to_35_titulaires_at_10000(headcount: int, titulaires: int, hours: int) -> None:
+    """R2314-1 goes on past 599 (DOMAIN §10, three concordant copies): no headcount raises any more."""
     regime = regime_for(headcount=headcount)
-    with pytest.raises(HeadcountBeyondTable, match="R2314-1"):
-        _ = regime.titulaires
-    with pytest.raises(HeadcountBeyondTable):
-        _ = regime.delegation_hours_per_month
+    assert (regime.titulaires, regime.delegation_hours_per_month) == (titulaires, hours)
 
 
 def test_negative_headcount_is_rejected() -> None:

@@ -42,7 +42,24 @@ class Role(StrEnum):
 TITULAR_ROLES = frozenset({Role.secretary, Role.deputy_secretary, Role.treasurer, Role.titular})
 
 
-class BodyCreate(InputModel):
+class _MandateFields(InputModel):
+    """The running mandate and the company's headcount at its election (L2312-3)."""
+
+    headcount_at_election: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        default=None,
+        description="Effectif de l'entreprise à l'élection : fixe les attributions jusqu'au renouvellement (L2312-3)",
+    )
+    mandate_start: date | None = Field(default=None, description="Début du mandat en cours")
+    mandate_end: date | None = Field(default=None, description="Fin du mandat en cours (4 ans, L2314-33)")
+
+    @model_validator(mode="after")
+    def _mandate_ends_after_it_starts(self) -> _MandateFields:
+        if self.mandate_start and self.mandate_end and self.mandate_end <= self.mandate_start:
+            raise ValueError("la fin du mandat doit suivre son début")
+        return self
+
+
+class BodyCreate(_MandateFields):
     name: Name
     kind: BodyKind
     establishment_id: int | None = None
@@ -54,10 +71,23 @@ class BodyCreate(InputModel):
     )
 
 
-class BodyUpdate(InputModel):
+class BodyUpdate(_MandateFields):
     name: Name | None = None
     ordinary_meetings_per_year: Annotated[int, Field(ge=1, le=52)] | None = None
     agenda_notice_days: Annotated[int, Field(ge=3, le=30)] | None = None
+
+
+class BodyRegimeRead(ReadModel):
+    """A body's regime (bodies/regime.py): attributions by the company over time, seats by the perimeter."""
+
+    attributions_headcount: int = Field(description="Effectif retenu pour les attributions (L2312-1 à L2312-3)")
+    perimeter_headcount: int = Field(description="Effectif du périmètre, pour les sièges et heures (R2314-1)")
+    full_remit: bool = Field(description="Attributions d'au moins 50 salariés (L2312-8)")
+    recurrent_consultations: bool = Field(description="Consultations récurrentes dues (L2312-2)")
+    cssct_mandatory: bool = Field(description="CSSCT obligatoire (L2315-36)")
+    titulaires: int
+    delegation_hours_per_month: int
+    basis: str
 
 
 class BodyRead(ReadModel):
@@ -68,6 +98,10 @@ class BodyRead(ReadModel):
     kind: BodyKind
     ordinary_meetings_per_year: int | None
     agenda_notice_days: int | None
+    headcount_at_election: int | None
+    mandate_start: date | None
+    mandate_end: date | None
+    regime: BodyRegimeRead
     created_at: datetime
 
 

@@ -7,10 +7,12 @@ from typing import Any
 from dialogue.audit import service as audit
 from dialogue.auth.tables import User
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.regime import regimes_of_bodies
 from dialogue.bodies.schemas import (
     TITULAR_ROLES,
     BodyCreate,
     BodyRead,
+    BodyRegimeRead,
     BodyUpdate,
     College,
     MemberCreate,
@@ -20,9 +22,10 @@ from dialogue.bodies.schemas import (
 )
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.actor import Actor
-from dialogue.core.clock import utcnow
+from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dialogue.core.regime import BodyRegime
 from dialogue.organizations.service import actor_is_org_admin, require_org_admin
 from dialogue.organizations.tables import Establishment
 
@@ -38,7 +41,20 @@ ROLE_COLLEGES: dict[Role, frozenset[College]] = {
 SINGLE_ROLES = frozenset({Role.president, Role.secretary, Role.deputy_secretary, Role.treasurer})
 
 
-def _body_read(row: dict[str, Any]) -> BodyRead:
+def _regime_read(regime: BodyRegime) -> BodyRegimeRead:
+    return BodyRegimeRead(
+        attributions_headcount=regime.attributions.headcount,
+        perimeter_headcount=regime.seats.headcount,
+        full_remit=regime.full_remit,
+        recurrent_consultations=regime.recurrent_consultations,
+        cssct_mandatory=regime.cssct_mandatory,
+        titulaires=regime.seats.titulaires,
+        delegation_hours_per_month=regime.seats.delegation_hours_per_month,
+        basis=regime.basis,
+    )
+
+
+def _body_read(row: dict[str, Any], regime: BodyRegime) -> BodyRead:
     return BodyRead(
         id=row["id"],
         organization_id=row["organization"],
@@ -47,8 +63,17 @@ def _body_read(row: dict[str, Any]) -> BodyRead:
         kind=row["kind"],
         ordinary_meetings_per_year=row["ordinary_meetings_per_year"],
         agenda_notice_days=row["agenda_notice_days"],
+        headcount_at_election=row["headcount_at_election"],
+        mandate_start=row["mandate_start"],
+        mandate_end=row["mandate_end"],
+        regime=_regime_read(regime),
         created_at=row["created_at"],
     )
+
+
+async def _body_reads(rows: list[dict[str, Any]]) -> list[BodyRead]:
+    regimes = await regimes_of_bodies([r["id"] for r in rows], today=local_today())
+    return [_body_read(r, regimes[r["id"]]) for r in rows]
 
 
 async def list_bodies(*, actor: Actor, organization_id: int, limit: int, offset: int) -> tuple[list[BodyRead], int]:
@@ -64,14 +89,14 @@ async def list_bodies(*, actor: Actor, organization_id: int, limit: int, offset:
             query = query.where(Body.id.is_in(ids))
             count = count.where(Body.id.is_in(ids))
     rows = await query.order_by(Body.id).limit(limit).offset(offset)
-    return [_body_read(r) for r in rows], await count
+    return await _body_reads(rows), await count
 
 
 async def get_body(*, actor: Actor, body_id: int) -> BodyRead:
     (await body_access(actor=actor, body_id=body_id)).require_read()
     row = await Body.select().where(Body.id == body_id).first()
     assert row is not None
-    return _body_read(row)
+    return (await _body_reads([row]))[0]
 
 
 async def create_body(*, actor: Actor, organization_id: int, data: BodyCreate) -> BodyRead:
@@ -91,6 +116,9 @@ async def create_body(*, actor: Actor, organization_id: int, data: BodyCreate) -
             kind=data.kind.value,
             ordinary_meetings_per_year=data.ordinary_meetings_per_year,
             agenda_notice_days=data.agenda_notice_days,
+            headcount_at_election=data.headcount_at_election,
+            mandate_start=data.mandate_start,
+            mandate_end=data.mandate_end,
             created_at=utcnow(),
         )
         await body.save()
@@ -121,6 +149,16 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         changes: dict[Any, Any] = data.model_dump(exclude_unset=True)
         _check_meetings_override(changes.get("ordinary_meetings_per_year"))
+        if "mandate_start" in changes or "mandate_end" in changes:
+            stored = await Body.select(Body.mandate_start, Body.mandate_end).where(Body.id == body_id).first()
+            assert stored is not None
+            start = changes.get("mandate_start", stored["mandate_start"])
+            end = changes.get("mandate_end", stored["mandate_end"])
+            if start is not None and end is not None and end <= start:
+                raise InvalidInput(
+                    "La fin du mandat doit suivre son début.",
+                    errors=[{"field": "mandate_end", "message": "postérieure au début du mandat"}],
+                )
         if changes:
             before = await Body.select(*[getattr(Body, k) for k in changes]).where(Body.id == body_id).first()
             await Body.update(changes).where(Body.id == body_id)

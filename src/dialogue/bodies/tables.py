@@ -22,6 +22,13 @@ class Body(Table, tablename="body"):
     agenda_notice_days = Integer(
         null=True, default=None, help_text="Délai d'envoi de l'ordre du jour fixé par le règlement intérieur (≥ 3 j)"
     )
+    headcount_at_election = Integer(
+        null=True,
+        default=None,
+        help_text="Effectif de l'entreprise à l'élection : fixe les attributions jusqu'au renouvellement (L2312-3)",
+    )
+    mandate_start = Date(null=True, default=None, help_text="Début du mandat en cours (élection)")
+    mandate_end = Date(null=True, default=None, help_text="Fin du mandat en cours (4 ans, L2314-33, sauf accord)")
     created_at = Timestamptz()
 
 

@@ -2,12 +2,18 @@
 
 The headcount passed in is the one the law counts: reached for 12 consecutive months (L2311-2, L2312-2) and
 computed per L1111-2. Everything else reads the properties of `Regime`, never a bare 11, 50 or 300.
+
+A body's regime has two scopes (`body_regime`): its attributions follow the *company's* headcount, judged over
+time per mandate (L2312-1, L2312-2, L2312-3), while its seats and delegation hours follow its own perimeter, the
+établissement distinct (R2314-1). A CSE d'établissement of 35 people in an association of 320 therefore has the
+>= 50 attributions (4 SSCT meetings, PV, joint agenda, deemed opinions) with the seats of a 35-person unit.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -24,11 +30,8 @@ class InvalidAgreedMeetings(ValueError):
     """An agreed number of ordinary meetings below what the law allows (L2312-19, L2315-21)."""
 
 
-class HeadcountBeyondTable(ValueError):
-    """R2314-1 rows above 599 employees are not modelled: the PAP (or the decree) must give the figure."""
-
-
-# R2314-1 (default, unless the PAP says otherwise): (lowest headcount of the row, titulaires, hours per month).
+# R2314-1 (default, unless the PAP says otherwise, L2314-7): (lowest headcount of the row, titulaires, hours per
+# month). Consecutive decree bands with identical values are merged; DOMAIN.md §10 gives the three sources.
 _R2314_1: tuple[tuple[int, int, int], ...] = (
     (11, 1, 10),
     (25, 2, 10),
@@ -42,8 +45,34 @@ _R2314_1: tuple[tuple[int, int, int], ...] = (
     (250, 11, 22),
     (400, 12, 22),
     (500, 13, 24),
+    (600, 14, 24),
+    (800, 15, 24),
+    (900, 16, 24),
+    (1000, 17, 24),
+    (1250, 18, 24),
+    (1500, 20, 26),
+    (1750, 21, 26),
+    (2000, 22, 26),
+    (2250, 23, 26),
+    (2500, 24, 26),
+    (3000, 25, 26),
+    (3500, 26, 27),
+    (4000, 26, 28),
+    (4250, 27, 28),
+    (4750, 28, 28),
+    (5000, 29, 29),
+    (5750, 30, 29),
+    (6000, 31, 29),
+    (6750, 31, 30),
+    (7000, 32, 30),
+    (7500, 32, 31),
+    (7750, 32, 32),
+    (8250, 33, 32),
+    (9000, 34, 32),
+    (9750, 34, 34),
+    (10000, 35, 34),
 )
-R2314_1_LAST_MODELLED_HEADCOUNT = 599
+_R2314_1_FLOORS = [row[0] for row in _R2314_1]
 
 SSCT_MEETINGS_PER_YEAR = 4
 """L2315-27: at least 4 meetings a year deal in whole or in part with SSCT (>= 50)."""
@@ -131,12 +160,12 @@ class Regime:
 
     @property
     def titulaires(self) -> int:
-        """R2314-1 default number of titulaires (as many suppléants, L2314-1). Raises above 599."""
+        """R2314-1 default number of titulaires (as many suppléants, L2314-1), up to 35 from 10,000."""
         return _r2314_1_row(self.headcount)[0]
 
     @property
     def delegation_hours_per_month(self) -> int:
-        """R2314-1 default monthly delegation hours of each titulaire. Raises above 599."""
+        """R2314-1 default monthly delegation hours of each titulaire (34 h from 10,000)."""
         return _r2314_1_row(self.headcount)[1]
 
 
@@ -148,12 +177,7 @@ def regime_for(*, headcount: int) -> Regime:
 def _r2314_1_row(headcount: int) -> tuple[int, int]:
     if headcount < _R2314_1[0][0]:
         return 0, 0
-    if headcount > R2314_1_LAST_MODELLED_HEADCOUNT:
-        raise HeadcountBeyondTable(
-            f"Effectif {headcount} : au-delà de {R2314_1_LAST_MODELLED_HEADCOUNT} salariés, le nombre d'élus et "
-            "d'heures de délégation doit être repris du protocole d'accord préélectoral ou de l'art. R2314-1."
-        )
-    _, titulaires, hours = _R2314_1[bisect_right([row[0] for row in _R2314_1], headcount) - 1]
+    _, titulaires, hours = _R2314_1[bisect_right(_R2314_1_FLOORS, headcount) - 1]
     return titulaires, hours
 
 
@@ -176,3 +200,113 @@ def required_ordinary_meetings(*, regime: Regime, agreed: int | None = None) -> 
     if agreed is None:
         return regime.default_ordinary_meetings_per_year
     return validate_agreed_ordinary_meetings(regime=regime, agreed=agreed)
+
+
+# ---------------------------------------------------------------------------------------- a body's two scopes
+
+THRESHOLD_HELD_MONTHS = 12
+"""L2312-2: the 50 threshold counts once reached for 12 consecutive months."""
+RECURRENT_CONSULTATIONS_DELAY_MONTHS = 12
+"""L2312-2: the recurrent consultations start 12 months after the threshold was held for 12 months."""
+FULL_REMIT_HEADCOUNT = 50
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole calendar months, the last day of a shorter month standing in for a missing day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(f"no day in {year}-{month}")  # unreachable: every month has a 28th
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BodyRegime:
+    """A body's regime: attributions from the company over time, seats and hours from its perimeter."""
+
+    attributions: Regime
+    """L2312-1 to L2312-3: the company's headcount, as the mandate and the 12-month rules let it count."""
+    seats: Regime
+    """R2314-1: the headcount of the établissement distinct (or of the company for a single CSE)."""
+    recurrent_consultations: bool
+    """L2312-2: the three recurrent consultations (L2312-17) are owed."""
+    basis: str
+    """Why, in French, with the articles: shown on pages and in the API."""
+
+    @property
+    def full_remit(self) -> bool:
+        return self.attributions.full_remit
+
+    @property
+    def cssct_mandatory(self) -> bool:
+        """L2315-36: a CSSCT in companies *and* in établissements distincts of at least 300."""
+        return self.attributions.cssct_mandatory or self.seats.cssct_mandatory
+
+
+def body_regime(
+    *,
+    company_headcount: int,
+    today: date,
+    perimeter_headcount: int | None = None,
+    headcount_at_election: int | None = None,
+    fifty_reached_on: date | None = None,
+    mandate_end: date | None = None,
+) -> BodyRegime:
+    """The one function every module asks for a body's regime.
+
+    - Attributions follow the company's headcount (L2312-1 al. 3: "définies en fonction de l'effectif de
+      l'entreprise"), not the établissement's; seats and hours follow the perimeter (R2314-1).
+    - `fifty_reached_on`: the day the company reached 50. The >= 50 attributions apply once 50 has been held for
+      12 consecutive months; the recurrent consultations 12 months after that, or at the renewal when less than
+      a year of mandate would then remain (L2312-2). Unknown (None): the headcount is taken as long held.
+    - `headcount_at_election`: the company's headcount when the running mandate began. A fall below 50 during
+      the mandate changes nothing until it is renewed (L2312-3); after `mandate_end`, today's headcount counts.
+    """
+    perimeter = company_headcount if perimeter_headcount is None else perimeter_headcount
+    mandate_running = mandate_end is None or today <= mandate_end
+    held_since = None if fifty_reached_on is None else add_months(fifty_reached_on, THRESHOLD_HELD_MONTHS)
+    kept_for_mandate = (
+        headcount_at_election is not None
+        and headcount_at_election >= FULL_REMIT_HEADCOUNT > company_headcount
+        and mandate_running
+    )
+    if kept_for_mandate:
+        assert headcount_at_election is not None
+        effective = headcount_at_election
+        basis = (
+            f"Effectif de l'entreprise passé à {company_headcount} pendant le mandat : les attributions d'au moins "
+            f"50 salariés ({headcount_at_election} à l'élection) sont maintenues jusqu'au renouvellement (L2312-3)."
+        )
+    elif company_headcount >= FULL_REMIT_HEADCOUNT and held_since is not None and today < held_since:
+        effective = FULL_REMIT_HEADCOUNT - 1
+        basis = (
+            f"Seuil de 50 salariés atteint le {fifty_reached_on:%d/%m/%Y} : les attributions d'au moins 50 salariés "
+            f"s'appliquent une fois ce seuil tenu 12 mois consécutifs, le {held_since:%d/%m/%Y} (L2312-2)."
+        )
+    else:
+        effective = company_headcount
+        basis = f"Attributions selon l'effectif de l'entreprise ({company_headcount}) (L2312-1)."
+    if perimeter_headcount is not None:
+        basis += f" Sièges et heures selon l'effectif de l'établissement ({perimeter}) (R2314-1)."
+    attributions = Regime(headcount=effective)
+    recurrent = attributions.full_remit and (
+        kept_for_mandate
+        or held_since is None
+        or today >= _recurrent_consultations_start(held_since=held_since, mandate_end=mandate_end)
+    )
+    return BodyRegime(
+        attributions=attributions, seats=Regime(headcount=perimeter), recurrent_consultations=recurrent, basis=basis
+    )
+
+
+def _recurrent_consultations_start(*, held_since: date, mandate_end: date | None) -> date:
+    """L2312-2: 12 months after the threshold was held 12 months; when less than a year of mandate then remains,
+    "ce délai court à compter de son renouvellement": the 12 months run again from the renewal."""
+    start = add_months(held_since, RECURRENT_CONSULTATIONS_DELAY_MONTHS)
+    if mandate_end is not None and start <= mandate_end < add_months(start, 12):
+        return add_months(mandate_end, RECURRENT_CONSULTATIONS_DELAY_MONTHS)
+    return start

@@ -26,6 +26,7 @@ from dialogue.ssct.demo import demo_step as ssct_demo
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
 DEMO_ORG = "Association Les Tilleuls"
+HEADCOUNT_AT_ELECTION = 312  # the association's headcount when the CSE was elected in March 2024 (L2312-3)
 NEIGHBOUR_ORG = "Association La Voisine"
 
 
@@ -114,7 +115,9 @@ async def ensure_body(
     kind: str,
     organization_id: int | None = None,
     establishment: str | None = None,
+    headcount_at_election: int | None = None,
 ) -> int:
+    """A body; a CSE or CSE central carries the current mandate and the company's headcount at its election."""
     org = organization_id or ctx.organization_id
     row = await Body.select(Body.id).where((Body.organization == org) & (Body.name == name)).first()
     if row:
@@ -125,6 +128,9 @@ async def ensure_body(
         establishment=ctx.establishments.get(establishment) if establishment else None,
         name=name,
         kind=kind,
+        headcount_at_election=headcount_at_election,
+        mandate_start=MANDATE_START if headcount_at_election is not None else None,
+        mandate_end=MANDATE_END if headcount_at_election is not None else None,
         created_at=utcnow(),
     )
     await body.save()
@@ -204,7 +210,13 @@ async def foundation_step(ctx: DemoContext) -> None:
     for email, name, _, _, _ in SUPPLEANTS:
         await ensure_user(ctx, email=email, full_name=name, organization_id=org, password=email.startswith("lea."))
 
-    await ensure_body(ctx, key="cse", name="CSE de l'Association Les Tilleuls", kind="cse")
+    await ensure_body(
+        ctx,
+        key="cse",
+        name="CSE de l'Association Les Tilleuls",
+        kind="cse",
+        headcount_at_election=HEADCOUNT_AT_ELECTION,
+    )
     await ensure_body(ctx, key="cssct", name="CSSCT", kind="cssct")
     await ensure_body(ctx, key="board", name="Conseil d'administration", kind="board")
     await ensure_body(ctx, key="codir", name="Comité de direction", kind="direction_committee")
@@ -255,9 +267,89 @@ async def foundation_step(ctx: DemoContext) -> None:
     await ensure_body(ctx, key="voisine_cse", name="CSE de La Voisine", kind="cse", organization_id=ctx.neighbour_id)
 
 
+# (email, full name, union, electoral college, votes) of the SESSAD's élus: 40 employees → 2 titulaires (R2314-1).
+SESSAD_TITULAIRES = [
+    ("manon.leroy@demo.example", "Manon Leroy", "CFDT", "1er collège", 21),
+    ("yannick.brun@demo.example", "Yannick Brun", "CGT", "1er collège", 14),
+]
+SESSAD_SUPPLEANTS = [
+    ("ludivine.caron@demo.example", "Ludivine Caron", "CFDT", "1er collège", 19),
+    ("samir.khelifi@demo.example", "Samir Khelifi", "CGT", "1er collège", 12),
+]
+
+
+async def sessad_step(ctx: DemoContext) -> None:
+    """A small établissement distinct with its own CSE and the CSE central (L2313-1, L2316-1).
+
+    The SESSAD has 40 employees but the association 320: its CSE has the >= 50 attributions (L2312-1: 4 SSCT
+    meetings, PV, joint agenda, deemed opinions) with the seats and hours of a 40-person unit (R2314-1: 2 titulaires,
+    10 h a month)."""
+    org = ctx.organization_id
+    await ensure_establishment(ctx, key="sessad", name="SESSAD Les Lucioles (Bron)", headcount=40)
+    await ensure_user(ctx, email="direction.sessad@demo.example", full_name="Élodie Vasseur", organization_id=org)
+    for email, name, *_ in (*SESSAD_TITULAIRES, *SESSAD_SUPPLEANTS):
+        await ensure_user(ctx, email=email, full_name=name, organization_id=org, password=email.startswith("manon."))
+    await ensure_body(
+        ctx,
+        key="sessad_cse",
+        name="CSE d'établissement du SESSAD Les Lucioles",
+        kind="cse",
+        establishment="sessad",
+        headcount_at_election=HEADCOUNT_AT_ELECTION,
+    )
+    await ensure_member(
+        ctx, body="sessad_cse", email="direction.sessad@demo.example", college="direction", role="president"
+    )
+    for index, (email, _, union, electoral, _votes) in enumerate(SESSAD_TITULAIRES):
+        await ensure_member(
+            ctx,
+            body="sessad_cse",
+            email=email,
+            college="elus",
+            role="secretary" if index == 0 else "titular",
+            union=union,
+            electoral_college=electoral,
+        )
+    for email, _, union, electoral, _votes in SESSAD_SUPPLEANTS:
+        await ensure_member(
+            ctx,
+            body="sessad_cse",
+            email=email,
+            college="elus",
+            role="substitute",
+            union=union,
+            electoral_college=electoral,
+        )
+
+    await ensure_body(
+        ctx,
+        key="cse_central",
+        name="CSE central de l'Association Les Tilleuls",
+        kind="cse_central",
+        headcount_at_election=HEADCOUNT_AT_ELECTION,
+    )
+    await ensure_member(ctx, body="cse_central", email="direction@demo.example", college="direction", role="president")
+    central = [
+        ("secretaire@demo.example", "secretary", "CFDT"),
+        ("elu@demo.example", "titular", "CGT"),
+        ("manon.leroy@demo.example", "titular", "CFDT"),
+    ]
+    for email, role, union in central:
+        await ensure_member(
+            ctx,
+            body="cse_central",
+            email=email,
+            college="elus",
+            role=role,
+            union=union,
+            electoral_college="1er collège",
+        )
+
+
 #: Ordered demo steps; each later module appends its own.
 DEMO_STEPS: list[DemoStep] = [
     foundation_step,
+    sessad_step,
     registers_step,
     qvt_demo_step,
     negotiations_demo,

@@ -11,40 +11,39 @@ from zoneinfo import ZoneInfo
 from piccolo.querystring import QueryString
 
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.core.actor import Actor
+from dialogue.core.clock import local_today
 from dialogue.core.db import get_engine, lock_row
 from dialogue.core.errors import NotFound
-from dialogue.core.regime import Regime, regime_for
+from dialogue.core.regime import BodyRegime, Regime
 from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting, Minutes
 
-_BODY_SQL = """
-SELECT b.id, b.organization, b.name, b.kind, b.establishment, b.ordinary_meetings_per_year, b.agenda_notice_days,
-       COALESCE(e.headcount, o.headcount) AS headcount,
-       COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle
-FROM body b
-JOIN organization o ON o.id = b.organization
-LEFT JOIN establishment e ON e.id = b.establishment
-WHERE b.id = {}
-"""
+_BODY_SQL = (
+    "SELECT b.id, b.organization, b.name, b.kind, b.establishment, b.ordinary_meetings_per_year, "  # noqa: S608
+    "b.agenda_notice_days, COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, "
+    f"{REGIME_COLUMNS} FROM body b {REGIME_JOINS} WHERE b.id = {{}}"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BodyContext:
-    """What the meeting rules need to know about a body: its kind and the regime of its perimeter."""
+    """What the meeting rules need to know about a body: its kind and its regime (bodies/regime.py)."""
 
     id: int
     organization_id: int
     name: str
     kind: str
     has_establishment: bool
-    headcount: int
+    body_regime: BodyRegime
     alsace_moselle: bool
     agreed_ordinary: int | None
     agenda_notice_days: int | None
 
     @property
     def regime(self) -> Regime:
-        return regime_for(headcount=self.headcount)
+        """The attributions: the company's headcount over time, even for a CSE d'établissement (L2312-1)."""
+        return self.body_regime.attributions
 
 
 async def body_context(body_id: int) -> BodyContext:
@@ -58,7 +57,7 @@ async def body_context(body_id: int) -> BodyContext:
         name=row["name"],
         kind=row["kind"],
         has_establishment=row["establishment"] is not None,
-        headcount=int(row["headcount"]),
+        body_regime=regime_of(row, today=local_today()),
         alsace_moselle=bool(row["alsace_moselle"]),
         agreed_ordinary=row["ordinary_meetings_per_year"],
         agenda_notice_days=row["agenda_notice_days"],

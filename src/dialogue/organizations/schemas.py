@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field
@@ -13,11 +13,18 @@ Headcount = Annotated[int, Field(ge=0, le=1_000_000, description="Effectif salar
 
 
 class RegimeRead(ReadModel):
+    """Attributions from the company's headcount over time (L2312-1 to L2312-3); seats and hours from the
+    perimeter (R2314-1); CSSCT when the company or the établissement distinct reaches 300 (L2315-36)."""
+
     code: str
     label: str
     cse_mandatory: bool
     full_remit: bool
     cssct_mandatory: bool
+    recurrent_consultations: bool = Field(description="Consultations récurrentes dues (L2312-2)")
+    titulaires: int = Field(description="Titulaires selon R2314-1 (autant de suppléants)")
+    delegation_hours_per_month: int = Field(description="Heures de délégation mensuelles par titulaire (R2314-1)")
+    basis: str = Field(description="Pourquoi, avec les articles")
 
 
 class OrganizationRead(ReadModel):
@@ -26,6 +33,7 @@ class OrganizationRead(ReadModel):
     headcount: int
     alsace_moselle: bool
     non_profit_essms: bool
+    fifty_reached_on: date | None
     regime: RegimeRead
     created_at: datetime
 
@@ -35,6 +43,9 @@ class OrganizationUpdate(InputModel):
     headcount: Headcount | None = None
     alsace_moselle: bool | None = None
     non_profit_essms: bool | None = None
+    fifty_reached_on: date | None = Field(
+        default=None, description="Date à laquelle l'effectif a atteint 50 salariés (L2312-2)"
+    )
 
 
 class EstablishmentCreate(InputModel):

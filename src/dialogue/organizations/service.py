@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from piccolo.querystring import QueryString
 
 from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
-from dialogue.core.clock import utcnow
+from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import get_engine, transaction
 from dialogue.core.errors import Forbidden, NotFound
-from dialogue.core.regime import regime_for
+from dialogue.core.regime import body_regime
 from dialogue.organizations.schemas import (
     EstablishmentCreate,
     EstablishmentRead,
@@ -29,14 +30,27 @@ REGIME_LABELS = {
 }
 
 
-def regime_read(headcount: int) -> RegimeRead:
-    regime = regime_for(headcount=headcount)
+def regime_read(
+    *, company_headcount: int, fifty_reached_on: date | None, perimeter_headcount: int | None = None
+) -> RegimeRead:
+    """The regime of the organisation, or of a CSE d'établissement when `perimeter_headcount` is given."""
+    regime = body_regime(
+        company_headcount=company_headcount,
+        perimeter_headcount=perimeter_headcount,
+        fifty_reached_on=fifty_reached_on,
+        today=local_today(),
+    )
+    attributions = regime.attributions
     return RegimeRead(
-        code=regime.band.value,
-        label=REGIME_LABELS[regime.band.value],
-        cse_mandatory=regime.cse_mandatory,
+        code=attributions.band.value,
+        label=REGIME_LABELS[attributions.band.value],
+        cse_mandatory=regime.seats.cse_mandatory,
         full_remit=regime.full_remit,
         cssct_mandatory=regime.cssct_mandatory,
+        recurrent_consultations=regime.recurrent_consultations,
+        titulaires=regime.seats.titulaires,
+        delegation_hours_per_month=regime.seats.delegation_hours_per_month,
+        basis=regime.basis,
     )
 
 
@@ -63,7 +77,9 @@ async def require_org_admin(*, actor: Actor, organization_id: int) -> None:
 
 
 def _org_read(row: dict[str, Any]) -> OrganizationRead:
-    return OrganizationRead(**row, regime=regime_read(row["headcount"]))
+    return OrganizationRead(
+        **row, regime=regime_read(company_headcount=row["headcount"], fifty_reached_on=row["fifty_reached_on"])
+    )
 
 
 async def get_organization(*, actor: Actor, organization_id: int) -> OrganizationRead:
@@ -97,21 +113,38 @@ async def update_organization(*, actor: Actor, organization_id: int, data: Organ
         return await get_organization(actor=actor, organization_id=organization_id)
 
 
-def _establishment_read(row: dict[str, Any]) -> EstablishmentRead:
+def _establishment_read(row: dict[str, Any], organization: dict[str, Any]) -> EstablishmentRead:
+    """Attributions follow the company (L2312-1), seats and hours the establishment (R2314-1)."""
     return EstablishmentRead(
         id=row["id"],
         organization_id=row["organization"],
         name=row["name"],
         headcount=row["headcount"],
         alsace_moselle=row["alsace_moselle"],
-        regime=regime_read(row["headcount"]),
+        regime=regime_read(
+            company_headcount=organization["headcount"],
+            fifty_reached_on=organization["fifty_reached_on"],
+            perimeter_headcount=row["headcount"],
+        ),
     )
+
+
+async def _organization_row(organization_id: int) -> dict[str, Any]:
+    row = (
+        await Organization.select(Organization.headcount, Organization.fifty_reached_on)
+        .where(Organization.id == organization_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("Organisation introuvable.")
+    return row
 
 
 async def list_establishments(*, actor: Actor, organization_id: int) -> list[EstablishmentRead]:
     await actor_is_org_admin(actor=actor, organization_id=organization_id)
+    organization = await _organization_row(organization_id)
     rows = await Establishment.select().where(Establishment.organization == organization_id).order_by(Establishment.id)
-    return [_establishment_read(r) for r in rows]
+    return [_establishment_read(r, organization) for r in rows]
 
 
 async def create_establishment(*, actor: Actor, organization_id: int, data: EstablishmentCreate) -> EstablishmentRead:
@@ -129,4 +162,4 @@ async def create_establishment(*, actor: Actor, organization_id: int, data: Esta
         )
         created = await Establishment.select().where(Establishment.id == row.id).first()
         assert created is not None
-        return _establishment_read(created)
+        return _establishment_read(created, await _organization_row(organization_id))

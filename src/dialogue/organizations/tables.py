@@ -1,6 +1,6 @@
 """Organisations and their establishments. Headcount selects the legal regime (core/regime.py)."""
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -12,6 +12,11 @@ class Organization(Table, tablename="organization"):
     alsace_moselle = Boolean(default=False, help_text="Jours fériés d'Alsace-Moselle pour les délais en jours")
     non_profit_essms = Boolean(
         default=True, help_text="ESSMS privé non lucratif : accords soumis à agrément (L314-6 CASF)"
+    )
+    fifty_reached_on = Date(
+        null=True,
+        default=None,
+        help_text="Date à laquelle l'effectif a atteint 50 salariés (L2312-2 : compté après 12 mois consécutifs)",
     )
     created_at = Timestamptz()
 

@@ -11,14 +11,13 @@ from piccolo.querystring import QueryString
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.regime import regime_of_body
 from dialogue.bodies.schemas import TITULAR_ROLES
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import get_engine, lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
-from dialogue.core.regime import regime_for
-from dialogue.organizations import service as organizations
 from dialogue.ssct.events import (
     ActionAnswered,
     ActionCreated,
@@ -650,30 +649,21 @@ async def remind_due_actions(*, today: date, within_days: int = 7) -> int:
 # ------------------------------------------------------------------------------------ obligations
 
 
-async def _headcount(*, actor: Actor, access: BodyAccess) -> int:
-    if access.establishment_id is not None:
-        for establishment in await organizations.list_establishments(
-            actor=actor, organization_id=access.organization_id
-        ):
-            if establishment.id == access.establishment_id:
-                return establishment.headcount
-    return (await organizations.get_organization(actor=actor, organization_id=access.organization_id)).headcount
-
-
 async def obligations(*, actor: Actor, body_id: int, year: int | None = None) -> ObligationsRead:
     """Due, done and late for `year`: inspections (R2312-4), inquiries (L2312-13), DUERP update (R4121-2)."""
     access = (await body_access(actor=actor, body_id=body_id)).require_read()
     _check_mission_body(access)
     today = local_today()
     year = year or today.year
-    headcount = await _headcount(actor=actor, access=access)
+    regime = await regime_of_body(body_id, today=today)
+    assert regime is not None  # body_access found the body
     missions = await SsctMission.select(
         SsctMission.kind, SsctMission.status, SsctMission.reported_on, SsctMission.accident
     ).where(SsctMission.body == body_id)
     accidents = await SeriousAccident.select().where(SeriousAccident.body == body_id)
     counts = yearly_obligations(
         year=year,
-        regime=regime_for(headcount=headcount),
+        regime=regime.attributions,
         missions=[
             MissionRecord(
                 kind=MissionKind(m["kind"]),
@@ -695,7 +685,7 @@ async def obligations(*, actor: Actor, body_id: int, year: int | None = None) ->
     return ObligationsRead(
         body_id=body_id,
         year=year,
-        headcount=headcount,
+        headcount=regime.attributions.headcount,
         today=today,
         items=[
             ObligationRead(

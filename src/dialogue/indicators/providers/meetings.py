@@ -15,9 +15,10 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
+from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.consultations.rules import opinion_deadline
 from dialogue.core.db import get_engine
-from dialogue.core.regime import InvalidAgreedMeetings, regime_for
+from dialogue.core.regime import InvalidAgreedMeetings
 from dialogue.indicators.catalog import CONSULTATION_SPECS, MEETING_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import (
@@ -94,10 +95,8 @@ class MeetingsProvider:
         """(ordinary, SSCT) meetings a year owed by each CSE of the scope (L2315-21, L2315-28, L2312-19, L2315-27)."""
         where, args = _scope_sql(scope)
         bodies = await _rows(
-            "SELECT b.kind, b.ordinary_meetings_per_year AS agreed, COALESCE(est.headcount, o.headcount) AS headcount "
-            "FROM body b JOIN organization o ON o.id = b.organization "
-            f"LEFT JOIN establishment est ON est.id = b.establishment WHERE {where} "
-            "AND b.kind IN ('cse', 'cse_central')",
+            f"SELECT b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} FROM body b {REGIME_JOINS} "
+            f"WHERE {where} AND b.kind IN ('cse', 'cse_central')",
             *args,
         )
         owed = []
@@ -105,7 +104,7 @@ class MeetingsProvider:
             try:
                 obligation = yearly_obligation(
                     body_kind=body["kind"],
-                    regime=regime_for(headcount=body["headcount"]),
+                    regime=regime_of(body, today=scope.as_of).attributions,
                     agreed_ordinary=body["agreed"],
                 )
             except (InvalidRuleInput, InvalidAgreedMeetings):

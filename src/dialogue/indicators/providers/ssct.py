@@ -3,7 +3,8 @@
 Per body (CSE, CSE central, CSSCT) and summed for the organisation. Every figure is a GROUP BY in the
 database; Python only sees (month, count) groups. The inspections owed are pro-rated over the elapsed part
 of the period like the meetings minimum (indicators/rules.prorated_requirement), from the regime of the
-establishment (ssct/rules: as many inspections as the 4 SSCT meetings a year from 50 employees).
+company over time (bodies/regime.py, L2312-1; ssct/rules: as many inspections as the 4 SSCT meetings a year
+from 50 employees).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
+from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.core.db import get_engine
-from dialogue.core.regime import regime_for
 from dialogue.indicators.catalog import SSCT_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import MonthKey, month_end, open_at_month_ends, percent, prorated_requirement, share
@@ -67,18 +68,10 @@ class SsctProvider:
         where, args = _scope_sql(scope)
         kinds = "('cse', 'cssct')" if scope.body_id is not None else "('cse')"
         bodies = await _rows(
-            "SELECT COALESCE(est.headcount, o.headcount) AS headcount FROM body b "
-            "JOIN organization o ON o.id = b.organization LEFT JOIN establishment est ON est.id = b.establishment "
-            f"WHERE {where} AND b.kind IN {kinds}",
+            f"SELECT {REGIME_COLUMNS} FROM body b {REGIME_JOINS} WHERE {where} AND b.kind IN {kinds}",
             *args,
         )
-        owed = []
-        for body in bodies:
-            try:
-                owed.append(regime_for(headcount=int(body["headcount"])).inspections_per_year)
-            except ValueError:
-                continue
-        return owed
+        return [regime_of(body, today=scope.as_of).attributions.inspections_per_year for body in bodies]
 
     @staticmethod
     def _required(owed: list[int], from_date: date, to_date: date) -> float:

@@ -104,12 +104,21 @@ def _establishment_read(row: dict[str, Any]) -> EstablishmentRead:
         name=row["name"],
         headcount=row["headcount"],
         alsace_moselle=row["alsace_moselle"],
+        cpom=row["cpom"],
+        cpom_signed_on=row["cpom_signed_on"],
         regime=regime_read(row["headcount"]),
     )
 
 
 async def list_establishments(*, actor: Actor, organization_id: int) -> list[EstablishmentRead]:
     await actor_is_org_admin(actor=actor, organization_id=organization_id)
+    rows = await Establishment.select().where(Establishment.organization == organization_id).order_by(Establishment.id)
+    return [_establishment_read(r) for r in rows]
+
+
+async def establishments_of(*, organization_id: int) -> list[EstablishmentRead]:
+    """The organisation's establishments for other modules' rules (e.g. agrément, L314-6 CASF); no access check:
+    the caller has checked its own."""
     rows = await Establishment.select().where(Establishment.organization == organization_id).order_by(Establishment.id)
     return [_establishment_read(r) for r in rows]
 
@@ -125,7 +134,7 @@ async def create_establishment(*, actor: Actor, organization_id: int, data: Esta
             action="create",
             entity="establishment",
             entity_id=row.id,
-            after=data.model_dump(),
+            after=data.model_dump(mode="json"),
         )
         created = await Establishment.select().where(Establishment.id == row.id).first()
         assert created is not None

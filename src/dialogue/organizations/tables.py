@@ -1,6 +1,6 @@
 """Organisations and their establishments. Headcount selects the legal regime (core/regime.py)."""
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -22,4 +22,8 @@ class Establishment(Table, tablename="establishment"):
     name = Varchar(length=200)
     headcount = Integer()
     alsace_moselle = Boolean(default=False, help_text="Établissement situé en Moselle, Bas-Rhin ou Haut-Rhin")
+    cpom = Boolean(
+        default=False, help_text="CPOM signé (L313-12 IV ter, L313-12-2 CASF) : accords dispensés d'agrément (L314-6)"
+    )
+    cpom_signed_on = Date(null=True, default=None, help_text="Date de signature du CPOM")
     created_at = Timestamptz()

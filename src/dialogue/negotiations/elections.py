@@ -121,14 +121,6 @@ def _check_election(data: ElectionResultCreate, *, today: date) -> None:
                 errors.append(
                     {"field": f"{at}.percent", "message": f"{entry.percent} % indiqué, {actual} % d'après les voix"}
                 )
-        total = sum(e.votes for e in college.union_votes)
-        if total > college.votes_cast:
-            errors.append(
-                {
-                    "field": f"{where}.union_votes",
-                    "message": f"le total des voix ({total}) dépasse les suffrages exprimés ({college.votes_cast})",
-                }
-            )
             if entry.common_list is not None:
                 members = [union_key(m.union) for m in entry.common_list]
                 if len(set(members)) != len(members):
@@ -145,6 +137,14 @@ def _check_election(data: ElectionResultCreate, *, today: date) -> None:
                     errors.append(
                         {"field": f"{at}.common_list", "message": "les parts déclarées totalisent 100 % (L2122-3)"}
                     )
+        total = sum(e.votes for e in college.union_votes)
+        if total > college.votes_cast:
+            errors.append(
+                {
+                    "field": f"{where}.union_votes",
+                    "message": f"le total des voix ({total}) dépasse les suffrages exprimés ({college.votes_cast})",
+                }
+            )
         declared = [e.percent for e in college.union_votes if e.percent is not None]
         if declared and sum(declared) > 100 + len(declared) * Fraction(5, 100):
             errors.append({"field": f"{where}.union_votes", "message": "les pourcentages dépassent 100 %"})

@@ -328,3 +328,17 @@ async def test_bad_common_lists_and_categorial_colleges_are_422_naming_the_field
     bad_college = {**ELECTION, "categorial_unions": [{"union": "CFE-CGC", "colleges": ["ingénieurs"]}]}
     body = assert_problem(await client.post(url, headers=headers, json=bad_college), 422)
     assert body["errors"][0]["field"] == "categorial_unions[0].colleges"
+
+
+async def test_an_establishment_is_created_under_cpom_and_reads_it_back(client: Any, auth: Any) -> None:
+    headers, oid = await _direction(client, auth)
+    admin = await auth("admin@demo.example")
+    created = await client.post(
+        f"/api/v1/organizations/{oid}/establishments",
+        headers=admin,
+        json={"name": "SESSAD Les Saules", "headcount": 40, "cpom": True, "cpom_signed_on": "2023-01-01"},
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["cpom"], created.json()["cpom_signed_on"]) == (True, "2023-01-01")
+    listed = await _establishments(client, auth, oid)
+    assert listed["SESSAD Les Saules"]["cpom"] is True

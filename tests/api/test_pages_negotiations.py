@@ -184,3 +184,31 @@ async def test_elu_without_a_seat_is_403_and_another_organisation_404(client: An
         headers=HTML,
     )
     assert refused.status_code == 404
+
+
+async def test_negotiation_page_shows_agrement_per_establishment_l314_6_casf(client: Any, auth: Any) -> None:
+    signed = await negotiation(client, auth, "agreement_signed")
+    await sign_in(client, "gouvernance@demo.example")
+    page = await client.get(f"/negociations/{signed['id']}", headers=HTML)
+    assert page.status_code == 200
+    assert "Agrément par établissement" in page.text
+    assert "Agrément requis (L314-6 CASF)" in page.text
+    assert "Non requis : établissement sous CPOM (L313-12 IV ter CASF)" in page.text
+    assert "Accord d&#39;entreprise" in page.text
+
+
+async def test_director_takes_a_unilateral_decision_from_its_page(client: Any, auth: Any) -> None:
+    headers = await auth("direction@demo.example")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    created = await client.post(
+        f"/api/v1/organizations/{me['organization_id']}/negotiations",
+        headers=headers,
+        json={"topic": "other", "subject": "Prime de froid", "kind": "unilateral_decision"},
+    )
+    assert created.status_code == 201, created.text
+    await sign_in(client, "direction@demo.example")
+    page = await client.get(f"/negociations/{created.json()['id']}", headers=HTML)
+    assert page.status_code == 200
+    assert "Décision unilatérale de l&#39;employeur (DUE)" in page.text
+    assert "Prendre la décision unilatérale" in page.text
+    assert "Enregistrer une signature" not in page.text

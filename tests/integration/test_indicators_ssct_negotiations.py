@@ -26,15 +26,20 @@ from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body
 from dialogue.core.actor import Actor
 from dialogue.indicators import service as indicators
+from dialogue.negotiations import elections
 from dialogue.negotiations import service as negotiations
 from dialogue.negotiations.rules import nao_blocks
 from dialogue.negotiations.schemas import (
+    CollegeIn,
     DisagreementCreate,
+    ElectionResultCreate,
     FinalPosition,
     NegotiationCreate,
     SessionCreate,
     StatusChange,
+    UnionVotesIn,
 )
+from dialogue.negotiations.tables import UnionSection
 from dialogue.organizations.tables import Organization
 from dialogue.ssct import service as ssct
 from dialogue.ssct.schemas import (
@@ -177,6 +182,12 @@ async def nao_scenario(db: Any, clock: Any) -> dict[str, Any]:
             actor=direction, negotiation_id=negotiation_id, data=SessionCreate(starts_at=starts)
         )
 
+    # The demo's sections are representative only with an election in force in 2019 (L2122-1, L2242-1).
+    election = ElectionResultCreate(
+        election_date=date(2017, 3, 7),
+        colleges=[CollegeIn(name="unique", votes_cast=400, union_votes=[UnionVotesIn(union="CFDT", votes=200)])],
+    )
+    await elections.record_election_results(actor=direction, organization_id=org, data=election)
     await opened("remuneration", date(2018, 1, 15))
     pay = await opened("remuneration", date(2019, 1, 10))
     await opened("egalite_qvct", date(2018, 3, 1))
@@ -225,3 +236,17 @@ async def test_negotiation_indicators_of_the_organisation(nao_scenario: dict[str
         target=target, code="negotiation_sessions_median", from_date=YEAR[0], to_date=YEAR[1], limit=50, offset=0
     )
     assert [(r.outcome, r.value) for r in records.items] == [("disagreement_recorded", 3.0)]
+
+
+async def test_nao_indicator_counts_nothing_without_a_representative_union_section_l2242_1(
+    nao_scenario: dict[str, Any],
+) -> None:
+    """L2242-1: the NAO bind the employer only where a representative union has a section; none left, none due."""
+    await UnionSection.update({UnionSection.ended_on: date(2018, 1, 1)}).where(
+        UnionSection.organization == nao_scenario["org"]
+    )
+    target = await indicators.organization_target(actor=nao_scenario["direction"], organization_id=nao_scenario["org"])
+    report = await indicators.report(target=target, from_date=YEAR[0], to_date=YEAR[1], with_series=False)
+    nao = _items(report)["nao_on_schedule"]
+    assert (nao.numerator, nao.denominator) == (0.0, 0.0)
+    assert nao.breakdown == {"ouvertes à l'échéance": 0.0, "ouvertes en retard": 0.0, "non ouvertes": 0.0}

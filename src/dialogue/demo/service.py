@@ -68,7 +68,16 @@ async def ensure_organization(ctx: DemoContext, *, name: str, headcount: int) ->
     return int(org.id)
 
 
-async def ensure_establishment(ctx: DemoContext, *, key: str, name: str, headcount: int, alsace: bool = False) -> int:
+async def ensure_establishment(
+    ctx: DemoContext,
+    *,
+    key: str,
+    name: str,
+    headcount: int,
+    alsace: bool = False,
+    cpom: bool = False,
+    cpom_signed_on: date | None = None,
+) -> int:
     row = (
         await Establishment.select(Establishment.id)
         .where((Establishment.organization == ctx.organization_id) & (Establishment.name == name))
@@ -78,7 +87,13 @@ async def ensure_establishment(ctx: DemoContext, *, key: str, name: str, headcou
         ctx.establishments[key] = int(row["id"])
         return int(row["id"])
     est = Establishment(
-        organization=ctx.organization_id, name=name, headcount=headcount, alsace_moselle=alsace, created_at=utcnow()
+        organization=ctx.organization_id,
+        name=name,
+        headcount=headcount,
+        alsace_moselle=alsace,
+        cpom=cpom,
+        cpom_signed_on=cpom_signed_on,
+        created_at=utcnow(),
     )
     await est.save()
     ctx.establishments[key] = int(est.id)
@@ -197,7 +212,9 @@ async def foundation_step(ctx: DemoContext) -> None:
     """The association, its two establishments, the five contract accounts, CSE, CSSCT, board, CODIR."""
     ctx.organization_id = await ensure_organization(ctx, name=DEMO_ORG, headcount=320)
     await ensure_establishment(ctx, key="ehpad", name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190)
-    await ensure_establishment(ctx, key="ime", name="IME La Source (Vaulx-en-Velin)", headcount=130)
+    await ensure_establishment(
+        ctx, key="ime", name="IME La Source (Vaulx-en-Velin)", headcount=130, cpom=True, cpom_signed_on=date(2022, 1, 1)
+    )
     org = ctx.organization_id
     await ensure_user(ctx, email="admin@demo.example", full_name="Agnès Collin", organization_id=org, admin=True)
     await ensure_user(ctx, email="direction@demo.example", full_name="Philippe Garnier", organization_id=org)

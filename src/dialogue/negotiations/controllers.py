@@ -35,6 +35,9 @@ from dialogue.negotiations.schemas import (
     SignatureRead,
     StatusChange,
     Topic,
+    UnionSectionCreate,
+    UnionSectionEnd,
+    UnionSectionRead,
 )
 from dialogue.web.deps import CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
@@ -74,6 +77,23 @@ class ElectionResultController(Controller):
         self, actor: CurrentActor, organization_id: FromPath[int], data: JSONBody[MethodAgreementCreate]
     ) -> MethodAgreementRead:
         return await elections.create_method_agreement(actor=actor, organization_id=organization_id, data=data)
+
+    @get("/organizations/{organization_id:int}/union-sections", summary="Sections syndicales (L2142-1, L2242-1)")
+    async def list_union_sections(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[UnionSectionRead]:
+        items = await elections.list_union_sections(actor=actor, organization_id=organization_id)
+        return Page(items=items, total=len(items), limit=len(items), offset=0)
+
+    @post("/organizations/{organization_id:int}/union-sections")
+    async def record_union_section(
+        self, actor: CurrentActor, organization_id: FromPath[int], data: JSONBody[UnionSectionCreate]
+    ) -> UnionSectionRead:
+        return await elections.record_union_section(actor=actor, organization_id=organization_id, data=data)
+
+    @post("/union-sections/{section_id:int}/end", status_code=200, summary="Dissolution d'une section syndicale")
+    async def end_union_section(
+        self, actor: CurrentActor, section_id: FromPath[int], data: JSONBody[UnionSectionEnd]
+    ) -> UnionSectionRead:
+        return await elections.end_union_section(actor=actor, section_id=section_id, data=data)
 
     @get("/organizations/{organization_id:int}/nao-schedule", summary="Calendrier des NAO (L2242-1, L2242-13)")
     async def nao_schedule(self, actor: CurrentActor, organization_id: FromPath[int]) -> NaoScheduleRead:

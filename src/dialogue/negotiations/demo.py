@@ -16,6 +16,7 @@ from dialogue.negotiations.tables import (
     Negotiation,
     NegotiationPosition,
     NegotiationSession,
+    UnionSection,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +41,15 @@ COLLEGES: list[tuple[str, int, int, int, dict[str, int]]] = [
         147,
         {"CFDT": 60, "CGT": 20, "SUD Santé Sociaux": 15, "FO": 50},
     ),
+]
+# Sections syndicales (L2142-1): the four representative unions' bring the NAO obligations (L2242-1); UNSA's
+# section is not representative (4.7 %) and would not on its own.
+SECTIONS: list[tuple[str, date]] = [
+    ("CFDT", date(2012, 3, 1)),
+    ("CGT", date(2010, 9, 15)),
+    ("SUD Santé Sociaux", date(2016, 1, 11)),
+    ("FO", date(2018, 6, 4)),
+    ("UNSA", date(2023, 10, 2)),
 ]
 DELEGATES = [
     ("cfdt.ds@demo.example", "Nathalie Perrot", "CFDT"),
@@ -80,6 +90,23 @@ async def _election(ctx: DemoContext) -> int:
         )
     ctx.created.append("résultats électoraux 2024")
     return int(election.id)
+
+
+async def _sections(ctx: DemoContext) -> None:
+    for union, formed_on in SECTIONS:
+        exists = await UnionSection.exists().where(
+            (UnionSection.organization == ctx.organization_id) & (UnionSection.union_name == union)
+        )
+        if exists:
+            continue
+        await UnionSection(
+            organization=ctx.organization_id,
+            union_name=union,
+            formed_on=formed_on,
+            created_by=ctx.users["direction@demo.example"],
+            created_at=utcnow(),
+        ).save()
+        ctx.created.append(f"section syndicale {union}")
 
 
 async def _negotiation(ctx: DemoContext, *, title: str, **values: Any) -> tuple[int, bool]:
@@ -182,8 +209,23 @@ async def demo_step(ctx: DemoContext) -> None:
             ctx, body="negotiation_table", email=email, college="elus", role="union_representative", union=union
         )
     election = await _election(ctx)
+    await _sections(ctx)
     year = local_today().year
     today = local_today()
+
+    # A unilateral decision of the employer (DUE) for the IME, under a CPOM: no agrément (L314-6, L313-12-2 CASF).
+    await _negotiation(
+        ctx,
+        title=f"Décision unilatérale {year - 1} — indemnité d'astreinte de nuit, IME La Source",
+        kind="unilateral_decision",
+        establishment=ctx.establishments["ime"],
+        topic="other",
+        subject="Indemnité d'astreinte de nuit des éducateurs de l'internat",
+        year=year - 1,
+        status="decided",
+        opened_on=date(year - 1, 5, 12),
+        concluded_on=date(year - 1, 6, 2),
+    )
 
     # A GEPP agreement (>= 300 employees, L2242-2), signed by CFDT, CGT and FO (76 %), approved.
     gepp_year = year - 2

@@ -25,6 +25,7 @@ from dialogue.negotiations.events import (
 from dialogue.negotiations.rules import (
     DEFAULT_PERIODICITY_YEARS,
     CollegeResults,
+    CommonList,
     ElectionResultsError,
     MethodAgreement,
     MethodAgreementError,
@@ -32,6 +33,7 @@ from dialogue.negotiations.rules import (
     UnionScore,
     declared_percent_matches,
     nao_blocks,
+    nao_required,
     next_nao_due_on,
     periodicity_years,
     representativeness,
@@ -53,6 +55,9 @@ from dialogue.negotiations.schemas import (
     NaoRequestRead,
     NaoScheduleRead,
     UnionScoreRead,
+    UnionSectionCreate,
+    UnionSectionEnd,
+    UnionSectionRead,
     UnionVotesRead,
 )
 from dialogue.negotiations.tables import (
@@ -61,6 +66,7 @@ from dialogue.negotiations.tables import (
     ElectionUnionVotes,
     NaoRequest,
     Negotiation,
+    UnionSection,
 )
 from dialogue.negotiations.tables import MethodAgreement as MethodAgreementRow
 from dialogue.organizations import service as organizations
@@ -115,6 +121,22 @@ def _check_election(data: ElectionResultCreate, *, today: date) -> None:
                 errors.append(
                     {"field": f"{at}.percent", "message": f"{entry.percent} % indiqué, {actual} % d'après les voix"}
                 )
+            if entry.common_list is not None:
+                members = [union_key(m.union) for m in entry.common_list]
+                if len(set(members)) != len(members):
+                    errors.append({"field": f"{at}.common_list", "message": "un syndicat figure deux fois (L2122-3)"})
+                shares = [m.share_percent for m in entry.common_list]
+                if any(x is None for x in shares) and any(x is not None for x in shares):
+                    errors.append(
+                        {
+                            "field": f"{at}.common_list",
+                            "message": "la part de chaque syndicat, ou d'aucun pour des parts égales (L2122-3)",
+                        }
+                    )
+                elif all(x is not None for x in shares) and sum(Fraction(x or 0) for x in shares) != 100:
+                    errors.append(
+                        {"field": f"{at}.common_list", "message": "les parts déclarées totalisent 100 % (L2122-3)"}
+                    )
         total = sum(e.votes for e in college.union_votes)
         if total > college.votes_cast:
             errors.append(
@@ -128,10 +150,29 @@ def _check_election(data: ElectionResultCreate, *, today: date) -> None:
             errors.append({"field": f"{where}.union_votes", "message": "les pourcentages dépassent 100 %"})
     if sum(c.votes_cast for c in data.colleges) == 0:
         errors.append({"field": "colleges", "message": "aucun suffrage exprimé (L2122-1)"})
+    college_names = {c.name for c in data.colleges}
+    for i, categorial in enumerate(data.categorial_unions):
+        unknown = [name for name in categorial.colleges if name not in college_names]
+        if unknown:
+            errors.append(
+                {
+                    "field": f"categorial_unions[{i}].colleges",
+                    "message": "collège inconnu : " + ", ".join(f"« {n} »" for n in unknown),
+                }
+            )
     if errors:
         raise InvalidInput(
             "Les résultats électoraux ne sont pas cohérents : " + errors[0]["message"] + ".", errors=errors
         )
+
+
+def _common_list(members: Sequence[dict[str, Any]], canonical: dict[str, str]) -> CommonList:
+    """A stored common list: [{union, share_percent}] with every share or none (equal split, L2122-3)."""
+    unions = tuple(canonical.setdefault(union_key(m["union"]), m["union"]) for m in members)
+    if any(m.get("share_percent") is None for m in members):
+        return CommonList(unions=unions)
+    shares = {u: Fraction(str(m["share_percent"])) / 100 for u, m in zip(unions, members, strict=True)}
+    return CommonList(unions=unions, shares=shares)
 
 
 def _college_results(colleges: Sequence[dict[str, Any]]) -> list[CollegeResults]:
@@ -139,20 +180,39 @@ def _college_results(colleges: Sequence[dict[str, Any]]) -> list[CollegeResults]
     results = []
     for college in colleges:
         votes: dict[str, int] = {}
+        common: dict[str, CommonList] = {}
         for entry in college["union_votes"]:
             name = canonical.setdefault(union_key(entry["union"]), entry["union"])
             votes[name] = votes.get(name, 0) + int(entry["votes"])
+            if entry.get("common_list"):
+                common[name] = _common_list(entry["common_list"], canonical)
         results.append(
-            CollegeResults(votes_cast=int(college["votes_cast"]), union_votes=votes, college=college["name"])
+            CollegeResults(
+                votes_cast=int(college["votes_cast"]), union_votes=votes, college=college["name"], common_lists=common
+            )
         )
     return results
+
+
+def _categorial(value: Any, canonical_names: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Stored {union: [colleges]} (L2122-2), keyed by the union's name as the lists spell it."""
+    stored = loads(value) or {}
+    names = {union_key(n): n for n in canonical_names}
+    return {names.get(union_key(union), union): list(colleges) for union, colleges in stored.items()}
+
+
+def _representativeness(colleges: Sequence[dict[str, Any]], categorial: Any) -> dict[str, UnionScore]:
+    results = _college_results(colleges)
+    unions = [u for r in results for u in r.votes_by_union()]
+    return representativeness(colleges=results, categorial=_categorial(categorial, unions))
 
 
 def _score_read(score: UnionScore) -> UnionScoreRead:
     return UnionScoreRead(
         union=score.union,
-        votes=score.votes,
+        votes=round(float(score.votes), 2),
         score_percent=score.score_percent,
+        colleges=list(score.colleges) if score.colleges is not None else None,
         representative=score.representative,
         weight_percent=score.weight_percent,
     )
@@ -168,20 +228,31 @@ async def _colleges(election_id: int) -> list[dict[str, Any]]:
     )
     for college in colleges:
         college["union_votes"] = [
-            {"union": v["union_name"], "votes": v["votes"]} for v in votes if v["college"] == college["id"]
+            {"union": v["union_name"], "votes": v["votes"], "common_list": loads(v["common_list"])}
+            for v in votes
+            if v["college"] == college["id"]
         ]
     return colleges
 
 
 async def scores_of(election_id: int) -> dict[str, UnionScore]:
     """Each union's score and weight in a recorded election, keyed by `union_key`."""
-    scores = representativeness(colleges=_college_results(await _colleges(election_id)))
+    row = await ElectionResult.select(ElectionResult.categorial_unions).where(ElectionResult.id == election_id).first()
+    scores = _representativeness(await _colleges(election_id), row["categorial_unions"] if row else None)
     return {union_key(name): score for name, score in scores.items()}
 
 
-async def election_in_force(*, organization_id: int, on: date | None = None) -> dict[str, Any] | None:
-    """The last election before `on` (the latest recorded one for a date recorded twice, i.e. a correction)."""
+async def election_in_force(
+    *, organization_id: int, on: date | None = None, establishment_id: int | None = None
+) -> dict[str, Any] | None:
+    """The last election before `on` (the latest recorded one for a date recorded twice, i.e. a correction),
+    of the company, or of one establishment when `establishment_id` is given (L2122-1 "l'entreprise ou
+    l'établissement")."""
     query = ElectionResult.select().where(ElectionResult.organization == organization_id)
+    if establishment_id is None:
+        query = query.where(ElectionResult.establishment.is_null())
+    else:
+        query = query.where(ElectionResult.establishment == establishment_id)
     if on is not None:
         query = query.where(ElectionResult.election_date <= on)
     return (
@@ -193,11 +264,12 @@ async def election_in_force(*, organization_id: int, on: date | None = None) -> 
 
 async def _election_read(row: dict[str, Any], *, in_force_id: int | None) -> ElectionResultRead:
     colleges = await _colleges(row["id"])
-    scores = representativeness(colleges=_college_results(colleges))
+    scores = _representativeness(colleges, row["categorial_unions"])
     ordered = sorted(scores.values(), key=lambda s: (-s.votes, s.union))
     return ElectionResultRead(
         id=row["id"],
         organization_id=row["organization"],
+        establishment_id=row["establishment"],
         election_date=row["election_date"],
         label=row["label"],
         notes=row["notes"],
@@ -213,6 +285,7 @@ async def _election_read(row: dict[str, Any], *, in_force_id: int | None) -> Ele
                         union=v["union"],
                         votes=v["votes"],
                         percent=round(v["votes"] * 100 / c["votes_cast"], 2) if c["votes_cast"] else 0.0,
+                        common_list=v["common_list"],
                     )
                     for v in c["union_votes"]
                 ],
@@ -221,6 +294,7 @@ async def _election_read(row: dict[str, Any], *, in_force_id: int | None) -> Ele
         ],
         scores=[_score_read(s) for s in ordered],
         representative_unions=[s.union for s in ordered if s.representative],
+        categorial_unions=loads(row["categorial_unions"]) or {},
         in_force=row["id"] == in_force_id,
         recorded_at=row["recorded_at"],
     )
@@ -233,13 +307,20 @@ async def record_election_results(
     async with transaction():
         (await standing(actor=actor, organization_id=organization_id)).require_manage()
         _check_election(data, today=local_today())
+        if data.establishment_id is not None:
+            known = {e.id for e in await organizations.establishments_of(organization_id=organization_id)}
+            if data.establishment_id not in known:
+                raise _field_error("Établissement introuvable.", "establishment_id")
+        categorial = {c.union: list(c.colleges) for c in data.categorial_unions}
         try:
-            scores = representativeness(colleges=_college_results([c.model_dump() for c in data.colleges]))
+            scores = _representativeness([c.model_dump(mode="json") for c in data.colleges], categorial)
         except ElectionResultsError as exc:
             raise _field_error(str(exc), "colleges") from exc
         label = data.label or f"Élections du CSE {data.election_date.year} — 1er tour, titulaires"
         election = ElectionResult(
             organization=organization_id,
+            establishment=data.establishment_id,
+            categorial_unions=json.dumps(categorial, ensure_ascii=False) if categorial else None,
             election_date=data.election_date,
             label=label,
             notes=data.notes,
@@ -258,7 +339,17 @@ async def record_election_results(
             )
             await row.save()
             await ElectionUnionVotes.insert(
-                *[ElectionUnionVotes(college=row.id, union_name=e.union, votes=e.votes) for e in college.union_votes]
+                *[
+                    ElectionUnionVotes(
+                        college=row.id,
+                        union_name=e.union,
+                        votes=e.votes,
+                        common_list=json.dumps([m.model_dump(mode="json") for m in e.common_list], ensure_ascii=False)
+                        if e.common_list
+                        else None,
+                    )
+                    for e in college.union_votes
+                ]
             )
         await audit.record(
             actor=actor,
@@ -284,7 +375,6 @@ async def list_election_results(
     *, actor: Actor, organization_id: int, limit: int, offset: int
 ) -> tuple[list[ElectionResultRead], int]:
     (await standing(actor=actor, organization_id=organization_id)).require_read()
-    current = await election_in_force(organization_id=organization_id)
     rows = (
         await ElectionResult.select()
         .where(ElectionResult.organization == organization_id)
@@ -294,8 +384,12 @@ async def list_election_results(
         .offset(offset)
     )
     total = await ElectionResult.count().where(ElectionResult.organization == organization_id)
-    in_force_id = current["id"] if current else None
-    return [await _election_read(r, in_force_id=in_force_id) for r in rows], total
+    return [await _election_read(r, in_force_id=await _in_force_id(r)) for r in rows], total
+
+
+async def _in_force_id(row: dict[str, Any]) -> int | None:
+    current = await election_in_force(organization_id=row["organization"], establishment_id=row["establishment"])
+    return current["id"] if current else None
 
 
 async def get_election_result(*, actor: Actor, election_id: int) -> ElectionResultRead:
@@ -303,8 +397,7 @@ async def get_election_result(*, actor: Actor, election_id: int) -> ElectionResu
     if row is None or row["organization"] != actor.organization_id:
         raise NotFound("Résultats électoraux introuvables.")
     (await standing(actor=actor, organization_id=row["organization"])).require_read()
-    current = await election_in_force(organization_id=row["organization"])
-    return await _election_read(row, in_force_id=current["id"] if current else None)
+    return await _election_read(row, in_force_id=await _in_force_id(row))
 
 
 # ------------------------------------------------------------------------------------ accords de méthode
@@ -444,6 +537,23 @@ def _last_opened(negotiations: Sequence[dict[str, Any]], block: NaoBlock) -> dic
     return max(opened, key=lambda n: (n["opened_on"], n["id"])) if opened else None
 
 
+async def nao_obligation(*, organization_id: int, on: date) -> tuple[bool, str]:
+    """Whether the NAO bind the employer on `on`, and why (L2242-1): a section of a representative union."""
+    sections = await UnionSection.select(UnionSection.union_name).where(
+        (UnionSection.organization == organization_id)
+        & (UnionSection.formed_on <= on)
+        & (UnionSection.ended_on.is_null() | (UnionSection.ended_on > on))
+    )
+    if not sections:
+        return False, "Aucune section syndicale constituée : pas d'obligation de NAO (L2242-1)."
+    election = await election_in_force(organization_id=organization_id, on=on)
+    scores = await scores_of(election["id"]) if election else {}
+    names = [s["union_name"] for s in sections]
+    if nao_required(section_unions=names, scores=scores):
+        return True, "Section syndicale d'un syndicat représentatif : NAO obligatoires (L2242-1)."
+    return False, "Aucune section syndicale d'un syndicat représentatif : pas d'obligation de NAO (L2242-1)."
+
+
 async def nao_schedule(*, actor: Actor, organization_id: int) -> NaoScheduleRead:
     """Per NAO block: periodicity in force, last opening, next due date, the unions' right and requests."""
     (await standing(actor=actor, organization_id=organization_id)).require_read()
@@ -458,6 +568,7 @@ async def nao_schedule(*, actor: Actor, organization_id: int) -> NaoScheduleRead
         .where(NaoRequest.organization == organization_id)
         .order_by(NaoRequest.requested_on, ascending=False)
     )
+    required, reason = await nao_obligation(organization_id=organization_id, on=today)
     blocks = []
     for block in nao_blocks(headcount=headcount):
         last = _last_opened(negotiations, block)
@@ -480,7 +591,7 @@ async def nao_schedule(*, actor: Actor, organization_id: int) -> NaoScheduleRead
                 last_negotiation_id=last["id"] if last else None,
                 current_negotiation_id=max((n["id"] for n in ongoing), default=None),
                 next_due_on=next_due,
-                overdue=next_due is None or today > next_due,
+                overdue=required and (next_due is None or today > next_due),
                 union_may_request_from=(
                     union_may_request_nao_from(block=block, last_opened_on=last["opened_on"], agreement=agreement)
                     if last
@@ -489,7 +600,112 @@ async def nao_schedule(*, actor: Actor, organization_id: int) -> NaoScheduleRead
                 requests=[_request_read(r, today=today) for r in requests if r["block"] == block.value],
             )
         )
-    return NaoScheduleRead(organization_id=organization_id, headcount=headcount, today=today, blocks=blocks)
+    return NaoScheduleRead(
+        organization_id=organization_id,
+        headcount=headcount,
+        today=today,
+        nao_required=required,
+        nao_reason=reason,
+        blocks=blocks,
+    )
+
+
+# ------------------------------------------------------------------------------------ union sections
+
+
+async def _section_read(row: dict[str, Any], *, scores: dict[str, UnionScore]) -> UnionSectionRead:
+    score = scores.get(union_key(row["union_name"]))
+    return UnionSectionRead(
+        id=row["id"],
+        organization_id=row["organization"],
+        union=row["union_name"],
+        formed_on=row["formed_on"],
+        ended_on=row["ended_on"],
+        representative=score is not None and score.representative,
+        notes=row["notes"],
+        created_at=row["created_at"],
+    )
+
+
+async def _current_scores(organization_id: int) -> dict[str, UnionScore]:
+    election = await election_in_force(organization_id=organization_id)
+    return await scores_of(election["id"]) if election else {}
+
+
+async def list_union_sections(*, actor: Actor, organization_id: int) -> list[UnionSectionRead]:
+    """The unions' sections syndicales (L2142-1), each with its representativeness (L2122-1)."""
+    (await standing(actor=actor, organization_id=organization_id)).require_read()
+    rows = (
+        await UnionSection.select()
+        .where(UnionSection.organization == organization_id)
+        .order_by(UnionSection.formed_on)
+        .order_by(UnionSection.id)
+    )
+    scores = await _current_scores(organization_id)
+    return [await _section_read(r, scores=scores) for r in rows]
+
+
+async def record_union_section(*, actor: Actor, organization_id: int, data: UnionSectionCreate) -> UnionSectionRead:
+    """A union tells the employer it has formed a section (L2142-1); with a representative union, NAO apply."""
+    async with transaction():
+        (await standing(actor=actor, organization_id=organization_id)).require_manage()
+        if data.formed_on > local_today():
+            raise _field_error("La date de constitution ne peut être future.", "formed_on")
+        open_sections = await UnionSection.select(UnionSection.union_name).where(
+            (UnionSection.organization == organization_id) & UnionSection.ended_on.is_null()
+        )
+        if any(union_key(s["union_name"]) == union_key(data.union) for s in open_sections):
+            raise Conflict(f"« {data.union} » a déjà une section syndicale.", code="union_section_exists")
+        row = UnionSection(
+            organization=organization_id,
+            union_name=data.union,
+            formed_on=data.formed_on,
+            notes=data.notes,
+            created_by=actor.user_id,
+            created_at=utcnow(),
+        )
+        await row.save()
+        await audit.record(
+            actor=actor,
+            organization_id=organization_id,
+            action="create",
+            entity="union_section",
+            entity_id=row.id,
+            after=data.model_dump(mode="json"),
+        )
+        return await _get_section(row.id)
+
+
+async def _get_section(section_id: int) -> UnionSectionRead:
+    row = await UnionSection.select().where(UnionSection.id == section_id).first()
+    if row is None:
+        raise NotFound("Section syndicale introuvable.")
+    return await _section_read(row, scores=await _current_scores(row["organization"]))
+
+
+async def end_union_section(*, actor: Actor, section_id: int, data: UnionSectionEnd) -> UnionSectionRead:
+    """The section is dissolved: from that day it no longer brings the NAO (L2242-1)."""
+    async with transaction():
+        row = await UnionSection.select().where(UnionSection.id == section_id).first()
+        if row is None or row["organization"] != actor.organization_id:
+            raise NotFound("Section syndicale introuvable.")
+        (await standing(actor=actor, organization_id=row["organization"])).require_manage()
+        if row["ended_on"] is not None:
+            raise Conflict("La section syndicale est déjà dissoute.", code="union_section_ended")
+        if data.ended_on > local_today():
+            raise _field_error("La date ne peut être future.", "ended_on")
+        if data.ended_on <= row["formed_on"]:
+            raise _field_error("La dissolution suit la constitution de la section.", "ended_on")
+        await UnionSection.update({UnionSection.ended_on: data.ended_on}).where(UnionSection.id == section_id)
+        await audit.record(
+            actor=actor,
+            organization_id=row["organization"],
+            action="end",
+            entity="union_section",
+            entity_id=section_id,
+            after=data.model_dump(mode="json"),
+        )
+        return await _get_section(section_id)
 
 
 async def _require_representative(*, organization_id: int, union: str, on: date) -> str:

@@ -18,7 +18,7 @@ from dialogue.core.clock import PARIS
 from dialogue.core.errors import Conflict
 from dialogue.negotiations import service
 from dialogue.negotiations.access import delegates_at, standing
-from dialogue.negotiations.rules import NEGOTIATION_TRANSITIONS, NegotiationStatus
+from dialogue.negotiations.rules import DUE_TRANSITIONS, NEGOTIATION_TRANSITIONS, AgreementKind, NegotiationStatus
 from dialogue.negotiations.schemas import (
     EMPLOYER,
     NegotiationRead,
@@ -49,6 +49,15 @@ STATUS_ACTIONS: Final[Mapping[NegotiationStatus, str]] = {
     NegotiationStatus.OPEN: "Ouvrir la négociation",
     NegotiationStatus.IN_PROGRESS: "Marquer « en cours »",
     NegotiationStatus.ABANDONED: "Abandonner la négociation",
+    NegotiationStatus.DECIDED: "Prendre la décision unilatérale",
+}
+STAGE_LABELS: Final[Mapping[str, str]] = {
+    "not_valid": "Non valide",
+    "awaiting_referendum": "En attente de la consultation des salariés",
+    "awaiting_deposit": "En attente du dépôt",
+    "awaiting_agrement": "En attente de l'agrément",
+    "agrement_refused": "Agrément refusé",
+    "in_force": "En vigueur",
 }
 LABELS: Final[Mapping[str, str]] = {
     "starts_at": "Début",
@@ -130,6 +139,7 @@ class NegotiationPagesController(Controller):
             negotiations=items,
             total=total,
             validity_classes=VALIDITY_CLASSES,
+            stage_labels=STAGE_LABELS,
         )
 
     @get("/negociations/{negotiation_id:int}")
@@ -162,6 +172,7 @@ class NegotiationPagesController(Controller):
         parties = ([(EMPLOYER, "Direction")] if who.can_manage else []) + [(u, u) for u in speaks_for]
         active = negotiation.status in {NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS}
         signed = {s.union for s in negotiation.signatures}
+        unilateral = negotiation.kind is AgreementKind.UNILATERAL
         return render(
             request,
             "negotiations/negotiation.html.j2",
@@ -176,17 +187,19 @@ class NegotiationPagesController(Controller):
             position_kinds=list(POSITION_KINDS.items()),
             position_labels=POSITION_KINDS,
             validity_classes=VALIDITY_CLASSES,
+            stage_labels=STAGE_LABELS,
             can_log_session=who.can_manage
             and negotiation.status
             in {NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS},
             parties=parties if active else [],
             sign_for=[u for u in speaks_for if u not in signed]
-            if active or negotiation.status is NegotiationStatus.AGREEMENT_SIGNED
+            if not unilateral and (active or negotiation.status is NegotiationStatus.AGREEMENT_SIGNED)
             else [],
             status_actions=[
                 (target.value, label)
                 for target, label in STATUS_ACTIONS.items()
-                if who.can_manage and target in NEGOTIATION_TRANSITIONS[negotiation.status]
+                if who.can_manage
+                and target in (DUE_TRANSITIONS if unilateral else NEGOTIATION_TRANSITIONS)[negotiation.status]
             ],
         )
 

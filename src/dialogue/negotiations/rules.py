@@ -15,6 +15,9 @@ from typing import Final
 REPRESENTATIVENESS_THRESHOLD: Final = Fraction(10, 100)  # L2122-1: "au moins 10 %"
 MAJORITY_THRESHOLD: Final = Fraction(50, 100)  # L2232-12: "plus de 50 %"
 REFERENDUM_THRESHOLD: Final = Fraction(30, 100)  # L2232-12: "plus de 30 %"
+#: An establishment agreement is weighed with that establishment's election when one is recorded (L2122-1
+#: "dans l'entreprise ou l'établissement"; DOMAIN.md §0.9, V2/UNVERIFIED): set False to weigh it company-wide.
+ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT: Final = True
 
 
 def _add_months(start: date, months: int) -> date:
@@ -31,21 +34,61 @@ class ElectionResultsError(ValueError):
 
 
 @dataclass(frozen=True)
+class CommonList:
+    """A list presented jointly by several unions (L2122-3): the votes are split as the unions declared when
+    filing the list (`shares`, fractions summing to 1), equally when they declared nothing."""
+
+    unions: tuple[str, ...]
+    shares: Mapping[str, Fraction] | None = None
+
+
+def split_common_list(*, votes: int, common: CommonList) -> dict[str, Fraction]:
+    """L2122-3: "la répartition entre elles des suffrages exprimés se fait sur la base indiquée par les
+    organisations syndicales concernées lors du dépôt de leur liste. À défaut d'indication, la répartition
+    des suffrages se fait à part égale entre les organisations concernées."""
+    if len(set(common.unions)) < 2:
+        raise ElectionResultsError("Une liste commune réunit au moins deux organisations syndicales (L2122-3)")
+    if common.shares is None:
+        return {union: Fraction(votes, len(common.unions)) for union in common.unions}
+    if set(common.shares) != set(common.unions):
+        raise ElectionResultsError("La répartition déclarée doit nommer chaque syndicat de la liste commune (L2122-3)")
+    if any(share < 0 for share in common.shares.values()) or sum(common.shares.values()) != 1:
+        raise ElectionResultsError("La répartition déclarée d'une liste commune doit totaliser 100 % (L2122-3)")
+    return {union: votes * common.shares[union] for union in common.unions}
+
+
+@dataclass(frozen=True)
 class CollegeResults:
-    """First round of the titulaires' election in one college: suffrages exprimés and votes per union list."""
+    """First round of the titulaires' election in one college: suffrages exprimés and votes per list.
+
+    A list is named by its union, or by a label found in `common_lists` when several unions presented it
+    together (L2122-3).
+    """
 
     votes_cast: int
     union_votes: Mapping[str, int]
     college: str = "unique"
+    common_lists: Mapping[str, CommonList] = field(default_factory=dict)
+
+    def votes_by_union(self) -> dict[str, Fraction]:
+        """Votes per union once common lists are split (L2122-3)."""
+        out: dict[str, Fraction] = {}
+        for name, count in self.union_votes.items():
+            common = self.common_lists.get(name)
+            parts = split_common_list(votes=count, common=common) if common else {name: Fraction(count)}
+            for union, part in parts.items():
+                out[union] = out.get(union, Fraction(0)) + part
+        return out
 
 
 @dataclass(frozen=True)
 class UnionScore:
     union: str
-    votes: int
-    score: Fraction  # share of all votes cast (L2122-1)
+    votes: Fraction  # a common list's share may be fractional (L2122-3)
+    score: Fraction  # share of the votes cast where the union is measured (L2122-1, L2122-2)
     representative: bool
     weight: Fraction  # share among representative unions' votes (L2232-12); 0 when not representative
+    colleges: tuple[str, ...] | None = None  # categorial union: the colleges it represents (L2122-2)
 
     @property
     def score_percent(self) -> float:
@@ -74,33 +117,65 @@ def _check_college(results: CollegeResults) -> None:
         )
 
 
-def representativeness(*, colleges: Sequence[CollegeResults]) -> dict[str, UnionScore]:
-    """Each union's score over all colleges and its weight among representative ones.
+def representativeness(
+    *, colleges: Sequence[CollegeResults], categorial: Mapping[str, Collection[str]] | None = None
+) -> dict[str, UnionScore]:
+    """Each union's score and its weight among representative ones.
 
-    Representative at >= 10 % of the votes cast in the 1st round of the titulaires' election (L2122-1);
-    the weight counts only votes for representative unions, as agreement validity does (L2232-12).
+    Representative at >= 10 % of the votes cast in the 1st round of the titulaires' election (L2122-1), all
+    colleges together. A categorial union affiliated to a categorial confederation (CFE-CGC) is measured only
+    in the colleges where its statutes let it stand (`categorial`: union -> those colleges), and represents
+    the staff of those colleges (L2122-2). A common list's votes are split as declared, equally by default
+    (L2122-3). The weight counts only votes for representative unions, as agreement validity does (L2232-12).
     """
+    categorial = categorial or {}
     for results in colleges:
         _check_college(results)
+    names = {results.college for results in colleges}
+    for union, where in categorial.items():
+        unknown = sorted(set(where) - names)
+        if unknown or not where:
+            raise ElectionResultsError(
+                f"Collège(s) inconnu(s) pour le syndicat catégoriel « {union} » : " + ", ".join(unknown or ["aucun"])
+            )
     cast = sum(results.votes_cast for results in colleges)
     if cast == 0:
         raise ElectionResultsError("Aucun suffrage exprimé : la représentativité ne peut pas être calculée (L2122-1)")
-    votes: dict[str, int] = {}
-    for results in colleges:
-        for union, count in results.union_votes.items():
-            votes[union] = votes.get(union, 0) + count
-    representative = {u for u, v in votes.items() if Fraction(v, cast) >= REPRESENTATIVENESS_THRESHOLD}
-    representative_votes = sum(votes[u] for u in representative)
+    votes: dict[str, Fraction] = {}
+    by_college = [(results.college, results.votes_cast, results.votes_by_union()) for results in colleges]
+    for _, _, split in by_college:
+        for union, count in split.items():
+            votes[union] = votes.get(union, Fraction(0)) + count
+    scores: dict[str, Fraction] = {}
+    for union in votes:
+        if union in categorial:
+            where = set(categorial[union])
+            measured_cast = sum(c for name, c, _ in by_college if name in where)
+            measured = sum((part.get(union, Fraction(0)) for name, _, part in by_college if name in where), Fraction(0))
+            scores[union] = measured / measured_cast if measured_cast else Fraction(0)
+        else:
+            scores[union] = votes[union] / cast
+    representative = {u for u, s in scores.items() if s >= REPRESENTATIVENESS_THRESHOLD}
+    representative_votes = sum((votes[u] for u in representative), Fraction(0))
     return {
         union: UnionScore(
             union=union,
             votes=count,
-            score=Fraction(count, cast),
+            score=scores[union],
             representative=union in representative,
-            weight=Fraction(count, representative_votes) if union in representative else Fraction(0),
+            weight=count / representative_votes if union in representative and representative_votes else Fraction(0),
+            colleges=tuple(categorial[union]) if union in categorial else None,
         )
         for union, count in votes.items()
     }
+
+
+def nao_required(*, section_unions: Collection[str], scores: Mapping[str, UnionScore]) -> bool:
+    """L2242-1: the NAO obligations bind the employer "dans les entreprises où sont constituées une ou plusieurs
+    sections syndicales d'organisations représentatives". `section_unions` names the unions with a section
+    (L2142-1), `scores` comes from `representativeness`; names are compared with `union_key`."""
+    representative = {union_key(name) for name, score in scores.items() if score.representative}
+    return any(union_key(name) in representative for name in section_unions)
 
 
 # ------------------------------------------------------------------------------------ validity, referendum
@@ -336,11 +411,13 @@ class NegotiationStatus(StrEnum):
     AGREEMENT_SIGNED = "agreement_signed"
     DISAGREEMENT_RECORDED = "disagreement_recorded"  # PV de désaccord (L2242-5)
     ABANDONED = "abandoned"
+    DECIDED = "decided"  # a unilateral decision of the employer (DUE) is taken, not signed
 
 
 _OUTCOMES: Final = frozenset(
     {NegotiationStatus.AGREEMENT_SIGNED, NegotiationStatus.DISAGREEMENT_RECORDED, NegotiationStatus.ABANDONED}
 )
+_DUE_OUTCOMES: Final = frozenset({NegotiationStatus.DECIDED, NegotiationStatus.ABANDONED})
 NEGOTIATION_TRANSITIONS: Final[Mapping[NegotiationStatus, frozenset[NegotiationStatus]]] = {
     NegotiationStatus.PLANNED: frozenset({NegotiationStatus.OPEN, NegotiationStatus.ABANDONED}),
     NegotiationStatus.OPEN: frozenset({NegotiationStatus.IN_PROGRESS}) | _OUTCOMES,
@@ -348,6 +425,17 @@ NEGOTIATION_TRANSITIONS: Final[Mapping[NegotiationStatus, frozenset[NegotiationS
     NegotiationStatus.AGREEMENT_SIGNED: frozenset(),
     NegotiationStatus.DISAGREEMENT_RECORDED: frozenset(),
     NegotiationStatus.ABANDONED: frozenset(),
+    NegotiationStatus.DECIDED: frozenset(),
+}
+#: A unilateral decision is prepared (planned, open) then taken or dropped: no signature, no PV de désaccord.
+DUE_TRANSITIONS: Final[Mapping[NegotiationStatus, frozenset[NegotiationStatus]]] = {
+    NegotiationStatus.PLANNED: frozenset({NegotiationStatus.OPEN}) | _DUE_OUTCOMES,
+    NegotiationStatus.OPEN: frozenset({NegotiationStatus.IN_PROGRESS}) | _DUE_OUTCOMES,
+    NegotiationStatus.IN_PROGRESS: _DUE_OUTCOMES,
+    NegotiationStatus.AGREEMENT_SIGNED: frozenset(),
+    NegotiationStatus.DISAGREEMENT_RECORDED: frozenset(),
+    NegotiationStatus.ABANDONED: frozenset(),
+    NegotiationStatus.DECIDED: frozenset(),
 }
 _STATUS_LABELS: Final[Mapping[NegotiationStatus, str]] = {
     NegotiationStatus.PLANNED: "prévue",
@@ -356,22 +444,26 @@ _STATUS_LABELS: Final[Mapping[NegotiationStatus, str]] = {
     NegotiationStatus.AGREEMENT_SIGNED: "accord signé",
     NegotiationStatus.DISAGREEMENT_RECORDED: "PV de désaccord",
     NegotiationStatus.ABANDONED: "abandonnée",
+    NegotiationStatus.DECIDED: "décision unilatérale prise",
 }
 
 
 class IllegalNegotiationTransition(ValueError):
     def __init__(self, current: NegotiationStatus, target: NegotiationStatus) -> None:
         self.current, self.target = current, target
-        ending = " (une négociation conclue est définitive)" if current in _OUTCOMES else ""
+        ending = " (une négociation conclue est définitive)" if current in _OUTCOMES | _DUE_OUTCOMES else ""
         super().__init__(
             f"Transition impossible pour une négociation : « {_STATUS_LABELS[current]} » → "
             f"« {_STATUS_LABELS[target]} »{ending}"
         )
 
 
-def check_negotiation_transition(*, current: NegotiationStatus, target: NegotiationStatus) -> None:
-    """Raise `IllegalNegotiationTransition` unless `current → target` is in `NEGOTIATION_TRANSITIONS`."""
-    if target not in NEGOTIATION_TRANSITIONS[current]:
+def check_negotiation_transition(
+    *, current: NegotiationStatus, target: NegotiationStatus, unilateral: bool = False
+) -> None:
+    """Raise `IllegalNegotiationTransition` unless `current → target` is in `NEGOTIATION_TRANSITIONS`
+    (`DUE_TRANSITIONS` for a unilateral decision of the employer)."""
+    if target not in (DUE_TRANSITIONS if unilateral else NEGOTIATION_TRANSITIONS)[current]:
         raise IllegalNegotiationTransition(current, target)
 
 
@@ -395,18 +487,20 @@ def agreement_stage(
     agrement_granted_on: date | None,
     today: date,
     agrement_refused: bool = False,
+    deposit_required: bool = True,
 ) -> AgreementStage:
     """Where a signed agreement stands. `validity` is VALID once the majority or an approving referendum holds.
 
     Applicable from the day after its deposit on TéléAccords (L2261-1, UNVERIFIED: not in DOMAIN.md); in a
     non-profit social or medico-social establishment, only once the ministerial agrément is given (L314-6 CASF);
-    a refused agrément means the agreement never applies there.
+    a refused agrément means the agreement never applies there. A unilateral decision is not deposited
+    (`deposit_required=False`): it applies from the day it is taken, subject to the agrément.
     """
     if validity is Validity.NOT_VALID:
         return AgreementStage.NOT_VALID
     if validity is Validity.REFERENDUM_POSSIBLE:
         return AgreementStage.AWAITING_REFERENDUM
-    if deposited_on is None or today <= deposited_on:
+    if deposit_required and (deposited_on is None or today <= deposited_on):
         return AgreementStage.AWAITING_DEPOSIT
     if agrement_required and agrement_refused:
         return AgreementStage.AGREMENT_REFUSED
@@ -432,3 +526,109 @@ def agreement_in_force(
         today=today,
     )
     return stage is AgreementStage.IN_FORCE
+
+
+# ------------------------------------------------------------------------------------ agrément (CASF)
+
+
+class AgreementKind(StrEnum):
+    COMPANY = "company_agreement"  # convention d'entreprise: every establishment of the organisation
+    ESTABLISHMENT = "establishment_agreement"  # convention d'établissement: that establishment only
+    UNILATERAL = "unilateral_decision"  # décision unilatérale de l'employeur (DUE)
+
+
+@dataclass(frozen=True)
+class EstablishmentScope:
+    """An establishment covered by an agreement, as L314-6 CASF sees it."""
+
+    id: int | None  # None: the organisation itself, when it has no establishment recorded
+    name: str
+    essms: bool  # private non-profit social or medico-social establishment or service (L312-1 CASF)
+    cpom: bool = False  # contract of L313-12 IV ter or L313-12-2 CASF signed
+    cpom_signed_on: date | None = None
+
+    def under_cpom(self, on: date) -> bool:
+        return self.cpom and (self.cpom_signed_on is None or self.cpom_signed_on <= on)
+
+
+class AgrementReason(StrEnum):
+    REQUIRED = "required"
+    CPOM = "cpom"
+    NOT_ESSMS = "not_essms"
+
+
+AGREMENT_LABELS: Final[Mapping[AgrementReason, str]] = {
+    AgrementReason.REQUIRED: "Agrément requis (L314-6 CASF)",
+    AgrementReason.CPOM: "Non requis : établissement sous CPOM (L313-12 IV ter CASF)",
+    AgrementReason.NOT_ESSMS: "Non requis : pas un ESSMS privé non lucratif (L314-6 CASF)",
+}
+AGREMENT_ARTICLES: Final[Mapping[AgrementReason, str]] = {
+    AgrementReason.REQUIRED: "L314-6 CASF",
+    AgrementReason.CPOM: "L314-6, L313-12 IV ter, L313-12-2 CASF",
+    AgrementReason.NOT_ESSMS: "L314-6 CASF",
+}
+
+
+@dataclass(frozen=True)
+class AgrementLine:
+    establishment: EstablishmentScope
+    reason: AgrementReason
+
+    @property
+    def required(self) -> bool:
+        return self.reason is AgrementReason.REQUIRED
+
+    @property
+    def label(self) -> str:
+        return AGREMENT_LABELS[self.reason]
+
+    @property
+    def article(self) -> str:
+        return AGREMENT_ARTICLES[self.reason]
+
+
+def agrement_required(
+    *, kind: AgreementKind, establishments: Sequence[EstablishmentScope], on: date, exclusive_reading: bool = False
+) -> list[AgrementLine]:
+    """Per establishment covered: does the agreement need the minister's agrément to apply there?
+
+    L314-6 CASF: company and establishment agreements of private non-profit ESSMS "ne prennent effet qu'après
+    agrément", "à l'exception des conventions d'entreprise ou d'établissement applicables exclusivement au
+    personnel d'établissements et services ayant conclu l'un des contrats mentionnés au IV ter de l'article
+    L. 313-12 ou à l'article L. 313-12-2" (the CPOM). Unilateral decisions (DUE) follow the same rule (DOMAIN.md
+    §0.8, V2). A CPOM counts from its signature (`on` is the day judged). The agreement waits only where a line
+    is required. `exclusive_reading=True` reads "exclusivement" strictly: a text covering one establishment
+    without CPOM needs the agrément everywhere (UNVERIFIED which reading the administration applies).
+    """
+    if kind is AgreementKind.ESTABLISHMENT and len(establishments) != 1:
+        raise ValueError("Un accord d'établissement couvre un seul établissement")
+    lines = []
+    for establishment in establishments:
+        if not establishment.essms:
+            reason = AgrementReason.NOT_ESSMS
+        elif establishment.under_cpom(on):
+            reason = AgrementReason.CPOM
+        else:
+            reason = AgrementReason.REQUIRED
+        lines.append(AgrementLine(establishment=establishment, reason=reason))
+    if exclusive_reading and any(line.required for line in lines):
+        lines = [
+            AgrementLine(establishment=line.establishment, reason=AgrementReason.REQUIRED)
+            if line.reason is AgrementReason.CPOM
+            else line
+            for line in lines
+        ]
+    return lines
+
+
+def agreement_scope(
+    *, kind: AgreementKind, establishments: Sequence[EstablishmentScope], establishment_id: int | None
+) -> list[EstablishmentScope]:
+    """The establishments an agreement covers: all of the organisation's for a company agreement or a
+    company-wide DUE, the one named for an establishment agreement or a DUE taken for one establishment."""
+    if kind is AgreementKind.COMPANY or (kind is AgreementKind.UNILATERAL and establishment_id is None):
+        return list(establishments)
+    chosen = [e for e in establishments if e.id == establishment_id]
+    if not chosen:
+        raise ValueError(f"Établissement {establishment_id} hors de l'organisation")
+    return chosen

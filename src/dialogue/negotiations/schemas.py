@@ -10,7 +10,15 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from dialogue.core.schemas import InputModel, LongText, Name, ReadModel, ShortText
-from dialogue.negotiations.rules import AgreementStage, NaoBlock, NegotiationStatus, Requester, Validity
+from dialogue.negotiations.rules import (
+    AgreementKind,
+    AgreementStage,
+    AgrementReason,
+    NaoBlock,
+    NegotiationStatus,
+    Requester,
+    Validity,
+)
 
 UnionName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Party = Annotated[
@@ -41,6 +49,12 @@ STATUS_LABELS: dict[str, str] = {
     "agreement_signed": "accord signé",
     "disagreement_recorded": "PV de désaccord",
     "abandoned": "abandonnée",
+    "decided": "décision unilatérale prise",
+}
+KIND_LABELS: dict[str, str] = {
+    "company_agreement": "Accord d'entreprise",
+    "establishment_agreement": "Accord d'établissement",
+    "unilateral_decision": "Décision unilatérale de l'employeur (DUE)",
 }
 VALIDITY_LABELS: dict[str, str] = {
     "valid": "valide (plus de 50 % des suffrages des syndicats représentatifs, L2232-12)",
@@ -51,9 +65,19 @@ VALIDITY_LABELS: dict[str, str] = {
 # ------------------------------------------------------------------------------------ election results
 
 
-class UnionVotesIn(InputModel):
+class CommonListShareIn(InputModel):
     union: UnionName
+    share_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)] | None = Field(
+        default=None, description="Part déclarée au dépôt de la liste ; sans indication, parts égales (L2122-3)"
+    )
+
+
+class UnionVotesIn(InputModel):
+    union: UnionName = Field(description="Syndicat, ou intitulé d'une liste commune")
     votes: Count
+    common_list: Annotated[list[CommonListShareIn], Field(min_length=2, max_length=10)] | None = Field(
+        default=None, description="Liste commune : les syndicats qui la présentent et leurs parts (L2122-3)"
+    )
     percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)] | None = Field(
         default=None, description="Pourcentage imprimé sur le procès-verbal, contrôlé contre les voix"
     )
@@ -67,8 +91,21 @@ class CollegeIn(InputModel):
     union_votes: Annotated[list[UnionVotesIn], Field(min_length=1, max_length=30)]
 
 
+class CategorialUnionIn(InputModel):
+    union: UnionName
+    colleges: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=60)]], Field(min_length=1)] = (
+        Field(description="Collèges où ses statuts lui donnent vocation à présenter des candidats (L2122-2)")
+    )
+
+
 class ElectionResultCreate(InputModel):
     election_date: date = Field(description="Date du premier tour de l'élection des titulaires du CSE")
+    establishment_id: int | None = Field(
+        default=None, description="Élection d'un établissement (mesure des accords d'établissement) ; vide : entreprise"
+    )
+    categorial_unions: Annotated[list[CategorialUnionIn], Field(max_length=10)] = Field(
+        default_factory=list, description="Syndicats catégoriels (CFE-CGC), mesurés dans leurs collèges (L2122-2)"
+    )
     label: Name | None = None
     notes: ShortText = ""
     colleges: Annotated[list[CollegeIn], Field(min_length=1, max_length=10)]
@@ -78,6 +115,9 @@ class UnionVotesRead(ReadModel):
     union: str
     votes: int
     percent: float
+    common_list: list[dict[str, Any]] | None = Field(
+        default=None, description="Liste commune : [{union, share_percent}] retenues (L2122-3)"
+    )
 
 
 class CollegeRead(ReadModel):
@@ -90,8 +130,11 @@ class CollegeRead(ReadModel):
 
 class UnionScoreRead(ReadModel):
     union: str
-    votes: int
-    score_percent: float = Field(description="Part des suffrages exprimés (L2122-1)")
+    votes: float = Field(description="Voix, parts de listes communes comprises (L2122-3)")
+    score_percent: float = Field(
+        description="Part des suffrages exprimés (L2122-1) ; dans ses collèges pour un syndicat catégoriel (L2122-2)"
+    )
+    colleges: list[str] | None = Field(default=None, description="Syndicat catégoriel : collèges représentés")
     representative: bool = Field(description="Au moins 10 % des suffrages exprimés (L2122-1)")
     weight_percent: float = Field(description="Poids parmi les syndicats représentatifs (L2232-12)")
 
@@ -99,6 +142,7 @@ class UnionScoreRead(ReadModel):
 class ElectionResultRead(ReadModel):
     id: int
     organization_id: int
+    establishment_id: int | None
     election_date: date
     label: str
     notes: str
@@ -106,6 +150,7 @@ class ElectionResultRead(ReadModel):
     colleges: list[CollegeRead]
     scores: list[UnionScoreRead]
     representative_unions: list[str]
+    categorial_unions: dict[str, list[str]]
     in_force: bool = Field(description="Résultats de la dernière élection, retenus pour les nouvelles signatures")
     recorded_at: datetime
 
@@ -143,6 +188,12 @@ class MethodAgreementRead(ReadModel):
 
 class NegotiationCreate(InputModel):
     topic: Topic
+    kind: AgreementKind = Field(
+        default=AgreementKind.COMPANY, description="Accord d'entreprise, d'établissement, ou décision unilatérale"
+    )
+    establishment_id: int | None = Field(
+        default=None, description="Établissement couvert : obligatoire pour un accord d'établissement"
+    )
     subject: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = Field(
         default=None, description="Objet, obligatoire pour une négociation « other »"
     )
@@ -311,8 +362,19 @@ class AgrementIn(InputModel):
     reference: Annotated[str, StringConstraints(max_length=200)] | None = None
 
 
+class AgrementLineRead(ReadModel):
+    establishment_id: int | None = Field(description="Vide : l'organisation, sans établissement enregistré")
+    establishment: str
+    required: bool
+    reason: AgrementReason
+    label: str = Field(description="« Agrément requis (L314-6 CASF) » ou le motif de dispense")
+    article: str
+    stage: AgreementStage | None = Field(description="Où en est l'accord dans cet établissement")
+
+
 class AgrementRead(ReadModel):
-    required: bool = Field(description="ESSMS privé non lucratif : agrément ministériel (L314-6 CASF)")
+    required: bool = Field(description="Au moins un établissement couvert exige l'agrément (L314-6 CASF)")
+    establishments: list[AgrementLineRead] = Field(description="Agrément établissement par établissement")
     submitted_on: date | None
     decision: AgrementDecision | None
     decided_on: date | None
@@ -323,6 +385,9 @@ class NegotiationRead(ReadModel):
     id: int
     organization_id: int
     table_body_id: int
+    kind: AgreementKind
+    kind_label: str
+    establishment_id: int | None
     topic: Topic
     topic_label: str
     subject: str | None
@@ -400,8 +465,33 @@ class NaoBlockSchedule(ReadModel):
     requests: list[NaoRequestRead]
 
 
+class UnionSectionCreate(InputModel):
+    union: UnionName
+    formed_on: date
+    notes: ShortText = ""
+
+
+class UnionSectionEnd(InputModel):
+    ended_on: date
+
+
+class UnionSectionRead(ReadModel):
+    id: int
+    organization_id: int
+    union: str
+    formed_on: date
+    ended_on: date | None
+    representative: bool = Field(description="Syndicat représentatif d'après l'élection en vigueur (L2122-1)")
+    notes: str
+    created_at: datetime
+
+
 class NaoScheduleRead(ReadModel):
     organization_id: int
     headcount: int
     today: date
+    nao_required: bool = Field(
+        description="Au moins une section syndicale d'un syndicat représentatif (L2242-1) : sinon, pas de NAO"
+    )
+    nao_reason: str
     blocks: list[NaoBlockSchedule]

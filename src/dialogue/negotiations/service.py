@@ -32,7 +32,11 @@ from dialogue.negotiations.events import (
     SessionScheduled,
 )
 from dialogue.negotiations.rules import (
+    ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT,
+    AgreementKind,
     AgreementStage,
+    AgrementLine,
+    EstablishmentScope,
     IllegalNegotiationTransition,
     NaoBlock,
     NegotiationStatus,
@@ -40,7 +44,9 @@ from dialogue.negotiations.rules import (
     Requester,
     UnionScore,
     Validity,
+    agreement_scope,
     agreement_stage,
+    agrement_required,
     check_negotiation_transition,
     effective_validity,
     nao_blocks,
@@ -50,10 +56,12 @@ from dialogue.negotiations.rules import (
 )
 from dialogue.negotiations.schemas import (
     EMPLOYER,
+    KIND_LABELS,
     STATUS_LABELS,
     TOPIC_LABELS,
     VALIDITY_LABELS,
     AgrementIn,
+    AgrementLineRead,
     AgrementRead,
     DepositIn,
     DisagreementCreate,
@@ -155,6 +163,8 @@ class _Outcome:
         self.validity = (
             effective_validity(weight=self.weight, referendum_approved=_referendum_result(row)) if signatures else None
         )
+        if row["status"] == NegotiationStatus.DECIDED:  # a DUE binds by the employer's decision alone
+            self.validity = Validity.VALID
 
     def signature_reads(self) -> list[SignatureRead]:
         out = []
@@ -202,8 +212,11 @@ def _referendum_read(row: dict[str, Any]) -> ReferendumRead | None:
     )
 
 
+_CONCLUDED_TEXTS = (NegotiationStatus.AGREEMENT_SIGNED, NegotiationStatus.DECIDED)
+
+
 def _stage(row: dict[str, Any], outcome: _Outcome, *, agrement_required: bool, today: date) -> AgreementStage | None:
-    if row["status"] != NegotiationStatus.AGREEMENT_SIGNED or outcome.validity is None:
+    if row["status"] not in _CONCLUDED_TEXTS or outcome.validity is None:
         return None
     return agreement_stage(
         validity=outcome.validity,
@@ -212,6 +225,7 @@ def _stage(row: dict[str, Any], outcome: _Outcome, *, agrement_required: bool, t
         agrement_granted_on=row["agrement_decided_on"] if row["agrement_decision"] == "granted" else None,
         agrement_refused=row["agrement_decision"] == "refused",
         today=today,
+        deposit_required=row["kind"] != AgreementKind.UNILATERAL,
     )
 
 
@@ -220,11 +234,24 @@ async def _read(
     *,
     signatures: list[dict[str, Any]],
     sessions_count: int,
-    agrement_required: bool,
+    agrement: list[AgrementLine],
     today: date,
 ) -> NegotiationRead:
     outcome = _Outcome(row, signatures, await _scores(row))
-    stage = _stage(row, outcome, agrement_required=agrement_required, today=today)
+    required = any(line.required for line in agrement)
+    stage = _stage(row, outcome, agrement_required=required, today=today)
+    lines = [
+        AgrementLineRead(
+            establishment_id=line.establishment.id,
+            establishment=line.establishment.name,
+            required=line.required,
+            reason=line.reason,
+            label=line.label,
+            article=line.article,
+            stage=_stage(row, outcome, agrement_required=line.required, today=today),
+        )
+        for line in agrement
+    ]
     disagreement = (
         DisagreementRead(
             recorded_on=row["disagreement_on"],
@@ -238,6 +265,9 @@ async def _read(
         id=row["id"],
         organization_id=row["organization"],
         table_body_id=row["table_body"],
+        kind=row["kind"],
+        kind_label=KIND_LABELS[row["kind"]],
+        establishment_id=row["establishment"],
         topic=row["topic"],
         topic_label=TOPIC_LABELS[row["topic"]],
         subject=row["subject"],
@@ -261,7 +291,8 @@ async def _read(
         deposited_on=row["deposited_on"],
         deposit_reference=row["deposit_reference"],
         agrement=AgrementRead(
-            required=agrement_required,
+            required=required,
+            establishments=lines,
             submitted_on=row["agrement_submitted_on"],
             decision=row["agrement_decision"],
             decided_on=row["agrement_decided_on"],
@@ -274,20 +305,40 @@ async def _read(
     )
 
 
-async def _agrement_required(*, actor: Actor, organization_id: int) -> bool:
-    """L314-6 CASF: agreements of private non-profit social and medico-social establishments need agrément."""
-    return (await organizations.get_organization(actor=actor, organization_id=organization_id)).non_profit_essms
+async def _establishments(*, actor: Actor, organization_id: int) -> list[EstablishmentScope]:
+    """The organisation's establishments as L314-6 CASF sees them; the organisation itself when it has none.
+    An establishment is an ESSMS when its organisation is a private non-profit ESSMS manager."""
+    essms = (await organizations.get_organization(actor=actor, organization_id=organization_id)).non_profit_essms
+    rows = await organizations.establishments_of(organization_id=organization_id)
+    if not rows:
+        org = await organizations.get_organization(actor=actor, organization_id=organization_id)
+        return [EstablishmentScope(id=None, name=org.name, essms=essms)]
+    return [
+        EstablishmentScope(id=e.id, name=e.name, essms=essms, cpom=e.cpom, cpom_signed_on=e.cpom_signed_on)
+        for e in rows
+    ]
+
+
+def _agrement_lines(
+    row: dict[str, Any], establishments: list[EstablishmentScope], *, today: date
+) -> list[AgrementLine]:
+    """L314-6 CASF per establishment covered (none under a CPOM, L313-12 IV ter, L313-12-2 CASF)."""
+    kind = AgreementKind(row["kind"])
+    scope = agreement_scope(kind=kind, establishments=establishments, establishment_id=row["establishment"])
+    return agrement_required(kind=kind, establishments=scope, on=today)
 
 
 async def _fresh(*, actor: Actor, negotiation_id: int) -> NegotiationRead:
     row = await Negotiation.select().where(Negotiation.id == negotiation_id).first()
     assert row is not None
+    today = local_today()
+    establishments = await _establishments(actor=actor, organization_id=row["organization"])
     return await _read(
         row,
         signatures=(await _signatures([negotiation_id])).get(negotiation_id, []),
         sessions_count=await NegotiationSession.count().where(NegotiationSession.negotiation == negotiation_id),
-        agrement_required=await _agrement_required(actor=actor, organization_id=row["organization"]),
-        today=local_today(),
+        agrement=_agrement_lines(row, establishments, today=today),
+        today=today,
     )
 
 
@@ -332,14 +383,14 @@ async def list_negotiations(
     sessions = await NegotiationSession.select(NegotiationSession.negotiation).where(
         NegotiationSession.negotiation.is_in(ids or [-1])
     )
-    required = await _agrement_required(actor=actor, organization_id=organization_id)
+    establishments = await _establishments(actor=actor, organization_id=organization_id)
     today = local_today()
     items = [
         await _read(
             r,
             signatures=signatures.get(r["id"], []),
             sessions_count=sum(1 for s in sessions if s["negotiation"] == r["id"]),
-            agrement_required=required,
+            agrement=_agrement_lines(r, establishments, today=today),
             today=today,
         )
         for r in rows
@@ -402,6 +453,7 @@ async def create_negotiation(*, actor: Actor, organization_id: int, data: Negoti
             )
         if data.topic is Topic.other and not data.subject:
             raise _field_error("Précisez l'objet d'une négociation hors blocs NAO.", "subject")
+        await _check_scope(organization_id=organization_id, kind=data.kind, establishment_id=data.establishment_id)
         if data.opened_on is not None:
             _not_future(data.opened_on, field="opened_on", today=today)
         table_body = await _table_body(organization_id=organization_id, table_body_id=data.table_body_id)
@@ -412,6 +464,8 @@ async def create_negotiation(*, actor: Actor, organization_id: int, data: Negoti
         row = Negotiation(
             organization=organization_id,
             table_body=table_body,
+            kind=data.kind.value,
+            establishment=data.establishment_id,
             topic=data.topic.value,
             subject=data.subject,
             title=data.title or _default_title(data.topic, data.subject, year),
@@ -459,6 +513,22 @@ async def create_negotiation(*, actor: Actor, organization_id: int, data: Negoti
         return await _fresh(actor=actor, negotiation_id=row.id)
 
 
+async def _check_scope(*, organization_id: int, kind: AgreementKind, establishment_id: int | None) -> None:
+    """An establishment agreement names its establishment; a company agreement covers them all."""
+    if establishment_id is None:
+        if kind is AgreementKind.ESTABLISHMENT:
+            raise _field_error("Un accord d'établissement précise l'établissement couvert.", "establishment_id")
+        return
+    if kind is AgreementKind.COMPANY:
+        raise _field_error(
+            "Un accord d'entreprise couvre tous les établissements : choisissez un accord d'établissement.",
+            "establishment_id",
+        )
+    known = {e.id for e in await organizations.establishments_of(organization_id=organization_id)}
+    if establishment_id not in known:
+        raise _field_error("Établissement introuvable.", "establishment_id")
+
+
 async def update_negotiation(*, actor: Actor, negotiation_id: int, data: NegotiationUpdate) -> NegotiationRead:
     async with transaction():
         row, who = await _context(actor=actor, negotiation_id=negotiation_id)
@@ -494,9 +564,11 @@ async def update_negotiation(*, actor: Actor, negotiation_id: int, data: Negotia
         return await _fresh(actor=actor, negotiation_id=negotiation_id)
 
 
-def _transition(current: str, target: NegotiationStatus) -> None:
+def _transition(current: str, target: NegotiationStatus, *, kind: str = AgreementKind.COMPANY) -> None:
     try:
-        check_negotiation_transition(current=NegotiationStatus(current), target=target)
+        check_negotiation_transition(
+            current=NegotiationStatus(current), target=target, unilateral=kind == AgreementKind.UNILATERAL
+        )
     except IllegalNegotiationTransition as exc:
         raise InvalidState(str(exc), code="illegal_transition") from exc
 
@@ -526,7 +598,9 @@ async def change_status(*, actor: Actor, negotiation_id: int, data: StatusChange
             raise _field_error("Un accord est conclu en enregistrant les signatures des syndicats.", "status")
         if target is NegotiationStatus.DISAGREEMENT_RECORDED:
             raise _field_error("Un désaccord est constaté par un procès-verbal de désaccord (L2242-5).", "status")
-        _transition(row["status"], target)
+        if target is NegotiationStatus.DECIDED and row["kind"] != AgreementKind.UNILATERAL:
+            raise _field_error("Seule une décision unilatérale de l'employeur est « prise » sans signature.", "status")
+        _transition(row["status"], target, kind=row["kind"])
         today = local_today()
         day = _not_future(data.on or today, field="on", today=today)
         values: dict[Any, Any] = {Negotiation.status: target.value, Negotiation.updated_at: utcnow()}
@@ -535,6 +609,10 @@ async def change_status(*, actor: Actor, negotiation_id: int, data: StatusChange
         elif target is NegotiationStatus.IN_PROGRESS:
             if day < row["opened_on"]:
                 raise _field_error("La date précède l'ouverture de la négociation.", "on")
+        elif target is NegotiationStatus.DECIDED:
+            if row["opened_on"] and day < row["opened_on"]:
+                raise _field_error("La date précède l'ouverture.", "on")
+            values[Negotiation.concluded_on] = day
         elif target is NegotiationStatus.ABANDONED:
             if not data.reason:
                 raise _field_error("Indiquez le motif de l'abandon.", "reason")
@@ -794,6 +872,12 @@ async def sign(*, actor: Actor, negotiation_id: int, data: SignatureCreate) -> S
         current = await Negotiation.select().where(Negotiation.id == negotiation_id).first()
         assert current is not None
         row = current
+        if row["kind"] == AgreementKind.UNILATERAL:
+            raise RuleViolation(
+                "Une décision unilatérale de l'employeur n'est pas signée par les syndicats : elle est prise "
+                "par l'employeur seul.",
+                code="unilateral_not_signed",
+            )
         status = NegotiationStatus(row["status"])
         if status is not NegotiationStatus.AGREEMENT_SIGNED:
             _transition(row["status"], NegotiationStatus.AGREEMENT_SIGNED)
@@ -823,7 +907,7 @@ async def sign(*, actor: Actor, negotiation_id: int, data: SignatureCreate) -> S
             raise _field_error("La signature précède la première signature de l'accord.", "signed_on")
         election_id = row["election_result"]
         if election_id is None:
-            election = await elections.election_in_force(organization_id=row["organization"], on=signed_on)
+            election = await _measuring_election(row, on=signed_on)
             if election is None:
                 raise RuleViolation(
                     "Enregistrez d'abord les résultats du premier tour des élections du CSE : le poids des "
@@ -913,11 +997,24 @@ async def list_signatures(*, actor: Actor, negotiation_id: int) -> list[Signatur
     return _Outcome(row, signatures, await _scores(row)).signature_reads()
 
 
+async def _measuring_election(row: dict[str, Any], *, on: date) -> dict[str, Any] | None:
+    """The election that weighs the signatures: the establishment's for an establishment agreement when one is
+    recorded and `ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT` holds (L2122-1, L2232-12), else the
+    company's."""
+    if ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT and row["kind"] == AgreementKind.ESTABLISHMENT:
+        local = await elections.election_in_force(
+            organization_id=row["organization"], on=on, establishment_id=row["establishment"]
+        )
+        if local is not None:
+            return local
+    return await elections.election_in_force(organization_id=row["organization"], on=on)
+
+
 async def _signed_context(*, actor: Actor, negotiation_id: int) -> tuple[dict[str, Any], Standing, _Outcome]:
     row, who = await _context(actor=actor, negotiation_id=negotiation_id)
     who.require_read(row["table_body"])
     await lock_row(Negotiation, negotiation_id)
-    if row["status"] != NegotiationStatus.AGREEMENT_SIGNED:
+    if row["status"] not in _CONCLUDED_TEXTS:
         raise InvalidState("Aucun accord n'a encore été signé dans cette négociation.", code="no_agreement")
     signatures = (await _signatures([negotiation_id])).get(negotiation_id, [])
     return row, who, _Outcome(row, signatures, await _scores(row))
@@ -1147,9 +1244,11 @@ async def record_agrement(*, actor: Actor, negotiation_id: int, data: AgrementIn
     async with transaction():
         row, who, outcome = await _signed_context(actor=actor, negotiation_id=negotiation_id)
         who.require_manage()
-        if not await _agrement_required(actor=actor, organization_id=row["organization"]):
+        establishments = await _establishments(actor=actor, organization_id=row["organization"])
+        if not any(line.required for line in _agrement_lines(row, establishments, today=local_today())):
             raise RuleViolation(
-                "L'agrément ministériel ne concerne que les ESSMS privés à but non lucratif (L314-6 CASF).",
+                "L'agrément ministériel (L314-6 CASF) ne concerne que les ESSMS privés à but non lucratif hors CPOM "
+                "(L313-12 IV ter, L313-12-2 CASF) : aucun établissement couvert par ce texte n'en relève.",
                 code="agrement_not_required",
             )
         if outcome.validity is not Validity.VALID:

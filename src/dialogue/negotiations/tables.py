@@ -7,7 +7,7 @@ from piccolo.table import Table
 
 from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
-from dialogue.organizations.tables import Organization
+from dialogue.organizations.tables import Establishment, Organization
 
 
 class ElectionResult(Table, tablename="election_result"):
@@ -16,6 +16,16 @@ class ElectionResult(Table, tablename="election_result"):
     id = Serial(primary_key=True)
     organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
     election_date = Date(help_text="Date du premier tour")
+    establishment = ForeignKey(
+        Establishment,
+        on_delete=OnDelete.cascade,
+        null=True,
+        default=None,
+        help_text="Élection d'un établissement (mesure des accords d'établissement) ; vide : l'entreprise",
+    )
+    categorial_unions = JSON(
+        null=True, default=None, help_text="{syndicat catégoriel: [collèges où il a vocation à présenter] } (L2122-2)"
+    )
     label = Varchar(length=200, help_text="Ex. « Élections CSE 2024 — 1er tour, titulaires »")
     notes = Text(default="")
     recorded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
@@ -39,6 +49,9 @@ class ElectionUnionVotes(Table, tablename="election_union_votes"):
     college = ForeignKey(ElectionCollege, on_delete=OnDelete.cascade, index=True, null=False)
     union_name = Varchar(length=100)
     votes = Integer(help_text="Voix obtenues par la liste au premier tour")
+    common_list = JSON(
+        null=True, default=None, help_text="Liste commune : [{union, share}] déclarée au dépôt (L2122-3)"
+    )
 
 
 class MethodAgreement(Table, tablename="nao_method_agreement"):
@@ -65,6 +78,18 @@ class Negotiation(Table, tablename="negotiation"):
         Body, on_delete=OnDelete.restrict, index=True, null=False, help_text="Instance « negotiation_table »"
     )
     topic = Varchar(length=20, help_text="remuneration, egalite_qvct, gepp, other")
+    kind = Varchar(
+        length=30,
+        default="company_agreement",
+        help_text="company_agreement, establishment_agreement, unilateral_decision (DUE)",
+    )
+    establishment = ForeignKey(
+        Establishment,
+        on_delete=OnDelete.restrict,
+        null=True,
+        default=None,
+        help_text="Établissement couvert (accord d'établissement, DUE d'un établissement) ; vide : tous",
+    )
     subject = Varchar(length=300, null=True, default=None, help_text="Objet, pour une négociation « other »")
     title = Varchar(length=200)
     year = Integer(help_text="Campagne (année) de la négociation")
@@ -150,6 +175,19 @@ class NaoRequest(Table, tablename="nao_request"):
     forwarded_on = Date(null=True, default=None, help_text="Transmise aux autres syndicats (8 jours)")
     convened_on = Date(null=True, default=None, help_text="Parties convoquées (15 jours)")
     negotiation = ForeignKey(Negotiation, on_delete=OnDelete.set_null, null=True, default=None)
+    notes = Text(default="")
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class UnionSection(Table, tablename="union_section"):
+    """A union's section syndicale (L2142-1): where a representative union has one, the NAO apply (L2242-1)."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    union_name = Varchar(length=100)
+    formed_on = Date(help_text="Constitution de la section")
+    ended_on = Date(null=True, default=None, help_text="Dissolution de la section")
     notes = Text(default="")
     created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
     created_at = Timestamptz()

@@ -52,6 +52,8 @@ class EstablishmentCreate(InputModel):
     name: Name
     headcount: Headcount
     alsace_moselle: bool = False
+    cpom: bool = Field(default=False, description="CPOM signé (L313-12 IV ter, L313-12-2 CASF) : pas d'agrément L314-6")
+    cpom_signed_on: date | None = Field(default=None, description="Date de signature du CPOM")
 
 
 class EstablishmentRead(ReadModel):
@@ -60,4 +62,6 @@ class EstablishmentRead(ReadModel):
     name: str
     headcount: int
     alsace_moselle: bool
+    cpom: bool
+    cpom_signed_on: date | None
     regime: RegimeRead

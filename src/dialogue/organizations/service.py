@@ -121,6 +121,8 @@ def _establishment_read(row: dict[str, Any], organization: dict[str, Any]) -> Es
         name=row["name"],
         headcount=row["headcount"],
         alsace_moselle=row["alsace_moselle"],
+        cpom=row["cpom"],
+        cpom_signed_on=row["cpom_signed_on"],
         regime=regime_read(
             company_headcount=organization["headcount"],
             fifty_reached_on=organization["fifty_reached_on"],
@@ -147,6 +149,14 @@ async def list_establishments(*, actor: Actor, organization_id: int) -> list[Est
     return [_establishment_read(r, organization) for r in rows]
 
 
+async def establishments_of(*, organization_id: int) -> list[EstablishmentRead]:
+    """The organisation's establishments for other modules' rules (e.g. agrément, L314-6 CASF); no access check:
+    the caller has checked its own."""
+    organization = await _organization_row(organization_id)
+    rows = await Establishment.select().where(Establishment.organization == organization_id).order_by(Establishment.id)
+    return [_establishment_read(r, organization) for r in rows]
+
+
 async def create_establishment(*, actor: Actor, organization_id: int, data: EstablishmentCreate) -> EstablishmentRead:
     async with transaction():
         await require_org_admin(actor=actor, organization_id=organization_id)
@@ -158,7 +168,7 @@ async def create_establishment(*, actor: Actor, organization_id: int, data: Esta
             action="create",
             entity="establishment",
             entity_id=row.id,
-            after=data.model_dump(),
+            after=data.model_dump(mode="json"),
         )
         created = await Establishment.select().where(Establishment.id == row.id).first()
         assert created is not None

@@ -27,4 +27,8 @@ class Establishment(Table, tablename="establishment"):
     name = Varchar(length=200)
     headcount = Integer()
     alsace_moselle = Boolean(default=False, help_text="Établissement situé en Moselle, Bas-Rhin ou Haut-Rhin")
+    cpom = Boolean(
+        default=False, help_text="CPOM signé (L313-12 IV ter, L313-12-2 CASF) : accords dispensés d'agrément (L314-6)"
+    )
+    cpom_signed_on = Date(null=True, default=None, help_text="Date de signature du CPOM")
     created_at = Timestamptz()

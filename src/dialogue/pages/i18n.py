@@ -918,3 +918,27 @@ EN.update(
         "Clos": "Closed",
     }
 )
+
+# branch nego: agrément per establishment (L314-6 CASF), agreement kinds, DUE
+EN.update(
+    {
+        "Agrément par établissement": "Agrément by establishment",
+        "Agrément": "Agrément",
+        "Entrée en vigueur": "Entry into force",
+        "Agrément requis (L314-6 CASF)": "Agrément required (L314-6 CASF)",
+        "Non requis : établissement sous CPOM (L313-12 IV ter CASF)": "Not required: establishment under a CPOM "
+        "(L313-12 IV ter CASF)",
+        "Non requis : pas un ESSMS privé non lucratif (L314-6 CASF)": "Not required: not a private non-profit "
+        "social or medico-social establishment (L314-6 CASF)",
+        "Accord d'entreprise": "Company agreement",
+        "Accord d'établissement": "Establishment agreement",
+        "Décision unilatérale de l'employeur (DUE)": "Unilateral decision of the employer",
+        "Prendre la décision unilatérale": "Take the unilateral decision",
+        "Non valide": "Not valid",
+        "En attente de la consultation des salariés": "Awaiting the staff's consultation",
+        "En attente du dépôt": "Awaiting deposit",
+        "En attente de l'agrément": "Awaiting agrément",
+        "Agrément refusé": "Agrément refused",
+        "Établissement": "Establishment",
+    }
+)

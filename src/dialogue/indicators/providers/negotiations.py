@@ -20,6 +20,7 @@ from dialogue.indicators.catalog import NEGOTIATION_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import MonthKey, NaoDeadline, histogram_median, nao_deadlines, percent, share
 from dialogue.indicators.sql import Dialect, as_date
+from dialogue.negotiations.elections import nao_obligation
 from dialogue.negotiations.rules import (
     MethodAgreement,
     NaoBlock,
@@ -87,6 +88,10 @@ class NegotiationsProvider:
         d = scope.dialect
         org = await _rows("SELECT headcount FROM organization WHERE id = {}", scope.organization_id)
         if not org:
+            return []
+        # No section of a representative union, no NAO obligation (L2242-1): nothing is due, nothing overdue.
+        required, _ = await nao_obligation(organization_id=scope.organization_id, on=scope.as_of)
+        if not required:
             return []
         blocks = nao_blocks(headcount=int(org[0]["headcount"]))
         agreements = [

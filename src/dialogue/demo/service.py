@@ -67,7 +67,15 @@ async def ensure_organization(ctx: DemoContext, *, name: str, headcount: int) ->
     return int(org.id)
 
 
-async def ensure_establishment(ctx: DemoContext, *, key: str, name: str, headcount: int, alsace: bool = False) -> int:
+async def ensure_establishment(
+    ctx: DemoContext,
+    *,
+    key: str,
+    name: str,
+    headcount: int,
+    alsace: bool = False,
+    worked_holidays: tuple[str, ...] = (),
+) -> int:
     row = (
         await Establishment.select(Establishment.id)
         .where((Establishment.organization == ctx.organization_id) & (Establishment.name == name))
@@ -77,7 +85,12 @@ async def ensure_establishment(ctx: DemoContext, *, key: str, name: str, headcou
         ctx.establishments[key] = int(row["id"])
         return int(row["id"])
     est = Establishment(
-        organization=ctx.organization_id, name=name, headcount=headcount, alsace_moselle=alsace, created_at=utcnow()
+        organization=ctx.organization_id,
+        name=name,
+        headcount=headcount,
+        alsace_moselle=alsace,
+        worked_holidays=list(worked_holidays),
+        created_at=utcnow(),
     )
     await est.save()
     ctx.establishments[key] = int(est.id)
@@ -190,7 +203,14 @@ SUPPLEANTS = [
 async def foundation_step(ctx: DemoContext) -> None:
     """The association, its two establishments, the five contract accounts, CSE, CSSCT, board, CODIR."""
     ctx.organization_id = await ensure_organization(ctx, name=DEMO_ORG, headcount=320)
-    await ensure_establishment(ctx, key="ehpad", name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190)
+    # A 24/7 EHPAD works Easter Monday and 1 May: those days count as jours ouvrables there (§0.10).
+    await ensure_establishment(
+        ctx,
+        key="ehpad",
+        name="EHPAD Les Tilleuls (Villeurbanne)",
+        headcount=190,
+        worked_holidays=("easter_monday", "labour_day"),
+    )
     await ensure_establishment(ctx, key="ime", name="IME La Source (Vaulx-en-Velin)", headcount=130)
     org = ctx.organization_id
     await ensure_user(ctx, email="admin@demo.example", full_name="Agnès Collin", organization_id=org, admin=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -15,6 +16,7 @@ from dialogue.core.regime import regime_for
 from dialogue.organizations.schemas import (
     EstablishmentCreate,
     EstablishmentRead,
+    EstablishmentUpdate,
     OrganizationRead,
     OrganizationUpdate,
     RegimeRead,
@@ -104,8 +106,15 @@ def _establishment_read(row: dict[str, Any]) -> EstablishmentRead:
         name=row["name"],
         headcount=row["headcount"],
         alsace_moselle=row["alsace_moselle"],
+        worked_holidays=worked_holidays_of(row["worked_holidays"]),
         regime=regime_read(row["headcount"]),
     )
+
+
+def worked_holidays_of(value: Any) -> list[str]:
+    """The JSON column as a list of holiday keys (SQLite and asyncpg hand back the text)."""
+    loaded = json.loads(value) if isinstance(value, str) else value
+    return [str(key) for key in loaded] if isinstance(loaded, list) else []
 
 
 async def list_establishments(*, actor: Actor, organization_id: int) -> list[EstablishmentRead]:
@@ -130,3 +139,32 @@ async def create_establishment(*, actor: Actor, organization_id: int, data: Esta
         created = await Establishment.select().where(Establishment.id == row.id).first()
         assert created is not None
         return _establishment_read(created)
+
+
+async def update_establishment(
+    *, actor: Actor, organization_id: int, establishment_id: int, data: EstablishmentUpdate
+) -> EstablishmentRead:
+    """Change an establishment's settings (holidays worked there, §0.10); by the organisation's admins."""
+    async with transaction():
+        await require_org_admin(actor=actor, organization_id=organization_id)
+        where = (Establishment.id == establishment_id) & (Establishment.organization == organization_id)
+        before = await Establishment.select().where(where).first()
+        if before is None:
+            raise NotFound("Établissement introuvable.")
+        changes: dict[Any, Any] = data.model_dump(exclude_unset=True, exclude_none=True)
+        if changes:
+            await Establishment.update(changes).where(where)
+            await audit.record(
+                actor=actor,
+                organization_id=organization_id,
+                action="update",
+                entity="establishment",
+                entity_id=establishment_id,
+                before={"worked_holidays": worked_holidays_of(before["worked_holidays"])}
+                if "worked_holidays" in changes
+                else None,
+                after=changes,
+            )
+        row = await Establishment.select().where(where).first()
+        assert row is not None
+        return _establishment_read(row)

@@ -1,6 +1,6 @@
 """Organisations and their establishments. Headcount selects the legal regime (core/regime.py)."""
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -22,4 +22,8 @@ class Establishment(Table, tablename="establishment"):
     name = Varchar(length=200)
     headcount = Integer()
     alsace_moselle = Boolean(default=False, help_text="Établissement situé en Moselle, Bas-Rhin ou Haut-Rhin")
+    worked_holidays = JSON(
+        default="[]",
+        help_text="Jours fériés habituellement travaillés (clés de core/workdays.HOLIDAY_KEYS) : jours ouvrables",
+    )
     created_at = Timestamptz()

@@ -135,9 +135,11 @@ class EntryRead(ReadModel):
     author_id: int | None
     author_name: str | None
     due_on: date | None = Field(description="Échéance en vigueur (suit la réunion reportée, L2315-22)")
-    submitted_due_on: date | None = Field(description="Échéance calculée au dépôt (inscrite dans l'entrée)")
+    submitted_due_on: date | None = Field(
+        default=None, description="Échéance calculée au dépôt (inscrite dans l'entrée)"
+    )
     due_on_warning: str | None = Field(
-        description="L'échéance tombe un dimanche ou un jour férié : aucun texte ne la reporte"
+        default=None, description="L'échéance tombe un dimanche ou un jour férié : aucun texte ne la reporte"
     )
     status: EntryStatus
     dgi_state: DgiState | None = Field(description="Étape d'une alerte DGI (registre dgi seulement)")
@@ -145,11 +147,14 @@ class EntryRead(ReadModel):
     meeting_on: date | None
     late_submission: bool
     meeting_due_by: datetime | None = Field(description="Désaccord DGI : CSE à réunir avant (L4132-3)")
-    meeting_due_by_text: str | None = Field(description="Le même instant en heure locale, avec le fuseau")
+    meeting_due_by_text: str | None = Field(default=None, description="Le même instant en heure locale, avec le fuseau")
     inspector_information_due: bool | None = Field(
-        description="Désaccord DGI persistant après la réunion : l'employeur informe l'inspecteur (L4132-4)"
+        default=None,
+        description="Désaccord DGI persistant après la réunion : l'employeur informe l'inspecteur (L4132-4)",
     )
-    inspector_informed_at: datetime | None = Field(description="Inspecteur du travail informé le (L4132-4)")
+    inspector_informed_at: datetime | None = Field(
+        default=None, description="Inspecteur du travail informé le (L4132-4)"
+    )
     may_refer_to_prefet: bool | None = Field(
         description="Alerte santé publique sans suite dans le mois : saisine possible du préfet (L4133-3)"
     )

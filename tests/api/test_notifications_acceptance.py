@@ -426,6 +426,7 @@ async def test_answer_goes_to_the_author_and_a_dgi_disagreement_to_the_president
     text = text_of(notices["secretaire@demo.example"])
     assert "désaccord" in str(notices["secretaire@demo.example"]["Subject"])
     assert "L4132-3" in text and "vingt-quatre heures" in text
+    assert "(heure locale, Europe/Paris)" in " ".join(text.split())  # the 24-hour limit in local time, zone named
     assert disagreement.json()["head"]["hash"][:16] in text.replace("\n", "")
     assert notices["secretaire@demo.example"]["In-Reply-To"] == f"<entry-{entry['id']}@{DOMAIN}>"
 

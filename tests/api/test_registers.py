@@ -155,7 +155,7 @@ async def test_elu_submits_the_next_number_with_a_server_timestamp_and_a_chained
     [
         ("dgi", {}, ["workstations", "danger_nature", "danger_cause", "exposed_workers"]),
         ("dgi", {**DGI_FIELDS, "exposed_workers": []}, ["exposed_workers"]),
-        ("public_health", {"products_or_processes": "Javel"}, ["possible_consequences"]),
+        ("public_health", {"possible_consequences": "Intoxication"}, ["products_or_processes"]),
         ("personal_rights", {"facts": "Fouille des casiers"}, ["persons_concerned"]),
         ("questions", {"question": "Quand ?"}, ["meeting_on"]),
         ("questions", {"meeting_on": "2099-01-08", "meeting_id": "réunion"}, ["question", "meeting_id"]),

@@ -85,7 +85,7 @@ def test_complete_statutory_fields_are_accepted_for_every_register_kind(kind: Re
     [
         (RegisterKind.QUESTIONS, ["question", "meeting_on"]),
         (RegisterKind.DGI, ["workstations", "danger_nature", "danger_cause", "exposed_workers"]),
-        (RegisterKind.PUBLIC_HEALTH, ["products_or_processes", "possible_consequences"]),
+        (RegisterKind.PUBLIC_HEALTH, ["products_or_processes"]),  # consequences: "le cas échéant" (D4133-1)
         (RegisterKind.PERSONAL_RIGHTS, ["facts", "persons_concerned"]),
         (RegisterKind.DIALOGUE, []),
     ],
@@ -535,6 +535,9 @@ LEGAL_DGI = [
     (DgiState.DISAGREEMENT, DgiState.MEASURES_TAKEN),
     (DgiState.DISAGREEMENT, DgiState.CLOSED),
     (DgiState.MEASURES_TAKEN, DgiState.CLOSED),
+    (DgiState.DISAGREEMENT, DgiState.INSPECTOR_INFORMED),
+    (DgiState.INSPECTOR_INFORMED, DgiState.MEASURES_TAKEN),
+    (DgiState.INSPECTOR_INFORMED, DgiState.CLOSED),
 ]
 
 
@@ -680,3 +683,99 @@ def test_entries_without_due_date_never_get_reminders() -> None:
     assert deadline_alert(due_on=None, status=EntryStatus.OPEN, today=date(2030, 1, 1)) is None
     with pytest.raises(ValueError, match="near_days"):
         deadline_alert(due_on=date(2026, 7, 18), status=EntryStatus.OPEN, today=date(2026, 7, 1), near_days=-1)
+
+
+# --- issue 12: holidays worked, deadlines not moved, public-health consequences, L4132-4, rescheduled meetings
+
+
+def test_d4133_1_public_health_alert_without_consequences_is_valid_le_cas_echeant() -> None:
+    assert invalid_entry_fields(kind=RegisterKind.PUBLIC_HEALTH, fields={"products_or_processes": "Biocide X"}) == []
+    assert invalid_entry_fields(
+        kind=RegisterKind.PUBLIC_HEALTH, fields={"products_or_processes": "Biocide X", "possible_consequences": " "}
+    ) == ["possible_consequences"]
+
+
+def test_l2315_22_answer_due_counts_a_holiday_worked_in_the_establishment_as_ouvrable() -> None:
+    # Meeting Thursday 2 April 2026; Easter Monday 6 April is worked in the EHPAD.
+    assert question_answer_due_on(meeting_on=date(2026, 4, 2)) == date(2026, 4, 10)
+    worked = frozenset({"easter_monday"})
+    assert question_answer_due_on(meeting_on=date(2026, 4, 2), worked_holidays=worked) == date(2026, 4, 9)
+    assert entry_due_on(
+        kind=RegisterKind.QUESTIONS, submitted_on=date(2026, 3, 25), meeting_on=date(2026, 4, 2), worked_holidays=worked
+    ) == date(2026, 4, 9)
+    # Meeting Wednesday 8 April: 2 jours ouvrables before is Saturday 4 April; with Easter Monday worked, Monday 6.
+    assert question_submission_deadline(meeting_on=date(2026, 4, 8)) == date(2026, 4, 4)
+    assert question_submission_deadline(meeting_on=date(2026, 4, 8), worked_holidays=worked) == date(2026, 4, 6)
+    assert is_question_late(submitted_on=date(2026, 4, 6), meeting_on=date(2026, 4, 8))
+    assert not is_question_late(submitted_on=date(2026, 4, 6), meeting_on=date(2026, 4, 8), worked_holidays=worked)
+
+
+def test_l4133_3_due_date_on_a_sunday_is_not_moved_but_warned() -> None:
+    from dialogue.registers.rules import due_on_warning
+
+    # Alert on Thursday 5 March 2026: one month later is Sunday 5 April, and it stays there.
+    due = public_health_follow_up_due_on(alerted_on=date(2026, 3, 5))
+    assert due == date(2026, 4, 5)
+    assert due_on_warning(due) == "L'échéance tombe un dimanche : aucun texte ne la reporte."
+    assert due_on_warning(date(2026, 4, 6)) == (
+        "L'échéance tombe un jour férié (lundi de Pâques) : aucun texte ne la reporte."
+    )
+    assert due_on_warning(date(2026, 4, 7)) is None
+    assert due_on_warning(None) is None
+
+
+def test_l4132_4_inspector_information_due_once_the_24_hour_meeting_is_past_and_disagreement_stands() -> None:
+    from dialogue.registers.rules import inspector_information_due
+
+    due_by = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    assert not inspector_information_due(state=DgiState.DISAGREEMENT, meeting_due_by=due_by, now=due_by - timedelta(1))
+    assert inspector_information_due(state=DgiState.DISAGREEMENT, meeting_due_by=due_by, now=due_by)
+    for settled in (DgiState.MEASURES_TAKEN, DgiState.INSPECTOR_INFORMED, DgiState.CLOSED):
+        assert not inspector_information_due(state=settled, meeting_due_by=due_by, now=due_by + timedelta(1))
+    assert may_record_dgi_step(target=DgiState.INSPECTOR_INFORMED, side=Side.EMPLOYER)
+    assert not may_record_dgi_step(target=DgiState.INSPECTOR_INFORMED, side=Side.STAFF)
+
+
+def test_l4132_4_inspector_informed_date_between_disagreement_and_now() -> None:
+    from dialogue.registers.rules import check_inspector_informed_at
+
+    disagreement = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    check_inspector_informed_at(informed_at=now - timedelta(hours=1), disagreement_at=disagreement, now=now)
+    with pytest.raises(ValueError, match="futur"):
+        check_inspector_informed_at(informed_at=now + timedelta(hours=1), disagreement_at=disagreement, now=now)
+    with pytest.raises(ValueError, match="après"):
+        check_inspector_informed_at(informed_at=disagreement - timedelta(1), disagreement_at=disagreement, now=now)
+
+
+def test_l4132_3_deadline_text_is_local_time_with_its_zone() -> None:
+    from dialogue.registers.rules import local_deadline_text
+
+    paris = ZoneInfo("Europe/Paris")
+    winter = local_deadline_text(datetime(2026, 12, 1, 13, 30, tzinfo=UTC), tz=paris)
+    assert winter == "mardi 1er décembre 2026 à 14 h 30 (heure locale, Europe/Paris, UTC+01:00)"
+    summer = local_deadline_text(datetime(2026, 7, 2, 13, 5, tzinfo=UTC), tz=paris)
+    assert summer == "jeudi 2 juillet 2026 à 15 h 05 (heure locale, Europe/Paris, UTC+02:00)"
+
+
+def test_l2315_22_rescheduled_meeting_moves_the_answer_due_date() -> None:
+    from dialogue.registers.rules import rescheduled_question_due_on
+
+    assert rescheduled_question_due_on(current_meeting_on=date(2026, 4, 2), new_meeting_on=date(2026, 4, 2)) is None
+    assert rescheduled_question_due_on(current_meeting_on=date(2026, 4, 2), new_meeting_on=date(2026, 4, 9)) == date(
+        2026, 4, 16
+    )
+
+
+def test_response_hash_of_older_records_is_unchanged_by_the_new_keys() -> None:
+    old = response_content(action=ResponseAction.ANSWER, body="b", dgi_state=None, meeting_due_by=None)
+    assert set(old) == {"action", "body", "dgi_state", "meeting_due_by"}
+    moved = response_content(
+        action=ResponseAction.DUE_DATE_CHANGED,
+        body="b",
+        dgi_state=None,
+        meeting_due_by=None,
+        due_on=date(2026, 4, 16),
+        meeting_on=date(2026, 4, 9),
+    )
+    assert moved["due_on"] == date(2026, 4, 16) and moved["meeting_on"] == date(2026, 4, 9)

@@ -165,3 +165,73 @@ def test_negative_number_of_days_is_rejected(func: object) -> None:
     assert callable(func)
     with pytest.raises(ValueError, match=">= 0"):
         func(date(2025, 1, 6), -1)
+
+
+# --- holidays worked in the establishment (DOMAIN.md §0.10: "habituellement non travaillés dans l'entreprise")
+
+
+def test_every_library_holiday_has_a_stable_key_L3133_1_L3134_13() -> None:
+    from dialogue.core.workdays import HOLIDAY_KEYS, holiday_keys_on
+
+    for year in range(2000, 2041):
+        for alsace in (False, True):
+            for day in public_holidays(year, alsace_moselle=alsace):
+                assert holiday_keys_on(day, alsace_moselle=alsace) <= set(HOLIDAY_KEYS), day
+
+
+def test_two_holidays_on_one_day_give_both_keys_L3133_1() -> None:
+    from dialogue.core.workdays import holiday_keys_on, is_non_worked_holiday
+
+    # 1 May 2008 was also Ascension Day: working Ascension alone leaves the day non-worked.
+    assert holiday_keys_on(date(2008, 5, 1)) == {"ascension_day", "labour_day"}
+    assert is_non_worked_holiday(date(2008, 5, 1), worked_holidays=frozenset({"ascension_day"}))
+    assert not is_non_worked_holiday(date(2008, 5, 1), worked_holidays=frozenset({"ascension_day", "labour_day"}))
+
+
+def test_worked_holiday_counts_as_jour_ouvrable_habituellement_non_travailles() -> None:
+    easter_monday, labour_day = date(2026, 4, 6), date(2026, 5, 1)
+    worked = frozenset({"easter_monday", "labour_day"})
+    assert not is_jour_ouvrable(easter_monday)
+    assert is_jour_ouvrable(easter_monday, worked_holidays=worked)
+    assert is_jour_ouvrable(labour_day, worked_holidays=worked)
+    assert is_jour_ouvre(easter_monday, worked_holidays=worked)
+    assert is_public_holiday(easter_monday)  # still a public holiday: only the counting changes
+
+
+def test_l2315_22_six_jours_ouvrables_shorter_where_easter_monday_is_worked() -> None:
+    # Meeting on Thursday 2 April 2026: Fri 3, Sat 4, (Sun 5), Mon 6 (Easter), Tue 7, Wed 8, Thu 9.
+    assert add_jours_ouvrables(date(2026, 4, 2), 6) == date(2026, 4, 10)
+    assert add_jours_ouvrables(date(2026, 4, 2), 6, worked_holidays=frozenset({"easter_monday"})) == date(2026, 4, 9)
+    assert subtract_jours_ouvrables(date(2026, 4, 7), 2, worked_holidays=frozenset({"easter_monday"})) == date(
+        2026, 4, 4
+    )
+    assert (
+        jours_ouvrables_between(date(2026, 4, 2), date(2026, 4, 9), worked_holidays=frozenset({"easter_monday"})) == 6
+    )
+
+
+def test_unknown_holiday_keys_are_reported_sorted() -> None:
+    from dialogue.core.workdays import unknown_holiday_keys
+
+    assert unknown_holiday_keys(["easter_monday", "1_may", "bastille", "1_may"]) == ["1_may", "bastille"]
+    assert unknown_holiday_keys(["whit_monday", "labour_day"]) == []
+
+
+@pytest.mark.parametrize(
+    ("day", "alsace", "expected"),
+    [
+        (date(2026, 4, 5), False, "L'échéance tombe un dimanche : aucun texte ne la reporte."),
+        (date(2026, 4, 6), False, "L'échéance tombe un jour férié (lundi de Pâques) : aucun texte ne la reporte."),
+        (
+            date(2026, 12, 26),
+            True,
+            "L'échéance tombe un jour férié (26 décembre (Alsace-Moselle)) : aucun texte ne la reporte.",
+        ),
+        (date(2026, 12, 26), False, None),
+        (date(2026, 4, 7), False, None),
+    ],
+)
+def test_deadline_on_sunday_or_holiday_is_not_moved_but_warned(day: date, alsace: bool, expected: str | None) -> None:
+    from dialogue.core.workdays import deadline_warning
+
+    assert deadline_warning(day, alsace_moselle=alsace) == expected

@@ -77,6 +77,7 @@ async def ensure_establishment(
     alsace: bool = False,
     cpom: bool = False,
     cpom_signed_on: date | None = None,
+    worked_holidays: tuple[str, ...] = (),
 ) -> int:
     row = (
         await Establishment.select(Establishment.id)
@@ -93,6 +94,7 @@ async def ensure_establishment(
         alsace_moselle=alsace,
         cpom=cpom,
         cpom_signed_on=cpom_signed_on,
+        worked_holidays=list(worked_holidays),
         created_at=utcnow(),
     )
     await est.save()
@@ -211,7 +213,14 @@ SUPPLEANTS = [
 async def foundation_step(ctx: DemoContext) -> None:
     """The association, its two establishments, the five contract accounts, CSE, CSSCT, board, CODIR."""
     ctx.organization_id = await ensure_organization(ctx, name=DEMO_ORG, headcount=320)
-    await ensure_establishment(ctx, key="ehpad", name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190)
+    # A 24/7 EHPAD works Easter Monday and 1 May: those days count as jours ouvrables there (§0.10).
+    await ensure_establishment(
+        ctx,
+        key="ehpad",
+        name="EHPAD Les Tilleuls (Villeurbanne)",
+        headcount=190,
+        worked_holidays=("easter_monday", "labour_day"),
+    )
     await ensure_establishment(
         ctx, key="ime", name="IME La Source (Vaulx-en-Velin)", headcount=130, cpom=True, cpom_signed_on=date(2022, 1, 1)
     )

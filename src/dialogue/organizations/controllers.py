@@ -10,7 +10,13 @@ from litestar.params import FromPath, JSONBody
 from dialogue.audit import service as audit
 from dialogue.core.schemas import Page
 from dialogue.organizations import service
-from dialogue.organizations.schemas import EstablishmentCreate, EstablishmentRead, OrganizationRead, OrganizationUpdate
+from dialogue.organizations.schemas import (
+    EstablishmentCreate,
+    EstablishmentRead,
+    EstablishmentUpdate,
+    OrganizationRead,
+    OrganizationUpdate,
+)
 from dialogue.web.deps import CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
@@ -44,6 +50,18 @@ class OrganizationController(Controller):
         self, actor: CurrentActor, organization_id: FromPath[int], data: JSONBody[EstablishmentCreate]
     ) -> EstablishmentRead:
         return await service.create_establishment(actor=actor, organization_id=organization_id, data=data)
+
+    @patch("/{organization_id:int}/establishments/{establishment_id:int}", summary="Modifier (administrateurs)")
+    async def update_establishment(
+        self,
+        actor: CurrentActor,
+        organization_id: FromPath[int],
+        establishment_id: FromPath[int],
+        data: JSONBody[EstablishmentUpdate],
+    ) -> EstablishmentRead:
+        return await service.update_establishment(
+            actor=actor, organization_id=organization_id, establishment_id=establishment_id, data=data
+        )
 
     @get("/{organization_id:int}/audit", summary="Journal d'audit (administrateurs)")
     async def list_audit(

@@ -5,11 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from dialogue.core.schemas import InputModel, Name, ReadModel
+from dialogue.core.workdays import HOLIDAY_KEYS, unknown_holiday_keys
 
 Headcount = Annotated[int, Field(ge=0, le=1_000_000, description="Effectif salarié")]
+
+
+def _known_holidays(keys: list[str]) -> list[str]:
+    unknown = unknown_holiday_keys(keys)
+    if unknown:
+        raise ValueError(f"jours fériés inconnus : {', '.join(unknown)} (clés admises : {', '.join(HOLIDAY_KEYS)})")
+    return sorted(set(keys))
+
+
+WorkedHolidays = Annotated[
+    list[str],
+    Field(
+        max_length=len(HOLIDAY_KEYS),
+        description="Jours fériés habituellement travaillés dans l'établissement (comptés comme jours ouvrables) : "
+        + ", ".join(HOLIDAY_KEYS),
+    ),
+    AfterValidator(_known_holidays),
+]
 
 
 class RegimeRead(ReadModel):
@@ -54,6 +73,13 @@ class EstablishmentCreate(InputModel):
     alsace_moselle: bool = False
     cpom: bool = Field(default=False, description="CPOM signé (L313-12 IV ter, L313-12-2 CASF) : pas d'agrément L314-6")
     cpom_signed_on: date | None = Field(default=None, description="Date de signature du CPOM")
+    worked_holidays: WorkedHolidays = Field(default_factory=list)
+
+
+class EstablishmentUpdate(InputModel):
+    worked_holidays: WorkedHolidays | None = None
+    cpom: bool | None = Field(default=None, description="CPOM signé (L313-12 IV ter CASF)")
+    cpom_signed_on: date | None = Field(default=None, description="Date de signature du CPOM")
 
 
 class EstablishmentRead(ReadModel):
@@ -64,4 +90,5 @@ class EstablishmentRead(ReadModel):
     alsace_moselle: bool
     cpom: bool
     cpom_signed_on: date | None
+    worked_holidays: list[str] = Field(description="Jours fériés habituellement travaillés (jours ouvrables)")
     regime: RegimeRead

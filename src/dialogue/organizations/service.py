@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from dialogue.core.regime import body_regime
 from dialogue.organizations.schemas import (
     EstablishmentCreate,
     EstablishmentRead,
+    EstablishmentUpdate,
     OrganizationRead,
     OrganizationUpdate,
     RegimeRead,
@@ -123,6 +125,7 @@ def _establishment_read(row: dict[str, Any], organization: dict[str, Any]) -> Es
         alsace_moselle=row["alsace_moselle"],
         cpom=row["cpom"],
         cpom_signed_on=row["cpom_signed_on"],
+        worked_holidays=worked_holidays_of(row["worked_holidays"]),
         regime=regime_read(
             company_headcount=organization["headcount"],
             fifty_reached_on=organization["fifty_reached_on"],
@@ -140,6 +143,12 @@ async def _organization_row(organization_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound("Organisation introuvable.")
     return row
+
+
+def worked_holidays_of(value: Any) -> list[str]:
+    """The JSON column as a list of holiday keys (SQLite and asyncpg hand back the text)."""
+    loaded = json.loads(value) if isinstance(value, str) else value
+    return [str(key) for key in loaded] if isinstance(loaded, list) else []
 
 
 async def list_establishments(*, actor: Actor, organization_id: int) -> list[EstablishmentRead]:
@@ -173,3 +182,32 @@ async def create_establishment(*, actor: Actor, organization_id: int, data: Esta
         created = await Establishment.select().where(Establishment.id == row.id).first()
         assert created is not None
         return _establishment_read(created, await _organization_row(organization_id))
+
+
+async def update_establishment(
+    *, actor: Actor, organization_id: int, establishment_id: int, data: EstablishmentUpdate
+) -> EstablishmentRead:
+    """Change an establishment's settings (holidays worked there, §0.10; CPOM, L313-12 IV ter CASF); admins only."""
+    async with transaction():
+        await require_org_admin(actor=actor, organization_id=organization_id)
+        where = (Establishment.id == establishment_id) & (Establishment.organization == organization_id)
+        before = await Establishment.select().where(where).first()
+        if before is None:
+            raise NotFound("Établissement introuvable.")
+        changes: dict[Any, Any] = data.model_dump(exclude_unset=True, exclude_none=True)
+        if changes:
+            await Establishment.update(changes).where(where)
+            await audit.record(
+                actor=actor,
+                organization_id=organization_id,
+                action="update",
+                entity="establishment",
+                entity_id=establishment_id,
+                before={
+                    key: worked_holidays_of(before[key]) if key == "worked_holidays" else before[key] for key in changes
+                },
+                after=changes,
+            )
+        row = await Establishment.select().where(where).first()
+        assert row is not None
+        return _establishment_read(row, await _organization_row(organization_id))

@@ -1,6 +1,6 @@
 """Organisations and their establishments. Headcount selects the legal regime (core/regime.py)."""
 
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -31,4 +31,8 @@ class Establishment(Table, tablename="establishment"):
         default=False, help_text="CPOM signé (L313-12 IV ter, L313-12-2 CASF) : accords dispensés d'agrément (L314-6)"
     )
     cpom_signed_on = Date(null=True, default=None, help_text="Date de signature du CPOM")
+    worked_holidays = JSON(
+        default="[]",
+        help_text="Jours fériés habituellement travaillés (clés de core/workdays.HOLIDAY_KEYS) : jours ouvrables",
+    )
     created_at = Timestamptz()

@@ -942,3 +942,25 @@ EN.update(
         "Établissement": "Establishment",
     }
 )
+# Branch workdays: deadlines not moved (§0.10), L4132-4 inspector informed, rescheduled meetings (L2315-22).
+EN.update(
+    {
+        "Inspection du travail saisie": "Labour inspector informed",
+        "Échéance modifiée (réunion reportée)": "Due date changed (meeting rescheduled)",
+        "initialement": "initially",
+        "dimanche ou férié": "Sunday or holiday",
+        "heure locale": "local time",
+        "Inspection du travail": "Labour inspectorate",
+        "À informer sans délai": "To inform at once",
+        "Le désaccord persiste après la réunion : l'employeur saisit immédiatement l'inspecteur du travail "
+        "(art. L4132-4).": (
+            "The disagreement persists after the meeting: the employer informs the labour inspector at once "
+            "(art. L4132-4)."
+        ),
+        "Inspection du travail informée le": "Labour inspector informed on",
+        "art. L4132-4": "art. L4132-4",
+        "L'échéance tombe un dimanche : aucun texte ne la reporte.": (
+            "The deadline falls on a Sunday: no text extends it."
+        ),
+    }
+)

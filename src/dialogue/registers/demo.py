@@ -121,6 +121,43 @@ def _entries(today: date) -> dict[RegisterKind, list[_Entry]]:
                     ),
                 ),
             ),
+            _Entry(
+                days_ago=12,
+                author="elu@demo.example",
+                subject="Chariot de distribution des repas de l'IME",
+                fields={
+                    "workstations": "IME La Source, office du groupe des adolescents, chariot chauffant de "
+                    "distribution des repas",
+                    "danger_nature": "Brûlures et électrisation lors du branchement du chariot",
+                    "danger_cause": "Prise murale fendue et cordon du chariot échauffé",
+                    "exposed_workers": ["Équipe éducative du groupe des adolescents", "Agents de l'office"],
+                },
+                answers=(
+                    _Answer(
+                        days_after=0,
+                        author="direction@demo.example",
+                        body="Enquête menée ce jour : la prise a été contrôlée, elle reste utilisable selon le "
+                        "service technique.",
+                        action=ResponseAction.DGI_STEP,
+                        dgi_state=DgiState.INVESTIGATING,
+                    ),
+                    _Answer(
+                        days_after=0,
+                        author="elu@demo.example",
+                        body="Désaccord : la prise fendue doit être remplacée avant toute nouvelle utilisation.",
+                        action=ResponseAction.DGI_STEP,
+                        dgi_state=DgiState.DISAGREEMENT,
+                    ),
+                    _Answer(
+                        days_after=1,
+                        author="direction@demo.example",
+                        body="Le désaccord persiste après la réunion extraordinaire du CSE : l'inspection du travail "
+                        "a été informée par courriel et par téléphone (art. L4132-4).",
+                        action=ResponseAction.DGI_STEP,
+                        dgi_state=DgiState.INSPECTOR_INFORMED,
+                    ),
+                ),
+            ),
         ],
         RegisterKind.PUBLIC_HEALTH: [
             _Entry(
@@ -227,4 +264,5 @@ async def registers_step(ctx: DemoContext) -> None:
                     meeting_due_by=dgi_cse_meeting_due_by(disagreement_at=at)
                     if answer.dgi_state is DgiState.DISAGREEMENT
                     else None,
+                    informed_at=at if answer.dgi_state is DgiState.INSPECTOR_INFORMED else None,
                 )

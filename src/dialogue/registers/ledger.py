@@ -101,7 +101,10 @@ async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submi
             "Le texte de la demande est obligatoire.", errors=[{"field": "body", "message": "texte obligatoire"}]
         )
     submitted_on = local_date(submitted_at)
-    alsace = kind is RegisterKind.QUESTIONS and await repo.alsace_moselle(register["body"])
+    # Jours ouvrables of the body's establishment: Alsace-Moselle holidays, holidays worked there (§0.10).
+    calendar = await repo.holiday_calendar(register["body"]) if kind is RegisterKind.QUESTIONS else None
+    alsace = calendar.alsace_moselle if calendar else False
+    worked = calendar.worked_holidays if calendar else frozenset()
     meeting_on: date | None = fields.pop("meeting_on", None)
     meeting_id: int | None = fields.pop("meeting_id", None)
     if meeting_on is not None and meeting_on < submitted_on:
@@ -112,9 +115,13 @@ async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submi
     late = (
         kind is RegisterKind.QUESTIONS
         and meeting_on is not None
-        and is_question_late(submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace)
+        and is_question_late(
+            submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace, worked_holidays=worked
+        )
     )
-    due_on = entry_due_on(kind=kind, submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace)
+    due_on = entry_due_on(
+        kind=kind, submitted_on=submitted_on, meeting_on=meeting_on, alsace_moselle=alsace, worked_holidays=worked
+    )
     if (
         data.corrects is not None
         and await repo.entry_by_number(register_id=register["id"], number=data.corrects) is None
@@ -199,8 +206,12 @@ async def append_response(
     submitted_at: datetime,
     dgi_state: DgiState | None = None,
     meeting_due_by: datetime | None = None,
+    due_on: date | None = None,
+    meeting_on: date | None = None,
+    informed_at: datetime | None = None,
 ) -> tuple[int, Head]:
-    """Append an answer, a DGI step or a closing after `entry`, chained to the head and to the entry's hash."""
+    """Append an answer, a DGI step, a closing or a due-date change after `entry`, chained to the head and to
+    the entry's hash (the entry row itself is never edited)."""
     register_id = int(entry["register"])
     await lock_row(Register, register_id)
     top, _ = await repo.tail(register_id)
@@ -213,7 +224,15 @@ async def append_response(
         entry_hash=entry["hash"],
         author_id=author_id,
         submitted_at=submitted_at,
-        content=response_content(action=action, body=body, dgi_state=dgi_state, meeting_due_by=meeting_due_by),
+        content=response_content(
+            action=action,
+            body=body,
+            dgi_state=dgi_state,
+            meeting_due_by=meeting_due_by,
+            due_on=due_on,
+            meeting_on=meeting_on,
+            informed_at=informed_at,
+        ),
         prev_hash=prev_hash,
     )
     response_id = await repo.insert_response(
@@ -228,6 +247,9 @@ async def append_response(
             "body": body,
             "dgi_state": dgi_state.value if dgi_state else None,
             "meeting_due_by": meeting_due_by,
+            "due_on": due_on,
+            "meeting_on": meeting_on,
+            "informed_at": informed_at,
             "prev_hash": prev_hash,
             "hash": digest,
         }

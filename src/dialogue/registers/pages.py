@@ -78,12 +78,14 @@ DGI_LABELS: Final[Mapping[str, str]] = {
     "investigating": "Enquête en cours",
     "measures_taken": "Mesures prises",
     "disagreement": "Désaccord",
+    "inspector_informed": "Inspection du travail saisie",
     "closed": "Close",
 }
 ACTION_LABELS: Final[Mapping[str, str]] = {
     "answer": "Réponse de l'employeur",
     "dgi_step": "Étape de l'alerte",
     "close": "Clôture",
+    "due_date_changed": "Échéance modifiée (réunion reportée)",
 }
 #: The statutory mentions of each register, as labelled on the form (D4132-1, D4133-1, L2312-59, L2315-22).
 FIELD_LABELS: Final[Mapping[str, str]] = {
@@ -433,6 +435,7 @@ def _labels() -> dict[str, Any]:
         "action_labels": ACTION_LABELS,
         "field_labels": FIELD_LABELS,
         "kinds": KIND_LABELS,
+        "tz_name": PARIS.key,
     }
 
 

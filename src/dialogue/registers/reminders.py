@@ -13,7 +13,7 @@ from typing import Any
 from dialogue.core.clock import local_today
 from dialogue.registers import repository as repo
 from dialogue.registers.events import EntryDeadlineNear, EntryOverdue, RegisterEvent
-from dialogue.registers.repository import Head, as_date
+from dialogue.registers.repository import Head
 from dialogue.registers.rules import DeadlineAlert, EntryStatus, RegisterKind, deadline_alert, format_digest
 from dialogue.registers.views import CONFIDENTIAL_SUBJECT, entry_history, status_of
 
@@ -55,11 +55,13 @@ async def entries_due_between(
     found: list[DueEntry] = []
     for row in rows:
         kind = RegisterKind(row["register.kind"])
-        status = status_of(row, entry_history(kind, responses.get(row["id"], [])), today)
+        history = entry_history(kind, responses.get(row["id"], []))
+        status = status_of(row, history, today)
         if not include_settled and status in {EntryStatus.ANSWERED, EntryStatus.CLOSED}:
             continue
-        due_on = as_date(row["due_on"])
-        assert due_on is not None
+        due_on = history.due_on(row)  # as moved by a rescheduled meeting (a `due_date_changed` record)
+        if due_on is None or not start <= due_on <= end:
+            continue
         found.append(
             DueEntry(
                 entry_id=row["id"],
@@ -76,7 +78,7 @@ async def entries_due_between(
                 alert=deadline_alert(due_on=due_on, status=status, today=today, near_days=near_days),
             )
         )
-    return found
+    return sorted(found, key=lambda item: (item.due_on, item.entry_id))
 
 
 async def deadline_events(

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -185,17 +185,58 @@ async def corrections_for(*, register_id: int, numbers: Iterable[int]) -> dict[i
     return found
 
 
-_ALSACE_SQL = """
-SELECT COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle
+_CALENDAR_SQL = """
+SELECT COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, e.worked_holidays AS worked_holidays
 FROM body b JOIN organization o ON o.id = b.organization LEFT JOIN establishment e ON e.id = b.establishment
 WHERE b.id = {}
 """
 
 
+@dataclass(frozen=True, slots=True)
+class HolidayCalendar:
+    """Where a body counts its jours ouvrables: L3134-13 holidays, and the holidays worked there (§0.10)."""
+
+    alsace_moselle: bool = False
+    worked_holidays: frozenset[str] = frozenset()
+
+
+async def holiday_calendar(body_id: int) -> HolidayCalendar:
+    """The body's establishment's calendar; an organisation-level body keeps the default (no holiday worked)."""
+    rows = await get_engine().run_querystring(QueryString(_CALENDAR_SQL, body_id))
+    if not rows:
+        return HolidayCalendar()
+    worked = rows[0]["worked_holidays"]
+    keys = json.loads(worked) if isinstance(worked, str) else worked
+    return HolidayCalendar(
+        alsace_moselle=bool(rows[0]["alsace_moselle"]),
+        worked_holidays=frozenset(str(k) for k in keys) if isinstance(keys, list) else frozenset(),
+    )
+
+
 async def alsace_moselle(body_id: int) -> bool:
     """L3134-13 holidays apply where the body's establishment is (else where the organisation is)."""
-    rows = await get_engine().run_querystring(QueryString(_ALSACE_SQL, body_id))
-    return bool(rows and rows[0]["alsace_moselle"])
+    return (await holiday_calendar(body_id)).alsace_moselle
+
+
+async def open_question_entries_of_meeting(meeting_id: int) -> list[dict[str, Any]]:
+    """Question entries (L2315-22) tied to a meeting, with their register's body (for a reschedule)."""
+    rows: list[dict[str, Any]] = (
+        await RegisterEntry.select(*_ENTRY_COLUMNS, RegisterEntry.register.body, RegisterEntry.register.organization)
+        .where((RegisterEntry.meeting_id == meeting_id) & (RegisterEntry.register.kind == "questions"))
+        .order_by(RegisterEntry.id)
+    )
+    return rows
+
+
+async def first_disagreement_at(entry_id: int) -> datetime | None:
+    """When the DGI disagreement of an entry was recorded (L4132-3), for dating the L4132-4 step."""
+    row = (
+        await RegisterResponse.select(RegisterResponse.submitted_at)
+        .where((RegisterResponse.entry == entry_id) & (RegisterResponse.dgi_state == "disagreement"))
+        .order_by(RegisterResponse.seq)
+        .first()
+    )
+    return None if row is None else row["submitted_at"]
 
 
 async def author_name(user_id: int) -> str:
@@ -225,6 +266,9 @@ def response_chain_content(row: Mapping[str, Any]) -> dict[str, object]:
         body=row["body"],
         dgi_state=DgiState(row["dgi_state"]) if row["dgi_state"] else None,
         meeting_due_by=row["meeting_due_by"],
+        due_on=as_date(row["due_on"]),
+        meeting_on=as_date(row["meeting_on"]),
+        informed_at=row["informed_at"],
     )
 
 
@@ -273,14 +317,23 @@ async def insert_response(values: Mapping[Any, Any]) -> int:
 
 
 async def open_entries_due(*, start: date, end: date, organization_id: int | None) -> list[dict[str, Any]]:
-    """Entries whose due date is within [start, end], with their register (status is computed by the caller)."""
+    """Entries whose due date as submitted, or as moved by a `due_date_changed` record, is within [start, end],
+    with their register. The caller computes the current due date and status from the responses."""
+    moved = await RegisterResponse.select(RegisterResponse.entry).where(
+        (RegisterResponse.action == "due_date_changed")
+        & (RegisterResponse.due_on >= start)
+        & (RegisterResponse.due_on <= end)
+    )
+    in_window: Any = (RegisterEntry.due_on >= start) & (RegisterEntry.due_on <= end)
+    if moved:
+        in_window = in_window | RegisterEntry.id.is_in(sorted({row["entry"] for row in moved}))
     query = RegisterEntry.select(
         *_ENTRY_COLUMNS,
         RegisterEntry.register.organization,
         RegisterEntry.register.body,
         RegisterEntry.register.kind,
         RegisterEntry.register.title,
-    ).where((RegisterEntry.due_on >= start) & (RegisterEntry.due_on <= end))
+    ).where(in_window)
     if organization_id is not None:
         query = query.where(RegisterEntry.register.organization == organization_id)
     rows: list[dict[str, Any]] = await query.order_by(RegisterEntry.due_on).order_by(RegisterEntry.id)

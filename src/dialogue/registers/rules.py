@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Final, TypedDict, Unpack
+from zoneinfo import ZoneInfo
 
-from dialogue.core.workdays import add_jours_ouvrables, subtract_jours_ouvrables
+from dialogue.core.workdays import NO_WORKED_HOLIDAYS, add_jours_ouvrables, deadline_warning, subtract_jours_ouvrables
 
 GENESIS_HASH: Final = "0" * 64
 
@@ -74,10 +75,11 @@ REQUIRED_FIELDS: Final[Mapping[RegisterKind, tuple[FieldSpec, ...]]] = {
         FieldSpec("danger_cause", FieldType.TEXT),
         FieldSpec("exposed_workers", FieldType.NAMES),
     ),
-    # D4133-1: products or processes, potential consequences, any other useful information.
+    # D4133-1: products or processes, "le cas échéant" the potential consequences (optional), any other
+    # useful information.
     RegisterKind.PUBLIC_HEALTH: (
         FieldSpec("products_or_processes", FieldType.TEXT),
-        FieldSpec("possible_consequences", FieldType.TEXT),
+        FieldSpec("possible_consequences", FieldType.TEXT, required=False),
         FieldSpec("other_information", FieldType.TEXT, required=False),
     ),
     # L2312-59: the facts (infringement of rights, health, freedoms) and the persons concerned.
@@ -299,19 +301,39 @@ def digest_found(records: Sequence[ChainRecord], *, number: int, hash: str) -> b
 # ---------------------------------------------------------------------------------------------- due dates
 
 
-def question_submission_deadline(*, meeting_on: date, alsace_moselle: bool = False) -> date:
-    """Last day to hand in the written questions: 2 jours ouvrables before the meeting (L2315-22)."""
-    return subtract_jours_ouvrables(meeting_on, 2, alsace_moselle=alsace_moselle)
+def question_submission_deadline(
+    *, meeting_on: date, alsace_moselle: bool = False, worked_holidays: frozenset[str] = NO_WORKED_HOLIDAYS
+) -> date:
+    """Last day to hand in the written questions: 2 jours ouvrables before the meeting (L2315-22); a holiday
+    habitually worked in the establishment is a jour ouvrable."""
+    return subtract_jours_ouvrables(meeting_on, 2, alsace_moselle=alsace_moselle, worked_holidays=worked_holidays)
 
 
-def is_question_late(*, submitted_on: date, meeting_on: date, alsace_moselle: bool = False) -> bool:
+def is_question_late(
+    *,
+    submitted_on: date,
+    meeting_on: date,
+    alsace_moselle: bool = False,
+    worked_holidays: frozenset[str] = NO_WORKED_HOLIDAYS,
+) -> bool:
     """True when the note came after the 2-jours-ouvrables limit (L2315-22; allowed only if exceptional)."""
-    return submitted_on > question_submission_deadline(meeting_on=meeting_on, alsace_moselle=alsace_moselle)
+    deadline = question_submission_deadline(
+        meeting_on=meeting_on, alsace_moselle=alsace_moselle, worked_holidays=worked_holidays
+    )
+    return submitted_on > deadline
 
 
-def question_answer_due_on(*, meeting_on: date, alsace_moselle: bool = False) -> date:
-    """The employer answers in writing at the latest 6 jours ouvrables after the meeting (L2315-22)."""
-    return add_jours_ouvrables(meeting_on, 6, alsace_moselle=alsace_moselle)
+def question_answer_due_on(
+    *, meeting_on: date, alsace_moselle: bool = False, worked_holidays: frozenset[str] = NO_WORKED_HOLIDAYS
+) -> date:
+    """The employer answers in writing at the latest 6 jours ouvrables after the meeting (L2315-22); a holiday
+    habitually worked in the establishment is a jour ouvrable."""
+    return add_jours_ouvrables(meeting_on, 6, alsace_moselle=alsace_moselle, worked_holidays=worked_holidays)
+
+
+def due_on_warning(due_on: date | None, *, alsace_moselle: bool = False) -> str | None:
+    """A due date on a Sunday or a public holiday stays where it is (no text extends it): the warning shown."""
+    return None if due_on is None else deadline_warning(due_on, alsace_moselle=alsace_moselle)
 
 
 def dgi_investigation_due_on(*, alerted_on: date) -> date:
@@ -324,6 +346,36 @@ def dgi_cse_meeting_due_by(*, disagreement_at: datetime) -> datetime:
     if disagreement_at.utcoffset() is None:
         raise ValueError("horodatage sans fuseau : seules les dates-heures avec fuseau sont acceptées")
     return disagreement_at.astimezone(UTC) + timedelta(hours=24)
+
+
+_WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS: Final = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def local_deadline_text(moment: datetime, *, tz: ZoneInfo) -> str:
+    """The 24-hour DGI limit (L4132-3) as people read it: local time with its zone, never bare UTC."""
+    if moment.utcoffset() is None:
+        raise ValueError("horodatage sans fuseau : seules les dates-heures avec fuseau sont acceptées")
+    local = moment.astimezone(tz)
+    day = "1er" if local.day == 1 else str(local.day)
+    offset = local.strftime("%z")
+    return (
+        f"{_WEEKDAYS[local.weekday()]} {day} {_MONTHS[local.month - 1]} {local.year} à {local.hour} h "
+        f"{local.minute:02d} (heure locale, {tz.key}, UTC{offset[:3]}:{offset[3:]})"
+    )
 
 
 def add_months(start: date, months: int) -> date:
@@ -358,12 +410,15 @@ def entry_due_on(
     submitted_on: date,
     meeting_on: date | None = None,
     alsace_moselle: bool = False,
+    worked_holidays: frozenset[str] = NO_WORKED_HOLIDAYS,
 ) -> date | None:
     """The date an entry of `kind` must be acted upon; None for the free `dialogue` register."""
     if kind is RegisterKind.QUESTIONS:
         if meeting_on is None:
             raise ValueError("Une question au registre (L2315-22) doit indiquer la réunion à laquelle elle se rapporte")
-        return question_answer_due_on(meeting_on=meeting_on, alsace_moselle=alsace_moselle)
+        return question_answer_due_on(
+            meeting_on=meeting_on, alsace_moselle=alsace_moselle, worked_holidays=worked_holidays
+        )
     if kind is RegisterKind.DGI:
         return dgi_investigation_due_on(alerted_on=submitted_on)
     if kind is RegisterKind.PUBLIC_HEALTH:
@@ -407,14 +462,18 @@ class DgiState(StrEnum):
     INVESTIGATING = "investigating"
     MEASURES_TAKEN = "measures_taken"
     DISAGREEMENT = "disagreement"
+    INSPECTOR_INFORMED = "inspector_informed"
     CLOSED = "closed"
 
 
-#: L4132-2 (joint enquiry, measures), L4132-3 (disagreement → CSE within 24 h, which may then agree on measures).
+#: L4132-2 (joint enquiry, measures), L4132-3 (disagreement → CSE within 24 h, which may then agree on measures),
+#: L4132-4 (the disagreement persists after that meeting → the employer informs the labour inspector at once,
+#: who may act: formal notice, référé; the measures then follow).
 DGI_TRANSITIONS: Final[Mapping[DgiState, frozenset[DgiState]]] = {
     DgiState.ALERTED: frozenset({DgiState.INVESTIGATING}),
     DgiState.INVESTIGATING: frozenset({DgiState.MEASURES_TAKEN, DgiState.DISAGREEMENT}),
-    DgiState.DISAGREEMENT: frozenset({DgiState.MEASURES_TAKEN, DgiState.CLOSED}),
+    DgiState.DISAGREEMENT: frozenset({DgiState.MEASURES_TAKEN, DgiState.INSPECTOR_INFORMED, DgiState.CLOSED}),
+    DgiState.INSPECTOR_INFORMED: frozenset({DgiState.MEASURES_TAKEN, DgiState.CLOSED}),
     DgiState.MEASURES_TAKEN: frozenset({DgiState.CLOSED}),
     DgiState.CLOSED: frozenset(),
 }
@@ -424,6 +483,7 @@ _DGI_LABELS: Final[Mapping[DgiState, str]] = {
     DgiState.INVESTIGATING: "enquête en cours",
     DgiState.MEASURES_TAKEN: "mesures prises",
     DgiState.DISAGREEMENT: "désaccord",
+    DgiState.INSPECTOR_INFORMED: "inspection du travail saisie",
     DgiState.CLOSED: "clos",
 }
 
@@ -459,6 +519,7 @@ DGI_STEP_SIDES: Final[Mapping[DgiState, frozenset[Side]]] = {
     DgiState.INVESTIGATING: frozenset({Side.EMPLOYER}),
     DgiState.MEASURES_TAKEN: frozenset({Side.EMPLOYER}),
     DgiState.DISAGREEMENT: frozenset({Side.EMPLOYER, Side.STAFF}),
+    DgiState.INSPECTOR_INFORMED: frozenset({Side.EMPLOYER}),  # L4132-4: "l'employeur saisit immédiatement"
     DgiState.CLOSED: frozenset({Side.EMPLOYER}),
 }
 
@@ -473,6 +534,22 @@ def current_dgi_state(steps: Sequence[DgiState]) -> DgiState:
     return steps[-1] if steps else DgiState.ALERTED
 
 
+def inspector_information_due(*, state: DgiState | None, meeting_due_by: datetime | None, now: datetime) -> bool:
+    """L4132-4: once the CSE meeting of L4132-3 (within 24 hours) is past and the disagreement still stands
+    (no measures agreed, not closed), the employer must inform the labour inspector at once."""
+    return state is DgiState.DISAGREEMENT and meeting_due_by is not None and now >= meeting_due_by
+
+
+def check_inspector_informed_at(*, informed_at: datetime, disagreement_at: datetime, now: datetime) -> None:
+    """The date the inspector was informed (L4132-4) lies between the disagreement and now; ValueError else."""
+    if informed_at.utcoffset() is None:
+        raise ValueError("horodatage sans fuseau : seules les dates-heures avec fuseau sont acceptées")
+    if informed_at > now:
+        raise ValueError("L'information de l'inspecteur du travail ne peut être datée dans le futur (L4132-4).")
+    if informed_at < disagreement_at:
+        raise ValueError("L'inspecteur du travail est informé d'un désaccord persistant, donc après lui (L4132-4).")
+
+
 # ---------------------------------------------------------------------------------------------- ledger content
 
 
@@ -480,8 +557,9 @@ class ResponseAction(StrEnum):
     """What a record appended after an entry does."""
 
     ANSWER = "answer"  # the employer's reasoned answer (L2315-22) or follow-up (L4133-1)
-    DGI_STEP = "dgi_step"  # a step of a DGI alert (L4132-2, L4132-3)
+    DGI_STEP = "dgi_step"  # a step of a DGI alert (L4132-2 to L4132-4)
     CLOSE = "close"  # the representatives consider the entry settled
+    DUE_DATE_CHANGED = "due_date_changed"  # the meeting a question is for moved: its due date follows (L2315-22)
 
 
 def entry_content(
@@ -516,15 +594,47 @@ def entry_content(
 
 
 def response_content(
-    *, action: ResponseAction, body: str, dgi_state: DgiState | None, meeting_due_by: datetime | None
+    *,
+    action: ResponseAction,
+    body: str,
+    dgi_state: DgiState | None,
+    meeting_due_by: datetime | None,
+    due_on: date | None = None,
+    meeting_on: date | None = None,
+    informed_at: datetime | None = None,
 ) -> dict[str, object]:
-    """What a response's hash covers besides its ledger position (L4132-3's 24-hour limit included)."""
-    return {
+    """What a response's hash covers besides its ledger position (L4132-3's 24-hour limit included).
+
+    The later keys appear only on the records that carry them (a due-date change, L2315-22; the inspector
+    informed, L4132-4), so records written before they existed hash exactly as they did.
+    """
+    content: dict[str, object] = {
         "action": action.value,
         "body": body,
         "dgi_state": dgi_state.value if dgi_state else None,
         "meeting_due_by": meeting_due_by,
     }
+    if action is ResponseAction.DUE_DATE_CHANGED:
+        content.update(due_on=due_on, meeting_on=meeting_on)
+    if informed_at is not None:
+        content["informed_at"] = informed_at
+    return content
+
+
+def rescheduled_question_due_on(
+    *,
+    current_meeting_on: date | None,
+    new_meeting_on: date,
+    alsace_moselle: bool = False,
+    worked_holidays: frozenset[str] = NO_WORKED_HOLIDAYS,
+) -> date | None:
+    """The new due date of a question whose meeting moved to `new_meeting_on` (6 jours ouvrables after it,
+    L2315-22); None when the meeting day did not change (nothing to record)."""
+    if current_meeting_on == new_meeting_on:
+        return None
+    return question_answer_due_on(
+        meeting_on=new_meeting_on, alsace_moselle=alsace_moselle, worked_holidays=worked_holidays
+    )
 
 
 def format_digest(*, number: int, seq: int, hash: str) -> str:

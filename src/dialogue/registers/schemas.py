@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
 from dialogue.core.schemas import InputModel, ReadModel
 from dialogue.registers.rules import MAX_FIELD_TEXT, DgiState, EntryStatus, RegisterKind, ResponseAction
@@ -82,10 +82,21 @@ class ResponseCreate(InputModel):
 
 
 class DgiStepCreate(InputModel):
-    state: DgiState = Field(description="investigating, measures_taken, disagreement ou closed")
+    state: DgiState = Field(description="investigating, measures_taken, disagreement, inspector_informed ou closed")
     body: Annotated[str, Field(min_length=1, max_length=MAX_FIELD_TEXT)] = Field(
         description="Constats de l'enquête, mesures prises, motifs du désaccord ou de la clôture"
     )
+    informed_at: AwareDatetime | None = Field(
+        default=None,
+        description="inspector_informed seulement : quand l'inspecteur du travail a été informé (L4132-4) ; "
+        "maintenant par défaut",
+    )
+
+    @model_validator(mode="after")
+    def _informed_at_only_for_inspector(self) -> DgiStepCreate:
+        if self.informed_at is not None and self.state is not DgiState.INSPECTOR_INFORMED:
+            raise ValueError("informed_at is only for the inspector_informed step (L4132-4)")
+        return self
 
 
 class CloseCreate(InputModel):
@@ -101,6 +112,9 @@ class ResponseRead(ReadModel):
     body: str
     dgi_state: DgiState | None
     meeting_due_by: datetime | None
+    due_on: date | None = Field(default=None, description="due_date_changed : nouvelle échéance")
+    meeting_on: date | None = Field(default=None, description="due_date_changed : nouvelle date de la réunion")
+    informed_at: datetime | None = Field(default=None, description="inspector_informed : inspecteur informé le")
     author_id: int
     author_name: str
     submitted_at: datetime
@@ -120,13 +134,27 @@ class EntryRead(ReadModel):
     submitted_at: datetime
     author_id: int | None
     author_name: str | None
-    due_on: date | None
+    due_on: date | None = Field(description="Échéance en vigueur (suit la réunion reportée, L2315-22)")
+    submitted_due_on: date | None = Field(
+        default=None, description="Échéance calculée au dépôt (inscrite dans l'entrée)"
+    )
+    due_on_warning: str | None = Field(
+        default=None, description="L'échéance tombe un dimanche ou un jour férié : aucun texte ne la reporte"
+    )
     status: EntryStatus
     dgi_state: DgiState | None = Field(description="Étape d'une alerte DGI (registre dgi seulement)")
     meeting_id: int | None
     meeting_on: date | None
     late_submission: bool
     meeting_due_by: datetime | None = Field(description="Désaccord DGI : CSE à réunir avant (L4132-3)")
+    meeting_due_by_text: str | None = Field(default=None, description="Le même instant en heure locale, avec le fuseau")
+    inspector_information_due: bool | None = Field(
+        default=None,
+        description="Désaccord DGI persistant après la réunion : l'employeur informe l'inspecteur (L4132-4)",
+    )
+    inspector_informed_at: datetime | None = Field(
+        default=None, description="Inspecteur du travail informé le (L4132-4)"
+    )
     may_refer_to_prefet: bool | None = Field(
         description="Alerte santé publique sans suite dans le mois : saisine possible du préfet (L4133-3)"
     )

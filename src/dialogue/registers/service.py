@@ -32,6 +32,7 @@ from dialogue.registers.rules import (
     ResponseAction,
     Side,
     check_dgi_transition,
+    check_inspector_informed_at,
     dgi_cse_meeting_due_by,
     digest_found,
     format_digest,
@@ -56,7 +57,6 @@ from dialogue.registers.views import (
     LEGAL_BASIS,
     History,
     entry_history,
-    entry_read,
     entry_reads,
     head_read,
     local_date,
@@ -165,7 +165,7 @@ async def list_entries(*, actor: Actor, register_id: int, limit: int, offset: in
     register, access = await _register_access(actor=actor, register_id=register_id)
     access.require_read()
     rows, total = await repo.entries_page(register_id=register_id, limit=limit, offset=offset)
-    return await entry_reads(rows, register=register, access=access, today=_today()), total
+    return await entry_reads(rows, register=register, access=access, now=_now()), total
 
 
 async def get_entry(*, actor: Actor, entry_id: int) -> EntryRead:
@@ -173,7 +173,7 @@ async def get_entry(*, actor: Actor, entry_id: int) -> EntryRead:
     access.require_read()
     if row["confidential"] and not access.sees_confidential:
         raise Forbidden("Entrée confidentielle : réservée aux membres de l'instance et à la direction (L2315-3).")
-    return (await entry_reads([row], register=register, access=access, today=_today()))[0]
+    return (await entry_reads([row], register=register, access=access, now=_now()))[0]
 
 
 # ------------------------------------------------------------------------------------------------ writes
@@ -296,9 +296,7 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 late_submission=new.late_submission,
             )
         )
-        return entry_read(
-            row, kind=RegisterKind(register["kind"]), responses=[], corrected_by=[], access=access, today=_today()
-        )
+        return (await entry_reads([row], register=register, access=access, now=_now()))[0]
 
 
 async def _respond(
@@ -311,6 +309,7 @@ async def _respond(
     body: str,
     dgi_state: DgiState | None = None,
     meeting_due_by: datetime | None = None,
+    informed_at: datetime | None = None,
     submitted_at: datetime,
 ) -> EntryStateRead:
     response_id, head = await append_response(
@@ -321,14 +320,18 @@ async def _respond(
         submitted_at=submitted_at,
         dgi_state=dgi_state,
         meeting_due_by=meeting_due_by,
+        informed_at=informed_at,
     )
+    after: dict[str, Any] = {"response_id": response_id, "dgi_state": dgi_state, "seq": head.seq, "hash": head.hash}
+    if informed_at is not None:
+        after["informed_at"] = informed_at.isoformat()
     await audit.record(
         actor=actor,
         organization_id=access.organization_id,
         action=action.value,
         entity="register_entry",
         entity_id=entry["id"],
-        after={"response_id": response_id, "dgi_state": dgi_state, "seq": head.seq, "hash": head.hash},
+        after=after,
     )
     base = _event_base(register=register, entry=entry, head=head, actor_user_id=actor.user_id)
     due_on = as_date(entry["due_on"])
@@ -346,7 +349,7 @@ async def _respond(
     )
     if meeting_due_by is not None:
         await emit(DgiDisagreement(**base, response_id=response_id, meeting_due_by=meeting_due_by, reason=body))
-    read = (await entry_reads([entry], register=register, access=access, today=_today()))[0]
+    read = (await entry_reads([entry], register=register, access=access, now=_now()))[0]
     new_head = head_read(head)
     assert new_head is not None
     return EntryStateRead(entry=read, head=new_head)
@@ -378,7 +381,8 @@ async def post_response(*, actor: Actor, entry_id: int, data: ResponseCreate) ->
 
 
 async def record_dgi_step(*, actor: Actor, entry_id: int, data: DgiStepCreate) -> EntryStateRead:
-    """Move a DGI alert on (L4132-2 enquiry and measures; L4132-3 disagreement → CSE within 24 hours)."""
+    """Move a DGI alert on (L4132-2 enquiry and measures; L4132-3 disagreement → CSE within 24 hours; L4132-4
+    disagreement persisting → the employer informs the labour inspector, dated by `informed_at`)."""
     async with transaction():
         entry, register, access, history = await _open_entry(actor=actor, entry_id=entry_id)
         if register["kind"] != RegisterKind.DGI:
@@ -400,6 +404,15 @@ async def record_dgi_step(*, actor: Actor, entry_id: int, data: DgiStepCreate) -
             raise InvalidState(str(exc), code="dgi_transition") from None
         now = _now()
         due_by = dgi_cse_meeting_due_by(disagreement_at=now) if data.state is DgiState.DISAGREEMENT else None
+        informed_at = None
+        if data.state is DgiState.INSPECTOR_INFORMED:
+            informed_at = data.informed_at or now
+            disagreement_at = await repo.first_disagreement_at(entry_id)
+            assert disagreement_at is not None  # the transition table only reaches this step after a disagreement
+            try:
+                check_inspector_informed_at(informed_at=informed_at, disagreement_at=disagreement_at, now=now)
+            except ValueError as exc:
+                raise InvalidInput(str(exc), errors=[{"field": "informed_at", "message": str(exc)}]) from None
         return await _respond(
             actor=actor,
             entry=entry,
@@ -409,6 +422,7 @@ async def record_dgi_step(*, actor: Actor, entry_id: int, data: DgiStepCreate) -
             body=data.body,
             dgi_state=data.state,
             meeting_due_by=due_by,
+            informed_at=informed_at,
             submitted_at=now,
         )
 
@@ -500,7 +514,7 @@ async def _snapshot(*, actor: Actor, register_id: int) -> _Snapshot:
     register, access = await _register_access(actor=actor, register_id=register_id)
     access.require_read()
     rows = await repo.all_entries(register_id)
-    entries = await entry_reads(rows, register=register, access=access, today=_today())
+    entries = await entry_reads(rows, register=register, access=access, now=_now())
     verify = await verify_register(actor=actor, register_id=register_id)
     return _Snapshot(register=register, body_name=access.name, entries=entries, verify=verify)
 

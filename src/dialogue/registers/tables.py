@@ -58,11 +58,16 @@ class RegisterResponse(Table, tablename="register_response"):
     number = Integer(help_text="Numéro de l'entrée concernée")
     author = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     submitted_at = Timestamptz()
-    action = Varchar(length=20, help_text="answer, dgi_step, close")
+    action = Varchar(length=20, help_text="answer, dgi_step, close, due_date_changed")
     body = Text(default="")
     dgi_state = Varchar(length=20, null=True, default=None, help_text="Étape DGI enregistrée (L4132-2, L4132-3)")
     meeting_due_by = Timestamptz(
         null=True, default=None, help_text="Désaccord DGI : CSE à réunir au plus tard (24 h, L4132-3)"
+    )
+    due_on = Date(null=True, default=None, help_text="due_date_changed : nouvelle échéance (réunion reportée)")
+    meeting_on = Date(null=True, default=None, help_text="due_date_changed : nouvelle date de la réunion")
+    informed_at = Timestamptz(
+        null=True, default=None, help_text="Désaccord DGI persistant : inspecteur du travail informé le (L4132-4)"
     )
     prev_hash = Varchar(length=64)
     hash = Varchar(length=64)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from dialogue.bodies.access import BodyAccess
-from dialogue.core.clock import to_local
+from dialogue.core.clock import PARIS, to_local
 from dialogue.registers import repository as repo
 from dialogue.registers.repository import Head, as_date, as_json_dict
 from dialogue.registers.rules import (
@@ -17,9 +17,12 @@ from dialogue.registers.rules import (
     RegisterKind,
     ResponseAction,
     current_dgi_state,
+    due_on_warning,
     entry_status,
     format_digest,
+    inspector_information_due,
     is_answer_late,
+    local_deadline_text,
     may_refer_to_prefet,
 )
 from dialogue.registers.schemas import EntryRead, HeadRead, RegisterRead, ResponseRead
@@ -73,13 +76,27 @@ class History:
     closed_at: datetime | None
     dgi_state: DgiState | None
     meeting_due_by: datetime | None
+    moved_due_on: date | None = None  # the last `due_date_changed` record's due date (meeting rescheduled)
+    moved_meeting_on: date | None = None
+    inspector_informed_at: datetime | None = None  # L4132-4
+
+    def due_on(self, row: Mapping[str, Any]) -> date | None:
+        """The current due date: as moved by the last due-date change, else as fixed at submission."""
+        return self.moved_due_on if self.moved_due_on is not None else as_date(row["due_on"])
+
+    def meeting_on(self, row: Mapping[str, Any]) -> date | None:
+        return self.moved_meeting_on if self.moved_meeting_on is not None else as_date(row["meeting_on"])
 
 
 def entry_history(kind: RegisterKind, responses: Sequence[Mapping[str, Any]]) -> History:
-    answered_at = closed_at = meeting_due_by = None
+    answered_at = closed_at = meeting_due_by = informed_at = None
+    moved_due_on = moved_meeting_on = None
     steps: list[DgiState] = []
     for response in responses:
         action = ResponseAction(response["action"])
+        if action is ResponseAction.DUE_DATE_CHANGED:
+            moved_due_on, moved_meeting_on = as_date(response["due_on"]), as_date(response["meeting_on"])
+            continue
         if action in {ResponseAction.ANSWER, ResponseAction.DGI_STEP} and answered_at is None:
             answered_at = response["submitted_at"]
         if action is ResponseAction.CLOSE:
@@ -90,19 +107,29 @@ def entry_history(kind: RegisterKind, responses: Sequence[Mapping[str, Any]]) ->
                 closed_at = response["submitted_at"]
             if response["meeting_due_by"] is not None:
                 meeting_due_by = response["meeting_due_by"]
+            if steps[-1] is DgiState.INSPECTOR_INFORMED:
+                informed_at = response["informed_at"] or response["submitted_at"]
     dgi_state = current_dgi_state(steps) if kind is RegisterKind.DGI else None
-    return History(answered_at=answered_at, closed_at=closed_at, dgi_state=dgi_state, meeting_due_by=meeting_due_by)
+    return History(
+        answered_at=answered_at,
+        closed_at=closed_at,
+        dgi_state=dgi_state,
+        meeting_due_by=meeting_due_by,
+        moved_due_on=moved_due_on,
+        moved_meeting_on=moved_meeting_on,
+        inspector_informed_at=informed_at,
+    )
 
 
 def status_of(row: Mapping[str, Any], history: History, today: date) -> EntryStatus:
     return entry_status(
-        due_on=as_date(row["due_on"]), answered_at=history.answered_at, closed_at=history.closed_at, today=today
+        due_on=history.due_on(row), answered_at=history.answered_at, closed_at=history.closed_at, today=today
     )
 
 
 def response_read(row: Mapping[str, Any], *, due_on: date | None) -> ResponseRead:
     action = ResponseAction(row["action"])
-    late = action is not ResponseAction.CLOSE and is_answer_late(
+    late = action not in {ResponseAction.CLOSE, ResponseAction.DUE_DATE_CHANGED} and is_answer_late(
         due_on=due_on, answered_on=local_date(row["submitted_at"])
     )
     return ResponseRead(
@@ -114,6 +141,9 @@ def response_read(row: Mapping[str, Any], *, due_on: date | None) -> ResponseRea
         body=row["body"],
         dgi_state=DgiState(row["dgi_state"]) if row["dgi_state"] else None,
         meeting_due_by=row["meeting_due_by"],
+        due_on=as_date(row["due_on"]),
+        meeting_on=as_date(row["meeting_on"]),
+        informed_at=row["informed_at"],
         author_id=row["author"],
         author_name=row["author.full_name"],
         submitted_at=row["submitted_at"],
@@ -131,10 +161,12 @@ def entry_read(
     corrected_by: Sequence[int],
     access: BodyAccess,
     today: date,
+    now: datetime,
+    alsace_moselle: bool = False,
 ) -> EntryRead:
     history = entry_history(kind, responses)
-    due_on = as_date(row["due_on"])
-    meeting_on = as_date(row["meeting_on"])
+    due_on = history.due_on(row)
+    meeting_on = history.meeting_on(row)
     redacted = bool(row["confidential"]) and not access.sees_confidential
     fields = as_json_dict(row["fields"])
     if kind is RegisterKind.QUESTIONS:
@@ -152,12 +184,21 @@ def entry_read(
         author_id=None if redacted else row["author"],
         author_name=None if redacted else row["author.full_name"],
         due_on=due_on,
+        submitted_due_on=as_date(row["due_on"]),
+        due_on_warning=due_on_warning(due_on, alsace_moselle=alsace_moselle),
         status=status_of(row, history, today),
         dgi_state=history.dgi_state,
         meeting_id=None if redacted else row["meeting_id"],
         meeting_on=None if redacted else meeting_on,
         late_submission=bool(row["late_submission"]),
         meeting_due_by=history.meeting_due_by,
+        meeting_due_by_text=local_deadline_text(history.meeting_due_by, tz=PARIS) if history.meeting_due_by else None,
+        inspector_information_due=inspector_information_due(
+            state=history.dgi_state, meeting_due_by=history.meeting_due_by, now=now
+        )
+        if kind is RegisterKind.DGI
+        else None,
+        inspector_informed_at=history.inspector_informed_at,
         may_refer_to_prefet=may_refer_to_prefet(
             alerted_on=local_date(row["submitted_at"]),
             followed_up_on=local_date(history.answered_at) if history.answered_at else None,
@@ -179,10 +220,11 @@ def entry_read(
 
 
 async def entry_reads(
-    rows: Sequence[Mapping[str, Any]], *, register: Mapping[str, Any], access: BodyAccess, today: date
+    rows: Sequence[Mapping[str, Any]], *, register: Mapping[str, Any], access: BodyAccess, now: datetime
 ) -> list[EntryRead]:
-    """Read models of stored entries with their responses and addenda; statuses as of `today` (local)."""
+    """Read models of stored entries with their responses and addenda; statuses as of `now` (local day)."""
     kind = RegisterKind(register["kind"])
+    calendar = await repo.holiday_calendar(register["body"])
     responses = await repo.responses_for(r["id"] for r in rows)
     corrections = await repo.corrections_for(register_id=register["id"], numbers=(r["number"] for r in rows))
     return [
@@ -192,7 +234,9 @@ async def entry_reads(
             responses=responses.get(row["id"], []),
             corrected_by=corrections.get(row["number"], []),
             access=access,
-            today=today,
+            today=local_date(now),
+            now=now,
+            alsace_moselle=calendar.alsace_moselle,
         )
         for row in rows
     ]

@@ -43,7 +43,13 @@ OUTCOME_LABELS: Final[Mapping[str, str]] = {
 }
 CONFIDENTIAL_LABEL: Final = "Entrée confidentielle (L2315-3)"
 #: Which responses answer an entry (the employer's answer or a DGI step, registers/views.entry_history), close it.
-ANSWERED: Final = "rr.action <> 'close'"
+ANSWERED: Final = "rr.action IN ('answer', 'dgi_step')"
+#: The due date in force: the last `due_date_changed` record of the chain (a rescheduled meeting, L2315-22), else
+#: the date computed when the entry was submitted.
+CURRENT_DUE: Final = (
+    "COALESCE((SELECT rr.due_on FROM register_response rr WHERE rr.entry = e.id AND rr.action = 'due_date_changed' "
+    "ORDER BY rr.seq DESC LIMIT 1), e.due_on)"
+)
 CLOSED: Final = "rr.action = 'close'"
 DGI_CLOSED: Final = "rr.action = 'dgi_step' AND rr.dgi_state = 'closed'"
 
@@ -80,12 +86,12 @@ def _questions_cte(d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
     """Questions of the scope whose due date falls in the period, with their first answer and closing day."""
     where, args = _scope_sql(scope)
     sql = (
-        "WITH q AS MATERIALIZED (SELECT e.id, e.number, e.subject, e.confidential, e.due_on, e.meeting_on, "
-        f"{_ALSACE} AS alsace, "
+        f"WITH q AS MATERIALIZED (SELECT e.id, e.number, e.subject, e.confidential, {CURRENT_DUE} AS due_on, "
+        f"e.meeting_on, {_ALSACE} AS alsace, "
         f"{_first_response(d, ANSWERED)} AS answered_on, "
         f"{_first_response(d, CLOSED)} AS closed_on "
         f"{_FROM} WHERE {where} AND r.kind = 'questions' AND e.corrects IS NULL "
-        "AND e.due_on >= {} AND e.due_on <= {})"
+        f"AND {CURRENT_DUE} >= {{}} AND {CURRENT_DUE} <= {{}})"
     )
     return sql, [*args, d.day(scope.from_date), d.day(scope.to_date)]
 

@@ -964,3 +964,24 @@ EN.update(
         ),
     }
 )
+# Branch lead: a body's regime (L2312-1 to L2312-3, R2314-1, L2315-36).
+EN.update(
+    {
+        "Régime légal": "Legal regime",
+        "Attributions": "Remit",
+        "Entreprise d'au moins 50 salariés (L2312-8)": "Company of 50 employees or more (L2312-8)",
+        "Entreprise de moins de 50 salariés (L2312-5)": "Company of fewer than 50 employees (L2312-5)",
+        "effectif retenu": "headcount counted",
+        "Sièges et heures de délégation (R2314-1)": "Seats and delegation hours (R2314-1)",
+        "titulaires": "full members",
+        "h par mois chacun": "h a month each",
+        "effectif du périmètre": "headcount of the perimeter",
+        "Consultations récurrentes (L2312-2)": "Recurrent consultations (L2312-2)",
+        "dues": "owed",
+        "pas encore dues": "not owed yet",
+        "CSSCT (L2315-36)": "CSSCT (L2315-36)",
+        "obligatoire": "mandatory",
+        "facultative": "optional",
+        "effectif à l'élection": "headcount at the election",
+    }
+)

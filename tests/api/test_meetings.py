@@ -477,8 +477,14 @@ async def test_demo_cse_has_a_year_of_meetings(demo: Setup) -> None:
     meetings = listed.json()["items"]
     statuses = [m["status"] for m in meetings]
     assert statuses.count("closed") >= 10
-    assert (statuses.count("held"), statuses.count("draft")) == (1, 1)
-    assert sum(m["treats_ssct"] for m in meetings if m["status"] != "draft") >= 3
+    assert (statuses.count("held"), statuses.count("draft"), statuses.count("convened")) == (1, 3, 1)
+    assert sum(m["treats_ssct"] for m in meetings if m["status"] not in ("draft", "convened")) >= 3
+    notices = [m["ssct_notice"]["status"] for m in meetings if m["status"] == "draft" and m["ssct_notice"]]
+    assert notices == ["sent", "due"]  # the earlier SSCT meeting is confirmed, the later one still due
+    (convened,) = [m for m in meetings if m["status"] == "convened"]
+    assert convened["convened_basis"] == "plein_droit"
+    history = (await demo.client.get(f"/api/v1/meetings/{convened['id']}/history", headers=demo.elu)).json()
+    assert "secretary_disagreement" in [h["kind"] for h in history["items"]]
     upcoming = next(m for m in meetings if m["status"] == "draft")
     agenda = (await demo.client.get(f"/api/v1/meetings/{upcoming['id']}/agenda", headers=demo.elu)).json()
     assert agenda["agreed"] is False

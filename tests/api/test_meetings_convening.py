@@ -333,3 +333,25 @@ async def test_meeting_page_shows_disagreement_urgency_and_ssct_notice(demo: Set
     assert "Enregistrer l&#39;envoi de la confirmation" in page.text
     page = await demo.client.get(f"/reunions/{urgent['id']}", headers=HTML)
     assert "Urgence légale (L4132-3)" in page.text
+
+
+async def test_convocation_indicator_counts_neither_15_days_for_ssct_nor_a_delay_for_urgency(demo: Setup) -> None:
+    """The indicator reads the same law as the convene check: L2315-30 (3 days), never the SSCT notice
+    (L2315-27 al. 4), nothing for a meeting urgent by law (L4132-3)."""
+    travel(demo.monkeypatch, paris(2027, 1, 4, 9))
+    ssct = await new_meeting(demo.client, demo.director, demo.cse, paris(2027, 1, 13), kind="ssct")
+    urgent = await new_meeting(
+        demo.client, demo.director, demo.cse, paris(2027, 1, 5), kind="extraordinary", urgency="dgi_disagreement"
+    )
+    for meeting in (ssct, urgent):
+        await add_item(demo.client, demo.director, meeting["id"], title="Point SSCT", kind="ssct")
+        await agree_agenda(demo.client, demo.secretary, demo.director, meeting["id"])
+        assert (await _convene(demo.client, demo.director, meeting["id"])).status_code == 200
+    response = await demo.client.get(
+        f"/api/v1/bodies/{demo.cse}/indicators",
+        params={"from": "2027-01-01", "to": "2027-01-31"},
+        headers=demo.director,
+    )
+    assert response.status_code == 200, response.text
+    (item,) = [i for i in response.json()["items"] if i["code"] == "convocations_on_time"]
+    assert (item["value"], item["numerator"], item["denominator"]) == (100.0, 2.0, 2.0)

@@ -405,6 +405,9 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
         changes = {k: (v.value if hasattr(v, "value") else v) for k, v in given.items() if v != row[k]}
         if "kind" in changes and changes["kind"] == "ssct":
             changes["treats_ssct"] = True
+        if "kind" in changes and changes["kind"] != "extraordinary" and row["urgency"]:
+            changes["urgency"] = None  # a statutory urgency belongs to an extraordinary meeting (L4132-3)
+            row = {**row, "urgency": None}
         starts = changes.get("starts_at", row["starts_at"])
         ends = changes.get("ends_at", row["ends_at"])
         if ends <= starts:

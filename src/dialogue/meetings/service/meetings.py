@@ -407,7 +407,6 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
             changes["treats_ssct"] = True
         if "kind" in changes and changes["kind"] != "extraordinary" and row["urgency"]:
             changes["urgency"] = None  # a statutory urgency belongs to an extraordinary meeting (L4132-3)
-            row = {**row, "urgency": None}
         starts = changes.get("starts_at", row["starts_at"])
         ends = changes.get("ends_at", row["ends_at"])
         if ends <= starts:
@@ -431,7 +430,7 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
                     "Une réunion convoquée ne peut être reportée dans le passé.",
                     errors=[{"field": "starts_at", "message": "dans le passé"}],
                 )
-            check = await _delay_check(row=row, starts_at=starts)
+            check = await _delay_check(row={**row, "urgency": changes.get("urgency", row["urgency"])}, starts_at=starts)
             if _accept_late(check, acknowledge=data.acknowledge_late, reason=data.late_reason):
                 late, late_reason = True, data.late_reason
         sequence = row["sequence"] + (1 if significant else 0)

@@ -244,15 +244,17 @@ async def test_late_convocation_is_409_citing_the_article_unless_acknowledged_wi
     assert (ok.json()["late_acknowledged"], ok.json()["late_reason"]) == (True, "Réorganisation urgente")
 
 
-async def test_ssct_meeting_needs_15_days_written_confirmation_L2315_27(demo: Setup) -> None:
+async def test_ssct_meeting_convened_9_days_ahead_is_on_time_L2315_27(demo: Setup) -> None:
+    """L2315-27 al. 4: the 15 days are a notice to the inspection, the médecin and the CARSAT, not a delay."""
     meeting = await new_meeting(demo.client, demo.secretary, demo.cse, paris(2026, 12, 10), kind="ssct")
     assert meeting["treats_ssct"] is True
     await add_item(demo.client, demo.secretary, meeting["id"], title="Risques psychosociaux", kind="ssct")
     await agree_agenda(demo.client, demo.secretary, demo.director, meeting["id"])
-    body = assert_problem(
-        await demo.client.post(f"/api/v1/meetings/{meeting['id']}/convene", headers=demo.secretary), 409
-    )
-    assert [v["article"] for v in body["violations"]] == ["L2315-27"]
+    response = await demo.client.post(f"/api/v1/meetings/{meeting['id']}/convene", headers=demo.secretary)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["status"], body["late_acknowledged"], body["convened_basis"]) == ("convened", False, "joint_agenda")
+    assert body["ssct_notice"]["status"] == "late"  # the notice is late, the convocation is not
 
 
 async def test_ssct_invitees_are_convoked_only_for_ssct_matters_L2314_3(demo: Setup) -> None:
@@ -475,8 +477,14 @@ async def test_demo_cse_has_a_year_of_meetings(demo: Setup) -> None:
     meetings = listed.json()["items"]
     statuses = [m["status"] for m in meetings]
     assert statuses.count("closed") >= 10
-    assert (statuses.count("held"), statuses.count("draft")) == (1, 1)
-    assert sum(m["treats_ssct"] for m in meetings if m["status"] != "draft") >= 3
+    assert (statuses.count("held"), statuses.count("draft"), statuses.count("convened")) == (1, 3, 1)
+    assert sum(m["treats_ssct"] for m in meetings if m["status"] not in ("draft", "convened")) >= 3
+    notices = [m["ssct_notice"]["status"] for m in meetings if m["status"] == "draft" and m["ssct_notice"]]
+    assert notices == ["sent", "due"]  # the earlier SSCT meeting is confirmed, the later one still due
+    (convened,) = [m for m in meetings if m["status"] == "convened"]
+    assert convened["convened_basis"] == "plein_droit"
+    history = (await demo.client.get(f"/api/v1/meetings/{convened['id']}/history", headers=demo.elu)).json()
+    assert "secretary_disagreement" in [h["kind"] for h in history["items"]]
     upcoming = next(m for m in meetings if m["status"] == "draft")
     agenda = (await demo.client.get(f"/api/v1/meetings/{upcoming['id']}/agenda", headers=demo.elu)).json()
     assert agenda["agreed"] is False

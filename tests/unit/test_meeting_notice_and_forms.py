@@ -41,10 +41,10 @@ def test_a_longer_delay_of_the_reglement_interieur_replaces_the_legal_one() -> N
     assert legal.article == "L2315-30"  # a règlement cannot shorten the legal delay
 
 
-def test_ssct_meeting_is_confirmed_in_writing_fifteen_days_before() -> None:
-    agenda, ssct = notice_deadlines(meeting_start=MONDAY, body_kind="cse", treats_ssct=True)
-    assert agenda.article == "L2315-30"
-    assert (ssct.article, ssct.latest_day) == ("L2315-27", date(2026, 2, 22))
+def test_ssct_confirmation_is_not_a_convocation_deadline_L2315_27() -> None:
+    """L2315-27 al. 4: the 15-day confirmation is a notice of its own, shown apart from the convocation delay."""
+    (agenda,) = notice_deadlines(meeting_start=MONDAY, body_kind="cse")
+    assert (agenda.article, agenda.days) == ("L2315-30", 3)
 
 
 @pytest.mark.parametrize("kind", ["cssct", "commission"])
@@ -56,12 +56,12 @@ def test_no_statutory_delay_below_fifty_employees() -> None:
     assert notice_deadlines(meeting_start=MONDAY, body_kind="cse", full_remit=False) == ()
 
 
-@pytest.mark.parametrize("ssct", [False, True])
-def test_the_shown_deadline_is_exactly_the_one_convene_enforces(ssct: bool) -> None:
-    for deadline in notice_deadlines(meeting_start=MONDAY, body_kind="cse", treats_ssct=ssct):
+@pytest.mark.parametrize("kind", ["cse", "cse_central"])
+def test_the_shown_deadline_is_exactly_the_one_convene_enforces(kind: str) -> None:
+    for deadline in notice_deadlines(meeting_start=MONDAY, body_kind=kind):
         last = datetime.combine(deadline.latest_day, datetime.min.time(), tzinfo=PARIS) + timedelta(hours=23)
-        on_time = convocation_check(meeting_start=MONDAY, now=last, body_kind="cse", treats_ssct=ssct)
-        late = convocation_check(meeting_start=MONDAY, now=last + timedelta(hours=2), body_kind="cse", treats_ssct=ssct)
+        on_time = convocation_check(meeting_start=MONDAY, now=last, body_kind=kind)
+        late = convocation_check(meeting_start=MONDAY, now=last + timedelta(hours=2), body_kind=kind)
         assert deadline.code not in {v.code for v in on_time.violations}
         assert deadline.code in {v.code for v in late.violations}
 

@@ -15,6 +15,7 @@ from dialogue.meetings.schemas import (
     ActionRead,
     ActionStatus,
     ActionUpdate,
+    AgendaDisagreement,
     AgendaItemCreate,
     AgendaItemRead,
     AgendaItemUpdate,
@@ -39,10 +40,12 @@ from dialogue.meetings.schemas import (
     MinutesRead,
     MinutesRevisionRead,
     MinutesUpdate,
+    SsctNoticeCreate,
+    SsctNoticeRead,
     VoteCreate,
     VoteRead,
 )
-from dialogue.meetings.service import actions, agenda, calendar, meetings, minutes, session
+from dialogue.meetings.service import actions, agenda, calendar, meetings, minutes, notice, session
 from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
@@ -208,6 +211,32 @@ class AgendaController(Controller):
     )
     async def approve(self, actor: CurrentActor, meeting_id: FromPath[int]) -> AgendaRead:
         return await agenda.approve(actor=actor, meeting_id=meeting_id)
+
+    # --- secretary's disagreement, SSCT notice (branch convening)
+
+    @post(
+        "/meetings/{meeting_id:int}/agenda/disagree",
+        status_code=HTTP_200_OK,
+        summary="Désaccord du secrétaire sur l'ordre du jour, gardé dans l'historique (L2315-29)",
+    )
+    async def disagree(
+        self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[AgendaDisagreement]
+    ) -> AgendaRead:
+        return await agenda.disagree(actor=actor, meeting_id=meeting_id, data=data)
+
+    @get("/meetings/{meeting_id:int}/ssct-notice", summary="Confirmation écrite 15 jours avant (L2315-27 al. 4)")
+    async def get_ssct_notice(self, actor: CurrentActor, meeting_id: FromPath[int]) -> SsctNoticeRead:
+        return await notice.get_ssct_notice(actor=actor, meeting_id=meeting_id)
+
+    @post(
+        "/meetings/{meeting_id:int}/ssct-notice",
+        status_code=HTTP_200_OK,
+        summary="Enregistrer l'envoi de la confirmation à l'inspection, au médecin du travail et à la CARSAT",
+    )
+    async def record_ssct_notice(
+        self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[SsctNoticeCreate | None] = None
+    ) -> SsctNoticeRead:
+        return await notice.record_ssct_notice(actor=actor, meeting_id=meeting_id, data=data or SsctNoticeCreate())
 
     @put("/meetings/{meeting_id:int}/agenda/order", summary="Réordonner les points (positions uniques)")
     async def reorder(self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[AgendaOrder]) -> AgendaRead:

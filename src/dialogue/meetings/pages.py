@@ -25,6 +25,7 @@ from dialogue.core.documents import markdown_to_html
 from dialogue.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from dialogue.meetings import home as _home  # noqa: F401  (registers the home sections and body tabs)
 from dialogue.meetings.schemas import (
+    AgendaDisagreement,
     AgendaItemCreate,
     AgendaItemKind,
     AgendaItemRead,
@@ -40,6 +41,7 @@ from dialogue.meetings.schemas import (
     MinutesCreate,
     MinutesRead,
     MinutesUpdate,
+    SsctNoticeCreate,
     VoteCreate,
 )
 from dialogue.meetings.service import agenda, calendar, meetings, minutes, notice, session
@@ -141,6 +143,10 @@ LABELS: Final[Mapping[str, str]] = {
     "at": "Heure",
     "duration_minutes": "Durée (minutes)",
     "entries": "Présences",
+    "disagreement_reason": "Motif du désaccord",
+    "sent_on": "Envoyée le",
+    "recipients": "Destinataires",
+    "note": "Mode d'envoi, références",
 }
 DONE: Final[Mapping[str, str]] = {
     "creee": "La réunion a été programmée.",
@@ -163,6 +169,46 @@ DONE: Final[Mapping[str, str]] = {
     "pv-diffuse": "Le procès-verbal adopté a été diffusé.",
     "calendrier": "Les réunions proposées ont été créées.",
     "consultation": "La consultation a été ouverte ; son délai court depuis la transmission des informations.",
+    "desaccord": "Votre désaccord sur l'ordre du jour est enregistré dans l'historique de la réunion.",
+    "confirmation-ssct": "L'envoi de la confirmation écrite de la réunion SSCT est enregistré.",
+}
+# --- convening basis, disagreement, SSCT notice, urgency (branch convening)
+CONVENING_BASES: Final[Mapping[str, str]] = {
+    "joint_agenda": "Ordre du jour arrêté conjointement par le président et le secrétaire",
+    "employer_below_50": "Convoquée par l'employeur seul : pas d'ordre du jour conjoint sous 50 salariés "
+    "(art. L2315-21)",
+    "employer_no_secretary": "Convoquée par l'employeur seul : l'instance n'a pas encore de secrétaire",
+    "no_joint_rule": "Convoquée par le président : pas d'ordre du jour conjoint pour cette instance",
+    "plein_droit": "Consultations obligatoires inscrites de plein droit (art. L2315-29 al. 2) : désaccord du "
+    "secrétaire enregistré",
+}
+URGENCY_LABELS: Final[Mapping[str, str]] = {
+    "dgi_disagreement": "Urgence légale (L4132-3)",
+    "serious_accident": "Urgence légale (L2315-27 al. 2)",
+}
+SSCT_NOTICE_LABELS: Final[Mapping[str, tuple[str, str]]] = {
+    "due": ("à envoyer", "status-warning"),
+    "late": ("en retard", "status-alert"),
+    "sent": ("envoyée", "status-ok"),
+    "sent_late": ("envoyée hors délai", "status-alert"),
+}
+SSCT_RECIPIENTS: Final[Mapping[str, str]] = {
+    "inspection_travail": "Inspection du travail",
+    "medecin_travail": "Médecin du travail",
+    "carsat": "CARSAT",
+}
+HISTORY_LABELS: Final[Mapping[str, str]] = {
+    "created": "Réunion programmée",
+    "edited": "Réunion modifiée",
+    "rescheduled": "Réunion reportée",
+    "moved": "Lieu modifié",
+    "convened": "Convocation envoyée",
+    "held": "Réunion ouverte",
+    "closed": "Réunion close",
+    "cancelled": "Réunion annulée",
+    "agenda_disagreement": "Désaccord du secrétaire sur l'ordre du jour",
+    "secretary_disagreement": "Désaccord du secrétaire enregistré",
+    "ssct_notice_sent": "Confirmation SSCT envoyée (art. L2315-27)",
 }
 
 
@@ -506,7 +552,20 @@ class MeetingPagesController(Controller):
             form=slot or FormSlot(),
             can_edit_agenda=draft and access.runs_meetings,
             can_propose=draft and not access.runs_meetings and (access.is_elu or access.is_union_representative),
-            can_approve=draft and my_role is not None and my_role not in approved_now and bool(current.items),
+            can_approve=draft
+            and my_role is not None
+            and my_role not in approved_now
+            and bool(current.items)
+            and (current.convening is None or current.convening.joint_required),
+            can_disagree=draft
+            and access.is_secretary
+            and current.convening is not None
+            and current.convening.joint_required
+            and not current.agreed,
+            can_record_notice=access.is_president
+            and meeting.ssct_notice is not None
+            and meeting.status.value != "cancelled",
+            history=await meetings.meeting_history(actor=actor, meeting_id=meeting_id),
             can_convene=draft and access.runs_meetings,
             can_hold=meeting.status == "convened" and access.runs_meetings and day_come,
             can_cancel=meeting.status in ("draft", "convened") and access.runs_meetings,
@@ -667,6 +726,48 @@ class MeetingPagesController(Controller):
                 state.errors.setdefault("acknowledge_late", "Cochez pour convoquer malgré le délai, motif à l'appui.")
             return await self._retry(request, actor, me, meeting_id, "convene", state, _status_of(exc))
         return _see_other(f"/reunions/{meeting_id}?fait=convoquee")
+
+    @post("/reunions/{meeting_id:int}/desaccord")
+    async def disagree(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
+        """The secretary records a disagreement on the agenda (L2315-29); kept in the meeting's history."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        parsed = validate(AgendaDisagreement, {"reason": posted.get("disagreement_reason", "")})
+        if isinstance(parsed, dict):
+            errors = {"disagreement_reason": next(iter(parsed.values()))}
+            return await self._retry(request, actor, me, meeting_id, "disagree", FormState(posted, errors), 422)
+        try:
+            await agenda.disagree(actor=actor, meeting_id=meeting_id, data=parsed)
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            return await self._retry(
+                request, actor, me, meeting_id, "disagree", _message_state(posted, exc), _status_of(exc)
+            )
+        return _see_other(f"/reunions/{meeting_id}?fait=desaccord#ordre-du-jour")
+
+    @post("/reunions/{meeting_id:int}/confirmation-ssct")
+    async def ssct_notice(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
+        """The president records the written confirmation sent 15 days before (L2315-27 al. 4)."""
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        payload: dict[str, Any] = {"recipients": [r for r in SSCT_RECIPIENTS if checked(posted.get(f"to_{r}"))]}
+        if (sent_on := text_or_none(posted.get("sent_on"))) is not None:
+            payload["sent_on"] = sent_on
+        if (note := text_or_none(posted.get("note"))) is not None:
+            payload["note"] = note
+        parsed = validate(SsctNoticeCreate, payload)
+        if isinstance(parsed, dict):
+            return await self._retry(request, actor, me, meeting_id, "ssct_notice", FormState(posted, parsed), 422)
+        try:
+            await notice.record_ssct_notice(actor=actor, meeting_id=meeting_id, data=parsed)
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            return await self._retry(
+                request, actor, me, meeting_id, "ssct_notice", _message_state(posted, exc), _status_of(exc)
+            )
+        return _see_other(f"/reunions/{meeting_id}?fait=confirmation-ssct#convocation")
 
     @post("/reunions/{meeting_id:int}/tenir")
     async def hold(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
@@ -969,4 +1070,9 @@ def _labels() -> dict[str, Any]:
         "attendance_labels": ATTENDANCE_LABELS,
         "choice_labels": CHOICE_LABELS,
         "opinion_labels": OPINION_LABELS,
+        "convening_bases": CONVENING_BASES,
+        "urgency_labels": URGENCY_LABELS,
+        "ssct_notice_labels": SSCT_NOTICE_LABELS,
+        "ssct_recipients": SSCT_RECIPIENTS,
+        "history_labels": HISTORY_LABELS,
     }

@@ -94,19 +94,25 @@ def convocation_check(
     meeting_start: datetime,
     now: datetime,
     body_kind: BodyKind | str,
-    treats_ssct: bool = False,
     ri_days: int | None = None,
     full_remit: bool = True,
+    urgency: Urgency | str | None = None,
     tz: tzinfo = PARIS,
 ) -> ConvocationCheck:
     """Check sending the convocation `now`: agenda 3 days before (L2315-30), 8 for a CSE central (L2316-17),
-    longer if the règlement intérieur says so; SSCT meetings confirmed in writing 15 days before (L2315-27).
+    longer if the règlement intérieur says so.
 
     Below 50 (`full_remit=False`) these articles do not apply; only `ri_days` is checked. CSSCT and other
-    commissions have no statutory delay. A règlement intérieur cannot shorten the legal delay.
+    commissions have no statutory delay. A règlement intérieur cannot shorten the legal delay. The 15-day
+    confirmation of SSCT meetings (L2315-27 al. 4) is a notice to outside bodies, never a delay of the
+    convocation (see `ssct_notice_state`). A meeting with a statutory urgency (L4132-3, L2315-27 al. 2) is
+    never late.
     """
     kind = BodyKind(body_kind)
     actual = days_before_meeting(sent_at=now, meeting_start=meeting_start, tz=tz)
+    if urgency is not None:
+        Urgency(urgency)
+        return ConvocationCheck(days_before=actual, violations=())
     agenda = "L'ordre du jour doit être envoyé"
     rules: list[tuple[str, str, int, str]] = []  # code, article, required days, what must be done
     if full_remit and kind in (BodyKind.CSE, BodyKind.CSE_ETABLISSEMENT):
@@ -116,12 +122,6 @@ def convocation_check(
     statutory = max((rule[2] for rule in rules), default=0)
     if ri_days is not None and ri_days > statutory:
         rules.append(("agenda_ri_delay", "règlement intérieur", ri_days, agenda))
-    if full_remit and treats_ssct:
-        what = (
-            "La réunion SSCT doit être confirmée par écrit à l'inspection du travail, au médecin du travail "
-            "et à la CARSAT"
-        )
-        rules.append(("ssct_confirmation_delay", "L2315-27", SSCT_CONFIRMATION_DAYS, what))
     violations = tuple(
         DelayViolation(
             code=code,
@@ -517,7 +517,7 @@ def minutes_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# --- Notice shown before convening (L2315-30, L2316-17, L2315-27) ------------------------------------------------
+# --- Notice shown before convening (L2315-30, L2316-17) ---------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -534,15 +534,18 @@ def notice_deadlines(
     *,
     meeting_start: datetime,
     body_kind: BodyKind | str,
-    treats_ssct: bool = False,
     ri_days: int | None = None,
     full_remit: bool = True,
+    urgency: Urgency | str | None = None,
     tz: tzinfo = PARIS,
 ) -> tuple[NoticeDeadline, ...]:
     """The delays `convocation_check` enforces, as dates to show before convening: agenda 3 days before
-    (L2315-30), 8 for a CSE central (L2316-17) or the règlement intérieur's longer delay; SSCT meetings
-    confirmed in writing 15 days before (L2315-27). Empty when no statutory delay applies (< 50, commissions)."""
+    (L2315-30), 8 for a CSE central (L2316-17) or the règlement intérieur's longer delay. Empty when no
+    statutory delay applies (< 50, commissions) or the meeting has a statutory urgency (L4132-3, L2315-27)."""
     kind = BodyKind(body_kind)
+    if urgency is not None:
+        Urgency(urgency)
+        return ()
     agenda: tuple[str, str, int] | None = None
     if full_remit and kind in (BodyKind.CSE, BodyKind.CSE_ETABLISSEMENT):
         agenda = ("agenda_delay", "L2315-30", AGENDA_DAYS)
@@ -550,9 +553,6 @@ def notice_deadlines(
         agenda = ("agenda_delay", "L2316-17", CENTRAL_AGENDA_DAYS)
     if ri_days is not None and ri_days > (agenda[2] if agenda else 0):
         agenda = ("agenda_ri_delay", "règlement intérieur", ri_days)
-    rules = [agenda] if agenda else []
-    if full_remit and treats_ssct:
-        rules.append(("ssct_confirmation_delay", "L2315-27", SSCT_CONFIRMATION_DAYS))
     return tuple(
         NoticeDeadline(
             code=code,
@@ -560,5 +560,119 @@ def notice_deadlines(
             days=days,
             latest_day=latest_sending_date(meeting_start=meeting_start, days=days, tz=tz),
         )
-        for code, article, days in rules
+        for code, article, days in ([agenda] if agenda else [])
     )
+
+
+# --- Convening without a joint agenda, SSCT notice, statutory urgency (branch convening) -------------------------
+# L2315-29 (joint agenda) is a rule of the CSE >= 50; L2316-17 for the CSE central. DOMAIN.md §0.3, §0.7.
+
+JOINT_AGENDA_CSE_KINDS = frozenset({"cse", "cssct"})  # L2315-29, only with the >= 50 attributions
+JOINT_AGENDA_ALWAYS_KINDS = frozenset({"cse_central"})  # L2316-17
+SSCT_NOTICE_RECIPIENTS = ("inspection_travail", "medecin_travail", "carsat")  # L2315-27 al. 4
+
+
+class Urgency(StrEnum):
+    """A statutory urgency: the meeting is held at once, its convocation is never 'late'."""
+
+    DGI_DISAGREEMENT = "dgi_disagreement"  # L4132-3: within 24 hours
+    SERIOUS_ACCIDENT = "serious_accident"  # L2315-27 al. 2: after an accident with serious consequences
+
+
+URGENCY_ARTICLES = {Urgency.DGI_DISAGREEMENT: "L4132-3", Urgency.SERIOUS_ACCIDENT: "L2315-27 al. 2"}
+
+
+def urgency_article(urgency: Urgency | str) -> str:
+    """The article that makes the meeting urgent (L4132-3 for a DGI disagreement, L2315-27 al. 2 after an
+    accident with serious consequences)."""
+    return URGENCY_ARTICLES[Urgency(urgency)]
+
+
+class ConveningBasis(StrEnum):
+    """Why the meeting may be convened with its agenda as it stands."""
+
+    JOINT_AGENDA = "joint_agenda"  # L2315-29 al. 1 / L2316-17: president and secretary approved
+    EMPLOYER_BELOW_50 = "employer_below_50"  # L2315-21: below 50 the employer convenes, no L2315-29
+    EMPLOYER_NO_SECRETARY = "employer_no_secretary"  # no secretary yet (first meeting after the election)
+    NO_JOINT_RULE = "no_joint_rule"  # not a CSE: board, direction committee, QVT steering, negotiation table
+    PLEIN_DROIT = "plein_droit"  # L2315-29 al. 2: mandatory consultations only, secretary's disagreement kept
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaEntry:
+    title: str
+    plein_droit: bool  # a consultation required by law or agreement (kind consultation, mandatory)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConveningDecision:
+    basis: ConveningBasis | None
+    needs_joint: tuple[str, ...]  # titles of the items that only a joint agenda can carry
+    article: str
+
+    @property
+    def ok(self) -> bool:
+        return self.basis is not None
+
+
+def joint_agenda_required(*, body_kind: str, full_remit: bool, has_secretary: bool) -> bool:
+    """L2315-29: the agenda is drawn up jointly by the president and the secretary in a CSE >= 50 (and its
+    CSSCT), L2316-17 in a CSE central. Below 50 the employer convenes (L2315-21); a body without a secretary
+    yet is convened by the employer alone; bodies that are not a CSE have no such rule (DOMAIN.md §0.3)."""
+    if body_kind in JOINT_AGENDA_ALWAYS_KINDS:
+        return has_secretary
+    return body_kind in JOINT_AGENDA_CSE_KINDS and full_remit and has_secretary
+
+
+def convening_basis(
+    *, body_kind: str, full_remit: bool, has_secretary: bool, agreed: bool, items: Sequence[AgendaEntry]
+) -> ConveningDecision:
+    """On what ground the agenda as it stands may go out with the convocation (L2315-29, L2316-17, L2315-21).
+
+    Where the joint agenda applies and is not agreed, consultations required by law or agreement are placed
+    on the agenda de plein droit by either the president or the secretary (L2315-29 al. 2): an agenda made only
+    of them can be convened, the secretary's disagreement being recorded; any other item needs both approvals.
+    """
+    article = "L2316-17" if body_kind in JOINT_AGENDA_ALWAYS_KINDS else "L2315-29"
+    if body_kind not in JOINT_AGENDA_CSE_KINDS | JOINT_AGENDA_ALWAYS_KINDS:
+        return ConveningDecision(basis=ConveningBasis.NO_JOINT_RULE, needs_joint=(), article="")
+    if body_kind in JOINT_AGENDA_CSE_KINDS and not full_remit:
+        return ConveningDecision(basis=ConveningBasis.EMPLOYER_BELOW_50, needs_joint=(), article="L2315-21")
+    if not has_secretary:
+        return ConveningDecision(basis=ConveningBasis.EMPLOYER_NO_SECRETARY, needs_joint=(), article=article)
+    if agreed:
+        return ConveningDecision(basis=ConveningBasis.JOINT_AGENDA, needs_joint=(), article=article)
+    others = tuple(item.title for item in items if not item.plein_droit)
+    if items and not others:
+        return ConveningDecision(basis=ConveningBasis.PLEIN_DROIT, needs_joint=(), article="L2315-29 al. 2")
+    return ConveningDecision(basis=None, needs_joint=others, article=article)
+
+
+class SsctNoticeStatus(StrEnum):
+    DUE = "due"  # to send, the last day has not passed
+    LATE = "late"  # not sent and the last day has passed
+    SENT = "sent"  # sent on time to every recipient
+    SENT_LATE = "sent_late"  # sent to every recipient, after the last day
+
+
+def ssct_notice_required(*, body_kind: str, full_remit: bool, meeting_kind: str, treats_ssct: bool) -> bool:
+    """L2315-27 al. 4: the SSCT meetings of the CSE's annual calendar (>= 50) are confirmed in writing to the
+    labour inspector, the médecin du travail and the CARSAT agent; extraordinary meetings are not in the
+    calendar."""
+    return body_kind == "cse" and full_remit and treats_ssct and meeting_kind != "extraordinary"
+
+
+def ssct_notice_due_on(*, meeting_start: datetime, tz: tzinfo = PARIS) -> date:
+    """L2315-27 al. 4: confirmed in writing at least 15 days before: the meeting's local day minus 15 days."""
+    return latest_sending_date(meeting_start=meeting_start, days=SSCT_CONFIRMATION_DAYS, tz=tz)
+
+
+def ssct_notice_state(
+    *, due_on: date, today: date, sent_on: date | None, recipients: Sequence[str] = SSCT_NOTICE_RECIPIENTS
+) -> SsctNoticeStatus:
+    """Due, late, sent or sent late (L2315-27 al. 4): sent only once every recipient (inspection, médecin du
+    travail, CARSAT) has it; a notice is never a delay of the convocation to members."""
+    complete = sent_on is not None and set(SSCT_NOTICE_RECIPIENTS) <= set(recipients)
+    if complete and sent_on is not None:
+        return SsctNoticeStatus.SENT if sent_on <= due_on else SsctNoticeStatus.SENT_LATE
+    return SsctNoticeStatus.LATE if today > due_on else SsctNoticeStatus.DUE

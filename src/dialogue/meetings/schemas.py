@@ -8,11 +8,19 @@ from functools import lru_cache
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from dialogue.consultations.schemas import Opinion
 from dialogue.core.schemas import InputModel, LongText, Name, ReadModel, ShortText
-from dialogue.meetings.rules import PvCase, ResolutionKind
+from dialogue.meetings.rules import ConveningBasis, PvCase, ResolutionKind, SsctNoticeStatus, Urgency
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +72,19 @@ class MeetingCreate(InputModel):
     visio_url: Url | None = None
     treats_ssct: bool = Field(default=False, description="Réunion ordinaire traitant aussi de SSCT (L2315-27)")
     pv_case: PvCase = Field(default=PvCase.GENERAL, description="Délai du procès-verbal (D2315-26)")
+    urgency: Urgency | None = Field(
+        default=None,
+        description="Urgence légale d'une réunion extraordinaire : dgi_disagreement (L4132-3, 24 h) ou "
+        "serious_accident (L2315-27 al. 2) ; sa convocation n'est jamais hors délai",
+    )
 
     _check_end = field_validator("ends_at")(_after_start)
+
+    @model_validator(mode="after")
+    def _urgent_only_extraordinary(self) -> MeetingCreate:
+        if self.urgency is not None and self.kind is not MeetingKind.extraordinary:
+            raise ValueError("urgency : réservée aux réunions extraordinaires (kind = extraordinary)")
+        return self
 
 
 class MeetingUpdate(InputModel):
@@ -94,6 +113,51 @@ class ConveneRequest(InputModel):
 
 class CancelRequest(InputModel):
     reason: Reason
+
+
+# --- Convening basis, secretary's disagreement, SSCT notice, urgency (branch convening) ---------------------------
+
+
+class AgendaDisagreement(InputModel):
+    reason: Reason = Field(description="Motif du désaccord du secrétaire sur l'ordre du jour (L2315-29)")
+
+
+class SsctNoticeRecipient(StrEnum):
+    inspection_travail = "inspection_travail"
+    medecin_travail = "medecin_travail"
+    carsat = "carsat"
+
+
+class SsctNoticeCreate(InputModel):
+    """The written confirmation of an SSCT meeting of the calendar was sent (L2315-27 al. 4)."""
+
+    sent_on: date | None = Field(default=None, description="Jour d'envoi ; défaut : aujourd'hui")
+    recipients: Annotated[list[SsctNoticeRecipient], Field(min_length=1, max_length=3)] = Field(
+        default_factory=lambda: list(SsctNoticeRecipient),
+        description="Destinataires ; défaut : inspection du travail, médecin du travail et CARSAT",
+    )
+    note: ShortText | None = Field(default=None, description="Mode d'envoi, références")
+
+
+class SsctNoticeRead(ReadModel):
+    meeting_id: int
+    article: str = "L2315-27 al. 4"
+    due_on: date = Field(description="Dernier jour d'envoi : 15 jours avant le jour de la réunion")
+    status: SsctNoticeStatus
+    sent_on: date | None
+    sent_by: int | None
+    recipients: list[SsctNoticeRecipient]
+    missing_recipients: list[SsctNoticeRecipient]
+    note: str | None
+
+
+class ConveningRead(ReadModel):
+    """How the agenda may go out with the convocation now, or went out (L2315-29, L2316-17, L2315-21)."""
+
+    joint_required: bool = Field(description="Ordre du jour arrêté conjointement par le président et le secrétaire")
+    basis: ConveningBasis | None = Field(description="Fondement ; vide tant que la convocation est impossible")
+    article: str
+    needs_joint: list[str] = Field(description="Points qui ne peuvent partir sans l'accord du secrétaire")
 
 
 class MinutesSummary(ReadModel):
@@ -129,6 +193,12 @@ class MeetingRead(ReadModel):
     minutes: MinutesSummary
     created_at: datetime
     updated_at: datetime
+    convened_basis: ConveningBasis | None = Field(default=None, description="Fondement de la convocation envoyée")
+    urgency: Urgency | None = Field(default=None, description="Urgence légale (L4132-3, L2315-27 al. 2)")
+    urgency_article: str | None = None
+    ssct_notice: SsctNoticeRead | None = Field(
+        default=None, description="Confirmation écrite 15 jours avant (L2315-27 al. 4), pour les réunions SSCT"
+    )
 
 
 class MeetingChangeRead(ReadModel):
@@ -265,6 +335,7 @@ class AgendaRead(ReadModel):
     approvals: list[ApprovalRead]
     items: list[AgendaItemRead]
     proposals: list[AgendaItemRead] = Field(description="Points proposés par des élus, en attente")
+    convening: ConveningRead | None = None
 
 
 # --- External invitees -------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
             status="draft",
             sequence=0,
             agenda_version=1,
+            urgency="dgi_disagreement",  # L4132-3: convened within 24 hours, never "late"
             created_by=event.actor_user_id,
             created_at=moment,
             updated_at=moment,

@@ -35,6 +35,21 @@ class Meeting(Table, tablename="meeting"):
     created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # convening basis and statutory urgency (branch convening)
+    convened_basis = Varchar(
+        length=30,
+        null=True,
+        default=None,
+        help_text="Fondement de la convocation : joint_agenda (L2315-29), employer_below_50 (L2315-21), "
+        "employer_no_secretary, no_joint_rule, plein_droit (L2315-29 al. 2, désaccord du secrétaire)",
+    )
+    urgency = Varchar(
+        length=30,
+        null=True,
+        default=None,
+        help_text="Urgence légale : dgi_disagreement (L4132-3, 24 h), serious_accident (L2315-27 al. 2) ; "
+        "jamais « hors délai »",
+    )
 
 
 class MeetingChange(Table, tablename="meeting_change"):
@@ -209,5 +224,21 @@ class Action(Table, tablename="meeting_action"):
     status = Varchar(length=20, default="open", help_text="open, in_progress, done, cancelled")
     done_on = Date(null=True, default=None)
     created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class SsctMeetingNotice(Table, tablename="ssct_meeting_notice"):
+    """The employer's written confirmation of an SSCT meeting of the annual calendar, at least 15 days before,
+    to the labour inspector, the médecin du travail and the CARSAT agent (L2315-27 al. 4). Not a convocation
+    delay. (branch convening)"""
+
+    id = Serial(primary_key=True)
+    meeting = ForeignKey(Meeting, on_delete=OnDelete.cascade, unique=True, null=False)
+    recipients = JSON(default="[]", help_text="Destinataires confirmés : inspection_travail, medecin_travail, carsat")
+    due_on = Date(help_text="Dernier jour d'envoi : jour local de la réunion moins 15 jours (L2315-27 al. 4)")
+    sent_on = Date(null=True, default=None, help_text="Jour d'envoi de la confirmation écrite")
+    sent_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    note = Text(null=True, default=None, help_text="Mode d'envoi, références")
     created_at = Timestamptz()
     updated_at = Timestamptz()

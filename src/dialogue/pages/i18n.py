@@ -985,3 +985,86 @@ EN.update(
         "effectif à l'élection": "headcount at the election",
     }
 )
+
+#: Convening basis, secretary's disagreement, SSCT notice, statutory urgency (branch convening).
+EN.update(
+    {
+        "Ce n'est pas un délai de convocation des membres : ils sont convoqués 3 jours avant (art. L2315-30).": (
+            "This is not a notice period for members: they are convened 3 days before (art. L2315-30)."
+        ),
+        "Enregistrer l'envoi de la confirmation": "Record that the confirmation was sent",
+        "Enregistrer l'envoi": "Record the sending",
+        "Exprimer un désaccord sur l'ordre du jour": "Record a disagreement on the agenda",
+        "Gardé dans l'historique de la réunion. Les consultations obligatoires restent inscrites de "
+        "plein droit (art. L2315-29).": (
+            "Kept in the meeting's history. Mandatory consultations stay on the agenda as of right (art. L2315-29)."
+        ),
+        "Mode d'envoi, références": "How it was sent, references",
+        "Vide : aujourd'hui.": "Empty: today.",
+        "arrêté par l'employeur": "set by the employer",
+        "À l'inspection du travail, au médecin du travail et à la CARSAT, au plus tard le": (
+            "To the labour inspectorate, the occupational physician and the CARSAT, at the latest on"
+        ),
+        "Confirmation écrite de la réunion SSCT (art. L2315-27)": (
+            "Written confirmation of the health and safety meeting (art. L2315-27)"
+        ),
+        "Consultations obligatoires inscrites de plein droit : la convocation reste possible, le "
+        "désaccord du secrétaire sera enregistré (art. L2315-29 al. 2).": (
+            "Mandatory consultations on the agenda as of right: the meeting can still be convened, the "
+            "secretary's disagreement will be recorded (art. L2315-29 para. 2)."
+        ),
+        "Convocation urgente par la loi : jamais hors délai.": "Urgent by law: never a late convocation.",
+        "Enregistrer le désaccord": "Record the disagreement",
+        "Envoyée le": "Sent on",
+        "Fondement de la convocation": "Basis of the convocation",
+        "Historique": "History",
+        "Motif du désaccord": "Reason for the disagreement",
+        "Reste à confirmer à :": "Still to confirm to:",
+        "Urgence légale : la réunion est convoquée sans délai de prévenance.": (
+            "Statutory urgency: the meeting is convened without notice period."
+        ),
+        "envoyée le": "sent on",
+        "Votre désaccord sur l'ordre du jour est enregistré dans l'historique de la réunion.": (
+            "Your disagreement on the agenda is recorded in the meeting's history."
+        ),
+        "L'envoi de la confirmation écrite de la réunion SSCT est enregistré.": (
+            "The sending of the written confirmation of the health and safety meeting is recorded."
+        ),
+        "Ordre du jour arrêté conjointement par le président et le secrétaire": (
+            "Agenda agreed jointly by the president and the secretary"
+        ),
+        "Convoquée par l'employeur seul : pas d'ordre du jour conjoint sous 50 salariés (art. L2315-21)": (
+            "Convened by the employer alone: no joint agenda below 50 employees (art. L2315-21)"
+        ),
+        "Convoquée par l'employeur seul : l'instance n'a pas encore de secrétaire": (
+            "Convened by the employer alone: the body has no secretary yet"
+        ),
+        "Convoquée par le président : pas d'ordre du jour conjoint pour cette instance": (
+            "Convened by the president: no joint agenda for this body"
+        ),
+        "Consultations obligatoires inscrites de plein droit (art. L2315-29 al. 2) : désaccord du "
+        "secrétaire enregistré": (
+            "Mandatory consultations on the agenda as of right (art. L2315-29 para. 2): secretary's "
+            "disagreement recorded"
+        ),
+        "Urgence légale (L4132-3)": "Statutory urgency (L4132-3)",
+        "Urgence légale (L2315-27 al. 2)": "Statutory urgency (L2315-27 para. 2)",
+        "à envoyer": "to send",
+        "envoyée": "sent",
+        "envoyée hors délai": "sent late",
+        "Inspection du travail": "Labour inspectorate",
+        "Médecin du travail": "Occupational physician",
+        "CARSAT": "CARSAT",
+        "Réunion programmée": "Meeting scheduled",
+        "Réunion modifiée": "Meeting edited",
+        "Réunion reportée": "Meeting postponed",
+        "Lieu modifié": "Place changed",
+        "Convocation envoyée": "Convocation sent",
+        "Réunion ouverte": "Meeting opened",
+        "Réunion close": "Meeting closed",
+        "Réunion annulée": "Meeting cancelled",
+        "Désaccord du secrétaire sur l'ordre du jour": "Secretary's disagreement on the agenda",
+        "Désaccord du secrétaire enregistré": "Secretary's disagreement recorded",
+        "Confirmation SSCT envoyée (art. L2315-27)": "Health and safety confirmation sent (art. L2315-27)",
+    }
+)

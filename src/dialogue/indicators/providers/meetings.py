@@ -55,12 +55,14 @@ def _period_sql(d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
     ]
 
 
-def _required_notice(alias: str = "b") -> str:
-    """Days between convocation and meeting: 3 (L2315-30), 8 for a CSE central (L2316-17), more by RI."""
+def _required_notice(alias: str = "b", meeting: str = "m") -> str:
+    """Days between convocation and meeting: 3 (L2315-30), 8 for a CSE central (L2316-17), more by RI; never
+    the 15 days of the SSCT confirmation (L2315-27 al. 4, a notice to outside bodies), and none for a meeting
+    with a statutory urgency (L4132-3, L2315-27 al. 2)."""
     base = f"(CASE {alias}.kind WHEN 'cse' THEN 3 WHEN 'cse_central' THEN 8 ELSE 0 END)"
-    return (
-        f"(CASE WHEN COALESCE({alias}.agenda_notice_days, 0) > {base} THEN {alias}.agenda_notice_days ELSE {base} END)"
-    )
+    ri = f"COALESCE({alias}.agenda_notice_days, 0)"
+    rule = f"(CASE WHEN {ri} > {base} THEN {alias}.agenda_notice_days ELSE {base} END)"
+    return f"(CASE WHEN {meeting}.urgency IS NOT NULL THEN 0 ELSE {rule} END)"
 
 
 def _agreed_jointly() -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess
+from dialogue.bodies.tables import Member
 from dialogue.consultations import service as consultations
 from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
@@ -14,8 +15,18 @@ from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState
 from dialogue.core.events import emit
 from dialogue.meetings import repository as repo
 from dialogue.meetings.events import AgendaAgreed
-from dialogue.meetings.rules import ResolutionKind, agenda_agreed, duplicate_positions
+from dialogue.meetings.rules import (
+    AgendaEntry,
+    ConveningBasis,
+    ConveningDecision,
+    ResolutionKind,
+    agenda_agreed,
+    convening_basis,
+    duplicate_positions,
+    joint_agenda_required,
+)
 from dialogue.meetings.schemas import (
+    AgendaDisagreement,
     AgendaItemCreate,
     AgendaItemKind,
     AgendaItemRead,
@@ -23,10 +34,11 @@ from dialogue.meetings.schemas import (
     AgendaOrder,
     AgendaRead,
     ApprovalRead,
+    ConveningRead,
     DocumentRead,
 )
-from dialogue.meetings.service.common import RUNS_MEETINGS, now, require_status
-from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting
+from dialogue.meetings.service.common import RUNS_MEETINGS, now, record_change, require_status, today_in
+from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting, MeetingChange
 from dialogue.registers.schemas import EntryRead
 
 VOTABLE_KINDS = frozenset({"vote", "consultation", "ssct"})
@@ -398,6 +410,7 @@ async def _agenda(*, access: BodyAccess, meeting_id: int) -> AgendaRead:
         ],
         items=[item_read(r) for r in rows if r["status"] == "accepted"],
         proposals=[item_read(r) for r in rows if r["status"] == "proposed" and proposals_visible],
+        convening=await convening_read(meeting),
     )
 
 
@@ -474,3 +487,93 @@ async def discussions(consultation_ids: list[int]) -> dict[int, list[dict[str, A
     for r in rows:
         found.setdefault(r["consultation"], []).append(r)
     return found
+
+
+# --- Convening without a joint agenda where the law has none (L2315-29, L2316-17, L2315-21), branch convening ---
+
+SECRETARY_ROLES = ["secretary", "deputy_secretary"]
+
+
+async def has_secretary(*, body_id: int, meeting: dict[str, Any]) -> bool:
+    """A secretary (or deputy) whose mandate runs on the meeting's day; none right after an election."""
+    day = meeting["starts_at"].astimezone(repo.zone(meeting)).date()
+    rows = await Member.select(Member.mandate_end).where((Member.body == body_id) & Member.role.is_in(SECRETARY_ROLES))
+    return any((end := repo.as_date(r["mandate_end"])) is None or end >= day for r in rows)
+
+
+async def convening_decision(meeting: dict[str, Any]) -> tuple[ConveningDecision, bool]:
+    """On what ground this meeting's agenda may go out now, and whether the joint agenda rule applies."""
+    ctx = await repo.body_context(meeting["body"])
+    secretary = await has_secretary(body_id=meeting["body"], meeting=meeting)
+    approvals = await repo.approvals(meeting["id"])
+    items = await _items(meeting["id"], status="accepted")
+    decision = convening_basis(
+        body_kind=ctx.kind,
+        full_remit=ctx.regime.full_remit,
+        has_secretary=secretary,
+        agreed=agenda_agreed(
+            version=meeting["agenda_version"], approvals=[(a["version"], a["role"]) for a in approvals]
+        ),
+        items=[
+            AgendaEntry(title=r["title"], plein_droit=bool(r["mandatory"]) and r["kind"] == "consultation")
+            for r in items
+        ],
+    )
+    joint = joint_agenda_required(body_kind=ctx.kind, full_remit=ctx.regime.full_remit, has_secretary=secretary)
+    return decision, joint
+
+
+async def convening_read(meeting: dict[str, Any]) -> ConveningRead:
+    decision, joint = await convening_decision(meeting)
+    stored = meeting["convened_basis"]
+    return ConveningRead(
+        joint_required=joint,
+        basis=ConveningBasis(stored) if stored else decision.basis,
+        article=decision.article,
+        needs_joint=list(decision.needs_joint) if meeting["status"] == "draft" else [],
+    )
+
+
+async def last_disagreement(meeting_id: int) -> str | None:
+    """The secretary's latest recorded reason for not approving the agenda, if any."""
+    row = (
+        await MeetingChange.select(MeetingChange.reason)
+        .where((MeetingChange.meeting == meeting_id) & (MeetingChange.kind == "agenda_disagreement"))
+        .order_by(MeetingChange.id, ascending=False)
+        .first()
+    )
+    return str(row["reason"]) if row and row["reason"] else None
+
+
+async def disagree(*, actor: Actor, meeting_id: int, data: AgendaDisagreement) -> AgendaRead:
+    """The secretary records a refusal of the agenda (L2315-29); a mandatory consultation still goes on it de
+    plein droit (L2315-29 al. 2), the disagreement being kept in the meeting's history."""
+    async with transaction():
+        access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id, lock=True)
+        access.require(access.is_secretary, "Seul le secrétaire exprime un désaccord sur l'ordre du jour.")
+        require_status(meeting, "draft", action="contester l'ordre du jour")
+        _, joint = await convening_decision(meeting)
+        if not joint:
+            raise InvalidState(
+                "Cette instance n'arrête pas son ordre du jour conjointement : l'employeur convoque "
+                "(art. L2315-29 et L2315-21 du Code du travail).",
+                code="no_joint_agenda",
+            )
+        after = {"version": meeting["agenda_version"], "article": "L2315-29", "on": today_in(repo.zone(meeting))}
+        await record_change(
+            meeting_id=meeting_id,
+            sequence=meeting["sequence"],
+            kind="agenda_disagreement",
+            actor=actor,
+            after=after,
+            reason=data.reason,
+        )
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="agenda_disagreement",
+            entity="meeting",
+            entity_id=meeting_id,
+            after={"version": meeting["agenda_version"], "reason": data.reason},
+        )
+        return await _agenda(access=access, meeting_id=meeting_id)

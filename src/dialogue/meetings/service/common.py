@@ -13,9 +13,21 @@ from dialogue.core import clock
 from dialogue.core.actor import Actor
 from dialogue.core.errors import Forbidden, InvalidInput, InvalidState
 from dialogue.meetings import repository as repo
-from dialogue.meetings.rules import AttendeeRole, PvCase, agenda_agreed, is_pv_overdue, pv_due, too_far_ahead
-from dialogue.meetings.schemas import MeetingRead, MinutesSummary
-from dialogue.meetings.tables import AgendaApproval, Meeting, MeetingChange, Minutes
+from dialogue.meetings.rules import (
+    SSCT_NOTICE_RECIPIENTS,
+    AttendeeRole,
+    PvCase,
+    agenda_agreed,
+    is_pv_overdue,
+    pv_due,
+    ssct_notice_due_on,
+    ssct_notice_required,
+    ssct_notice_state,
+    too_far_ahead,
+    urgency_article,
+)
+from dialogue.meetings.schemas import MeetingRead, MinutesSummary, SsctNoticeRead, SsctNoticeRecipient
+from dialogue.meetings.tables import AgendaApproval, Meeting, MeetingChange, Minutes, SsctMeetingNotice
 
 RUNS_MEETINGS = "Seuls le président et le secrétaire de l'instance organisent ses réunions."
 STATUS_LABELS = {
@@ -93,6 +105,7 @@ async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
             Minutes.meeting.is_in(ids)
         )
     }
+    notices = {n["meeting"]: n for n in await SsctMeetingNotice.select().where(SsctMeetingNotice.meeting.is_in(ids))}
     body_ids = sorted({r["body"] for r in rows})
     starts = await Meeting.select(Meeting.body, Meeting.starts_at).where(
         Meeting.body.is_in(body_ids) & (Meeting.status != "cancelled")
@@ -147,9 +160,45 @@ async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
                 ),
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
+                convened_basis=row["convened_basis"],
+                urgency=row["urgency"],
+                urgency_article=urgency_article(row["urgency"]) if row["urgency"] else None,
+                ssct_notice=ssct_notice_read(
+                    row=row, body_kind=ctx.kind, full_remit=ctx.regime.full_remit, notice=notices.get(row["id"])
+                ),
             )
         )
     return reads
+
+
+# --- SSCT notice (L2315-27 al. 4), branch convening ------------------------------------------------------------
+
+
+def ssct_notice_read(
+    *, row: dict[str, Any], body_kind: str, full_remit: bool, notice: dict[str, Any] | None
+) -> SsctNoticeRead | None:
+    """The 15-day written confirmation of an SSCT meeting of the calendar, or None where none is owed. A notice
+    recorded for another date (the meeting was moved since) no longer counts as sent."""
+    if not ssct_notice_required(
+        body_kind=body_kind, full_remit=full_remit, meeting_kind=row["kind"], treats_ssct=row["treats_ssct"]
+    ):
+        return None
+    tz = repo.zone(row)
+    due_on = ssct_notice_due_on(meeting_start=row["starts_at"], tz=tz)
+    current = notice is not None and repo.as_date(notice["due_on"]) == due_on
+    recipients = [str(r) for r in repo.json_list(notice["recipients"])] if notice and current else []
+    sent_on = repo.as_date(notice["sent_on"]) if notice and current else None
+    status = ssct_notice_state(due_on=due_on, today=today_in(tz), sent_on=sent_on, recipients=recipients)
+    return SsctNoticeRead(
+        meeting_id=row["id"],
+        due_on=due_on,
+        status=status,
+        sent_on=sent_on,
+        sent_by=notice["sent_by"] if notice and current else None,
+        recipients=[SsctNoticeRecipient(r) for r in SSCT_NOTICE_RECIPIENTS if r in recipients],
+        missing_recipients=[SsctNoticeRecipient(r) for r in SSCT_NOTICE_RECIPIENTS if r not in recipients],
+        note=notice["note"] if notice and current else None,
+    )
 
 
 async def meeting_read(meeting_id: int) -> MeetingRead:

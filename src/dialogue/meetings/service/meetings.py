@@ -24,7 +24,7 @@ from dialogue.meetings.events import (
     MeetingScheduled,
     MeetingUpdated,
 )
-from dialogue.meetings.rules import ConvocationCheck, agenda_agreed, convocation_body_kind, convocation_check
+from dialogue.meetings.rules import ConveningBasis, ConvocationCheck, convocation_body_kind, convocation_check
 from dialogue.meetings.schemas import (
     CancelRequest,
     ConveneRequest,
@@ -36,6 +36,7 @@ from dialogue.meetings.schemas import (
     MeetingRead,
     MeetingUpdate,
 )
+from dialogue.meetings.service import agenda
 from dialogue.meetings.service.common import (
     check_horizon,
     jsonable,
@@ -50,6 +51,9 @@ from dialogue.meetings.service.common import (
 from dialogue.meetings.tables import AgendaItem, Convocation, ExternalInvitee, Meeting, MeetingChange
 
 EDITABLE = ("draft", "convened")
+PLEIN_DROIT_DEFAULT_REASON = (
+    "Ordre du jour non approuvé par le secrétaire : consultations obligatoires inscrites de plein droit."
+)
 
 
 async def create_meeting(
@@ -75,6 +79,7 @@ async def create_meeting(
             sequence=0,
             agenda_version=1,
             pv_case=data.pv_case.value,
+            urgency=data.urgency.value if data.urgency else None,
             created_by=actor.user_id,
             created_at=moment,
             updated_at=moment,
@@ -183,9 +188,9 @@ async def _delay_check(*, row: dict[str, Any], starts_at: datetime) -> Convocati
         meeting_start=starts_at,
         now=now(),
         body_kind=convocation_body_kind(body_kind=ctx.kind, has_establishment=ctx.has_establishment),
-        treats_ssct=await _treats_ssct(row) and ctx.kind in ("cse", "cse_central"),
         ri_days=ctx.agenda_notice_days,
         full_remit=ctx.regime.full_remit,
+        urgency=row["urgency"],
         tz=repo.zone(row),
     )
 
@@ -288,8 +293,10 @@ async def _build_convocations(
 
 
 async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> MeetingRead:
-    """Send the convocation with the agreed agenda (L2315-29, L2315-30): by the president, or by the secretary
-    on the president's behalf. A late convocation is refused (409) unless acknowledged with a reason."""
+    """Send the convocation (L2315-30): by the president, or by the secretary on the president's behalf, with
+    the agenda agreed jointly where L2315-29 / L2316-17 applies, or on another basis (below 50, no secretary yet,
+    not a CSE, mandatory consultations de plein droit with the secretary's disagreement recorded). A late
+    convocation is refused (409) unless acknowledged with a reason; a statutory urgency is never late."""
     async with transaction():
         access, row = await repo.meeting_access(actor=actor, meeting_id=meeting_id, lock=True)
         access.require(access.runs_meetings, "Seul le président (ou le secrétaire pour son compte) convoque.")
@@ -300,11 +307,13 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
         items = await AgendaItem.count().where((AgendaItem.meeting == meeting_id) & (AgendaItem.status == "accepted"))
         if not items:
             raise InvalidState("L'ordre du jour est vide.", code="agenda_empty")
-        approvals = await repo.approvals(meeting_id)
-        if not agenda_agreed(version=row["agenda_version"], approvals=[(a["version"], a["role"]) for a in approvals]):
+        decision, _ = await agenda.convening_decision(row)
+        if decision.basis is None:
             raise InvalidState(
                 "L'ordre du jour n'est pas arrêté : le président et le secrétaire doivent tous deux approuver sa "
-                "version actuelle (art. L2315-29 du Code du travail).",
+                f"version actuelle (art. {decision.article} du Code du travail). Sans cet accord, seules les "
+                "consultations obligatoires inscrites de plein droit peuvent figurer à l'ordre du jour "
+                "(art. L2315-29 al. 2) ; retirez ou faites approuver : " + " ; ".join(decision.needs_joint) + ".",
                 code="agenda_not_agreed",
             )
         check = await _delay_check(row=row, starts_at=row["starts_at"])
@@ -327,6 +336,7 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
                 Meeting.convened_by: actor.user_id,
                 Meeting.late_acknowledged: late,
                 Meeting.late_reason: data.late_reason if late else None,
+                Meeting.convened_basis: decision.basis.value,
                 Meeting.updated_at: moment,
             }
         ).where(Meeting.id == meeting_id)
@@ -336,10 +346,28 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
             "late": late,
             "late_reason": data.late_reason if late else None,
             "on_behalf_of_president": not access.is_president,
+            "basis": decision.basis.value,
+            "urgency": row["urgency"],
         }
         await record_change(
             meeting_id=meeting_id, sequence=sequence, kind="convened", actor=actor, after=details, reason=None
         )
+        if decision.basis is ConveningBasis.PLEIN_DROIT:
+            items = await AgendaItem.select(AgendaItem.title).where(
+                (AgendaItem.meeting == meeting_id) & (AgendaItem.status == "accepted")
+            )
+            await record_change(
+                meeting_id=meeting_id,
+                sequence=sequence,
+                kind="secretary_disagreement",
+                actor=actor,
+                after={
+                    "article": "L2315-29 al. 2",
+                    "version": row["agenda_version"],
+                    "items": [r["title"] for r in items],
+                },
+                reason=await agenda.last_disagreement(meeting_id) or PLEIN_DROIT_DEFAULT_REASON,
+            )
         await audit.record(
             actor=actor,
             organization_id=access.organization_id,
@@ -377,6 +405,8 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
         changes = {k: (v.value if hasattr(v, "value") else v) for k, v in given.items() if v != row[k]}
         if "kind" in changes and changes["kind"] == "ssct":
             changes["treats_ssct"] = True
+        if "kind" in changes and changes["kind"] != "extraordinary" and row["urgency"]:
+            changes["urgency"] = None  # a statutory urgency belongs to an extraordinary meeting (L4132-3)
         starts = changes.get("starts_at", row["starts_at"])
         ends = changes.get("ends_at", row["ends_at"])
         if ends <= starts:
@@ -400,7 +430,7 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
                     "Une réunion convoquée ne peut être reportée dans le passé.",
                     errors=[{"field": "starts_at", "message": "dans le passé"}],
                 )
-            check = await _delay_check(row=row, starts_at=starts)
+            check = await _delay_check(row={**row, "urgency": changes.get("urgency", row["urgency"])}, starts_at=starts)
             if _accept_late(check, acknowledge=data.acknowledge_late, reason=data.late_reason):
                 late, late_reason = True, data.late_reason
         sequence = row["sequence"] + (1 if significant else 0)

@@ -47,6 +47,7 @@ def _body_read(row: dict[str, Any]) -> BodyRead:
         kind=row["kind"],
         ordinary_meetings_per_year=row["ordinary_meetings_per_year"],
         agenda_notice_days=row["agenda_notice_days"],
+        president_votes_on_minutes=row["president_votes_on_minutes"],
         created_at=row["created_at"],
     )
 
@@ -91,6 +92,7 @@ async def create_body(*, actor: Actor, organization_id: int, data: BodyCreate) -
             kind=data.kind.value,
             ordinary_meetings_per_year=data.ordinary_meetings_per_year,
             agenda_notice_days=data.agenda_notice_days,
+            president_votes_on_minutes=data.president_votes_on_minutes,
             created_at=utcnow(),
         )
         await body.save()
@@ -121,6 +123,11 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         changes: dict[Any, Any] = data.model_dump(exclude_unset=True)
         _check_meetings_override(changes.get("ordinary_meetings_per_year"))
+        if "president_votes_on_minutes" in changes and changes["president_votes_on_minutes"] is None:
+            raise InvalidInput(
+                "Indiquez si le président vote l'adoption du procès-verbal (oui ou non).",
+                errors=[{"field": "president_votes_on_minutes", "message": "vrai ou faux"}],
+            )
         if changes:
             before = await Body.select(*[getattr(Body, k) for k in changes]).where(Body.id == body_id).first()
             await Body.update(changes).where(Body.id == body_id)
@@ -146,6 +153,8 @@ _MEMBER_COLUMNS = (
     Member.role,
     Member.union_name,
     Member.electoral_college,
+    Member.category,
+    Member.votes_obtained,
     Member.substitute_for,
     Member.mandate_start,
     Member.mandate_end,
@@ -163,6 +172,8 @@ def _member_read(row: dict[str, Any]) -> MemberRead:
         role=row["role"],
         union_name=row["union_name"],
         electoral_college=row["electoral_college"],
+        category=row["category"],
+        votes_obtained=row["votes_obtained"],
         substitute_for=row["substitute_for"],
         mandate_start=row["mandate_start"],
         mandate_end=row["mandate_end"],
@@ -262,6 +273,8 @@ async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> Membe
             role=data.role.value,
             union_name=data.union_name,
             electoral_college=data.electoral_college,
+            category=data.category.value if data.category else None,
+            votes_obtained=data.votes_obtained,
             substitute_for=data.substitute_for,
             mandate_start=data.mandate_start,
             mandate_end=data.mandate_end,

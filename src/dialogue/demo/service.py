@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from dialogue.auth.security import hash_password
 from dialogue.auth.tables import User
+from dialogue.bodies.demo import DEMO_ELECTION
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
@@ -143,6 +144,7 @@ async def ensure_member(
     union: str | None = None,
     electoral_college: str | None = None,
     substitute_for: str | None = None,
+    election: tuple[str, int] | None = None,
 ) -> int:
     body_id, user_id = ctx.bodies[body], ctx.users[email]
     row = await Member.select(Member.id).where((Member.body == body_id) & (Member.user == user_id)).first()
@@ -157,6 +159,8 @@ async def ensure_member(
         union_name=union,
         electoral_college=electoral_college,
         substitute_for=ctx.members[(body, substitute_for)] if substitute_for else None,
+        category=election[0] if election else None,
+        votes_obtained=election[1] if election else None,
         mandate_start=MANDATE_START if college == "elus" else None,
         mandate_end=MANDATE_END if college == "elus" else None,
         created_at=utcnow(),
@@ -221,6 +225,7 @@ async def foundation_step(ctx: DemoContext) -> None:
             role=roles.get(email, "titular"),
             union=union,
             electoral_college=electoral,
+            election=DEMO_ELECTION.get(email),
         )
     for email, _, union, electoral, titular in SUPPLEANTS:
         await ensure_member(
@@ -232,6 +237,7 @@ async def foundation_step(ctx: DemoContext) -> None:
             union=union,
             electoral_college=electoral,
             substitute_for=titular,
+            election=DEMO_ELECTION.get(email),
         )
     await ensure_member(
         ctx, body="cse", email="cgt.ds@demo.example", college="elus", role="union_representative", union="CGT"

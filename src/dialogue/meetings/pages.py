@@ -1001,9 +1001,10 @@ def _attendance_errors(errors: dict[str, str], posted: Mapping[str, str], member
     renamed: dict[str, str] = {}
     for name, message in errors.items():
         parts = name.replace("[", ".").replace("]", "").split(".")
-        if len(parts) >= 3 and parts[0] == "entries" and parts[1].isdigit() and int(parts[1]) < len(posted_ids):
+        if len(parts) >= 2 and parts[0] == "entries" and parts[1].isdigit() and int(parts[1]) < len(posted_ids):
             member = posted_ids[int(parts[1])]
-            field = _ATTENDANCE_FIELDS.get(parts[2], "status")
+            # a whole-line error (arrival after departure) is shown by the departure field
+            field = _ATTENDANCE_FIELDS.get(parts[2], "status") if len(parts) >= 3 else "left"
             renamed[f"{field}-{member}"] = message
         else:
             renamed["entries" if name.startswith("entries") else name] = message

@@ -960,5 +960,11 @@ EN.update(
         ),
         "à défaut :": "failing that:",
         "raison :": "reason:",
+        "voix": "votes",
+        "ouvriers et employés": "workers and employees",
+        "techniciens et agents de maîtrise": "technicians and supervisors",
+        "cadres": "managers",
+        "rattaché à titre indicatif à": "linked, as a hint only, to",
+        "le remplaçant suit l'ordre de l'art. L2314-37": "the replacement follows the order of art. L2314-37",
     }
 )

@@ -140,6 +140,22 @@ async def test_l2314_37_cfdt_suppleant_may_not_replace_cgt_titulaire_while_cgt_o
     )
 
 
+async def test_l2314_37_only_suppleants_noted_present_are_called(demo: Setup) -> None:
+    """Karim Haddad not noted present: Chloé Bernard (CGT, same category) is the legal replacement."""
+    meeting, _ = await demo.convened(paris(2027, 1, 12))
+    julien, chloe = demo.member("elu@demo.example"), demo.member("chloe.bernard@demo.example")
+    sheet = {
+        "entries": [
+            {"member_id": julien, "status": "replaced"},
+            {"member_id": chloe, "status": "present", "replaces_member_id": julien},
+        ]
+    }
+    response = await demo.client.put(f"/api/v1/meetings/{meeting['id']}/attendance", headers=demo.secretary, json=sheet)
+    assert response.status_code == 200, response.text
+    (proposal,) = response.json()["proposals"]
+    assert proposal["member_id"] == demo.member("karim.haddad@demo.example")  # if he comes, he is the one called
+
+
 async def test_l2314_37_most_votes_among_the_same_list_and_category(demo: Setup) -> None:
     """Chloé Bernard (CGT, same category, fewer votes than Karim Haddad) needs a reason."""
     meeting, _ = await demo.convened(paris(2027, 1, 12))

@@ -150,15 +150,20 @@ def _elected(m: dict[str, Any]) -> ElectedMember:
 
 
 def _replacement_for(
-    titular: int, members: dict[int, dict[str, Any]], state: dict[int, tuple[str, int | None]]
+    titular: int,
+    members: dict[int, dict[str, Any]],
+    state: dict[int, tuple[str, int | None]],
+    *,
+    unrecorded: str = "absent",
 ) -> ReplacementProposal | None:
-    """L2314-37 among the suppléants present (or not noted yet) who do not replace another titulaire."""
+    """L2314-37 among the suppléants present who do not replace another titulaire; `unrecorded` says how to take a
+    suppléant not noted yet (the page proposes among them too)."""
     pool = [
         _elected(m)
         for member_id, m in members.items()
         if m["role"] == Role.substitute
-        and state.get(member_id, ("present", None))[0] == "present"
-        and state.get(member_id, ("present", None))[1] in (None, titular)
+        and state.get(member_id, (unrecorded, None))[0] == "present"
+        and state.get(member_id, (unrecorded, None))[1] in (None, titular)
     ]
     return legal_replacement(_elected(members[titular]), pool)
 
@@ -169,7 +174,7 @@ def _proposals(members: dict[int, dict[str, Any]], rows: list[dict[str, Any]]) -
     for member_id, m in members.items():
         if m["role"] not in TITULAR_VALUES or state.get(member_id, ("present", None))[0] == "present":
             continue
-        proposal = _replacement_for(member_id, members, state)
+        proposal = _replacement_for(member_id, members, state, unrecorded="present")
         if proposal is None:
             continue
         fallback = proposal.fallback

@@ -549,3 +549,5 @@ async def test_dgi_disagreement_prepares_an_extraordinary_meeting_within_24_hour
     items = (await demo.client.get(f"/api/v1/meetings/{meeting['id']}/agenda-items", headers=demo.secretary)).json()
     assert items["items"][0]["register_entry_id"] == entry.json()["id"]
     assert items["items"][0]["kind"] == "ssct"
+    # L4132-4: the disagreement is the CSE's majority facing the employer: the président does not vote on it.
+    assert items["items"][0]["resolution_kind"] == "alerte"

@@ -78,7 +78,10 @@ async def test_body_page_lists_members_by_college(client: Any, auth: Any) -> Non
     assert page.status_code == 200
     assert "Élus" in page.text
     assert "Direction" in page.text
-    assert "Suppléant de Camille Lefèvre" in page.text
+    assert "rattaché à titre indicatif à Camille Lefèvre" in page.text  # a hint: L2314-37 decides
+    assert (
+        'Léa Dupont <span class="muted">(CFDT)</span> <span class="muted">— ouvriers et employés, 126 voix' in page.text
+    )
 
 
 async def test_other_organization_body_page_is_404_html(client: Any, auth: Any) -> None:

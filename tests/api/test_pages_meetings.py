@@ -258,8 +258,11 @@ async def test_session_attendance_vote_and_minutes_through_adoption_and_publicat
     assert (await post(client, f"/reunions/{meeting}/tenir")).status_code == 303
 
     people = await members(client, body, secretary)
-    substitute = next(m for m in people.values() if m["role"] == "substitute")
     titular = next(m for m in people.values() if m["role"] == "titular")
+    # L2314-37: the suppléant of the titulaire's own union list is the one called.
+    substitute = next(
+        m for m in people.values() if m["role"] == "substitute" and m["union_name"] == titular["union_name"]
+    )
     guest_like = next(m for m in people.values() if m["role"] in ("president",))
     bad = {f"status-{m['id']}": "present" for m in people.values()}
     bad[f"replaces-{substitute['id']}"] = str(guest_like["id"])  # the president is no titulaire

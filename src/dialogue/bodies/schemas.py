@@ -38,6 +38,17 @@ class Role(StrEnum):
     guest = "guest"
 
 
+class ProfessionalCategory(StrEnum):
+    """Catégorie professionnelle of an élu, which orders the suppléants called to replace a titulaire (L2314-37)."""
+
+    ouvriers_employes = "ouvriers_employes"
+    techniciens_agents_maitrise = "techniciens_agents_maitrise"
+    cadres = "cadres"
+
+
+VotesObtained = Annotated[int, Field(ge=0, le=1_000_000, description="Voix obtenues à l'élection (L2314-37)")]
+
+
 #: Roles held by élus titulaires (the secretary and treasurer are appointed among them, L2315-23).
 TITULAR_ROLES = frozenset({Role.secretary, Role.deputy_secretary, Role.treasurer, Role.titular})
 
@@ -69,12 +80,16 @@ class BodyCreate(_MandateFields):
     agenda_notice_days: Annotated[int, Field(ge=3, le=30)] | None = Field(
         default=None, description="Délai d'envoi de l'ordre du jour selon le règlement intérieur (L2315-30 : ≥ 3 jours)"
     )
+    president_votes_on_minutes: bool = Field(
+        default=True, description="Le président vote l'adoption du PV (non vérifié en droit : réglable, défaut oui)"
+    )
 
 
 class BodyUpdate(_MandateFields):
     name: Name | None = None
     ordinary_meetings_per_year: Annotated[int, Field(ge=1, le=52)] | None = None
     agenda_notice_days: Annotated[int, Field(ge=3, le=30)] | None = None
+    president_votes_on_minutes: bool | None = None
 
 
 class BodyRegimeRead(ReadModel):
@@ -102,6 +117,7 @@ class BodyRead(ReadModel):
     mandate_start: date | None
     mandate_end: date | None
     regime: BodyRegimeRead
+    president_votes_on_minutes: bool
     created_at: datetime
 
 
@@ -113,7 +129,11 @@ class MemberCreate(InputModel):
     role: Role
     union_name: Annotated[str, Field(max_length=100)] | None = None
     electoral_college: Annotated[str, Field(max_length=40)] | None = None
-    substitute_for: int | None = Field(default=None, description="Membre titulaire que ce suppléant remplace")
+    category: ProfessionalCategory | None = Field(default=None, description="Catégorie professionnelle (L2314-37)")
+    votes_obtained: VotesObtained | None = None
+    substitute_for: int | None = Field(
+        default=None, description="Indication seulement : le remplaçant suit l'ordre légal de L2314-37"
+    )
     mandate_start: date | None = None
     mandate_end: date | None = None
 
@@ -132,6 +152,9 @@ class MemberUpdate(InputModel):
     role: Role | None = None
     college: College | None = None
     union_name: Annotated[str, Field(max_length=100)] | None = None
+    electoral_college: Annotated[str, Field(max_length=40)] | None = None
+    category: ProfessionalCategory | None = None
+    votes_obtained: VotesObtained | None = None
     substitute_for: int | None = None
     mandate_start: date | None = None
     mandate_end: date | None = None
@@ -147,6 +170,8 @@ class MemberRead(ReadModel):
     role: Role
     union_name: str | None
     electoral_college: str | None
+    category: ProfessionalCategory | None
+    votes_obtained: int | None
     substitute_for: int | None
     mandate_start: date | None
     mandate_end: date | None

@@ -67,6 +67,7 @@ def _body_read(row: dict[str, Any], regime: BodyRegime) -> BodyRead:
         mandate_start=row["mandate_start"],
         mandate_end=row["mandate_end"],
         regime=_regime_read(regime),
+        president_votes_on_minutes=row["president_votes_on_minutes"],
         created_at=row["created_at"],
     )
 
@@ -119,6 +120,7 @@ async def create_body(*, actor: Actor, organization_id: int, data: BodyCreate) -
             headcount_at_election=data.headcount_at_election,
             mandate_start=data.mandate_start,
             mandate_end=data.mandate_end,
+            president_votes_on_minutes=data.president_votes_on_minutes,
             created_at=utcnow(),
         )
         await body.save()
@@ -159,6 +161,11 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
                     "La fin du mandat doit suivre son début.",
                     errors=[{"field": "mandate_end", "message": "postérieure au début du mandat"}],
                 )
+        if "president_votes_on_minutes" in changes and changes["president_votes_on_minutes"] is None:
+            raise InvalidInput(
+                "Indiquez si le président vote l'adoption du procès-verbal (oui ou non).",
+                errors=[{"field": "president_votes_on_minutes", "message": "vrai ou faux"}],
+            )
         if changes:
             before = await Body.select(*[getattr(Body, k) for k in changes]).where(Body.id == body_id).first()
             await Body.update(changes).where(Body.id == body_id)
@@ -184,6 +191,8 @@ _MEMBER_COLUMNS = (
     Member.role,
     Member.union_name,
     Member.electoral_college,
+    Member.category,
+    Member.votes_obtained,
     Member.substitute_for,
     Member.mandate_start,
     Member.mandate_end,
@@ -201,6 +210,8 @@ def _member_read(row: dict[str, Any]) -> MemberRead:
         role=row["role"],
         union_name=row["union_name"],
         electoral_college=row["electoral_college"],
+        category=row["category"],
+        votes_obtained=row["votes_obtained"],
         substitute_for=row["substitute_for"],
         mandate_start=row["mandate_start"],
         mandate_end=row["mandate_end"],
@@ -300,6 +311,8 @@ async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> Membe
             role=data.role.value,
             union_name=data.union_name,
             electoral_college=data.electoral_college,
+            category=data.category.value if data.category else None,
+            votes_obtained=data.votes_obtained,
             substitute_for=data.substitute_for,
             mandate_start=data.mandate_start,
             mandate_end=data.mandate_end,

@@ -1,6 +1,6 @@
 """Tripartite bodies (CSE, CSSCT, board…) and their members."""
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -29,6 +29,9 @@ class Body(Table, tablename="body"):
     )
     mandate_start = Date(null=True, default=None, help_text="Début du mandat en cours (élection)")
     mandate_end = Date(null=True, default=None, help_text="Fin du mandat en cours (4 ans, L2314-33, sauf accord)")
+    president_votes_on_minutes = Boolean(
+        default=True, help_text="Le président vote l'adoption du PV (point non vérifié en droit : réglable)"
+    )
     created_at = Timestamptz()
 
 
@@ -46,8 +49,15 @@ class Member(Table, tablename="member"):
         null=True,
         default=None,
         unique=True,
-        help_text="Pour un suppléant : le titulaire qu'il remplace (L2314-1)",
+        help_text="Indication seulement : le suppléant remplaçant suit l'ordre de L2314-37, pas ce rattachement",
     )
+    category = Varchar(
+        length=40,
+        null=True,
+        default=None,
+        help_text="Catégorie professionnelle (L2314-37) : ouvriers_employes, techniciens_agents_maitrise, cadres",
+    )
+    votes_obtained = Integer(null=True, default=None, help_text="Voix obtenues à l'élection (L2314-37)")
     mandate_start = Date(null=True, default=None)
     mandate_end = Date(null=True, default=None)
     created_at = Timestamptz()

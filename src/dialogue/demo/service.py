@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from dialogue.auth.security import hash_password
 from dialogue.auth.tables import User
+from dialogue.bodies.demo import DEMO_ELECTION
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
@@ -166,6 +167,7 @@ async def ensure_member(
     union: str | None = None,
     electoral_college: str | None = None,
     substitute_for: str | None = None,
+    election: tuple[str, int] | None = None,
 ) -> int:
     body_id, user_id = ctx.bodies[body], ctx.users[email]
     row = await Member.select(Member.id).where((Member.body == body_id) & (Member.user == user_id)).first()
@@ -180,6 +182,8 @@ async def ensure_member(
         union_name=union,
         electoral_college=electoral_college,
         substitute_for=ctx.members[(body, substitute_for)] if substitute_for else None,
+        category=election[0] if election else None,
+        votes_obtained=election[1] if election else None,
         mandate_start=MANDATE_START if college == "elus" else None,
         mandate_end=MANDATE_END if college == "elus" else None,
         created_at=utcnow(),
@@ -259,6 +263,7 @@ async def foundation_step(ctx: DemoContext) -> None:
             role=roles.get(email, "titular"),
             union=union,
             electoral_college=electoral,
+            election=DEMO_ELECTION.get(email),
         )
     for email, _, union, electoral, titular in SUPPLEANTS:
         await ensure_member(
@@ -270,6 +275,7 @@ async def foundation_step(ctx: DemoContext) -> None:
             union=union,
             electoral_college=electoral,
             substitute_for=titular,
+            election=DEMO_ELECTION.get(email),
         )
     await ensure_member(
         ctx, body="cse", email="cgt.ds@demo.example", college="elus", role="union_representative", union="CGT"
@@ -326,7 +332,7 @@ async def sessad_step(ctx: DemoContext) -> None:
     await ensure_member(
         ctx, body="sessad_cse", email="direction.sessad@demo.example", college="direction", role="president"
     )
-    for index, (email, _, union, electoral, _votes) in enumerate(SESSAD_TITULAIRES):
+    for index, (email, _, union, electoral, votes) in enumerate(SESSAD_TITULAIRES):
         await ensure_member(
             ctx,
             body="sessad_cse",
@@ -335,8 +341,9 @@ async def sessad_step(ctx: DemoContext) -> None:
             role="secretary" if index == 0 else "titular",
             union=union,
             electoral_college=electoral,
+            election=("ouvriers_employes", votes),
         )
-    for email, _, union, electoral, _votes in SESSAD_SUPPLEANTS:
+    for email, _, union, electoral, votes in SESSAD_SUPPLEANTS:
         await ensure_member(
             ctx,
             body="sessad_cse",
@@ -345,6 +352,7 @@ async def sessad_step(ctx: DemoContext) -> None:
             role="substitute",
             union=union,
             electoral_college=electoral,
+            election=("ouvriers_employes", votes),
         )
 
     await ensure_body(

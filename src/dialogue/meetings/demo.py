@@ -38,6 +38,7 @@ INVITEES = [
 ]
 ABSENT = {"marc.fontaine@demo.example"}  # replaced by his suppléant Olivier Perrin
 EXCUSED = {"thomas.girard@demo.example"}
+EXPERT_ITEM = "Désignation d'un expert-comptable pour la consultation sur la politique sociale"
 
 
 def _second_tuesday(year: int, month: int) -> date:
@@ -95,7 +96,8 @@ async def _items(meeting: dict[str, Any], items: list[dict[str, Any]], *, users:
                 position=position,
                 status="accepted",
                 documents=item.pop("documents", []),
-                resolution_kind={"consultation": "avis", "vote": "interne", "ssct": "interne"}.get(item["kind"]),
+                resolution_kind=item.pop("resolution_kind", None)
+                or {"consultation": "avis", "vote": "interne", "ssct": "interne"}.get(item["kind"]),
                 proposed_by=users["secretaire@demo.example"],
                 created_at=moment,
                 updated_at=moment,
@@ -360,6 +362,12 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
                     "consultation": social.id,
                     "presenter": "Philippe Garnier, directeur général",
                 },
+                {  # the élus vote as the délégation du personnel: the president does not vote (L2315-32)
+                    "title": EXPERT_ITEM,
+                    "kind": "vote",
+                    "resolution_kind": "expertise",
+                    "presenter": "Camille Lefèvre, secrétaire",
+                },
             ]
         if index == asc_at:
             agenda.append(
@@ -380,6 +388,15 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
                 vote_id, line = await _vote(meeting, item_id, question="Le procès-verbal est-il adopté ?", votes_for=6)
                 votes.append(line)
                 await Minutes.update({Minutes.adoption_vote: vote_id}).where(Minutes.meeting == held[-1][0]["id"])
+            elif title == EXPERT_ITEM:
+                _, line = await _vote(
+                    meeting,
+                    item_id,
+                    question="Le comité désigne-t-il un expert-comptable pour l'assister sur la politique sociale ?",
+                    votes_for=5,
+                    kind="expertise",
+                )
+                votes.append(line)
             elif kind == "vote":
                 _, line = await _vote(
                     meeting,

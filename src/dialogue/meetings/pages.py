@@ -22,8 +22,9 @@ from dialogue.consultations.schemas import KIND_LABELS as CONSULTATION_KIND_LABE
 from dialogue.consultations.schemas import ConsultationCreate
 from dialogue.core.actor import Actor
 from dialogue.core.documents import markdown_to_html
-from dialogue.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from dialogue.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from dialogue.meetings import home as _home  # noqa: F401  (registers the home sections and body tabs)
+from dialogue.meetings.rules import ResolutionKind, president_votes
 from dialogue.meetings.schemas import (
     AgendaDisagreement,
     AgendaItemCreate,
@@ -99,6 +100,20 @@ OPINION_LABELS: Final[Mapping[str, str]] = {
     "negative": "Avis défavorable",
     "deemed_negative": "Avis réputé négatif",
 }
+# Votes of the délégation du personnel (L2315-32) and the suppléant called by L2314-37 (branch votes).
+RESOLUTION_LABELS: Final[Mapping[str, str]] = {
+    "interne": "Organisation interne ou autre délibération (le président vote)",
+    "pv": "Adoption du procès-verbal",
+    "expertise": "Désignation d'un expert (délégation du personnel)",
+    "justice": "Mandat pour agir en justice (délégation du personnel)",
+    "subvention": "Utilisation de la subvention de fonctionnement (délégation du personnel)",
+    "commission": "Désignation des membres d'une commission (délégation du personnel)",
+    "alerte": "Droit d'alerte (délégation du personnel)",
+    "asc": "Activités sociales et culturelles (délégation du personnel)",
+    "avis": "Avis du comité (délégation du personnel)",
+}
+
+
 CONSULTATION_STATUS: Final[Mapping[str, tuple[str, str]]] = {
     "open": ("En cours", "status-warning"),
     "opinion_given": ("Avis rendu", "status-ok"),
@@ -133,6 +148,7 @@ LABELS: Final[Mapping[str, str]] = {
     "void": "Nuls",
     "motion": "Avis mis aux voix",
     "opinion_text": "Avis motivé",
+    "resolution_kind": "Nature de la délibération",
     "text": "Texte du procès-verbal",
     "subject": "Objet",
     "informed_on": "Informations transmises le",
@@ -285,6 +301,8 @@ def vote_payload(form: Mapping[str, str]) -> dict[str, Any]:
         payload["motion"] = motion
     if (opinion := text_or_none(form.get("opinion_text"))) is not None:
         payload["opinion_text"] = opinion
+    if (kind := text_or_none(form.get("resolution_kind"))) is not None:
+        payload["resolution_kind"] = kind
     return payload
 
 
@@ -299,6 +317,12 @@ def attendance_entries(form: Mapping[str, str], member_ids: list[int]) -> list[d
         replaces = text_or_none(form.get(f"replaces-{member_id}"))
         if replaces is not None and status == "present":
             entry["replaces_member_id"] = replaces
+            if (reason := text_or_none(form.get(f"reason-{member_id}"))) is not None:
+                entry["replacement_reason"] = reason
+        if status == "present":
+            for field, name in (("arrived_before_item", "arrived"), ("left_after_item", "left")):
+                if (rank := text_or_none(form.get(f"{name}-{member_id}"))) is not None:
+                    entry[field] = rank
         entries.append(entry)
     return entries
 
@@ -529,6 +553,7 @@ class MeetingPagesController(Controller):
         approved_now = {a.role for a in current.approvals if a.current}
         day_come = today_in(tz) >= meeting.starts_at.astimezone(tz).date()
         attendance = {e.member_id: e for e in sheet.entries} if sheet else {}
+        body = await bodies_service.get_body(actor=actor, body_id=meeting.body_id)
         return render(
             request,
             "meetings/meeting.html.j2",
@@ -573,6 +598,14 @@ class MeetingPagesController(Controller):
             can_vote=meeting.status == "held" and access.runs_meetings,
             writes_minutes=access.is_secretary and meeting.status in ("held", "closed"),
             votable={"vote", "consultation", "ssct"},
+            proposals={p.titulaire_id: p for p in sheet.proposals} if sheet else {},
+            president_out={
+                item.id: not president_votes(
+                    _item_resolution(item), president_votes_on_minutes=body.president_votes_on_minutes
+                )
+                for item in current.items
+            },
+            resolution_labels=RESOLUTION_LABELS,
             **_labels(),
         )
 
@@ -802,6 +835,9 @@ class MeetingPagesController(Controller):
             errors = _attendance_errors(errors_from_invalid(exc), posted, [e.member_id for e in parsed.entries])
             state = FormState(values=posted, errors=errors, message=exc.detail)
             return await self._retry(request, actor, me, meeting_id, "attendance", state, 422)
+        except Conflict as exc:  # another suppléant than L2314-37's, without a reason
+            state = FormState(values=posted, errors={}, message=exc.detail)
+            return await self._retry(request, actor, me, meeting_id, "attendance", state, 409)
         return _see_other(f"/reunions/{meeting_id}?fait=presences#presences")
 
     @post("/points/{item_id:int}/votes")
@@ -1044,15 +1080,32 @@ async def _minutes_or_none(actor: Actor, meeting_id: int) -> MinutesRead | None:
         return None
 
 
+_ATTENDANCE_FIELDS: Final[Mapping[str, str]] = {
+    "replaces_member_id": "replaces",
+    "replacement_reason": "reason",
+    "arrived_before_item": "arrived",
+    "left_after_item": "left",
+}
+
+
+def _item_resolution(item: AgendaItemRead) -> ResolutionKind:
+    """The kind a vote on this item takes by default (as session.record_vote decides it)."""
+    kind = item.resolution_kind or ResolutionKind.INTERNAL
+    if item.minutes_of_meeting_id is not None and kind is ResolutionKind.INTERNAL:
+        return ResolutionKind.MINUTES
+    return kind
+
+
 def _attendance_errors(errors: dict[str, str], posted: Mapping[str, str], member_ids: list[int]) -> dict[str, str]:
     """`entries.3.replaces_member_id` → `replaces-<member id>`, next to the select of that member's line."""
     posted_ids = [m for m in member_ids if text_or_none(posted.get(f"status-{m}")) is not None]
     renamed: dict[str, str] = {}
     for name, message in errors.items():
         parts = name.replace("[", ".").replace("]", "").split(".")
-        if len(parts) >= 3 and parts[0] == "entries" and parts[1].isdigit() and int(parts[1]) < len(posted_ids):
+        if len(parts) >= 2 and parts[0] == "entries" and parts[1].isdigit() and int(parts[1]) < len(posted_ids):
             member = posted_ids[int(parts[1])]
-            field = "replaces" if parts[2] == "replaces_member_id" else "status"
+            # a whole-line error (arrival after departure) is shown by the departure field
+            field = _ATTENDANCE_FIELDS.get(parts[2], "status") if len(parts) >= 3 else "left"
             renamed[f"{field}-{member}"] = message
         else:
             renamed["entries" if name.startswith("entries") else name] = message

@@ -345,9 +345,49 @@ class AttendeeRole(StrEnum):
 
 
 class ResolutionKind(StrEnum):
+    """What a vote decides, which says whether the president votes (L2315-32; DOMAIN.md §0.4)."""
+
     CONSULTATION_OPINION = "avis"  # délégation du personnel: the president does not vote (L2315-32)
     ASC_MANAGEMENT = "asc"  # president excluded (Cass. soc. 25 Jan. 1995, n° 92-16.778)
-    INTERNAL = "interne"  # other resolutions of the committee: the president, a member, votes
+    EXPERT = "expertise"  # designating an expert (L2315-78 s.): the élus decide, as the délégation
+    LEGAL_ACTION = "justice"  # mandating a member to act in court (Cass. soc. 19 oct. 2022, n° 21-18.705)
+    OPERATING_GRANT = "subvention"  # using the subvention de fonctionnement (L2315-61)
+    COMMISSION_MEMBERS = "commission"  # choosing the members of the commissions
+    ALERT = "alerte"  # economic alert (L2312-63), DGI disagreement facing the employer (L4132-4)
+    MINUTES = "pv"  # adopting the PV: UNVERIFIED, the body's setting says whether the president votes
+    INTERNAL = "interne"  # internal organisation (secretary, treasurer, règlement intérieur), other deliberations
+
+
+#: Votes of the élus as délégation du personnel: the president does not take part (L2315-32; DOMAIN.md §0.4).
+DELEGATION_KINDS = frozenset(
+    {
+        ResolutionKind.CONSULTATION_OPINION,
+        ResolutionKind.ASC_MANAGEMENT,
+        ResolutionKind.EXPERT,
+        ResolutionKind.LEGAL_ACTION,
+        ResolutionKind.OPERATING_GRANT,
+        ResolutionKind.COMMISSION_MEMBERS,
+        ResolutionKind.ALERT,
+    }
+)
+
+
+def president_votes(kind: ResolutionKind, *, president_votes_on_minutes: bool = True) -> bool:
+    """L2315-32: the president does not vote where the élus deliberate as the délégation du personnel (opinions,
+    expert, court action, operating grant, commissions, alerts); he votes on the CSE's internal organisation. On the
+    PV's adoption the law is unverified: the body's setting decides (default: he votes)."""
+    if kind is ResolutionKind.MINUTES:
+        return president_votes_on_minutes
+    return kind not in DELEGATION_KINDS
+
+
+def present_for_item(*, position: int, arrived_before_item: int | None, left_after_item: int | None) -> bool:
+    """Presence is per vote (DOMAIN.md §0.11): a member who arrived before item `arrived_before_item` and left after
+    item `left_after_item` was there for the items between them, both included; None means from the start, or to
+    the end."""
+    if arrived_before_item is not None and position < arrived_before_item:
+        return False
+    return left_after_item is None or position <= left_after_item
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -375,9 +415,12 @@ class VoteResult:
         return self.voters - self.votes_for
 
 
-def eligible_voters(*, attendees: Sequence[Attendee], kind: ResolutionKind) -> tuple[str, ...]:
+def eligible_voters(
+    *, attendees: Sequence[Attendee], kind: ResolutionKind, president_votes_on_minutes: bool = True
+) -> tuple[str, ...]:
     """Who votes (L2315-32): titulaires present, suppléants replacing an absent titulaire, and the president
-    except on consultation opinions and ASC management; union representatives and guests never vote."""
+    except where the élus vote as the délégation du personnel (`president_votes`); union representatives and
+    guests never vote."""
     ids = [a.person_id for a in attendees]
     if len(set(ids)) != len(ids):
         raise InconsistentVote("une même personne figure deux fois parmi les présents")
@@ -388,13 +431,13 @@ def eligible_voters(*, attendees: Sequence[Attendee], kind: ResolutionKind) -> t
         raise InconsistentVote("seul un suppléant remplace un titulaire (art. L2314-1)")
     if len(set(replaced)) != len(replaced) or present.intersection(replaced):
         raise InconsistentVote("un titulaire présent ou déjà remplacé ne peut pas être remplacé (art. L2314-1)")
-    president_votes = kind is ResolutionKind.INTERNAL
+    president_in = president_votes(kind, president_votes_on_minutes=president_votes_on_minutes)
     return tuple(
         a.person_id
         for a in attendees
         if a.role is AttendeeRole.TITULAIRE
         or (a.role is AttendeeRole.SUPPLEANT and a.replaces is not None)
-        or (a.role is AttendeeRole.PRESIDENT and president_votes)
+        or (a.role is AttendeeRole.PRESIDENT and president_in)
     )
 
 
@@ -422,6 +465,133 @@ def tally_vote(
         not_cast=voters - cast,
         required_majority=required,
         adopted=votes_for >= required,
+    )
+
+
+# --- Replacement of an absent titulaire (L2314-37) --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElectedMember:
+    """An élu as L2314-37 sees them: the union whose list elected them, category, college, votes obtained."""
+
+    member_id: int
+    name: str
+    union_name: str | None = None
+    category: str | None = None
+    electoral_college: str | None = None
+    votes: int | None = None
+
+
+class ReplacementStep(StrEnum):
+    SAME_UNION_SAME_CATEGORY = "same_union_same_category"
+    SAME_UNION_SAME_COLLEGE = "same_union_same_college"
+    SAME_UNION = "same_union"
+    UNELECTED_CANDIDATE = "unelected_candidate"
+    OTHER_UNION_SAME_CATEGORY = "other_union_same_category"
+
+
+REPLACEMENT_ARTICLE: dict[ReplacementStep, str] = {
+    ReplacementStep.SAME_UNION_SAME_CATEGORY: (
+        "art. L2314-37 : suppléant élu sur une liste de la même organisation syndicale, priorité à la même "
+        "catégorie professionnelle (le plus de voix s'ils sont plusieurs, Cass. soc. 15 janv. 1981)"
+    ),
+    ReplacementStep.SAME_UNION_SAME_COLLEGE: (
+        "art. L2314-37 : à défaut de suppléant de la même catégorie, suppléant de la même organisation syndicale "
+        "et du même collège électoral"
+    ),
+    ReplacementStep.SAME_UNION: (
+        "art. L2314-37 : à défaut, suppléant de la même organisation syndicale ayant obtenu le plus de voix "
+        "(Cass. soc. 18 mai 2022, n° 21-11.347)"
+    ),
+    ReplacementStep.UNELECTED_CANDIDATE: (
+        "art. L2314-37 al. 2 et 3 : sans suppléant de la même organisation syndicale, le candidat non élu de la même "
+        "liste venant immédiatement après le dernier élu — les listes de candidats ne sont pas tenues dans "
+        "l'application : indiquez la raison pour retenir un autre suppléant"
+    ),
+    ReplacementStep.OTHER_UNION_SAME_CATEGORY: (
+        "art. L2314-37 al. 4 : à défaut, suppléant d'une autre organisation syndicale, de la même catégorie, ayant "
+        "obtenu le plus de voix"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplacementProposal:
+    """The suppléant the law calls (`member_id`, None at the unelected-candidate step, kept outside the app), the
+    suppléants ranked equally with them, the step reached and its article."""
+
+    titulaire_id: int
+    step: ReplacementStep
+    member_id: int | None
+    name: str | None
+    equally_ranked: tuple[int, ...]
+    article: str
+    fallback: ReplacementProposal | None = None  # at the unelected-candidate step: the next step's suppléant
+
+    def allows(self, member_id: int) -> bool:
+        return member_id in self.equally_ranked
+
+
+def _best(titulaire: ElectedMember, step: ReplacementStep, pool: Sequence[ElectedMember]) -> ReplacementProposal:
+    top = max(s.votes or 0 for s in pool)
+    ranked = [s for s in pool if (s.votes or 0) == top]
+    return ReplacementProposal(
+        titulaire_id=titulaire.member_id,
+        step=step,
+        member_id=ranked[0].member_id,
+        name=ranked[0].name,
+        equally_ranked=tuple(s.member_id for s in ranked),
+        article=REPLACEMENT_ARTICLE[step],
+    )
+
+
+def legal_replacement(
+    titulaire: ElectedMember, present_suppleants: Sequence[ElectedMember]
+) -> ReplacementProposal | None:
+    """L2314-37: an absent titulaire is replaced by a suppléant of the same union's list, the same category first;
+    else the same union and the same college; else the same union's suppléant with most votes; else the next
+    unelected candidate of the union's list (not kept in the app); else a suppléant of another list, same category,
+    most votes. Only suppléants present and free are considered; None when nothing in the data designates one
+    (union and category unknown), and then the choice is free."""
+    union = titulaire.union_name
+    same_union = [s for s in present_suppleants if union is not None and s.union_name == union]
+    steps: list[tuple[ReplacementStep, list[ElectedMember]]] = [
+        (
+            ReplacementStep.SAME_UNION_SAME_CATEGORY,
+            [s for s in same_union if titulaire.category is not None and s.category == titulaire.category],
+        ),
+        (
+            ReplacementStep.SAME_UNION_SAME_COLLEGE,
+            [
+                s
+                for s in same_union
+                if titulaire.electoral_college is not None and s.electoral_college == titulaire.electoral_college
+            ],
+        ),
+        (ReplacementStep.SAME_UNION, same_union),
+    ]
+    for step, pool in steps:
+        if pool:
+            return _best(titulaire, step, pool)
+    others = [
+        s
+        for s in present_suppleants
+        if titulaire.category is not None
+        and s.category == titulaire.category
+        and (union is None or s.union_name != union)
+    ]
+    fallback = _best(titulaire, ReplacementStep.OTHER_UNION_SAME_CATEGORY, others) if others else None
+    if union is None:
+        return fallback
+    return ReplacementProposal(
+        titulaire_id=titulaire.member_id,
+        step=ReplacementStep.UNELECTED_CANDIDATE,
+        member_id=None,
+        name=None,
+        equally_ranked=(),
+        article=REPLACEMENT_ARTICLE[ReplacementStep.UNELECTED_CANDIDATE],
+        fallback=fallback,
     )
 
 

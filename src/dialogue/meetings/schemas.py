@@ -377,10 +377,33 @@ class AttendanceStatus(StrEnum):
     replaced = "replaced"
 
 
+ItemRank = Annotated[int, Field(ge=1, le=500)]
+
+
 class AttendanceEntry(InputModel):
     member_id: int
     status: AttendanceStatus
     replaces_member_id: int | None = Field(default=None, description="Pour un suppléant : le titulaire remplacé")
+    replacement_reason: Annotated[str, StringConstraints(min_length=3, max_length=1000)] | None = Field(
+        default=None, description="Raison de retenir un autre suppléant que celui que désigne L2314-37"
+    )
+    arrived_before_item: ItemRank | None = Field(
+        default=None, description="Arrivé(e) avant le point de ce rang (vide : présent(e) dès l'ouverture)"
+    )
+    left_after_item: ItemRank | None = Field(
+        default=None, description="Parti(e) après le point de ce rang (vide : jusqu'à la fin)"
+    )
+
+    @model_validator(mode="after")
+    def _presence_span(self) -> AttendanceEntry:
+        """Presence is per item (DOMAIN.md §0.11): arriving before item N and leaving after item M needs N <= M."""
+        if (
+            self.arrived_before_item is not None
+            and self.left_after_item is not None
+            and self.left_after_item < self.arrived_before_item
+        ):
+            raise ValueError("left_after_item is before arrived_before_item")
+        return self
 
 
 class AttendanceUpdate(InputModel):
@@ -394,9 +417,26 @@ class AttendanceRead(ReadModel):
     status: AttendanceStatus
     replaces_member_id: int | None
     replaces_name: str | None
+    replacement_reason: str | None = Field(description="Raison d'un remplaçant autre que celui de L2314-37")
+    arrived_before_item: int | None
+    left_after_item: int | None
     votes_on_opinions: bool
     votes_on_resolutions: bool
     recorded_at: datetime
+
+
+class ReplacementProposalRead(ReadModel):
+    """The suppléant L2314-37 calls for an absent titulaire, among the suppléants present (or not yet noted)."""
+
+    titulaire_id: int
+    titulaire_name: str
+    step: str
+    member_id: int | None
+    name: str | None
+    equally_ranked: list[int]
+    article: str
+    fallback_member_id: int | None = None
+    fallback_name: str | None = None
 
 
 class AttendanceSheet(ReadModel):
@@ -406,6 +446,9 @@ class AttendanceSheet(ReadModel):
     voters_on_opinions: int = Field(description="Titulaires présents et suppléants remplaçants (L2315-32)")
     voters_on_resolutions: int = Field(description="Les mêmes, plus le président")
     not_recorded: list[int] = Field(description="Membres convoqués dont la présence n'est pas encore notée")
+    proposals: list[ReplacementProposalRead] = Field(
+        default=[], description="Suppléant appelé par L2314-37 pour chaque titulaire absent"
+    )
 
 
 class BallotChoice(StrEnum):
@@ -460,6 +503,7 @@ class VoteRead(ReadModel):
     agenda_item_id: int
     question: str
     resolution_kind: ResolutionKind
+    president_votes: bool = Field(description="Faux : vote de la délégation du personnel, sans le président (L2315-32)")
     secret: bool
     voters: int
     votes_for: int

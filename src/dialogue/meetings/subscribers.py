@@ -7,6 +7,7 @@ from datetime import UTC, timedelta
 from dialogue.audit import service as audit
 from dialogue.core.events import emit, subscribe
 from dialogue.meetings.events import MeetingScheduled
+from dialogue.meetings.rules import ResolutionKind
 from dialogue.meetings.service.common import now, record_change
 from dialogue.meetings.tables import AgendaItem, Meeting
 from dialogue.registers.events import DgiDisagreement
@@ -53,7 +54,8 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
             status="accepted",
             mandatory=False,
             confidential=event.confidential,
-            resolution_kind="interne",
+            # L4132-4: the disagreement is the CSE's majority facing the employer; the president does not vote.
+            resolution_kind=ResolutionKind.ALERT.value,
             register_entry_id=event.entry_id,
             proposed_by=event.actor_user_id,
             created_at=moment,

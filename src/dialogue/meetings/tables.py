@@ -145,6 +145,13 @@ class Attendance(Table, tablename="attendance"):
         Member, on_delete=OnDelete.set_null, null=True, default=None, help_text="Titulaire remplacé (L2314-1)"
     )
     replaces_name = Varchar(length=200, null=True, default=None)
+    replacement_reason = Text(
+        null=True, default=None, help_text="Raison de retenir un autre suppléant que celui de L2314-37"
+    )
+    arrived_before_item = Integer(
+        null=True, default=None, help_text="Arrivé(e) avant le point de ce rang (vide : dès l'ouverture)"
+    )
+    left_after_item = Integer(null=True, default=None, help_text="Parti(e) après le point de ce rang (vide : à la fin)")
     recorded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
     recorded_at = Timestamptz()
 

@@ -1068,3 +1068,52 @@ EN.update(
         "Confirmation SSCT envoyée (art. L2315-27)": "Health and safety confirmation sent (art. L2315-27)",
     }
 )
+# branch votes: the délégation's own votes (L2315-32), the suppléant of L2314-37, presence per item.
+EN.update(
+    {
+        "Vote de la délégation du personnel : le président ne prend pas part au vote": (
+            "Vote of the staff delegation: the chair does not take part"
+        ),
+        "art. L2315-32": "art. L2315-32",
+        "Nature de la délibération": "Kind of resolution",
+        "— celle du point —": "— the item's —",
+        "Expert, action en justice, subvention de fonctionnement, commissions, alertes : les élus votent sans le président (art. L2315-32).": (  # noqa: E501
+            "Expert, court action, operating grant, commissions, alerts: the elected members vote without the chair "
+            "(art. L2315-32)."
+        ),
+        "Organisation interne ou autre délibération (le président vote)": (
+            "Internal organisation or other resolution (the chair votes)"
+        ),
+        "Adoption du procès-verbal": "Adoption of the minutes",
+        "Désignation d'un expert (délégation du personnel)": "Appointing an expert (staff delegation)",
+        "Mandat pour agir en justice (délégation du personnel)": "Mandate to act in court (staff delegation)",
+        "Utilisation de la subvention de fonctionnement (délégation du personnel)": (
+            "Use of the operating grant (staff delegation)"
+        ),
+        "Désignation des membres d'une commission (délégation du personnel)": (
+            "Choosing a commission's members (staff delegation)"
+        ),
+        "Droit d'alerte (délégation du personnel)": "Alert (staff delegation)",
+        "Activités sociales et culturelles (délégation du personnel)": (
+            "Social and cultural activities (staff delegation)"
+        ),
+        "Avis du comité (délégation du personnel)": "Committee's opinion (staff delegation)",
+        "Arrivé(e) avant le point n°": "Arrived before item no.",
+        "Parti(e) après le point n°": "Left after item no.",
+        "arrivé(e) avant le point n°": "arrived before item no.",
+        "parti(e) après le point n°": "left after item no.",
+        "Raison, si ce n'est pas le suppléant proposé (L2314-37)": "Reason, if not the proposed substitute (L2314-37)",
+        "Suppléant proposé (L2314-37) :": "Proposed substitute (L2314-37):",
+        "le candidat non élu suivant de la liste (hors application)": (
+            "the next unelected candidate of the list (outside the app)"
+        ),
+        "à défaut :": "failing that:",
+        "raison :": "reason:",
+        "voix": "votes",
+        "ouvriers et employés": "workers and employees",
+        "techniciens et agents de maîtrise": "technicians and supervisors",
+        "cadres": "managers",
+        "rattaché à titre indicatif à": "linked, as a hint only, to",
+        "le remplaçant suit l'ordre de l'art. L2314-37": "the replacement follows the order of art. L2314-37",
+    }
+)

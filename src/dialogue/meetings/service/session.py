@@ -6,7 +6,7 @@ from typing import Any
 
 from dialogue.audit import service as audit
 from dialogue.bodies.schemas import Role
-from dialogue.bodies.tables import Member
+from dialogue.bodies.tables import Body, Member
 from dialogue.consultations import service as consultations
 from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
@@ -16,9 +16,15 @@ from dialogue.meetings import repository as repo
 from dialogue.meetings.events import VoteRecorded
 from dialogue.meetings.rules import (
     Attendee,
+    ElectedMember,
     InconsistentVote,
+    ReplacementProposal,
+    ReplacementStep,
     ResolutionKind,
     eligible_voters,
+    legal_replacement,
+    present_for_item,
+    president_votes,
     tally_vote,
 )
 from dialogue.meetings.schemas import (
@@ -26,16 +32,18 @@ from dialogue.meetings.schemas import (
     AttendanceSheet,
     AttendanceUpdate,
     BallotRead,
+    ReplacementProposalRead,
     VoteCreate,
     VoteRead,
 )
 from dialogue.meetings.service import minutes as minutes_service
 from dialogue.meetings.service.agenda import VOTABLE_KINDS, default_resolution_kind
 from dialogue.meetings.service.common import TITULAR_VALUES, attendee_role, now, require_runs_meetings, require_status
-from dialogue.meetings.tables import Attendance, Ballot, Vote
+from dialogue.meetings.tables import Attendance, Ballot, Meeting, Vote
 
 
-def _attendees(rows: list[dict[str, Any]]) -> list[Attendee]:
+def _attendees(rows: list[dict[str, Any]], position: int | None = None) -> list[Attendee]:
+    """Members present; for the item at `position`, only those there for it (DOMAIN.md §0.11)."""
     return [
         Attendee(
             person_id=str(r["member"]),
@@ -43,7 +51,14 @@ def _attendees(rows: list[dict[str, Any]]) -> list[Attendee]:
             replaces=str(r["replaces"]) if r["replaces"] is not None else None,
         )
         for r in rows
-        if r["status"] == "present" and r["member"] is not None
+        if r["status"] == "present"
+        and r["member"] is not None
+        and (
+            position is None
+            or present_for_item(
+                position=position, arrived_before_item=r["arrived_before_item"], left_after_item=r["left_after_item"]
+            )
+        )
     ]
 
 
@@ -54,9 +69,17 @@ async def attendance_rows(meeting_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def voters(rows: list[dict[str, Any]], kind: ResolutionKind) -> tuple[str, ...]:
+def voters(
+    rows: list[dict[str, Any]],
+    kind: ResolutionKind,
+    *,
+    president_votes_on_minutes: bool = True,
+    position: int | None = None,
+) -> tuple[str, ...]:
     try:
-        return eligible_voters(attendees=_attendees(rows), kind=kind)
+        return eligible_voters(
+            attendees=_attendees(rows, position), kind=kind, president_votes_on_minutes=president_votes_on_minutes
+        )
     except InconsistentVote as exc:
         raise InvalidInput(str(exc), errors=[{"field": "entries", "message": str(exc)}]) from exc
 
@@ -66,7 +89,7 @@ async def _sheet(meeting_id: int, body_id: int) -> AttendanceSheet:
     on_opinions = set(voters(rows, ResolutionKind.CONSULTATION_OPINION))
     on_resolutions = set(voters(rows, ResolutionKind.INTERNAL))
     recorded = {r["member"] for r in rows}
-    members = await Member.select(Member.id).where(Member.body == body_id).order_by(Member.id)
+    members = await _election_members(body_id)
     return AttendanceSheet(
         meeting_id=meeting_id,
         entries=[
@@ -77,6 +100,9 @@ async def _sheet(meeting_id: int, body_id: int) -> AttendanceSheet:
                 status=r["status"],
                 replaces_member_id=r["replaces"],
                 replaces_name=r["replaces_name"],
+                replacement_reason=r["replacement_reason"],
+                arrived_before_item=r["arrived_before_item"],
+                left_after_item=r["left_after_item"],
                 votes_on_opinions=str(r["member"]) in on_opinions,
                 votes_on_resolutions=str(r["member"]) in on_resolutions,
                 recorded_at=r["recorded_at"],
@@ -86,7 +112,98 @@ async def _sheet(meeting_id: int, body_id: int) -> AttendanceSheet:
         present=sum(r["status"] == "present" for r in rows),
         voters_on_opinions=len(on_opinions),
         voters_on_resolutions=len(on_resolutions),
-        not_recorded=[m["id"] for m in members if m["id"] not in recorded],
+        not_recorded=[m["id"] for m in members.values() if m["id"] not in recorded],
+        proposals=_proposals(members, rows),
+    )
+
+
+# --- Replacement of absent titulaires (L2314-37) ----------------------------------------------------------------
+
+
+async def _election_members(body_id: int) -> dict[int, dict[str, Any]]:
+    rows = (
+        await Member.select(
+            Member.id,
+            Member.role,
+            Member.college,
+            Member.union_name,
+            Member.category,
+            Member.electoral_college,
+            Member.votes_obtained,
+            Member.user.full_name,
+        )
+        .where(Member.body == body_id)
+        .order_by(Member.id)
+    )
+    return {int(m["id"]): m for m in rows}
+
+
+def _elected(m: dict[str, Any]) -> ElectedMember:
+    return ElectedMember(
+        member_id=int(m["id"]),
+        name=m["user.full_name"],
+        union_name=m["union_name"],
+        category=m["category"],
+        electoral_college=m["electoral_college"],
+        votes=m["votes_obtained"],
+    )
+
+
+def _replacement_for(
+    titular: int,
+    members: dict[int, dict[str, Any]],
+    state: dict[int, tuple[str, int | None]],
+    *,
+    unrecorded: str = "absent",
+) -> ReplacementProposal | None:
+    """L2314-37 among the suppléants present who do not replace another titulaire; `unrecorded` says how to take a
+    suppléant not noted yet (the page proposes among them too)."""
+    pool = [
+        _elected(m)
+        for member_id, m in members.items()
+        if m["role"] == Role.substitute
+        and state.get(member_id, (unrecorded, None))[0] == "present"
+        and state.get(member_id, (unrecorded, None))[1] in (None, titular)
+    ]
+    return legal_replacement(_elected(members[titular]), pool)
+
+
+def _proposals(members: dict[int, dict[str, Any]], rows: list[dict[str, Any]]) -> list[ReplacementProposalRead]:
+    state = {r["member"]: (r["status"], r["replaces"]) for r in rows if r["member"] is not None}
+    proposals: list[ReplacementProposalRead] = []
+    for member_id, m in members.items():
+        if m["role"] not in TITULAR_VALUES or state.get(member_id, ("present", None))[0] == "present":
+            continue
+        proposal = _replacement_for(member_id, members, state, unrecorded="present")
+        if proposal is None:
+            continue
+        fallback = proposal.fallback
+        proposals.append(
+            ReplacementProposalRead(
+                titulaire_id=member_id,
+                titulaire_name=m["user.full_name"],
+                step=proposal.step.value,
+                member_id=proposal.member_id,
+                name=proposal.name,
+                equally_ranked=list(proposal.equally_ranked),
+                article=proposal.article,
+                fallback_member_id=fallback.member_id if fallback else None,
+                fallback_name=fallback.name if fallback else None,
+            )
+        )
+    return proposals
+
+
+def _replacement_refusal(*, chosen: str, titular: str, proposal: ReplacementProposal) -> str:
+    if proposal.step is ReplacementStep.UNELECTED_CANDIDATE:
+        called = "le candidat non élu suivant de la même liste"
+        if proposal.fallback is not None:
+            called += f" (à défaut : {proposal.fallback.name})"
+    else:
+        called = str(proposal.name)
+    return (
+        f"{chosen} ne peut pas remplacer {titular} : la loi appelle {called} ({proposal.article}). "
+        "Pour retenir un autre suppléant, indiquez-en la raison."
     )
 
 
@@ -102,12 +219,7 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
         access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id, lock=True)
         require_runs_meetings(access)
         require_status(meeting, "convened", "held", action="noter les présences")
-        members = {
-            m["id"]: m
-            for m in await Member.select(Member.id, Member.role, Member.college, Member.user.full_name).where(
-                Member.body == meeting["body"]
-            )
-        }
+        members = await _election_members(meeting["body"])
         errors: list[dict[str, str]] = []
         seen: set[int] = set()
         for index, entry in enumerate(data.entries):
@@ -132,13 +244,23 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                     errors.append({"field": f"{field}.replaces_member_id", "message": "n'est pas un titulaire"})
             if entry.status == "replaced" and role not in TITULAR_VALUES:
                 errors.append({"field": f"{field}.status", "message": "seul un titulaire est remplacé"})
+            if entry.replacement_reason is not None and entry.replaces_member_id is None:
+                errors.append(
+                    {"field": f"{field}.replacement_reason", "message": "seulement pour un suppléant qui remplace"}
+                )
+            if entry.status != "present" and (entry.arrived_before_item or entry.left_after_item):
+                errors.append({"field": f"{field}.arrived_before_item", "message": "seulement pour un membre présent"})
         if errors:
             raise InvalidInput("Feuille de présence invalide.", errors=errors)
 
         current = {r["member"]: r for r in await attendance_rows(meeting_id) if r["member"] is not None}
         state: dict[int, tuple[str, int | None]] = {m: (r["status"], r["replaces"]) for m, r in current.items()}
+        extra: dict[int, tuple[str | None, int | None, int | None]] = {
+            m: (r["replacement_reason"], r["arrived_before_item"], r["left_after_item"]) for m, r in current.items()
+        }
         for entry in data.entries:
             state[entry.member_id] = (entry.status.value, entry.replaces_member_id)
+            extra[entry.member_id] = (entry.replacement_reason, entry.arrived_before_item, entry.left_after_item)
         replacing: dict[int, list[int]] = {}
         for member_id, (status, replaces) in state.items():
             if status == "present" and replaces is not None:
@@ -162,10 +284,33 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                     f"{members[member_id]['user.full_name']} est noté(e) remplacé(e) sans suppléant présent.",
                     errors=[{"field": "entries", "message": "titulaire remplacé sans suppléant"}],
                 )
+        for titular, (substitute, *_) in replacing.items():
+            proposal = _replacement_for(titular, members, state)
+            if proposal is None or proposal.allows(substitute) or extra.get(substitute, (None,))[0]:
+                continue
+            raise Conflict(
+                _replacement_refusal(
+                    chosen=members[substitute]["user.full_name"],
+                    titular=members[titular]["user.full_name"],
+                    proposal=proposal,
+                ),
+                code="replacement_order",
+            )
         moment = now()
         for member_id, (status, replaces) in state.items():
             row = current.get(member_id)
-            if row is not None and (row["status"], row["replaces"]) == (status, replaces):
+            reason, arrived, left = extra.get(member_id, (None, None, None))
+            if replaces is None:
+                reason = None
+            if status != "present":
+                arrived = left = None
+            if row is not None and (
+                row["status"],
+                row["replaces"],
+                row["replacement_reason"],
+                row["arrived_before_item"],
+                row["left_after_item"],
+            ) == (status, replaces, reason, arrived, left):
                 continue
             replaces_name = members[replaces]["user.full_name"] if replaces else None
             if row is not None:
@@ -174,6 +319,9 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                         Attendance.status: status,
                         Attendance.replaces: replaces,
                         Attendance.replaces_name: replaces_name,
+                        Attendance.replacement_reason: reason,
+                        Attendance.arrived_before_item: arrived,
+                        Attendance.left_after_item: left,
                         Attendance.recorded_by: actor.user_id,
                         Attendance.recorded_at: moment,
                     }
@@ -188,6 +336,9 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                         status=status,
                         replaces=replaces,
                         replaces_name=replaces_name,
+                        replacement_reason=reason,
+                        arrived_before_item=arrived,
+                        left_after_item=left,
                         recorded_by=actor.user_id,
                         recorded_at=moment,
                     )
@@ -204,7 +355,9 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
         return sheet
 
 
-def vote_read(row: dict[str, Any], ballots: list[dict[str, Any]]) -> VoteRead:
+def vote_read(
+    row: dict[str, Any], ballots: list[dict[str, Any]], *, president_votes_on_minutes: bool = True
+) -> VoteRead:
     cast = row["votes_for"] + row["votes_against"] + row["abstentions"] + row["blank"] + row["void"]
     return VoteRead(
         id=row["id"],
@@ -212,6 +365,9 @@ def vote_read(row: dict[str, Any], ballots: list[dict[str, Any]]) -> VoteRead:
         agenda_item_id=row["agenda_item"],
         question=row["question"],
         resolution_kind=row["resolution_kind"],
+        president_votes=president_votes(
+            ResolutionKind(row["resolution_kind"]), president_votes_on_minutes=president_votes_on_minutes
+        ),
         secret=row["secret"],
         voters=row["voters"],
         votes_for=row["votes_for"],
@@ -233,25 +389,47 @@ def vote_read(row: dict[str, Any], ballots: list[dict[str, Any]]) -> VoteRead:
 async def _vote_reads(rows: list[dict[str, Any]]) -> list[VoteRead]:
     ids = [r["id"] for r in rows]
     ballots = await Ballot.select().where(Ballot.vote.is_in(ids)).order_by(Ballot.id) if ids else []
-    return [vote_read(r, [b for b in ballots if b["vote"] == r["id"]]) for r in rows]
+    meetings = list({r["meeting"] for r in rows if r["resolution_kind"] == ResolutionKind.MINUTES})
+    settings = (
+        await Meeting.select(Meeting.id, Meeting.body.president_votes_on_minutes).where(Meeting.id.is_in(meetings))
+        if meetings
+        else []
+    )
+    on_minutes = {m["id"]: bool(m["body.president_votes_on_minutes"]) for m in settings}
+    return [
+        vote_read(
+            r,
+            [b for b in ballots if b["vote"] == r["id"]],
+            president_votes_on_minutes=on_minutes.get(r["meeting"], True),
+        )
+        for r in rows
+    ]
 
 
 _NOT_ENTITLED = {
     "absent": "est absent(e) ou excusé(e)",
     "replaced": "est remplacé(e) par un suppléant",
     "substitute": "est suppléant(e) sans remplacer de titulaire (L2314-1)",
-    "president": "préside : il ne vote pas sur un avis du comité (L2315-32)",
+    "president": (
+        "préside : il ne prend pas part au vote de la délégation du personnel (L2315-32), ni le cas échéant à "
+        "l'adoption du PV selon le réglage de l'instance"
+    ),
+    "not_there": "n'était pas présent(e) pour ce point (arrivée ou départ en cours de réunion)",
     "other": "n'a pas voix délibérative",
     "unknown": "n'a pas été noté(e) présent(e)",
 }
 
 
-def _why_not(member_id: int, rows: list[dict[str, Any]]) -> str:
+def _why_not(member_id: int, rows: list[dict[str, Any]], position: int) -> str:
     row = next((r for r in rows if r["member"] == member_id), None)
     if row is None:
         return _NOT_ENTITLED["unknown"]
     if row["status"] in ("absent", "excused"):
         return _NOT_ENTITLED["absent"]
+    if row["status"] == "present" and not present_for_item(
+        position=position, arrived_before_item=row["arrived_before_item"], left_after_item=row["left_after_item"]
+    ):
+        return _NOT_ENTITLED["not_there"]
     if row["status"] == "replaced":
         return _NOT_ENTITLED["replaced"]
     if row["role"] == Role.substitute:
@@ -284,6 +462,8 @@ async def record_vote(*, actor: Actor, item_id: int, data: VoteCreate) -> VoteRe
                 or default_resolution_kind(item["kind"])
             )
         )
+        if item["minutes_meeting"] is not None and kind is ResolutionKind.INTERNAL:
+            kind = ResolutionKind.MINUTES  # who votes on the PV is the body's setting (UNVERIFIED)
         if item["consultation"] is not None and kind is not ResolutionKind.CONSULTATION_OPINION:
             raise InvalidInput(
                 "Sur une consultation, le comité rend un avis : le président ne vote pas (art. L2315-32).",
@@ -300,7 +480,9 @@ async def record_vote(*, actor: Actor, item_id: int, data: VoteCreate) -> VoteRe
         rows = await attendance_rows(meeting["id"])
         if not rows:
             raise InvalidState("Notez d'abord les présences : elles déterminent qui vote.", code="no_attendance")
-        entitled = voters(rows, kind)
+        body = await Body.select(Body.president_votes_on_minutes).where(Body.id == meeting["body"]).first()
+        on_minutes = bool(body["president_votes_on_minutes"]) if body else True
+        entitled = voters(rows, kind, president_votes_on_minutes=on_minutes, position=item["position"])
         if not entitled:
             raise InvalidState("Aucun membre présent n'a voix délibérative sur ce vote.", code="no_voters")
         counts = {"for": 0, "against": 0, "abstention": 0, "blank": 0}
@@ -316,7 +498,8 @@ async def record_vote(*, actor: Actor, item_id: int, data: VoteCreate) -> VoteRe
                 if str(ballot.member_id) not in entitled:
                     name = names.get(ballot.member_id, f"Le membre {ballot.member_id}")
                     raise Conflict(
-                        f"{name} ne peut pas voter : {_why_not(ballot.member_id, rows)}.", code="not_entitled_to_vote"
+                        f"{name} ne peut pas voter : {_why_not(ballot.member_id, rows, item['position'])}.",
+                        code="not_entitled_to_vote",
                     )
                 counts[ballot.choice.value] += 1
         else:

@@ -19,7 +19,7 @@ from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import body_access
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import KIND_LABELS as CONSULTATION_KIND_LABELS
-from dialogue.consultations.schemas import ConsultationCreate
+from dialogue.consultations.schemas import ConsultationCreate, ExpertiseChallengeCreate, JudgmentCreate
 from dialogue.core.actor import Actor
 from dialogue.core.documents import markdown_to_html
 from dialogue.core.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -99,8 +99,9 @@ OPINION_LABELS: Final[Mapping[str, str]] = {
 }
 CONSULTATION_STATUS: Final[Mapping[str, tuple[str, str]]] = {
     "open": ("En cours", "status-warning"),
+    "suspended": ("Délai suspendu (L2315-86)", "status-warning"),
     "opinion_given": ("Avis rendu", "status-ok"),
-    "deemed_negative": ("Avis réputé négatif (art. L2312-16)", "status-alert"),
+    "deemed_negative": ("Avis réputé négatif — définitif (L2312-16)", "status-alert"),
 }
 WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi")
 LABELS: Final[Mapping[str, str]] = {
@@ -163,6 +164,8 @@ DONE: Final[Mapping[str, str]] = {
     "pv-diffuse": "Le procès-verbal adopté a été diffusé.",
     "calendrier": "Les réunions proposées ont été créées.",
     "consultation": "La consultation a été ouverte ; son délai court depuis la transmission des informations.",
+    "contestation": "La contestation de l'expertise est enregistrée : le délai est suspendu jusqu'au jugement.",
+    "jugement": "Le jugement est enregistré : le délai reprend pour les jours qui restaient.",
 }
 
 
@@ -887,6 +890,7 @@ class MeetingPagesController(Controller):
         form: FormState,
         status: int,
         fait: str | None = None,
+        court_error: str | None = None,
     ) -> Template:
         access = (await body_access(actor=actor, body_id=body_id)).require_read()
         items, _ = await consultations_service.list_consultations(actor=actor, body_id=body_id, limit=500, offset=0)
@@ -901,6 +905,8 @@ class MeetingPagesController(Controller):
             done=DONE.get(fait or ""),
             kinds=[(k.value, v) for k, v in CONSULTATION_KIND_LABELS.items()],
             consultation_status=CONSULTATION_STATUS,
+            records_court_steps=access.is_president or access.is_direction,
+            court_error=court_error,
             **_labels(),
         )
 
@@ -923,10 +929,55 @@ class MeetingPagesController(Controller):
         if isinstance(parsed, dict):
             return await self._consultations(request, actor, env, body_id, FormState(posted, parsed), 422)
         try:
-            await consultations_service.open_consultation(actor=actor, body_id=body_id, data=parsed)
-        except InvalidInput as exc:
-            return await self._consultations(request, actor, env, body_id, _message_state(posted, exc), 422)
+            await consultations_service.open_consultation(
+                actor=actor,
+                body_id=body_id,
+                data=parsed,
+                min_agreed_days=_settings(request).consultation_min_agreed_days,
+            )
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            state = _message_state(posted, exc)
+            return await self._consultations(request, actor, env, body_id, state, _status_of(exc))
         return _see_other(f"/instances/{body_id}/consultations?fait=consultation")
+
+    @post("/consultations/{consultation_id:int}/contestation")
+    async def record_challenge(self, request: Request[Any, Any, Any], consultation_id: FromPath[int]) -> Response[Any]:
+        """The employer's court challenge of the expertise suspends the delay (L2315-86)."""
+        return await self._court_step(request, consultation_id, "contestation")
+
+    @post("/consultations/{consultation_id:int}/jugement")
+    async def record_judgment(self, request: Request[Any, Any, Any], consultation_id: FromPath[int]) -> Response[Any]:
+        """The judgment's notification resumes the delay for the days left (L2315-86)."""
+        return await self._court_step(request, consultation_id, "jugement")
+
+    async def _court_step(self, request: Request[Any, Any, Any], consultation_id: int, step: str) -> Response[Any]:
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        consultation = await consultations_service.get_consultation(actor=actor, consultation_id=consultation_id)
+        body_id = consultation.body_id
+        env = page_env(request, me)
+        parsed: Any
+        if step == "contestation":
+            parsed = validate(ExpertiseChallengeCreate, {"filed_on": posted.get("filed_on", "")})
+        else:
+            parsed = validate(JudgmentCreate, {"judgment_on": posted.get("judgment_on", "")})
+        if isinstance(parsed, dict):
+            message = "Date invalide : " + "; ".join(parsed.values())
+            return await self._consultations(request, actor, env, body_id, FormState(), 422, court_error=message)
+        try:
+            if isinstance(parsed, ExpertiseChallengeCreate):
+                await consultations_service.record_challenge(actor=actor, consultation_id=consultation_id, data=parsed)
+            else:
+                await consultations_service.record_judgment(actor=actor, consultation_id=consultation_id, data=parsed)
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            return await self._consultations(
+                request, actor, env, body_id, FormState(), _status_of(exc), court_error=exc.detail
+            )
+        return _see_other(f"/instances/{body_id}/consultations?fait={step}")
 
 
 def meetings_now() -> datetime:

@@ -4,17 +4,28 @@ challenged in court that suspends the delay until the judgment (L2315-86, R2315-
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from dialogue.core.clock import local_today
+from dialogue.indicators import service as indicators
 from dialogue.meetings.rules import add_months
 from tests.api.consultation_helpers import SMALL_PRESIDENT, body_of_kind, small_cse
 from tests.api.meeting_helpers import assert_problem, cse_id, paris, travel
 
 YEAR = max(2031, local_today().year + 5)
+
+
+async def _consultation_breakdown(
+    client: Any, headers: dict[str, str], body: int, start: str, end: str
+) -> dict[str, float]:
+    response = await client.get(f"/api/v1/bodies/{body}/indicators", params={"from": start, "to": end}, headers=headers)
+    assert response.status_code == 200, response.text
+    items = {item["code"]: item for item in response.json()["items"]}
+    breakdown: dict[str, float] = items["consultations_not_deemed_negative"]["breakdown"]
+    return breakdown
 
 
 async def _open(client: Any, headers: dict[str, str], body: int, **payload: Any) -> Any:
@@ -96,6 +107,9 @@ async def test_r2312_6_no_deemed_opinion_under_50(client: Any, auth: Any) -> Non
     )
     assert updated.status_code == 200, updated.text
     assert updated.json()["status"] == "open"
+    year = local_today().year
+    breakdown = await _consultation_breakdown(client, headers, body, f"{year - 1}-01-01", f"{year + 1}-12-31")
+    assert (breakdown["avis réputés négatifs"], breakdown["délai en cours"]) == (0.0, 0.0)
 
 
 async def test_agreed_delay_below_the_floor_is_refused(client: Any, people: dict[str, dict[str, str]]) -> None:
@@ -162,9 +176,12 @@ async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judg
     frozen = await client.patch(path, headers=people["secretary"], json={"expert_appointed_on": f"{YEAR}-01-11"})
     assert_problem(frozen, 409, "expertise_challenged")
 
-    # Long after the two months: still suspended, no deemed opinion.
+    # Long after the two months: still suspended, no deemed opinion (nor in the indicators).
     travel(monkeypatch, paris(YEAR, 5, 30, 18))
+    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 5, 30))
     assert (await client.get(path, headers=people["elu"])).json()["status"] == "suspended"
+    breakdown = await _consultation_breakdown(client, people["director"], cse, f"{YEAR}-01-01", f"{YEAR}-12-31")
+    assert breakdown["avis réputés négatifs"] == 0.0
     judgment = {"judgment_on": f"{YEAR}-05-30"}
     assert_problem(await client.post(f"{path}/expertise-judgment", headers=people["elu"], json=judgment), 403)
     resumed = await client.post(f"{path}/expertise-judgment", headers=people["director"], json=judgment)
@@ -175,8 +192,11 @@ async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judg
     assert "52 jour(s)" in read["deadline_basis"]
 
     travel(monkeypatch, paris(YEAR, 7, 22, 9))
+    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 7, 22))
     final = (await client.get(path, headers=people["elu"])).json()
     assert (final["status"], final["final"]) == ("deemed_negative", True)
+    breakdown = await _consultation_breakdown(client, people["director"], cse, f"{YEAR}-07-01", f"{YEAR}-07-31")
+    assert breakdown["avis réputés négatifs"] == 1.0
 
 
 async def test_l2315_86_r2315_49_a_challenge_after_ten_days_is_refused(

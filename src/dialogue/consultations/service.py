@@ -77,6 +77,11 @@ def _outlook(row: dict[str, Any], *, full_remit: bool, today: date) -> Outlook:
     )
 
 
+async def outlook(row: dict[str, Any], *, today: date) -> Outlook:
+    """A stored consultation row on `today` (for reminders and feeds): no deadline below 50 or while suspended."""
+    return _outlook(row, full_remit=await full_remit(row["body"]), today=today)
+
+
 def _raise(refusal: Refusal | None) -> None:
     if refusal is not None:
         raise RuleViolation(refusal.message, code=refusal.code)

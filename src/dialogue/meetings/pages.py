@@ -479,9 +479,10 @@ class MeetingPagesController(Controller):
             )
             adoptable = [m for m in earlier if m.minutes.status == "submitted"]
             if access.kind in ("cse", "cse_central"):
-                open_consultations, _ = await consultations_service.list_consultations(
-                    actor=actor, body_id=meeting.body_id, limit=100, offset=0, status="open"
+                running, _ = await consultations_service.list_consultations(
+                    actor=actor, body_id=meeting.body_id, limit=100, offset=0
                 )
+                open_consultations = [c for c in running if not c.final]  # open or suspended (L2315-86)
         my_role = "president" if access.is_president else "secretary" if access.is_secretary else None
         approved_now = {a.role for a in current.approvals if a.current}
         day_come = today_in(tz) >= meeting.starts_at.astimezone(tz).date()

@@ -935,6 +935,9 @@ EN.update(
         "Enregistrer la contestation": "Record the challenge",
         "Jugement notifié le": "Judgment notified on",
         "Enregistrer le jugement": "Record the judgment",
+        "Délai suspendu : expertise contestée en justice, jusqu'au jugement (L2315-86)": (
+            "Delay suspended: expertise challenged in court, until the judgment (L2315-86)"
+        ),
         "La contestation de l'expertise est enregistrée : le délai est suspendu jusqu'au jugement.": (
             "The challenge of the expertise is recorded: the delay is suspended until the judgment."
         ),

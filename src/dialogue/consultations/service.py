@@ -13,6 +13,7 @@ from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.consultations.events import ConsultationOpened, ConsultationOpinionRecorded, ConsultationUpdated
 from dialogue.consultations.rules import (
+    AGREED_DAYS_FLOOR_DEFAULT,
     Outlook,
     Refusal,
     agreed_delay_refusal,
@@ -181,9 +182,10 @@ def _check_past(day: date, field: str, what: str) -> None:
 
 
 async def open_consultation(
-    *, actor: Actor, body_id: int, data: ConsultationCreate, min_agreed_days: int
+    *, actor: Actor, body_id: int, data: ConsultationCreate, min_agreed_days: int = AGREED_DAYS_FLOOR_DEFAULT
 ) -> ConsultationRead:
-    """Open a consultation on a CSE (never a CSSCT, L2315-38); an agreed delay is at least `min_agreed_days`."""
+    """Open a consultation on a CSE (never a CSSCT, L2315-38); an agreed delay is at least `min_agreed_days`
+    (controllers and pages pass settings.consultation_min_agreed_days)."""
     async with transaction():
         access = await body_access(actor=actor, body_id=body_id)
         access.require(access.runs_meetings, RUNS)
@@ -257,7 +259,7 @@ async def get_consultation(*, actor: Actor, consultation_id: int) -> Consultatio
 
 
 async def update_consultation(
-    *, actor: Actor, consultation_id: int, data: ConsultationUpdate, min_agreed_days: int
+    *, actor: Actor, consultation_id: int, data: ConsultationUpdate, min_agreed_days: int = AGREED_DAYS_FLOOR_DEFAULT
 ) -> ConsultationRead:
     """Correct the facts of a running consultation (expert appointed, information date…); not once the opinion is
     given or deemed given (L2312-16)."""

@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     db_pool_min: int = Field(default=2, ge=1, le=100)
     db_pool_max: int = Field(default=10, ge=1, le=200)
+    consultation_min_agreed_days: int = Field(
+        default=15,
+        ge=1,
+        le=365,
+        description=(
+            "Shortest consultation delay an agreement may set, in days. UNVERIFIED: floor widely cited; "
+            "article to confirm (L2312-16 or R2312-5)"
+        ),
+    )
     password_hash_cost: Literal["default", "fast"] = Field(
         default="default", description="'fast' lowers argon2 cost; for tests and benchmarks only"
     )

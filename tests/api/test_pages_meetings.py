@@ -439,7 +439,7 @@ async def test_consultations_show_the_deadline_and_the_deemed_negative_opinion(c
     assert opened.status_code == 303
     page = await client.get(f"/instances/{body}/consultations", headers=HTML)
     assert "Déménagement du service administratif" in page.text
-    assert "Avis réputé négatif (art. L2312-16)" in page.text
+    assert "Avis réputé négatif — définitif (L2312-16)" in page.text
     assert "Avis au plus tard le" in page.text
     await sign_in(client, "elu@demo.example")
     forbidden = await post(

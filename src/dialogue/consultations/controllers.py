@@ -6,11 +6,19 @@ from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
 
 from dialogue.consultations import service
-from dialogue.consultations.schemas import ConsultationCreate, ConsultationRead, ConsultationStatus, ConsultationUpdate
+from dialogue.consultations.schemas import (
+    ConsultationCreate,
+    ConsultationRead,
+    ConsultationStatus,
+    ConsultationUpdate,
+    ExpertiseChallengeCreate,
+    JudgmentCreate,
+)
 from dialogue.core.schemas import Page
-from dialogue.web.deps import CurrentActor
+from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
 
@@ -33,9 +41,11 @@ class ConsultationController(Controller):
 
     @post("/bodies/{body_id:int}/consultations", summary="Ouvrir une consultation")
     async def open_consultation(
-        self, actor: CurrentActor, body_id: FromPath[int], data: JSONBody[ConsultationCreate]
+        self, actor: CurrentActor, settings: AppSettings, body_id: FromPath[int], data: JSONBody[ConsultationCreate]
     ) -> ConsultationRead:
-        return await service.open_consultation(actor=actor, body_id=body_id, data=data)
+        return await service.open_consultation(
+            actor=actor, body_id=body_id, data=data, min_agreed_days=settings.consultation_min_agreed_days
+        )
 
     @get("/consultations/{consultation_id:int}", summary="Une consultation, son délai et son avis (L2312-16)")
     async def get_consultation(self, actor: CurrentActor, consultation_id: FromPath[int]) -> ConsultationRead:
@@ -43,6 +53,35 @@ class ConsultationController(Controller):
 
     @patch("/consultations/{consultation_id:int}", summary="Corriger une consultation en cours")
     async def update_consultation(
-        self, actor: CurrentActor, consultation_id: FromPath[int], data: JSONBody[ConsultationUpdate]
+        self,
+        actor: CurrentActor,
+        settings: AppSettings,
+        consultation_id: FromPath[int],
+        data: JSONBody[ConsultationUpdate],
     ) -> ConsultationRead:
-        return await service.update_consultation(actor=actor, consultation_id=consultation_id, data=data)
+        return await service.update_consultation(
+            actor=actor,
+            consultation_id=consultation_id,
+            data=data,
+            min_agreed_days=settings.consultation_min_agreed_days,
+        )
+
+    @post(
+        "/consultations/{consultation_id:int}/expertise-challenge",
+        summary="Contestation de l'expertise en justice par l'employeur : délai suspendu (L2315-86)",
+        status_code=HTTP_200_OK,
+    )
+    async def record_challenge(
+        self, actor: CurrentActor, consultation_id: FromPath[int], data: JSONBody[ExpertiseChallengeCreate]
+    ) -> ConsultationRead:
+        return await service.record_challenge(actor=actor, consultation_id=consultation_id, data=data)
+
+    @post(
+        "/consultations/{consultation_id:int}/expertise-judgment",
+        summary="Jugement notifié sur l'expertise contestée : le délai reprend (L2315-86)",
+        status_code=HTTP_200_OK,
+    )
+    async def record_judgment(
+        self, actor: CurrentActor, consultation_id: FromPath[int], data: JSONBody[JudgmentCreate]
+    ) -> ConsultationRead:
+        return await service.record_judgment(actor=actor, consultation_id=consultation_id, data=data)

@@ -13,14 +13,14 @@ from dialogue.core.events import DomainEvent
 class ConsultationOpened(DomainEvent):
     consultation_id: int
     body_id: int
-    deadline: date
+    deadline: date | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConsultationUpdated(DomainEvent):
     consultation_id: int
     body_id: int
-    deadline: date
+    deadline: date | None
 
 
 @dataclass(frozen=True, kw_only=True)

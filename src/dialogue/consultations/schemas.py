@@ -42,6 +42,7 @@ class Opinion(StrEnum):
 
 class ConsultationStatus(StrEnum):
     open = "open"
+    suspended = "suspended"
     opinion_given = "opinion_given"
     deemed_negative = "deemed_negative"
 
@@ -58,8 +59,12 @@ class ConsultationCreate(InputModel):
     multi_level: bool = Field(default=False, description="Menée à la fois au CSE central et en établissement")
     expert_appointed: bool = False
     expert_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    expert_appointed_on: date | None = Field(
+        default=None, description="Désignation de l'expert (R2315-49) ; par défaut le jour de l'enregistrement"
+    )
     agreed_delay_days: Annotated[int, Field(ge=1, le=365)] | None = Field(
-        default=None, description="Délai fixé par accord, en jours (L2312-16) ; vide = délais de R2312-6"
+        default=None,
+        description="Délai fixé par accord, en jours (L2312-16), au moins le plancher configuré ; vide = R2312-6",
     )
 
 
@@ -72,7 +77,16 @@ class ConsultationUpdate(InputModel):
     multi_level: bool | None = None
     expert_appointed: bool | None = None
     expert_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    expert_appointed_on: date | None = None
     agreed_delay_days: Annotated[int, Field(ge=1, le=365)] | None = None
+
+
+class ExpertiseChallengeCreate(InputModel):
+    filed_on: date = Field(description="Saisine du juge par l'employeur (L2315-86), dans les 10 jours (R2315-49)")
+
+
+class JudgmentCreate(InputModel):
+    judgment_on: date = Field(description="Notification du jugement : les délais reprennent (L2315-86)")
 
 
 class ConsultationMeetingRead(ReadModel):
@@ -96,11 +110,22 @@ class ConsultationRead(ReadModel):
     multi_level: bool
     expert_appointed: bool
     expert_name: str | None
+    expert_appointed_on: date | None
+    challenge_filed_on: date | None = Field(description="Expertise contestée en justice le (L2315-86)")
+    judgment_on: date | None = Field(description="Jugement notifié le : fin de la suspension (L2315-86)")
     agreed_delay_days: int | None
-    deadline: date = Field(description="Dernier jour pour rendre l'avis (R2312-6), calculé")
+    deadline: date | None = Field(
+        description=(
+            "Dernier jour pour rendre l'avis (R2312-6), calculé ; vide en dessous de 50 salariés (pas d'avis "
+            "réputé rendu, R2312-6) et tant que l'expertise contestée suspend le délai (L2315-86)"
+        )
+    )
     deadline_basis: str
-    days_left: int
+    days_left: int | None
     status: ConsultationStatus
+    status_label: str = Field(description="« Avis réputé négatif — définitif (L2312-16) », « En cours »…")
+    final: bool = Field(description="Avis rendu ou réputé rendu : la consultation ne peut plus être modifiée")
+    deemed_opinion_applies: bool = Field(description="Faux en dessous de 50 salariés (R2312-6)")
     opinion: Opinion | None = Field(description="Avis rendu, ou réputé négatif une fois le délai expiré (L2312-16)")
     opinion_text: str | None
     opinion_on: date | None

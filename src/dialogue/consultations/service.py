@@ -1,5 +1,7 @@
 """Consultations of the CSE: opened with the information given, deadline computed (R2312-6), opinion from a
-vote at a meeting or deemed negative when the deadline passes (L2312-16)."""
+vote at a meeting or deemed negative when the deadline passes (L2312-16), and final then: every write below
+goes through `_refuse_if_final` (rules.final_refusal). No deemed opinion below 50 (R2312-6); a CSSCT is never
+consulted (L2315-38); an expertise challenged in court suspends the delay until the judgment (L2315-86)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,17 @@ from zoneinfo import ZoneInfo
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.consultations.events import ConsultationOpened, ConsultationOpinionRecorded, ConsultationUpdated
-from dialogue.consultations.rules import consultation_state, opinion_deadline
+from dialogue.consultations.rules import (
+    AGREED_DAYS_FLOOR_DEFAULT,
+    Outlook,
+    Refusal,
+    agreed_delay_refusal,
+    body_kind_refusal,
+    challenge_refusal,
+    consultation_outlook,
+    final_refusal,
+    judgment_refusal,
+)
 from dialogue.consultations.schemas import (
     KIND_LABELS,
     ConsultationCreate,
@@ -18,15 +30,19 @@ from dialogue.consultations.schemas import (
     ConsultationMeetingRead,
     ConsultationRead,
     ConsultationUpdate,
+    ExpertiseChallengeCreate,
+    JudgmentCreate,
 )
 from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.actor import Actor
 from dialogue.core.db import lock_row, transaction
-from dialogue.core.errors import InvalidInput, InvalidState, NotFound
+from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
+from dialogue.meetings.repository import body_context
 
 RUNS = "Seuls le président et le secrétaire de l'instance ouvrent et suivent les consultations."
+EMPLOYER = "Seul l'employeur (président ou direction) enregistre sa contestation de l'expertise et le jugement."
 
 
 def _today() -> date:
@@ -37,15 +53,46 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _deadline(row: dict[str, Any]) -> tuple[date, str]:
-    deadline = opinion_deadline(
+def _as_date_or_none(value: Any) -> date | None:
+    return None if value is None else _as_date(value)
+
+
+async def full_remit(body_id: int) -> bool:
+    """Whether the >= 50 attributions apply to the body (company headcount over time, L2312-1/2/3): R2312-6's
+    deemed opinion only exists then."""
+    return (await body_context(body_id)).regime.full_remit
+
+
+def _outlook(row: dict[str, Any], *, full_remit: bool, today: date) -> Outlook:
+    return consultation_outlook(
         informed_on=_as_date(row["informed_on"]),
         expert_appointed=bool(row["expert_appointed"]),
         multi_level=bool(row["multi_level"]),
         level=row["level"],
         agreed_days=row["agreed_delay_days"],
+        opinion=row["opinion"],
+        full_remit=full_remit,
+        challenge_filed_on=_as_date_or_none(row["challenge_filed_on"]),
+        judgment_on=_as_date_or_none(row["judgment_on"]),
+        today=today,
     )
-    return deadline.due, deadline.basis
+
+
+async def outlook(row: dict[str, Any], *, today: date) -> Outlook:
+    """A stored consultation row on `today` (for reminders and feeds): no deadline below 50 or while suspended."""
+    return _outlook(row, full_remit=await full_remit(row["body"]), today=today)
+
+
+def _raise(refusal: Refusal | None) -> None:
+    if refusal is not None:
+        raise RuleViolation(refusal.message, code=refusal.code)
+
+
+async def _refuse_if_final(row: dict[str, Any], *, on: date) -> Outlook:
+    """The one guard of every write: an opinion given, or deemed negative at the expiry (L2312-16), is final."""
+    outlook = _outlook(row, full_remit=await full_remit(row["body"]), today=on)
+    _raise(final_refusal(outlook))
+    return outlook
 
 
 async def _reads(rows: list[dict[str, Any]]) -> list[ConsultationRead]:
@@ -53,10 +100,11 @@ async def _reads(rows: list[dict[str, Any]]) -> list[ConsultationRead]:
 
     discussed = await agenda.discussions([r["id"] for r in rows])
     today = _today()
+    remits = {body: await full_remit(body) for body in {r["body"] for r in rows}}
     reads = []
     for row in rows:
-        due, basis = _deadline(row)
-        status, opinion = consultation_state(opinion=row["opinion"], deadline=due, today=today)
+        outlook = _outlook(row, full_remit=remits[row["body"]], today=today)
+        due = outlook.deadline
         reads.append(
             ConsultationRead(
                 id=row["id"],
@@ -71,12 +119,18 @@ async def _reads(rows: list[dict[str, Any]]) -> list[ConsultationRead]:
                 multi_level=row["multi_level"],
                 expert_appointed=row["expert_appointed"],
                 expert_name=row["expert_name"],
+                expert_appointed_on=_as_date_or_none(row["expert_appointed_on"]),
+                challenge_filed_on=_as_date_or_none(row["challenge_filed_on"]),
+                judgment_on=_as_date_or_none(row["judgment_on"]),
                 agreed_delay_days=row["agreed_delay_days"],
                 deadline=due,
-                deadline_basis=basis,
-                days_left=max(0, (due - today).days),
-                status=status,
-                opinion=opinion,
+                deadline_basis=outlook.basis,
+                days_left=None if due is None else max(0, (due - today).days),
+                status=outlook.status,
+                status_label=outlook.label,
+                final=outlook.final,
+                deemed_opinion_applies=remits[row["body"]],
+                opinion=outlook.opinion,
                 opinion_text=row["opinion_text"],
                 opinion_on=_as_date(row["opinion_on"]) if row["opinion_on"] else None,
                 opinion_vote_id=row["opinion_vote_id"],
@@ -122,11 +176,26 @@ def _check_informed_on(informed_on: date) -> None:
         )
 
 
-async def open_consultation(*, actor: Actor, body_id: int, data: ConsultationCreate) -> ConsultationRead:
+def _check_past(day: date, field: str, what: str) -> None:
+    if day > _today():
+        raise InvalidInput(f"{what} : date future refusée.", errors=[{"field": field, "message": "date dans le futur"}])
+
+
+async def open_consultation(
+    *, actor: Actor, body_id: int, data: ConsultationCreate, min_agreed_days: int = AGREED_DAYS_FLOOR_DEFAULT
+) -> ConsultationRead:
+    """Open a consultation on a CSE (never a CSSCT, L2315-38); an agreed delay is at least `min_agreed_days`
+    (controllers and pages pass settings.consultation_min_agreed_days)."""
     async with transaction():
         access = await body_access(actor=actor, body_id=body_id)
         access.require(access.runs_meetings, RUNS)
+        _raise(body_kind_refusal(access.kind))
         _check_informed_on(data.informed_on)
+        _raise(agreed_delay_refusal(agreed_days=data.agreed_delay_days, floor=min_agreed_days))
+        expert_appointed_on = None
+        if data.expert_appointed:
+            expert_appointed_on = data.expert_appointed_on or _today()
+            _check_past(expert_appointed_on, "expert_appointed_on", "Désignation de l'expert")
         moment = clock.utcnow()
         consultation = Consultation(
             body=body_id,
@@ -139,6 +208,7 @@ async def open_consultation(*, actor: Actor, body_id: int, data: ConsultationCre
             multi_level=data.multi_level,
             expert_appointed=data.expert_appointed,
             expert_name=data.expert_name,
+            expert_appointed_on=expert_appointed_on,
             agreed_delay_days=data.agreed_delay_days,
             created_by=actor.user_id,
             created_at=moment,
@@ -188,17 +258,22 @@ async def get_consultation(*, actor: Actor, consultation_id: int) -> Consultatio
     return await _read(consultation_id)
 
 
-async def update_consultation(*, actor: Actor, consultation_id: int, data: ConsultationUpdate) -> ConsultationRead:
-    """Correct the facts of a running consultation (expert appointed, information date…); not after the opinion."""
+async def update_consultation(
+    *, actor: Actor, consultation_id: int, data: ConsultationUpdate, min_agreed_days: int = AGREED_DAYS_FLOOR_DEFAULT
+) -> ConsultationRead:
+    """Correct the facts of a running consultation (expert appointed, information date…); not once the opinion is
+    given or deemed given (L2312-16)."""
     async with transaction():
         access, row = await _access(actor=actor, consultation_id=consultation_id)
         access.require(access.runs_meetings, RUNS)
         await lock_row(Consultation, consultation_id)
-        if row["opinion"] is not None:
-            raise InvalidState("L'avis a été rendu : la consultation est close.", code="opinion_given")
+        await _refuse_if_final(row, on=_today())
         changes = {k: (v.value if hasattr(v, "value") else v) for k, v in data.model_dump(exclude_unset=True).items()}
         if "informed_on" in changes and changes["informed_on"] is not None:
             _check_informed_on(changes["informed_on"])
+        if "agreed_delay_days" in changes:
+            _raise(agreed_delay_refusal(agreed_days=changes["agreed_delay_days"], floor=min_agreed_days))
+        _expert_changes(row, changes)
         for required in ("subject", "informed_on", "level", "multi_level", "expert_appointed"):
             if required in changes and changes[required] is None:
                 raise InvalidInput(
@@ -230,6 +305,95 @@ async def update_consultation(*, actor: Actor, consultation_id: int, data: Consu
         return await _read(consultation_id)
 
 
+def _expert_changes(row: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Keep the designation date with the expert (R2315-49): set on appointment (today by default), cleared with
+    it; frozen once the employer's challenge is recorded (its 10 days were counted from it, L2315-86)."""
+    expert_fields = {"expert_appointed", "expert_appointed_on"} & changes.keys()
+    if expert_fields and row["challenge_filed_on"] is not None:
+        raise InvalidState(
+            "L'expertise est contestée en justice (art. L2315-86) : la désignation de l'expert ne se modifie plus.",
+            code="expertise_challenged",
+        )
+    appointed = changes.get("expert_appointed", bool(row["expert_appointed"]))
+    if not appointed:
+        if expert_fields:
+            changes["expert_appointed_on"] = None
+        return
+    if changes.get("expert_appointed_on") is not None:
+        _check_past(changes["expert_appointed_on"], "expert_appointed_on", "Désignation de l'expert")
+    elif row["expert_appointed_on"] is None or "expert_appointed_on" in changes:
+        changes["expert_appointed_on"] = _today()
+
+
+async def record_challenge(*, actor: Actor, consultation_id: int, data: ExpertiseChallengeCreate) -> ConsultationRead:
+    """The employer's court challenge of the expertise, filed within 10 days of the expert's designation
+    (L2315-86, R2315-49): the consultation delay is suspended until the judgment."""
+    async with transaction():
+        access, row = await _access(actor=actor, consultation_id=consultation_id)
+        access.require(access.is_president or access.is_direction, EMPLOYER)
+        await lock_row(Consultation, consultation_id)
+        await _refuse_if_final(row, on=_today())
+        _check_past(data.filed_on, "filed_on", "Saisine du juge")
+        _raise(
+            challenge_refusal(
+                expert_appointed=bool(row["expert_appointed"]),
+                expert_appointed_on=_as_date_or_none(row["expert_appointed_on"]),
+                already_filed=row["challenge_filed_on"] is not None,
+                filed_on=data.filed_on,
+            )
+        )
+        return await _record_court_step(
+            actor=actor, access=access, row=row, column=Consultation.challenge_filed_on, on=data.filed_on
+        )
+
+
+async def record_judgment(*, actor: Actor, consultation_id: int, data: JudgmentCreate) -> ConsultationRead:
+    """The judgment on the challenged expertise, notified: the delay resumes for the days left (L2315-86)."""
+    async with transaction():
+        access, row = await _access(actor=actor, consultation_id=consultation_id)
+        access.require(access.is_president or access.is_direction, EMPLOYER)
+        await lock_row(Consultation, consultation_id)
+        await _refuse_if_final(row, on=_today())
+        _check_past(data.judgment_on, "judgment_on", "Notification du jugement")
+        _raise(
+            judgment_refusal(
+                challenge_filed_on=_as_date_or_none(row["challenge_filed_on"]),
+                already_recorded=row["judgment_on"] is not None,
+                judgment_on=data.judgment_on,
+            )
+        )
+        return await _record_court_step(
+            actor=actor, access=access, row=row, column=Consultation.judgment_on, on=data.judgment_on
+        )
+
+
+async def _record_court_step(
+    *, actor: Actor, access: BodyAccess, row: dict[str, Any], column: Any, on: date
+) -> ConsultationRead:
+    name = column._meta.name
+    await Consultation.update({column: on, Consultation.updated_at: clock.utcnow()}).where(Consultation.id == row["id"])
+    read = await _read(row["id"])
+    await audit.record(
+        actor=actor,
+        organization_id=access.organization_id,
+        action="update",
+        entity="consultation",
+        entity_id=row["id"],
+        before={name: None},
+        after={name: on.isoformat()},
+    )
+    await emit(
+        ConsultationUpdated(
+            organization_id=access.organization_id,
+            actor_user_id=actor.user_id,
+            consultation_id=row["id"],
+            body_id=row["body"],
+            deadline=read.deadline,
+        )
+    )
+    return read
+
+
 async def consultation_body(consultation_id: int) -> int:
     """The body of a consultation (meetings link agenda items to consultations of the same body only)."""
     row = await Consultation.select(Consultation.body).where(Consultation.id == consultation_id).first()
@@ -241,20 +405,11 @@ async def consultation_body(consultation_id: int) -> int:
 
 
 async def ensure_open(*, consultation_id: int, on: date) -> None:
-    """Raise unless an opinion can still be given on `on` (not given yet, deadline not passed: L2312-16)."""
+    """Raise unless an opinion can still be given on `on` (not given yet, nor deemed given: L2312-16)."""
     row = await Consultation.select().where(Consultation.id == consultation_id).first()
     if row is None:
         raise NotFound("Consultation introuvable.")
-    due, _ = _deadline(row)
-    status, _ = consultation_state(opinion=row["opinion"], deadline=due, today=on)
-    if status == "opinion_given":
-        raise InvalidState("Le comité a déjà rendu son avis sur cette consultation.", code="opinion_given")
-    if status == "deemed_negative":
-        raise InvalidState(
-            f"Le délai de consultation a expiré le {due.strftime('%d/%m/%Y')} : le comité est réputé avoir été "
-            "consulté et avoir rendu un avis négatif (art. L2312-16 du Code du travail).",
-            code="consultation_deadline_passed",
-        )
+    await _refuse_if_final(row, on=on)
 
 
 async def record_opinion(

@@ -25,6 +25,17 @@ class Consultation(Table, tablename="consultation"):
     )
     expert_appointed = Boolean(default=False, help_text="Expert désigné : délai porté à 2 ou 3 mois (R2312-6)")
     expert_name = Varchar(length=200, null=True, default=None)
+    expert_appointed_on = Date(
+        null=True, default=None, help_text="Désignation de l'expert : point de départ des 10 jours (R2315-49)"
+    )
+    challenge_filed_on = Date(
+        null=True,
+        default=None,
+        help_text="Saisine du juge par l'employeur contestant l'expertise : délais suspendus (L2315-86)",
+    )
+    judgment_on = Date(
+        null=True, default=None, help_text="Notification du jugement : fin de la suspension des délais (L2315-86)"
+    )
     agreed_delay_days = Integer(null=True, default=None, help_text="Délai fixé par accord, en jours (L2312-16)")
     opinion = Varchar(length=20, null=True, default=None, help_text="positive ou negative, une fois l'avis rendu")
     opinion_text = Text(null=True, default=None, help_text="Avis motivé du comité")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from dialogue.consultations.rules import opinion_deadline
+from dialogue.consultations import service as consultations_service
 from dialogue.consultations.tables import Consultation
 from dialogue.feeds.ics import CalAddress, render_all_day_event
 from dialogue.feeds.meetings import as_datetime, window_start
@@ -150,22 +150,13 @@ async def _consultations(request: FeedRequest, domain: str, since: date) -> list
     names = {r["id"]: r["name"] for r in await _body_names(request.body_ids)}
     found: list[Deadline] = []
     for row in rows:
-        informed = (
-            row["informed_on"] if isinstance(row["informed_on"], date) else date.fromisoformat(row["informed_on"])
-        )
-        deadline = opinion_deadline(
-            informed_on=informed,
-            expert_appointed=bool(row["expert_appointed"]),
-            multi_level=bool(row["multi_level"]),
-            level=row["level"],
-            agreed_days=row["agreed_delay_days"],
-        )
-        if deadline.due < since:
+        deadline = await consultations_service.outlook(row, today=since)
+        if deadline.deadline is None or deadline.deadline < since:
             continue
         found.append(
             Deadline(
                 uid=f"consultation-due-{row['id']}@{domain}",
-                day=deadline.due,
+                day=deadline.deadline,
                 summary=f"Échéance : avis du comité – {row['subject']} – {names.get(row['body'], '')}",
                 description=(
                     f"Passé ce jour sans avis, le comité est réputé avoir rendu un avis négatif (L2312-16). "

@@ -322,6 +322,35 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
     )
     await plannings.save()
     ctx.created.append("consultation Réorganisation des plannings de l'EHPAD")
+    # Deemed negative and final: one month from the information, no opinion (R2312-6, L2312-16).
+    await Consultation(
+        body=cse,
+        subject="Vidéoprotection du parking de l'IME",
+        kind="ponctual",
+        description="Installation de caméras sur le parking du personnel (L2312-38 : moyens de contrôle).",
+        informed_on=today - timedelta(days=50),
+        level="single",
+        created_by=secretary,
+        created_at=moment,
+        updated_at=moment,
+    ).save()
+    # Expertise challenged in court within 10 days of the designation: delay suspended until the judgment (L2315-86).
+    await Consultation(
+        body=cse,
+        subject="Regroupement des services d'accueil de jour",
+        kind="ponctual",
+        description="Fusion des deux accueils de jour sur un site unique ; le comité a désigné un expert habilité.",
+        informed_on=today - timedelta(days=30),
+        level="single",
+        expert_appointed=True,
+        expert_name="Cabinet Prévention & Travail",
+        expert_appointed_on=today - timedelta(days=25),
+        challenge_filed_on=today - timedelta(days=18),
+        created_by=secretary,
+        created_at=moment,
+        updated_at=moment,
+    ).save()
+    ctx.created.append("consultations réputée négative et suspendue (L2312-16, L2315-86)")
 
     months = [add_months(today, -k) for k in range(11, -1, -1)]
     past_days = [day for day in (_second_tuesday(d.year, d.month) for d in months) if day < today]

@@ -19,7 +19,7 @@ from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import body_access
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import KIND_LABELS as CONSULTATION_KIND_LABELS
-from dialogue.consultations.schemas import ConsultationCreate
+from dialogue.consultations.schemas import ConsultationCreate, ExpertiseChallengeCreate, JudgmentCreate
 from dialogue.core.actor import Actor
 from dialogue.core.documents import markdown_to_html
 from dialogue.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -116,8 +116,9 @@ RESOLUTION_LABELS: Final[Mapping[str, str]] = {
 
 CONSULTATION_STATUS: Final[Mapping[str, tuple[str, str]]] = {
     "open": ("En cours", "status-warning"),
+    "suspended": ("Délai suspendu (L2315-86)", "status-warning"),
     "opinion_given": ("Avis rendu", "status-ok"),
-    "deemed_negative": ("Avis réputé négatif (art. L2312-16)", "status-alert"),
+    "deemed_negative": ("Avis réputé négatif — définitif (L2312-16)", "status-alert"),
 }
 WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi")
 LABELS: Final[Mapping[str, str]] = {
@@ -187,6 +188,8 @@ DONE: Final[Mapping[str, str]] = {
     "consultation": "La consultation a été ouverte ; son délai court depuis la transmission des informations.",
     "desaccord": "Votre désaccord sur l'ordre du jour est enregistré dans l'historique de la réunion.",
     "confirmation-ssct": "L'envoi de la confirmation écrite de la réunion SSCT est enregistré.",
+    "contestation": "La contestation de l'expertise est enregistrée : le délai est suspendu jusqu'au jugement.",
+    "jugement": "Le jugement est enregistré : le délai reprend pour les jours qui restaient.",
 }
 # --- convening basis, disagreement, SSCT notice, urgency (branch convening)
 CONVENING_BASES: Final[Mapping[str, str]] = {
@@ -546,9 +549,10 @@ class MeetingPagesController(Controller):
             )
             adoptable = [m for m in earlier if m.minutes.status == "submitted"]
             if access.kind in ("cse", "cse_central"):
-                open_consultations, _ = await consultations_service.list_consultations(
-                    actor=actor, body_id=meeting.body_id, limit=100, offset=0, status="open"
+                running, _ = await consultations_service.list_consultations(
+                    actor=actor, body_id=meeting.body_id, limit=100, offset=0
                 )
+                open_consultations = [c for c in running if not c.final]  # open or suspended (L2315-86)
         my_role = "president" if access.is_president else "secretary" if access.is_secretary else None
         approved_now = {a.role for a in current.approvals if a.current}
         day_come = today_in(tz) >= meeting.starts_at.astimezone(tz).date()
@@ -1024,6 +1028,7 @@ class MeetingPagesController(Controller):
         form: FormState,
         status: int,
         fait: str | None = None,
+        court_error: str | None = None,
     ) -> Template:
         access = (await body_access(actor=actor, body_id=body_id)).require_read()
         items, _ = await consultations_service.list_consultations(actor=actor, body_id=body_id, limit=500, offset=0)
@@ -1038,6 +1043,8 @@ class MeetingPagesController(Controller):
             done=DONE.get(fait or ""),
             kinds=[(k.value, v) for k, v in CONSULTATION_KIND_LABELS.items()],
             consultation_status=CONSULTATION_STATUS,
+            records_court_steps=access.is_president or access.is_direction,
+            court_error=court_error,
             **_labels(),
         )
 
@@ -1060,10 +1067,55 @@ class MeetingPagesController(Controller):
         if isinstance(parsed, dict):
             return await self._consultations(request, actor, env, body_id, FormState(posted, parsed), 422)
         try:
-            await consultations_service.open_consultation(actor=actor, body_id=body_id, data=parsed)
-        except InvalidInput as exc:
-            return await self._consultations(request, actor, env, body_id, _message_state(posted, exc), 422)
+            await consultations_service.open_consultation(
+                actor=actor,
+                body_id=body_id,
+                data=parsed,
+                min_agreed_days=_settings(request).consultation_min_agreed_days,
+            )
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            state = _message_state(posted, exc)
+            return await self._consultations(request, actor, env, body_id, state, _status_of(exc))
         return _see_other(f"/instances/{body_id}/consultations?fait=consultation")
+
+    @post("/consultations/{consultation_id:int}/contestation")
+    async def record_challenge(self, request: Request[Any, Any, Any], consultation_id: FromPath[int]) -> Response[Any]:
+        """The employer's court challenge of the expertise suspends the delay (L2315-86)."""
+        return await self._court_step(request, consultation_id, "contestation")
+
+    @post("/consultations/{consultation_id:int}/jugement")
+    async def record_judgment(self, request: Request[Any, Any, Any], consultation_id: FromPath[int]) -> Response[Any]:
+        """The judgment's notification resumes the delay for the days left (L2315-86)."""
+        return await self._court_step(request, consultation_id, "jugement")
+
+    async def _court_step(self, request: Request[Any, Any, Any], consultation_id: int, step: str) -> Response[Any]:
+        actor, me = await require_me(request)
+        posted = await read_form(request)
+        consultation = await consultations_service.get_consultation(actor=actor, consultation_id=consultation_id)
+        body_id = consultation.body_id
+        env = page_env(request, me)
+        parsed: Any
+        if step == "contestation":
+            parsed = validate(ExpertiseChallengeCreate, {"filed_on": posted.get("filed_on", "")})
+        else:
+            parsed = validate(JudgmentCreate, {"judgment_on": posted.get("judgment_on", "")})
+        if isinstance(parsed, dict):
+            message = "Date invalide : " + "; ".join(parsed.values())
+            return await self._consultations(request, actor, env, body_id, FormState(), 422, court_error=message)
+        try:
+            if isinstance(parsed, ExpertiseChallengeCreate):
+                await consultations_service.record_challenge(actor=actor, consultation_id=consultation_id, data=parsed)
+            else:
+                await consultations_service.record_judgment(actor=actor, consultation_id=consultation_id, data=parsed)
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as exc:
+            return await self._consultations(
+                request, actor, env, body_id, FormState(), _status_of(exc), court_error=exc.detail
+            )
+        return _see_other(f"/instances/{body_id}/consultations?fait={step}")
 
 
 def meetings_now() -> datetime:

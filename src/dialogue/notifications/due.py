@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from dialogue.consultations.rules import opinion_deadline
+from dialogue.consultations import service as consultations_service
 from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.db import transaction
@@ -216,14 +216,8 @@ async def consultation_deadlines(*, today: date, ctx: MailContext, summary: DueS
     )
     for row in rows:
         informed = _as_date(row["informed_on"])
-        deadline = opinion_deadline(
-            informed_on=informed,
-            expert_appointed=bool(row["expert_appointed"]),
-            multi_level=bool(row["multi_level"]),
-            level=row["level"],
-            agreed_days=row["agreed_delay_days"],
-        ).due
-        if not 0 <= (deadline - today).days <= CONSULTATION_NEAR_DAYS:
+        deadline = (await consultations_service.outlook(row, today=today)).deadline
+        if deadline is None or not 0 <= (deadline - today).days <= CONSULTATION_NEAR_DAYS:
             continue
         data = ConsultationDeadlineData(
             consultation_id=row["id"],

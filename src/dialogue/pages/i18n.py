@@ -1117,3 +1117,30 @@ EN.update(
         "le remplaçant suit l'ordre de l'art. L2314-37": "the replacement follows the order of art. L2314-37",
     }
 )
+# branch consult: consultations — final deemed opinion (L2312-16), none below 50 (R2312-6), CSSCT (L2315-38),
+# expertise challenged in court (L2315-86)
+EN.update(
+    {
+        "Délai suspendu (L2315-86)": "Delay suspended (L2315-86)",
+        "Avis réputé négatif — définitif (L2312-16)": "Opinion deemed negative — final (L2312-16)",
+        "Pas d'avis réputé rendu en dessous de 50 salariés (R2312-6)": (
+            "No deemed opinion below 50 employees (R2312-6)"
+        ),
+        "Délai suspendu jusqu'au jugement": "Delay suspended until the judgment",
+        "Expertise contestée en justice le": "Expertise challenged in court on",
+        "jugement notifié le": "judgment notified on",
+        "jugement attendu": "judgment pending",
+        "Enregistrer la contestation": "Record the challenge",
+        "Jugement notifié le": "Judgment notified on",
+        "Enregistrer le jugement": "Record the judgment",
+        "Délai suspendu : expertise contestée en justice, jusqu'au jugement (L2315-86)": (
+            "Delay suspended: expertise challenged in court, until the judgment (L2315-86)"
+        ),
+        "La contestation de l'expertise est enregistrée : le délai est suspendu jusqu'au jugement.": (
+            "The challenge of the expertise is recorded: the delay is suspended until the judgment."
+        ),
+        "Le jugement est enregistré : le délai reprend pour les jours qui restaient.": (
+            "The judgment is recorded: the delay resumes for the days that were left."
+        ),
+    }
+)

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from dialogue.core.clock import local_today
+from dialogue.core.clock import add_months, local_today
 from dialogue.indicators import service as indicators
-from dialogue.meetings.rules import add_months
 from tests.api.consultation_helpers import SMALL_PRESIDENT, body_of_kind, small_cse
 from tests.api.meeting_helpers import assert_problem, cse_id, paris, travel
 

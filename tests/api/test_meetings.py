@@ -551,3 +551,6 @@ async def test_dgi_disagreement_prepares_an_extraordinary_meeting_within_24_hour
     assert items["items"][0]["kind"] == "ssct"
     # L4132-4: the disagreement is the CSE's majority facing the employer: the président does not vote on it.
     assert items["items"][0]["resolution_kind"] == "alerte"
+    # §0.11: the 24-hour deadline is printed in local time with its zone, never as bare UTC.
+    description = items["items"][0]["description"]
+    assert "heure locale, Europe/Paris" in description and "(UTC)" not in description

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from dialogue.core.regime import add_months, body_regime
+from dialogue.core.clock import add_months
+from dialogue.core.regime import body_regime
 
 TODAY = date(2026, 12, 6)
 

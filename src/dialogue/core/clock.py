@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -23,3 +24,10 @@ def to_local(moment: datetime, tz: tzinfo = PARIS) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: store and pass aware datetimes only")
     return moment.astimezone(tz)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months: the same day number `months` later, or the month's last day when it has no such day
+    (31 Jan + 1 month = 28/29 Feb; CPC art. 641 for delays in months)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from dialogue.core.clock import add_months
+
 
 class HeadcountBand(StrEnum):
     """The four bands of the CSE rules."""
@@ -209,19 +211,6 @@ THRESHOLD_HELD_MONTHS = 12
 RECURRENT_CONSULTATIONS_DELAY_MONTHS = 12
 """L2312-2: the recurrent consultations start 12 months after the threshold was held for 12 months."""
 FULL_REMIT_HEADCOUNT = 50
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole calendar months, the last day of a shorter month standing in for a missing day."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(f"no day in {year}-{month}")  # unreachable: every month has a 28th
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

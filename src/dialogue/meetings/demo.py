@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import PARIS, add_months
 from dialogue.core.documents import french_date
 from dialogue.meetings.drafting import ItemLine, MeetingFacts, PresenceLine, VoteLine, draft_minutes
-from dialogue.meetings.rules import add_months, minutes_digest, tally_vote
+from dialogue.meetings.rules import minutes_digest, tally_vote
 
 if TYPE_CHECKING:  # demo.service imports this step: no import cycle at run time
     from dialogue.demo.service import DemoContext

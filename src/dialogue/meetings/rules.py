@@ -8,7 +8,6 @@ for a meeting on the 4th respects 3 days, and for a Monday meeting the latest se
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from itertools import pairwise
 
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import PARIS, add_months
 from dialogue.core.regime import Regime, required_ordinary_meetings
 from dialogue.core.workdays import is_jour_ouvre
 
@@ -194,13 +193,6 @@ _CONSULTATION_MONTHS = {
     ConsultationDelay.EXPERT_CENTRAL_AND_ESTABLISHMENT: 3,
 }
 ESTABLISHMENT_LEAD_DAYS = 7  # R2312-6 II
-
-
-def add_months(d: date, months: int) -> date:
-    """Same day number `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def consultation_deadline(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from dialogue.audit import service as audit
+from dialogue.core.clock import PARIS
 from dialogue.core.events import emit, subscribe
 from dialogue.meetings.events import MeetingScheduled
 from dialogue.meetings.rules import ResolutionKind
 from dialogue.meetings.service.common import now, record_change
 from dialogue.meetings.tables import AgendaItem, Meeting
 from dialogue.registers.events import DgiDisagreement
+from dialogue.registers.rules import local_deadline_text
 
 DGI_MEETING_HOURS = 2
 
@@ -30,7 +32,7 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
             treats_ssct=True,
             starts_at=starts,
             ends_at=starts + timedelta(hours=DGI_MEETING_HOURS),
-            timezone="Europe/Paris",
+            timezone=PARIS.key,
             status="draft",
             sequence=0,
             agenda_version=1,
@@ -48,7 +50,7 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
             title=f"Désaccord sur le danger grave et imminent n° {event.number} : {subject}"[:300],
             kind="ssct",
             description=(
-                f"À réunir au plus tard le {due.strftime('%d/%m/%Y à %H:%M')} (UTC) ; l'employeur informe "
+                f"À réunir au plus tard le {local_deadline_text(due, tz=PARIS)} ; l'employeur informe "
                 "l'inspection du travail et la CARSAT (art. L4132-3 du Code du travail)."
             ),
             status="accepted",

@@ -4,7 +4,6 @@ into force. Pure functions: callers pass `today`; shares are exact `Fraction`s s
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,18 +11,14 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Final
 
+from dialogue.core.clock import add_months as _add_months
+
 REPRESENTATIVENESS_THRESHOLD: Final = Fraction(10, 100)  # L2122-1: "au moins 10 %"
 MAJORITY_THRESHOLD: Final = Fraction(50, 100)  # L2232-12: "plus de 50 %"
 REFERENDUM_THRESHOLD: Final = Fraction(30, 100)  # L2232-12: "plus de 30 %"
 #: An establishment agreement is weighed with that establishment's election when one is recorded (L2122-1
 #: "dans l'entreprise ou l'établissement"; DOMAIN.md §0.9, V2/UNVERIFIED): set False to weigh it company-wide.
 ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT: Final = True
-
-
-def _add_months(start: date, months: int) -> date:
-    """Calendar months; without the same day in the target month, its last day (CPC art. 641)."""
-    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
-    return date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 # ------------------------------------------------------------------------------------ representativeness

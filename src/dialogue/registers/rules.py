@@ -14,7 +14,6 @@ digest a member kept (`digest_found`).
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import unicodedata
@@ -25,6 +24,7 @@ from enum import StrEnum
 from typing import Final, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
+from dialogue.core.clock import add_months
 from dialogue.core.workdays import NO_WORKED_HOLIDAYS, add_jours_ouvrables, deadline_warning, subtract_jours_ouvrables
 
 GENESIS_HASH: Final = "0" * 64
@@ -376,12 +376,6 @@ def local_deadline_text(moment: datetime, *, tz: ZoneInfo) -> str:
         f"{_WEEKDAYS[local.weekday()]} {day} {_MONTHS[local.month - 1]} {local.year} à {local.hour} h "
         f"{local.minute:02d} (heure locale, {tz.key}, UTC{offset[:3]}:{offset[3:]})"
     )
-
-
-def add_months(start: date, months: int) -> date:
-    """Calendar months; without the same day in the target month, its last day (CPC art. 641)."""
-    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
-    return date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def public_health_follow_up_due_on(*, alerted_on: date) -> date:

@@ -231,6 +231,56 @@ async def test_l2315_86_r2315_49_a_challenge_after_ten_days_is_refused(
     assert_problem(early, 409, "judgment_before_challenge")
 
 
+async def test_l2315_86_a_challenge_filed_in_time_but_recorded_after_the_deadline_suspends_it(
+    client: Any, people: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filing date wins: the judge was seized before the expiry, so no opinion was ever deemed (L2315-86)."""
+    cse = await cse_id(client, people["secretary"])
+    travel(monkeypatch, paris(YEAR, 1, 10, 10))
+    created = await _open(
+        client,
+        people["secretary"],
+        cse,
+        informed_on=f"{YEAR}-01-05",
+        expert_appointed=True,
+        expert_appointed_on=f"{YEAR}-01-08",
+    )
+    path = f"/api/v1/consultations/{created.json()['id']}"
+    travel(monkeypatch, paris(YEAR, 3, 20, 10))  # the two months ended on 5 March
+    assert (await client.get(path, headers=people["elu"])).json()["status"] == "deemed_negative"
+    recorded = await client.post(
+        f"{path}/expertise-challenge", headers=people["director"], json={"filed_on": f"{YEAR}-01-15"}
+    )
+    assert recorded.status_code == 200, recorded.text
+    assert recorded.json()["status"] == "suspended"
+    after_expiry = await client.post(
+        f"{path}/expertise-challenge", headers=people["director"], json={"filed_on": f"{YEAR}-03-10"}
+    )
+    assert_problem(after_expiry, 409, "challenge_already_recorded")
+
+
+async def test_l2315_86_a_challenge_filed_after_the_deemed_opinion_cannot_reopen_it(
+    client: Any, people: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cse = await cse_id(client, people["secretary"])
+    travel(monkeypatch, paris(YEAR, 3, 1, 10))
+    created = await _open(
+        client,
+        people["secretary"],
+        cse,
+        informed_on=f"{YEAR}-01-05",
+        expert_appointed=True,
+        expert_appointed_on=f"{YEAR}-02-28",
+    )
+    path = f"/api/v1/consultations/{created.json()['id']}"
+    travel(monkeypatch, paris(YEAR, 3, 20, 10))
+    late = await client.post(
+        f"{path}/expertise-challenge", headers=people["director"], json={"filed_on": f"{YEAR}-03-07"}
+    )
+    assert_problem(late, 409, "consultation_deadline_passed")
+    assert (await client.get(path, headers=people["elu"])).json()["status"] == "deemed_negative"
+
+
 async def test_l2315_86_no_expert_no_challenge(client: Any, people: dict[str, dict[str, str]]) -> None:
     cse = await cse_id(client, people["secretary"])
     created = await _open(client, people["secretary"], cse, informed_on=local_today().isoformat())

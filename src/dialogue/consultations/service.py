@@ -332,8 +332,10 @@ async def record_challenge(*, actor: Actor, consultation_id: int, data: Expertis
         access, row = await _access(actor=actor, consultation_id=consultation_id)
         access.require(access.is_president or access.is_direction, EMPLOYER)
         await lock_row(Consultation, consultation_id)
-        await _refuse_if_final(row, on=_today())
         _check_past(data.filed_on, "filed_on", "Saisine du juge")
+        # The filing suspends the delay from its own date (L2315-86): a challenge filed before the expiry but
+        # recorded after it is judged on the filing day, when no opinion was deemed yet.
+        await _refuse_if_final(row, on=data.filed_on)
         _raise(
             challenge_refusal(
                 expert_appointed=bool(row["expert_appointed"]),

@@ -18,22 +18,11 @@ from fpdf.fonts import FontFace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from dialogue.core.clock import FRENCH_MONTHS
+
 FONTS_DIR: Final = Path(__file__).parent / "fonts"
 FONT_FAMILY: Final = "DejaVu"
-_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+_MONTHS: Final = FRENCH_MONTHS
 
 # CommonMark, raw HTML off (user text cannot inject markup), GFM tables on. Links keep markdown-it's
 # default validation, which refuses javascript:, vbscript:, file: and non-image data: URLs.

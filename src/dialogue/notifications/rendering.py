@@ -14,27 +14,14 @@ from typing import Any, Final
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import FRENCH_MONTHS, FRENCH_WEEKDAYS, PARIS
 
 #: templates/ at the repository root (copied next to src/ in the Docker image).
 TEMPLATES_DIR: Final = Path(__file__).resolve().parents[3] / "templates"
 
 _BLANK_LINES: Final = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
-_DAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+_DAYS: Final = FRENCH_WEEKDAYS
+_MONTHS: Final = FRENCH_MONTHS
 
 
 def _local(moment: datetime, tz: tzinfo) -> datetime:

@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Final, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
-from dialogue.core.clock import add_months
+from dialogue.core.clock import FRENCH_MONTHS, FRENCH_WEEKDAYS, add_months
 from dialogue.core.workdays import NO_WORKED_HOLIDAYS, add_jours_ouvrables, deadline_warning, subtract_jours_ouvrables
 
 GENESIS_HASH: Final = "0" * 64
@@ -348,21 +348,8 @@ def dgi_cse_meeting_due_by(*, disagreement_at: datetime) -> datetime:
     return disagreement_at.astimezone(UTC) + timedelta(hours=24)
 
 
-_WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+_WEEKDAYS: Final = FRENCH_WEEKDAYS
+_MONTHS: Final = FRENCH_MONTHS
 
 
 def local_deadline_text(moment: datetime, *, tz: ZoneInfo) -> str:

@@ -103,18 +103,18 @@ class Layout:
         return cells
 
     def partitions(self) -> list[tuple[Cell, list[Cell]]]:
-        """Each cell that a breakdown splits, with its parts: the total by each breakdown, an establishment
-        by its departments."""
+        """Each cell that a breakdown splits, with its parts: an establishment by its departments first (a
+        sibling in the same establishment protects best), then the total by each breakdown."""
         total: Cell = (TOTAL, "")
         parts: list[tuple[Cell, list[Cell]]] = []
+        for est in sorted({establishment_of(p) for p in self.places}):
+            parts.append(((ESTABLISHMENT, est), [(DEPARTMENT, p) for p in self.places if establishment_of(p) == est]))
         for breakdown, keys in (
             (ESTABLISHMENT, sorted({establishment_of(p) for p in self.places})),
             (DEPARTMENT, list(self.places)),
             (STAFF_CATEGORY, list(self.categories)),
         ):
             parts.append((total, [(breakdown, k) for k in keys]))
-        for est in sorted({establishment_of(p) for p in self.places}):
-            parts.append(((ESTABLISHMENT, est), [(DEPARTMENT, p) for p in self.places if establishment_of(p) == est]))
         return parts
 
 

@@ -390,3 +390,17 @@ async def test_comments_rows_and_times_link_no_answer_to_its_moment(client: Any,
             )
             kinds = [str(c["type"]).lower() for c in columns]
         assert not any("time" in k or k == "date" for k in kinds), (table, kinds)
+
+
+async def test_demo_shows_a_flagged_late_code_and_a_withheld_group(client: Any, auth: Any) -> None:
+    secretary = await auth(SECRETARY)
+    me = (await client.get("/api/v1/me", headers=secretary)).json()
+    listed = (await client.get(f"/api/v1/organizations/{me['organization_id']}/barometers", headers=secretary)).json()
+    by_status = {b["status"]: b for b in listed["items"] if b["title"].startswith("Baromètre QVT ")}
+    assert by_status["open"]["late_codes"] == 2
+    closed = by_status["closed"]
+    results = (
+        await client.get(f"/api/v1/barometers/{closed['id']}/results?group_by=department", headers=secretary)
+    ).json()
+    cuisine = next(g for g in results["groups"] if g["label"].endswith("Cuisine"))
+    assert (cuisine["withheld"], cuisine["late_codes"], cuisine["respondents"]) == ("late_codes", 4, None)

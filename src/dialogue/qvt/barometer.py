@@ -78,7 +78,8 @@ NO_ESTABLISHMENT = "Siège et services communs"
 WHOLE_ESTABLISHMENT = "ensemble de l'établissement"
 RESULTS_NOTICE = (
     "Résultats anonymes : un groupe de moins de {min} répondants n'est jamais affiché (ni moyenne, ni effectif), "
-    "et un second groupe peut être masqué pour qu'aucun petit groupe ne se déduise par différence."
+    "et d'autres groupes sont masqués pour qu'aucun groupe masqué ne se déduise par somme ou différence, "
+    "quel que soit le regroupement choisi (établissement, service, catégorie)."
 )
 PRINT_NOTICE = (
     "Ces codes ne seront plus affichés : seule leur empreinte est conservée. Imprimez-les, découpez-les et "

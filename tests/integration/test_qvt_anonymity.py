@@ -91,7 +91,8 @@ async def test_answer_keys_are_random_not_a_counter() -> None:
 
 async def test_a_link_knows_nothing_of_its_holder_nor_when_it_served(db: Any) -> None:
     columns = await _db_columns("qvt_barometer_link")
-    assert set(columns) == {"id", "barometer", "group", "token_digest", "used"}
+    # `late`: created after opening (issue 13) — a property of the code's creation, never of its use.
+    assert set(columns) == {"id", "barometer", "group", "token_digest", "used", "late"}
     assert not any("time" in kind or kind == "date" for kind in columns.values())
     assert "qvt_barometer_link" not in await _db_foreign_tables("qvt_barometer_group")
 

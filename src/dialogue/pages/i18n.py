@@ -1144,3 +1144,20 @@ EN.update(
         ),
     }
 )
+# branch baro: barometer anonymity against its organiser (issue 13)
+EN.update(
+    {
+        "Sans groupe et dans un ordre aléatoire : ni l'auteur ni le moment ne s'y lisent.": "Without any group "
+        "and in a random order: neither the author nor the moment can be read from them.",
+        "Codes créés après l'ouverture :": "Codes created after opening:",
+        "Un groupe dont la plupart des réponses viennent de ces codes est masqué.": "A group whose answers came "
+        "mostly through these codes is withheld.",
+        "Codes tardifs": "Late codes",
+        "créé(s) après l'ouverture": "created after opening",
+        "code(s) créé(s) après l'ouverture": "code(s) created after opening",
+        "au moins": "at least",
+        "moins de": "fewer than",
+        "Pendant la collecte, la participation avance par paliers du seuil d'anonymat.": "During collection, "
+        "participation moves in steps of the anonymity threshold.",
+    }
+)

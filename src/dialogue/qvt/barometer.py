@@ -10,8 +10,13 @@ Anonymity by design (the issue's hard requirement):
   closing the campaign rewrites the answers too;
 - no audit record and no domain event is written for an answer (each would carry a time);
 - results exist only once the campaign is closed (watching them change would reveal each new answer),
-  only for groups of at least `min_group_size` (≥ 5) with complementary suppression (rules.aggregate),
-  and only for the steering committee's members, who alone read the free text.
+  only for groups of at least `min_group_size` (≥ 5), with one complementary suppression over every
+  breakdown at once (barometer_suppression), and only for the steering committee's members, who alone
+  read the free text — without any group, in a random order;
+- live counts are hidden under the threshold (zero too) and move by steps of the threshold;
+- codes created after opening are flagged to the whole committee, and a group served mostly by them is
+  withheld;
+- closing deletes and reinserts the campaign's answer rows in a random order (no storage order of arrival).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from dialogue.core.db import get_engine, lock_row, transaction
 from dialogue.core.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
 from dialogue.organizations.tables import Establishment
+from dialogue.qvt import barometer_suppression as anonymity
 from dialogue.qvt import rules
 from dialogue.qvt.events import BarometerClosed, BarometerInvitation, BarometerInvitationsCreated, BarometerOpened
 from dialogue.qvt.schemas import (
@@ -72,7 +78,8 @@ NO_ESTABLISHMENT = "Siège et services communs"
 WHOLE_ESTABLISHMENT = "ensemble de l'établissement"
 RESULTS_NOTICE = (
     "Résultats anonymes : un groupe de moins de {min} répondants n'est jamais affiché (ni moyenne, ni effectif), "
-    "et un second groupe peut être masqué pour qu'aucun petit groupe ne se déduise par différence."
+    "et d'autres groupes sont masqués pour qu'aucun groupe masqué ne se déduise par somme ou différence, "
+    "quel que soit le regroupement choisi (établissement, service, catégorie)."
 )
 PRINT_NOTICE = (
     "Ces codes ne seront plus affichés : seule leur empreinte est conservée. Imprimez-les, découpez-les et "
@@ -151,19 +158,38 @@ async def _counts(barometer_id: int) -> tuple[int, int]:
     return sum(g["invited"] for g in groups), int(respondents)
 
 
+async def _late_codes(barometer_id: int) -> int:
+    return int(
+        await BarometerLink.count().where(
+            (BarometerLink.barometer == barometer_id) & (BarometerLink.late == True)  # noqa: E712
+        )
+    )
+
+
+def _shown_respondents(respondents: int, *, status: str, min_group_size: int) -> int | None:
+    """What any reader sees of a count: nothing under k (zero too); while collecting, steps of k."""
+    if respondents < min_group_size:
+        return None
+    if status == "closed":
+        return respondents
+    return anonymity.participation_step(respondents, min_group_size=min_group_size)
+
+
 def _rate(respondents: int, invited: int) -> float | None:
     return None if invited <= 0 else min(1.0, respondents / invited)
 
 
 async def _barometer_read(row: dict[str, Any]) -> BarometerRead:
-    invited, respondents = await _counts(row["id"])
+    invited, counted = await _counts(row["id"])
+    status = effective_status(row, now=utcnow())
+    respondents = _shown_respondents(counted, status=status, min_group_size=row["min_group_size"])
     return BarometerRead(
         id=row["id"],
         organization_id=row["organization"],
         body_id=row["body"],
         title=row["title"],
         year=row["year"],
-        status=effective_status(row, now=utcnow()),
+        status=status,
         introduction=row["introduction"],
         min_group_size=row["min_group_size"],
         ask_staff_category=row["ask_staff_category"],
@@ -173,7 +199,8 @@ async def _barometer_read(row: dict[str, Any]) -> BarometerRead:
         questions=[_question_read(q) for q in await _questions(row["id"])],
         invited=invited,
         respondents=respondents,
-        participation=_rate(respondents, invited),
+        participation=_rate(respondents, invited) if respondents is not None else None,
+        late_codes=await _late_codes(row["id"]),
         created_at=row["created_at"],
     )
 
@@ -359,14 +386,25 @@ async def open_barometer(*, actor: Actor, barometer_id: int) -> BarometerRead:
         return await _barometer_read(fresh)
 
 
-_SCRUB = (
-    "UPDATE qvt_barometer_response SET department = department WHERE barometer = {}",
-    "UPDATE qvt_barometer_answer SET value = value WHERE response IN "
-    "(SELECT id FROM qvt_barometer_response WHERE barometer = {})",
-    "UPDATE qvt_barometer_comment SET theme = theme WHERE response IN "
-    "(SELECT id FROM qvt_barometer_response WHERE barometer = {})",
-    "UPDATE qvt_barometer_link SET used = used WHERE barometer = {}",
+_RESHUFFLE = (
+    "CREATE TEMP TABLE baro_shuffle_r AS SELECT * FROM qvt_barometer_response WHERE barometer = {id}",
+    "CREATE TEMP TABLE baro_shuffle_a AS SELECT a.* FROM qvt_barometer_answer a "
+    "JOIN qvt_barometer_response r ON r.id = a.response WHERE r.barometer = {id}",
+    "CREATE TEMP TABLE baro_shuffle_c AS SELECT c.* FROM qvt_barometer_comment c "
+    "JOIN qvt_barometer_response r ON r.id = c.response WHERE r.barometer = {id}",
+    "DELETE FROM qvt_barometer_response WHERE barometer = {id}",
+    "INSERT INTO qvt_barometer_response SELECT * FROM baro_shuffle_r ORDER BY RANDOM()",
+    "INSERT INTO qvt_barometer_answer SELECT * FROM baro_shuffle_a ORDER BY RANDOM()",
+    "INSERT INTO qvt_barometer_comment SELECT * FROM baro_shuffle_c ORDER BY RANDOM()",
+    "DROP TABLE baro_shuffle_c",
+    "DROP TABLE baro_shuffle_a",
+    "DROP TABLE baro_shuffle_r",
+    "UPDATE qvt_barometer_link SET used = used WHERE barometer = {id}",
 )
+"""Closing reinserts every answer row of the campaign in a random order, in one transaction: the storage
+order (SQLite's key order, PostgreSQL's ctid) and the transaction ids (xmin) no longer follow arrival.
+The id is an integer from our own row, written into the text because PostgreSQL takes no parameter in
+CREATE TABLE AS."""
 
 
 async def _close(row: Mapping[str, Any], *, actor_user_id: int | None, closed_at: datetime) -> None:
@@ -376,9 +414,10 @@ async def _close(row: Mapping[str, Any], *, actor_user_id: int | None, closed_at
         Barometer.id == barometer_id
     )
     engine = get_engine()
-    for statement in _SCRUB:
-        await engine.run_querystring(QueryString(statement, barometer_id))
-    invited, respondents = await _counts(barometer_id)
+    for statement in _RESHUFFLE:
+        await engine.run_ddl(statement.format(id=int(barometer_id)))
+    invited, counted = await _counts(barometer_id)
+    respondents = _shown_respondents(counted, status="closed", min_group_size=row["min_group_size"])
     await audit.record(
         actor=Actor(user_id=actor_user_id, organization_id=row["organization"]) if actor_user_id else None,
         organization_id=row["organization"],
@@ -438,15 +477,19 @@ async def create_invitations(
 ) -> InvitationsRead:
     """Generate single-use links per group: printed codes are returned once; emailed ones go to the outbox.
 
-    The director never sees an emailed code (else they could test which colleague has answered).
+    The director never sees an emailed code (else they could test which colleague has answered). Codes
+    created once the campaign is open are marked late: the whole steering committee sees them, and a group
+    served mostly by them is withheld (barometer_suppression.late_codes_withheld).
     """
     async with transaction():
         row = await _barometer_row(actor, barometer_id)
         access = await steering_access(actor=actor, body_id=row["body"])
         _require_direction(access)
         await lock_row(Barometer, barometer_id)
-        if effective_status(row, now=utcnow()) == "closed":
+        status = effective_status(row, now=utcnow())
+        if status == "closed":
             raise InvalidState("Le baromètre est clos : plus de nouveaux liens.", code="barometer_closed")
+        late = status == "open"
         names = await _establishment_names(access.organization_id)
         errors = [
             {"field": f"groups[{i}].establishment_id", "message": "établissement inconnu dans l'organisation"}
@@ -493,7 +536,9 @@ async def create_invitations(
             for index in range(total):
                 code = rules.new_code(secrets.token_bytes(18))
                 links.append(
-                    BarometerLink(barometer=barometer_id, group=group_id, token_digest=rules.code_digest(code))
+                    BarometerLink(
+                        barometer=barometer_id, group=group_id, token_digest=rules.code_digest(code), late=late
+                    )
                 )
                 url = public_url(base_url, code)
                 if index < spec.count:
@@ -530,7 +575,7 @@ async def create_invitations(
             action="invite",
             entity="qvt_barometer",
             entity_id=barometer_id,
-            after={"groups": summary, "created": len(links)},
+            after={"groups": summary, "created": len(links), "late": late},
         )
         await emit(
             BarometerInvitationsCreated(
@@ -556,9 +601,12 @@ async def create_invitations(
 
 
 async def participation(*, actor: Actor, barometer_id: int) -> list[GroupParticipation]:
-    """Invited and respondents per group, live; a count between 1 and min_group_size − 1 is not shown."""
+    """Invited and respondents per group, live, for every reader alike: under min_group_size nothing is shown
+    (zero neither), above it the count moves by steps of min_group_size (barometer_suppression)."""
     row = await _barometer_row(actor, barometer_id)
     (await steering_access(actor=actor, body_id=row["body"])).require_read()
+    status = effective_status(row, now=utcnow())
+    late = await _late_by_group(barometer_id)
     names = await _establishment_names(row["organization"])
     groups = await BarometerGroup.select().where(BarometerGroup.barometer == barometer_id)
     counts = await get_engine().run_querystring(
@@ -572,7 +620,7 @@ async def participation(*, actor: Actor, barometer_id: int) -> list[GroupPartici
     items = []
     for g in sorted(groups, key=lambda g: (names.get(g["establishment"], ""), g["department"])):
         n = by_place.get((g["establishment"], g["department"]), 0)
-        shown = n if n == 0 or n >= row["min_group_size"] else None
+        shown = _shown_respondents(n, status=status, min_group_size=row["min_group_size"])
         label = _place_label(names, g["establishment"], g["department"])
         items.append(
             GroupParticipation(
@@ -583,9 +631,20 @@ async def participation(*, actor: Actor, barometer_id: int) -> list[GroupPartici
                 invited=g["invited"],
                 respondents=shown,
                 participation=_rate(shown, g["invited"]) if shown is not None else None,
+                late_codes=late.get(int(g["id"]), 0),
             )
         )
     return items
+
+
+async def _late_by_group(barometer_id: int) -> dict[int, int]:
+    rows = await BarometerLink.select(BarometerLink.group).where(
+        (BarometerLink.barometer == barometer_id) & (BarometerLink.late == True)  # noqa: E712
+    )
+    late: dict[int, int] = defaultdict(int)
+    for r in rows:
+        late[int(r["group"])] += 1
+    return dict(late)
 
 
 def _place_label(names: Mapping[int, str], establishment: int | None, department: str) -> str:
@@ -730,14 +789,17 @@ _THEME_RESPONDENTS_SQL = (
 _RESPONDENTS_SQL = f"SELECT {_PLACE_AS}, COUNT(DISTINCT a.response) AS n {_JOIN} GROUP BY {_PLACE}"
 
 
-def _group_key(group_by: GroupBy | None, establishment: int | None, department: str, category: str | None) -> str:
-    if group_by is None:
-        return ""
-    if group_by is GroupBy.establishment:
-        return str(establishment) if establishment is not None else "-"
-    if group_by is GroupBy.department:
-        return f"{establishment if establishment is not None else '-'}/{department}"
-    return category or rules.UNKNOWN_GROUP
+def _place(establishment: int | None, department: str) -> str:
+    """The key of a group of codes (and of its department cell): "12/Nuit", "-/" without establishment."""
+    return f"{establishment if establishment is not None else '-'}/{department}"
+
+
+_LINKS_SQL = """
+SELECT g.establishment AS est, g.department AS dept, l.late AS late, l.used AS used, COUNT(*) AS n
+FROM qvt_barometer_link l JOIN qvt_barometer_group g ON g.id = l."group"
+WHERE l.barometer = {}
+GROUP BY g.establishment, g.department, l.late, l.used
+"""
 
 
 def _group_label(group_by: GroupBy, key: str, names: Mapping[int, str]) -> str:
@@ -753,46 +815,76 @@ def _group_label(group_by: GroupBy, key: str, names: Mapping[int, str]) -> str:
 async def compute_results(
     *, barometer_id: int, group_by: GroupBy | None, min_group_size: int
 ) -> tuple[rules.BarometerResults, dict[str, int]]:
-    """Aggregate a campaign in the database, then apply the anonymity rules (rules.aggregate_counts).
+    """Aggregate a campaign in the database per department × staff category, then apply the anonymity rules
+    of every breakdown at once (barometer_suppression.build_results).
 
-    Also returns the invited count per group.
+    Also returns the codes created after opening per group of the breakdown (places only).
     """
     engine = get_engine()
-    key = "g" if group_by is not None else None
+    barometer = await Barometer.select(Barometer.ask_staff_category).where(Barometer.id == barometer_id).first()
+    asked = bool(barometer and barometer["ask_staff_category"])
 
-    def group_of(r: Mapping[str, Any]) -> str:
-        return _group_key(group_by, r["est"], r["dept"], r["cat"])
+    def atom(r: Mapping[str, Any]) -> anonymity.Atom:
+        return (_place(r["est"], r["dept"]), r["cat"] or rules.UNKNOWN_GROUP)
 
     counts = [
-        (group_of(r), r["theme"], int(r["value"]), int(r["n"]))
+        (atom(r), r["theme"], int(r["value"]), int(r["n"]))
         for r in await engine.run_querystring(QueryString(_COUNTS_SQL, barometer_id))
     ]
-    respondents: dict[tuple[str, str], int] = defaultdict(int)
+    respondents: dict[tuple[anonymity.Atom, str], int] = defaultdict(int)
     for r in await engine.run_querystring(QueryString(_THEME_RESPONDENTS_SQL, barometer_id)):
-        respondents[(group_of(r), r["theme"])] += int(r["n"])
-    sizes: dict[str, int] = defaultdict(int)
+        respondents[(atom(r), r["theme"])] += int(r["n"])
+    sizes: dict[anonymity.Atom, int] = defaultdict(int)
     for r in await engine.run_querystring(QueryString(_RESPONDENTS_SQL, barometer_id)):
-        sizes[group_of(r)] += int(r["n"])
-    invited: dict[str, int] = defaultdict(int)
+        sizes[atom(r)] += int(r["n"])
     groups = await BarometerGroup.select().where(BarometerGroup.barometer == barometer_id)
-    for g in groups:
-        invited[_group_key(group_by, g["establishment"], g["department"], None)] += g["invited"]
-    invited_total = sum(g["invited"] for g in groups)
-    group_invited = dict(invited) if group_by in (GroupBy.establishment, GroupBy.department) else None
-    consistent = invited_total >= sum(sizes.values()) and (
-        group_invited is None or all(group_invited.get(g, 0) >= n for g, n in sizes.items())
+    invited_place = {_place(g["establishment"], g["department"]): int(g["invited"]) for g in groups}
+    used: dict[str, int] = defaultdict(int)
+    late_used: dict[str, int] = defaultdict(int)
+    late_codes: dict[str, int] = defaultdict(int)
+    for r in await engine.run_querystring(QueryString(_LINKS_SQL, barometer_id)):
+        place, n = _place(r["est"], r["dept"]), int(r["n"])
+        if r["used"]:
+            used[place] += n
+            if r["late"]:
+                late_used[place] += n
+        if r["late"]:
+            late_codes[place] += n
+    places = tuple(sorted(set(invited_place) | {p for p, _ in sizes}))
+    observed = {c for _, c in sizes}
+    categories = tuple(
+        dict.fromkeys([*(rules.STAFF_CATEGORIES if asked else ()), rules.UNKNOWN_GROUP, *sorted(observed)])
     )
+    layout = anonymity.Layout(places=places, categories=categories)
+    withheld: dict[anonymity.Cell, rules.WithheldReason] = {
+        (anonymity.DEPARTMENT, place): "late_codes"
+        for place in places
+        if anonymity.late_codes_withheld(used=used[place], late_used=late_used[place], min_group_size=min_group_size)
+    }
+    cells = layout.cells()
+    invited: dict[anonymity.Cell, int] = {}
+    for cell, atoms in cells.items():
+        if cell[0] != anonymity.STAFF_CATEGORY:
+            invited[cell] = sum(invited_place.get(p, 0) for p in {a[0] for a in atoms})
     # Answers imported without links (or a group whose links were removed) give no participation rate.
-    results = rules.aggregate_counts(
+    consistent = all(invited[c] >= sum(sizes.get(a, 0) for a in cells[c]) for c in invited)
+    themes = [q["theme"] for q in await _questions(barometer_id)]
+    results = anonymity.build_results(
         counts,
         respondents,
         sizes,
-        group_key=key,
+        layout,
+        themes=themes,
+        group_by=group_by.value if group_by is not None else None,
         min_group_size=min_group_size,
-        invited=group_invited if consistent else None,
-        invited_total=invited_total if consistent else None,
+        withheld=withheld,
+        invited=invited if consistent else None,
     )
-    return results, dict(invited)
+    late: dict[str, int] = defaultdict(int)
+    if group_by in (GroupBy.establishment, GroupBy.department):
+        for place, n in late_codes.items():
+            late[anonymity.establishment_of(place) if group_by is GroupBy.establishment else place] += n
+    return results, dict(late)
 
 
 def _theme_order(theme: str) -> tuple[int, str]:
@@ -800,7 +892,9 @@ def _theme_order(theme: str) -> tuple[int, str]:
     return (order.index(theme) if theme in order else len(order), theme)
 
 
-def _group_result_read(group: rules.GroupResult, *, label: str, results: rules.BarometerResults) -> GroupResultRead:
+def _group_result_read(
+    group: rules.GroupResult, *, label: str, results: rules.BarometerResults, late_codes: int | None = None
+) -> GroupResultRead:
     themes = sorted(group.themes, key=lambda t: _theme_order(t.theme))
     return GroupResultRead(
         group=group.group,
@@ -809,6 +903,7 @@ def _group_result_read(group: rules.GroupResult, *, label: str, results: rules.B
         participation=group.participation,
         withheld=group.withheld,
         withheld_reason=results.withheld_text(group.withheld) if group.withheld else None,
+        late_codes=late_codes,
         themes=[
             ThemeResult(
                 theme=t.theme,
@@ -840,30 +935,21 @@ async def _previous(row: Mapping[str, Any]) -> dict[str, Any] | None:
     return dict(previous) if previous else None
 
 
-async def _comments(
-    barometer_id: int, *, group_by: GroupBy, visible: set[str], names: Mapping[int, str]
-) -> list[CommentRead]:
+async def _comments(barometer_id: int) -> list[CommentRead]:
+    """Free text without any group, shuffled anew on every reading: neither who nor when can be read in it."""
     rows = await get_engine().run_querystring(
         QueryString(
-            "SELECT c.theme, c.text, r.establishment AS est, r.department AS dept, r.staff_category AS cat "
-            "FROM qvt_barometer_comment c JOIN qvt_barometer_response r ON r.id = c.response "
-            "WHERE r.barometer = {}",
+            "SELECT c.theme, c.text FROM qvt_barometer_comment c "
+            "JOIN qvt_barometer_response r ON r.id = c.response WHERE r.barometer = {}",
             barometer_id,
         )
     )
-    items = []
-    for r in rows:
-        key = _group_key(group_by, r["est"], r["dept"], r["cat"])
-        items.append(
-            CommentRead(
-                theme=r["theme"],
-                label=rules.THEMES.get(r["theme"], "Commentaire général"),
-                group=_group_label(group_by, key, names) if key in visible else None,
-                text=r["text"],
-            )
-        )
-    # Sorted by theme then text: the order of arrival is never shown.
-    return sorted(items, key=lambda c: (_theme_order(c.theme), c.text.casefold()))
+    items = [
+        CommentRead(theme=r["theme"], label=rules.THEMES.get(r["theme"], "Commentaire général"), text=r["text"])
+        for r in rows
+    ]
+    secrets.SystemRandom().shuffle(items)
+    return items
 
 
 async def barometer_results(*, actor: Actor, barometer_id: int, group_by: GroupBy) -> BarometerResultsRead:
@@ -879,7 +965,7 @@ async def barometer_results(*, actor: Actor, barometer_id: int, group_by: GroupB
             code="barometer_not_closed",
         )
     min_size = row["min_group_size"]
-    results, _ = await compute_results(barometer_id=barometer_id, group_by=group_by, min_group_size=min_size)
+    results, late = await compute_results(barometer_id=barometer_id, group_by=group_by, min_group_size=min_size)
     names = await _establishment_names(row["organization"])
     invited, respondents = await _counts(barometer_id)
     previous_row = await _previous(row)
@@ -891,12 +977,8 @@ async def barometer_results(*, actor: Actor, barometer_id: int, group_by: GroupB
         previous_overall = previous_results.overall
     deltas = rules.compare(results.overall, previous_overall) if previous_overall is not None else ()
     found = rules.alerts(results.overall, previous_overall, labels=rules.THEMES)
-    visible = {g.group for g in results.groups if g.group is not None and not g.is_withheld}
-    comments = (
-        await _comments(barometer_id, group_by=group_by, visible=visible, names=names)
-        if not results.overall.is_withheld
-        else []
-    )
+    comments = await _comments(barometer_id) if not results.overall.is_withheld else []
+    places = group_by in (GroupBy.establishment, GroupBy.department)
     overall_hidden = results.overall.is_withheld
     return BarometerResultsRead(
         barometer_id=barometer_id,
@@ -908,9 +990,15 @@ async def barometer_results(*, actor: Actor, barometer_id: int, group_by: GroupB
         invited=invited,
         respondents=None if overall_hidden else respondents,
         participation=None if overall_hidden else _rate(respondents, invited),
+        late_codes=await _late_codes(barometer_id),
         overall=_group_result_read(results.overall, label=OVERALL_LABEL, results=results),
         groups=[
-            _group_result_read(g, label=_group_label(group_by, g.group or "", names), results=results)
+            _group_result_read(
+                g,
+                label=_group_label(group_by, g.group or "", names),
+                results=results,
+                late_codes=late.get(g.group or "", 0) if places else None,
+            )
             for g in sorted(results.groups, key=lambda g: _group_label(group_by, g.group or "", names))
         ],
         previous_barometer_id=previous_row["id"] if previous_row else None,

@@ -94,12 +94,15 @@ STAKES = [
 
 #: (establishment key or None, department, invited, answered, offset on the theme means)
 PREVIOUS_GROUPS = [
-    ("ehpad", "Hébergement", 14, 12, 0.0),
-    ("ehpad", "Unité protégée", 10, 8, -0.3),
-    ("ime", "Internat", 12, 9, 0.1),
-    ("ime", "Externat", 8, 6, 0.3),
-    (None, "Services administratifs", 4, 3, 0.2),
+    ("ehpad", "Hébergement", 14, 12, 0.0, 0),
+    ("ehpad", "Unité protégée", 10, 8, -0.3, 0),
+    ("ime", "Internat", 12, 9, 0.1, 0),
+    ("ime", "Externat", 8, 6, 0.3, 0),
+    (None, "Services administratifs", 4, 3, 0.2, 0),
+    # Four of Cuisine's six codes were created after opening and all served: the group is withheld.
+    ("ehpad", "Cuisine", 6, 6, -0.2, 4),
 ]
+"""(establishment, department, codes, answers, offset of the means, codes created after opening)."""
 THEME_MEANS = {
     "sens_du_travail": 4.1,
     "relations": 3.7,
@@ -124,6 +127,8 @@ THIS_YEAR_GROUPS = [
     ("ime", "Externat", 8),
     (None, "Services administratifs", 5),
 ]
+THIS_YEAR_LATE = ("ehpad", "Unité protégée", 2)
+"""Codes the director added after opening: flagged to the whole steering committee."""
 
 
 def demo_code(year: int, index: int) -> str:
@@ -288,7 +293,7 @@ async def _previous_campaign(ctx: DemoContext, body_id: int, year: int) -> None:
         return
     rng = random.Random(f"dialogue-demo-barometer-{year}")
     questions = await BarometerQuestion.select().where(BarometerQuestion.barometer == barometer_id)
-    for establishment, department, invited, answered, offset in PREVIOUS_GROUPS:
+    for establishment, department, invited, answered, offset, late in PREVIOUS_GROUPS:
         est_id = ctx.establishments[establishment] if establishment else None
         group = BarometerGroup(barometer=barometer_id, establishment=est_id, department=department, invited=invited)
         await group.save()
@@ -299,6 +304,7 @@ async def _previous_campaign(ctx: DemoContext, body_id: int, year: int) -> None:
                     group=group.id,
                     token_digest=rules.code_digest(rules.new_code(rng.randbytes(18))),
                     used=i < answered,
+                    late=i >= invited - late,
                 )
                 for i in range(invited)
             ]
@@ -345,6 +351,20 @@ async def _current_campaign(ctx: DemoContext, body_id: int, year: int) -> None:
         await BarometerLink.insert(
             *[BarometerLink(barometer=barometer_id, group=group.id, token_digest=rules.code_digest(c)) for c in codes]
         )
+        if (establishment, department) == THIS_YEAR_LATE[:2]:
+            late = THIS_YEAR_LATE[2]
+            await BarometerGroup.update({BarometerGroup.invited: invited + late}).where(BarometerGroup.id == group.id)
+            await BarometerLink.insert(
+                *[
+                    BarometerLink(
+                        barometer=barometer_id,
+                        group=group.id,
+                        token_digest=rules.code_digest(rules.new_code(secrets.token_bytes(18))),
+                        late=True,
+                    )
+                    for _ in range(late)
+                ]
+            )
     ctx.created.append(f"code de démonstration du baromètre {year} : {rules.format_code(demo_code(year, 0))}")
 
 

@@ -51,7 +51,8 @@ class BarometerClosed(DomainEvent):
     barometer_id: int
     title: str
     body_id: int
-    respondents: int
+    respondents: int | None
+    """None under the anonymity threshold (zero included)."""
     invited: int
 
 

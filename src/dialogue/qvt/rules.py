@@ -28,10 +28,13 @@ MIN_GROUP_SIZE: Final = 5
 UNKNOWN_GROUP: Final = "Non renseigné"
 """Group of respondents whose profile lacks the grouping key."""
 
-WithheldReason = Literal["small_group", "complementary"]
+WithheldReason = Literal["small_group", "complementary", "late_codes"]
 WITHHELD_TEXTS: Final[Mapping[WithheldReason, str]] = {
     "small_group": "Moins de {min} répondants : résultat non communiqué pour préserver l'anonymat.",
     "complementary": ("Masqué pour qu'un petit groupe ne puisse pas être déduit par différence avec l'ensemble."),
+    "late_codes": (
+        "Masqué : la plupart des réponses de ce groupe viennent de codes créés après l'ouverture du baromètre."
+    ),
 }
 
 AnswerRow = tuple[Hashable, Mapping[str, str], str, int]

@@ -356,8 +356,12 @@ class GroupParticipation(ReadModel):
     department: str | None
     label: str
     invited: int
-    respondents: int | None
+    respondents: int | None = Field(
+        description="Masqué (null) sous le seuil d'anonymat, zéro compris ; pendant la collecte, arrondi au "
+        "multiple inférieur du seuil : il ne bouge jamais d'une unité"
+    )
     participation: float | None
+    late_codes: int = Field(description="Codes créés pour ce groupe après l'ouverture du baromètre")
 
 
 class BarometerRead(ReadModel):
@@ -375,8 +379,12 @@ class BarometerRead(ReadModel):
     closed_at: datetime | None
     questions: list[QuestionRead]
     invited: int
-    respondents: int
+    respondents: int | None = Field(
+        description="Null sous le seuil d'anonymat (zéro compris) ; pendant la collecte, arrondi au multiple "
+        "inférieur du seuil"
+    )
     participation: float | None
+    late_codes: int = Field(description="Codes créés après l'ouverture : visibles de tout le comité de pilotage")
     created_at: datetime
 
 
@@ -436,6 +444,10 @@ class GroupResultRead(ReadModel):
     participation: float | None
     withheld: str | None
     withheld_reason: str | None
+    late_codes: int | None = Field(
+        default=None,
+        description="Codes créés après l'ouverture pour ce groupe (lieux seulement ; null pour les catégories)",
+    )
     themes: list[ThemeResult]
 
 
@@ -457,9 +469,10 @@ class AlertRead(ReadModel):
 
 
 class CommentRead(ReadModel):
+    """Free text, without any group, in a random order (never the order of arrival)."""
+
     theme: str
     label: str
-    group: str | None
     text: str
 
 
@@ -473,6 +486,7 @@ class BarometerResultsRead(ReadModel):
     invited: int
     respondents: int | None
     participation: float | None
+    late_codes: int = Field(description="Codes créés après l'ouverture ; un groupe surtout servi par eux est masqué")
     overall: GroupResultRead
     groups: list[GroupResultRead]
     previous_barometer_id: int | None

@@ -2,7 +2,10 @@
 
 Anonymity of the barometer is structural: `BarometerResponse`, `BarometerAnswer` and `BarometerComment`
 carry no link, no user, no address and no time — only the campaign (the barometer) and the respondent's
-group. A response's key is random (UUID), so not even an insertion counter is shared with the links.
+group. A response's key is random (UUID), so not even an insertion counter is shared with the links. On
+SQLite these tables have no rowid (WITHOUT ROWID: rows are stored in the order of their random keys); on
+both engines closing a campaign deletes and reinserts its answers in a random order, so the storage order
+(PostgreSQL's ctid) no longer follows arrival.
 """
 
 from piccolo.columns import (
@@ -200,7 +203,11 @@ class BarometerLink(Table, tablename="qvt_barometer_link"):
     barometer = ForeignKey(Barometer, on_delete=OnDelete.cascade, index=True, null=False)
     group = ForeignKey(BarometerGroup, on_delete=OnDelete.cascade, index=True, null=False)
     token_digest = Varchar(length=64, unique=True, help_text="SHA-256 du code (le code n'est jamais stocké)")
-    used = Boolean(default=False)
+    used = Boolean(default=False, help_text="Utilisé ou non ; jamais quand")
+    late = Boolean(
+        default=False,
+        help_text="Créé après l'ouverture : signalé à tout le comité ; un groupe surtout servi par eux est masqué",
+    )
 
 
 class BarometerResponse(Table, tablename="qvt_barometer_response"):

@@ -980,7 +980,6 @@ EN.update(
         "dues": "owed",
         "pas encore dues": "not owed yet",
         "CSSCT (L2315-36)": "CSSCT (L2315-36)",
-        "obligatoire": "mandatory",
         "facultative": "optional",
         "effectif à l'élection": "headcount at the election",
     }

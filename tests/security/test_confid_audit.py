@@ -15,7 +15,7 @@ from typing import Any
 from dialogue.audit.rules import REDACTED, redact_confidential
 from dialogue.audit.tables import AuditEvent
 from dialogue.core import clock
-from tests.api.meeting_helpers import add_item, assert_problem, cse_id, new_meeting
+from tests.api.meeting_helpers import Setup, add_item, assert_problem, cse_id, login, new_meeting, paris
 
 
 async def _org(client: Any, headers: dict[str, str]) -> int:
@@ -185,3 +185,33 @@ async def test_only_admins_read_the_audit_and_another_organisation_gets_404(clie
     assert_problem(
         await client.get(f"/api/v1/organizations/{org}/audit", headers=await auth("admin@voisine.example")), 404
     )
+
+
+async def test_l2315_3_meeting_history_of_a_plein_droit_convening_keeps_no_confidential_title(
+    client: Any, monkeypatch: Any
+) -> None:
+    demo = await Setup(client, monkeypatch).start()
+    meeting = await new_meeting(client, demo.director, demo.cse, paris(2026, 12, 15))
+    for title, confidential in (("Projet de cession de l'activité de nuit", True), ("Bilan social", False)):
+        await add_item(
+            client,
+            demo.director,
+            meeting["id"],
+            title=title,
+            kind="consultation",
+            mandatory=True,
+            legal_basis="L2312-8",
+            confidential=confidential,
+        )
+    refused = await client.post(
+        f"/api/v1/meetings/{meeting['id']}/agenda/disagree", headers=demo.secretary, json={"reason": "Trop tard."}
+    )
+    assert refused.status_code == 200, refused.text
+    convened = await client.post(f"/api/v1/meetings/{meeting['id']}/convene", headers=demo.director)
+    assert convened.status_code == 200, convened.text
+    admin = await login(client, "admin@demo.example")
+    history = await client.get(f"/api/v1/meetings/{meeting['id']}/history", headers=admin)
+    assert history.status_code == 200, history.text
+    assert "Projet de cession" not in history.text
+    (kept,) = [h for h in history.json()["items"] if h["kind"] == "secretary_disagreement"]
+    assert kept["after"]["items"] == [REDACTED, "Bilan social"]

@@ -25,7 +25,14 @@ def page_routes() -> list[re.Pattern[str]]:
 
 @pytest.mark.parametrize(
     "path",
-    [links.meeting_path(42), links.minutes_path(42), links.entry_path(7), links.consultations_path(3), links.HOME_PATH],
+    [
+        links.meeting_path(42),
+        links.minutes_path(42),
+        links.entry_path(7),
+        links.consultations_path(3),
+        links.body_history_path(5),
+        links.HOME_PATH,
+    ],
 )
 def test_every_link_is_a_page_route(page_routes: list[re.Pattern[str]], path: str) -> None:
     assert any(p.match(path) for p in page_routes), path

@@ -1,11 +1,20 @@
-"""Audit trail: every write records who, what, when, before and after (append-only)."""
+"""Audit trail: every write records who, what, when, before and after (append-only).
+
+Confidential items (L2315-3) are protected twice, so that no reader of the trail, API or export, can see
+their text: (1) at write time, a row written with `confidential=True` keeps no free text
+(`rules.redact_confidential`); (2) at read time, `list_events` also redacts every row of an entity that has
+one confidential row, which covers rows written before the item was made confidential (and rows written
+before this rule existed, flagged by the migration). Rows are never rewritten.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from dialogue.audit.rules import redact_confidential
 from dialogue.audit.tables import AuditEvent
 from dialogue.core.actor import Actor, request_id_var
 from dialogue.core.clock import utcnow
@@ -30,34 +39,82 @@ async def record(
     entity_id: int | str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> None:
-    """Append one audit event, inside the caller's transaction."""
-    await AuditEvent.insert(
+    body_id: int | None = None,
+    confidential: bool = False,
+) -> int:
+    """Append one audit event, inside the caller's transaction; returns its id.
+
+    `confidential=True` for an item presented as confidential (L2315-3) before or after the change: its
+    texts are redacted before they are stored. `body_id` names the body the row concerns (its history).
+    """
+    before, after = _jsonable(before), _jsonable(after)
+    if confidential:
+        before, after = redact_confidential(before), redact_confidential(after)
+    rows = await AuditEvent.insert(
         AuditEvent(
             organization=organization_id,
             actor=actor.user_id if actor else None,
             action=action,
             entity=entity,
             entity_id=str(entity_id),
-            before=_jsonable(before),
-            after=_jsonable(after),
+            before=before,
+            after=after,
             at=utcnow(),
             request_id=request_id_var.get(),
+            body=body_id,
+            confidential=confidential,
         )
+    ).returning(AuditEvent.id)
+    return int(rows[0]["id"])
+
+
+async def _confidential_entities(*, organization_id: int, rows: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(entity, entity_id) of the given rows that have at least one confidential row in the trail."""
+    keys = {(r["entity"], r["entity_id"]) for r in rows}
+    if not keys:
+        return set()
+    flagged = await AuditEvent.select(AuditEvent.entity, AuditEvent.entity_id).where(
+        (AuditEvent.organization == organization_id)
+        & (AuditEvent.confidential == True)  # noqa: E712
+        & (AuditEvent.entity_id.is_in(sorted({k[1] for k in keys})))
     )
+    return {(f["entity"], f["entity_id"]) for f in flagged} & keys
 
 
 async def list_events(
-    *, organization_id: int, limit: int, offset: int, entity: str | None = None
+    *,
+    organization_id: int,
+    limit: int,
+    offset: int,
+    entity: str | None = None,
+    entities: Iterable[str] | None = None,
+    body_id: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    query = AuditEvent.select().where(AuditEvent.organization == organization_id)
+    """Newest first; every row of a confidential entity comes out redacted (L2315-3), whoever reads."""
+    query = AuditEvent.select(
+        *[c for c in AuditEvent._meta.columns if c._meta.name not in {"body", "confidential"}],
+        AuditEvent.body.as_alias("body_id"),
+        AuditEvent.actor.full_name.as_alias("actor_name"),
+    ).where(AuditEvent.organization == organization_id)
     count = AuditEvent.count().where(AuditEvent.organization == organization_id)
     if entity:
         query = query.where(AuditEvent.entity == entity)
         count = count.where(AuditEvent.entity == entity)
+    if entities is not None:
+        names = sorted(set(entities)) or [""]
+        query = query.where(AuditEvent.entity.is_in(names))
+        count = count.where(AuditEvent.entity.is_in(names))
+    if body_id is not None:
+        query = query.where(AuditEvent.body == body_id)
+        count = count.where(AuditEvent.body == body_id)
     rows = await query.order_by(AuditEvent.id, ascending=False).limit(limit).offset(offset)
     for row in rows:
         for key in ("before", "after"):
             if isinstance(row[key], str):
                 row[key] = json.loads(row[key])
+    confidential = await _confidential_entities(organization_id=organization_id, rows=rows)
+    for row in rows:
+        row["confidential"] = (row["entity"], row["entity_id"]) in confidential
+        if row["confidential"]:
+            row["before"], row["after"] = redact_confidential(row["before"]), redact_confidential(row["after"])
     return rows, await count

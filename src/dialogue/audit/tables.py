@@ -1,6 +1,6 @@
 """Append-only audit trail of every write."""
 
-from piccolo.columns import JSON, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -19,3 +19,10 @@ class AuditEvent(Table, tablename="audit_event"):
     after = JSON(null=True, default=None)
     at = Timestamptz(index=True)
     request_id = Varchar(length=64, null=True, default=None)
+    body = Integer(
+        null=True, default=None, index=True, help_text="Instance concernée (historique de l'instance), le cas échéant"
+    )
+    confidential = Boolean(
+        default=False,
+        help_text="Élément confidentiel (L2315-3) : textes remplacés par « [confidentiel] » à l'écriture",
+    )

@@ -6,7 +6,15 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from dialogue.bodies import service
-from dialogue.bodies.schemas import BodyCreate, BodyRead, BodyUpdate, MemberCreate, MemberRead, MemberUpdate
+from dialogue.bodies.schemas import (
+    BodyCreate,
+    BodyRead,
+    BodyUpdate,
+    MemberChangeRead,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+)
 from dialogue.core.schemas import Page
 from dialogue.web.deps import CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
@@ -42,6 +50,13 @@ class BodyController(Controller):
     async def list_members(self, actor: CurrentActor, body_id: FromPath[int]) -> Page[MemberRead]:
         items = await service.list_members(actor=actor, body_id=body_id)
         return Page(items=items, total=len(items), limit=len(items), offset=0)
+
+    @get("/bodies/{body_id:int}/history", summary="Historique des changements de membres")
+    async def list_member_changes(
+        self, actor: CurrentActor, body_id: FromPath[int], limit: LimitParam = 50, offset: OffsetParam = 0
+    ) -> Page[MemberChangeRead]:
+        items, total = await service.list_member_changes(actor=actor, body_id=body_id, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @post("/bodies/{body_id:int}/members")
     async def add_member(self, actor: CurrentActor, body_id: FromPath[int], data: JSONBody[MemberCreate]) -> MemberRead:

@@ -175,3 +175,16 @@ class MemberRead(ReadModel):
     substitute_for: int | None
     mandate_start: date | None
     mandate_end: date | None
+
+
+class MemberChangeRead(ReadModel):
+    """One change of the body's composition, from the audit trail (the body's history)."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str | None = Field(description="Qui a fait le changement")
+    action: str = Field(description="create, update ou delete")
+    member_id: int
+    member_name: str
+    lines: list[str] = Field(description="Ce qui a changé, en français")

@@ -7,6 +7,8 @@ from typing import Any
 from dialogue.audit import service as audit
 from dialogue.auth.tables import User
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.events import MemberChanged
+from dialogue.bodies.history import describe_member_change, member_name
 from dialogue.bodies.regime import regimes_of_bodies
 from dialogue.bodies.schemas import (
     TITULAR_ROLES,
@@ -15,6 +17,7 @@ from dialogue.bodies.schemas import (
     BodyRegimeRead,
     BodyUpdate,
     College,
+    MemberChangeRead,
     MemberCreate,
     MemberRead,
     MemberUpdate,
@@ -25,6 +28,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dialogue.core.events import emit
 from dialogue.core.regime import BodyRegime
 from dialogue.organizations.service import actor_is_org_admin, require_org_admin
 from dialogue.organizations.tables import Establishment
@@ -131,6 +135,7 @@ async def create_body(*, actor: Actor, organization_id: int, data: BodyCreate) -
             entity="body",
             entity_id=body.id,
             after=data.model_dump(mode="json"),
+            body_id=body.id,
         )
         return await get_body(actor=actor, body_id=body.id)
 
@@ -177,6 +182,7 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
                 entity_id=body_id,
                 before=before,
                 after=changes,
+                body_id=body_id,
             )
         return await get_body(actor=actor, body_id=body_id)
 
@@ -299,6 +305,7 @@ async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> Membe
         if not access.is_org_admin:
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         user_id = await _resolve_user(access=access, data=data)
+        _refuse_self_appointment(access=access, user_id=user_id)
         if await Member.exists().where((Member.body == body_id) & (Member.user == user_id)):
             raise Conflict("Cette personne est déjà membre de l'instance.", code="already_member")
         await _check_member_rules(
@@ -320,14 +327,7 @@ async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> Membe
         )
         await member.save()
         created = await _get_member(member.id)
-        await audit.record(
-            actor=actor,
-            organization_id=access.organization_id,
-            action="create",
-            entity="member",
-            entity_id=member.id,
-            after=created.model_dump(mode="json"),
-        )
+        await _record_member_change(access=access, action="create", member_id=member.id, after=created)
         return created
 
 
@@ -344,6 +344,7 @@ async def update_member(*, actor: Actor, member_id: int, data: MemberUpdate) -> 
         access, before = await _member_access(actor=actor, member_id=member_id)
         if not access.is_org_admin:
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
+        _refuse_self_appointment(access=access, user_id=before.user_id)
         changes = data.model_dump(exclude_unset=True)
         role = Role(changes.get("role", before.role))
         college = College(changes.get("college", before.college))
@@ -365,15 +366,8 @@ async def update_member(*, actor: Actor, member_id: int, data: MemberUpdate) -> 
         if changes:
             await Member.update({getattr(Member, k): v for k, v in changes.items()}).where(Member.id == member_id)
         after = await _get_member(member_id)
-        await audit.record(
-            actor=actor,
-            organization_id=access.organization_id,
-            action="update",
-            entity="member",
-            entity_id=member_id,
-            before=before.model_dump(mode="json"),
-            after=after.model_dump(mode="json"),
-        )
+        if after != before:
+            await _record_member_change(access=access, action="update", member_id=member_id, before=before, after=after)
         return after
 
 
@@ -384,11 +378,78 @@ async def remove_member(*, actor: Actor, member_id: int) -> None:
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         await Member.update({Member.substitute_for: None}).where(Member.substitute_for == member_id)
         await Member.delete().where(Member.id == member_id)
-        await audit.record(
-            actor=actor,
-            organization_id=access.organization_id,
-            action="delete",
-            entity="member",
-            entity_id=member_id,
-            before=before.model_dump(mode="json"),
+        await _record_member_change(access=access, action="delete", member_id=member_id, before=before)
+
+
+def _refuse_self_appointment(*, access: BodyAccess, user_id: int) -> None:
+    """Organisation admins manage bodies but do not act in a body's name (CONTRACT.md): an admin may not
+    give its own account a seat, nor change the seat it holds; another admin has to."""
+    if access.is_org_admin and user_id == access.actor.user_id:
+        raise Forbidden(
+            "Un administrateur de l'organisation ne peut pas s'attribuer un siège ni modifier son propre rôle "
+            "dans une instance : un autre administrateur doit le faire.",
+            code="self_appointment",
         )
+
+
+async def _record_member_change(
+    *,
+    access: BodyAccess,
+    action: str,
+    member_id: int,
+    before: MemberRead | None = None,
+    after: MemberRead | None = None,
+) -> None:
+    """Audit row (the body's history) and event (notice to the body's president and secretary)."""
+    seat = after or before
+    assert seat is not None
+    before_values = before.model_dump(mode="json") if before else None
+    after_values = after.model_dump(mode="json") if after else None
+    audit_id = await audit.record(
+        actor=access.actor,
+        organization_id=access.organization_id,
+        action=action,
+        entity="member",
+        entity_id=member_id,
+        before=before_values,
+        after=after_values,
+        body_id=access.body_id,
+    )
+    await emit(
+        MemberChanged(
+            organization_id=access.organization_id,
+            actor_user_id=access.actor.user_id,
+            body_id=access.body_id,
+            member_id=member_id,
+            member_name=member_name(before_values, after_values),
+            member_user_id=seat.user_id,
+            previous_role=before.role.value if before else None,
+            action=action,
+            lines=tuple(describe_member_change(action, before_values, after_values)),
+            audit_id=audit_id,
+        )
+    )
+
+
+async def list_member_changes(
+    *, actor: Actor, body_id: int, limit: int, offset: int
+) -> tuple[list[MemberChangeRead], int]:
+    """The body's history of member changes (who, when, what), for whoever reads the body."""
+    access = (await body_access(actor=actor, body_id=body_id)).require_read()
+    rows, total = await audit.list_events(
+        organization_id=access.organization_id, entities=("member",), body_id=body_id, limit=limit, offset=offset
+    )
+    items = [
+        MemberChangeRead(
+            id=row["id"],
+            at=row["at"],
+            actor_id=row["actor"],
+            actor_name=row["actor_name"],
+            action=row["action"],
+            member_id=int(row["entity_id"]),
+            member_name=member_name(row["before"], row["after"]),
+            lines=describe_member_change(row["action"], row["before"], row["after"]),
+        )
+        for row in rows
+    ]
+    return items, total

@@ -247,6 +247,23 @@ class BarometerInvitationData:
     department: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class MemberChangeData:
+    """A change of a body's composition, told to its president and secretary."""
+
+    body_id: int
+    body_name: str
+    member_name: str
+    action: str
+    lines: Sequence[str]
+    changed_by: str
+    changed_at: datetime
+
+    @property
+    def action_label(self) -> str:
+        return {"create": "ajout d'un membre", "delete": "retrait d'un membre"}.get(self.action, "modification")
+
+
 #: Stands for the personal barometer link in the stored text; the worker puts the link in at send time.
 PERSONAL_LINK = "[[lien-personnel]]"
 
@@ -499,4 +516,25 @@ def render_barometer_invitation(
         html=html,
         sender_name=data.organization_name,
         secret=link,
+    )
+
+
+def render_member_changed(ctx: MailContext, data: MemberChangeData, recipient: Recipient) -> RenderedMail:
+    """A seat added, changed or removed by an organisation admin: a notice to the body's president and
+    secretary, so that no change of composition goes unseen (with the body's history page)."""
+    context = {
+        "data": data,
+        "recipient": recipient,
+        "url": f"{ctx.base_url}{links.body_history_path(data.body_id)}",
+        "tz": ctx.tz,
+    }
+    subject, text, html = render("member_changed", **context)
+    return RenderedMail(
+        kind="member_changed",
+        category=Category.notice,
+        subject=subject,
+        text=text,
+        html=html,
+        thread_root=thread_root(topic="body-members", object_id=data.body_id, domain=ctx.domain),
+        sender_name=data.body_name,
     )

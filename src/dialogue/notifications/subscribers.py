@@ -16,6 +16,7 @@ import hmac
 from dataclasses import replace
 from datetime import date, datetime
 
+from dialogue.bodies.events import MemberChanged
 from dialogue.core import clock
 from dialogue.core.clock import PARIS
 from dialogue.core.events import subscribe
@@ -38,6 +39,7 @@ from dialogue.notifications.messages import (
     ConvocationData,
     DgiDisagreementData,
     MailContext,
+    MemberChangeData,
     MinutesPublishedData,
     Recipient,
     RegisterEntryData,
@@ -47,6 +49,7 @@ from dialogue.notifications.messages import (
     render_cancellation,
     render_convocation,
     render_dgi_disagreement,
+    render_member_changed,
     render_minutes_published,
     render_register_entry_submitted,
     render_update,
@@ -288,6 +291,35 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
         )
 
 
+# ---------------------------------------------------------------- bodies
+
+
+async def on_member_changed(event: MemberChanged) -> None:
+    """A seat added, changed or removed: a notice to the body's president and secretary (after the change)."""
+    ctx = _ctx()
+    data = MemberChangeData(
+        body_id=event.body_id,
+        body_name=await directory.body_name(event.body_id),
+        member_name=event.member_name,
+        action=event.action,
+        lines=event.lines,
+        changed_by=await directory.user_name(event.actor_user_id, default="Un administrateur"),
+        changed_at=clock.utcnow(),
+    )
+    people = await directory.president_and_secretary(body_id=event.body_id, today=_today())
+    if event.previous_role in (*directory.DIRECTION_ROLES, *directory.SECRETARY_ROLES):
+        former = await directory.user_recipient(event.member_user_id)
+        if former is not None and all(p.user_id != former.user_id for p in people):
+            people.append(former)
+    for person in people:
+        await service.enqueue(
+            organization_id=event.organization_id,
+            recipient=person,
+            mail=render_member_changed(ctx, data, person),
+            dedupe_key=f"member-change:{event.audit_id}:{_who(person)}",
+        )
+
+
 # ---------------------------------------------------------------- QVT barometer
 
 
@@ -332,6 +364,7 @@ def register(settings: Settings | None = None) -> None:
     subscribe(EntrySubmitted, on_entry_submitted)
     subscribe(ResponsePosted, on_response_posted)
     subscribe(DgiDisagreement, on_dgi_disagreement)
+    subscribe(MemberChanged, on_member_changed)
     subscribe(BarometerInvitationsCreated, on_barometer_invitations)
     sources.register_source("deadlines", feed_deadlines.deadlines_source)
     sources.register_source("meetings", feed_meetings.meetings_source)

@@ -24,6 +24,9 @@ from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, ses
 from dialogue.settings import Settings
 from dialogue.web.deps import client_address
 
+#: Changes shown per page of a body's history.
+HISTORY_PAGE = 50
+
 
 class FormModel(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
@@ -183,6 +186,27 @@ class PagesController(Controller):
         tabs = [tab for provider in BODY_TABS for tab in provider(body.id, body.kind.value)]
         return render(
             request, "body.html.j2", page_env(request, me), body=body, by_college=by_college, names=names, tabs=tabs
+        )
+
+    @get("/instances/{body_id:int}/historique")
+    async def body_history(
+        self, request: Request[Any, Any, Any], body_id: FromPath[int], page: FromQuery[int] = 1
+    ) -> Template:
+        """Every change of the body's members (who, when, what), from the audit trail."""
+        actor, me = await require_me(request)
+        body = await bodies_service.get_body(actor=actor, body_id=body_id)
+        page = min(max(page, 1), 100_000)
+        changes, total = await bodies_service.list_member_changes(
+            actor=actor, body_id=body_id, limit=HISTORY_PAGE, offset=(page - 1) * HISTORY_PAGE
+        )
+        return render(
+            request,
+            "body_history.html.j2",
+            page_env(request, me),
+            body=body,
+            changes=changes,
+            page=page,
+            more=page * HISTORY_PAGE < total,
         )
 
 

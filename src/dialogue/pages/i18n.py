@@ -1160,3 +1160,22 @@ EN.update(
         "participation moves in steps of the anonymity threshold.",
     }
 )
+# branch confid: the body's history of member changes (who, when, what).
+EN.update(
+    {
+        "Historique": "History",
+        "Historique des membres": "Members' history",
+        "Historique des membres (ajouts, rôles, mandats, retraits)": (
+            "Members' history (additions, roles, mandates, removals)"
+        ),
+        "Chaque ajout, changement de rôle ou de mandat et retrait d'un membre, avec son auteur et sa date. Le président et le secrétaire en sont avertis par courriel.": (  # noqa: E501
+            "Every addition, change of role or mandate and removal of a member, with who made it and when. The "
+            "chair and the secretary are told by e-mail."
+        ),
+        "Changement": "Change",
+        "Pages": "Pages",
+        "Plus récents": "Newer",
+        "Plus anciens": "Older",
+        "Aucun changement de membre enregistré.": "No member change recorded.",
+    }
+)

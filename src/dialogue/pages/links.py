@@ -20,4 +20,8 @@ def consultations_path(body_id: int) -> str:
     return f"/instances/{body_id}/consultations"
 
 
+def body_history_path(body_id: int) -> str:
+    return f"/instances/{body_id}/historique"
+
+
 HOME_PATH = "/"

@@ -285,6 +285,8 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 "seq": head.seq,
                 "hash": head.hash,
             },
+            body_id=access.body_id,
+            confidential=data.confidential,
         )
         await emit(
             EntrySubmitted(
@@ -332,6 +334,8 @@ async def _respond(
         entity="register_entry",
         entity_id=entry["id"],
         after=after,
+        body_id=access.body_id,
+        confidential=bool(entry["confidential"]),
     )
     base = _event_base(register=register, entry=entry, head=head, actor_user_id=actor.user_id)
     due_on = as_date(entry["due_on"])

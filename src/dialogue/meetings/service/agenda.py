@@ -209,6 +209,8 @@ async def add_item(*, actor: Actor, meeting_id: int, data: AgendaItemCreate) -> 
             entity="agenda_item",
             entity_id=item.id,
             after=data.model_dump(mode="json"),
+            body_id=access.body_id,
+            confidential=data.confidential,
         )
         return item_read(await repo.agenda_item_row(item.id))
 
@@ -289,6 +291,8 @@ async def update_item(*, actor: Actor, item_id: int, data: AgendaItemUpdate) -> 
                 entity_id=item_id,
                 before={k: item.get(_ITEM_COLUMNS.get(k, k)) for k in changes},
                 after=data.model_dump(mode="json", exclude_unset=True),
+                body_id=access.body_id,
+                confidential=bool(item["confidential"] or changes.get("confidential")),
             )
         return item_read(await repo.agenda_item_row(item_id))
 
@@ -310,6 +314,8 @@ async def delete_item(*, actor: Actor, item_id: int) -> None:
             entity="agenda_item",
             entity_id=item_id,
             before={"title": item["title"], "kind": item["kind"], "status": item["status"]},
+            body_id=access.body_id,
+            confidential=bool(item["confidential"]),
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogue.audit import service as audit
+from dialogue.audit.rules import REDACTED
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.bodies.schemas import TITULAR_ROLES, Role
 from dialogue.bodies.tables import Member
@@ -353,7 +354,7 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
             meeting_id=meeting_id, sequence=sequence, kind="convened", actor=actor, after=details, reason=None
         )
         if decision.basis is ConveningBasis.PLEIN_DROIT:
-            items = await AgendaItem.select(AgendaItem.title).where(
+            items = await AgendaItem.select(AgendaItem.title, AgendaItem.confidential).where(
                 (AgendaItem.meeting == meeting_id) & (AgendaItem.status == "accepted")
             )
             await record_change(
@@ -364,7 +365,8 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
                 after={
                     "article": "L2315-29 al. 2",
                     "version": row["agenda_version"],
-                    "items": [r["title"] for r in items],
+                    # L2315-3: the meeting's history is read beyond the body (admins); no confidential title.
+                    "items": [REDACTED if r["confidential"] else r["title"] for r in items],
                 },
                 reason=await agenda.last_disagreement(meeting_id) or PLEIN_DROIT_DEFAULT_REASON,
             )

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 TOKEN_URL = "/api/v1/auth/token"
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - the published demo password (CONTRACT.md)
+DEMO_PASSWORD = "demo-password"
 
 
 def client_at(app: Any, ip: str) -> httpx.AsyncClient:

@@ -93,3 +93,13 @@ def test_trusted_proxies_setting_reads_a_comma_separated_list(monkeypatch: pytes
     assert Settings().trusted_proxies == (ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("127.0.0.1/32"))
     monkeypatch.delenv("DIALOGUE_TRUSTED_PROXIES")
     assert Settings().trusted_proxies == ()
+
+
+def test_a_bad_trusted_proxy_is_a_one_line_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dialogue.settings import SettingsError, load_settings
+
+    monkeypatch.setenv("DIALOGUE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value).startswith("configuration error: DIALOGUE_TRUSTED_PROXIES:")
+    assert "proxy.internal" in str(error.value)

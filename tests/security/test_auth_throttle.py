@@ -8,6 +8,7 @@ capped (NIST SP 800-63B §5.2.2), so others' failures never lock the real user o
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from datetime import timedelta
 from typing import Any
@@ -141,3 +142,18 @@ def test_counters_restart_after_the_window() -> None:
     assert attempt.allowed
     assert attempt.state.failures == 1
     assert attempt.state.blocked_until is None
+
+
+async def test_sign_in_page_says_how_long_to_wait(client: Any) -> None:
+    for i in range(5):
+        assert_problem(await client.post(TOKEN_URL, json={"email": "elu@demo.example", "password": f"n{i}"}), 401)
+    form = await client.get("/connexion", headers={"accept": "text/html"})
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text)
+    assert token
+    page = await client.post(
+        "/connexion",
+        data={"email": "elu@demo.example", "password": DEMO_PASSWORD, "_csrf_token": token.group(1)},
+        headers={"accept": "text/html"},
+    )
+    assert page.status_code == 429
+    assert "Trop de tentatives de connexion échouées. Réessayez dans 1 s." in page.text

@@ -122,7 +122,11 @@ class PagesController(Controller):
             )
         except (Unauthenticated, TooManyRequests) as exc:
             status = 429 if isinstance(exc, TooManyRequests) else 401
-            message = env.t("Adresse ou mot de passe incorrect.") if status == 401 else exc.detail
+            if isinstance(exc, TooManyRequests):
+                wait = env.t("Réessayez dans {seconds} s.").format(seconds=exc.retry_after)
+                message = f"{env.t('Trop de tentatives de connexion échouées.')} {wait}"
+            else:
+                message = env.t("Adresse ou mot de passe incorrect.")
             return render(
                 request,
                 "login.html.j2",

@@ -985,3 +985,11 @@ EN.update(
         "effectif à l'élection": "headcount at the election",
     }
 )
+
+# branch auth: sign-in throttle and sessions (issue 13)
+EN.update(
+    {
+        "Trop de tentatives de connexion échouées.": "Too many failed sign-in attempts.",
+        "Réessayez dans {seconds} s.": "Try again in {seconds} s.",
+    }
+)

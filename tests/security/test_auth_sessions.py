@@ -153,3 +153,13 @@ async def test_only_the_organisations_admin_deactivates(client: Any) -> None:
         await client.post(f"/api/v1/users/{own}/deactivate", headers=bearer(admin)), 409, "self_deactivation"
     )
     assert_problem(await client.post("/api/v1/users/999999/deactivate", headers=bearer(admin)), 404)
+
+
+async def test_me_checks_the_session_in_its_one_query(client: Any) -> None:
+    """bench/api_overhead.py pins one SQL query per GET /me: the revocation check rides in it."""
+    from dialogue.core.db import QUERIES
+
+    token = await sign_in(client, "elu@demo.example")
+    before = QUERIES.count
+    assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 200
+    assert QUERIES.count - before == 1

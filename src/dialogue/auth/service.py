@@ -138,7 +138,9 @@ async def sign_out(*, session: TokenClaims) -> None:
             )
 
 
-async def _end_all_sessions(user_id: int) -> None:
+async def end_all_sessions(*, user_id: int) -> None:
+    """Every token of the account stops working at its next request, on every process (inside the
+    caller's transaction): password change, deactivation, password reset."""
     await User.update({User.token_version: User.token_version + 1}).where(User.id == user_id)
 
 
@@ -164,7 +166,7 @@ async def change_password(
     async with transaction():
         await LoginThrottle.delete().where(LoginThrottle.key.is_in([email_key, client_key]))
         await User.update({User.password_hash: new_hash}).where(User.id == actor.user_id)
-        await _end_all_sessions(actor.user_id)
+        await end_all_sessions(user_id=actor.user_id)
         await audit.record(
             actor=actor,
             organization_id=actor.organization_id,
@@ -192,7 +194,7 @@ async def set_user_active(*, actor: Actor, user_id: int, active: bool) -> UserSt
         if bool(row["is_active"]) != active:
             await User.update({User.is_active: active}).where(User.id == user_id)
             if not active:
-                await _end_all_sessions(user_id)
+                await end_all_sessions(user_id=user_id)
             await audit.record(
                 actor=actor,
                 organization_id=actor.organization_id,

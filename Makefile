@@ -27,10 +27,20 @@ tests/js/node_modules/.installed: tests/js/package.json
 		npm install --prefix tests/js --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: ical.js checks will be skipped"; fi
 
-run: install ## migrate an embedded SQLite database, load the demo, serve on http://127.0.0.1:8000
-	DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} $(BIN)/dialogue migrate --quiet
-	DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} $(BIN)/dialogue demo
-	DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} $(BIN)/dialogue serve --host $(HOST) --port $(PORT)
+SECRET_FILE := .dialogue-secret
+
+$(SECRET_FILE):
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(48))" > $@.tmp && mv $@.tmp $@
+	@chmod 600 $@
+	@echo "generated a session key in $@ (git-ignored, mode 0600): restarts keep people signed in"
+
+# The key is read from the file at each step, unless DIALOGUE_SECRET_KEY is already set.
+RUN_ENV = DIALOGUE_SECRET_KEY="$${DIALOGUE_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)}
+
+run: install $(SECRET_FILE) ## migrate an embedded SQLite database, load the demo, serve on http://127.0.0.1:8000
+	@$(RUN_ENV) $(BIN)/dialogue migrate --quiet
+	@$(RUN_ENV) $(BIN)/dialogue demo
+	@$(RUN_ENV) $(BIN)/dialogue serve --host $(HOST) --port $(PORT)
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check src tests bench piccolo_migrations

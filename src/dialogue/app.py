@@ -17,7 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
-from dialogue.auth.controllers import AuthController, MeController
+from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
@@ -46,7 +46,7 @@ from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
 from dialogue.ssct.controllers import SsctController
-from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
+from dialogue.web.deps import bearer_guard, provide_actor, provide_session, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.problems import EXCEPTION_HANDLERS
 
@@ -54,6 +54,7 @@ from dialogue.web.problems import EXCEPTION_HANDLERS
 API_HANDLERS: list[ControllerRouterHandler] = [
     AuthController,
     MeController,
+    UsersController,
     OrganizationController,
     BodyController,
     RegisterController,
@@ -115,7 +116,11 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         path="/api/v1",
         route_handlers=API_HANDLERS,
         guards=[bearer_guard],
-        dependencies={"actor": Provide(provide_actor), "settings": Provide(provide_settings)},
+        dependencies={
+            "actor": Provide(provide_actor),
+            "session": Provide(provide_session),
+            "settings": Provide(provide_settings),
+        },
     )
     app = Litestar(
         route_handlers=[health, ready, api, *PUBLIC_HANDLERS, *PAGE_HANDLERS],

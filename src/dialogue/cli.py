@@ -12,7 +12,7 @@ from typing import Any
 
 from dialogue.notifications import due as notify_due
 from dialogue.notifications import worker as notifications_worker
-from dialogue.settings import Settings, SettingsError, get_settings
+from dialogue.settings import Settings, SettingsError, get_settings, secret_key_problem
 from dialogue.ssct import commands as ssct_commands
 
 
@@ -83,8 +83,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    problem = secret_key_problem(settings, host=args.host, workers=args.workers)
+    if problem is not None:
+        print(f"dialogue serve: {problem}", file=sys.stderr)  # noqa: T201
+        return 2
     import uvicorn
 
+    trusted = ",".join(str(network) for network in settings.trusted_proxies)
     uvicorn.run(
         "dialogue.app:app_factory",
         factory=True,
@@ -92,7 +97,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        # X-Forwarded-* only from DIALOGUE_TRUSTED_PROXIES (none by default); the app applies the same rule.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
         access_log=False,  # our own access log redacts secret tokens in paths (web/deps.py)
     )
     return 0

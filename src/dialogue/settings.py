@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import secrets
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SettingsError(RuntimeError):
@@ -49,6 +51,31 @@ class Settings(BaseSettings):
     password_hash_cost: Literal["default", "fast"] = Field(
         default="default", description="'fast' lowers argon2 cost; for tests and benchmarks only"
     )
+    # --- sign-in and sessions (issue 13, branch auth) ---
+    trusted_proxies: Annotated[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="Reverse proxies whose X-Forwarded-For is believed: comma-separated IPs or CIDRs "
+        "(e.g. 10.0.0.0/8,127.0.0.1); empty (default): the header is ignored and the TCP peer is the client",
+    )
+    signin_max_delay_seconds: int = Field(
+        default=60,
+        ge=1,
+        le=900,
+        description="Cap of the progressive delay per account after 5 failed sign-ins (1 s, 2 s, 4 s … doubling)",
+    )
+    signin_client_max_failures: int = Field(
+        default=20, ge=5, le=10_000, description="Failed sign-ins per client address per 15 minutes before 429"
+    )
+    # --- end sign-in and sessions ---
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_trusted_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            from dialogue.auth.rules import parse_networks
+
+            return parse_networks(value.split(","))
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -109,6 +136,69 @@ class Settings(BaseSettings):
     @property
     def mail_domain(self) -> str:
         return self.mail_from.rsplit("@", 1)[1]
+
+
+#: How to make a key, in every refusal message.
+GENERATE_KEY_HINT = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+MIN_SECRET_KEY_BYTES = 32
+#: Keys published somewhere (old compose file, tests, benchmarks, docs): never accepted outside the demo.
+KNOWN_SECRET_KEYS = frozenset(
+    {
+        "change-me-to-a-long-random-string-shared-by-all-processes",
+        "test-secret-key-not-for-production-0123456789",
+        "bench-secret-key-0123456789abcdef0123456789",
+        "browser-tests-secret-key-0123456789abcdef",
+    }
+)
+#: Words of 7 letters or more, searched in the key's letters only: a random key contains one by chance
+#: about once in millions.
+_PLACEHOLDER_WORDS = re.compile(
+    r"change(it|me|this)|replaceme|placeholder|example|your(secret|key)|secretkey|notforproduction|insecure|default"
+)
+
+
+def weak_secret_key_reason(key: str) -> str | None:
+    """Why a DIALOGUE_SECRET_KEY must not sign anyone's session, or None when it may."""
+    if key in KNOWN_SECRET_KEYS:
+        return "a published key (from an example, a test or a benchmark)"
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        return f"too short ({len(key.encode())} bytes, at least {MIN_SECRET_KEY_BYTES} needed)"
+    if _PLACEHOLDER_WORDS.search(re.sub(r"[^a-z]+", "", key.lower())):
+        return "a placeholder"
+    if len(set(key)) < 10:
+        return "not random (too few distinct characters)"
+    return None
+
+
+def is_embedded_demo(settings: Settings, *, host: str) -> bool:
+    """The embedded demo: a SQLite database served on 127.0.0.1 only (what `make run` does).
+    Nobody else can reach it, so a missing or weak key there is tolerated."""
+    return settings.is_sqlite and host == "127.0.0.1"
+
+
+def secret_key_problem(settings: Settings, *, host: str, workers: int) -> str | None:
+    """One line saying why `dialogue serve` must not start with this key, or None."""
+    if "secret_key" not in settings.model_fields_set:
+        if workers > 1:
+            return (
+                "DIALOGUE_SECRET_KEY is not set: with --workers > 1 every process must sign and check sessions "
+                f"with the same key; {GENERATE_KEY_HINT}"
+            )
+        if is_embedded_demo(settings, host=host):
+            return None
+        return (
+            "DIALOGUE_SECRET_KEY is not set: outside the embedded demo (SQLite on 127.0.0.1) a key shared by "
+            f"the server and the worker is required; {GENERATE_KEY_HINT}"
+        )
+    if is_embedded_demo(settings, host=host):
+        return None
+    reason = weak_secret_key_reason(settings.secret_key.get_secret_value())
+    if reason is None:
+        return None
+    return (
+        f"DIALOGUE_SECRET_KEY is {reason}: outside the embedded demo (SQLite on 127.0.0.1) use a random key "
+        f"of at least {MIN_SECRET_KEY_BYTES} bytes; {GENERATE_KEY_HINT}"
+    )
 
 
 def load_settings() -> Settings:

@@ -39,3 +39,17 @@ class MeRead(msgspec.Struct, frozen=True):
     organization_id: int
     is_org_admin: bool
     memberships: list[MembershipRead]
+
+
+class PasswordChange(InputModel):
+    """Change one's own password: every session of the account ends, this one included."""
+
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    new_password: Annotated[str, StringConstraints(min_length=12, max_length=1024)]
+
+
+class UserStateRead(ReadModel):
+    """An account's state after deactivation or reactivation."""
+
+    id: int
+    is_active: bool

@@ -34,6 +34,7 @@ def hash_password(password: str, *, cost: str = "default") -> str:
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
+    # Blocking (argon2 costs tens of milliseconds of CPU): services call it through a worker thread.
     """Constant-effort check; an absent hash still costs one verification."""
     try:
         return _default_hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
@@ -43,17 +44,25 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class TokenClaims:
+    """A verified token: who, for which organisation, and what can end it before `expires_at`
+    (its own revocation by `jti`, or the account's `token_version` moving on)."""
+
     user_id: int
     organization_id: int
+    jti: str
+    version: int
+    expires_at: int
 
 
-def issue_token(*, user_id: int, organization_id: int, secret: str, now: datetime, ttl: int) -> str:
+def issue_token(*, user_id: int, organization_id: int, secret: str, now: datetime, ttl: int, version: int = 0) -> str:
     payload = {
         "sub": str(user_id),
         "org": organization_id,
         "iss": ISSUER,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=ttl)).timestamp()),
+        "jti": secrets.token_urlsafe(16),
+        "ver": version,
     }
     return jwt.encode(payload, secret, algorithm="HS256", headers={"typ": "JWT"})
 
@@ -82,7 +91,16 @@ def read_token(token: str, *, secret: str, now: float | None = None) -> TokenCla
         payload = msgspec.json.decode(_b64decode(payload_part))
         if payload.get("iss") != ISSUER or float(payload["exp"]) <= (now if now is not None else time.time()):
             return None
-        return TokenClaims(user_id=int(payload["sub"]), organization_id=int(payload["org"]))
+        jti = payload["jti"]
+        if not isinstance(jti, str) or not 0 < len(jti) <= 64:
+            return None
+        return TokenClaims(
+            user_id=int(payload["sub"]),
+            organization_id=int(payload["org"]),
+            jti=jti,
+            version=int(payload["ver"]),
+            expires_at=int(payload["exp"]),
+        )
     except (ValueError, KeyError, TypeError, AttributeError, msgspec.DecodeError, binascii.Error):
         return None
 

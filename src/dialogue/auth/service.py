@@ -1,91 +1,210 @@
-"""Sign-in with throttling of failed attempts, and the current user's profile."""
+"""Sign-in with an atomic, shared throttle; sessions that end (sign-out, password change, deactivation);
+the current user's profile."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 from piccolo.querystring import QueryString
 
-from dialogue.auth.schemas import MembershipRead, MeRead, TokenResponse
-from dialogue.auth.security import hash_password, issue_token, verify_password
-from dialogue.auth.tables import LoginThrottle, User
+from dialogue.audit import service as audit
+from dialogue.auth.rules import (
+    Attempt,
+    ThrottlePolicy,
+    ThrottleState,
+    reserve_account_attempt,
+    reserve_client_attempt,
+)
+from dialogue.auth.schemas import MembershipRead, MeRead, TokenResponse, UserStateRead
+from dialogue.auth.security import TokenClaims, hash_password, issue_token, verify_password
+from dialogue.auth.tables import LoginThrottle, RevokedToken, User
 from dialogue.core.actor import Actor
 from dialogue.core.clock import utcnow
-from dialogue.core.db import get_engine, transaction
-from dialogue.core.errors import Conflict, NotFound, TooManyRequests, Unauthenticated
+from dialogue.core.db import get_engine, is_sqlite, transaction
+from dialogue.core.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated
+from dialogue.organizations import service as organizations_service
 from dialogue.organizations.tables import Organization
 from dialogue.settings import Settings
 
-#: Failed sign-ins tolerated per window, per address and per client; counters live in the
-#: database so that every server process sees them.
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_CLIENT = 20
-THROTTLE_WINDOW = timedelta(minutes=15)
+_LOCK_SQL = "SELECT failures, window_start, blocked_until FROM login_throttle WHERE key = {}"
+_CREATE_SQL = "INSERT INTO login_throttle (key, window_start, failures) VALUES ({}, {}, 0) ON CONFLICT (key) DO NOTHING"
 
 
-async def _throttle_state(key: str, now: datetime) -> int:
-    row = (
-        await LoginThrottle.select(LoginThrottle.failures, LoginThrottle.window_start)
-        .where(LoginThrottle.key == key)
-        .first()
+def throttle_policy(settings: Settings) -> ThrottlePolicy:
+    return ThrottlePolicy(
+        account_max_delay=timedelta(seconds=settings.signin_max_delay_seconds),
+        client_max_failures=settings.signin_client_max_failures,
     )
-    if row is None or row["window_start"] + THROTTLE_WINDOW < now:
-        return 0
-    return int(row["failures"])
 
 
-async def _record_failure(key: str, now: datetime) -> None:
+async def _locked_state(key: str, now: datetime) -> ThrottleState:
+    """The counter row of `key`, created if absent and locked until the transaction ends (PostgreSQL:
+    FOR UPDATE; SQLite: the IMMEDIATE transaction already holds the database's write lock)."""
+    engine = get_engine()
+    await engine.run_querystring(QueryString(_CREATE_SQL, key, now))
+    suffix = "" if is_sqlite(engine) else " FOR UPDATE"
+    rows = await engine.run_querystring(QueryString(_LOCK_SQL + suffix, key))
+    row = rows[0]
+    return ThrottleState(
+        failures=int(row["failures"]), window_start=row["window_start"], blocked_until=row["blocked_until"]
+    )
+
+
+async def _reserve_attempt(*, email_key: str, client_key: str, now: datetime, policy: ThrottlePolicy) -> None:
+    """Check and count one password evaluation, atomically for every process sharing the database.
+
+    The attempt is counted as a failure before the password is checked, in the same locked transaction as
+    the check: 16 parallel guesses for one address get at most 5 evaluations. A refusal rolls back.
+    """
+    rules: dict[str, Any] = {client_key: reserve_client_attempt, email_key: reserve_account_attempt}
     async with transaction():
-        row = (
-            await LoginThrottle.select(LoginThrottle.id, LoginThrottle.window_start)
-            .where(LoginThrottle.key == key)
-            .first()
-        )
-        if row is None:
-            await LoginThrottle.insert(LoginThrottle(key=key, window_start=now, failures=1))
-        elif row["window_start"] + THROTTLE_WINDOW < now:
-            await LoginThrottle.update({LoginThrottle.window_start: now, LoginThrottle.failures: 1}).where(
-                LoginThrottle.id == row["id"]
-            )
-        else:
-            await LoginThrottle.update({LoginThrottle.failures: LoginThrottle.failures + 1}).where(
-                LoginThrottle.id == row["id"]
-            )
+        for key in sorted(rules):  # one lock order everywhere: no deadlock between two sign-ins
+            attempt: Attempt = rules[key](await _locked_state(key, now), now, policy)
+            if not attempt.allowed:
+                raise TooManyRequests(
+                    "Trop de tentatives de connexion échouées. Réessayez dans quelques instants.",
+                    retry_after=attempt.retry_after,
+                )
+            await LoginThrottle.update(
+                {
+                    LoginThrottle.failures: attempt.state.failures,
+                    LoginThrottle.window_start: attempt.state.window_start,
+                    LoginThrottle.blocked_until: attempt.state.blocked_until,
+                }
+            ).where(LoginThrottle.key == key)
+
+
+async def check_password(*, password: str, password_hash: str | None) -> bool:
+    """argon2 runs in a worker thread: it would otherwise stall every request of the process."""
+    return await asyncio.to_thread(verify_password, password, password_hash)
 
 
 async def issue_access_token(*, email: str, password: str, client: str, settings: Settings) -> TokenResponse:
-    """Check the credentials; 429 after repeated failures for this address or this client."""
+    """Check the credentials; 429 while this address or this client must wait (Retry-After says how long)."""
     now = utcnow()
     email = email.strip().lower()
-    keys = {f"email:{email}": MAX_FAILURES_PER_EMAIL, f"client:{client}": MAX_FAILURES_PER_CLIENT}
-    for key, limit in keys.items():
-        if await _throttle_state(key, now) >= limit:
-            raise TooManyRequests(
-                "Trop de tentatives de connexion échouées. Réessayez dans quelques minutes.",
-                retry_after=int(THROTTLE_WINDOW.total_seconds()),
-            )
+    email_key, client_key = f"email:{email}", f"client:{client}"
+    await _reserve_attempt(email_key=email_key, client_key=client_key, now=now, policy=throttle_policy(settings))
     user = (
-        await User.select(User.id, User.organization, User.password_hash, User.is_active)
+        await User.select(User.id, User.organization, User.password_hash, User.is_active, User.token_version)
         .where(User.email == email)
         .first()
     )
-    ok = verify_password(password, user["password_hash"] if user else None)
+    ok = await check_password(password=password, password_hash=user["password_hash"] if user else None)
     if not ok or user is None or not user["is_active"]:
-        for key in keys:
-            try:
-                await _record_failure(key, now)
-            except Exception:  # noqa: S112 - a lost counter race must not turn a 401 into a 500
-                continue
         raise Unauthenticated("Adresse ou mot de passe incorrect.")
-    await LoginThrottle.delete().where(LoginThrottle.key == f"email:{email}")
+    await LoginThrottle.delete().where(LoginThrottle.key.is_in([email_key, client_key]))
     token = issue_token(
         user_id=user["id"],
         organization_id=user["organization"],
         secret=settings.secret_key.get_secret_value(),
         now=now,
         ttl=settings.token_ttl_seconds,
+        version=int(user["token_version"]),
     )
     return TokenResponse(access_token=token, expires_in=settings.token_ttl_seconds)
+
+
+_SESSION_SQL = """
+SELECT u.id FROM app_user u
+WHERE u.id = {} AND u.organization = {} AND u.is_active = {} AND u.token_version = {}
+  AND NOT EXISTS (SELECT 1 FROM revoked_token r WHERE r.jti = {})
+"""
+
+
+async def session_is_valid(*, session: TokenClaims) -> bool:
+    """The token's account is active, its sessions were not ended since, and the token was not signed out.
+    One indexed query, on every request: revocation holds at once on every process."""
+    rows = await get_engine().run_querystring(
+        QueryString(_SESSION_SQL, session.user_id, session.organization_id, True, session.version, session.jti)
+    )
+    return bool(rows)
+
+
+async def sign_out(*, session: TokenClaims) -> None:
+    """Revoke this token (API sign-out, page sign-out); expired revocations are purged on the way."""
+    now = utcnow()
+    async with transaction():
+        await RevokedToken.delete().where(RevokedToken.expires_at < now)
+        if not await RevokedToken.exists().where(RevokedToken.jti == session.jti):
+            await RevokedToken.insert(
+                RevokedToken(
+                    jti=session.jti,
+                    user=session.user_id,
+                    expires_at=datetime.fromtimestamp(session.expires_at, tz=now.tzinfo),
+                )
+            )
+
+
+async def end_all_sessions(*, user_id: int) -> None:
+    """Every token of the account stops working at its next request, on every process (inside the
+    caller's transaction): password change, deactivation, password reset."""
+    await User.update({User.token_version: User.token_version + 1}).where(User.id == user_id)
+
+
+async def change_password(
+    *, actor: Actor, current_password: str, new_password: str, client: str, settings: Settings
+) -> None:
+    """Change one's own password; every session of the account ends (this one too), on every process.
+    The current password is checked under the same throttle as sign-in."""
+    user = (
+        await User.select(User.email, User.password_hash)
+        .where((User.id == actor.user_id) & (User.is_active == True))  # noqa: E712
+        .first()
+    )
+    if user is None:
+        raise Unauthenticated("Compte inconnu ou désactivé.")
+    email_key, client_key = f"email:{user['email']}", f"client:{client}"
+    await _reserve_attempt(email_key=email_key, client_key=client_key, now=utcnow(), policy=throttle_policy(settings))
+    if not await check_password(password=current_password, password_hash=user["password_hash"]):
+        raise Forbidden("Mot de passe actuel incorrect.", code="wrong_password")
+    if new_password == current_password:
+        raise Conflict("Le nouveau mot de passe doit différer de l'actuel.", code="same_password")
+    new_hash = await asyncio.to_thread(hash_password, new_password, cost=settings.password_hash_cost)
+    async with transaction():
+        await LoginThrottle.delete().where(LoginThrottle.key.is_in([email_key, client_key]))
+        await User.update({User.password_hash: new_hash}).where(User.id == actor.user_id)
+        await end_all_sessions(user_id=actor.user_id)
+        await audit.record(
+            actor=actor,
+            organization_id=actor.organization_id,
+            action="change_password",
+            entity="user",
+            entity_id=actor.user_id,
+            after={"sessions": "ended"},
+        )
+
+
+async def set_user_active(*, actor: Actor, user_id: int, active: bool) -> UserStateRead:
+    """Deactivate (every session ends at once) or reactivate an account of one's organisation: org admins only.
+    An admin cannot deactivate their own account (the organisation would lose its way in)."""
+    async with transaction():
+        await organizations_service.require_org_admin(actor=actor, organization_id=actor.organization_id)
+        row = (
+            await User.select(User.id, User.is_active)
+            .where((User.id == user_id) & (User.organization == actor.organization_id))
+            .first()
+        )
+        if row is None:
+            raise NotFound("Compte introuvable.")
+        if user_id == actor.user_id and not active:
+            raise Conflict("Un administrateur ne peut pas désactiver son propre compte.", code="self_deactivation")
+        if bool(row["is_active"]) != active:
+            await User.update({User.is_active: active}).where(User.id == user_id)
+            if not active:
+                await end_all_sessions(user_id=user_id)
+            await audit.record(
+                actor=actor,
+                organization_id=actor.organization_id,
+                action="deactivate" if not active else "reactivate",
+                entity="user",
+                entity_id=user_id,
+                before={"is_active": bool(row["is_active"])},
+                after={"is_active": active},
+            )
+        return UserStateRead(id=user_id, is_active=active)
 
 
 _ME_SQL = """
@@ -95,13 +214,27 @@ FROM app_user u
 LEFT JOIN member m ON m."user" = u.id
 LEFT JOIN body b ON b.id = m.body
 WHERE u.id = {} AND u.is_active = {}
-ORDER BY m.id
+"""
+_ME_SESSION_SQL = """
+  AND u.organization = {} AND u.token_version = {} AND NOT EXISTS (SELECT 1 FROM revoked_token r WHERE r.jti = {})
 """
 
 
-async def me(*, actor: Actor) -> MeRead:
-    """The user and their memberships in one query, nothing cached (roles are never stale)."""
-    rows = await get_engine().run_querystring(QueryString(_ME_SQL, actor.user_id, True))
+async def me(*, actor: Actor, session: TokenClaims | None = None) -> MeRead:
+    """The user and their memberships in one query, nothing cached (roles are never stale).
+    With `session`, the same query checks that the token is still valid (GET /me, every page)."""
+    if session is None:
+        query = QueryString(_ME_SQL + " ORDER BY m.id", actor.user_id, True)
+    else:
+        query = QueryString(
+            _ME_SQL + _ME_SESSION_SQL + " ORDER BY m.id",
+            actor.user_id,
+            True,
+            session.organization_id,
+            session.version,
+            session.jti,
+        )
+    rows = await get_engine().run_querystring(query)
     if not rows:
         raise Unauthenticated("Compte inconnu ou désactivé.")
     user = rows[0]

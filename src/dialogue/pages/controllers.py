@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogue.auth import service as auth_service
 from dialogue.bodies import service as bodies_service
+from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.formatting import long_date, long_datetime, short_date
 from dialogue.pages.i18n import COLLEGE_LABELS, LANG_COOKIE, ROLE_LABELS, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeSection
-from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_actor
+from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
 from dialogue.settings import Settings
 from dialogue.web.deps import client_address
 
@@ -89,11 +90,14 @@ def _day(value: date | datetime, tz: ZoneInfo) -> date:
 
 
 async def require_me(request: Request[Any, Any, Any]) -> Any:
-    actor = session_actor(request)
-    if actor is None:
+    """The signed-in actor and their profile; the session is checked in the query that loads them
+    (signed out, password changed or account deactivated: back to the sign-in page)."""
+    claims = session_claims(request)
+    if claims is None:
         raise LoginRequired(request.url.path)
+    actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
     try:
-        return actor, await auth_service.me(actor=actor)
+        return actor, await auth_service.me(actor=actor, session=claims)
     except Unauthenticated:
         raise LoginRequired(request.url.path) from None
 
@@ -121,7 +125,11 @@ class PagesController(Controller):
             )
         except (Unauthenticated, TooManyRequests) as exc:
             status = 429 if isinstance(exc, TooManyRequests) else 401
-            message = env.t("Adresse ou mot de passe incorrect.") if status == 401 else exc.detail
+            if isinstance(exc, TooManyRequests):
+                wait = env.t("Réessayez dans {seconds} s.").format(seconds=exc.retry_after)
+                message = f"{env.t('Trop de tentatives de connexion échouées.')} {wait}"
+            else:
+                message = env.t("Adresse ou mot de passe incorrect.")
             return render(
                 request,
                 "login.html.j2",
@@ -149,6 +157,10 @@ class PagesController(Controller):
 
     @post("/deconnexion")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        """Sign-out revokes the session's token server-side (a copied cookie stops working too)."""
+        claims = session_claims(request)
+        if claims is not None:
+            await auth_service.sign_out(session=claims)
         return Redirect(
             path="/connexion",
             status_code=HTTP_303_SEE_OTHER,

@@ -1179,3 +1179,10 @@ EN.update(
         "Aucun changement de membre enregistré.": "No member change recorded.",
     }
 )
+# branch auth: sign-in throttle and sessions (issue 13)
+EN.update(
+    {
+        "Trop de tentatives de connexion échouées.": "Too many failed sign-in attempts.",
+        "Réessayez dans {seconds} s.": "Try again in {seconds} s.",
+    }
+)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from litestar import Request
 
-from dialogue.auth.security import read_token
+from dialogue.auth.security import TokenClaims, read_token
 from dialogue.core.actor import Actor
 from dialogue.settings import Settings
 
@@ -22,12 +22,18 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def session_actor(request: Request[Any, Any, Any]) -> Actor | None:
+def session_claims(request: Request[Any, Any, Any]) -> TokenClaims | None:
+    """The cookie's signed token, if well-formed and unexpired. Whether it was revoked is checked by the
+    caller against the database (`auth_service.me(..., session=…)`, the same query that loads the user)."""
     settings: Settings = request.app.state.settings
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    claims = read_token(token, secret=settings.secret_key.get_secret_value())
+    return read_token(token, secret=settings.secret_key.get_secret_value())
+
+
+def session_actor(request: Request[Any, Any, Any]) -> Actor | None:
+    claims = session_claims(request)
     if claims is None:
         return None
     return Actor(user_id=claims.user_id, organization_id=claims.organization_id)

@@ -17,7 +17,7 @@ def test_secretary_signs_in_and_reaches_the_cse(live_server: str, new_page: Any)
     assert_accessible(page)
     page.get_by_role("link", name="CSE de l'Association Les Tilleuls").click()
     assert page.get_by_role("heading", name="Élus").is_visible()
-    assert page.get_by_text("Suppléant de Camille Lefèvre").count() == 1
+    assert page.get_by_text("rattaché à titre indicatif à Camille Lefèvre").count() == 1
     assert_accessible(page)
 
 

@@ -436,9 +436,9 @@ def verify_chain(records: Sequence[ChainRecord], *, keys: ChainKeys | None = Non
             entries[record.entry_id if record.entry_id is not None else record.number] = record
             next_number += 1
     if keys is not None and sealed:
-        broken = _head_broken(records, keys)
-        if broken is not None:
-            return broken
+        tail = _head_broken(records, keys)
+        if tail is not None:
+            return tail
     return VerifyResult(valid=True, entries=total, first_broken=None)
 
 

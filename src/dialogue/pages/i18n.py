@@ -985,3 +985,17 @@ EN.update(
         "effectif à l'élection": "headcount at the election",
     }
 )
+# Branch chain: adopted minutes re-checked when served; registers' keyed chain (issue 13).
+EN.update(
+    {
+        "Intégrité non vérifiée": "Integrity not verified",
+        "revérifiée à l'instant": "checked again just now",
+        "Le texte servi ne correspond plus à l'empreinte SHA-256 enregistrée à l'adoption : il a été modifié.": (
+            "The text served no longer matches the SHA-256 recorded at adoption: it was changed."
+        ),
+        (
+            "L'empreinte SHA-256 enregistrée n'est pas scellée par la clé du service : texte et empreinte ont pu "
+            "être réécrits ensemble."
+        ): "The SHA-256 recorded is not sealed by the service's key: text and digest may have been rewritten together.",
+    }
+)

@@ -313,6 +313,17 @@ async def ledger(register_id: int) -> list[ChainRecord]:
     return sorted(records, key=lambda record: (record.seq, record.kind is RecordKind.RESPONSE))
 
 
+async def registers_written_since(since: datetime) -> list[dict[str, Any]]:
+    """Registers with at least one record (entry or response) written at or after `since`, by id."""
+    entries = await RegisterEntry.select(RegisterEntry.register).where(RegisterEntry.submitted_at >= since)
+    responses = await RegisterResponse.select(RegisterResponse.register).where(RegisterResponse.submitted_at >= since)
+    ids = sorted({row["register"] for row in [*entries, *responses]})
+    if not ids:
+        return []
+    rows: list[dict[str, Any]] = await Register.select().where(Register.id.is_in(ids)).order_by(Register.id)
+    return rows
+
+
 async def store_head_seal(*, register_id: int, seq: int, number: int, mac: str) -> None:
     """Move the register's keyed head seal (under the register lock, in the writing transaction)."""
     await Register.update(

@@ -507,6 +507,11 @@ async def check_register(
     )
 
 
+async def changed_registers(*, since: datetime) -> list[tuple[dict[str, Any], VerifyRead]]:
+    """Registers written since `since`, each with its full verification (for the weekly head-digest mail)."""
+    return [(row, await check_register(row)) for row in await repo.registers_written_since(since)]
+
+
 @dataclass(frozen=True, slots=True)
 class RegisterExport:
     """A rendered export and the file name it is served under."""

@@ -459,7 +459,7 @@ def _head_broken(records: Sequence[ChainRecord], keys: ChainKeys) -> VerifyResul
     ):
         return None
     if head is not None and head.seq > seq:  # records deleted at the end: the first missing one
-        return _broken(total, head.number if head.number > number else number + 1, seq + 1, BreakReason.HEAD)
+        return _broken(total, min(head.number, number + 1), seq + 1, BreakReason.HEAD)
     return _broken(total, number or None, max(seq, 1), BreakReason.HEAD)
 
 

@@ -26,6 +26,7 @@ from dialogue.registers.rules import (
     response_hash,
 )
 from dialogue.registers.tables import Register, RegisterEntry, RegisterResponse
+from tests.api.test_pages import HTML, sign_in
 from tests.api.test_registers import register_id, submit
 
 FORMULAS = ["sha256-v1", "sha256-v2-unkeyed"]
@@ -242,3 +243,15 @@ async def test_register_moved_to_another_body_fails_verify(client: Any, auth: An
     assert moved is not None
     body = await service.check_register(moved)
     assert (body.valid, body.broken_reason, body.first_broken_seq) == (False, "hash", 1)
+
+
+async def test_the_integrity_page_says_what_broke_and_names_the_key(client: Any, auth: Any) -> None:
+    rid, (first, _), _ = await _register_with_answers(client, auth)
+    await RegisterEntry.update({RegisterEntry.subject: "Planning d'hiver"}).where(RegisterEntry.id == first["id"])
+    await rehash(rid, "sha256-v2-unkeyed")
+    await sign_in(client, "elu@demo.example")
+    page = await client.get(f"/registres/{rid}/integrite", headers=HTML)
+    assert page.status_code == 200
+    assert "La chaîne du registre est rompue." in page.text
+    assert "ou la chaîne recalculée sans la clé." in page.text
+    assert (await service.check_register((await repo.get_register(rid)) or {})).key_fingerprint in page.text

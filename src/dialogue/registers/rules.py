@@ -8,8 +8,14 @@ sequence. Every record carries `seq` (1, 2, 3 … per register, entries and resp
 the hash of the record written just before it (64 zeros for the first). Entries also carry their public
 `number` (1, 2, 3 … entries only, no gap). A response is hashed together with the hash of the entry it
 answers, so it cannot be moved to another entry nor survive an edit of that entry. Deleting, editing or
-reordering any record breaks every later link; deleting the *last* records is caught by comparing a head
-digest a member kept (`digest_found`).
+reordering any record breaks every later link.
+
+Keyed chain (version 2, issue 13): each hash is an HMAC-SHA256 under a key that is not in the database, over
+the record, the register's identity, the author's id and name at the time, and for a response the id,
+number and hash of its entry; a database writer cannot re-hash the chain. A keyed head seal on the register
+catches deleted last records; a keyed legacy seal bounds the plain-SHA-256 records written before (version 1).
+Replaying an older register row with its older seal is caught by the head digests mailed every week and kept
+by members (`digest_found`).
 """
 
 from __future__ import annotations
@@ -816,8 +822,9 @@ def rescheduled_question_due_on(
 
 
 def format_digest(*, number: int, seq: int, hash: str) -> str:
-    """The head digest as printed in notifications, minutes and exports, for members to keep."""
-    return f"n° {number} (enregistrement {seq}) — SHA-256 {hash}"
+    """The head digest as printed in notifications, minutes and exports, for members to keep (an HMAC-SHA256
+    since the keyed chain; records written before it keep their plain SHA-256)."""
+    return f"n° {number} (enregistrement {seq}) — HMAC-SHA256 {hash}"
 
 
 # ---------------------------------------------------------------------------------------------- reminders

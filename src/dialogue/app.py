@@ -20,7 +20,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
-from dialogue.core import db
+from dialogue.core import db, integrity
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -99,6 +99,7 @@ CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready",
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
     """Build the application. `manage_engine=False` lets tests bind the engine themselves."""
     settings = settings or get_settings()
+    integrity.configure(settings)
     notification_subscribers.register(settings)
 
     @asynccontextmanager

@@ -25,7 +25,9 @@ def _settings() -> Settings:
 
 
 def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
-    from dialogue.core import db
+    from dialogue.core import db, integrity
+
+    integrity.configure(settings)
 
     async def main() -> Any:
         db.bind_engine(db.create_engine(settings.database_url))
@@ -46,7 +48,10 @@ async def run_migrations(settings: Settings, *, quiet: bool = False) -> None:
 
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    from dialogue.core import integrity
     from dialogue.core.db import get_engine
+
+    integrity.configure(settings)  # the keyed-chain migration seals existing registers and minutes with it
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import re
 import secrets
@@ -77,6 +79,27 @@ class Settings(BaseSettings):
             return parse_networks(value.split(","))
         return value
 
+    # --- branch chain (issue 13): the key of the registers' tamper-evident chain and of adopted minutes.
+    chain_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "HMAC-SHA256 key of the registers' chain and of adopted minutes' seals (at least 32 bytes), kept "
+            "outside the database. Unset: derived from DIALOGUE_SECRET_KEY with HKDF-SHA256, so that changing the "
+            "secret key then changes the chain key too (set this one to rotate the secret key independently)."
+        ),
+    )
+
+    @field_validator("chain_key")
+    @classmethod
+    def _check_chain_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value().encode("utf-8")) < 32:
+            raise ValueError(
+                "expected at least 32 bytes (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
@@ -136,6 +159,32 @@ class Settings(BaseSettings):
     @property
     def mail_domain(self) -> str:
         return self.mail_from.rsplit("@", 1)[1]
+
+    @property
+    def chain_key_source(self) -> Literal["DIALOGUE_CHAIN_KEY", "DIALOGUE_SECRET_KEY", "ephemeral"]:
+        """Where the chain key comes from; "ephemeral": neither key was configured, so the chain key is random
+        for this process and records written now will not verify after a restart."""
+        if self.chain_key is not None:
+            return "DIALOGUE_CHAIN_KEY"
+        return "DIALOGUE_SECRET_KEY" if "secret_key" in self.model_fields_set else "ephemeral"
+
+    @property
+    def chain_hmac_key(self) -> bytes:
+        """The 32-byte HMAC-SHA256 key of the chain: HKDF-SHA256 (RFC 5869) of DIALOGUE_CHAIN_KEY, or of
+        DIALOGUE_SECRET_KEY when that is unset, with its own `info` so it never equals the token key."""
+        material = (self.chain_key or self.secret_key).get_secret_value().encode("utf-8")
+        return hkdf_sha256(material, salt=b"dialogue", info=b"dialogue register chain v2", length=32)
+
+
+def hkdf_sha256(material: bytes, *, salt: bytes, info: bytes, length: int) -> bytes:
+    """HKDF-SHA256 (RFC 5869): extract with `salt`, expand with `info` to `length` bytes (at most 8160)."""
+    prk = hmac.new(salt, material, hashlib.sha256).digest()
+    out, block, counter = b"", b"", 1
+    while len(out) < length:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        out += block
+        counter += 1
+    return out[:length]
 
 
 #: How to make a key, in every refusal message.

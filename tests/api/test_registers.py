@@ -486,7 +486,7 @@ async def test_altering_an_entry_in_the_database_makes_verify_name_that_entry(cl
     assert (verify["valid"], verify["first_broken"]) == (False, numbers[1])
 
 
-async def test_kept_head_digest_reveals_a_truncated_register_that_the_chain_alone_misses(
+async def test_a_truncated_register_fails_verify_by_its_keyed_head_and_loses_the_kept_digest(
     client: Any, auth: Any
 ) -> None:
     elu = await auth("elu@demo.example")
@@ -498,8 +498,9 @@ async def test_kept_head_digest_reveals_a_truncated_register_that_the_chain_alon
     assert (await client.get(query, headers=elu)).json()["digest_found"] is True
     await RegisterEntry.delete().where(RegisterEntry.id == last["id"])
     verify = (await client.get(query, headers=elu)).json()
-    assert verify["valid"] is True  # the remaining prefix is consistent …
-    assert verify["digest_found"] is False  # … but the digest a member kept is gone
+    # the remaining prefix is consistent, but the keyed head seal still names the deleted entry …
+    assert (verify["valid"], verify["broken_reason"], verify["first_broken"]) == (False, "head", last["number"])
+    assert verify["digest_found"] is False  # … and the digest a member kept is gone
 
 
 @pytest.mark.parametrize("query", ["number=1", f"hash={'a' * 64}", "number=1&hash=xyz", "number=0&hash=" + "a" * 64])

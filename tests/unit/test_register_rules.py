@@ -640,7 +640,7 @@ def test_response_content_covers_the_action_the_dgi_step_and_the_24_hour_limit()
 
 
 def test_head_digest_is_printed_with_number_position_and_hash() -> None:
-    assert format_digest(number=12, seq=15, hash="ab" * 32) == f"n° 12 (enregistrement 15) — SHA-256 {'ab' * 32}"
+    assert format_digest(number=12, seq=15, hash="ab" * 32) == f"n° 12 (enregistrement 15) — HMAC-SHA256 {'ab' * 32}"
 
 
 @pytest.mark.parametrize(

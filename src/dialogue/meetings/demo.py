@@ -10,8 +10,9 @@ from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.clock import PARIS, add_months
 from dialogue.core.documents import french_date
+from dialogue.core.integrity import chain_key
 from dialogue.meetings.drafting import ItemLine, MeetingFacts, PresenceLine, VoteLine, draft_minutes
-from dialogue.meetings.rules import minutes_digest, tally_vote
+from dialogue.meetings.rules import minutes_digest, minutes_seal, tally_vote
 
 if TYPE_CHECKING:  # demo.service imports this step: no import cycle at run time
     from dialogue.demo.service import DemoContext
@@ -258,6 +259,11 @@ async def _minutes(
             updated_at=adopted or sent,
         )
     ).returning(Minutes.id)
+    if adopted:  # the adopted text's SHA-256, sealed with the chain key like `minutes.adopt` does
+        seal = minutes_seal(
+            chain_key().key, minutes_id=int(created[0]["id"]), meeting_id=meeting["id"], sha256=minutes_digest(text)
+        )
+        await Minutes.update({Minutes.sha256_mac: seal}).where(Minutes.id == int(created[0]["id"]))
     await MinutesRevision.insert(
         MinutesRevision(
             minutes=int(created[0]["id"]),

@@ -170,8 +170,10 @@ def minutes_html(
     status_label: str,
     digest: str | None,
     adopted_on: datetime | None,
+    integrity_warning: str | None = None,
 ) -> str:
-    """A standalone HTML page of the PV: header, the Markdown rendered safely, attendance list, signatures."""
+    """A standalone HTML page of the PV: header, the Markdown rendered safely, attendance list, signatures;
+    an integrity warning first when the adopted text no longer matches its sealed SHA-256."""
     rows = "".join(
         f"<tr><td>{escape(p.name)}</td><td>{escape(ROLE_LABELS.get(p.role, p.role))}</td>"
         f"<td>{escape(STATUS_LABELS.get(p.status, p.status))}"
@@ -191,10 +193,17 @@ def minutes_html(
         "<style>body{font-family:sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}"
         "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3rem;text-align:left}"
         ".signatures{display:flex;gap:2rem;margin-top:2rem}.signatures div{flex:1;border:1px solid #999;"
-        "height:6rem;padding:.5rem}.digest{color:#555;font-size:.85rem}</style></head><body>"
+        "height:6rem;padding:.5rem}.digest{color:#555;font-size:.85rem}"
+        ".integrity-mismatch{border:2px solid #b91c1c;padding:.5rem;color:#b91c1c}</style></head><body>"
         f"<header><p>{escape(facts.body_name)}</p><p>Réunion {escape(_when(facts))}</p>"
         f"<p><strong>{escape(status_label)}</strong></p></header>"
-        f"<main>{markdown_to_html(text)}</main>"
+        + (
+            "<p class='integrity-mismatch' role='alert' data-integrity='mismatch'>"
+            f"<strong>{escape(integrity_warning)}</strong></p>"
+            if integrity_warning
+            else ""
+        )
+        + f"<main>{markdown_to_html(text)}</main>"
         "<section><h2>Liste de présence</h2><table><thead><tr><th>Nom</th><th>Qualité</th><th>Présence</th></tr>"
         f"</thead><tbody>{rows}</tbody></table></section>"
         "<section class='signatures'>"

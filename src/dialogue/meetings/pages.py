@@ -1127,7 +1127,7 @@ def meetings_now() -> datetime:
 async def _minutes_or_none(actor: Actor, meeting_id: int) -> MinutesRead | None:
     """The PV if there is one this person may read (a draft is the secretary's working copy)."""
     try:
-        return await minutes.get_minutes(actor=actor, meeting_id=meeting_id)
+        return await minutes.get_minutes(actor=actor, meeting_id=meeting_id, served_as="page")
     except (NotFound, Forbidden):
         return None
 

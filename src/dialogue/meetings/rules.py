@@ -9,6 +9,7 @@ for a meeting on the 4th respects 3 days, and for a Monday meeting the latest se
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -679,7 +680,41 @@ def minutes_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# --- Notice shown before convening (L2315-30, L2316-17) ---------------------------------------------------------
+def minutes_seal(key: bytes, *, minutes_id: int, meeting_id: int, sha256: str) -> str:
+    """HMAC-SHA256, under the chain key (never in the database), of an adopted text's SHA-256 and of the
+    meeting it belongs to: a writer who edits the text *and* its SHA-256, or moves it, cannot re-seal it."""
+    message = f"minutes:{minutes_id}:{meeting_id}:{sha256.lower()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class MinutesIntegrity(StrEnum):
+    INTACT = "intact"
+    MISMATCH = "mismatch"
+
+
+def minutes_integrity(
+    *, key: bytes, minutes_id: int, meeting_id: int, text: str, sha256: str | None, mac: str | None
+) -> tuple[MinutesIntegrity | None, str | None]:
+    """Re-check adopted minutes before serving them (L2315-34: the PV adopted is the one the CSE voted).
+
+    None for minutes not adopted (no frozen text yet); else intact, or mismatch with the reason shown.
+    """
+    if sha256 is None:
+        return None, None
+    if not hmac.compare_digest(minutes_digest(text), sha256.lower()):
+        return MinutesIntegrity.MISMATCH, (
+            "Le texte servi ne correspond plus à l'empreinte SHA-256 enregistrée à l'adoption : il a été modifié."
+        )
+    expected = minutes_seal(key, minutes_id=minutes_id, meeting_id=meeting_id, sha256=sha256)
+    if mac is None or not hmac.compare_digest(expected, mac.lower()):
+        return MinutesIntegrity.MISMATCH, (
+            "L'empreinte SHA-256 enregistrée n'est pas scellée par la clé du service : texte et empreinte ont pu "
+            "être réécrits ensemble."
+        )
+    return MinutesIntegrity.INTACT, None
+
+
+# --- Notice shown before convening (L2315-30, L2316-17, L2315-27) ------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import (
@@ -548,6 +548,12 @@ class MinutesRead(ReadModel):
     text: str
     revision: int
     sha256: str | None = Field(description="Empreinte SHA-256 du texte adopté (figé)")
+    integrity: Literal["intact", "mismatch"] | None = Field(
+        default=None,
+        description="Procès-verbal adopté : revérifié à chaque lecture (SHA-256 du texte et scellé HMAC) ; "
+        "null tant qu'il n'est pas adopté",
+    )
+    integrity_detail: str | None = Field(default=None, description="Ce qui ne correspond plus, en cas de mismatch")
     due_on: date | None = Field(description="Date limite de transmission à l'employeur (D2315-26)")
     due_basis: str | None
     overdue: bool

@@ -196,6 +196,9 @@ class Minutes(Table, tablename="minutes"):
     text = Text(help_text="Markdown, dernière révision")
     revision = Integer(default=1)
     sha256 = Varchar(length=64, null=True, default=None, help_text="Empreinte du texte adopté")
+    sha256_mac = Varchar(
+        length=64, null=True, default=None, help_text="HMAC-SHA256 (clé hors base) de l'empreinte adoptée"
+    )
     submitted_at = Timestamptz(null=True, default=None, help_text="Transmis à l'employeur (D2315-26)")
     adopted_at = Timestamptz(null=True, default=None)
     adoption_vote = ForeignKey(Vote, on_delete=OnDelete.set_null, null=True, default=None)

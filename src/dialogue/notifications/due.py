@@ -3,7 +3,9 @@
 - the reminder the day before each convened meeting (optional category « reminder »);
 - register answers due within 2 days or overdue, to the direction who must answer (L2315-22, L4132-2…);
 - minutes due within 3 days or overdue, to the secretary (D2315-26);
-- a consultation's deadline within 7 days, to the president and the secretary (R2312-6, L2312-16).
+- a consultation's deadline within 7 days, to the president and the secretary (R2312-6, L2312-16);
+- each register's head digest, once a week (ISO week) when the register changed since the start of the week
+  before, to its body's president and secretary, with the result of a full `verify` (issue 13).
 
 Every notice has a dedupe key naming the object, the deadline and the recipient: running the command
 several times a day (the looping worker runs it hourly) sends each notice once.
@@ -30,15 +32,18 @@ from dialogue.notifications.messages import (
     DeadlineData,
     MailContext,
     Recipient,
+    RegisterHeadDigestData,
     ReminderData,
     RenderedMail,
     render_consultation_deadline,
     render_deadline,
+    render_register_head_digest,
     render_reminder,
 )
 from dialogue.pages import links
 from dialogue.registers.events import EntryOverdue, RegisterEvent
 from dialogue.registers.reminders import deadline_events
+from dialogue.registers.service import changed_registers
 from dialogue.settings import Settings
 
 #: Days before a deadline when the "near" notice goes out.
@@ -63,13 +68,15 @@ class DueSummary:
     register_deadlines: int = 0
     minutes_deadlines: int = 0
     consultation_deadlines: int = 0
+    head_digests: int = 0
     keys: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.reminders} rappel(s) de réunion, {self.register_deadlines} échéance(s) de registre, "
             f"{self.minutes_deadlines} échéance(s) de procès-verbal, "
-            f"{self.consultation_deadlines} échéance(s) de consultation"
+            f"{self.consultation_deadlines} échéance(s) de consultation, "
+            f"{self.head_digests} empreinte(s) de registre"
         )
 
 
@@ -241,6 +248,48 @@ async def consultation_deadlines(*, today: date, ctx: MailContext, summary: DueS
                 summary.consultation_deadlines += 1
 
 
+def digest_week(today: date) -> tuple[str, date]:
+    """The ISO week of `today` (« 2026-W49 », the dedupe key's period) and the Monday of the week before: a
+    register written since then gets this week's digest, so every change is mailed within about a week."""
+    year, week, weekday = today.isocalendar()
+    return f"{year}-W{week:02d}", today - timedelta(days=weekday - 1 + 7)
+
+
+async def register_head_digests(*, today: date, ctx: MailContext, settings: Settings, summary: DueSummary) -> None:
+    """Each register written since the Monday of last week: its head digest and full verification, to the
+    president and the secretary of its body, once per register and ISO week."""
+    week, since = digest_week(today)
+    for register, verify in await changed_registers(since=_local_midnight(since, settings)):
+        head = verify.head
+        data = RegisterHeadDigestData(
+            register_id=register["id"],
+            register_kind=register["kind"],
+            register_title=register["title"],
+            body_name=await directory.body_name(register["body"]),
+            week=week,
+            records=verify.records,
+            entries=verify.entries,
+            head_number=head.number if head else None,
+            head_seq=head.seq if head else None,
+            head_hash=head.hash if head else None,
+            valid=verify.valid,
+            first_broken=verify.first_broken,
+            broken_reason=verify.broken_reason,
+            key_fingerprint=verify.key_fingerprint,
+            checked_at=verify.checked_at,
+        )
+        for person in await directory.president_and_secretary(body_id=register["body"], today=today):
+            key = f"register-digest:r{register['id']}:{week}:{_who(person)}"
+            if await _enqueue(
+                summary,
+                organization_id=register["organization"],
+                recipient=person,
+                mail=render_register_head_digest(ctx, data, person),
+                key=key,
+            ):
+                summary.head_digests += 1
+
+
 async def notify_due(*, settings: Settings, today: date | None = None) -> DueSummary:
     """Enqueue every notice due `today` (default: today in the organisation's zone), in one transaction."""
     today = today or clock.utcnow().astimezone(settings.tz).date()
@@ -251,6 +300,7 @@ async def notify_due(*, settings: Settings, today: date | None = None) -> DueSum
         await register_deadlines(today=today, ctx=ctx, summary=summary)
         await minutes_deadlines(today=today, ctx=ctx, settings=settings, summary=summary)
         await consultation_deadlines(today=today, ctx=ctx, summary=summary)
+        await register_head_digests(today=today, ctx=ctx, settings=settings, summary=summary)
     return summary
 
 

@@ -179,6 +179,28 @@ class RegisterEntryData:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RegisterHeadDigestData:
+    """The weekly head digest of a register that changed: what the president and the secretary keep outside
+    the application, so that a register rewritten or cut short later is seen (`verify?number=…&hash=…`)."""
+
+    register_id: int
+    register_kind: str
+    register_title: str
+    body_name: str
+    week: str  # ISO week, « 2026-W49 »
+    records: int
+    entries: int
+    head_number: int | None
+    head_seq: int | None
+    head_hash: str | None
+    valid: bool
+    first_broken: int | None
+    broken_reason: str | None
+    key_fingerprint: str
+    checked_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class AnswerPostedData:
     entry: RegisterEntryData
     answered_by: str
@@ -435,6 +457,27 @@ def render_register_entry_submitted(ctx: MailContext, data: RegisterEntryData, r
         html=html,
         thread_root=thread_root(topic="entry", object_id=data.entry_id, domain=ctx.domain),
         starts_thread=True,
+        sender_name=data.body_name,
+    )
+
+
+def render_register_head_digest(ctx: MailContext, data: RegisterHeadDigestData, recipient: Recipient) -> RenderedMail:
+    """The register's head digest, weekly when it changed, to its body's president and secretary: a legal-
+    evidence notice (D8113-2: a register on another medium must be kept "sans risque d'altération")."""
+    context = {
+        "data": data,
+        "recipient": recipient,
+        "url": f"{ctx.base_url}{links.register_integrity_path(data.register_id)}",
+        "tz": ctx.tz,
+    }
+    subject, text, html = render("register_head_digest", **context)
+    return RenderedMail(
+        kind="register_head_digest",
+        category=Category.notice,
+        subject=subject,
+        text=text,
+        html=html,
+        thread_root=thread_root(topic="register", object_id=data.register_id, domain=ctx.domain),
         sender_name=data.body_name,
     )
 

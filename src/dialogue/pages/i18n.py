@@ -1186,3 +1186,30 @@ EN.update(
         "Réessayez dans {seconds} s.": "Try again in {seconds} s.",
     }
 )
+# Branch chain: adopted minutes re-checked when served; registers' keyed chain (issue 13).
+EN.update(
+    {
+        "Intégrité non vérifiée": "Integrity not verified",
+        "revérifiée à l'instant": "checked again just now",
+        "Le texte servi ne correspond plus à l'empreinte SHA-256 enregistrée à l'adoption : il a été modifié.": (
+            "The text served no longer matches the SHA-256 recorded at adoption: it was changed."
+        ),
+        (
+            "L'empreinte SHA-256 enregistrée n'est pas scellée par la clé du service : texte et empreinte ont pu "
+            "être réécrits ensemble."
+        ): "The SHA-256 recorded is not sealed by the service's key: text and digest may have been rewritten together.",
+        "Un enregistrement a été supprimé, inséré ou déplacé.": "A record was deleted, inserted or moved.",
+        (
+            "Le contenu, l'auteur ou le rattachement d'un enregistrement a été modifié, ou la chaîne recalculée "
+            "sans la clé."
+        ): "A record's content, author or link was changed, or the chain was recomputed without the key.",
+        "Une réponse a été rattachée à une autre entrée.": "An answer was moved to another entry.",
+        "Un enregistrement au format ancien (SHA-256 simple) figure hors de la partie scellée.": (
+            "A record in the old format (plain SHA-256) lies outside the sealed part."
+        ),
+        "Les derniers enregistrements ont été supprimés (le scellé de tête ne correspond plus).": (
+            "The last records were deleted (the head seal no longer matches)."
+        ),
+        "Clé de chaînage (empreinte publique) :": "Chain key (public fingerprint):",
+    }
+)

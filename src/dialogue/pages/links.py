@@ -16,6 +16,10 @@ def entry_path(entry_id: int) -> str:
     return f"/entrees/{entry_id}"
 
 
+def register_integrity_path(register_id: int) -> str:
+    return f"/registres/{register_id}/integrite"
+
+
 def consultations_path(body_id: int) -> str:
     return f"/instances/{body_id}/consultations"
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogue.core.clock import PARIS, local_today
 from dialogue.registers import repository as repo
-from dialogue.registers.ledger import append_entry, append_response, prepare_entry
+from dialogue.registers.ledger import append_entry, append_response, prepare_entry, seal_new_register
 from dialogue.registers.rules import DgiState, RegisterKind, ResponseAction, dgi_cse_meeting_due_by
 from dialogue.registers.schemas import EntryCreate
 from dialogue.registers.service import KIND_TITLES
@@ -238,6 +238,7 @@ async def registers_step(ctx: DemoContext) -> None:
         ctx.created.append(f"registre {kind.value}")
         row = await repo.get_register(register.id)
         assert row is not None
+        await seal_new_register(row)
         for item in plan[kind]:
             submitted_at = _at(today - timedelta(days=item.days_ago), 10)
             data = EntryCreate(

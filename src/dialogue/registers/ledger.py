@@ -2,7 +2,8 @@
 
 `append_entry` / `append_response` must run inside `core.db.transaction()`: they lock the register row
 (PostgreSQL; SQLite writers are serialised by the transaction itself), read the head, take the next number
-and position, chain the hash and insert. Used by the service and by the demo step.
+and position, chain the hash (version 2: HMAC-SHA256 under the chain key, which is not in the database),
+insert, and move the register's keyed head seal. Used by the service and by the demo step.
 """
 
 from __future__ import annotations
@@ -13,24 +14,31 @@ from datetime import date, datetime
 from typing import Any
 
 from dialogue.core.db import lock_row
-from dialogue.core.errors import InvalidInput
+from dialogue.core.errors import InvalidInput, NotFound
+from dialogue.core.integrity import chain_key
 from dialogue.registers import repository as repo
 from dialogue.registers.repository import Head
 from dialogue.registers.rules import (
+    CHAIN_VERSION,
     GENESIS_HASH,
     REQUIRED_FIELDS,
+    ChainKeys,
+    ChainSeal,
     DgiState,
     FieldType,
+    RecordKind,
+    RegisterIdentity,
     RegisterKind,
     ResponseAction,
+    chained_bytes,
     entry_content,
     entry_due_on,
-    entry_hash,
+    head_seal,
     invalid_entry_fields,
     is_question_late,
+    keyed_hash,
     parse_field_date,
     response_content,
-    response_hash,
 )
 from dialogue.registers.schemas import EntryCreate
 from dialogue.registers.tables import Register
@@ -144,15 +152,58 @@ async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submi
     )
 
 
+def identity_of(register: Mapping[str, Any]) -> RegisterIdentity:
+    return RegisterIdentity(
+        id=register["id"], organization_id=register["organization"], body_id=register["body"], kind=register["kind"]
+    )
+
+
+def chain_keys(register: Mapping[str, Any]) -> ChainKeys:
+    """The key and the register's seals, for `verify_chain`."""
+    legacy = None
+    if register["chain_legacy_seq"] is not None and register["chain_legacy_mac"] is not None:
+        legacy = ChainSeal(
+            seq=register["chain_legacy_seq"],
+            number=register["chain_legacy_number"] or 0,
+            mac=register["chain_legacy_mac"],
+        )
+    head = None
+    if register["chain_head_mac"] is not None:
+        head = ChainSeal(
+            seq=register["chain_head_seq"], number=register["chain_head_number"], mac=register["chain_head_mac"]
+        )
+    return ChainKeys(key=chain_key().key, register=identity_of(register), head=head, legacy=legacy)
+
+
+async def seal_new_register(register: Mapping[str, Any]) -> None:
+    """A new register's head seal says "no record yet": deleting every later record is then seen too."""
+    mac = head_seal(chain_key().key, register=identity_of(register), seq=0, number=0, hash=GENESIS_HASH)
+    await repo.store_head_seal(register_id=register["id"], seq=0, number=0, mac=mac)
+
+
+async def _locked_register(register_id: int) -> dict[str, Any]:
+    await lock_row(Register, register_id)
+    register = await repo.get_register(register_id)
+    if register is None:
+        raise NotFound("Registre introuvable.")
+    return register
+
+
+async def _advance_head(register: Mapping[str, Any], head: Head) -> None:
+    mac = head_seal(chain_key().key, register=identity_of(register), seq=head.seq, number=head.number, hash=head.hash)
+    await repo.store_head_seal(register_id=register["id"], seq=head.seq, number=head.number, mac=mac)
+
+
 async def append_entry(
     *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime
 ) -> tuple[dict[str, Any], Head]:
     """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head)."""
-    await lock_row(Register, register_id)
+    register = await _locked_register(register_id)
     top, last_number = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
     number = last_number + 1
     prev_hash = top.hash if top else GENESIS_HASH
+    author_name = await repo.author_name(author_id)
     content = entry_content(
         subject=new.subject,
         body=new.body,
@@ -165,20 +216,27 @@ async def append_entry(
         due_on=new.due_on,
         late_submission=new.late_submission,
     )
-    digest = entry_hash(
-        register_id=register_id,
-        seq=seq,
-        number=number,
-        author_id=author_id,
-        submitted_at=submitted_at,
-        content=content,
-        prev_hash=prev_hash,
+    digest = keyed_hash(
+        chain_key().key,
+        chained_bytes(
+            kind=RecordKind.ENTRY,
+            register=identity_of(register),
+            seq=seq,
+            number=number,
+            author_id=author_id,
+            author_name=author_name,
+            submitted_at=submitted_at,
+            content=content,
+            prev_hash=prev_hash,
+        ),
     )
     row: dict[str, Any] = {
         "register": register_id,
         "seq": seq,
         "number": number,
         "author": author_id,
+        "author_name": author_name,
+        "chain_version": CHAIN_VERSION,
         "submitted_at": submitted_at,
         "subject": new.subject,
         "body": new.body,
@@ -194,7 +252,9 @@ async def append_entry(
         "hash": digest,
     }
     row["id"] = await repo.insert_entry(row)
-    return row, Head(seq=seq, number=number, hash=digest)
+    head = Head(seq=seq, number=number, hash=digest)
+    await _advance_head(register, head)
+    return row, head
 
 
 async def append_response(
@@ -211,29 +271,36 @@ async def append_response(
     informed_at: datetime | None = None,
 ) -> tuple[int, Head]:
     """Append an answer, a DGI step, a closing or a due-date change after `entry`, chained to the head and to
-    the entry's hash (the entry row itself is never edited)."""
+    the entry's id, number and hash (the entry row itself is never edited)."""
     register_id = int(entry["register"])
-    await lock_row(Register, register_id)
+    register = await _locked_register(register_id)
     top, _ = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
     prev_hash = top.hash if top else GENESIS_HASH
-    digest = response_hash(
-        register_id=register_id,
-        seq=seq,
-        number=entry["number"],
-        entry_hash=entry["hash"],
-        author_id=author_id,
-        submitted_at=submitted_at,
-        content=response_content(
-            action=action,
-            body=body,
-            dgi_state=dgi_state,
-            meeting_due_by=meeting_due_by,
-            due_on=due_on,
-            meeting_on=meeting_on,
-            informed_at=informed_at,
+    author_name = await repo.author_name(author_id)
+    digest = keyed_hash(
+        chain_key().key,
+        chained_bytes(
+            kind=RecordKind.RESPONSE,
+            register=identity_of(register),
+            seq=seq,
+            number=entry["number"],
+            author_id=author_id,
+            author_name=author_name,
+            submitted_at=submitted_at,
+            content=response_content(
+                action=action,
+                body=body,
+                dgi_state=dgi_state,
+                meeting_due_by=meeting_due_by,
+                due_on=due_on,
+                meeting_on=meeting_on,
+                informed_at=informed_at,
+            ),
+            prev_hash=prev_hash,
+            entry_id=entry["id"],
+            entry_hash=entry["hash"],
         ),
-        prev_hash=prev_hash,
     )
     response_id = await repo.insert_response(
         {
@@ -242,6 +309,8 @@ async def append_response(
             "seq": seq,
             "number": entry["number"],
             "author": author_id,
+            "author_name": author_name,
+            "chain_version": CHAIN_VERSION,
             "submitted_at": submitted_at,
             "action": action.value,
             "body": body,
@@ -254,4 +323,6 @@ async def append_response(
             "hash": digest,
         }
     )
-    return response_id, Head(seq=seq, number=int(entry["number"]), hash=digest)
+    head = Head(seq=seq, number=int(entry["number"]), hash=digest)
+    await _advance_head(register, head)
+    return response_id, head

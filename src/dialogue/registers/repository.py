@@ -273,7 +273,8 @@ def response_chain_content(row: Mapping[str, Any]) -> dict[str, object]:
 
 
 async def ledger(register_id: int) -> list[ChainRecord]:
-    """Every record of the register in `seq` order, as stored (what `verify` recomputes)."""
+    """Every record of the register in `seq` order, as stored (what `verify` recomputes). A response carries
+    the entry its own link points to (`entry_id`), so that an answer moved to another entry is seen."""
     entries = await RegisterEntry.select().where(RegisterEntry.register == register_id)
     responses = await RegisterResponse.select().where(RegisterResponse.register == register_id)
     records = [
@@ -287,6 +288,9 @@ async def ledger(register_id: int) -> list[ChainRecord]:
             content=entry_chain_content(row),
             prev_hash=row["prev_hash"],
             hash=row["hash"],
+            chain_version=row["chain_version"],
+            author_name=row["author_name"],
+            entry_id=row["id"],
         )
         for row in entries
     ] + [
@@ -300,10 +304,31 @@ async def ledger(register_id: int) -> list[ChainRecord]:
             content=response_chain_content(row),
             prev_hash=row["prev_hash"],
             hash=row["hash"],
+            chain_version=row["chain_version"],
+            author_name=row["author_name"],
+            entry_id=row["entry"],
         )
         for row in responses
     ]
     return sorted(records, key=lambda record: (record.seq, record.kind is RecordKind.RESPONSE))
+
+
+async def registers_written_since(since: datetime) -> list[dict[str, Any]]:
+    """Registers with at least one record (entry or response) written at or after `since`, by id."""
+    entries = await RegisterEntry.select(RegisterEntry.register).where(RegisterEntry.submitted_at >= since)
+    responses = await RegisterResponse.select(RegisterResponse.register).where(RegisterResponse.submitted_at >= since)
+    ids = sorted({row["register"] for row in [*entries, *responses]})
+    if not ids:
+        return []
+    rows: list[dict[str, Any]] = await Register.select().where(Register.id.is_in(ids)).order_by(Register.id)
+    return rows
+
+
+async def store_head_seal(*, register_id: int, seq: int, number: int, mac: str) -> None:
+    """Move the register's keyed head seal (under the register lock, in the writing transaction)."""
+    await Register.update(
+        {Register.chain_head_seq: seq, Register.chain_head_number: number, Register.chain_head_mac: mac}
+    ).where(Register.id == register_id)
 
 
 async def insert_entry(values: Mapping[Any, Any]) -> int:

@@ -182,8 +182,19 @@ class VerifyRead(ReadModel):
     entries: int
     first_broken: int | None = Field(description="Numéro de la première entrée dont la chaîne ne tient plus")
     first_broken_seq: int | None
+    broken_reason: str | None = Field(
+        default=None,
+        description=(
+            "Pourquoi la chaîne ne tient plus : link (enregistrement supprimé, inséré ou déplacé), hash (contenu, "
+            "auteur ou réponse modifié, chaîne recalculée sans la clé), entry (réponse rattachée à une autre entrée), "
+            "legacy (SHA-256 simple hors du préfixe scellé), head (derniers enregistrements supprimés)"
+        ),
+    )
     records: int
     head: HeadRead | None
+    key_fingerprint: str = Field(
+        description="Empreinte publique de la clé de chaînage (HMAC-SHA256), la même que dans les courriels d'empreinte"
+    )
     digest_found: bool | None = Field(
         default=None,
         exclude_if=lambda value: value is None,

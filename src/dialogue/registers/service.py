@@ -8,6 +8,7 @@ here updates or deletes an entry or a response: corrections are addenda (`correc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,10 +21,11 @@ from dialogue.core.clock import utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
+from dialogue.core.integrity import chain_key
 from dialogue.registers import exports
 from dialogue.registers import repository as repo
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponsePosted
-from dialogue.registers.ledger import append_entry, append_response, prepare_entry
+from dialogue.registers.ledger import append_entry, append_response, chain_keys, prepare_entry, seal_new_register
 from dialogue.registers.repository import Head, as_date
 from dialogue.registers.rules import (
     DgiState,
@@ -62,6 +64,8 @@ from dialogue.registers.views import (
     local_date,
     register_read,
 )
+
+log = logging.getLogger("dialogue.registers")
 
 KIND_TITLES: Final[Mapping[RegisterKind, str]] = {
     RegisterKind.QUESTIONS: "Registre des questions des élus et des réponses motivées de l'employeur",
@@ -203,6 +207,9 @@ async def create_register(*, actor: Actor, body_id: int, data: RegisterCreate) -
             created_at=_now(),
         )
         await register.save()
+        saved = await repo.get_register(register.id)
+        assert saved is not None
+        await seal_new_register(saved)
         await audit.record(
             actor=actor,
             organization_id=access.organization_id,
@@ -465,23 +472,48 @@ async def verify_register(
             "Une empreinte se vérifie avec son numéro et son hash.",
             errors=[{"field": missing, "message": "à fournir avec " + ("number" if missing == "hash" else "hash")}],
         )
-    _, access = await _register_access(actor=actor, register_id=register_id)
+    register, access = await _register_access(actor=actor, register_id=register_id)
     access.require_read()
-    records = await repo.ledger(register_id)
-    result = verify_chain(records)
+    return await check_register(register, number=number, hash=hash)
+
+
+async def check_register(
+    register: Mapping[str, Any], *, number: int | None = None, hash: str | None = None
+) -> VerifyRead:
+    """Verify a register (no access check: for `verify_register` and the weekly head-digest mail)."""
+    records = await repo.ledger(register["id"])
+    keys = chain_keys(register)
+    result = verify_chain(records, keys=keys)
     last = records[-1] if records else None
     head = Head(seq=last.seq, number=last.number, hash=last.hash) if last else None
-    found = digest_found(records, number=number, hash=hash) if number is not None and hash is not None else None
+    found = None
+    if number is not None and hash is not None:
+        found = digest_found(records, number=number, hash=hash, keys=keys)
+    if not result.valid:
+        log.warning(
+            "register %s fails verify at record %s (entry %s): %s",
+            register["id"],
+            result.first_broken_seq,
+            result.first_broken,
+            result.reason,
+        )
     return VerifyRead(
         valid=result.valid,
         entries=result.entries,
         first_broken=result.first_broken,
         first_broken_seq=result.first_broken_seq,
+        broken_reason=result.reason.value if result.reason else None,
         records=len(records),
         head=head_read(head),
         digest_found=found,
+        key_fingerprint=chain_key().fingerprint,
         checked_at=_now(),
     )
+
+
+async def changed_registers(*, since: datetime) -> list[tuple[dict[str, Any], VerifyRead]]:
+    """Registers written since `since`, each with its full verification (for the weekly head-digest mail)."""
+    return [(row, await check_register(row)) for row in await repo.registers_written_since(since)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,18 @@ class Register(Table, tablename="register"):
     title = Varchar(length=200, help_text="Intitulé imprimé en tête du registre")
     created_by = ForeignKey(User, on_delete=OnDelete.restrict, null=True, default=None)
     created_at = Timestamptz()
+    chain_head_seq = Integer(default=0, help_text="Scellé de tête : nombre d'enregistrements du registre")
+    chain_head_number = Integer(default=0, help_text="Scellé de tête : numéro de l'entrée du dernier enregistrement")
+    chain_head_mac = Varchar(
+        length=64, null=True, default=None, help_text="Scellé de tête : HMAC-SHA256 (clé hors base) du dernier hash"
+    )
+    chain_legacy_seq = Integer(
+        null=True, default=None, help_text="Enregistrements chaînés en SHA-256 simple avant la clé (préfixe scellé)"
+    )
+    chain_legacy_number = Integer(null=True, default=None, help_text="Numéro d'entrée à la fin du préfixe scellé")
+    chain_legacy_mac = Varchar(
+        length=64, null=True, default=None, help_text="HMAC-SHA256 de la fin du préfixe en SHA-256 simple"
+    )
 
 
 class RegisterEntry(Table, tablename="register_entry"):
@@ -44,8 +56,10 @@ class RegisterEntry(Table, tablename="register_entry"):
     meeting_on = Date(null=True, default=None, help_text="Date de la réunion visée par une question (L2315-22)")
     due_on = Date(null=True, default=None, index=True, help_text="Échéance calculée au dépôt")
     late_submission = Boolean(default=False, help_text="Question remise moins de 2 jours ouvrables avant (L2315-22)")
+    author_name = Varchar(length=200, null=True, default=None, help_text="Nom de l'auteur affiché à l'inscription")
+    chain_version = Integer(default=1, help_text="Calcul du hash : 1 = SHA-256 simple (ancien), 2 = HMAC-SHA256")
     prev_hash = Varchar(length=64)
-    hash = Varchar(length=64, help_text="SHA-256 de l'entrée et de l'enregistrement précédent")
+    hash = Varchar(length=64, help_text="Hash (HMAC-SHA256 en version 2) de l'entrée et de l'enregistrement précédent")
 
 
 class RegisterResponse(Table, tablename="register_response"):
@@ -69,5 +83,7 @@ class RegisterResponse(Table, tablename="register_response"):
     informed_at = Timestamptz(
         null=True, default=None, help_text="Désaccord DGI persistant : inspecteur du travail informé le (L4132-4)"
     )
+    author_name = Varchar(length=200, null=True, default=None, help_text="Nom de l'auteur affiché à la réponse")
+    chain_version = Integer(default=1, help_text="Calcul du hash : 1 = SHA-256 simple (ancien), 2 = HMAC-SHA256")
     prev_hash = Varchar(length=64)
     hash = Varchar(length=64)

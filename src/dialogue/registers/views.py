@@ -145,12 +145,19 @@ def response_read(row: Mapping[str, Any], *, due_on: date | None) -> ResponseRea
         meeting_on=as_date(row["meeting_on"]),
         informed_at=row["informed_at"],
         author_id=row["author"],
-        author_name=row["author.full_name"],
+        author_name=shown_author(row),
         submitted_at=row["submitted_at"],
         late=late,
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
+
+
+def shown_author(row: Mapping[str, Any]) -> str:
+    """The author's name as chained when the record was written (version 2); older records show the
+    account's current name."""
+    chained = row.get("author_name")
+    return str(chained) if chained is not None else str(row.get("author.full_name") or "")
 
 
 def entry_read(
@@ -182,7 +189,7 @@ def entry_read(
         fields={} if redacted else fields,
         submitted_at=row["submitted_at"],
         author_id=None if redacted else row["author"],
-        author_name=None if redacted else row["author.full_name"],
+        author_name=None if redacted else shown_author(row),
         due_on=due_on,
         submitted_due_on=as_date(row["due_on"]),
         due_on_warning=due_on_warning(due_on, alsace_moselle=alsace_moselle),

@@ -3,6 +3,7 @@ vote at a later meeting and then frozen (SHA-256 stored), published by the secre
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from dialogue.audit import service as audit
@@ -13,6 +14,7 @@ from dialogue.core.db import lock_row, transaction
 from dialogue.core.documents import Section, Table, markdown_to_pdf_sections, render_pdf, signatures_block
 from dialogue.core.errors import Conflict, Forbidden, InvalidState, NotFound
 from dialogue.core.events import emit
+from dialogue.core.integrity import chain_key
 from dialogue.meetings import repository as repo
 from dialogue.meetings.drafting import (
     ROLE_LABELS,
@@ -25,10 +27,20 @@ from dialogue.meetings.drafting import (
     minutes_html,
 )
 from dialogue.meetings.events import MinutesAdopted, MinutesPublished, MinutesSubmitted
-from dialogue.meetings.rules import Attendee, ResolutionKind, eligible_voters, minutes_digest
+from dialogue.meetings.rules import (
+    Attendee,
+    MinutesIntegrity,
+    ResolutionKind,
+    eligible_voters,
+    minutes_digest,
+    minutes_integrity,
+    minutes_seal,
+)
 from dialogue.meetings.schemas import MinutesCreate, MinutesRead, MinutesRevisionRead, MinutesUpdate
 from dialogue.meetings.service.common import attendee_role, forbid_president_minutes, minutes_due, now, require_status
 from dialogue.meetings.tables import AgendaItem, Attendance, Minutes, MinutesRevision, Vote
+
+log = logging.getLogger("dialogue.meetings.minutes")
 
 MINUTES_STATUS_LABELS = {
     "draft": "Projet de procès-verbal (non transmis)",
@@ -38,7 +50,48 @@ MINUTES_STATUS_LABELS = {
 }
 
 
-async def _read(row: dict[str, Any], meeting: dict[str, Any]) -> MinutesRead:
+def _integrity(row: dict[str, Any]) -> tuple[MinutesIntegrity | None, str | None]:
+    return minutes_integrity(
+        key=chain_key().key,
+        minutes_id=row["id"],
+        meeting_id=row["meeting"],
+        text=row["text"],
+        sha256=row["sha256"],
+        mac=row["sha256_mac"],
+    )
+
+
+async def checked_integrity(
+    *, actor: Actor, organization_id: int, row: dict[str, Any], served_as: str
+) -> tuple[MinutesIntegrity | None, str | None]:
+    """Re-check adopted minutes each time they are served; a mismatch is logged (warning + audit entry)
+    and shown, never served as intact."""
+    integrity, detail = _integrity(row)
+    if integrity is MinutesIntegrity.MISMATCH:
+        log.warning(
+            "adopted minutes %s (meeting %s) fail their integrity check, served as %s: %s",
+            row["id"],
+            row["meeting"],
+            served_as,
+            detail,
+        )
+        await audit.record(
+            actor=actor,
+            organization_id=organization_id,
+            action="integrity_mismatch",
+            entity="minutes",
+            entity_id=row["id"],
+            after={"served_as": served_as, "sha256": row["sha256"], "actual": minutes_digest(row["text"])},
+        )
+    return integrity, detail
+
+
+async def _read(
+    row: dict[str, Any],
+    meeting: dict[str, Any],
+    integrity: tuple[MinutesIntegrity | None, str | None] | None = None,
+) -> MinutesRead:
+    checked, detail = integrity if integrity is not None else _integrity(row)
     ctx = await repo.body_context(meeting["body"])
     nxt = await repo.next_meeting_date(body_id=meeting["body"], after=meeting["starts_at"], tz=repo.zone(meeting))
     due, basis, overdue = minutes_due(
@@ -55,6 +108,8 @@ async def _read(row: dict[str, Any], meeting: dict[str, Any]) -> MinutesRead:
         text=row["text"],
         revision=row["revision"],
         sha256=row["sha256"],
+        integrity=checked.value if checked else None,
+        integrity_detail=detail,
         due_on=due,
         due_basis=basis,
         overdue=overdue,
@@ -197,11 +252,15 @@ async def create_minutes(*, actor: Actor, meeting_id: int, data: MinutesCreate) 
         return await _read(await _minutes_or_404(meeting_id), meeting)
 
 
-async def get_minutes(*, actor: Actor, meeting_id: int) -> MinutesRead:
+async def get_minutes(*, actor: Actor, meeting_id: int, served_as: str = "api") -> MinutesRead:
+    """The minutes; adopted ones are re-checked against their sealed SHA-256 every time (`integrity`)."""
     access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
     row = await _minutes_or_404(meeting_id)
     _require_readable(access, row)
-    return await _read(row, meeting)
+    integrity = await checked_integrity(
+        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as
+    )
+    return await _read(row, meeting, integrity)
 
 
 def _frozen(row: dict[str, Any]) -> InvalidState:
@@ -298,10 +357,12 @@ async def adopt(*, actor: Actor, organization_id: int, minutes: dict[str, Any], 
     await lock_row(Minutes, minutes["id"])
     digest = minutes_digest(minutes["text"])
     moment = now()
+    seal = minutes_seal(chain_key().key, minutes_id=minutes["id"], meeting_id=minutes["meeting"], sha256=digest)
     await Minutes.update(
         {
             Minutes.status: "adopted",
             Minutes.sha256: digest,
+            Minutes.sha256_mac: seal,
             Minutes.adopted_at: moment,
             Minutes.adoption_vote: vote_id,
             Minutes.updated_at: moment,
@@ -399,15 +460,22 @@ async def list_revisions(*, actor: Actor, meeting_id: int) -> list[MinutesRevisi
     ]
 
 
-async def _export_context(*, actor: Actor, meeting_id: int) -> tuple[dict[str, Any], dict[str, Any], MeetingFacts]:
+async def _export_context(
+    *, actor: Actor, meeting_id: int, served_as: str
+) -> tuple[dict[str, Any], dict[str, Any], MeetingFacts, str | None]:
+    """The meeting, the minutes row, the facts, and the integrity warning to print (None when intact)."""
     access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
     row = await _minutes_or_404(meeting_id)
     _require_readable(access, row)
-    return meeting, row, await _facts(meeting)
+    integrity, detail = await checked_integrity(
+        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as
+    )
+    warning = f"INTÉGRITÉ NON VÉRIFIÉE — {detail}" if integrity is MinutesIntegrity.MISMATCH else None
+    return meeting, row, await _facts(meeting), warning
 
 
 async def export_html(*, actor: Actor, meeting_id: int) -> str:
-    meeting, row, facts = await _export_context(actor=actor, meeting_id=meeting_id)
+    meeting, row, facts, warning = await _export_context(actor=actor, meeting_id=meeting_id, served_as="html")
     adopted = row["adopted_at"].astimezone(repo.zone(meeting)) if row["adopted_at"] else None
     return minutes_html(
         facts=facts,
@@ -415,12 +483,13 @@ async def export_html(*, actor: Actor, meeting_id: int) -> str:
         status_label=MINUTES_STATUS_LABELS[row["status"]],
         digest=row["sha256"],
         adopted_on=adopted,
+        integrity_warning=warning,
     )
 
 
 async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
     """A4 PDF: the PV text, the attendance list and the signatures block; the SHA-256 in the footer once adopted."""
-    meeting, row, facts = await _export_context(actor=actor, meeting_id=meeting_id)
+    meeting, row, facts, warning = await _export_context(actor=actor, meeting_id=meeting_id, served_as="pdf")
     tz = repo.zone(meeting)
     adopted = row["adopted_at"].astimezone(tz) if row["adopted_at"] else None
     presence = Table(
@@ -440,7 +509,9 @@ async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
     body = markdown_to_pdf_sections(row["text"])
     if body and body[0].heading == title:  # the PDF title already says it
         body[0] = Section(heading="", blocks=body[0].blocks)
+    alarm = [Section(heading="Intégrité du procès-verbal", blocks=(warning,))] if warning else []
     sections = [
+        *alarm,
         *body,
         Section(heading="Liste de présence", blocks=(presence,) if facts.presence else ("Présences non notées.",)),
         Section(
@@ -453,6 +524,8 @@ async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
         if row["sha256"]
         else f"{MINUTES_STATUS_LABELS[row['status']]} — révision {row['revision']}"
     )
+    if warning:
+        footer = f"INTÉGRITÉ NON VÉRIFIÉE — {footer}"
     pdf = render_pdf(
         title=title,
         subtitle=f"{facts.body_name} — {facts.starts_at:%d/%m/%Y %H:%M}",

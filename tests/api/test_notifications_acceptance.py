@@ -113,7 +113,9 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
     assert sorted(mails) == sorted(p.recipient.email for p in convoked)
     for email, message in mails.items():
         assert str(message["Subject"]).startswith("Convocation : [CSE de l'Association Les Tilleuls] Réunion du 15/12")
-        assert message["Message-ID"] == f"<meeting-{mid}@{DOMAIN}>"  # the thread's root
+        # Issue 13: each convocation has its own Message-ID and refers to the meeting's thread root.
+        assert message["Message-ID"] != f"<meeting-{mid}@{DOMAIN}>"
+        assert message["In-Reply-To"] == message["References"] == f"<meeting-{mid}@{DOMAIN}>"
         assert "Budget des activités sociales et culturelles 2027" in text_of(message)
         ics = calendar_part(message, "REQUEST")
         assert_rfc_compliant(ics, "REQUEST", sequence=meeting["sequence"])
@@ -126,6 +128,7 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
         vobject.readOne(ics).serialize(validate=True)
         assert icaljs_instants(ics)[uid][0] == "2026-12-15T13:00:00.000Z"
     convocation_ids = {str(m["Message-ID"]) for m in mails.values()}
+    assert len(convocation_ids) == len(mails)  # issue 13: never one Message-ID for two messages
     proofs = await Convocation.select(Convocation.sent_at).where(
         Convocation.id.is_in([p.convocation_id for p in convoked])
     )
@@ -185,7 +188,7 @@ async def test_rescheduling_a_convened_meeting_sends_a_threaded_update_with_the_
     assert set(updates) == set(first)
     for email, message in updates.items():
         assert str(message["Subject"]).startswith("Modifié : [CSE de l'Association Les Tilleuls] Réunion du 17/12")
-        assert message["In-Reply-To"] == message["References"] == first[email]["Message-ID"]
+        assert message["In-Reply-To"] == message["References"] == first[email]["References"]
         assert message["Message-ID"] != first[email]["Message-ID"]
         assert "au lieu du mardi 15 décembre 2026 à 14 h" in text_of(message)
         ics = calendar_part(message, "REQUEST")

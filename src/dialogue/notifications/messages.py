@@ -57,8 +57,8 @@ class RenderedMail:
     html: str
     ics: str | None = None
     ics_method: IcsMethod | None = None
+    #: Message-ID of the thread (`<meeting-42@…>`): carried by no message, referred to by every one.
     thread_root: str | None = None
-    starts_thread: bool = False
     sender_name: str | None = None
     #: A single-use personal value (a barometer link) put into the text at send time, then wiped.
     secret: str | None = None
@@ -308,10 +308,7 @@ def _meeting_context(ctx: MailContext, meeting: MeetingMail, recipient: Recipien
 
 
 def render_convocation(ctx: MailContext, data: ConvocationData, recipient: Recipient) -> RenderedMail:
-    """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before).
-
-    The first mail about a meeting: its Message-ID is the meeting's thread root.
-    """
+    """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before)."""
     meeting = data.meeting
     subject, text, html = render("convocation", data=data, **_meeting_context(ctx, meeting, recipient))
     return RenderedMail(
@@ -323,7 +320,6 @@ def render_convocation(ctx: MailContext, data: ConvocationData, recipient: Recip
         ics=invitation(ctx, meeting, recipient, method="REQUEST"),
         ics_method="REQUEST",
         thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        starts_thread=True,
         sender_name=meeting.body_name,
     )
 
@@ -417,7 +413,6 @@ def render_register_entry_submitted(ctx: MailContext, data: RegisterEntryData, r
         text=text,
         html=html,
         thread_root=thread_root(topic="entry", object_id=data.entry_id, domain=ctx.domain),
-        starts_thread=True,
         sender_name=data.body_name,
     )
 

@@ -120,7 +120,8 @@ def message_id_for(*, kind: str, dedupe_key: str, domain: str) -> str:
 
 
 def meeting_thread_root(*, meeting_id: int, domain: str) -> str:
-    """Root Message-ID of every mail about one meeting (the convocation carries it; the rest refer to it)."""
+    """Root Message-ID of the thread of one meeting: no message carries it (each has its own Message-ID);
+    every mail about the meeting refers to it in In-Reply-To and References, so clients keep one thread."""
     return f"<meeting-{meeting_id}@{domain}>"
 
 

@@ -154,10 +154,9 @@ async def enqueue(
             and await opted_out(user_id=recipient.user_id, category=mail.category)
         ):
             return None
-        if mail.starts_thread and mail.thread_root:
-            message_id = mail.thread_root
-        else:
-            message_id = message_id_for(kind=mail.kind, dedupe_key=dedupe_key, domain=settings.mail_domain)
+        # Every message its own Message-ID, even the first of a thread: the thread root is an identifier
+        # that no message carries, referred to by In-Reply-To/References of all (RFC 5322 §3.6.4).
+        message_id = message_id_for(kind=mail.kind, dedupe_key=dedupe_key, domain=settings.mail_domain)
         unsubscribe = (
             unsubscribe_url(settings=settings, user_id=recipient.user_id, category=mail.category)
             if optional and recipient.user_id is not None
@@ -172,7 +171,7 @@ async def enqueue(
             category=mail.category.value,
             dedupe_key=dedupe_key,
             message_id=message_id,
-            thread_root=None if mail.starts_thread else mail.thread_root,
+            thread_root=mail.thread_root,
             sender_name=mail.sender_name[:200] if mail.sender_name else None,
             subject=mail.subject[:400],
             body_text=mail.text,

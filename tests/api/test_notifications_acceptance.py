@@ -111,8 +111,13 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
     mails = by_recipient(smtp_server)
     assert sent.sent == len(convoked) == len(smtp_server.sink.envelopes)
     assert sorted(mails) == sorted(p.recipient.email for p in convoked)
+    # Issue 13: the agenda recipients who are not convoked (inspector, CARSAT, médecin du travail) are not asked
+    # to answer; tests/security/test_mail_invitations.py holds their side.
+    non_participants = settings.mail_non_participant_capacities
+    informed = {p.recipient.email for p in convoked if p.capacity in non_participants}
     for email, message in mails.items():
-        assert str(message["Subject"]).startswith("Convocation : [CSE de l'Association Les Tilleuls] Réunion du 15/12")
+        kind = "Ordre du jour" if email in informed else "Convocation"
+        assert str(message["Subject"]).startswith(f"{kind} : [CSE de l'Association Les Tilleuls] Réunion du 15/12")
         # Issue 13: each convocation has its own Message-ID and refers to the meeting's thread root.
         assert message["Message-ID"] != f"<meeting-{mid}@{DOMAIN}>"
         assert message["In-Reply-To"] == message["References"] == f"<meeting-{mid}@{DOMAIN}>"
@@ -124,7 +129,10 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
         assert str(event["ORGANIZER"]) == f"mailto:{FROM}"
         (attendee,) = [event["ATTENDEE"]]
         assert str(attendee) == f"mailto:{email}"
-        assert attendee.params["RSVP"] == "TRUE" and attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+        if email in informed:
+            assert (attendee.params["ROLE"], attendee.params["RSVP"]) == ("NON-PARTICIPANT", "FALSE")
+        else:
+            assert attendee.params["RSVP"] == "TRUE" and attendee.params["PARTSTAT"] == "NEEDS-ACTION"
         vobject.readOne(ics).serialize(validate=True)
         assert icaljs_instants(ics)[uid][0] == "2026-12-15T13:00:00.000Z"
     convocation_ids = {str(m["Message-ID"]) for m in mails.values()}

@@ -504,6 +504,8 @@ async def test_notify_due_sends_reminders_and_deadlines_once(
     assert all(r["category"] == "reminder" for r in reminders)
     recipients = {r["recipient_email"] for r in reminders}
     assert "karim.haddad@demo.example" not in recipients  # turned reminders off (demo preferences)
+    # Issue 13: no reminder to the agenda recipients who are not convoked (they cannot turn reminders off).
+    assert not recipients & {"aurelie.brun@dreets.example", "y.morel@carsat-ra.example"}
     assert (await notify_due(settings=settings, today=date(2026, 12, 13))).reminders == 0  # two days before
 
 

@@ -10,7 +10,7 @@ but one as duplicates. A real aiosmtpd server, the outbox in the database, the A
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -21,6 +21,7 @@ from dialogue.core.clock import utcnow
 from dialogue.meetings.tables import Convocation
 from dialogue.notifications import directory
 from dialogue.notifications import service as notifications_service
+from dialogue.notifications.due import notify_due
 from dialogue.notifications.rules import (
     Category,
     address_digest,
@@ -222,3 +223,18 @@ def test_address_unsubscribe_token_is_signed_scoped_and_carries_no_address() -> 
     assert read_address_unsubscribe_token(token.replace(".agenda.", ".reminder.", 1), key=KEY) is None
     with pytest.raises(ValueError, match="cannot be unsubscribed"):
         address_unsubscribe_token(organization_id=7, email=INSPECTOR, category=Category.convocation, key=KEY)
+
+
+async def test_no_reminder_to_agenda_recipients_who_cannot_turn_reminders_off(
+    client: Any, monkeypatch: pytest.MonkeyPatch, https: Any
+) -> None:
+    """The day-before reminder (optional, per-account preference) goes to the convoked only."""
+    setup = await Setup(client, monkeypatch).start()
+    await setup.convened(paris(2026, 12, 15, 14))
+    assert (await notify_due(settings=https, today=date(2026, 12, 14))).reminders >= 4
+    reminded = {
+        r["recipient_email"]
+        for r in await OutboxMessage.select(OutboxMessage.recipient_email).where(OutboxMessage.kind == "reminder")
+    }
+    assert reminded
+    assert not reminded & {INSPECTOR, CARSAT}

@@ -100,6 +100,16 @@ class Settings(BaseSettings):
             )
         return value
 
+    # --- mail (issue 13, branch mail) ---
+    mail_non_participant_capacities: tuple[str, ...] = Field(
+        default=("inspection_travail", "carsat", "medecin_travail"),
+        description=(
+            "Capacities of a convocation list that receive the agenda without being convoked (L2315-30, L2314-3): "
+            "their invitation is ROLE=NON-PARTICIPANT, RSVP=FALSE, with a one-click unsubscribe. JSON list, e.g. "
+            'DIALOGUE_MAIL_NON_PARTICIPANT_CAPACITIES=\'["inspection_travail","carsat"]\''
+        ),
+    )
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:

@@ -111,9 +111,16 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
     mails = by_recipient(smtp_server)
     assert sent.sent == len(convoked) == len(smtp_server.sink.envelopes)
     assert sorted(mails) == sorted(p.recipient.email for p in convoked)
+    # Issue 13: the agenda recipients who are not convoked (inspector, CARSAT, médecin du travail) are not asked
+    # to answer; tests/security/test_mail_invitations.py holds their side.
+    non_participants = settings.mail_non_participant_capacities
+    informed = {p.recipient.email for p in convoked if p.capacity in non_participants}
     for email, message in mails.items():
-        assert str(message["Subject"]).startswith("Convocation : [CSE de l'Association Les Tilleuls] Réunion du 15/12")
-        assert message["Message-ID"] == f"<meeting-{mid}@{DOMAIN}>"  # the thread's root
+        kind = "Ordre du jour" if email in informed else "Convocation"
+        assert str(message["Subject"]).startswith(f"{kind} : [CSE de l'Association Les Tilleuls] Réunion du 15/12")
+        # Issue 13: each convocation has its own Message-ID and refers to the meeting's thread root.
+        assert message["Message-ID"] != f"<meeting-{mid}@{DOMAIN}>"
+        assert message["In-Reply-To"] == message["References"] == f"<meeting-{mid}@{DOMAIN}>"
         assert "Budget des activités sociales et culturelles 2027" in text_of(message)
         ics = calendar_part(message, "REQUEST")
         assert_rfc_compliant(ics, "REQUEST", sequence=meeting["sequence"])
@@ -122,10 +129,14 @@ async def test_convening_delivers_one_valid_invitation_per_convoked_person_and_c
         assert str(event["ORGANIZER"]) == f"mailto:{FROM}"
         (attendee,) = [event["ATTENDEE"]]
         assert str(attendee) == f"mailto:{email}"
-        assert attendee.params["RSVP"] == "TRUE" and attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+        if email in informed:
+            assert (attendee.params["ROLE"], attendee.params["RSVP"]) == ("NON-PARTICIPANT", "FALSE")
+        else:
+            assert attendee.params["RSVP"] == "TRUE" and attendee.params["PARTSTAT"] == "NEEDS-ACTION"
         vobject.readOne(ics).serialize(validate=True)
         assert icaljs_instants(ics)[uid][0] == "2026-12-15T13:00:00.000Z"
     convocation_ids = {str(m["Message-ID"]) for m in mails.values()}
+    assert len(convocation_ids) == len(mails)  # issue 13: never one Message-ID for two messages
     proofs = await Convocation.select(Convocation.sent_at).where(
         Convocation.id.is_in([p.convocation_id for p in convoked])
     )
@@ -185,7 +196,7 @@ async def test_rescheduling_a_convened_meeting_sends_a_threaded_update_with_the_
     assert set(updates) == set(first)
     for email, message in updates.items():
         assert str(message["Subject"]).startswith("Modifié : [CSE de l'Association Les Tilleuls] Réunion du 17/12")
-        assert message["In-Reply-To"] == message["References"] == first[email]["Message-ID"]
+        assert message["In-Reply-To"] == message["References"] == first[email]["References"]
         assert message["Message-ID"] != first[email]["Message-ID"]
         assert "au lieu du mardi 15 décembre 2026 à 14 h" in text_of(message)
         ics = calendar_part(message, "REQUEST")
@@ -493,6 +504,8 @@ async def test_notify_due_sends_reminders_and_deadlines_once(
     assert all(r["category"] == "reminder" for r in reminders)
     recipients = {r["recipient_email"] for r in reminders}
     assert "karim.haddad@demo.example" not in recipients  # turned reminders off (demo preferences)
+    # Issue 13: no reminder to the agenda recipients who are not convoked (they cannot turn reminders off).
+    assert not recipients & {"aurelie.brun@dreets.example", "y.morel@carsat-ra.example"}
     assert (await notify_due(settings=settings, today=date(2026, 12, 13))).reminders == 0  # two days before
 
 

@@ -28,7 +28,7 @@ from dialogue.core.clock import utcnow
 from dialogue.core.db import is_sqlite, transaction
 from dialogue.notifications import messages
 from dialogue.notifications.messages import MailContext, Recipient, RenderedMail
-from dialogue.notifications.rules import Status, backoff_delay
+from dialogue.notifications.rules import Status, backoff_delay, message_id_for
 from dialogue.notifications.service import enqueue
 from dialogue.notifications.tables import NotificationPreference, OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
@@ -128,7 +128,9 @@ async def test_enqueue_is_idempotent_on_the_dedupe_key(db: Any, settings: Any) -
     assert again == first
     assert await OutboxMessage.count().where(OutboxMessage.dedupe_key == "k:1") == 1
     assert first.status == Status.pending
-    assert first.message_id == "<meeting-42@demo.example>"  # the convocation is the thread root
+    # Issue 13: the convocation has its own Message-ID and refers to the meeting's thread root.
+    assert first.message_id == message_id_for(kind="convocation", dedupe_key="k:1", domain="demo.example")
+    assert first.message_id != "<meeting-42@demo.example>"
 
 
 async def test_enqueue_rejects_bad_addresses_and_keys(db: Any, settings: Any) -> None:
@@ -234,7 +236,8 @@ async def test_convening_delivers_one_valid_invitation_per_person_then_the_cance
         assert_rfc_compliant(ics, "REQUEST", sequence=0)
         attendee = Calendar.from_ical(ics).walk("VEVENT")[0]["ATTENDEE"]
         assert str(attendee) == f"mailto:{envelope.rcpt_tos[0]}"
-        assert message["Message-ID"] == "<meeting-42@demo.example>"
+        assert message["In-Reply-To"] == message["References"] == "<meeting-42@demo.example>"
+    assert len({str(m["Message-ID"]) for m in smtp_server.sink.messages}) == len(recipients)  # one each
     assert [r["status"] for r in await rows(OutboxMessage.status)] == ["sent"] * len(recipients)
     icaljs_instants(ics)
 

@@ -70,7 +70,7 @@ ICS_METHODS = {"convocation": "REQUEST", "update": "REQUEST", "cancellation": "C
 
 
 def mime(mail: RenderedMail, recipient: Any = data.RECIPIENT, unsubscribe: str | None = None) -> EmailMessage:
-    root = mail.thread_root if not mail.starts_thread else None
+    root = mail.thread_root
     built = build_message(
         from_addr=data.CTX.mail_from,
         from_name=mail.sender_name,
@@ -81,9 +81,7 @@ def mime(mail: RenderedMail, recipient: Any = data.RECIPIENT, unsubscribe: str |
         html=mail.html,
         ics=mail.ics,
         ics_method=mail.ics_method,
-        message_id=mail.thread_root
-        if mail.starts_thread and mail.thread_root
-        else message_id_for(kind=mail.kind, dedupe_key=f"{mail.kind}:1", domain=data.CTX.domain),
+        message_id=message_id_for(kind=mail.kind, dedupe_key=f"{mail.kind}:1", domain=data.CTX.domain),
         in_reply_to=root,
         references=[root] if root else [],
         list_unsubscribe_url=unsubscribe,
@@ -116,7 +114,6 @@ def test_every_kind_renders_french_text_and_html_and_valid_mime(kind: str) -> No
 def test_convocation_carries_the_agenda_and_a_request_invitation_for_its_recipient() -> None:
     mail = CASES["convocation"]()
     assert mail.category == Category.convocation
-    assert mail.starts_thread
     assert mail.thread_root == "<meeting-42@tilleuls.example>"
     assert "Ordre du jour :" in mail.text
     assert "1. Approbation du procès-verbal de la réunion du 24 février (délibération)" in mail.text
@@ -152,7 +149,6 @@ def test_html_escapes_user_text_but_plain_text_keeps_it() -> None:
 def test_update_keeps_the_uid_with_a_higher_sequence_in_the_meeting_thread() -> None:
     convocation, update = CASES["convocation"](), CASES["update"]()
     assert update.thread_root == convocation.thread_root
-    assert not update.starts_thread
     assert update.ics is not None
     assert_rfc_compliant(update.ics, "REQUEST", sequence=1)
     assert "UID:meeting-42@tilleuls.example" in update.ics
@@ -212,10 +208,8 @@ def test_minutes_published_cites_l2315_35_and_links_the_minutes() -> None:
 
 def test_register_entry_goes_to_the_direction_in_its_own_thread_and_the_answer_follows() -> None:
     submitted, answered = CASES["register_entry_submitted"](), CASES["answer_posted"]()
-    assert submitted.starts_thread
     assert submitted.thread_root == "<entry-311@tilleuls.example>"
     assert answered.thread_root == submitted.thread_root
-    assert not answered.starts_thread
     assert "Bonjour Philippe Garnier" in submitted.text
     assert "mercredi 8 avril 2026" in submitted.text
     assert "Deux contrats à durée déterminée" in answered.text

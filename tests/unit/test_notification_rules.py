@@ -101,8 +101,9 @@ def test_message_id_is_deterministic_unique_per_key_and_on_our_domain() -> None:
     assert meeting_uid(meeting_id=42, domain="tilleuls.example") == "meeting-42@tilleuls.example"
 
 
-def test_only_reminders_and_digests_are_optional() -> None:
-    assert [c.value for c in Category if is_optional(c)] == ["reminder", "digest"]
+def test_only_reminders_digests_and_the_agenda_sent_for_information_are_optional() -> None:
+    """Issue 13 adds « agenda »: the agenda sent to someone not convoked (L2315-30) carries an unsubscribe."""
+    assert [c.value for c in Category if is_optional(c)] == ["reminder", "digest", "agenda"]
 
 
 def test_unsubscribe_token_round_trips_and_resists_forgery() -> None:

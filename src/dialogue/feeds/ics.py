@@ -62,10 +62,15 @@ _DURATION = re.compile(r"^P(?:\d+W|(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$"
 
 @dataclass(frozen=True, slots=True)
 class CalAddress:
-    """A calendar user (RFC 5545 §3.3.3 CAL-ADDRESS): a bare e-mail address plus an optional display name."""
+    """A calendar user (RFC 5545 §3.3.3 CAL-ADDRESS): a bare e-mail address plus an optional display name.
+
+    As an ATTENDEE, `participant` False writes ROLE=NON-PARTICIPANT and RSVP=FALSE (RFC 5545 §3.2.16-17): someone
+    sent the agenda for information, not convoked, is not asked to answer (issue 13).
+    """
 
     email: str
     name: str | None = None
+    participant: bool = True
 
     def __post_init__(self) -> None:
         if not self.email or any(c.isspace() or c in '<>:;,"' for c in self.email) or "@" not in self.email:
@@ -302,7 +307,10 @@ def _tail_lines(
     lines.append(content_line("ORGANIZER", organizer.uri, organizer_params))
     if attendee is not None:
         params: list[tuple[str, str]] = [("CN", attendee.name)] if attendee.name else []
-        params += [("ROLE", "REQ-PARTICIPANT"), ("PARTSTAT", "NEEDS-ACTION"), ("RSVP", "TRUE")]
+        if attendee.participant:
+            params += [("ROLE", "REQ-PARTICIPANT"), ("PARTSTAT", "NEEDS-ACTION"), ("RSVP", "TRUE")]
+        else:
+            params += [("ROLE", "NON-PARTICIPANT"), ("RSVP", "FALSE")]
         lines.append(content_line("ATTENDEE", attendee.uri, params))
     if created is not None:
         lines.append(f"CREATED:{format_utc(created)}{CRLF}")

@@ -17,7 +17,16 @@ from dialogue.settings import Settings
 from dialogue.web.deps import CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
-CATEGORY_LABELS = {Category.reminder: "les rappels de réunion", Category.digest: "les récapitulatifs"}
+CATEGORY_LABELS = {
+    Category.reminder: "les rappels de réunion",
+    Category.digest: "les récapitulatifs",
+    Category.agenda: "l'ordre du jour des réunions, communiqué pour information",
+}
+
+
+def _where(email: str | None) -> str:
+    """« à l'adresse x@y » for an account; an address token names no address (only its digest is kept)."""
+    return f"à l'adresse <strong>{escape(email)}</strong>" if email else "à l'adresse qui a reçu ce message"
 
 
 class OutboxController(Controller):
@@ -89,9 +98,13 @@ class UnsubscribeController(Controller):
             return _unknown()
         email, category = found
         body = (
-            f"<p>Ne plus recevoir {CATEGORY_LABELS[category]} à l'adresse <strong>{escape(email)}</strong> ?</p>"
-            "<p>Les convocations et les avis légaux continueront de vous parvenir : ils sont obligatoires.</p>"
-            f'<form method="post" action="/u/{escape(token)}">'
+            f"<p>Ne plus recevoir {CATEGORY_LABELS[category]} {_where(email)} ?</p>"
+            + (
+                "<p>Les convocations et les avis légaux continueront de vous parvenir : ils sont obligatoires.</p>"
+                if email
+                else "<p>Seul l'envoi par courriel est arrêté, pour cette organisation.</p>"
+            )
+            + f'<form method="post" action="/u/{escape(token)}">'
             '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
             '<button type="submit" style="background:#2f6f8f;color:#fff;border:0;padding:10px 18px;'
             'border-radius:4px;font-size:15px;">Me désabonner</button></form>'
@@ -105,9 +118,9 @@ class UnsubscribeController(Controller):
         if done is None:
             return _unknown()
         email, category = done
-        body = (
-            f"<p>C'est fait : vous ne recevrez plus {CATEGORY_LABELS[category]} à l'adresse "
-            f"<strong>{escape(email)}</strong>.</p>"
+        body = f"<p>C'est fait : vous ne recevrez plus {CATEGORY_LABELS[category]} {_where(email)}.</p>" + (
             "<p>Vous pouvez les réactiver à tout moment dans vos préférences de notification.</p>"
+            if email
+            else "<p>Pour les recevoir de nouveau, adressez-vous au secrétariat de l'instance.</p>"
         )
         return _page("Désabonnement confirmé", body)

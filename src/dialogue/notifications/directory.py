@@ -35,6 +35,8 @@ class Convoked:
     convocation_id: int
     recipient: Recipient
     capacity: str
+    #: Why the person is on the list (« Agent de contrôle de l'inspection du travail : destinataire de … »).
+    reason: str | None = None
 
 
 def meeting_mail(facts: MeetingFacts) -> MeetingMail:
@@ -75,7 +77,12 @@ async def convocation_list(*, meeting_id: int, sequence: int | None = None) -> l
         sequence = int(latest["sequence"])
     rows = (
         await Convocation.select(
-            Convocation.id, Convocation.user, Convocation.full_name, Convocation.email, Convocation.capacity
+            Convocation.id,
+            Convocation.user,
+            Convocation.full_name,
+            Convocation.email,
+            Convocation.capacity,
+            Convocation.reason,
         )
         .where((Convocation.meeting == meeting_id) & (Convocation.sequence == sequence))
         .order_by(Convocation.id)
@@ -102,7 +109,12 @@ async def convocations_by_id(ids: Sequence[int]) -> list[Convoked]:
         return []
     rows = (
         await Convocation.select(
-            Convocation.id, Convocation.user, Convocation.full_name, Convocation.email, Convocation.capacity
+            Convocation.id,
+            Convocation.user,
+            Convocation.full_name,
+            Convocation.email,
+            Convocation.capacity,
+            Convocation.reason,
         )
         .where(Convocation.id.is_in(list(ids)))
         .order_by(Convocation.id)
@@ -123,6 +135,7 @@ def _convoked(rows: Iterable[dict[str, Any]]) -> list[Convoked]:
                 convocation_id=int(row["id"]),
                 recipient=Recipient(email=email, name=row["full_name"], user_id=row["user"]),
                 capacity=row["capacity"],
+                reason=row["reason"],
             )
         )
     return found

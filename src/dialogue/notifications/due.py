@@ -40,6 +40,7 @@ from dialogue.notifications.messages import (
     render_register_head_digest,
     render_reminder,
 )
+from dialogue.notifications.rules import is_convoked
 from dialogue.pages import links
 from dialogue.registers.events import EntryOverdue, RegisterEvent
 from dialogue.registers.reminders import deadline_events
@@ -100,7 +101,8 @@ def _local_midnight(day: date, settings: Settings) -> datetime:
 
 
 async def meeting_reminders(*, today: date, ctx: MailContext, settings: Settings, summary: DueSummary) -> None:
-    """The day before a convened meeting, a reminder to everyone convoked (optional: « reminder »)."""
+    """The day before a convened meeting, a reminder to everyone convoked (optional: « reminder »); not to the
+    agenda recipients who are not convoked (labour inspector, CARSAT…: issue 13), who have no preferences."""
     tomorrow = today + timedelta(days=1)
     rows = await Meeting.select(Meeting.id).where(
         (Meeting.status == "convened")
@@ -111,6 +113,8 @@ async def meeting_reminders(*, today: date, ctx: MailContext, settings: Settings
     for meeting_id in sorted(facts):
         meeting = directory.meeting_mail(facts[meeting_id])
         for person in await directory.convocation_list(meeting_id=meeting_id):
+            if not is_convoked(person.capacity, non_participants=settings.mail_non_participant_capacities):
+                continue
             mail = render_reminder(ctx, ReminderData(meeting=meeting), person.recipient)
             key = f"reminder:m{meeting_id}:{tomorrow.isoformat()}:{_who(person.recipient)}"
             if await _enqueue(

@@ -57,8 +57,8 @@ class RenderedMail:
     html: str
     ics: str | None = None
     ics_method: IcsMethod | None = None
+    #: Message-ID of the thread (`<meeting-42@…>`): carried by no message, referred to by every one.
     thread_root: str | None = None
-    starts_thread: bool = False
     sender_name: str | None = None
     #: A single-use personal value (a barometer link) put into the text at send time, then wiped.
     secret: str | None = None
@@ -308,9 +308,18 @@ def _organizer(ctx: MailContext, meeting: MeetingMail) -> CalAddress:
 
 
 def invitation(
-    ctx: MailContext, meeting: MeetingMail, recipient: Recipient, *, method: IcsMethod, cancelled: bool = False
+    ctx: MailContext,
+    meeting: MeetingMail,
+    recipient: Recipient,
+    *,
+    method: IcsMethod,
+    cancelled: bool = False,
+    convoked: bool = True,
 ) -> str:
-    """The iTIP calendar (RFC 5546 REQUEST or CANCEL) for one recipient: one ATTENDEE, same UID for life."""
+    """The iTIP calendar (RFC 5546 REQUEST or CANCEL) for one recipient: one ATTENDEE, same UID for life.
+
+    Only someone convoked is asked to answer (RSVP=TRUE, PARTSTAT=NEEDS-ACTION); an agenda recipient who is
+    not convoked is ROLE=NON-PARTICIPANT, RSVP=FALSE (issue 13)."""
     url = meeting_url(ctx, meeting.meeting_id)
     event = render_event(
         uid=meeting_uid(meeting_id=meeting.meeting_id, domain=ctx.domain),
@@ -325,15 +334,18 @@ def invitation(
         agenda=[line.title for line in meeting.agenda],
         url=url,
         visio_url=meeting.visio_url,
-        attendee=CalAddress(recipient.email, recipient.name),
+        attendee=CalAddress(recipient.email, recipient.name, participant=convoked),
         created=meeting.created_at,
         last_modified=meeting.updated_at,
     )
     return render_calendar(events=[event], name=meeting.body_name, method=method)
 
 
-def _meeting_context(ctx: MailContext, meeting: MeetingMail, recipient: Recipient) -> dict[str, object]:
+def _meeting_context(
+    ctx: MailContext, meeting: MeetingMail, recipient: Recipient, *, convoked: bool = True
+) -> dict[str, object]:
     return {
+        "convoked": convoked,
         "meeting": meeting,
         "recipient": recipient,
         "url": meeting_url(ctx, meeting.meeting_id),
@@ -347,10 +359,7 @@ def _meeting_context(ctx: MailContext, meeting: MeetingMail, recipient: Recipien
 
 
 def render_convocation(ctx: MailContext, data: ConvocationData, recipient: Recipient) -> RenderedMail:
-    """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before).
-
-    The first mail about a meeting: its Message-ID is the meeting's thread root.
-    """
+    """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before)."""
     meeting = data.meeting
     subject, text, html = render("convocation", data=data, **_meeting_context(ctx, meeting, recipient))
     return RenderedMail(
@@ -362,43 +371,71 @@ def render_convocation(ctx: MailContext, data: ConvocationData, recipient: Recip
         ics=invitation(ctx, meeting, recipient, method="REQUEST"),
         ics_method="REQUEST",
         thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        starts_thread=True,
         sender_name=meeting.body_name,
     )
 
 
-def render_update(ctx: MailContext, data: UpdateData, recipient: Recipient) -> RenderedMail:
-    """A significant change (date, place, agenda): same UID, SEQUENCE already bumped by the meeting."""
+def render_agenda_notice(
+    ctx: MailContext, data: ConvocationData, recipient: Recipient, *, reason: str | None = None
+) -> RenderedMail:
+    """The agenda sent for information to someone on the list who is not convoked (labour inspector, CARSAT
+    agent: L2315-30; L2314-3 II): a REQUEST whose ATTENDEE is NON-PARTICIPANT with RSVP=FALSE, in the optional
+    category « agenda », which carries a one-click unsubscribe (RFC 8058)."""
     meeting = data.meeting
-    if meeting.sequence < 1:
-        raise ValueError("an update carries SEQUENCE >= 1 (RFC 5546 §2.1.4)")
-    subject, text, html = render("update", data=data, **_meeting_context(ctx, meeting, recipient))
+    context = _meeting_context(ctx, meeting, recipient, convoked=False)
+    subject, text, html = render("agenda_notice", data=data, reason=reason, **context)
     return RenderedMail(
-        kind="update",
-        category=Category.convocation,
+        kind="agenda_notice",
+        category=Category.agenda,
         subject=subject,
         text=text,
         html=html,
-        ics=invitation(ctx, meeting, recipient, method="REQUEST"),
+        ics=invitation(ctx, meeting, recipient, method="REQUEST", convoked=False),
         ics_method="REQUEST",
         thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
         sender_name=meeting.body_name,
     )
 
 
-def render_cancellation(ctx: MailContext, data: CancellationData, recipient: Recipient) -> RenderedMail:
-    """METHOD:CANCEL with STATUS:CANCELLED and a higher SEQUENCE; subject « Annulé : … »."""
+def render_update(ctx: MailContext, data: UpdateData, recipient: Recipient, *, convoked: bool = True) -> RenderedMail:
+    """A significant change (date, place, agenda): same UID, SEQUENCE already bumped by the meeting.
+
+    To an agenda recipient who is not convoked: NON-PARTICIPANT, RSVP=FALSE, category « agenda »."""
     meeting = data.meeting
     if meeting.sequence < 1:
-        raise ValueError("a cancellation carries a SEQUENCE above the invitation's (RFC 5546 §3.2.5)")
-    subject, text, html = render("cancellation", data=data, **_meeting_context(ctx, meeting, recipient))
+        raise ValueError("an update carries SEQUENCE >= 1 (RFC 5546 §2.1.4)")
+    subject, text, html = render("update", data=data, **_meeting_context(ctx, meeting, recipient, convoked=convoked))
     return RenderedMail(
-        kind="cancellation",
-        category=Category.convocation,
+        kind="update",
+        category=Category.convocation if convoked else Category.agenda,
         subject=subject,
         text=text,
         html=html,
-        ics=invitation(ctx, meeting, recipient, method="CANCEL", cancelled=True),
+        ics=invitation(ctx, meeting, recipient, method="REQUEST", convoked=convoked),
+        ics_method="REQUEST",
+        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
+        sender_name=meeting.body_name,
+    )
+
+
+def render_cancellation(
+    ctx: MailContext, data: CancellationData, recipient: Recipient, *, convoked: bool = True
+) -> RenderedMail:
+    """METHOD:CANCEL with STATUS:CANCELLED and a higher SEQUENCE; subject « Annulé : … ».
+
+    To an agenda recipient who is not convoked: NON-PARTICIPANT, RSVP=FALSE, category « agenda »."""
+    meeting = data.meeting
+    if meeting.sequence < 1:
+        raise ValueError("a cancellation carries a SEQUENCE above the invitation's (RFC 5546 §3.2.5)")
+    context = _meeting_context(ctx, meeting, recipient, convoked=convoked)
+    subject, text, html = render("cancellation", data=data, **context)
+    return RenderedMail(
+        kind="cancellation",
+        category=Category.convocation if convoked else Category.agenda,
+        subject=subject,
+        text=text,
+        html=html,
+        ics=invitation(ctx, meeting, recipient, method="CANCEL", cancelled=True, convoked=convoked),
         ics_method="CANCEL",
         thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
         sender_name=meeting.body_name,
@@ -456,7 +493,6 @@ def render_register_entry_submitted(ctx: MailContext, data: RegisterEntryData, r
         text=text,
         html=html,
         thread_root=thread_root(topic="entry", object_id=data.entry_id, domain=ctx.domain),
-        starts_thread=True,
         sender_name=data.body_name,
     )
 

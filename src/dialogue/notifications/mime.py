@@ -4,6 +4,10 @@ Layout for invitations (what Outlook and Gmail read as a meeting request): `mult
 text/plain, text/html, then `text/calendar; charset=utf-8; method=REQUEST|CANCEL` last, without a
 Content-Disposition. Message-IDs are deterministic (from the outbox row) so a retried send is recognisably
 the same message.
+
+Transfer encoding (RFC 6152, RFC 2045 §6): a body with non-ASCII text goes as `8bit` only to a server that
+advertises 8BITMIME (the worker then declares BODY=8BITMIME); otherwise it is quoted-printable, so the
+message is 7-bit clean. Lines beyond 998 octets are never sent as 8bit (RFC 5322 §2.1.1).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from email.policy import SMTP, EmailPolicy, Policy
 from functools import lru_cache
 from typing import Literal
 
-__all__ = ["POLICY", "IcsMethod", "build_message", "make_message_id"]
+__all__ = ["POLICY", "IcsMethod", "build_message", "make_message_id", "transfer_encoding"]
 
 IcsMethod = Literal["REQUEST", "CANCEL"]
 _ICS_METHODS = frozenset({"REQUEST", "CANCEL"})
@@ -125,6 +129,26 @@ POLICY: EmailPolicy[EmailMessage] = SMTP.clone(header_factory=_registry())
 """SMTP policy (CRLF line endings, 8bit allowed) with one-line List-Unsubscribe headers."""
 
 
+#: RFC 5322 §2.1.1: at most 998 octets per line, excluding CRLF.
+MAX_LINE_OCTETS = 998
+
+
+def transfer_encoding(text: str, *, eight_bit: bool) -> str:
+    """The Content-Transfer-Encoding of a text part (RFC 2045 §6; RFC 6152 for 8bit).
+
+    ASCII with short lines is `7bit`; non-ASCII text is `8bit` when the server accepts 8BITMIME and every
+    line fits in 998 octets; anything else is `quoted-printable`, which is 7-bit and keeps line breaks as
+    CRLF (a calendar part needs them, RFC 5545 §3.1).
+    """
+    lines = text.encode("utf-8").splitlines()
+    short = all(len(line) <= MAX_LINE_OCTETS for line in lines)
+    if short and text.isascii():
+        return "7bit"
+    if short and eight_bit:
+        return "8bit"
+    return "quoted-printable"
+
+
 def make_message_id(kind: str, *ids: int | str, domain: str) -> str:
     """A deterministic Message-ID `<kind.id1.id2@domain>` (RFC 5322 §3.6.4).
 
@@ -162,12 +186,14 @@ def build_message(
     list_unsubscribe_url: str | None,
     date: datetime,
     to_name: str | None = None,
+    eight_bit: bool = True,
 ) -> EmailMessage:
     """Build one message for one recipient (RFC 5322; iMIP RFC 6047 §2.4 when `ics` is given).
 
     The calendar part's `method=` equals the METHOD in `ics` (IANA text/calendar). List-Unsubscribe and
     `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) are added only with an https URL:
-    optional categories only, never legally required convocations.
+    optional categories only, never legally required convocations. `eight_bit` says whether the server
+    advertised 8BITMIME; without it every part is 7-bit (quoted-printable when it holds non-ASCII text).
     """
     if date.tzinfo is None or date.utcoffset() is None:
         raise ValueError("date: naive datetime; pass an aware datetime")
@@ -197,11 +223,17 @@ def build_message(
         message["List-Unsubscribe"] = f"<{list_unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
-    message.set_content(text, subtype="plain", charset="utf-8")
+    message.set_content(text, subtype="plain", charset="utf-8", cte=transfer_encoding(text, eight_bit=eight_bit))
     if html is not None:
-        message.add_alternative(html, subtype="html", charset="utf-8")
+        message.add_alternative(html, subtype="html", charset="utf-8", cte=transfer_encoding(html, eight_bit=eight_bit))
     if ics is not None and ics_method is not None:
         # Gives `text/calendar; charset="utf-8"; method="REQUEST"` (quoting is equivalent, RFC 2045 §5.1)
         # and no Content-Disposition: an attachment disposition makes Gmail show a file, not an invitation.
-        message.add_alternative(ics, subtype="calendar", charset="utf-8", params={"method": ics_method})
+        message.add_alternative(
+            ics,
+            subtype="calendar",
+            charset="utf-8",
+            params={"method": ics_method},
+            cte=transfer_encoding(ics, eight_bit=eight_bit),
+        )
     return message

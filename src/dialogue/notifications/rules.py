@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -23,10 +24,29 @@ class Category(StrEnum):
     notice = "notice"
     reminder = "reminder"
     digest = "digest"
+    #: The agenda communicated to someone who is not convoked (labour inspector, CARSAT, médecin du travail).
+    agenda = "agenda"
 
 
-#: Categories a user may turn off (preferences, RFC 8058 one-click unsubscribe).
-OPTIONAL_CATEGORIES = frozenset({Category.reminder, Category.digest})
+#: Categories a user account may turn off in its preferences (and by RFC 8058 one-click unsubscribe).
+USER_OPTIONAL_CATEGORIES = frozenset({Category.reminder, Category.digest})
+#: Categories that carry an unsubscribe: the users' ones, and the agenda sent to recipients without an
+#: account, who unsubscribe their address (one-click, RFC 8058) since they have no preferences page.
+OPTIONAL_CATEGORIES = USER_OPTIONAL_CATEGORIES | {Category.agenda}
+
+
+def is_convoked(capacity: str, *, non_participants: Collection[str]) -> bool:
+    """Whether a person of the convocation list is convoked, i.e. expected to attend and asked to answer.
+
+    Members (president, titulaires, suppléants, union representatives, guests) are convoked (L2315-30); the
+    external recipients of the agenda in `non_participants` are informed, not convoked: the labour inspector and
+    the CARSAT agent are sent the agenda (L2315-30) and invited to SSCT meetings (L2314-3 II); the médecin du
+    travail is told the SSCT calendar (L2315-27 al. 4). Their invitation says ROLE=NON-PARTICIPANT and
+    RSVP=FALSE (RFC 5545 §3.2.16, §3.2.17). The list is a setting (DIALOGUE_MAIL_NON_PARTICIPANT_CAPACITIES,
+    default inspection_travail, carsat, medecin_travail): whether the médecin counts as convoked is not settled
+    by the text (L2314-3 I has him attend the SSCT items with a consultative voice).
+    """
+    return capacity not in non_participants
 
 
 class Status(StrEnum):
@@ -120,7 +140,8 @@ def message_id_for(*, kind: str, dedupe_key: str, domain: str) -> str:
 
 
 def meeting_thread_root(*, meeting_id: int, domain: str) -> str:
-    """Root Message-ID of every mail about one meeting (the convocation carries it; the rest refer to it)."""
+    """Root Message-ID of the thread of one meeting: no message carries it (each has its own Message-ID);
+    every mail about the meeting refers to it in In-Reply-To and References, so clients keep one thread."""
     return f"<meeting-{meeting_id}@{domain}>"
 
 
@@ -150,7 +171,7 @@ def unsubscribe_token(*, user_id: int, category: Category, key: bytes) -> str:
     Stateless so that a link keeps working after its outbox row is purged; it only ever turns one
     optional category off for one user.
     """
-    if not is_optional(category):
+    if category not in USER_OPTIONAL_CATEGORIES:
         raise ValueError(f"category {category} cannot be unsubscribed from")
     return f"{user_id}.{category.value}.{_signature(user_id=user_id, category=category.value, key=key)}"
 
@@ -161,9 +182,50 @@ def read_unsubscribe_token(token: str, *, key: bytes) -> tuple[int, Category] | 
     if match is None:
         return None
     user_id, category = int(match.group(1)), match.group(2)
-    if category not in {c.value for c in OPTIONAL_CATEGORIES}:
+    if category not in {c.value for c in USER_OPTIONAL_CATEGORIES}:
         return None
     expected = _signature(user_id=user_id, category=category, key=key)
     if not hmac.compare_digest(expected, match.group(3)):
         return None
     return user_id, Category(category)
+
+
+_ADDRESS_TOKEN = re.compile(r"^a(\d{1,12})\.([a-z]{1,20})\.([0-9a-f]{24})\.([A-Za-z0-9_-]{32})$")
+#: Categories an address without an account may unsubscribe from.
+ADDRESS_OPTIONAL_CATEGORIES = frozenset({Category.agenda})
+
+
+def address_digest(email: str) -> str:
+    """What an address opt-out keeps of the address: a digest of it (lower case), not the address itself."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()[:24]
+
+
+def _address_signature(*, organization_id: int, category: str, digest: str, key: bytes) -> str:
+    message = f"dialogue-unsubscribe-address:{organization_id}:{category}:{digest}".encode()
+    mac = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")[:32]
+
+
+def address_unsubscribe_token(*, organization_id: int, email: str, category: Category, key: bytes) -> str:
+    """`a{organisation}.{category}.{address digest}.{signature}`: one-click unsubscribe (RFC 8058) of an
+    address without an account (e.g. the labour inspector) from one organisation's agenda mails. Signed
+    (HMAC-SHA-256), stateless, and it does not carry the address."""
+    if category not in ADDRESS_OPTIONAL_CATEGORIES:
+        raise ValueError(f"category {category} cannot be unsubscribed from by address")
+    digest = address_digest(email)
+    signature = _address_signature(organization_id=organization_id, category=category.value, digest=digest, key=key)
+    return f"a{organization_id}.{category.value}.{digest}.{signature}"
+
+
+def read_address_unsubscribe_token(token: str, *, key: bytes) -> tuple[int, Category, str] | None:
+    """(organisation id, category, address digest) of a genuine address token; None otherwise."""
+    match = _ADDRESS_TOKEN.match(token)
+    if match is None:
+        return None
+    organization_id, category, digest = int(match.group(1)), match.group(2), match.group(3)
+    if category not in {c.value for c in ADDRESS_OPTIONAL_CATEGORIES}:
+        return None
+    expected = _address_signature(organization_id=organization_id, category=category, digest=digest, key=key)
+    if not hmac.compare_digest(expected, match.group(4)):
+        return None
+    return organization_id, Category(category), digest

@@ -17,16 +17,19 @@ from dialogue.core.events import emit
 from dialogue.notifications.events import NotificationPreferencesChanged, OutboxMessageRetried
 from dialogue.notifications.messages import Recipient, RenderedMail
 from dialogue.notifications.rules import (
-    OPTIONAL_CATEGORIES,
+    ADDRESS_OPTIONAL_CATEGORIES,
     Category,
     Status,
+    address_digest,
+    address_unsubscribe_token,
     is_optional,
     message_id_for,
+    read_address_unsubscribe_token,
     read_unsubscribe_token,
     unsubscribe_token,
 )
 from dialogue.notifications.schemas import OutboxRead, PreferencesRead, PreferencesUpdate
-from dialogue.notifications.tables import NotificationPreference, OutboxMessage
+from dialogue.notifications.tables import NotificationOptOut, NotificationPreference, OutboxMessage
 from dialogue.organizations.service import require_org_admin
 from dialogue.settings import Settings, get_settings
 
@@ -109,11 +112,45 @@ def _check_address(email: str) -> str:
 
 async def opted_out(*, user_id: int, category: Category) -> bool:
     """True when the user turned this optional category off; mandatory categories are never off."""
-    if category not in OPTIONAL_CATEGORIES:
+    if category not in _PREFERENCE_COLUMNS:
         return False
     column = _PREFERENCE_COLUMNS[category]
     row = await NotificationPreference.select(column).where(NotificationPreference.user == user_id).first()
     return row is not None and not row[column._meta.name]
+
+
+async def address_opted_out(*, organization_id: int, email: str, category: Category) -> bool:
+    """True when this address (without an account) unsubscribed from this category of the organisation's mails."""
+    if category not in ADDRESS_OPTIONAL_CATEGORIES:
+        return False
+    return bool(
+        await NotificationOptOut.exists().where(
+            (NotificationOptOut.organization == organization_id)
+            & (NotificationOptOut.category == category.value)
+            & (NotificationOptOut.address_digest == address_digest(email))
+        )
+    )
+
+
+async def recipient_opted_out(
+    *, organization_id: int, user_id: int | None, email: str, category: Category | str
+) -> bool:
+    """Whether an optional mail must not go: the account's preferences, or the address's opt-out."""
+    category = Category(category)
+    if not is_optional(category):
+        return False
+    if user_id is not None:
+        return await opted_out(user_id=user_id, category=category)
+    return await address_opted_out(organization_id=organization_id, email=email, category=category)
+
+
+def address_unsubscribe_url(*, settings: Settings, organization_id: int, email: str, category: Category) -> str | None:
+    """`{base}/u/{token}` for an address without an account (the agenda sent to the labour inspector…)."""
+    if not settings.base_url.startswith("https://") or category not in ADDRESS_OPTIONAL_CATEGORIES:
+        return None
+    key = settings.secret_key.get_secret_value().encode()
+    token = address_unsubscribe_token(organization_id=organization_id, email=email, category=category, key=key)
+    return f"{settings.base_url}/u/{token}"
 
 
 def unsubscribe_url(*, settings: Settings, user_id: int, category: Category) -> str | None:
@@ -148,21 +185,20 @@ async def enqueue(
         if existing is not None:
             return existing
         optional = is_optional(mail.category)
-        if (
-            optional
-            and recipient.user_id is not None
-            and await opted_out(user_id=recipient.user_id, category=mail.category)
+        if await recipient_opted_out(
+            organization_id=organization_id, user_id=recipient.user_id, email=email, category=mail.category
         ):
             return None
-        if mail.starts_thread and mail.thread_root:
-            message_id = mail.thread_root
-        else:
-            message_id = message_id_for(kind=mail.kind, dedupe_key=dedupe_key, domain=settings.mail_domain)
-        unsubscribe = (
-            unsubscribe_url(settings=settings, user_id=recipient.user_id, category=mail.category)
-            if optional and recipient.user_id is not None
-            else None
-        )
+        # Every message its own Message-ID, even the first of a thread: the thread root is an identifier
+        # that no message carries, referred to by In-Reply-To/References of all (RFC 5322 §3.6.4).
+        message_id = message_id_for(kind=mail.kind, dedupe_key=dedupe_key, domain=settings.mail_domain)
+        unsubscribe: str | None = None
+        if optional and recipient.user_id is not None and mail.category in _PREFERENCE_COLUMNS:
+            unsubscribe = unsubscribe_url(settings=settings, user_id=recipient.user_id, category=mail.category)
+        elif optional and recipient.user_id is None:
+            unsubscribe = address_unsubscribe_url(
+                settings=settings, organization_id=organization_id, email=email, category=mail.category
+            )
         row = OutboxMessage(
             organization=organization_id,
             recipient_user=recipient.user_id,
@@ -172,7 +208,7 @@ async def enqueue(
             category=mail.category.value,
             dedupe_key=dedupe_key,
             message_id=message_id,
-            thread_root=None if mail.starts_thread else mail.thread_root,
+            thread_root=mail.thread_root,
             sender_name=mail.sender_name[:200] if mail.sender_name else None,
             subject=mail.subject[:400],
             body_text=mail.text,
@@ -330,9 +366,22 @@ async def update_preferences(*, actor: Actor, data: PreferencesUpdate) -> Prefer
         return await _preferences(actor.user_id)
 
 
-async def describe_unsubscribe(*, token: str, settings: Settings) -> tuple[str, Category] | None:
-    """(e-mail address, category) behind a genuine token, for the confirmation page; None otherwise."""
-    parsed = read_unsubscribe_token(token, key=settings.secret_key.get_secret_value().encode())
+async def _organization_exists(organization_id: int) -> bool:
+    from dialogue.organizations.tables import Organization
+
+    return bool(await Organization.exists().where(Organization.id == organization_id))
+
+
+async def describe_unsubscribe(*, token: str, settings: Settings) -> tuple[str | None, Category] | None:
+    """(e-mail address, category) behind a genuine token, for the confirmation page; None otherwise.
+
+    An address token (no account) names no address: the address is not kept, only its digest."""
+    key = settings.secret_key.get_secret_value().encode()
+    by_address = read_address_unsubscribe_token(token, key=key)
+    if by_address is not None:
+        organization_id, category, _ = by_address
+        return (None, category) if await _organization_exists(organization_id) else None
+    parsed = read_unsubscribe_token(token, key=key)
     if parsed is None:
         return None
     user_id, category = parsed
@@ -340,9 +389,45 @@ async def describe_unsubscribe(*, token: str, settings: Settings) -> tuple[str, 
     return (row["email"], category) if row else None
 
 
-async def unsubscribe(*, token: str, settings: Settings) -> tuple[str, Category] | None:
-    """RFC 8058 one-click: turn the token's optional category off, without any session. Idempotent."""
-    parsed = read_unsubscribe_token(token, key=settings.secret_key.get_secret_value().encode())
+async def _unsubscribe_address(*, organization_id: int, category: Category, digest: str) -> bool:
+    """Record an address's opt-out (idempotent); False when the organisation no longer exists."""
+    async with transaction():
+        if not await _organization_exists(organization_id):
+            return False
+        exists = await NotificationOptOut.exists().where(
+            (NotificationOptOut.organization == organization_id)
+            & (NotificationOptOut.category == category.value)
+            & (NotificationOptOut.address_digest == digest)
+        )
+        if not exists:
+            await NotificationOptOut.insert(
+                NotificationOptOut(
+                    organization=organization_id, category=category.value, address_digest=digest, created_at=utcnow()
+                )
+            ).on_conflict(action="DO NOTHING")
+            await audit.record(
+                actor=None,
+                organization_id=organization_id,
+                action="unsubscribe",
+                entity="notification_opt_out",
+                entity_id=digest,
+                before={category.value: True},
+                after={category.value: False},
+            )
+        return True
+
+
+async def unsubscribe(*, token: str, settings: Settings) -> tuple[str | None, Category] | None:
+    """RFC 8058 one-click: turn the token's optional category off, without any session. Idempotent.
+
+    An address token (agenda recipients without an account) stops that organisation's agenda mails to it."""
+    key = settings.secret_key.get_secret_value().encode()
+    by_address = read_address_unsubscribe_token(token, key=key)
+    if by_address is not None:
+        organization_id, category, digest = by_address
+        done = await _unsubscribe_address(organization_id=organization_id, category=category, digest=digest)
+        return (None, category) if done else None
+    parsed = read_unsubscribe_token(token, key=key)
     if parsed is None:
         return None
     user_id, category = parsed

@@ -43,7 +43,9 @@ from dialogue.notifications.messages import (
     MinutesPublishedData,
     Recipient,
     RegisterEntryData,
+    RenderedMail,
     UpdateData,
+    render_agenda_notice,
     render_answer_posted,
     render_barometer_invitation,
     render_cancellation,
@@ -55,6 +57,7 @@ from dialogue.notifications.messages import (
     render_update,
 )
 from dialogue.notifications.rendering import hour, long_date
+from dialogue.notifications.rules import is_convoked
 from dialogue.qvt.events import BarometerInvitationsCreated
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.settings import Settings
@@ -71,11 +74,25 @@ def _today() -> date:
     return clock.utcnow().astimezone(PARIS).date()
 
 
+def _convoked(person: directory.Convoked) -> bool:
+    """Convoked (RSVP asked), or an agenda recipient for information only (issue 13; rules.is_convoked)."""
+    non_participants = service.current_settings().mail_non_participant_capacities
+    return is_convoked(person.capacity, non_participants=non_participants)
+
+
+def _first_mail(ctx: MailContext, data: ConvocationData, person: directory.Convoked) -> RenderedMail:
+    """The convocation, or for someone not convoked the agenda for information (L2315-30, L2314-3)."""
+    if _convoked(person):
+        return render_convocation(ctx, data, person.recipient)
+    return render_agenda_notice(ctx, data, person.recipient, reason=person.reason)
+
+
 # ---------------------------------------------------------------- meetings
 
 
 async def on_meeting_convened(event: MeetingConvened) -> None:
-    """L2315-30: one convocation per person convoked, with the agenda and a METHOD:REQUEST invitation."""
+    """L2315-30: one convocation per person convoked, with the agenda and a METHOD:REQUEST invitation; the
+    agenda recipients who are not convoked get it for information (NON-PARTICIPANT, unsubscribe)."""
     facts = await feed_meetings.load_meeting(event.meeting_id)
     if facts is None:
         return
@@ -93,7 +110,7 @@ async def on_meeting_convened(event: MeetingConvened) -> None:
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_convocation(ctx, data, person.recipient),
+            mail=_first_mail(ctx, data, person),
             dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
         )
 
@@ -146,16 +163,14 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
             await service.enqueue(
                 organization_id=event.organization_id,
                 recipient=person.recipient,
-                mail=render_convocation(
-                    ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person.recipient
-                ),
+                mail=_first_mail(ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person),
                 dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
             )
             continue
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_update(ctx, data, person.recipient),
+            mail=render_update(ctx, data, person.recipient, convoked=_convoked(person)),
             dedupe_key=f"update:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
         )
 
@@ -177,7 +192,7 @@ async def on_meeting_cancelled(event: MeetingCancelled) -> None:
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_cancellation(ctx, data, person.recipient),
+            mail=render_cancellation(ctx, data, person.recipient, convoked=_convoked(person)),
             dedupe_key=f"cancellation:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
         )
 

@@ -57,3 +57,14 @@ class NotificationPreference(Table, tablename="notification_preference"):
     reminders = Boolean(default=True, help_text="Rappels la veille des réunions")
     digests = Boolean(default=True, help_text="Récapitulatifs périodiques")
     updated_at = Timestamptz()
+
+
+class NotificationOptOut(Table, tablename="notification_opt_out"):
+    """An address without an account (labour inspector, CARSAT, médecin du travail) that unsubscribed from an
+    optional category of one organisation's mails (RFC 8058 one-click). Keeps a digest, not the address."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    category = Varchar(length=20, help_text="Catégorie désactivée (agenda : ordre du jour communiqué)")
+    address_digest = Varchar(length=64, help_text="Empreinte SHA-256 (tronquée) de l'adresse, en minuscules")
+    created_at = Timestamptz()

@@ -44,7 +44,7 @@ from dialogue.notifications.rules import (
     is_optional,
     next_attempt_at,
 )
-from dialogue.notifications.service import opted_out
+from dialogue.notifications.service import recipient_opted_out
 from dialogue.settings import Settings
 
 logger = logging.getLogger("dialogue.notifications.worker")
@@ -205,7 +205,7 @@ class Worker:
             )
         return sorted(rows, key=lambda r: r["id"])
 
-    def build(self, row: dict[str, Any]) -> EmailMessage:
+    def build(self, row: dict[str, Any], *, eight_bit: bool = True) -> EmailMessage:
         thread = row["thread_root"]
         text, html = personalise(row)
         return build_message(
@@ -223,6 +223,7 @@ class Worker:
             references=[thread] if thread else [],
             list_unsubscribe_url=row["list_unsubscribe_url"],
             date=_as_datetime(row["created_at"]),
+            eight_bit=eight_bit,
         )
 
     async def _finish(self, row_id: int, values: dict[str, Any]) -> None:
@@ -295,10 +296,13 @@ class Worker:
         )
         summary.retried += 1
 
-    def render(self, row: dict[str, Any]) -> bytes | Failure:
-        """The message's wire bytes, or a permanent failure when the stored parts cannot form a message."""
+    def render(self, row: dict[str, Any], *, eight_bit: bool = True) -> bytes | Failure:
+        """The message's wire bytes, or a permanent failure when the stored parts cannot form a message.
+
+        `eight_bit`: the server advertised 8BITMIME (RFC 6152); without it the bytes are 7-bit only.
+        """
         try:
-            return self.build(row).as_bytes(policy=POLICY)
+            return self.build(row, eight_bit=eight_bit).as_bytes(policy=POLICY)
         except ValueError as exc:
             return Failure(permanent=True, message=f"message invalide : {exc}")
 
@@ -314,30 +318,39 @@ class Worker:
                     await self._mark_failed(row, connection_error, summary)
                     continue
                 category = Category(row["category"])
-                if (
-                    is_optional(category)
-                    and row["recipient_user"] is not None
-                    and await opted_out(user_id=row["recipient_user"], category=category)
+                if is_optional(category) and await recipient_opted_out(
+                    organization_id=row["organization"],
+                    user_id=row["recipient_user"],
+                    email=row["recipient_email"],
+                    category=category,
                 ):
                     await self._finish(
                         row["id"], {"status": Status.skipped.value, "locked_until": None, "secret": None}
                     )
                     summary.skipped += 1
                     continue
-                rendered = self.render(row)
-                if isinstance(rendered, Failure):
-                    await self._mark_failed(row, rendered, summary)
-                    continue
                 if not client.is_connected:
                     try:
                         await client.connect()
+                        if client.is_ehlo_or_helo_needed:
+                            await client.ehlo()
                     except (aiosmtplib.SMTPException, OSError) as exc:
                         connection_error = classify_error(exc)
                         # Refused authentication or an unreachable server: the same for every row left.
                         await self._mark_failed(row, connection_error, summary)
                         continue
+                # Non-ASCII bodies go 8bit only to a server that advertises 8BITMIME, declared with
+                # BODY=8BITMIME (RFC 6152 §3); otherwise the message is encoded 7-bit (quoted-printable).
+                eight_bit = client.supports_extension("8bitmime")
+                rendered = self.render(row, eight_bit=eight_bit)
+                if isinstance(rendered, Failure):
+                    await self._mark_failed(row, rendered, summary)
+                    continue
+                options = ["BODY=8BITMIME"] if eight_bit and not rendered.isascii() else []
                 try:
-                    await client.sendmail(self.settings.mail_from, [row["recipient_email"]], rendered)
+                    await client.sendmail(
+                        self.settings.mail_from, [row["recipient_email"]], rendered, mail_options=options
+                    )
                 except Exception as exc:
                     await self._mark_failed(row, classify_error(exc), summary)
                     if isinstance(exc, aiosmtplib.SMTPServerDisconnected | ConnectionError | TimeoutError):

@@ -14,7 +14,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 
-from dialogue.auth import service as auth_service
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.core.actor import Actor
@@ -30,7 +29,7 @@ from dialogue.pages.forms import (
     text_or_none,
     validate,
 )
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.registers import reminders, service
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
@@ -525,10 +524,10 @@ async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
     return items
 
 
-async def registers_home(actor: Actor) -> HomeSection | None:
+async def registers_home(context: HomeContext) -> HomeSection | None:
     """« À faire »: questions and alerts to answer (direction), my entries awaiting an answer (élus)."""
-    me = await auth_service.me(actor=actor)
-    holders = [m for m in me.memberships if m.body_kind in REGISTER_BODY_KINDS]
+    actor = context.actor
+    holders = [m for m in context.me.memberships if m.body_kind in REGISTER_BODY_KINDS]
     if not holders:
         return None
     staff = {m.body_id for m in holders if m.college == "elus" and m.role != "guest"}

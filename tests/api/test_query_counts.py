@@ -54,7 +54,7 @@ async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
 
 async def test_home_page(client: Any) -> None:
     await sign_in(client, "secretaire@demo.example")
-    assert await _count(client, "/", HTML) == 65
+    assert await _count(client, "/", HTML) == 22
 
 
 async def test_body_page(client: Any, auth: Any) -> None:

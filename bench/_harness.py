@@ -11,12 +11,13 @@ import contextlib
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,16 +104,24 @@ class LoadResult:
     requests: int
     seconds: float
     statuses: dict[int, int]
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else 0.0
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
 
 
-async def _connection(port: int, request: bytes, stop_at: float, counts: dict[int, int], done: list[int]) -> None:
+async def _connection(
+    port: int, request: bytes, stop_at: float, counts: dict[int, int], done: list[int], latencies: list[float]
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < stop_at:
+            sent = time.perf_counter()
             writer.write(request)
             status_line = await reader.readline()
             status = int(status_line.split()[1])
@@ -135,6 +144,7 @@ async def _connection(port: int, request: bytes, stop_at: float, counts: dict[in
                         break
             elif length:
                 await reader.readexactly(length)
+            latencies.append(time.perf_counter() - sent)
             counts[status] = counts.get(status, 0) + 1
             done[0] += 1
     finally:
@@ -149,15 +159,17 @@ def load(
     request = ("\r\n".join(lines) + "\r\n\r\n").encode()
     counts: dict[int, int] = {}
     done = [0]
+    latencies: list[float] = []
 
     async def run() -> float:
         start = time.perf_counter()
         stop_at = start + seconds
-        await asyncio.gather(*[_connection(port, request, stop_at, counts, done) for _ in range(connections)])
+        clients = [_connection(port, request, stop_at, counts, done, latencies) for _ in range(connections)]
+        await asyncio.gather(*clients)
         return time.perf_counter() - start
 
     elapsed = asyncio.run(run())
-    return LoadResult(requests=done[0], seconds=elapsed, statuses=counts)
+    return LoadResult(requests=done[0], seconds=elapsed, statuses=counts, latencies=latencies)
 
 
 def get_json(

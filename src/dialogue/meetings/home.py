@@ -3,17 +3,18 @@ approuver » (L2315-29), « PV à rédiger » (L2315-34, D2315-26), and the « R
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Final
+from typing import Any, Final
+from zoneinfo import ZoneInfo
 
-from dialogue.auth import service as auth_service
-from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS
 from dialogue.meetings.schemas import MeetingRead
-from dialogue.meetings.service import agenda, meetings
+from dialogue.meetings.service import common
 from dialogue.meetings.service.common import now
+from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting
 from dialogue.pages.i18n import body_kind_label
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
 
 #: Negotiation tables keep their sessions in the negotiations module.
 MEETING_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct", "board", "direction_committee", "qvt_steering"})
@@ -22,37 +23,104 @@ PV_BODY_KINDS: Final = frozenset({"cse", "cse_central"})
 #: How far ahead « Mes prochaines réunions » looks, and how many it lists.
 HORIZON: Final = timedelta(days=120)
 NEXT_COUNT: Final = 6
+ORGANISERS: Final = ("president", "secretary", "deputy_secretary")
+MINUTES_WRITERS: Final = ("secretary", "deputy_secretary")
 
 
-def _when(meeting: MeetingRead) -> str:
+def _when(meeting: MeetingRead | _Upcoming) -> str:
     local = meeting.starts_at.astimezone(PARIS)
     return f"{local:%d/%m/%Y} à {local.hour} h {local.minute:02d}"
 
 
-async def _memberships(actor: Actor) -> list[tuple[int, str, str, str]]:
+def _memberships(context: HomeContext) -> list[tuple[int, str, str, str]]:
     """(body id, short body name, role, body kind) of the bodies the person sits in and that hold meetings.
     The kind (« CSE », « CSSCT »…) keeps home lines short; the meeting title says the rest."""
-    me = await auth_service.me(actor=actor)
     return [
         (m.body_id, body_kind_label(m.body_kind, "fr"), m.role, m.body_kind)
-        for m in me.memberships
+        for m in context.me.memberships
         if m.body_kind in MEETING_BODY_KINDS
     ]
 
 
-async def next_meetings_home(actor: Actor) -> HomeSection | None:
+@dataclass(frozen=True, slots=True)
+class _Upcoming:
+    """A meeting not held yet, as the home lines show it (no PV is due before it is held, D2315-26)."""
+
+    id: int
+    body_id: int
+    title: str
+    status: str
+    starts_at: datetime
+    agenda_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class _HomeMeetings:
+    """The meetings of all the person's bodies the three sections need, read once per page in a few
+    set-based queries: upcoming convened and draft meetings, and held or closed ones (for their PV)."""
+
+    moment: datetime
+    upcoming: list[_Upcoming]
+    done: list[MeetingRead]
+
+
+async def _home_meetings(context: HomeContext) -> _HomeMeetings:
+    """Loaded once per home page and shared by « Mes prochaines réunions », « Ordres du jour à approuver » and
+    « PV à rédiger ». Membership of a body is what lets one read its meetings (the sections only list those)."""
+    cached = context.shared.get(__name__)
+    if isinstance(cached, _HomeMeetings):
+        return cached
+    moment = now()
+    bodies = sorted({b[0] for b in _memberships(context)})
+    rows: list[dict[str, Any]] = []
+    if bodies:
+        rows = (
+            await Meeting.select()
+            .where(
+                Meeting.body.is_in(bodies)
+                & (
+                    ((Meeting.starts_at >= moment) & Meeting.status.is_in(["convened", "draft"]))
+                    | Meeting.status.is_in(["held", "closed"])
+                )
+            )
+            .order_by(Meeting.starts_at)
+            .order_by(Meeting.id)
+        )
+    upcoming = [r for r in rows if r["status"] in ("convened", "draft")]
+    writers = {b[0] for b in _memberships(context) if b[2] in MINUTES_WRITERS and b[3] in PV_BODY_KINDS}
+    done = [r for r in rows if r["status"] in ("held", "closed") and r["body"] in writers]
+    loaded = _HomeMeetings(moment=moment, upcoming=_upcoming(upcoming), done=await common.meeting_reads(done))
+    context.shared[__name__] = loaded
+    return loaded
+
+
+def _upcoming(rows: list[dict[str, Any]]) -> list[_Upcoming]:
+    return [
+        _Upcoming(
+            id=r["id"],
+            body_id=r["body"],
+            title=r["title"],
+            status=r["status"],
+            starts_at=r["starts_at"].astimezone(ZoneInfo(str(r["timezone"]))),
+            agenda_version=r["agenda_version"],
+        )
+        for r in rows
+    ]
+
+
+async def next_meetings_home(context: HomeContext) -> HomeSection | None:
     """« Mes prochaines réunions »: convened meetings of my bodies, and the drafts of those I organise."""
-    bodies = await _memberships(actor)
+    bodies = {b[0]: b for b in _memberships(context)}
     if not bodies:
         return None
-    moment = now()
-    found: list[tuple[MeetingRead, str]] = []
-    for body_id, body_name, role, _ in bodies:
-        organiser = role in ("president", "secretary", "deputy_secretary")
-        listed, _ = await meetings.list_meetings(
-            actor=actor, body_id=body_id, limit=NEXT_COUNT * 2, offset=0, start=moment, end=moment + HORIZON
-        )
-        found += [(m, body_name) for m in listed if m.status == "convened" or (organiser and m.status == "draft")]
+    loaded = await _home_meetings(context)
+    end = loaded.moment + HORIZON
+    found: list[tuple[_Upcoming, str]] = []
+    for m in loaded.upcoming:
+        _, body_name, role, _ = bodies[m.body_id]
+        organiser = role in ORGANISERS
+        if m.starts_at < end and (m.status == "convened" or (organiser and m.status == "draft")):
+            found.append((m, body_name))
     found.sort(key=lambda pair: pair[0].starts_at)
     items = [
         TodoItem(
@@ -65,51 +133,66 @@ async def next_meetings_home(actor: Actor) -> HomeSection | None:
     return HomeSection(title="Mes prochaines réunions", empty_text="Aucune réunion à venir.", items=items)
 
 
-async def agendas_home(actor: Actor) -> HomeSection | None:
+async def agendas_home(context: HomeContext) -> HomeSection | None:
     """« Ordres du jour à approuver »: the president and the secretary each approve the current version
     (L2315-29); proposals of the élus wait for them too."""
-    bodies = [b for b in await _memberships(actor) if b[2] in ("president", "secretary", "deputy_secretary")]
+    bodies = {b[0]: b for b in _memberships(context) if b[2] in ORGANISERS}
     if not bodies:
         return None
-    moment = now()
+    loaded = await _home_meetings(context)
+    moment = loaded.moment
+    drafts = [m for m in loaded.upcoming if m.status == "draft" and m.body_id in bodies]
+    ids = [m.id for m in drafts]
+    accepted: set[int] = set()
+    proposals: dict[int, int] = {}
+    approved: dict[int, set[str]] = {}
+    if ids:
+        for item in await AgendaItem.select(AgendaItem.meeting, AgendaItem.status).where(
+            AgendaItem.meeting.is_in(ids) & AgendaItem.status.is_in(["accepted", "proposed"])
+        ):
+            if item["status"] == "accepted":
+                accepted.add(item["meeting"])
+            else:
+                proposals[item["meeting"]] = proposals.get(item["meeting"], 0) + 1
+        versions = {m.id: m.agenda_version for m in drafts}
+        for a in await AgendaApproval.select(AgendaApproval.meeting, AgendaApproval.version, AgendaApproval.role).where(
+            AgendaApproval.meeting.is_in(ids)
+        ):
+            if a["version"] == versions[a["meeting"]]:
+                approved.setdefault(a["meeting"], set()).add(a["role"])
     items: list[TodoItem] = []
-    for body_id, body_name, role, _ in bodies:
+    for meeting in drafts:
+        _, body_name, role, _ = bodies[meeting.body_id]
         mine = "president" if role == "president" else "secretary"
-        drafts, _ = await meetings.list_meetings(
-            actor=actor, body_id=body_id, limit=50, offset=0, status="draft", start=moment
-        )
-        for meeting in drafts:
-            current = await agenda.get_agenda(actor=actor, meeting_id=meeting.id)
-            approved = {a.role for a in current.approvals if a.current}
-            waiting = []
-            if current.items and mine not in approved:
-                waiting.append("approuver l'ordre du jour")
-            if current.proposals:
-                waiting.append(f"examiner {len(current.proposals)} proposition(s) des élus")
-            if waiting:
-                items.append(
-                    TodoItem(
-                        label=f"{meeting.title} ({body_name}, le {_when(meeting)}) : " + " et ".join(waiting),
-                        url=f"/reunions/{meeting.id}#ordre-du-jour",
-                        due=meeting.starts_at,
-                        urgent=meeting.starts_at - moment < timedelta(days=5),
-                    )
+        waiting = []
+        if meeting.id in accepted and mine not in approved.get(meeting.id, set()):
+            waiting.append("approuver l'ordre du jour")
+        if proposals.get(meeting.id):
+            waiting.append(f"examiner {proposals[meeting.id]} proposition(s) des élus")
+        if waiting:
+            items.append(
+                TodoItem(
+                    label=f"{meeting.title} ({body_name}, le {_when(meeting)}) : " + " et ".join(waiting),
+                    url=f"/reunions/{meeting.id}#ordre-du-jour",
+                    due=meeting.starts_at,
+                    urgent=meeting.starts_at - moment < timedelta(days=5),
                 )
+            )
     return HomeSection(title="Ordres du jour à approuver", empty_text="Aucun ordre du jour en attente.", items=items)
 
 
-async def minutes_home(actor: Actor) -> HomeSection | None:
+async def minutes_home(context: HomeContext) -> HomeSection | None:
     """« PV à rédiger »: held meetings without a PV sent to the employer (D2315-26: 15 days, or before the
     next meeting), and adopted PVs the secretary may now circulate (L2315-35)."""
-    writers = ("secretary", "deputy_secretary")
-    bodies = [b for b in await _memberships(actor) if b[2] in writers and b[3] in PV_BODY_KINDS]
+    bodies = {b[0]: b for b in _memberships(context) if b[2] in MINUTES_WRITERS and b[3] in PV_BODY_KINDS}
     if not bodies:
         return None
+    loaded = await _home_meetings(context)
     items: list[TodoItem] = []
-    for body_id, body_name, _, _ in bodies:
+    for body_id in bodies:
+        body_name = bodies[body_id][1]
         for status in ("held", "closed"):
-            done, _ = await meetings.list_meetings(actor=actor, body_id=body_id, limit=200, offset=0, status=status)
-            for meeting in done:
+            for meeting in (m for m in loaded.done if m.body_id == body_id and m.status == status):
                 summary = meeting.minutes
                 if summary.status in (None, "draft"):
                     due = (

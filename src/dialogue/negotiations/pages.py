@@ -30,7 +30,7 @@ from dialogue.negotiations.schemas import (
 )
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import FormState, read_form, text_or_none, validate
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.settings import Settings
 
 POSITION_KINDS: Final[Mapping[str, str]] = {
@@ -292,8 +292,9 @@ class NegotiationPagesController(Controller):
 # ---------------------------------------------------------------------------------------------- home, tabs
 
 
-async def negotiations_home(actor: Actor) -> HomeSection | None:
+async def negotiations_home(context: HomeContext) -> HomeSection | None:
     """« Négociations en cours » for the direction, the delegates and the board (who reads them all)."""
+    actor = context.actor
     who = await standing(actor=actor, organization_id=actor.organization_id)
     if not (who.reads_everything or who.table_bodies):
         return None

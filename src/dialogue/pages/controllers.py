@@ -20,7 +20,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.formatting import long_date, long_datetime, short_date
 from dialogue.pages.i18n import COLLEGE_LABELS, LANG_COOKIE, ROLE_LABELS, body_kind_label, pick_lang, translate
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeSection
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeContext, HomeSection
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
 from dialogue.settings import Settings
 from dialogue.web.deps import client_address
@@ -179,8 +179,9 @@ class PagesController(Controller):
     async def home(self, request: Request[Any, Any, Any]) -> Template:
         actor, me = await require_me(request)
         sections: list[HomeSection] = []
+        context = HomeContext(actor=actor, me=me)
         for provider in HOME_PROVIDERS:
-            section = await provider(actor)
+            section = await provider(context)
             if section is not None:
                 sections.append(section)
         sections = merge_sections(sections)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from dialogue.core.actor import Actor
 
@@ -26,7 +27,17 @@ class HomeSection:
     items: list[TodoItem]
 
 
-HomeProvider = Callable[[Actor], Awaitable[HomeSection | None]]
+@dataclass(slots=True)
+class HomeContext:
+    """What every section of one home page shares: the person, their memberships (`me`, read once) and
+    data a module loads once for several of its sections (`shared`, keyed by the module)."""
+
+    actor: Actor
+    me: Any
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+HomeProvider = Callable[[HomeContext], Awaitable[HomeSection | None]]
 #: Modules append providers (e.g. next meetings, agendas to approve, questions to answer).
 HOME_PROVIDERS: list[HomeProvider] = []
 

@@ -14,11 +14,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 
-from dialogue.auth import service as auth_service
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.core.actor import Actor
-from dialogue.core.clock import PARIS, local_today
+from dialogue.core.clock import PARIS, local_today, utcnow
 from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import (
@@ -30,7 +29,7 @@ from dialogue.pages.forms import (
     text_or_none,
     validate,
 )
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeSection, TodoItem
+from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.registers import reminders, service
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
@@ -50,6 +49,8 @@ from dialogue.registers.schemas import (
     RegisterRead,
     ResponseCreate,
 )
+from dialogue.registers.tables import Register, RegisterEntry
+from dialogue.registers.views import entry_reads
 
 #: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
 REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
@@ -501,34 +502,46 @@ async def _employer_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
 
 
 async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
-    """The person's own entries still waiting for an answer (élus, union representatives)."""
+    """The person's own entries still waiting for an answer (élus, union representatives): the registers of
+    all their bodies and their own entries in them are read in two set-based queries."""
+    in_bodies = Register.body.is_in(sorted(body_ids))
+    registers = await Register.select().where(in_bodies).order_by(Register.body).order_by(Register.id)
+    if not registers:
+        return []
+    mine = (
+        await RegisterEntry.select(*RegisterEntry.all_columns(), RegisterEntry.author.full_name)
+        .where(RegisterEntry.register.is_in([r["id"] for r in registers]) & (RegisterEntry.author == actor.user_id))
+        .order_by(RegisterEntry.number)
+    )
     items: list[TodoItem] = []
-    for body_id in sorted(body_ids):
-        registers, _ = await service.list_registers(actor=actor, body_id=body_id, limit=50, offset=0)
-        for register in registers:
-            if not register.entries:
+    accesses: dict[int, BodyAccess] = {}
+    for register in registers:
+        rows = [row for row in mine if row["register"] == register["id"]]
+        if not rows:
+            continue
+        if register["body"] not in accesses:
+            accesses[register["body"]] = await body_access(actor=actor, body_id=register["body"])
+        access = accesses[register["body"]]
+        access.require_read()
+        kind = RegisterKind(register["kind"])
+        for entry in await entry_reads(rows, register=register, access=access, now=utcnow()):
+            if entry.status not in {EntryStatus.OPEN, EntryStatus.OVERDUE}:
                 continue
-            entries, _ = await service.list_entries(actor=actor, register_id=register.id, limit=500, offset=0)
-            for entry in entries:
-                if entry.author_id != actor.user_id or entry.status not in {EntryStatus.OPEN, EntryStatus.OVERDUE}:
-                    continue
-                items.append(
-                    TodoItem(
-                        label=_entry_label(
-                            entry, KIND_LABELS.get(register.kind.value, register.title), "Suivre mon entrée"
-                        ),
-                        url=f"/entrees/{entry.id}",
-                        due=_due_moment(entry.due_on),
-                        urgent=entry.status is EntryStatus.OVERDUE,
-                    )
+            items.append(
+                TodoItem(
+                    label=_entry_label(entry, KIND_LABELS.get(kind.value, register["title"]), "Suivre mon entrée"),
+                    url=f"/entrees/{entry.id}",
+                    due=_due_moment(entry.due_on),
+                    urgent=entry.status is EntryStatus.OVERDUE,
                 )
+            )
     return items
 
 
-async def registers_home(actor: Actor) -> HomeSection | None:
+async def registers_home(context: HomeContext) -> HomeSection | None:
     """« À faire »: questions and alerts to answer (direction), my entries awaiting an answer (élus)."""
-    me = await auth_service.me(actor=actor)
-    holders = [m for m in me.memberships if m.body_kind in REGISTER_BODY_KINDS]
+    actor = context.actor
+    holders = [m for m in context.me.memberships if m.body_kind in REGISTER_BODY_KINDS]
     if not holders:
         return None
     staff = {m.body_id for m in holders if m.college == "elus" and m.role != "guest"}

@@ -1,0 +1,69 @@
+"""SQL queries per request on the paths people open every day (issue 15).
+
+Each test pins the number of statements one request sends, after a first request has warmed the caches,
+so that a query per row (N+1) fails CI instead of a benchmark. Run on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogue.core.db import QUERIES
+
+from .test_pages import HTML, sign_in
+
+
+async def _count(client: Any, path: str, headers: dict[str, str]) -> int:
+    """Queries sent by one GET of `path` (asserted 200), after a warm-up request."""
+    assert (await client.get(path, headers=headers)).status_code == 200
+    before = QUERIES.count
+    response = await client.get(path, headers=headers)
+    assert response.status_code == 200, response.text
+    return QUERIES.count - before
+
+
+async def _cse(client: Any, headers: dict[str, str]) -> int:
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    return int(next(m["body_id"] for m in me["memberships"] if m["body_kind"] == "cse"))
+
+
+async def test_me_is_one_query(client: Any, auth: Any) -> None:
+    headers = await auth("secretaire@demo.example")
+    assert await _count(client, "/api/v1/me", headers) == 1
+
+
+async def test_meetings_list_of_the_cse(client: Any, auth: Any) -> None:
+    headers = await auth("secretaire@demo.example")
+    cse = await _cse(client, headers)
+    assert await _count(client, f"/api/v1/bodies/{cse}/meetings", headers) == 8
+
+
+async def test_register_entries_list(client: Any, auth: Any) -> None:
+    headers = await auth("secretaire@demo.example")
+    cse = await _cse(client, headers)
+    registers = (await client.get(f"/api/v1/bodies/{cse}/registers", headers=headers)).json()
+    questions = next(r["id"] for r in registers["items"] if r["kind"] == "questions")
+    assert await _count(client, f"/api/v1/registers/{questions}/entries", headers) == 7
+
+
+async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
+    headers = await auth("secretaire@demo.example")
+    cse = await _cse(client, headers)
+    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 4
+
+
+async def test_home_page(client: Any) -> None:
+    await sign_in(client, "secretaire@demo.example")
+    assert await _count(client, "/", HTML) == 22
+
+
+async def test_body_page(client: Any, auth: Any) -> None:
+    cse = await _cse(client, await auth("secretaire@demo.example"))
+    await sign_in(client, "secretaire@demo.example")
+    assert await _count(client, f"/instances/{cse}", HTML) == 6
+
+
+async def test_cse_indicators(client: Any, auth: Any) -> None:
+    headers = await auth("secretaire@demo.example")
+    cse = await _cse(client, headers)
+    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 32

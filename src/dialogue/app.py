@@ -49,6 +49,7 @@ from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.hygiene import reject_out_of_range_ids, security_headers
+from dialogue.web.openapi import document_problems
 from dialogue.web.problems import EXCEPTION_HANDLERS
 
 #: Every /api/v1 controller; a new module adds its controllers here.
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         debug=False,
     )
     app.state.settings = settings
+    document_problems(app)
     return app
 
 

@@ -10,6 +10,7 @@ and the demo is reloaded afterwards by the `committed_client` fixture.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -73,12 +74,14 @@ async def test_fuzzed_api_answers_no_server_error(committed_client: Any, auth: A
     assert len(cases) > 300
     tokens = {email: (await auth(email))["Authorization"].removeprefix("Bearer ") for email in ROLES}
     failures: list[str] = []
+    statuses: dict[str, Counter[int]] = {email: Counter() for email in ROLES}
     for case in cases:
         for email, token in tokens.items():
             prepared = _request(case, token)
             response = await committed_client.request(
                 prepared.method, prepared.url, headers=dict(prepared.headers), content=prepared.body
             )
+            statuses[email][response.status_code] += 1
             if response.status_code >= 500:
                 body = prepared.body if isinstance(prepared.body, bytes | None) else prepared.body.encode()
                 failures.append(
@@ -86,3 +89,9 @@ async def test_fuzzed_api_answers_no_server_error(committed_client: Any, auth: A
                     f"body={(body or b'')[:300]!r} request_id={response.headers.get('x-request-id')}"
                 )
     assert failures == [], f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
+    for email, counts in statuses.items():
+        # The run went past authentication into the services: many answers succeeded, few were 401.
+        succeeded = sum(n for status, n in counts.items() if 200 <= status < 300)
+        assert succeeded >= 50, (email, counts)
+        assert counts[401] < len(cases) // 4, (email, counts)
+    print({email: sorted(counts.items()) for email, counts in statuses.items()})

@@ -46,11 +46,12 @@ async def security_headers(message: Message, scope: Scope) -> None:
         return
     headers = MutableScopeHeaders.from_message(message)
     path = str(scope.get("path", ""))
-    if not path.startswith(_DOCS_PREFIX):
+    if not path.startswith(_DOCS_PREFIX) and "content-security-policy" not in headers:
         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         headers["X-Frame-Options"] = "DENY"
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "same-origin"
+    if "referrer-policy" not in headers:  # a stricter one set by the handler stays (token-addressed pages)
+        headers["Referrer-Policy"] = "same-origin"
     if _signed_in(scope):
         headers["Cache-Control"] = "no-store"
     if scope.get("scheme") == "https":

@@ -48,6 +48,8 @@ from dialogue.settings import Settings, get_settings
 from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import bearer_guard, provide_actor, provide_session, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
+from dialogue.web.hygiene import reject_out_of_range_ids, security_headers
+from dialogue.web.openapi import document_problems
 from dialogue.web.problems import EXCEPTION_HANDLERS
 
 #: Every /api/v1 controller; a new module adds its controllers here.
@@ -135,6 +137,8 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
+        before_request=reject_out_of_range_ids,
+        before_send=[security_headers],
         request_max_body_size=2 * 1024 * 1024,
         openapi_config=OpenAPIConfig(
             title="dialogue",
@@ -155,6 +159,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         debug=False,
     )
     app.state.settings = settings
+    document_problems(app)
     return app
 
 

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from dialogue.core.clock import FRENCH_MONTHS
@@ -27,6 +28,23 @@ _MONTHS: Final = FRENCH_MONTHS
 # CommonMark, raw HTML off (user text cannot inject markup), GFM tables on. Links keep markdown-it's
 # default validation, which refuses javascript:, vbscript:, file: and non-image data: URLs.
 _MARKDOWN: Final[MarkdownIt] = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def is_own_image(src: str) -> bool:
+    """Only the service's own documents may be shown as images: a same-site path ("/api/v1/documents/…"),
+    never another host (a tracker would learn who read the minutes, and when) nor a data: URL."""
+    return src.startswith("/") and not src.startswith("//") and "\\" not in src
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if is_own_image(str(token.attrGet("src") or "")):
+        return str(self.image(tokens, idx, options, env))
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return f'<span class="image-removed">[{escapeHtml(alt or "image")}]</span>'
+
+
+_MARKDOWN.add_render_rule("image", _render_image)
 
 
 def markdown_to_html(md: str) -> str:

@@ -41,6 +41,8 @@ _MESSAGES: dict[str, str] = {
     "literal_error": "Choisissez une des valeurs proposées.",
     "bool_parsing": "Oui ou non attendu.",
     "string_pattern_mismatch": "Format non reconnu.",
+    "string_nul": "Caractère NUL (U+0000) interdit dans le texte.",
+    "int_out_of_range": "Nombre trop grand.",
     "extra_forbidden": "Champ inattendu.",
 }
 

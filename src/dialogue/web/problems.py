@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import sqlite3
 from typing import Any
 
@@ -18,6 +19,7 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from dialogue.core.actor import request_id_var
@@ -197,6 +199,59 @@ def _is_integrity_error(exc: BaseException) -> bool:
     return isinstance(exc, asyncpg.IntegrityConstraintViolationError | sqlite3.IntegrityError)
 
 
+#: Seconds a client should wait before trying again when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
+
+#: The database cannot be reached, or is going down or full: the request may succeed later (503).
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+)
+
+
+def _is_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, _UNAVAILABLE):
+        return True
+    # asyncio's create_connection when every address of the host refused ("Multiple exceptions: ...").
+    return type(exc) is OSError and str(exc).startswith("Multiple exceptions")
+
+
+def _is_out_of_range(exc: BaseException) -> bool:
+    """A value the database cannot hold or read: an integer past the engine's range (asyncpg's
+    argument check or SQLite's binding), a NUL byte or an over-long value in PostgreSQL text."""
+    if isinstance(exc, OverflowError | asyncpg.DataError):
+        return True
+    return isinstance(exc, asyncpg.exceptions.InterfaceError) and "out of int" in str(exc)
+
+
+def unavailable_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """The database is unreachable: 503 with Retry-After, never a 500 (the request id is logged)."""
+    logger.warning("database unavailable (request_id=%s): %s", request_id_var.get(), type(exc).__name__)
+    detail = "La base de données ne répond pas pour le moment. Réessayez dans quelques instants."
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    page = _html(request, HTTP_503_SERVICE_UNAVAILABLE, TITLES[503], detail)
+    if page is not None:
+        page.headers.update(headers)
+        return page
+    return problem(status=HTTP_503_SERVICE_UNAVAILABLE, code="service_unavailable", detail=detail, headers=headers)
+
+
+def out_of_range_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Input the database refused as a value (not a bug of ours to hide: logged at INFO with its type)."""
+    logger.info("value refused by the database mapped to 422: %s", type(exc).__name__)
+    return problem(
+        status=HTTP_422_UNPROCESSABLE_ENTITY,
+        code="value_out_of_range",
+        detail="Une valeur envoyée est hors des limites acceptées (nombre trop grand, caractère interdit).",
+    )
+
+
 def fallback_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     from dialogue.pages.session import LoginRequired
 
@@ -212,6 +267,10 @@ def fallback_handler(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return http_error_handler(request, exc)
     if _is_integrity_error(exc):
         return integrity_error_handler(request, exc)
+    if _is_unavailable(exc):
+        return unavailable_handler(request, exc)
+    if _is_out_of_range(exc):
+        return out_of_range_handler(request, exc)
     return internal_error_handler(request, exc)
 
 

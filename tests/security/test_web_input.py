@@ -1,0 +1,114 @@
+"""Bad input and outages (issue 13): ids past the engine's integer range, NUL bytes, an unreachable
+PostgreSQL. Each answers a 4xx/503 problem, never a 500, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.test_foundation import assert_problem
+from tests.api.test_registers import register_id
+
+HUGE_IDS = [2**31, 2**63, 99999999999999999999, 0, -(2**63) - 1]
+
+
+@pytest.mark.parametrize("value", HUGE_IDS)
+async def test_id_beyond_integer_range_answers_404_on_every_path(client: Any, auth: Any, value: int) -> None:
+    headers = await auth("admin@demo.example")
+    for path in (
+        f"/api/v1/meetings/{value}",
+        f"/api/v1/bodies/{value}/meetings",
+        f"/api/v1/organizations/{value}",
+        f"/api/v1/registers/{value}/entries",
+        f"/api/v1/entries/{value}",
+        f"/api/v1/consultations/{value}",
+    ):
+        body = assert_problem(await client.get(path, headers=headers), 404)
+        assert body["code"] == "not_found", path
+
+
+async def test_id_beyond_integer_range_on_a_page_answers_404_page(client: Any, auth: Any) -> None:
+    token = (await auth("admin@demo.example"))["Authorization"].removeprefix("Bearer ")
+    client.cookies.set("dialogue_session", token)
+    response = await client.get(f"/instances/{2**63}", headers={"Accept": "text/html"})
+    client.cookies.clear()
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+
+
+async def test_largest_id_still_reaches_the_service(client: Any, auth: Any) -> None:
+    """2**31 - 1 is a valid id that names no row: the service's own 404."""
+    headers = await auth("admin@demo.example")
+    body = assert_problem(await client.get(f"/api/v1/meetings/{2**31 - 1}", headers=headers), 404)
+    assert body["detail"] != "Aucune ressource ne porte cet identifiant."
+
+
+async def test_id_beyond_integer_range_in_a_json_body_answers_422(client: Any, auth: Any) -> None:
+    """2**31 fits SQLite's integers but not PostgreSQL's: refused before either engine sees it."""
+    headers = await auth("secretaire@demo.example")
+    for value in (2**31, 2**63, 99999999999999999999):
+        body = assert_problem(
+            await client.post("/api/v1/me/calendar-feeds", headers=headers, json={"body_id": value}), 422
+        )
+        assert body["errors"][0]["field"] == "body_id"
+        assert "hors des limites" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x00", "fin\x00"])
+async def test_nul_byte_in_text_answers_422(client: Any, auth: Any, text: str) -> None:
+    headers = await auth("secretaire@demo.example")
+    rid = await register_id(client, auth, "questions")
+    response = await client.post(f"/api/v1/registers/{rid}/entries", headers=headers, json={"subject": text})
+    body = assert_problem(response, 422)
+    assert body["errors"] == [
+        {"field": "subject", "message": "Le texte contient un caractère NUL (U+0000), interdit.", "source": None}
+    ]
+
+
+async def test_nul_byte_in_a_list_of_texts_answers_422(client: Any, auth: Any) -> None:
+    headers = await auth("secretaire@demo.example")
+    rid = await register_id(client, auth, "dgi")
+    fields = {
+        "workstations": "Atelier",
+        "danger_nature": "Chute",
+        "danger_cause": "Sol glissant",
+        "exposed_workers": ["Fatou Sy", "Marc\x00Olivier"],
+    }
+    payload = {"subject": "Danger", "fields": fields}
+    body = assert_problem(await client.post(f"/api/v1/registers/{rid}/entries", headers=headers, json=payload), 422)
+    assert [e["field"] for e in body["errors"]] == ["fields"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.filterwarnings("ignore:.*Unable to connect to database")
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+async def test_postgresql_unreachable_answers_503_with_retry_after(app: Any, engine: Any, auth: Any, host: str) -> None:
+    """The app's engine points at a port where nothing listens (the database went away)."""
+    from dialogue.core import db
+
+    headers = await auth("admin@demo.example")
+    db.bind_engine(db.create_engine(f"postgresql://dialogue:secret@{host}:{_closed_port()}/dialogue"))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+            api = await c.get("/api/v1/meetings/1", headers=headers)
+            c.cookies.set("dialogue_session", headers["Authorization"].removeprefix("Bearer "))
+            page = await c.get("/instances/1", headers={"Accept": "text/html"})
+            ready = await c.get("/ready")
+    finally:
+        db.bind_engine(engine)
+    body = assert_problem(api, 503)
+    assert body["code"] == "service_unavailable"
+    assert api.headers["retry-after"] == "30"
+    assert "Traceback" not in api.text and "5432" not in api.text
+    assert page.status_code == 503
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["retry-after"] == "30"
+    assert ready.status_code == 503

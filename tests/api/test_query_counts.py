@@ -35,7 +35,7 @@ async def test_me_is_one_query(client: Any, auth: Any) -> None:
 async def test_meetings_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
-    assert await _count(client, f"/api/v1/bodies/{cse}/meetings", headers) == 8
+    assert await _count(client, f"/api/v1/bodies/{cse}/meetings", headers) == 4
 
 
 async def test_register_entries_list(client: Any, auth: Any) -> None:
@@ -49,12 +49,12 @@ async def test_register_entries_list(client: Any, auth: Any) -> None:
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
-    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 4
+    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 5
 
 
 async def test_home_page(client: Any) -> None:
     await sign_in(client, "secretaire@demo.example")
-    assert await _count(client, "/", HTML) == 22
+    assert await _count(client, "/", HTML) == 10
 
 
 async def test_body_page(client: Any, auth: Any) -> None:
@@ -66,4 +66,4 @@ async def test_body_page(client: Any, auth: Any) -> None:
 async def test_cse_indicators(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
-    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 32
+    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 33

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from piccolo.querystring import QueryString
 
@@ -22,8 +24,9 @@ SELECT b.id, b.organization, b.kind, b.name, b.establishment, u.is_org_admin,
 FROM body b
 JOIN app_user u ON u.id = {} AND u.organization = b.organization AND u.is_active = {}
 LEFT JOIN member m ON m.body = b.id AND m."user" = u.id
-WHERE b.id = {}
 """
+_ONE_SQL = _ACCESS_SQL + "WHERE b.id = {}"
+_MANY_SQL = _ACCESS_SQL + "WHERE b.id IN ({})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +95,34 @@ class BodyAccess:
 
 async def body_access(*, actor: Actor, body_id: int, today: date | None = None) -> BodyAccess:
     """Load the actor's access to a body; NotFound when it is unknown or of another organisation."""
-    rows = await get_engine().run_querystring(QueryString(_ACCESS_SQL, actor.user_id, True, body_id))
+    rows = await get_engine().run_querystring(QueryString(_ONE_SQL, actor.user_id, True, body_id))
     if not rows:
         raise NotFound("Instance introuvable.")
-    row = rows[0]
+    return _access_of(actor, rows[0], today or local_today())
+
+
+async def body_accesses(*, actor: Actor, body_ids: Iterable[int], today: date | None = None) -> dict[int, BodyAccess]:
+    """The actor's access to several bodies in one query; bodies unknown or of another organisation are left out."""
+    ids = sorted(set(body_ids))
+    if not ids:
+        return {}
+    sql = _MANY_SQL.format("{}", "{}", ", ".join("{}" for _ in ids))
+    rows = await get_engine().run_querystring(QueryString(sql, actor.user_id, True, *ids))
+    day = today or local_today()
+    found: dict[int, BodyAccess] = {}
+    for row in rows:
+        if row["id"] not in found:
+            found[row["id"]] = _access_of(actor, row, day)
+    return found
+
+
+def _access_of(actor: Actor, row: Mapping[str, Any], today: date) -> BodyAccess:
     role: Role | None = Role(row["role"]) if row["role"] else None
     college: College | None = College(row["college"]) if row["college"] else None
     mandate_end = row["mandate_end"]
     if isinstance(mandate_end, str):
         mandate_end = date.fromisoformat(mandate_end)
-    if mandate_end is not None and mandate_end < (today or local_today()):
+    if mandate_end is not None and mandate_end < today:
         role, college = None, None
     return BodyAccess(
         actor=actor,

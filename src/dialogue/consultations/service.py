@@ -39,6 +39,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
+from dialogue.core.paging import page_total
 from dialogue.meetings.repository import body_context
 
 RUNS = "Seuls le président et le secrétaire de l'instance ouvrent et suivent les consultations."
@@ -241,16 +242,20 @@ async def list_consultations(
 ) -> tuple[list[ConsultationRead], int]:
     """Consultations of a body, latest information first; the status filter applies the computed state."""
     (await body_access(actor=actor, body_id=body_id)).require_read()
-    rows = (
-        await Consultation.select()
+    query = (
+        Consultation.select()
         .where(Consultation.body == body_id)
         .order_by(Consultation.informed_on, ascending=False)
         .order_by(Consultation.id, ascending=False)
     )
-    reads = await _reads(rows)
     if status:
-        reads = [r for r in reads if r.status == status]
-    return reads[offset : offset + limit], len(reads)
+        reads = [r for r in await _reads(await query) if r.status == status]
+        return reads[offset : offset + limit], len(reads)
+    rows = await query.limit(limit).offset(offset)
+    total = await page_total(
+        rows, limit=limit, offset=offset, count=lambda: Consultation.count().where(Consultation.body == body_id)
+    )
+    return await _reads(rows), total
 
 
 async def get_consultation(*, actor: Actor, consultation_id: int) -> ConsultationRead:

@@ -9,10 +9,11 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from dialogue.core.clock import PARIS
+from dialogue.meetings import repository as repo
 from dialogue.meetings.schemas import MeetingRead
 from dialogue.meetings.service import common
 from dialogue.meetings.service.common import now
-from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting
+from dialogue.meetings.tables import Meeting
 from dialogue.pages.i18n import body_kind_label
 from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
 
@@ -142,33 +143,17 @@ async def agendas_home(context: HomeContext) -> HomeSection | None:
     loaded = await _home_meetings(context)
     moment = loaded.moment
     drafts = [m for m in loaded.upcoming if m.status == "draft" and m.body_id in bodies]
-    ids = [m.id for m in drafts]
-    accepted: set[int] = set()
-    proposals: dict[int, int] = {}
-    approved: dict[int, set[str]] = {}
-    if ids:
-        for item in await AgendaItem.select(AgendaItem.meeting, AgendaItem.status).where(
-            AgendaItem.meeting.is_in(ids) & AgendaItem.status.is_in(["accepted", "proposed"])
-        ):
-            if item["status"] == "accepted":
-                accepted.add(item["meeting"])
-            else:
-                proposals[item["meeting"]] = proposals.get(item["meeting"], 0) + 1
-        versions = {m.id: m.agenda_version for m in drafts}
-        for a in await AgendaApproval.select(AgendaApproval.meeting, AgendaApproval.version, AgendaApproval.role).where(
-            AgendaApproval.meeting.is_in(ids)
-        ):
-            if a["version"] == versions[a["meeting"]]:
-                approved.setdefault(a["meeting"], set()).add(a["role"])
+    states = await repo.agenda_states([m.id for m in drafts])
     items: list[TodoItem] = []
     for meeting in drafts:
         _, body_name, role, _ = bodies[meeting.body_id]
         mine = "president" if role == "president" else "secretary"
+        state = states[meeting.id]
         waiting = []
-        if meeting.id in accepted and mine not in approved.get(meeting.id, set()):
+        if state.has_accepted and mine not in state.approved_by:
             waiting.append("approuver l'ordre du jour")
-        if proposals.get(meeting.id):
-            waiting.append(f"examiner {proposals[meeting.id]} proposition(s) des élus")
+        if state.proposals:
+            waiting.append(f"examiner {state.proposals} proposition(s) des élus")
         if waiting:
             items.append(
                 TodoItem(

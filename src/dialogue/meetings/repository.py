@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,11 +20,13 @@ from dialogue.core.errors import NotFound
 from dialogue.core.regime import BodyRegime, Regime
 from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting, Minutes
 
-_BODY_SQL = (
-    "SELECT b.id, b.organization, b.name, b.kind, b.establishment, b.ordinary_meetings_per_year, "  # noqa: S608
+#: What `BodyContext` needs of a body (alias `b`, with `REGIME_JOINS`).
+_BODY_COLUMNS = (
+    "b.id, b.organization, b.name, b.kind, b.establishment, b.ordinary_meetings_per_year, "
     "b.agenda_notice_days, COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, "
-    f"{REGIME_COLUMNS} FROM body b {REGIME_JOINS} WHERE b.id = {{}}"
+    f"{REGIME_COLUMNS}"
 )
+_BODY_SQL = f"SELECT {_BODY_COLUMNS} FROM body b {REGIME_JOINS} WHERE b.id = {{}}"  # noqa: S608
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,7 +53,11 @@ async def body_context(body_id: int) -> BodyContext:
     rows = await get_engine().run_querystring(QueryString(_BODY_SQL, body_id))
     if not rows:
         raise NotFound("Instance introuvable.")
-    row = rows[0]
+    return context_of(rows[0])
+
+
+def context_of(row: dict[str, Any]) -> BodyContext:
+    """The context of a body from a row holding `_BODY_COLUMNS`."""
     return BodyContext(
         id=row["id"],
         organization_id=row["organization"],
@@ -145,3 +152,125 @@ async def next_meeting_date(*, body_id: int, after: datetime, tz: ZoneInfo) -> d
         return None
     day: date = row["starts_at"].astimezone(tz).date()
     return day
+
+
+#: Per meeting, in one statement: its body's context, its minutes, its SSCT notice, which organisers approved the
+#: current agenda version (L2315-29), and the start of the body's next meeting not cancelled (D2315-26).
+_EXTRAS_SQL = (
+    f"SELECT m.id AS meeting_id, {_BODY_COLUMNS}, "  # noqa: S608
+    "mi.id AS minutes_id, mi.status AS minutes_status, mi.sha256 AS minutes_sha256, "
+    "mi.submitted_at AS minutes_submitted_at, "
+    "n.id AS notice_id, n.recipients AS notice_recipients, n.due_on AS notice_due_on, n.sent_on AS notice_sent_on, "
+    "n.sent_by AS notice_sent_by, n.note AS notice_note, "
+    "EXISTS (SELECT 1 FROM agenda_approval a WHERE a.meeting = m.id AND a.version = m.agenda_version "
+    "AND a.role = 'president') AS president_approved, "
+    "EXISTS (SELECT 1 FROM agenda_approval a WHERE a.meeting = m.id AND a.version = m.agenda_version "
+    "AND a.role = 'secretary') AS secretary_approved, "
+    "(SELECT MIN(m2.starts_at) FROM meeting m2 WHERE m2.body = m.body AND m2.starts_at > m.starts_at "
+    "AND m2.status <> 'cancelled') AS next_starts_at "
+    f"FROM meeting m JOIN body b ON b.id = m.body {REGIME_JOINS} "
+    "LEFT JOIN minutes mi ON mi.meeting = m.id LEFT JOIN ssct_meeting_notice n ON n.meeting = m.id "
+    "WHERE m.id IN ({})"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingExtras:
+    """What a meeting's read adds to its row, read for many meetings at once (`meeting_extras`)."""
+
+    body: BodyContext
+    minutes: dict[str, Any] | None
+    notice: dict[str, Any] | None
+    approved_by: tuple[str, ...]
+    next_starts_at: datetime | None
+
+
+def _moment(value: Any) -> datetime | None:
+    """A timestamp computed in SQL (no declared type: text on SQLite), as an aware datetime."""
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def meeting_extras(meeting_ids: Sequence[int]) -> dict[int, MeetingExtras]:
+    """Body context, minutes, SSCT notice, current approvals and next meeting of several meetings, one query."""
+    ids = sorted(set(meeting_ids))
+    if not ids:
+        return {}
+    sql = _EXTRAS_SQL.format(", ".join("{}" for _ in ids))
+    rows = await get_engine().run_querystring(QueryString(sql, *ids))
+    contexts: dict[int, BodyContext] = {}
+    extras: dict[int, MeetingExtras] = {}
+    for row in rows:
+        if row["id"] not in contexts:
+            contexts[row["id"]] = context_of(row)
+        body = contexts[row["id"]]
+        minutes = (
+            {
+                "status": row["minutes_status"],
+                "sha256": row["minutes_sha256"],
+                "submitted_at": row["minutes_submitted_at"],
+            }
+            if row["minutes_id"] is not None
+            else None
+        )
+        notice = (
+            {
+                "recipients": row["notice_recipients"],
+                "due_on": row["notice_due_on"],
+                "sent_on": row["notice_sent_on"],
+                "sent_by": row["notice_sent_by"],
+                "note": row["notice_note"],
+            }
+            if row["notice_id"] is not None
+            else None
+        )
+        approved = tuple(role for role in ("president", "secretary") if row[f"{role}_approved"])
+        extras[row["meeting_id"]] = MeetingExtras(
+            body=body,
+            minutes=minutes,
+            notice=notice,
+            approved_by=approved,
+            next_starts_at=_moment(row["next_starts_at"]),
+        )
+    return extras
+
+
+_AGENDA_STATES_SQL = (
+    "SELECT m.id, "
+    "EXISTS (SELECT 1 FROM agenda_item i WHERE i.meeting = m.id AND i.status = 'accepted') AS has_accepted, "
+    "(SELECT COUNT(*) FROM agenda_item i WHERE i.meeting = m.id AND i.status = 'proposed') AS proposals, "
+    "EXISTS (SELECT 1 FROM agenda_approval a WHERE a.meeting = m.id AND a.version = m.agenda_version "
+    "AND a.role = 'president') AS president_approved, "
+    "EXISTS (SELECT 1 FROM agenda_approval a WHERE a.meeting = m.id AND a.version = m.agenda_version "
+    "AND a.role = 'secretary') AS secretary_approved "
+    "FROM meeting m WHERE m.id IN ({})"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaState:
+    """Where a draft agenda stands (L2315-29): accepted items, proposals of the élus waiting, and which
+    organisers approved its current version."""
+
+    has_accepted: bool
+    proposals: int
+    approved_by: frozenset[str]
+
+
+async def agenda_states(meeting_ids: Sequence[int]) -> dict[int, AgendaState]:
+    """The agenda state of several meetings in one query."""
+    ids = sorted(set(meeting_ids))
+    if not ids:
+        return {}
+    sql = _AGENDA_STATES_SQL.format(", ".join("{}" for _ in ids))
+    rows = await get_engine().run_querystring(QueryString(sql, *ids))
+    return {
+        row["id"]: AgendaState(
+            has_accepted=bool(row["has_accepted"]),
+            proposals=int(row["proposals"]),
+            approved_by=frozenset(r for r in ("president", "secretary") if row[f"{r}_approved"]),
+        )
+        for row in rows
+    }

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 
 from dialogue.bodies import service as bodies_service
-from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.access import BodyAccess, body_access, body_accesses
 from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS, local_today, utcnow
 from dialogue.core.errors import InvalidInput, NotFound
@@ -49,8 +49,8 @@ from dialogue.registers.schemas import (
     RegisterRead,
     ResponseCreate,
 )
-from dialogue.registers.tables import Register, RegisterEntry
-from dialogue.registers.views import entry_reads
+from dialogue.registers.tables import RegisterEntry
+from dialogue.registers.views import entry_reads_of_registers
 
 #: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
 REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
@@ -477,17 +477,12 @@ async def _employer_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
     due = await reminders.entries_due_between(
         start=date(2000, 1, 1), end=today + timedelta(days=3660), today=today, organization_id=actor.organization_id
     )
+    due = [entry for entry in due if entry.body_id in body_ids]
+    accesses = await body_accesses(actor=actor, body_ids={entry.body_id for entry in due})
+    allowed = {body_id for body_id, access in accesses.items() if _employer_side(access)}
     items: list[TodoItem] = []
-    allowed: dict[int, bool] = {}
     for entry in due:
-        if entry.body_id not in body_ids:
-            continue
         if entry.body_id not in allowed:
-            try:
-                allowed[entry.body_id] = _employer_side(await body_access(actor=actor, body_id=entry.body_id))
-            except NotFound:
-                allowed[entry.body_id] = False
-        if not allowed[entry.body_id]:
             continue
         verb = "Répondre à la question" if entry.register_kind == RegisterKind.QUESTIONS else "Donner suite à l'entrée"
         items.append(
@@ -504,37 +499,49 @@ async def _employer_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
 async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
     """The person's own entries still waiting for an answer (élus, union representatives): the registers of
     all their bodies and their own entries in them are read in two set-based queries."""
-    in_bodies = Register.body.is_in(sorted(body_ids))
-    registers = await Register.select().where(in_bodies).order_by(Register.body).order_by(Register.id)
-    if not registers:
-        return []
     mine = (
-        await RegisterEntry.select(*RegisterEntry.all_columns(), RegisterEntry.author.full_name)
-        .where(RegisterEntry.register.is_in([r["id"] for r in registers]) & (RegisterEntry.author == actor.user_id))
+        await RegisterEntry.select(
+            *RegisterEntry.all_columns(),
+            RegisterEntry.author.full_name,
+            RegisterEntry.register.body,
+            RegisterEntry.register.kind,
+            RegisterEntry.register.title,
+        )
+        .where(RegisterEntry.register.body.is_in(sorted(body_ids)) & (RegisterEntry.author == actor.user_id))
+        .order_by(RegisterEntry.register.body)
+        .order_by(RegisterEntry.register)
         .order_by(RegisterEntry.number)
     )
-    items: list[TodoItem] = []
-    accesses: dict[int, BodyAccess] = {}
-    for register in registers:
-        rows = [row for row in mine if row["register"] == register["id"]]
-        if not rows:
-            continue
+    if not mine:
+        return []
+    registers = {
+        row["register"]: {
+            "id": row["register"],
+            "body": row["register.body"],
+            "kind": row["register.kind"],
+            "title": row["register.title"],
+        }
+        for row in mine
+    }
+    accesses = await body_accesses(actor=actor, body_ids={r["body"] for r in registers.values()})
+    for register in registers.values():
         if register["body"] not in accesses:
-            accesses[register["body"]] = await body_access(actor=actor, body_id=register["body"])
-        access = accesses[register["body"]]
-        access.require_read()
+            raise NotFound("Instance introuvable.")
+        accesses[register["body"]].require_read()
+    items: list[TodoItem] = []
+    for entry in await entry_reads_of_registers(mine, registers=registers, accesses=accesses, now=utcnow()):
+        if entry.status not in {EntryStatus.OPEN, EntryStatus.OVERDUE}:
+            continue
+        register = registers[entry.register_id]
         kind = RegisterKind(register["kind"])
-        for entry in await entry_reads(rows, register=register, access=access, now=utcnow()):
-            if entry.status not in {EntryStatus.OPEN, EntryStatus.OVERDUE}:
-                continue
-            items.append(
-                TodoItem(
-                    label=_entry_label(entry, KIND_LABELS.get(kind.value, register["title"]), "Suivre mon entrée"),
-                    url=f"/entrees/{entry.id}",
-                    due=_due_moment(entry.due_on),
-                    urgent=entry.status is EntryStatus.OVERDUE,
-                )
+        items.append(
+            TodoItem(
+                label=_entry_label(entry, KIND_LABELS.get(kind.value, register["title"]), "Suivre mon entrée"),
+                url=f"/entrees/{entry.id}",
+                due=_due_moment(entry.due_on),
+                urgent=entry.status is EntryStatus.OVERDUE,
             )
+        )
     return items
 
 

@@ -13,6 +13,7 @@ from piccolo.querystring import QueryString
 
 from dialogue.auth.tables import User
 from dialogue.core.db import get_engine
+from dialogue.core.paging import page_total
 from dialogue.registers.rules import (
     ChainRecord,
     DgiState,
@@ -122,14 +123,16 @@ _RESPONSE_COLUMNS = (*RegisterResponse.all_columns(), RegisterResponse.author.fu
 
 
 async def entries_page(*, register_id: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    in_register = RegisterEntry.register == register_id
     rows = (
         await RegisterEntry.select(*_ENTRY_COLUMNS)
-        .where(RegisterEntry.register == register_id)
+        .where(in_register)
         .order_by(RegisterEntry.number)
         .limit(limit)
         .offset(offset)
     )
-    return rows, await RegisterEntry.count().where(RegisterEntry.register == register_id)
+    total = await page_total(rows, limit=limit, offset=offset, count=lambda: RegisterEntry.count().where(in_register))
+    return rows, total
 
 
 async def all_entries(register_id: int) -> list[dict[str, Any]]:
@@ -185,11 +188,11 @@ async def corrections_for(*, register_id: int, numbers: Iterable[int]) -> dict[i
     return found
 
 
-_CALENDAR_SQL = """
-SELECT COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, e.worked_holidays AS worked_holidays
+_CALENDAR_FROM = """
+SELECT b.id, COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, e.worked_holidays AS worked_holidays
 FROM body b JOIN organization o ON o.id = b.organization LEFT JOIN establishment e ON e.id = b.establishment
-WHERE b.id = {}
 """
+_CALENDAR_SQL = _CALENDAR_FROM + "WHERE b.id = {}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +208,42 @@ async def holiday_calendar(body_id: int) -> HolidayCalendar:
     rows = await get_engine().run_querystring(QueryString(_CALENDAR_SQL, body_id))
     if not rows:
         return HolidayCalendar()
-    worked = rows[0]["worked_holidays"]
+    return _calendar_of(rows[0])
+
+
+async def holiday_calendars(body_ids: Iterable[int]) -> dict[int, HolidayCalendar]:
+    """The calendars of several bodies in one query (see `holiday_calendar`)."""
+    ids = sorted(set(body_ids))
+    if not ids:
+        return {}
+    sql = _CALENDAR_FROM + "WHERE b.id IN ({})".format(", ".join("{}" for _ in ids))
+    rows = await get_engine().run_querystring(QueryString(sql, *ids))
+    return {row["id"]: _calendar_of(row) for row in rows}
+
+
+def _calendar_of(row: Mapping[str, Any]) -> HolidayCalendar:
+    worked = row["worked_holidays"]
     keys = json.loads(worked) if isinstance(worked, str) else worked
     return HolidayCalendar(
-        alsace_moselle=bool(rows[0]["alsace_moselle"]),
+        alsace_moselle=bool(row["alsace_moselle"]),
         worked_holidays=frozenset(str(k) for k in keys) if isinstance(keys, list) else frozenset(),
     )
+
+
+async def corrections_in(*, register_ids: Iterable[int], numbers: Iterable[int]) -> dict[tuple[int, int], list[int]]:
+    """`corrections_for` over several registers in one query, keyed by (register, corrected number)."""
+    registers, wanted = sorted(set(register_ids)), sorted(set(numbers))
+    found: dict[tuple[int, int], list[int]] = defaultdict(list)
+    if not registers or not wanted:
+        return found
+    rows = (
+        await RegisterEntry.select(RegisterEntry.register, RegisterEntry.number, RegisterEntry.corrects)
+        .where(RegisterEntry.register.is_in(registers) & RegisterEntry.corrects.is_in(wanted))
+        .order_by(RegisterEntry.number)
+    )
+    for row in rows:
+        found[(row["register"], row["corrects"])].append(row["number"])
+    return found
 
 
 async def alsace_moselle(body_id: int) -> bool:

@@ -247,3 +247,34 @@ async def entry_reads(
         )
         for row in rows
     ]
+
+
+async def entry_reads_of_registers(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    registers: Mapping[int, Mapping[str, Any]],
+    accesses: Mapping[int, BodyAccess],
+    now: datetime,
+) -> list[EntryRead]:
+    """`entry_reads` for entries of several registers (keyed by id; `accesses` keyed by body), in three queries
+    whatever the number of registers: the bodies' calendars, the responses, the addenda."""
+    calendars = await repo.holiday_calendars(r["body"] for r in registers.values())
+    responses = await repo.responses_for(r["id"] for r in rows)
+    corrections = await repo.corrections_in(register_ids=registers, numbers=(r["number"] for r in rows))
+    reads = []
+    for row in rows:
+        register = registers[row["register"]]
+        calendar = calendars.get(register["body"], repo.HolidayCalendar())
+        reads.append(
+            entry_read(
+                row,
+                kind=RegisterKind(register["kind"]),
+                responses=responses.get(row["id"], []),
+                corrected_by=corrections.get((row["register"], row["number"]), []),
+                access=accesses[register["body"]],
+                today=local_date(now),
+                now=now,
+                alsace_moselle=calendar.alsace_moselle,
+            )
+        )
+    return reads

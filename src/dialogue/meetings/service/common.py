@@ -27,7 +27,7 @@ from dialogue.meetings.rules import (
     urgency_article,
 )
 from dialogue.meetings.schemas import MeetingRead, MinutesSummary, SsctNoticeRead, SsctNoticeRecipient
-from dialogue.meetings.tables import AgendaApproval, Meeting, MeetingChange, Minutes, SsctMeetingNotice
+from dialogue.meetings.tables import MeetingChange
 
 RUNS_MEETINGS = "Seuls le président et le secrétaire de l'instance organisent ses réunions."
 STATUS_LABELS = {
@@ -92,42 +92,26 @@ def minutes_due(
 
 
 async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
-    """Reads for meetings, batching approvals, minutes and next-meeting dates."""
+    """Reads for meetings: body contexts, approvals, minutes, SSCT notices and next-meeting dates in one query."""
     if not rows:
         return []
-    ids = [r["id"] for r in rows]
-    approvals = await AgendaApproval.select(AgendaApproval.meeting, AgendaApproval.version, AgendaApproval.role).where(
-        AgendaApproval.meeting.is_in(ids)
-    )
-    minutes = {
-        m["meeting"]: m
-        for m in await Minutes.select(Minutes.meeting, Minutes.status, Minutes.sha256, Minutes.submitted_at).where(
-            Minutes.meeting.is_in(ids)
-        )
-    }
-    notices = {n["meeting"]: n for n in await SsctMeetingNotice.select().where(SsctMeetingNotice.meeting.is_in(ids))}
-    body_ids = sorted({r["body"] for r in rows})
-    starts = await Meeting.select(Meeting.body, Meeting.starts_at).where(
-        Meeting.body.is_in(body_ids) & (Meeting.status != "cancelled")
-    )
-    contexts = {body_id: await repo.body_context(body_id) for body_id in body_ids}
+    extras = await repo.meeting_extras([r["id"] for r in rows])
     reads = []
     for row in rows:
         tz = repo.zone(row)
-        later = sorted(s["starts_at"] for s in starts if s["body"] == row["body"] and s["starts_at"] > row["starts_at"])
-        ctx = contexts[row["body"]]
+        extra = extras[row["id"]]
+        ctx = extra.body
         due, _, overdue = minutes_due(
             row=row,
-            minutes=minutes.get(row["id"]),
-            next_day=later[0].astimezone(tz).date() if later else None,
+            minutes=extra.minutes,
+            next_day=extra.next_starts_at.astimezone(tz).date() if extra.next_starts_at else None,
             full_remit=ctx.regime.full_remit,
             body_kind=ctx.kind,
         )
         agreed = agenda_agreed(
-            version=row["agenda_version"],
-            approvals=[(a["version"], a["role"]) for a in approvals if a["meeting"] == row["id"]],
+            version=row["agenda_version"], approvals=[(row["agenda_version"], role) for role in extra.approved_by]
         )
-        m = minutes.get(row["id"])
+        m = extra.minutes
         reads.append(
             MeetingRead(
                 id=row["id"],
@@ -164,7 +148,7 @@ async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
                 urgency=row["urgency"],
                 urgency_article=urgency_article(row["urgency"]) if row["urgency"] else None,
                 ssct_notice=ssct_notice_read(
-                    row=row, body_kind=ctx.kind, full_remit=ctx.regime.full_remit, notice=notices.get(row["id"])
+                    row=row, body_kind=ctx.kind, full_remit=ctx.regime.full_remit, notice=extra.notice
                 ),
             )
         )

@@ -15,6 +15,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
+from dialogue.core.paging import page_total
 from dialogue.meetings import repository as repo
 from dialogue.meetings.events import (
     MeetingCancelled,
@@ -129,7 +130,8 @@ async def list_meetings(
     rows = (
         await Meeting.select().where(where).order_by(Meeting.starts_at).order_by(Meeting.id).limit(limit).offset(offset)
     )
-    return await meeting_reads(rows), await Meeting.count().where(where)
+    total = await page_total(rows, limit=limit, offset=offset, count=lambda: Meeting.count().where(where))
+    return await meeting_reads(rows), total
 
 
 async def get_meeting(*, actor: Actor, meeting_id: int) -> MeetingRead:

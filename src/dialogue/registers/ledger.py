@@ -195,15 +195,18 @@ async def _advance_head(register: Mapping[str, Any], head: Head) -> None:
 
 
 async def append_entry(
-    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime
+    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime, author_name: str | None = None
 ) -> tuple[dict[str, Any], Head]:
-    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head)."""
+    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head).
+
+    `author_name`, read by the caller before the transaction, spares a query under the lock."""
+    if author_name is None:
+        author_name = await repo.author_name(author_id)
     register = await _locked_register(register_id)
     top, last_number = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
     number = last_number + 1
     prev_hash = top.hash if top else GENESIS_HASH
-    author_name = await repo.author_name(author_id)
     content = entry_content(
         subject=new.subject,
         body=new.body,

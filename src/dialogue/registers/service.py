@@ -264,20 +264,29 @@ async def _author_of(*, access: BodyAccess, on_behalf_of: int | None) -> int:
 
 
 async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> EntryRead:
-    """Élus, secretary and union representatives write; the direction may not write in their name (403)."""
+    """Élus, secretary and union representatives write; the direction may not write in their name (403).
+
+    Checks and validation read before the writing transaction; the transaction (which holds the register's
+    lock) only numbers, chains and inserts the entry, its audit row and one event row: the direction's mails
+    are rendered by the worker (`notifications.fanout`), so concurrent writers wait for little (issue 15).
+    """
+    register, access = await _register_access(actor=actor, register_id=register_id)
+    _require_submitter(access)
+    author_id = await _author_of(access=access, on_behalf_of=data.on_behalf_of)
+    if data.corrects is not None:
+        corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
+        if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
+            raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
+    prepared_at = _now()
+    new = await prepare_entry(register=register, data=data, submitted_at=prepared_at)
+    name = await repo.author_name(author_id)
     async with transaction():
-        register, access = await _register_access(actor=actor, register_id=register_id)
-        _require_submitter(access)
-        author_id = await _author_of(access=access, on_behalf_of=data.on_behalf_of)
-        if data.corrects is not None:
-            corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
-            if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
-                raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
         submitted_at = _now()
-        new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
-        name = await repo.author_name(author_id)
-        row, head = await append_entry(register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at)
-        row["author.full_name"] = name
+        if local_date(submitted_at) != local_date(prepared_at):  # midnight passed while validating
+            new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
+        row, head = await append_entry(
+            register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at, author_name=name
+        )
         entry_id, number = row["id"], row["number"]
         await audit.record(
             actor=actor,
@@ -305,7 +314,8 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 late_submission=new.late_submission,
             )
         )
-        return (await entry_reads([row], register=register, access=access, now=_now()))[0]
+    row["author.full_name"] = name
+    return (await entry_reads([row], register=register, access=access, now=_now()))[0]
 
 
 async def _respond(

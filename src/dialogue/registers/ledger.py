@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from dialogue.core.db import lock_row
+from dialogue.core.db import is_sqlite
 from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.core.integrity import chain_key
 from dialogue.registers import repository as repo
@@ -182,8 +182,12 @@ async def seal_new_register(register: Mapping[str, Any]) -> None:
 
 
 async def _locked_register(register_id: int) -> dict[str, Any]:
-    await lock_row(Register, register_id)
-    register = await repo.get_register(register_id)
+    """The register row, locked for the rest of the transaction on PostgreSQL (one `SELECT … FOR UPDATE`);
+    SQLite's writer lock already serialises."""
+    if is_sqlite():
+        register = await repo.get_register(register_id)
+    else:
+        register = await Register.select().where(Register.id == register_id).lock_rows("UPDATE").first()
     if register is None:
         raise NotFound("Registre introuvable.")
     return register

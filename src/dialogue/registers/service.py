@@ -59,6 +59,7 @@ from dialogue.registers.views import (
     LEGAL_BASIS,
     History,
     entry_history,
+    entry_read,
     entry_reads,
     head_read,
     local_date,
@@ -315,7 +316,19 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
             )
         )
     row["author.full_name"] = name
-    return (await entry_reads([row], register=register, access=access, now=_now()))[0]
+    # A new entry has no response nor addendum yet: only the calendar is read (for its status).
+    calendar = await repo.holiday_calendar(register["body"])
+    now = _now()
+    return entry_read(
+        row,
+        kind=RegisterKind(register["kind"]),
+        responses=[],
+        corrected_by=[],
+        access=access,
+        today=local_date(now),
+        now=now,
+        alsace_moselle=calendar.alsace_moselle,
+    )
 
 
 async def _respond(

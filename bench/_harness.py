@@ -72,6 +72,13 @@ def prepare(database_url: str) -> None:
 @contextlib.contextmanager
 def server(database_url: str) -> Iterator[int]:
     """Serve the app plus /bench/bare and /bench/queries on a free port (one process)."""
+    with server_process(database_url) as (port, _):
+        yield port
+
+
+@contextlib.contextmanager
+def server_process(database_url: str) -> Iterator[tuple[int, int]]:
+    """`server`, yielding (port, pid): the pid lets a benchmark read the process's memory."""
     port = free_port()
     env = bench_env(database_url)
     proc = subprocess.Popen(
@@ -90,7 +97,7 @@ def server(database_url: str) -> Iterator[int]:
             if proc.poll() is not None:
                 raise SystemExit(proc.stderr.read().decode() if proc.stderr else "server died")
             time.sleep(0.1)
-        yield port
+        yield port, proc.pid
     finally:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):

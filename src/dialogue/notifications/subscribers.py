@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import clock
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import PARIS, to_local
 from dialogue.core.events import subscribe
 from dialogue.feeds import deadlines as feed_deadlines
 from dialogue.feeds import meetings as feed_meetings
@@ -31,7 +31,7 @@ from dialogue.meetings.events import (
     MeetingRescheduled,
     MinutesPublished,
 )
-from dialogue.notifications import directory, service
+from dialogue.notifications import directory, fanout, service
 from dialogue.notifications.messages import (
     AnswerPostedData,
     BarometerInvitationData,
@@ -246,12 +246,16 @@ async def entry_data(event: RegisterEvent, *, submitted_by: str, submitted_at: d
 
 
 async def on_entry_submitted(event: EntrySubmitted) -> None:
-    """A new entry, to the direction who must answer (president and direction members, L2315-22)."""
+    """A new entry, to the direction who must answer (president and direction members, L2315-22).
+
+    Run by the worker (`fanout.defer`), not under the register's lock: the direction is the one in office
+    on the day of the submission."""
     ctx = _ctx()
     data = await entry_data(
         event, submitted_by=await directory.user_name(event.author_user_id), submitted_at=event.submitted_at
     )
-    for person in await directory.direction_of(body_id=event.body_id, today=_today()):
+    submitted_on = to_local(event.submitted_at).date()
+    for person in await directory.direction_of(body_id=event.body_id, today=submitted_on):
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person,
@@ -376,7 +380,7 @@ def register(settings: Settings | None = None) -> None:
     subscribe(MeetingRescheduled, on_meeting_rescheduled)
     subscribe(MeetingCancelled, on_meeting_cancelled)
     subscribe(MinutesPublished, on_minutes_published)
-    subscribe(EntrySubmitted, on_entry_submitted)
+    fanout.defer(EntrySubmitted, on_entry_submitted)
     subscribe(ResponsePosted, on_response_posted)
     subscribe(DgiDisagreement, on_dgi_disagreement)
     subscribe(MemberChanged, on_member_changed)

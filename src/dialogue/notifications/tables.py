@@ -68,3 +68,19 @@ class NotificationOptOut(Table, tablename="notification_opt_out"):
     category = Varchar(length=20, help_text="Catégorie désactivée (agenda : ordre du jour communiqué)")
     address_digest = Varchar(length=64, help_text="Empreinte SHA-256 (tronquée) de l'adresse, en minuscules")
     created_at = Timestamptz()
+
+
+class NotificationEvent(Table, tablename="notification_event"):
+    """A domain event whose e-mails the worker renders and fans out (one row written in the business
+    transaction, so a busy writer such as a register holds its lock only for its own rows)."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    kind = Varchar(length=60, help_text="Classe de l'événement (EntrySubmitted…) : choisit le rendu")
+    payload = Text(help_text="L'événement en JSON, tel qu'émis dans la transaction métier")
+    status = Varchar(length=10, default="pending", index=True, help_text="pending, done, dead")
+    attempts = Integer(default=0, help_text="Essais de rendu échoués")
+    next_attempt_at = Timestamptz(help_text="Pas de rendu avant cet instant (retour exponentiel après un échec)")
+    last_error = Text(null=True, default=None, help_text="Dernière erreur de rendu, visible des administrateurs")
+    created_at = Timestamptz()
+    processed_at = Timestamptz(null=True, default=None, help_text="Destinataires mis en file d'envoi à cet instant")

@@ -32,6 +32,7 @@ from piccolo.querystring import QueryString
 
 from dialogue.core.clock import utcnow
 from dialogue.core.db import get_engine, is_sqlite, transaction
+from dialogue.notifications.fanout import fan_out_pending
 from dialogue.notifications.messages import PERSONAL_LINK
 from dialogue.notifications.mime import POLICY, build_message
 from dialogue.notifications.rules import (
@@ -370,7 +371,13 @@ class Worker:
         return summary
 
     async def run_once(self) -> RunSummary:
-        """Drain the queue: claim and send until no row is due (rows waiting for a retry stay queued)."""
+        """Render the deferred events into the outbox, then drain it: claim and send until no row is due
+        (rows waiting for a retry stay queued)."""
+        fanned = await fan_out_pending()
+        if fanned.done or fanned.retried or fanned.dead:
+            logger.info(
+                "worker: %s event(s) fanned out, %s to retry, %s dead", fanned.done, fanned.retried, fanned.dead
+            )
         total = RunSummary()
         while True:
             rows = await self.claim()
@@ -423,7 +430,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     subscribers.register(settings)
     if settings.smtp_url is None:
-        waiting = _run(settings, pending_count)
+
+        async def render_then_count() -> int:
+            # Nothing is sent, but the deferred events are rendered so the outbox shows what waits.
+            await fan_out_pending()
+            return await pending_count()
+
+        waiting = _run(settings, render_then_count)
         print(  # noqa: T201
             "dialogue worker : DIALOGUE_SMTP_URL n'est pas configuré ; aucun message n'est envoyé "
             f"({waiting} en attente, conservés dans la file).",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from dialogue.core.db import lock_row
+from dialogue.core.db import is_sqlite
 from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.core.integrity import chain_key
 from dialogue.registers import repository as repo
@@ -182,8 +182,12 @@ async def seal_new_register(register: Mapping[str, Any]) -> None:
 
 
 async def _locked_register(register_id: int) -> dict[str, Any]:
-    await lock_row(Register, register_id)
-    register = await repo.get_register(register_id)
+    """The register row, locked for the rest of the transaction on PostgreSQL (one `SELECT … FOR UPDATE`);
+    SQLite's writer lock already serialises."""
+    if is_sqlite():
+        register = await repo.get_register(register_id)
+    else:
+        register = await Register.select().where(Register.id == register_id).lock_rows("UPDATE").first()
     if register is None:
         raise NotFound("Registre introuvable.")
     return register
@@ -195,15 +199,18 @@ async def _advance_head(register: Mapping[str, Any], head: Head) -> None:
 
 
 async def append_entry(
-    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime
+    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime, author_name: str | None = None
 ) -> tuple[dict[str, Any], Head]:
-    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head)."""
+    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head).
+
+    `author_name`, read by the caller before the transaction, spares a query under the lock."""
+    if author_name is None:
+        author_name = await repo.author_name(author_id)
     register = await _locked_register(register_id)
     top, last_number = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
     number = last_number + 1
     prev_hash = top.hash if top else GENESIS_HASH
-    author_name = await repo.author_name(author_id)
     content = entry_content(
         subject=new.subject,
         body=new.body,

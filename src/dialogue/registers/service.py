@@ -59,6 +59,7 @@ from dialogue.registers.views import (
     LEGAL_BASIS,
     History,
     entry_history,
+    entry_read,
     entry_reads,
     head_read,
     local_date,
@@ -264,20 +265,29 @@ async def _author_of(*, access: BodyAccess, on_behalf_of: int | None) -> int:
 
 
 async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> EntryRead:
-    """Élus, secretary and union representatives write; the direction may not write in their name (403)."""
+    """Élus, secretary and union representatives write; the direction may not write in their name (403).
+
+    Checks and validation read before the writing transaction; the transaction (which holds the register's
+    lock) only numbers, chains and inserts the entry, its audit row and one event row: the direction's mails
+    are rendered by the worker (`notifications.fanout`), so concurrent writers wait for little (issue 15).
+    """
+    register, access = await _register_access(actor=actor, register_id=register_id)
+    _require_submitter(access)
+    author_id = await _author_of(access=access, on_behalf_of=data.on_behalf_of)
+    if data.corrects is not None:
+        corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
+        if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
+            raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
+    prepared_at = _now()
+    new = await prepare_entry(register=register, data=data, submitted_at=prepared_at)
+    name = await repo.author_name(author_id)
     async with transaction():
-        register, access = await _register_access(actor=actor, register_id=register_id)
-        _require_submitter(access)
-        author_id = await _author_of(access=access, on_behalf_of=data.on_behalf_of)
-        if data.corrects is not None:
-            corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
-            if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
-                raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
         submitted_at = _now()
-        new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
-        name = await repo.author_name(author_id)
-        row, head = await append_entry(register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at)
-        row["author.full_name"] = name
+        if local_date(submitted_at) != local_date(prepared_at):  # midnight passed while validating
+            new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
+        row, head = await append_entry(
+            register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at, author_name=name
+        )
         entry_id, number = row["id"], row["number"]
         await audit.record(
             actor=actor,
@@ -305,7 +315,20 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
                 late_submission=new.late_submission,
             )
         )
-        return (await entry_reads([row], register=register, access=access, now=_now()))[0]
+    row["author.full_name"] = name
+    # A new entry has no response nor addendum yet: only the calendar is read (for its status).
+    calendar = await repo.holiday_calendar(register["body"])
+    now = _now()
+    return entry_read(
+        row,
+        kind=RegisterKind(register["kind"]),
+        responses=[],
+        corrected_by=[],
+        access=access,
+        today=local_date(now),
+        now=now,
+        alsace_moselle=calendar.alsace_moselle,
+    )
 
 
 async def _respond(

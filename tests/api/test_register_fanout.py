@@ -1,0 +1,105 @@
+"""Issue 15: a register submission writes its entry, its audit row and ONE notification event under the
+register's lock; the worker renders one mail per member of the direction from it, exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from dialogue.core.clock import PARIS, utcnow
+from dialogue.notifications import directory
+from dialogue.notifications.fanout import fan_out_pending
+from dialogue.notifications.tables import NotificationEvent, OutboxMessage
+
+ELU = "elu@demo.example"
+
+
+async def _questions_register(client: Any, headers: dict[str, str]) -> tuple[int, int]:
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    bodies = (await client.get(f"/api/v1/organizations/{me['organization_id']}/bodies", headers=headers)).json()
+    cse = next(b for b in bodies["items"] if b["kind"] == "cse")
+    registers = (await client.get(f"/api/v1/bodies/{cse['id']}/registers", headers=headers)).json()["items"]
+    return int(cse["id"]), int(next(r["id"] for r in registers if r["kind"] == "questions"))
+
+
+async def _submit(client: Any, headers: dict[str, str], register_id: int) -> dict[str, Any]:
+    meeting_on = (datetime.now(PARIS).date() + timedelta(days=10)).isoformat()
+    payload = {
+        "subject": "Planning des veilles de nuit",
+        "fields": {"question": "Quand le planning de décembre sera-t-il affiché ?", "meeting_on": meeting_on},
+    }
+    response = await client.post(f"/api/v1/registers/{register_id}/entries", headers=headers, json=payload)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _entry_mails(entry_id: int) -> list[dict[str, Any]]:
+    return list(
+        await OutboxMessage.select(OutboxMessage.recipient_email, OutboxMessage.kind, OutboxMessage.subject).where(
+            OutboxMessage.dedupe_key.like(f"entry:{entry_id}:%")
+        )
+    )
+
+
+async def _events() -> list[dict[str, Any]]:
+    return list(await NotificationEvent.select().where(NotificationEvent.kind == "EntrySubmitted"))
+
+
+async def test_a_submission_stores_one_event_and_the_worker_renders_one_mail_per_direction_member(
+    client: Any, auth: Any
+) -> None:
+    elu = await auth(ELU)
+    cse, register_id = await _questions_register(client, elu)
+    entry = await _submit(client, elu, register_id)
+
+    events = await _events()
+    assert [(e["status"], f'"entry_id": {entry["id"]}' in e["payload"]) for e in events] == [("pending", True)]
+    assert await _entry_mails(entry["id"]) == []
+
+    assert (await fan_out_pending()).done == 1
+    direction = await directory.direction_of(body_id=cse, today=datetime.now(PARIS).date())
+    mails = await _entry_mails(entry["id"])
+    assert sorted(m["recipient_email"] for m in mails) == sorted(p.email for p in direction)
+    assert len(direction) >= 1
+    assert {m["kind"] for m in mails} == {"register_entry_submitted"}
+    assert all(f"n° {entry['number']}" in m["subject"] for m in mails)
+    assert [e["status"] for e in await _events()] == ["done"]
+
+
+async def test_an_event_rendered_twice_enqueues_no_second_mail(client: Any, auth: Any) -> None:
+    elu = await auth(ELU)
+    _, register_id = await _questions_register(client, elu)
+    entry = await _submit(client, elu, register_id)
+    assert (await fan_out_pending()).done == 1
+    first = await _entry_mails(entry["id"])
+    # A worker that crashed after rendering but before its acknowledgement: the event is due again.
+    await NotificationEvent.update({NotificationEvent.status: "pending"}).where(
+        NotificationEvent.kind == "EntrySubmitted"
+    )
+    assert (await fan_out_pending()).done == 1
+    assert await _entry_mails(entry["id"]) == first
+    assert (await fan_out_pending()).done == 0
+
+
+async def test_an_event_without_a_renderer_is_kept_with_its_error_and_retried_later(db: Any) -> None:
+    organization = (await OutboxMessage.raw("SELECT id FROM organization ORDER BY id LIMIT 1"))[0]["id"]
+    now = utcnow()
+    await NotificationEvent.insert(
+        NotificationEvent(
+            organization=organization,
+            kind="Unknown",
+            payload="{}",
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    summary = await fan_out_pending()
+    assert (summary.done, summary.retried, summary.dead) == (0, 1, 0)
+    row = await NotificationEvent.select().where(NotificationEvent.kind == "Unknown").first()
+    assert row is not None
+    assert (row["status"], row["attempts"]) == ("pending", 1)
+    assert row["last_error"] == "LookupError: aucun rendu pour l'événement Unknown"
+    assert row["next_attempt_at"] > now

@@ -43,7 +43,7 @@ async def test_register_entries_list(client: Any, auth: Any) -> None:
     cse = await _cse(client, headers)
     registers = (await client.get(f"/api/v1/bodies/{cse}/registers", headers=headers)).json()
     questions = next(r["id"] for r in registers["items"] if r["kind"] == "questions")
-    assert await _count(client, f"/api/v1/registers/{questions}/entries", headers) == 7
+    assert await _count(client, f"/api/v1/registers/{questions}/entries", headers) == 4
 
 
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:

@@ -49,7 +49,7 @@ async def test_register_entries_list(client: Any, auth: Any) -> None:
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
-    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 5
+    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 4
 
 
 async def test_home_page(client: Any) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from dialogue.core.db import QUERIES
 
 from .test_pages import HTML, sign_in
@@ -67,3 +69,10 @@ async def test_cse_indicators(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
     assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 33
+
+
+@pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 8), ("direction@demo.example", 9)])
+async def test_home_page_of_the_direction(client: Any, email: str, queries: int) -> None:
+    """The direction also sees « Négociations en cours »: one standing and one list, whatever the statuses."""
+    await sign_in(client, email)
+    assert await _count(client, "/", HTML) == queries

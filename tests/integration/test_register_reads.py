@@ -11,7 +11,7 @@ from dialogue.bodies.access import body_access
 from dialogue.core.actor import Actor
 from dialogue.registers import repository as repo
 from dialogue.registers.repository import tail
-from dialogue.registers.tables import Register, RegisterEntry
+from dialogue.registers.tables import Register, RegisterEntry, RegisterResponse
 
 
 async def _secretary() -> Actor:
@@ -66,3 +66,15 @@ async def test_entries_page_reads_the_rows_and_their_addenda_in_one_query(db: An
     if offset == 0:
         assert corrections[1] == [first, second]
         assert corrections[2] == [third]
+
+
+async def test_responses_for_reads_what_the_orm_reads(db: Any) -> None:
+    expected = await RegisterResponse.select(
+        *RegisterResponse.all_columns(), RegisterResponse.author.full_name
+    ).order_by(RegisterResponse.seq)
+    assert expected
+    entries = sorted({row["entry"] for row in expected})
+    grouped = await repo.responses_for(entries)
+    assert sorted(grouped) == entries
+    for entry_id in entries:
+        assert grouped[entry_id] == [row for row in expected if row["entry"] == entry_id]

@@ -120,7 +120,6 @@ async def head(register_id: int) -> Head | None:
 
 
 _ENTRY_COLUMNS = (*RegisterEntry.all_columns(), RegisterEntry.author.full_name)
-_RESPONSE_COLUMNS = (*RegisterResponse.all_columns(), RegisterResponse.author.full_name)
 
 
 _PAGE_SQL = """
@@ -178,14 +177,19 @@ async def responses_for(entry_ids: Iterable[int]) -> dict[int, list[dict[str, An
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not ids:
         return grouped
-    rows = (
-        await RegisterResponse.select(*_RESPONSE_COLUMNS)
-        .where(RegisterResponse.entry.is_in(ids))
-        .order_by(RegisterResponse.seq)
-    )
-    for row in rows:
+    sql = _RESPONSES_SQL.format(", ".join("{}" for _ in ids))
+    for record in await get_engine().run_querystring(QueryString(sql, *ids)):
+        row = dict(record)
         grouped[row["entry"]].append(row)
     return grouped
+
+
+#: `responses_for` in plain SQL: Piccolo spends about a millisecond building a select with a join, more than
+#: SQLite spends running it (measured on the register entries list, issue 15).
+_RESPONSES_SQL = (
+    'SELECT r.*, a.full_name AS "author.full_name" FROM register_response r LEFT JOIN app_user a ON a.id = r.author '
+    "WHERE r.entry IN ({}) ORDER BY r.seq"
+)
 
 
 async def corrections_for(*, register_id: int, numbers: Iterable[int]) -> dict[int, list[int]]:

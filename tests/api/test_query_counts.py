@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from dialogue.core.db import QUERIES
 
 from .test_pages import HTML, sign_in
@@ -43,13 +45,13 @@ async def test_register_entries_list(client: Any, auth: Any) -> None:
     cse = await _cse(client, headers)
     registers = (await client.get(f"/api/v1/bodies/{cse}/registers", headers=headers)).json()
     questions = next(r["id"] for r in registers["items"] if r["kind"] == "questions")
-    assert await _count(client, f"/api/v1/registers/{questions}/entries", headers) == 7
+    assert await _count(client, f"/api/v1/registers/{questions}/entries", headers) == 4
 
 
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
-    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 5
+    assert await _count(client, f"/api/v1/bodies/{cse}/consultations", headers) == 4
 
 
 async def test_home_page(client: Any) -> None:
@@ -67,3 +69,10 @@ async def test_cse_indicators(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)
     assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 33
+
+
+@pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 8), ("direction@demo.example", 9)])
+async def test_home_page_of_the_direction(client: Any, email: str, queries: int) -> None:
+    """The direction also sees « Négociations en cours »: one standing and one list, whatever the statuses."""
+    await sign_in(client, email)
+    assert await _count(client, "/", HTML) == queries

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
@@ -15,16 +15,17 @@ from dialogue.core.clock import local_today
 from dialogue.core.db import get_engine
 from dialogue.core.errors import Forbidden, NotFound
 
-_ACCESS_SQL = """
-SELECT b.id, b.organization, b.kind, b.name, b.establishment, u.is_org_admin,
+#: Columns a query selects (aliases `b` body, `u` user, `m` member, with `ACCESS_JOINS`) to build the actor's
+#: `BodyAccess` with `access_of`; other modules join them to their own row to read it in the same query.
+ACCESS_COLUMNS: Final = """b.id, b.organization, b.kind, b.name, b.establishment, u.is_org_admin,
        m.id AS member_id, m.role, m.college, m.mandate_end,
        EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2.body
                WHERE m2."user" = u.id AND b2.organization = b.organization
-                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction
-FROM body b
-JOIN app_user u ON u.id = {} AND u.organization = b.organization AND u.is_active = {}
-LEFT JOIN member m ON m.body = b.id AND m."user" = u.id
-"""
+                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction"""
+#: The joins that go with `ACCESS_COLUMNS`; their two placeholders take the actor's user id and `True`.
+ACCESS_JOINS: Final = """JOIN app_user u ON u.id = {} AND u.organization = b.organization AND u.is_active = {}
+LEFT JOIN member m ON m.body = b.id AND m."user" = u.id"""
+_ACCESS_SQL = f"SELECT {ACCESS_COLUMNS}\nFROM body b\n{ACCESS_JOINS}\n"
 _ONE_SQL = _ACCESS_SQL + "WHERE b.id = {}"
 _MANY_SQL = _ACCESS_SQL + "WHERE b.id IN ({})"
 
@@ -98,7 +99,7 @@ async def body_access(*, actor: Actor, body_id: int, today: date | None = None) 
     rows = await get_engine().run_querystring(QueryString(_ONE_SQL, actor.user_id, True, body_id))
     if not rows:
         raise NotFound("Instance introuvable.")
-    return _access_of(actor, rows[0], today or local_today())
+    return access_of(actor, rows[0], today=today or local_today())
 
 
 async def body_accesses(*, actor: Actor, body_ids: Iterable[int], today: date | None = None) -> dict[int, BodyAccess]:
@@ -112,11 +113,12 @@ async def body_accesses(*, actor: Actor, body_ids: Iterable[int], today: date | 
     found: dict[int, BodyAccess] = {}
     for row in rows:
         if row["id"] not in found:
-            found[row["id"]] = _access_of(actor, row, day)
+            found[row["id"]] = access_of(actor, row, today=day)
     return found
 
 
-def _access_of(actor: Actor, row: Mapping[str, Any], today: date) -> BodyAccess:
+def access_of(actor: Actor, row: Mapping[str, Any], *, today: date) -> BodyAccess:
+    """The access of a row holding `ACCESS_COLUMNS` (the first row when the actor holds several seats)."""
     role: Role | None = Role(row["role"]) if row["role"] else None
     college: College | None = College(row["college"]) if row["college"] else None
     mandate_end = row["mandate_end"]

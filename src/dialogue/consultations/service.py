@@ -5,12 +5,16 @@ consulted (L2315-38); an expertise challenged in court suspends the delay until 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from piccolo.querystring import QueryString
+
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.consultations.events import ConsultationOpened, ConsultationOpinionRecorded, ConsultationUpdated
 from dialogue.consultations.rules import (
     AGREED_DAYS_FLOOR_DEFAULT,
@@ -36,7 +40,7 @@ from dialogue.consultations.schemas import (
 from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.actor import Actor
-from dialogue.core.db import lock_row, transaction
+from dialogue.core.db import get_engine, lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.core.paging import page_total
@@ -96,12 +100,14 @@ async def _refuse_if_final(row: dict[str, Any], *, on: date) -> Outlook:
     return outlook
 
 
-async def _reads(rows: list[dict[str, Any]]) -> list[ConsultationRead]:
+async def _reads(rows: list[dict[str, Any]], *, remits: Mapping[int, bool] | None = None) -> list[ConsultationRead]:
+    """Read models of stored rows; `remits` (`full_remit` by body) is read per body unless given."""
     from dialogue.meetings.service import agenda
 
     discussed = await agenda.discussions([r["id"] for r in rows])
     today = _today()
-    remits = {body: await full_remit(body) for body in {r["body"] for r in rows}}
+    if remits is None:
+        remits = {body: await full_remit(body) for body in {r["body"] for r in rows}}
     reads = []
     for row in rows:
         outlook = _outlook(row, full_remit=remits[row["body"]], today=today)
@@ -242,20 +248,37 @@ async def list_consultations(
 ) -> tuple[list[ConsultationRead], int]:
     """Consultations of a body, latest information first; the status filter applies the computed state."""
     (await body_access(actor=actor, body_id=body_id)).require_read()
-    query = (
-        Consultation.select()
-        .where(Consultation.body == body_id)
-        .order_by(Consultation.informed_on, ascending=False)
-        .order_by(Consultation.id, ascending=False)
-    )
     if status:
-        reads = [r for r in await _reads(await query) if r.status == status]
+        rows, remits = await _rows_of_body(body_id)
+        reads = [r for r in await _reads(rows, remits=remits) if r.status == status]
         return reads[offset : offset + limit], len(reads)
-    rows = await query.limit(limit).offset(offset)
+    rows, remits = await _rows_of_body(body_id, limit=limit, offset=offset)
     total = await page_total(
         rows, limit=limit, offset=offset, count=lambda: Consultation.count().where(Consultation.body == body_id)
     )
-    return await _reads(rows), total
+    return await _reads(rows, remits=remits), total
+
+
+_CONSULTATION_COLUMNS = ", ".join(f"c.{column._meta.db_column_name}" for column in Consultation._meta.columns)
+_OF_BODY_SQL = (
+    f"SELECT {_CONSULTATION_COLUMNS}, {REGIME_COLUMNS} FROM consultation c JOIN body b ON b.id = c.body "  # noqa: S608
+    f"{REGIME_JOINS} WHERE c.body = {{}} ORDER BY c.informed_on DESC, c.id DESC"
+)
+
+
+async def _rows_of_body(
+    body_id: int, *, limit: int | None = None, offset: int = 0
+) -> tuple[list[dict[str, Any]], dict[int, bool]]:
+    """A body's consultations, latest information first, with the body's regime read in the same query:
+    the rows and `full_remit` by body (L2312-1/2/3, see `full_remit`)."""
+    sql, args = _OF_BODY_SQL, [body_id]
+    if limit is not None:
+        sql, args = sql + " LIMIT {} OFFSET {}", [body_id, limit, offset]
+    records = await get_engine().run_querystring(QueryString(sql, *args))
+    names = [(column._meta.name, column._meta.db_column_name) for column in Consultation._meta.columns]
+    rows = [{name: record[column] for name, column in names} for record in records]
+    remits = {body_id: regime_of(records[0], today=clock.local_today()).attributions.full_remit} if records else {}
+    return rows, remits
 
 
 async def get_consultation(*, actor: Actor, consultation_id: int) -> ConsultationRead:

@@ -21,7 +21,6 @@ from dialogue.negotiations.access import delegates_at, standing
 from dialogue.negotiations.rules import DUE_TRANSITIONS, NEGOTIATION_TRANSITIONS, AgreementKind, NegotiationStatus
 from dialogue.negotiations.schemas import (
     EMPLOYER,
-    NegotiationRead,
     PositionCreate,
     PositionKind,
     SessionCreate,
@@ -294,20 +293,15 @@ class NegotiationPagesController(Controller):
 
 async def negotiations_home(context: HomeContext) -> HomeSection | None:
     """« Négociations en cours » for the direction, the delegates and the board (who reads them all)."""
-    actor = context.actor
-    who = await standing(actor=actor, organization_id=actor.organization_id)
-    if not (who.reads_everything or who.table_bodies):
+    statuses = (NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS)
+    found = await service.ongoing(actor=context.actor, statuses=statuses, per_status=20)
+    if found is None:
         return None
-    items: list[TodoItem] = []
-    for status in (NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS):
-        found, _ = await service.list_negotiations(
-            actor=actor, organization_id=actor.organization_id, limit=20, offset=0, status=status
-        )
-        items += [_home_item(n) for n in found]
+    items = [_home_item(n) for n in found]
     return HomeSection(title="Négociations en cours", empty_text="Aucune négociation en cours.", items=items)
 
 
-def _home_item(negotiation: NegotiationRead) -> TodoItem:
+def _home_item(negotiation: service.Ongoing) -> TodoItem:
     planned = negotiation.planned_on if negotiation.status is NegotiationStatus.PLANNED else None
     due = datetime.combine(planned, time(9, 0), tzinfo=PARIS) if isinstance(planned, date) else None
     return TodoItem(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -396,6 +397,50 @@ async def list_negotiations(
         for r in rows
     ]
     return items, total
+
+
+@dataclass(frozen=True, slots=True)
+class Ongoing:
+    """What the home page shows of a negotiation under way."""
+
+    id: int
+    title: str
+    status: NegotiationStatus
+    status_label: str
+    planned_on: date | None
+
+
+async def ongoing(*, actor: Actor, statuses: Sequence[NegotiationStatus], per_status: int) -> list[Ongoing] | None:
+    """The negotiations in `statuses` the actor reads, at most `per_status` of each, by status then latest year
+    first (`list_negotiations`' order); None for someone who reads no negotiation. Two queries in all."""
+    who = await standing(actor=actor, organization_id=actor.organization_id)
+    if not (who.reads_everything or who.table_bodies):
+        return None
+    where: Any = (Negotiation.organization == actor.organization_id) & Negotiation.status.is_in(
+        [status.value for status in statuses]
+    )
+    if not who.reads_everything:
+        where &= Negotiation.table_body.is_in(sorted(who.table_bodies))
+    rows = (
+        await Negotiation.select(Negotiation.id, Negotiation.title, Negotiation.status, Negotiation.planned_on)
+        .where(where)
+        .order_by(Negotiation.year, ascending=False)
+        .order_by(Negotiation.id, ascending=False)
+    )
+    found: list[Ongoing] = []
+    for status in statuses:
+        of_status = [row for row in rows if row["status"] == status.value][:per_status]
+        found += [
+            Ongoing(
+                id=row["id"],
+                title=row["title"],
+                status=status,
+                status_label=STATUS_LABELS[row["status"]],
+                planned_on=row["planned_on"],
+            )
+            for row in of_status
+        ]
+    return found
 
 
 # ------------------------------------------------------------------------------------ creating, status

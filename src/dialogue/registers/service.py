@@ -15,9 +15,9 @@ from datetime import date, datetime
 from typing import Any, Final, NoReturn
 
 from dialogue.audit import service as audit
-from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.access import BodyAccess, access_of, body_access
 from dialogue.core.actor import Actor
-from dialogue.core.clock import utcnow
+from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
@@ -90,14 +90,19 @@ def _today() -> date:
 # ------------------------------------------------------------------------------------------------ access
 
 
-async def _register_access(*, actor: Actor, register_id: int) -> tuple[dict[str, Any], BodyAccess]:
-    register = await repo.get_register(register_id)
-    if register is None:
+async def _register_reading(
+    *, actor: Actor, register_id: int
+) -> tuple[dict[str, Any], BodyAccess, repo.HolidayCalendar]:
+    """The register, the actor's access to its body and the body's calendar, in one query."""
+    found = await repo.register_with_access(user_id=actor.user_id, register_id=register_id)
+    if found is None:
         raise NotFound("Registre introuvable.")
-    try:
-        access = await body_access(actor=actor, body_id=register["body"])
-    except NotFound:
-        raise NotFound("Registre introuvable.") from None
+    register, access_row, calendar = found
+    return register, access_of(actor, access_row, today=local_today()), calendar
+
+
+async def _register_access(*, actor: Actor, register_id: int) -> tuple[dict[str, Any], BodyAccess]:
+    register, access, _ = await _register_reading(actor=actor, register_id=register_id)
     return register, access
 
 
@@ -167,10 +172,13 @@ async def get_register(*, actor: Actor, register_id: int) -> RegisterRead:
 
 async def list_entries(*, actor: Actor, register_id: int, limit: int, offset: int) -> tuple[list[EntryRead], int]:
     """Entries in number order; a confidential one is shown redacted to readers outside the body (L2315-3)."""
-    register, access = await _register_access(actor=actor, register_id=register_id)
+    register, access, calendar = await _register_reading(actor=actor, register_id=register_id)
     access.require_read()
-    rows, total = await repo.entries_page(register_id=register_id, limit=limit, offset=offset)
-    return await entry_reads(rows, register=register, access=access, now=_now()), total
+    rows, corrections, total = await repo.entries_page(register_id=register_id, limit=limit, offset=offset)
+    reads = await entry_reads(
+        rows, register=register, access=access, now=_now(), calendar=calendar, corrections=corrections
+    )
+    return reads, total
 
 
 async def get_entry(*, actor: Actor, entry_id: int) -> EntryRead:

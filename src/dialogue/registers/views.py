@@ -227,13 +227,22 @@ def entry_read(
 
 
 async def entry_reads(
-    rows: Sequence[Mapping[str, Any]], *, register: Mapping[str, Any], access: BodyAccess, now: datetime
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    register: Mapping[str, Any],
+    access: BodyAccess,
+    now: datetime,
+    calendar: repo.HolidayCalendar | None = None,
+    corrections: Mapping[int, Sequence[int]] | None = None,
 ) -> list[EntryRead]:
-    """Read models of stored entries with their responses and addenda; statuses as of `now` (local day)."""
+    """Read models of stored entries with their responses and addenda; statuses as of `now` (local day). The
+    body's `calendar` and the addenda by corrected number (`corrections`) are read unless given."""
     kind = RegisterKind(register["kind"])
-    calendar = await repo.holiday_calendar(register["body"])
+    if calendar is None:
+        calendar = await repo.holiday_calendar(register["body"])
     responses = await repo.responses_for(r["id"] for r in rows)
-    corrections = await repo.corrections_for(register_id=register["id"], numbers=(r["number"] for r in rows))
+    if corrections is None:
+        corrections = await repo.corrections_for(register_id=register["id"], numbers=(r["number"] for r in rows))
     return [
         entry_read(
             row,

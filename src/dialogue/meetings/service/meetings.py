@@ -356,8 +356,10 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
             meeting_id=meeting_id, sequence=sequence, kind="convened", actor=actor, after=details, reason=None
         )
         if decision.basis is ConveningBasis.PLEIN_DROIT:
-            items = await AgendaItem.select(AgendaItem.title, AgendaItem.confidential).where(
-                (AgendaItem.meeting == meeting_id) & (AgendaItem.status == "accepted")
+            items = (
+                await AgendaItem.select(AgendaItem.title, AgendaItem.confidential)
+                .where((AgendaItem.meeting == meeting_id) & (AgendaItem.status == "accepted"))
+                .order_by(AgendaItem.position, AgendaItem.id)
             )
             await record_change(
                 meeting_id=meeting_id,

@@ -33,7 +33,7 @@ from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.notifications import subscribers as notification_subscribers
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
-from dialogue.pages.controllers import PagesController
+from dialogue.pages.controllers import ErrorPages, PagesController
 from dialogue.qvt.controllers import (
     ActionProposalController,
     BarometerController,
@@ -159,6 +159,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         debug=False,
     )
     app.state.settings = settings
+    app.state.error_pages = ErrorPages()
     document_problems(app)
     return app
 

@@ -253,4 +253,17 @@ def login_redirect(request: Request[Any, Any, Any], exc: LoginRequired) -> Redir
     return Redirect(path=login_url(exc.next_path), status_code=HTTP_303_SEE_OTHER)
 
 
-__all__ = ["DomainError", "PagesController", "html_error", "login_redirect", "wants_html"]
+class ErrorPages:
+    """The HTML error pages and the sign-in redirect that web/problems.py serves to browsers (app.state.error_pages)."""
+
+    def wants_html(self, request: Request[Any, Any, Any]) -> bool:
+        return wants_html(request)
+
+    def html_error(self, request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Template:
+        return html_error(request, status=status, title=title, detail=detail)
+
+    def login_redirect(self, request: Request[Any, Any, Any], exc: Exception) -> Redirect | None:
+        return login_redirect(request, exc) if isinstance(exc, LoginRequired) else None
+
+
+__all__ = ["DomainError", "ErrorPages", "PagesController", "html_error", "login_redirect", "wants_html"]

@@ -27,12 +27,14 @@ def _settings() -> Settings:
 
 
 def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
-    from dialogue.core import db, integrity
+    from dialogue import integrity
+    from dialogue.core import db
+    from dialogue.piccolo_app import APP_CONFIG
 
     integrity.configure(settings)
 
     async def main() -> Any:
-        db.bind_engine(db.create_engine(settings.database_url))
+        db.bind_engine(db.create_engine(settings.database_url), tables=APP_CONFIG.table_classes)
         await db.start_pool(min_size=1, max_size=4)
         try:
             return await job()
@@ -50,7 +52,7 @@ async def run_migrations(settings: Settings, *, quiet: bool = False) -> None:
 
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from dialogue.core import integrity
+    from dialogue import integrity
     from dialogue.core.db import get_engine
 
     integrity.configure(settings)  # the keyed-chain migration seals existing registers and minutes with it

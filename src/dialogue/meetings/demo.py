@@ -11,7 +11,7 @@ from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.clock import PARIS, add_months
 from dialogue.core.documents import french_date
-from dialogue.core.integrity import chain_key
+from dialogue.integrity import chain_key
 from dialogue.meetings.drafting import ItemLine, MeetingFacts, PresenceLine, VoteLine, draft_minutes
 from dialogue.meetings.rules import minutes_digest, minutes_seal, tally_vote
 from dialogue.meetings.tables import (

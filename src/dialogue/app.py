@@ -43,7 +43,6 @@ from dialogue.qvt.controllers import (
     QvtSteeringController,
 )
 from dialogue.qvt.pages import QvtPagesController
-from dialogue.registers import subscribers as registers_subscribers
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
@@ -79,7 +78,6 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 ]
 
 meetings_subscribers.register()
-registers_subscribers.register()
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController, serve_calendar, UnsubscribeController]

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogue.auth import service as auth_service
 from dialogue.bodies import service as bodies_service
+from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.formatting import long_date, long_datetime, short_date
-from dialogue.pages.i18n import COLLEGE_LABELS, LANG_COOKIE, ROLE_LABELS, body_kind_label, pick_lang, translate
+from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeContext, HomeSection
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
 from dialogue.settings import Settings

@@ -126,12 +126,13 @@ async def _fill(settings_url: str) -> int:
 
 async def _measure(url: str) -> None:
     from dialogue.core import db
+    from dialogue.piccolo_app import APP_CONFIG
     from dialogue.qvt import barometer as service
     from dialogue.qvt import rules
     from dialogue.qvt.schemas import GroupBy
 
     engine = db.create_engine(url)
-    db.bind_engine(engine)
+    db.bind_engine(engine, tables=APP_CONFIG.table_classes)
     await db.start_pool(min_size=1, max_size=2)
     try:
         started = time.perf_counter()

@@ -45,8 +45,9 @@ AGENDA = (
 
 async def _with_db(url: str, job):  # type: ignore[no-untyped-def]
     from dialogue.core import db
+    from dialogue.piccolo_app import APP_CONFIG
 
-    db.bind_engine(db.create_engine(url))
+    db.bind_engine(db.create_engine(url), tables=APP_CONFIG.table_classes)
     await db.start_pool(min_size=1, max_size=2)
     try:
         return await job()

@@ -211,12 +211,13 @@ async def _measure(database_url: str) -> None:
     from dialogue.core import db
     from dialogue.core.db import QUERIES
     from dialogue.indicators import service
+    from dialogue.piccolo_app import APP_CONFIG
     from dialogue.settings import Settings
 
     os.environ["PICCOLO_CONF"] = "dialogue.piccolo_conf"
     os.environ["DIALOGUE_DATABASE_URL"] = database_url
     settings = Settings(database_url=database_url, secret_key="bench-secret-key-0123456789abcdef0123456789")
-    db.bind_engine(db.create_engine(database_url))
+    db.bind_engine(db.create_engine(database_url), tables=APP_CONFIG.table_classes)
     await run_migrations(settings, quiet=True)
     await db.start_pool(min_size=1, max_size=4)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"

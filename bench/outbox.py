@@ -25,6 +25,7 @@ from dialogue.notifications.messages import MailContext, Recipient, render_convo
 from dialogue.notifications.service import enqueue
 from dialogue.notifications.worker import SmtpConfig, Worker
 from dialogue.organizations.tables import Organization
+from dialogue.piccolo_app import APP_CONFIG
 from dialogue.settings import Settings
 
 MESSAGES = 2_000
@@ -33,7 +34,7 @@ BATCH = 200
 
 async def run(url: str, port: int) -> tuple[int, float, float]:
     settings = Settings(database_url=url, mail_from="cse@demo.example", base_url="https://dialogue.example")
-    db.bind_engine(db.create_engine(url))
+    db.bind_engine(db.create_engine(url), tables=APP_CONFIG.table_classes)
     await db.start_pool(min_size=2, max_size=4)
     try:
         org = await Organization.select(Organization.id).where(Organization.name == "Association Les Tilleuls").first()

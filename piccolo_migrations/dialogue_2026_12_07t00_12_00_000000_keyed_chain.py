@@ -43,7 +43,7 @@ ORDER BY seq DESC LIMIT 1
 
 async def seal_existing(engine: object) -> None:
     """Seal what exists, once: each register's plain-SHA-256 prefix and head, each adopted text's SHA-256."""
-    from dialogue.core.integrity import chain_key
+    from dialogue.integrity import chain_key
     from dialogue.meetings.rules import minutes_seal
     from dialogue.registers.rules import GENESIS_HASH, RegisterIdentity, head_seal, legacy_seal
 

@@ -66,9 +66,10 @@ def settings(database_url: str) -> Any:
 async def engine(settings: Any) -> AsyncIterator[Any]:
     from dialogue.cli import run_migrations
     from dialogue.core import db
+    from dialogue.piccolo_app import APP_CONFIG
 
     engine = db.create_engine(settings.database_url)
-    db.bind_engine(engine)
+    db.bind_engine(engine, tables=APP_CONFIG.table_classes)
     await run_migrations(settings, quiet=True)
     await db.start_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max)
     await load_demo_data(settings)

@@ -17,10 +17,11 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from dialogue import integrity
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
-from dialogue.core import db, integrity
+from dialogue.core import db
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -33,7 +34,8 @@ from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.notifications import subscribers as notification_subscribers
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
-from dialogue.pages.controllers import PagesController
+from dialogue.pages.controllers import ErrorPages, PagesController
+from dialogue.piccolo_app import APP_CONFIG
 from dialogue.qvt.controllers import (
     ActionProposalController,
     BarometerController,
@@ -41,7 +43,6 @@ from dialogue.qvt.controllers import (
     QvtSteeringController,
 )
 from dialogue.qvt.pages import QvtPagesController
-from dialogue.registers import subscribers as registers_subscribers
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
@@ -77,7 +78,6 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 ]
 
 meetings_subscribers.register()
-registers_subscribers.register()
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController, serve_calendar, UnsubscribeController]
@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         if manage_engine:
-            db.bind_engine(db.create_engine(settings.database_url))
+            db.bind_engine(db.create_engine(settings.database_url), tables=APP_CONFIG.table_classes)
         await db.start_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max)
         try:
             yield
@@ -159,6 +159,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         debug=False,
     )
     app.state.settings = settings
+    app.state.error_pages = ErrorPages()
     document_problems(app)
     return app
 

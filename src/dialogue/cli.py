@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
-from dialogue.notifications import due as notify_due
-from dialogue.notifications import worker as notifications_worker
+from dialogue.notifications.due import DueSummary, notify_due
+from dialogue.notifications.fanout import fan_out_pending
+from dialogue.notifications.worker import RunSummary, SmtpConfig, Worker, pending_count
 from dialogue.settings import Settings, SettingsError, get_settings, secret_key_problem
-from dialogue.ssct import commands as ssct_commands
 
 
 def _settings() -> Settings:
@@ -25,12 +27,14 @@ def _settings() -> Settings:
 
 
 def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
-    from dialogue.core import db, integrity
+    from dialogue import integrity
+    from dialogue.core import db
+    from dialogue.piccolo_app import APP_CONFIG
 
     integrity.configure(settings)
 
     async def main() -> Any:
-        db.bind_engine(db.create_engine(settings.database_url))
+        db.bind_engine(db.create_engine(settings.database_url), tables=APP_CONFIG.table_classes)
         await db.start_pool(min_size=1, max_size=4)
         try:
             return await job()
@@ -48,7 +52,7 @@ async def run_migrations(settings: Settings, *, quiet: bool = False) -> None:
 
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from dialogue.core import integrity
+    from dialogue import integrity
     from dialogue.core.db import get_engine
 
     integrity.configure(settings)  # the keyed-chain migration seals existing registers and minutes with it
@@ -173,11 +177,116 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Modules add sub-commands here (e.g. the notifications worker).
+# ---------------------------------------------------------------- commands of the modules
+# The command lines of the worker, the scheduled notices and the SSCT reminders live here, in the composition
+# root: the modules expose the jobs, the cli parses arguments and runs them.
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, reçu {value!r}") from None
+
+
+def cmd_notify_due(args: argparse.Namespace) -> int:
+    from dialogue.notifications import subscribers
+
+    settings = _settings()
+    subscribers.register(settings)
+
+    async def job() -> DueSummary:
+        return await notify_due(settings=settings, today=args.today)
+
+    summary: DueSummary = _run(settings, job)
+    print(f"Avis programmés mis en file : {summary}.")  # noqa: T201
+    if settings.smtp_url is None:
+        print("DIALOGUE_SMTP_URL n'est pas configuré : `dialogue worker` ne pourra pas les envoyer.", file=sys.stderr)  # noqa: T201
+    return 0
+
+
+def register_notify_due(sub: Any) -> None:
+    """Adds `dialogue notify-due [--today YYYY-MM-DD]`."""
+    parser = sub.add_parser(
+        "notify-due", help="mettre en file les rappels de réunion et les échéances légales du jour (idempotent)"
+    )
+    parser.add_argument("--today", type=_day, default=None, help="jour de référence AAAA-MM-JJ (défaut : aujourd'hui)")
+    parser.set_defaults(func=cmd_notify_due)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from dialogue.notifications import subscribers
+
+    settings = _settings()
+    subscribers.register(settings)
+    if settings.smtp_url is None:
+
+        async def render_then_count() -> int:
+            # Nothing is sent, but the deferred events are rendered so the outbox shows what waits.
+            await fan_out_pending()
+            return await pending_count()
+
+        waiting = _run(settings, render_then_count)
+        print(  # noqa: T201
+            "dialogue worker : DIALOGUE_SMTP_URL n'est pas configuré ; aucun message n'est envoyé "
+            f"({waiting} en attente, conservés dans la file).",
+            file=sys.stderr,
+        )
+        return 2
+    smtp = SmtpConfig.from_settings(settings)
+
+    async def scheduled() -> object:
+        return await notify_due(settings=settings)
+
+    worker = Worker(settings=settings, smtp=smtp, batch_size=args.batch_size, scheduled=scheduled)
+    if args.once:
+        summary: RunSummary = _run(settings, worker.run_once)
+        print(f"File d'envoi vidée : {summary}.")  # noqa: T201
+        return 0
+
+    async def forever() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await worker.run_forever(stop=stop, poll_seconds=args.poll)
+
+    print(f"dialogue worker : envoi via {smtp.hostname}:{smtp.port} (Ctrl-C pour arrêter).")  # noqa: T201
+    _run(settings, forever)
+    return 0
+
+
+def register_worker(sub: Any) -> None:
+    """Adds `dialogue worker [--once]`."""
+    parser = sub.add_parser("worker", help="envoyer les notifications en attente (file d'envoi)")
+    parser.add_argument("--once", action="store_true", help="vider la file puis s'arrêter")
+    parser.add_argument("--batch-size", type=int, default=50, help="messages par connexion SMTP")
+    parser.add_argument("--poll", type=float, default=5.0, help="secondes entre deux passages (sans --once)")
+    parser.set_defaults(func=cmd_worker)
+
+
+def cmd_ssct_reminders(args: argparse.Namespace) -> int:
+    from dialogue.core.clock import local_today
+    from dialogue.ssct.service import remind_due_actions
+
+    settings = _settings()
+    count = _run(settings, lambda: remind_due_actions(today=local_today(), within_days=args.days))
+    print(f"Rappels d'actions SSCT émis : {count}.")  # noqa: T201
+    return 0
+
+
+def register_ssct_reminders(sub: Any) -> None:
+    """Add the sub-command to the `dialogue` parser."""
+    parser = sub.add_parser("ssct-reminders", help="rappeler les actions de suivi SSCT arrivant à échéance")
+    parser.add_argument("--days", type=int, default=7, help="échéances dans les N jours (7 par défaut)")
+    parser.set_defaults(func=cmd_ssct_reminders)
+
+
+#: Sub-commands of the modules, declared here (nothing registers itself at import time).
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [
-    ssct_commands.register,
-    notifications_worker.register_command,
-    notify_due.register_command,
+    register_ssct_reminders,
+    register_worker,
+    register_notify_due,
 ]
 
 

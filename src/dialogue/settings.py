@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from dialogue.core.networks import parse_networks
+
 
 class SettingsError(RuntimeError):
     """A DIALOGUE_* variable has a bad value; the message names it in one line."""
@@ -74,8 +76,6 @@ class Settings(BaseSettings):
     @classmethod
     def _split_trusted_proxies(cls, value: object) -> object:
         if isinstance(value, str):
-            from dialogue.auth.rules import parse_networks
-
             return parse_networks(value.split(","))
         return value
 

@@ -93,9 +93,13 @@ def _closed_port() -> int:
 async def test_postgresql_unreachable_answers_503_with_retry_after(app: Any, engine: Any, auth: Any, host: str) -> None:
     """The app's engine points at a port where nothing listens (the database went away)."""
     from dialogue.core import db
+    from dialogue.piccolo_app import APP_CONFIG
 
     headers = await auth("admin@demo.example")
-    db.bind_engine(db.create_engine(f"postgresql://dialogue:secret@{host}:{_closed_port()}/dialogue"))
+    db.bind_engine(
+        db.create_engine(f"postgresql://dialogue:secret@{host}:{_closed_port()}/dialogue"),
+        tables=APP_CONFIG.table_classes,
+    )
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
             api = await c.get("/api/v1/meetings/1", headers=headers)
@@ -103,7 +107,7 @@ async def test_postgresql_unreachable_answers_503_with_retry_after(app: Any, eng
             page = await c.get("/instances/1", headers={"Accept": "text/html"})
             ready = await c.get("/ready")
     finally:
-        db.bind_engine(engine)
+        db.bind_engine(engine, tables=APP_CONFIG.table_classes)
     body = assert_problem(api, 503)
     assert body["code"] == "service_unavailable"
     assert api.headers["retry-after"] == "30"

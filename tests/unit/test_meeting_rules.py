@@ -7,26 +7,27 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from dialogue.core.clock import PARIS
+from dialogue.consultations.rules import (
+    ConsultationDelay,
+    consultation_deadline,
+    establishment_opinion_deadline,
+    is_deemed_negative,
+)
+from dialogue.core.clock import PARIS, add_months
 from dialogue.core.regime import InvalidAgreedMeetings, regime_for
 from dialogue.core.workdays import is_public_holiday
 from dialogue.meetings.rules import (
     Attendee,
     AttendeeRole,
     BodyKind,
-    ConsultationDelay,
     InconsistentVote,
     InvalidRuleInput,
     PvCase,
     ResolutionKind,
-    add_months,
     calendar_gap,
-    consultation_deadline,
     convocation_check,
     dgi_meeting_latest_start,
     eligible_voters,
-    establishment_opinion_deadline,
-    is_deemed_negative,
     is_pv_overdue,
     latest_sending_date,
     plan_year,

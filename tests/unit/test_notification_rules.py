@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import aiosmtplib
 import pytest
 
+from dialogue.feeds.rules import meeting_uid
 from dialogue.notifications.rules import (
     BACKOFF_MAX,
     Category,
@@ -14,7 +15,6 @@ from dialogue.notifications.rules import (
     classify_error,
     is_optional,
     meeting_thread_root,
-    meeting_uid,
     message_id_for,
     next_attempt_at,
     read_unsubscribe_token,

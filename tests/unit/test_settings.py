@@ -51,7 +51,7 @@ def test_postgres_url_and_smtp_secret_are_accepted_and_not_echoed() -> None:
 def test_demo_mandate_never_expires() -> None:
     from datetime import date
 
-    from dialogue.demo.service import current_mandate
+    from dialogue.bodies.demo import current_mandate
 
     assert current_mandate(date(2026, 11, 28)) == (date(2024, 3, 18), date(2028, 3, 17))
     assert current_mandate(date(2028, 3, 18)) == (date(2028, 3, 18), date(2032, 3, 17))

@@ -7,18 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dialogue.indicators.svg import (
-    NBSP,
-    THIN_NBSP,
-    IndicatorCard,
-    bar_chart,
-    escape_xml,
-    format_number,
-    gauge,
-    line_chart,
-    month_label,
-    summary_page,
-)
+from dialogue.core.svg import NBSP, THIN_NBSP, bar_chart, escape_xml, format_number, line_chart, month_label
+from dialogue.indicators.svg import IndicatorCard, gauge, summary_page
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = "Présence <script>alert(\"x\")</script> & « co » 'quote'"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+from dialogue.core.networks import IPNetwork as IPNetwork
+from dialogue.core.networks import parse_networks as parse_networks
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +85,6 @@ def reserve_client_attempt(state: ThrottleState, now: datetime, policy: Throttle
     assert reserved.window_start is not None
     blocked = reserved.window_start + policy.window if reserved.failures >= policy.client_max_failures else None
     return Attempt(allowed=True, state=ThrottleState(reserved.failures, reserved.window_start, blocked))
-
-
-def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
-    """`10.0.0.1`, `10.0.0.0/8`, `::1` … as networks; a bad entry raises ValueError naming it."""
-    networks: list[IPNetwork] = []
-    for raw in values:
-        value = raw.strip()
-        if not value:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(value, strict=False))
-        except ValueError:
-            raise ValueError(f"not an IP address or CIDR network: {value!r}") from None
-    return tuple(networks)
 
 
 def _trusted(address: str, trusted: Sequence[IPNetwork]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dialogue.pages.i18n import COLLEGE_LABELS, ROLE_LABELS
+from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 
 ACTION_LABELS = {"create": "Membre ajouté", "update": "Membre modifié", "delete": "Membre retiré"}
 _CATEGORIES = {

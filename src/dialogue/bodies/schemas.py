@@ -53,6 +53,21 @@ VotesObtained = Annotated[int, Field(ge=0, le=1_000_000, description="Voix obten
 TITULAR_ROLES = frozenset({Role.secretary, Role.deputy_secretary, Role.treasurer, Role.titular})
 
 
+#: French labels of the roles and colleges, for people (the values above stay in code).
+ROLE_LABELS = {
+    "president": "Président",
+    "secretary": "Secrétaire",
+    "deputy_secretary": "Secrétaire adjoint",
+    "treasurer": "Trésorier",
+    "titular": "Titulaire",
+    "substitute": "Suppléant",
+    "union_representative": "Représentant syndical",
+    "guest": "Invité",
+}
+
+COLLEGE_LABELS = {"gouvernance": "Gouvernance", "direction": "Direction", "elus": "Élus"}
+
+
 class _MandateFields(InputModel):
     """The running mandate and the company's headcount at its election (L2312-3)."""
 

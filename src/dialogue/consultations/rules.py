@@ -6,13 +6,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
-from dialogue.meetings.rules import (
-    ConsultationDelay,
-    consultation_deadline,
-    establishment_opinion_deadline,
-    is_deemed_negative,
-)
+from dialogue.core.clock import add_months
+from dialogue.core.errors import InvalidRuleInput
+
+# --- Consultation deadlines (R2312-5, R2312-6, L2312-16) ----------------------------------------------------
+
+
+class ConsultationDelay(StrEnum):
+    STANDARD = "standard"  # 1 month
+    WITH_EXPERT = "with_expert"  # 2 months
+    EXPERT_CENTRAL_AND_ESTABLISHMENT = "expert_central_and_establishment"  # 3 months
+
+
+_CONSULTATION_MONTHS = {
+    ConsultationDelay.STANDARD: 1,
+    ConsultationDelay.WITH_EXPERT: 2,
+    ConsultationDelay.EXPERT_CENTRAL_AND_ESTABLISHMENT: 3,
+}
+ESTABLISHMENT_LEAD_DAYS = 7  # R2312-6 II
+
+
+def consultation_deadline(
+    *, information_date: date, delay: ConsultationDelay = ConsultationDelay.STANDARD, agreed_days: int | None = None
+) -> date:
+    """Last day for the CSE opinion (R2312-6): 1 month from the information (R2312-5), 2 with an expert, 3 with
+    expert reports at central and établissement levels; or the delay set by agreement in days (L2312-16)."""
+    if agreed_days is not None:
+        if agreed_days < 1:
+            raise InvalidRuleInput(f"agreed consultation delay must be >= 1 day, got {agreed_days}")
+        return information_date + timedelta(days=agreed_days)
+    return add_months(information_date, _CONSULTATION_MONTHS[delay])
+
+
+def establishment_opinion_deadline(*, central_deadline: date) -> date:
+    """R2312-6 II: a CSE d'établissement's opinion reaches the CSE central 7 days before the central's deadline."""
+    return central_deadline - timedelta(days=ESTABLISHMENT_LEAD_DAYS)
+
+
+def is_deemed_negative(*, deadline: date, today: date) -> bool:
+    """L2312-16: once the deadline day is over, the CSE is deemed consulted with a negative opinion."""
+    return today > deadline
+
 
 CHALLENGE_DAYS = 10
 """R2315-49: the employer seizes the judge within 10 days (here: of the expert's designation, L2315-86 2°); the day

@@ -14,7 +14,7 @@ from piccolo.querystring import QueryString
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
-from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
+from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of, regime_of_body
 from dialogue.consultations.events import ConsultationOpened, ConsultationOpinionRecorded, ConsultationUpdated
 from dialogue.consultations.rules import (
     AGREED_DAYS_FLOOR_DEFAULT,
@@ -44,7 +44,6 @@ from dialogue.core.db import get_engine, lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.core.paging import page_total
-from dialogue.meetings.repository import body_context
 
 RUNS = "Seuls le président et le secrétaire de l'instance ouvrent et suivent les consultations."
 EMPLOYER = "Seul l'employeur (président ou direction) enregistre sa contestation de l'expertise et le jugement."
@@ -65,7 +64,10 @@ def _as_date_or_none(value: Any) -> date | None:
 async def full_remit(body_id: int) -> bool:
     """Whether the >= 50 attributions apply to the body (company headcount over time, L2312-1/2/3): R2312-6's
     deemed opinion only exists then."""
-    return (await body_context(body_id)).regime.full_remit
+    regime = await regime_of_body(body_id, today=clock.local_today())
+    if regime is None:
+        raise NotFound("Instance introuvable.")
+    return regime.attributions.full_remit
 
 
 def _outlook(row: dict[str, Any], *, full_remit: bool, today: date) -> Outlook:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -116,13 +116,12 @@ def current_engine() -> Engine[Any] | None:
     return _engine
 
 
-def bind_engine(engine: Engine[Any]) -> None:
-    """Point every registered table at `engine` (tables otherwise look for piccolo_conf)."""
+def bind_engine(engine: Engine[Any], *, tables: Iterable[type[Table]]) -> None:
+    """Point `tables` (every table of the app: `piccolo_app.APP_CONFIG.table_classes`) at `engine` (tables
+    otherwise look for piccolo_conf). The caller names the tables: core imports no module."""
     global _engine
-    from dialogue.piccolo_app import APP_CONFIG
-
     _engine = engine
-    for table in APP_CONFIG.table_classes:
+    for table in tables:
         table._meta._db = engine
 
 

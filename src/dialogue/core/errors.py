@@ -77,3 +77,8 @@ class TooManyRequests(DomainError):
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class InvalidRuleInput(ValueError):
+    """Inputs a pure rule cannot work with (naive datetime, impossible counts): a programming error, not a
+    domain error; callers that take such values from people check them first."""

@@ -6,191 +6,30 @@ Each module adds its own step to DEMO_STEPS; a step looks up what exists by natu
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from dialogue.auth.security import hash_password
-from dialogue.auth.tables import User
-from dialogue.bodies.demo import DEMO_ELECTION
-from dialogue.bodies.tables import Body, Member
-from dialogue.core.clock import local_today, utcnow
+from dialogue.bodies.demo import (
+    DEMO_ELECTION,
+    DemoContext,
+    DemoStep,
+    ensure_body,
+    ensure_establishment,
+    ensure_member,
+    ensure_organization,
+    ensure_user,
+)
 from dialogue.core.db import transaction
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
-from dialogue.organizations.tables import Establishment, Organization
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.registers.demo import registers_step
 from dialogue.settings import Settings
 from dialogue.ssct.demo import demo_step as ssct_demo
 
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential (CONTRACT.md)
 DEMO_ORG = "Association Les Tilleuls"
 HEADCOUNT_AT_ELECTION = 312  # the association's headcount when the CSE was elected in March 2024 (L2312-3)
 NEIGHBOUR_ORG = "Association La Voisine"
-
-
-def current_mandate(today: date | None = None) -> tuple[date, date]:
-    """The demo CSE's current 4-year mandate (L2314-33): elected on 18 March 2024, re-elected every
-    4 years, so the demo never expires whatever the day it is loaded."""
-    today = today or local_today()
-    start = date(2024, 3, 18)
-    while date(start.year + 4, start.month, start.day) <= today:
-        start = date(start.year + 4, start.month, start.day)
-    return start, date(start.year + 4, start.month, start.day) - timedelta(days=1)
-
-
-MANDATE_START, MANDATE_END = current_mandate()
-
-
-@dataclass
-class DemoContext:
-    settings: Settings
-    organization_id: int = 0
-    neighbour_id: int = 0
-    establishments: dict[str, int] = field(default_factory=dict)
-    users: dict[str, int] = field(default_factory=dict)
-    bodies: dict[str, int] = field(default_factory=dict)
-    members: dict[tuple[str, str], int] = field(default_factory=dict)
-    created: list[str] = field(default_factory=list)
-
-
-DemoStep = Callable[[DemoContext], Awaitable[None]]
-
-
-async def ensure_organization(ctx: DemoContext, *, name: str, headcount: int) -> int:
-    row = await Organization.select(Organization.id).where(Organization.name == name).first()
-    if row:
-        return int(row["id"])
-    org = Organization(name=name, headcount=headcount, alsace_moselle=False, non_profit_essms=True, created_at=utcnow())
-    await org.save()
-    ctx.created.append(f"organisation {name}")
-    return int(org.id)
-
-
-async def ensure_establishment(
-    ctx: DemoContext,
-    *,
-    key: str,
-    name: str,
-    headcount: int,
-    alsace: bool = False,
-    cpom: bool = False,
-    cpom_signed_on: date | None = None,
-    worked_holidays: tuple[str, ...] = (),
-) -> int:
-    row = (
-        await Establishment.select(Establishment.id)
-        .where((Establishment.organization == ctx.organization_id) & (Establishment.name == name))
-        .first()
-    )
-    if row:
-        ctx.establishments[key] = int(row["id"])
-        return int(row["id"])
-    est = Establishment(
-        organization=ctx.organization_id,
-        name=name,
-        headcount=headcount,
-        alsace_moselle=alsace,
-        cpom=cpom,
-        cpom_signed_on=cpom_signed_on,
-        worked_holidays=list(worked_holidays),
-        created_at=utcnow(),
-    )
-    await est.save()
-    ctx.establishments[key] = int(est.id)
-    ctx.created.append(f"établissement {name}")
-    return int(est.id)
-
-
-async def ensure_user(
-    ctx: DemoContext, *, email: str, full_name: str, organization_id: int, admin: bool = False, password: bool = True
-) -> int:
-    row = await User.select(User.id).where(User.email == email).first()
-    if row:
-        ctx.users[email] = int(row["id"])
-        return int(row["id"])
-    user = User(
-        organization=organization_id,
-        email=email,
-        full_name=full_name,
-        password_hash=hash_password(DEMO_PASSWORD, cost=ctx.settings.password_hash_cost) if password else None,
-        is_org_admin=admin,
-        created_at=utcnow(),
-    )
-    await user.save()
-    ctx.users[email] = int(user.id)
-    ctx.created.append(f"compte {email}")
-    return int(user.id)
-
-
-async def ensure_body(
-    ctx: DemoContext,
-    *,
-    key: str,
-    name: str,
-    kind: str,
-    organization_id: int | None = None,
-    establishment: str | None = None,
-    headcount_at_election: int | None = None,
-) -> int:
-    """A body; a CSE or CSE central carries the current mandate and the company's headcount at its election."""
-    org = organization_id or ctx.organization_id
-    row = await Body.select(Body.id).where((Body.organization == org) & (Body.name == name)).first()
-    if row:
-        ctx.bodies[key] = int(row["id"])
-        return int(row["id"])
-    body = Body(
-        organization=org,
-        establishment=ctx.establishments.get(establishment) if establishment else None,
-        name=name,
-        kind=kind,
-        headcount_at_election=headcount_at_election,
-        mandate_start=MANDATE_START if headcount_at_election is not None else None,
-        mandate_end=MANDATE_END if headcount_at_election is not None else None,
-        created_at=utcnow(),
-    )
-    await body.save()
-    ctx.bodies[key] = int(body.id)
-    ctx.created.append(f"instance {name}")
-    return int(body.id)
-
-
-async def ensure_member(
-    ctx: DemoContext,
-    *,
-    body: str,
-    email: str,
-    college: str,
-    role: str,
-    union: str | None = None,
-    electoral_college: str | None = None,
-    substitute_for: str | None = None,
-    election: tuple[str, int] | None = None,
-) -> int:
-    body_id, user_id = ctx.bodies[body], ctx.users[email]
-    row = await Member.select(Member.id).where((Member.body == body_id) & (Member.user == user_id)).first()
-    if row:
-        ctx.members[(body, email)] = int(row["id"])
-        return int(row["id"])
-    member = Member(
-        body=body_id,
-        user=user_id,
-        college=college,
-        role=role,
-        union_name=union,
-        electoral_college=electoral_college,
-        substitute_for=ctx.members[(body, substitute_for)] if substitute_for else None,
-        category=election[0] if election else None,
-        votes_obtained=election[1] if election else None,
-        mandate_start=MANDATE_START if college == "elus" else None,
-        mandate_end=MANDATE_END if college == "elus" else None,
-        created_at=utcnow(),
-    )
-    await member.save()
-    ctx.members[(body, email)] = int(member.id)
-    return int(member.id)
 
 
 # (email, full name, union, electoral college) of the CSE's élus titulaires, then their suppléants.

@@ -24,9 +24,9 @@ from dialogue.core import clock
 from dialogue.core.clock import PARIS
 from dialogue.core.db import get_engine, transaction
 from dialogue.feeds.ics import CalAddress, render_event
+from dialogue.feeds.rules import meeting_uid
 from dialogue.feeds.sources import FeedEvent, FeedRequest, FeedSlice
 from dialogue.meetings.events import MeetingEvent
-from dialogue.notifications.rules import meeting_uid
 from dialogue.pages import links
 
 #: Bump when the VEVENT layout changes: every stored text is then rendered again on its next serve.

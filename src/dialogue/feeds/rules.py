@@ -87,3 +87,8 @@ def feed_filename(name: str) -> str:
 
 def content_disposition(name: str) -> str:
     return f'inline; filename="{feed_filename(name)}"'
+
+
+def meeting_uid(*, meeting_id: int, domain: str) -> str:
+    """The meeting's iCalendar UID, never regenerated (CALENDAR.md E1), shared by invitations and feeds."""
+    return f"meeting-{meeting_id}@{domain}"

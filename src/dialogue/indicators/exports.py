@@ -6,9 +6,10 @@ import csv
 import io
 from typing import Final
 
+from dialogue.core.svg import line_chart, month_label
 from dialogue.indicators.catalog import SPECS
 from dialogue.indicators.schemas import IndicatorDetail, IndicatorReport
-from dialogue.indicators.svg import line_chart, month_label, summary_page
+from dialogue.indicators.svg import summary_page
 
 CSV_HEADER: Final = (
     "code",

@@ -18,11 +18,12 @@ from litestar.response import Template
 
 from dialogue.core.actor import Actor
 from dialogue.core.errors import InvalidInput
+from dialogue.core.svg import STATUS_WORDS, format_number
 from dialogue.indicators import exports, service
 from dialogue.indicators.catalog import HEALTH_SCORE
 from dialogue.indicators.schemas import IndicatorReport
 from dialogue.indicators.service import Target
-from dialogue.indicators.svg import STATUS_WORDS, format_number, gauge
+from dialogue.indicators.svg import gauge
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import FormState, errors_from_invalid, text_or_none
 from dialogue.pages.registry import BODY_TABS, BodyTab

@@ -4,19 +4,16 @@ consultation on the EHPAD's rotas, standing SSCT invitees and follow-up actions 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogue.bodies.demo import DemoContext
 from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.clock import PARIS, add_months
 from dialogue.core.documents import french_date
-from dialogue.core.integrity import chain_key
+from dialogue.integrity import chain_key
 from dialogue.meetings.drafting import ItemLine, MeetingFacts, PresenceLine, VoteLine, draft_minutes
 from dialogue.meetings.rules import minutes_digest, minutes_seal, tally_vote
-
-if TYPE_CHECKING:  # demo.service imports this step: no import cycle at run time
-    from dialogue.demo.service import DemoContext
-
 from dialogue.meetings.tables import (
     Action,
     AgendaApproval,

@@ -16,13 +16,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from itertools import pairwise
 
-from dialogue.core.clock import PARIS, add_months
+from dialogue.core.clock import PARIS
+from dialogue.core.errors import InvalidRuleInput as InvalidRuleInput
 from dialogue.core.regime import Regime, required_ordinary_meetings
 from dialogue.core.workdays import is_jour_ouvre
-
-
-class InvalidRuleInput(ValueError):
-    """Inputs a rule cannot work with (naive datetime, impossible counts)."""
 
 
 class InconsistentVote(InvalidRuleInput):
@@ -177,45 +174,6 @@ def pv_due(
 def is_pv_overdue(*, due: date, today: date, sent_on: date | None = None) -> bool:
     """Late when sent after `due`, or not sent and `due` has passed (D2315-26)."""
     return (sent_on if sent_on is not None else today) > due
-
-
-# --- Consultation deadlines (R2312-5, R2312-6, L2312-16) ----------------------------------------------------
-
-
-class ConsultationDelay(StrEnum):
-    STANDARD = "standard"  # 1 month
-    WITH_EXPERT = "with_expert"  # 2 months
-    EXPERT_CENTRAL_AND_ESTABLISHMENT = "expert_central_and_establishment"  # 3 months
-
-
-_CONSULTATION_MONTHS = {
-    ConsultationDelay.STANDARD: 1,
-    ConsultationDelay.WITH_EXPERT: 2,
-    ConsultationDelay.EXPERT_CENTRAL_AND_ESTABLISHMENT: 3,
-}
-ESTABLISHMENT_LEAD_DAYS = 7  # R2312-6 II
-
-
-def consultation_deadline(
-    *, information_date: date, delay: ConsultationDelay = ConsultationDelay.STANDARD, agreed_days: int | None = None
-) -> date:
-    """Last day for the CSE opinion (R2312-6): 1 month from the information (R2312-5), 2 with an expert, 3 with
-    expert reports at central and établissement levels; or the delay set by agreement in days (L2312-16)."""
-    if agreed_days is not None:
-        if agreed_days < 1:
-            raise InvalidRuleInput(f"agreed consultation delay must be >= 1 day, got {agreed_days}")
-        return information_date + timedelta(days=agreed_days)
-    return add_months(information_date, _CONSULTATION_MONTHS[delay])
-
-
-def establishment_opinion_deadline(*, central_deadline: date) -> date:
-    """R2312-6 II: a CSE d'établissement's opinion reaches the CSE central 7 days before the central's deadline."""
-    return central_deadline - timedelta(days=ESTABLISHMENT_LEAD_DAYS)
-
-
-def is_deemed_negative(*, deadline: date, today: date) -> bool:
-    """L2312-16: once the deadline day is over, the CSE is deemed consulted with a negative opinion."""
-    return today > deadline
 
 
 # --- Yearly calendar (L2315-21, L2315-28, L2312-19, L2315-27) ------------------------------------------------

@@ -7,12 +7,13 @@ from datetime import UTC, timedelta
 from dialogue.audit import service as audit
 from dialogue.core.clock import PARIS
 from dialogue.core.events import emit, subscribe
-from dialogue.meetings.events import MeetingScheduled
+from dialogue.meetings.events import MeetingRescheduled, MeetingScheduled
 from dialogue.meetings.rules import ResolutionKind
 from dialogue.meetings.service.common import now, record_change
 from dialogue.meetings.tables import AgendaItem, Meeting
 from dialogue.registers.events import DgiDisagreement
 from dialogue.registers.rules import local_deadline_text
+from dialogue.registers.subscribers import follow_rescheduled_meeting
 
 DGI_MEETING_HOURS = 2
 
@@ -85,6 +86,17 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
     )
 
 
+async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
+    """The registers move the due date of the questions tied to the meeting (L2315-22, registers/subscribers.py)."""
+    await follow_rescheduled_meeting(
+        meeting_id=event.meeting_id,
+        starts_at=event.starts_at,
+        actor_user_id=event.actor_user_id,
+        organization_id=event.organization_id,
+    )
+
+
 def register() -> None:
-    """Subscribe the meetings module to the events it reacts to (idempotent)."""
+    """Subscribe the meetings module to the events it reacts to, and the registers to the meetings' (idempotent)."""
     subscribe(DgiDisagreement, on_dgi_disagreement)
+    subscribe(MeetingRescheduled, on_meeting_rescheduled)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogue.bodies.demo import DemoContext, ensure_body, ensure_member, ensure_user
 from dialogue.core.clock import PARIS, local_today, utcnow
 from dialogue.negotiations.tables import (
     AgreementSignature,
@@ -18,9 +19,6 @@ from dialogue.negotiations.tables import (
     NegotiationSession,
     UnionSection,
 )
-
-if TYPE_CHECKING:
-    from dialogue.demo.service import DemoContext
 
 ELECTION_DATE = date(2024, 3, 5)
 ELECTION_LABEL = "Élections du CSE 2024 — 1er tour, titulaires"
@@ -192,8 +190,6 @@ async def _signatures(ctx: DemoContext, negotiation_id: int, unions: list[str], 
 
 async def demo_step(ctx: DemoContext) -> None:
     """The negotiation table and its delegates, the 2024 election and three negotiations (idempotent)."""
-    from dialogue.demo.service import ensure_body, ensure_member, ensure_user  # the demo package imports this one
-
     org = ctx.organization_id
     for email, name, _ in DELEGATES:
         await ensure_user(ctx, email=email, full_name=name, organization_id=org)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogue.bodies.demo import DemoContext
 from dialogue.core.clock import local_today, utcnow
 from dialogue.feeds.meetings import as_datetime, load_meeting
 from dialogue.meetings.tables import Meeting
@@ -25,9 +26,6 @@ from dialogue.notifications.messages import (
 from dialogue.notifications.rules import Status
 from dialogue.notifications.service import enqueue
 from dialogue.notifications.tables import NotificationPreference, OutboxMessage
-
-if TYPE_CHECKING:  # demo.service imports this module to list its step
-    from dialogue.demo.service import DemoContext
 
 BODY = "CSE de l'Association Les Tilleuls"
 

@@ -13,8 +13,6 @@ several times a day (the looping worker runs it hourly) sends each notice once.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -306,39 +304,3 @@ async def notify_due(*, settings: Settings, today: date | None = None) -> DueSum
         await consultation_deadlines(today=today, ctx=ctx, summary=summary)
         await register_head_digests(today=today, ctx=ctx, settings=settings, summary=summary)
     return summary
-
-
-# ---------------------------------------------------------------- command line
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, reçu {value!r}") from None
-
-
-def cmd_notify_due(args: argparse.Namespace) -> int:
-    from dialogue.cli import _run, _settings
-    from dialogue.notifications import subscribers
-
-    settings = _settings()
-    subscribers.register(settings)
-
-    async def job() -> DueSummary:
-        return await notify_due(settings=settings, today=args.today)
-
-    summary: DueSummary = _run(settings, job)
-    print(f"Avis programmés mis en file : {summary}.")  # noqa: T201
-    if settings.smtp_url is None:
-        print("DIALOGUE_SMTP_URL n'est pas configuré : `dialogue worker` ne pourra pas les envoyer.", file=sys.stderr)  # noqa: T201
-    return 0
-
-
-def register_command(sub: Any) -> None:
-    """Adds `dialogue notify-due [--today YYYY-MM-DD]` (cli.EXTRA_COMMANDS)."""
-    parser = sub.add_parser(
-        "notify-due", help="mettre en file les rappels de réunion et les échéances légales du jour (idempotent)"
-    )
-    parser.add_argument("--today", type=_day, default=None, help="jour de référence AAAA-MM-JJ (défaut : aujourd'hui)")
-    parser.set_defaults(func=cmd_notify_due)

@@ -14,8 +14,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from dialogue.feeds.ics import CalAddress, render_calendar, render_event
+from dialogue.feeds.rules import meeting_uid
 from dialogue.notifications.rendering import render, short_date
-from dialogue.notifications.rules import Category, meeting_thread_root, meeting_uid, thread_root
+from dialogue.notifications.rules import Category, meeting_thread_root, thread_root
 from dialogue.pages import links
 from dialogue.settings import Settings
 

@@ -145,11 +145,6 @@ def meeting_thread_root(*, meeting_id: int, domain: str) -> str:
     return f"<meeting-{meeting_id}@{domain}>"
 
 
-def meeting_uid(*, meeting_id: int, domain: str) -> str:
-    """The meeting's iCalendar UID, never regenerated (CALENDAR.md E1), shared by invitations and feeds."""
-    return f"meeting-{meeting_id}@{domain}"
-
-
 def thread_root(*, topic: str, object_id: int, domain: str) -> str:
     """Root Message-ID of a thread about another object (e.g. `entry-12@…` for a register entry)."""
     return f"<{_UNSAFE.sub('-', topic)}-{object_id}@{domain}>"

@@ -8,16 +8,13 @@ the row `sending`; once its lease expires another worker sends it again, with th
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
 import os
 import random
 import re
-import signal
 import socket
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -418,59 +415,3 @@ async def pending_count() -> int:
         QueryString("SELECT COUNT(*) AS n FROM outbox_message WHERE status IN ('pending', 'sending')")
     )
     return int(rows[0]["n"])
-
-
-# ---------------------------------------------------------------- command line
-
-
-def cmd_worker(args: argparse.Namespace) -> int:
-    from dialogue.cli import _run, _settings
-    from dialogue.notifications import subscribers
-
-    settings = _settings()
-    subscribers.register(settings)
-    if settings.smtp_url is None:
-
-        async def render_then_count() -> int:
-            # Nothing is sent, but the deferred events are rendered so the outbox shows what waits.
-            await fan_out_pending()
-            return await pending_count()
-
-        waiting = _run(settings, render_then_count)
-        print(  # noqa: T201
-            "dialogue worker : DIALOGUE_SMTP_URL n'est pas configuré ; aucun message n'est envoyé "
-            f"({waiting} en attente, conservés dans la file).",
-            file=sys.stderr,
-        )
-        return 2
-    smtp = SmtpConfig.from_settings(settings)
-    from dialogue.notifications.due import notify_due
-
-    async def scheduled() -> object:
-        return await notify_due(settings=settings)
-
-    worker = Worker(settings=settings, smtp=smtp, batch_size=args.batch_size, scheduled=scheduled)
-    if args.once:
-        summary: RunSummary = _run(settings, worker.run_once)
-        print(f"File d'envoi vidée : {summary}.")  # noqa: T201
-        return 0
-
-    async def forever() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await worker.run_forever(stop=stop, poll_seconds=args.poll)
-
-    print(f"dialogue worker : envoi via {smtp.hostname}:{smtp.port} (Ctrl-C pour arrêter).")  # noqa: T201
-    _run(settings, forever)
-    return 0
-
-
-def register_command(sub: Any) -> None:
-    """Adds `dialogue worker [--once]` (cli.EXTRA_COMMANDS)."""
-    parser = sub.add_parser("worker", help="envoyer les notifications en attente (file d'envoi)")
-    parser.add_argument("--once", action="store_true", help="vider la file puis s'arrêter")
-    parser.add_argument("--batch-size", type=int, default=50, help="messages par connexion SMTP")
-    parser.add_argument("--poll", type=float, default=5.0, help="secondes entre deux passages (sans --once)")
-    parser.set_defaults(func=cmd_worker)

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogue.auth import service as auth_service
 from dialogue.bodies import service as bodies_service
+from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.formatting import long_date, long_datetime, short_date
-from dialogue.pages.i18n import COLLEGE_LABELS, LANG_COOKIE, ROLE_LABELS, body_kind_label, pick_lang, translate
+from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeContext, HomeSection
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
 from dialogue.settings import Settings
@@ -253,4 +254,17 @@ def login_redirect(request: Request[Any, Any, Any], exc: LoginRequired) -> Redir
     return Redirect(path=login_url(exc.next_path), status_code=HTTP_303_SEE_OTHER)
 
 
-__all__ = ["DomainError", "PagesController", "html_error", "login_redirect", "wants_html"]
+class ErrorPages:
+    """The HTML error pages and the sign-in redirect that web/problems.py serves to browsers (app.state.error_pages)."""
+
+    def wants_html(self, request: Request[Any, Any, Any]) -> bool:
+        return wants_html(request)
+
+    def html_error(self, request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Template:
+        return html_error(request, status=status, title=title, detail=detail)
+
+    def login_redirect(self, request: Request[Any, Any, Any], exc: Exception) -> Redirect | None:
+        return login_redirect(request, exc) if isinstance(exc, LoginRequired) else None
+
+
+__all__ = ["DomainError", "ErrorPages", "PagesController", "html_error", "login_redirect", "wants_html"]

@@ -408,19 +408,6 @@ BODY_KINDS = {
     "negotiation_table": ("Table de négociation", "Negotiation table"),
 }
 
-ROLE_LABELS = {
-    "president": "Président",
-    "secretary": "Secrétaire",
-    "deputy_secretary": "Secrétaire adjoint",
-    "treasurer": "Trésorier",
-    "titular": "Titulaire",
-    "substitute": "Suppléant",
-    "union_representative": "Représentant syndical",
-    "guest": "Invité",
-}
-
-COLLEGE_LABELS = {"gouvernance": "Gouvernance", "direction": "Direction", "elus": "Élus"}
-
 
 def translate(text: str, lang: Lang) -> str:
     return EN.get(text, text) if lang == "en" else text

@@ -8,8 +8,9 @@ import hashlib
 import random
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogue.bodies.demo import DemoContext, ensure_body, ensure_member, ensure_user
 from dialogue.core.clock import local_today, utcnow
 from dialogue.qvt import rules
 from dialogue.qvt.tables import (
@@ -30,9 +31,6 @@ from dialogue.qvt.tables import (
     QvtWorkingGroupMember,
     QvtWorkingGroupPriority,
 )
-
-if TYPE_CHECKING:
-    from dialogue.demo.service import DemoContext
 
 STEERING = "Comité de pilotage QVT"
 DEMO_CODES = 3
@@ -370,9 +368,6 @@ async def _current_campaign(ctx: DemoContext, body_id: int, year: int) -> None:
 
 async def demo_step(ctx: DemoContext) -> None:
     """The steering committee and its work, from the field's stakes to last year's and this year's barometers."""
-    # Imported here: demo/service.py imports this module to register the step.
-    from dialogue.demo.service import ensure_body, ensure_member, ensure_user
-
     org = ctx.organization_id
     await ensure_user(ctx, email="cadre.ehpad@demo.example", full_name="Émilie Rousseau", organization_id=org)
     await ensure_user(ctx, email="cadre.ime@demo.example", full_name="Youssef Diallo", organization_id=org)

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from dialogue.core.clock import to_local
 from dialogue.core.documents import BulletList, Paragraph, Section, french_date, render_pdf
-from dialogue.indicators.svg import bar_chart, format_number
+from dialogue.core.svg import bar_chart, format_number
 from dialogue.qvt import rules
 from dialogue.qvt.barometer import AnswerForm
 from dialogue.qvt.schemas import ActionProposalRead, BarometerResultsRead, InvitationsRead

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogue.bodies.demo import DemoContext
 from dialogue.core.clock import PARIS, local_today
 from dialogue.registers import repository as repo
 from dialogue.registers.ledger import append_entry, append_response, prepare_entry, seal_new_register
@@ -18,9 +19,6 @@ from dialogue.registers.rules import DgiState, RegisterKind, ResponseAction, dgi
 from dialogue.registers.schemas import EntryCreate
 from dialogue.registers.service import KIND_TITLES
 from dialogue.registers.tables import Register
-
-if TYPE_CHECKING:  # demo.service imports this step: no import cycle at run time
-    from dialogue.demo.service import DemoContext
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from dialogue.core.db import is_sqlite
 from dialogue.core.errors import InvalidInput, NotFound
-from dialogue.core.integrity import chain_key
+from dialogue.integrity import chain_key
 from dialogue.registers import repository as repo
 from dialogue.registers.repository import Head
 from dialogue.registers.rules import (

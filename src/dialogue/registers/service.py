@@ -21,7 +21,7 @@ from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
-from dialogue.core.integrity import chain_key
+from dialogue.integrity import chain_key
 from dialogue.registers import exports
 from dialogue.registers import repository as repo
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponsePosted

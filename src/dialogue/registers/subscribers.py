@@ -1,4 +1,5 @@
-"""What the registers do when other modules report something (in the reporting transaction).
+"""What the registers do when other modules report something (in the reporting transaction). The registers sit
+below the meetings: meetings/subscribers.py hands them the rescheduled meeting, with plain values.
 
 A question of the L2315-22 register is answered at the latest 6 jours ouvrables after its meeting: when the
 meeting moves to another day, its due date follows. The entry is never edited (its due date is hashed): a
@@ -7,23 +8,25 @@ meeting moves to another day, its due date follows. The entry is never edited (i
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import to_local, utcnow
-from dialogue.core.events import subscribe
-from dialogue.meetings.events import MeetingRescheduled
 from dialogue.registers import repository as repo
 from dialogue.registers.ledger import append_response
 from dialogue.registers.rules import RegisterKind, ResponseAction, rescheduled_question_due_on
 from dialogue.registers.views import entry_history
 
 
-async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
+async def follow_rescheduled_meeting(
+    *, meeting_id: int, starts_at: datetime, actor_user_id: int | None, organization_id: int
+) -> None:
     """Append a `due_date_changed` record for each pending question tied to the meeting (L2315-22)."""
-    if event.actor_user_id is None:
+    if actor_user_id is None:
         return
-    new_meeting_on = to_local(event.starts_at).date()
-    rows = await repo.open_question_entries_of_meeting(event.meeting_id)
+    new_meeting_on = to_local(starts_at).date()
+    rows = await repo.open_question_entries_of_meeting(meeting_id)
     responses = await repo.responses_for(row["id"] for row in rows)
     for row in rows:
         history = entry_history(RegisterKind.QUESTIONS, responses.get(row["id"], []))
@@ -44,7 +47,7 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
         )
         response_id, head = await append_response(
             entry=row,
-            author_id=event.actor_user_id,
+            author_id=actor_user_id,
             action=ResponseAction.DUE_DATE_CHANGED,
             body=body,
             submitted_at=utcnow(),
@@ -52,8 +55,8 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
             meeting_on=new_meeting_on,
         )
         await audit.record(
-            actor=Actor(user_id=event.actor_user_id, organization_id=event.organization_id),
-            organization_id=event.organization_id,
+            actor=Actor(user_id=actor_user_id, organization_id=organization_id),
+            organization_id=organization_id,
             action=ResponseAction.DUE_DATE_CHANGED.value,
             entity="register_entry",
             entity_id=row["id"],
@@ -62,13 +65,8 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
                 "response_id": response_id,
                 "due_on": due_on.isoformat(),
                 "meeting_on": new_meeting_on.isoformat(),
-                "meeting_id": event.meeting_id,
+                "meeting_id": meeting_id,
                 "seq": head.seq,
                 "hash": head.hash,
             },
         )
-
-
-def register() -> None:
-    """Subscribe the registers module to the events it reacts to (idempotent)."""
-    subscribe(MeetingRescheduled, on_meeting_rescheduled)

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogue.bodies.demo import DemoContext
 from dialogue.core.clock import local_today, utcnow
 from dialogue.ssct.tables import SeriousAccident, SsctAction, SsctMission
-
-if TYPE_CHECKING:
-    from dialogue.demo.service import DemoContext
 
 ACCIDENT = "Chute d'une aide-soignante lors d'un transfert lit-fauteuil : sangle du lève-personne rompue"
 PARTICIPANTS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import sqlite3
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from litestar import Request, Response
@@ -97,15 +97,31 @@ def problem(
     return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def _html(request: Request[Any, Any, Any] | None, status: int, title: str, detail: str) -> Response[Any] | None:
-    """Pages (not /api) asked for by a browser get an HTML error page instead of problem+json."""
+class ErrorPages(Protocol):
+    """The HTML side of the errors, given by the pages package: the composition root (app.py) puts it in
+    `app.state.error_pages`, so this module never imports the pages it serves."""
+
+    def wants_html(self, request: Request[Any, Any, Any]) -> bool: ...
+
+    def html_error(self, request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Any: ...
+
+    def login_redirect(self, request: Request[Any, Any, Any], exc: Exception) -> Any | None: ...
+
+
+def _error_pages(request: Request[Any, Any, Any] | None) -> ErrorPages | None:
     if request is None:
         return None
-    from dialogue.pages.controllers import html_error, wants_html
+    pages: ErrorPages | None = getattr(request.app.state, "error_pages", None)
+    return pages
 
-    if not wants_html(request):
+
+def _html(request: Request[Any, Any, Any] | None, status: int, title: str, detail: str) -> Response[Any] | None:
+    """Pages (not /api) asked for by a browser get an HTML error page instead of problem+json."""
+    pages = _error_pages(request)
+    if request is None or pages is None or not pages.wants_html(request):
         return None
-    return html_error(request, status=status, title=title, detail=detail)
+    page: Response[Any] = pages.html_error(request, status=status, title=title, detail=detail)
+    return page
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
@@ -253,12 +269,10 @@ def out_of_range_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[
 
 
 def fallback_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    from dialogue.pages.session import LoginRequired
-
-    if isinstance(exc, LoginRequired):
-        from dialogue.pages.controllers import login_redirect
-
-        return login_redirect(request, exc)
+    pages = _error_pages(request)
+    redirect = pages.login_redirect(request, exc) if pages is not None else None
+    if redirect is not None:
+        return redirect  # type: ignore[no-any-return]
     if isinstance(exc, DomainError):
         return domain_error_handler(request, exc)
     if isinstance(exc, ValidationException):

@@ -14,7 +14,7 @@ from dialogue.core.db import lock_row, transaction
 from dialogue.core.documents import Section, Table, markdown_to_pdf_sections, render_pdf, signatures_block
 from dialogue.core.errors import Conflict, Forbidden, InvalidState, NotFound
 from dialogue.core.events import emit
-from dialogue.core.integrity import chain_key
+from dialogue.integrity import chain_key
 from dialogue.meetings import repository as repo
 from dialogue.meetings.drafting import (
     ROLE_LABELS,

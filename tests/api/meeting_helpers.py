@@ -10,18 +10,6 @@ import pytest
 from dialogue.core import clock
 from dialogue.core.clock import PARIS
 
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert {"type", "title", "status", "detail"} <= body.keys()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
-
 
 def fields(body: dict[str, Any]) -> set[str]:
     return {e["field"] for e in body.get("errors", [])}

@@ -7,17 +7,7 @@ from typing import Any
 
 from dialogue.core.clock import local_today, utcnow
 
-PROBLEM = "application/problem+json"
 DIRECTION = "direction@demo.example"
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert {"type", "title", "status", "detail"} <= body.keys()
-    assert "Traceback" not in response.text
-    return body
 
 
 async def org_id(client: Any, headers: dict[str, str]) -> int:

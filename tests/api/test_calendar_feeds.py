@@ -22,9 +22,9 @@ from dialogue.feeds import service, sources
 from dialogue.feeds.events import CalendarFeedIssued, CalendarFeedRevoked
 from dialogue.feeds.ics import CalAddress, render_all_day_event, render_event
 from dialogue.feeds.tables import CalendarFeed
-from tests.api.test_foundation import assert_problem
 from tests.helpers.ical_checks import assert_rfc_compliant, event_instants, physical_lines
 from tests.helpers.icaljs import icaljs_instants
+from tests.helpers.problems import assert_problem
 
 ORGANIZER = CalAddress("cse@demo.example", "Secrétariat du CSE")
 STAMP = datetime(2026, 3, 10, 16, 42, 5, tzinfo=UTC)

@@ -12,7 +12,8 @@ import pytest
 from dialogue.core.clock import add_months, local_today
 from dialogue.indicators import service as indicators
 from tests.api.consultation_helpers import SMALL_PRESIDENT, body_of_kind, small_cse
-from tests.api.meeting_helpers import assert_problem, cse_id, paris, travel
+from tests.api.meeting_helpers import cse_id, paris, travel
+from tests.helpers.problems import assert_problem
 
 YEAR = max(2031, local_today().year + 5)
 

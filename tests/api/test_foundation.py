@@ -9,8 +9,8 @@ import pytest
 
 from dialogue.auth.security import issue_token
 from dialogue.core.clock import utcnow
+from tests.helpers.problems import PROBLEM, assert_problem
 
-PROBLEM = "application/problem+json"
 DEMO_ACCOUNTS = {
     "secretaire@demo.example": "secretary",
     "direction@demo.example": "president",
@@ -18,16 +18,6 @@ DEMO_ACCOUNTS = {
     "gouvernance@demo.example": "guest",
     "admin@demo.example": None,
 }
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body = response.json()
-    assert {"type", "title", "status", "detail"} <= body.keys()
-    assert body["status"] == status
-    assert "Traceback" not in response.text
-    return body
 
 
 async def org_id(client: Any, headers: dict[str, str]) -> int:

@@ -11,7 +11,7 @@ from dialogue.bodies.tables import Body
 from dialogue.core import events
 from dialogue.indicators.events import HealthWeightsChanged
 from dialogue.indicators.rules import DEFAULT_WEIGHTS
-from tests.api.test_foundation import assert_problem
+from tests.helpers.problems import assert_problem
 
 CONTRACT_FIELDS = {"code", "label", "value", "unit", "target", "status"}
 

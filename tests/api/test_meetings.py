@@ -11,13 +11,13 @@ from tests.api.meeting_helpers import (
     Setup,
     add_item,
     agree_agenda,
-    assert_problem,
     fields,
     login,
     new_meeting,
     paris,
     travel,
 )
+from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture

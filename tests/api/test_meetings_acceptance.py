@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
-from tests.api.meeting_helpers import assert_problem, cse_id, login, members, paris, travel
+from tests.api.meeting_helpers import cse_id, login, members, paris, travel
+from tests.helpers.problems import assert_problem
 
 #: A year the demo data (the last twelve months and the next one) never reaches.
 YEAR = max(2027, local_today().year + 2)

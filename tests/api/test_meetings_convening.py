@@ -18,7 +18,6 @@ from tests.api.meeting_helpers import (
     Setup,
     add_item,
     agree_agenda,
-    assert_problem,
     fields,
     new_meeting,
     paris,
@@ -26,6 +25,7 @@ from tests.api.meeting_helpers import (
 )
 from tests.api.test_pages import HTML, sign_in
 from tests.api.test_registers import DGI_FIELDS, cse_registers, submit
+from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture

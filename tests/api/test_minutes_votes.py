@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.meeting_helpers import Setup, add_item, assert_problem, fields, login, paris, travel
+from tests.api.meeting_helpers import Setup, add_item, fields, login, paris, travel
+from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
-from tests.api.test_foundation import assert_problem, org_id
+from tests.api.test_foundation import org_id
+from tests.helpers.problems import assert_problem
 
 DIRECTION = "direction@demo.example"
 TODAY = local_today()

@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from dialogue.core.clock import local_today
-from tests.api.test_foundation import assert_problem, org_id
+from tests.api.test_foundation import org_id
+from tests.helpers.problems import assert_problem
 
 DIRECTION = "direction@demo.example"
 TODAY = local_today()

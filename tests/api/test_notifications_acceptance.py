@@ -21,9 +21,10 @@ from dialogue.meetings.tables import Convocation
 from dialogue.notifications import directory
 from dialogue.notifications.tables import OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
-from tests.api.meeting_helpers import Setup, add_item, agree_agenda, assert_problem, new_meeting, paris, travel
+from tests.api.meeting_helpers import Setup, add_item, agree_agenda, new_meeting, paris, travel
 from tests.helpers.ical_checks import assert_rfc_compliant, event_instants
 from tests.helpers.icaljs import icaljs_instants
+from tests.helpers.problems import assert_problem
 from tests.helpers.smtp import SmtpServer, smtp_server
 
 __all__ = ["smtp_server"]

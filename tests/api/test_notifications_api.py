@@ -16,8 +16,9 @@ from dialogue.notifications.messages import MailContext, Recipient
 from dialogue.notifications.rules import Category, unsubscribe_token
 from dialogue.notifications.service import enqueue
 from dialogue.notifications.tables import NotificationPreference, OutboxMessage
-from tests.api.test_foundation import assert_problem, org_id
+from tests.api.test_foundation import org_id
 from tests.helpers import notification_data as data
+from tests.helpers.problems import assert_problem
 
 CTX = MailContext(base_url="http://testserver", mail_from="cse@demo.example")
 

@@ -17,12 +17,12 @@ from tests.api.qvt_helpers import (
     DIRECTION,
     answer,
     answers_for,
-    assert_problem,
     establishments,
     invite,
     new_barometer,
     org_id,
 )
+from tests.helpers.problems import assert_problem
 
 
 async def open_barometer_with_codes(

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.qvt_helpers import DIRECTION, assert_problem, body_of_kind, establishments, steering_id
+from tests.api.qvt_helpers import DIRECTION, body_of_kind, establishments, steering_id
+from tests.helpers.problems import assert_problem
 
 CANVAS = {
     "title": "Binômes de nuit",

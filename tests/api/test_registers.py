@@ -18,7 +18,8 @@ from dialogue.core import events
 from dialogue.registers import reminders, service
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.registers.tables import RegisterEntry
-from tests.api.test_foundation import assert_problem, org_id
+from tests.api.test_foundation import org_id
+from tests.helpers.problems import assert_problem
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -11,8 +11,9 @@ import pytest
 
 from dialogue.registers import service
 from tests.api.meeting_helpers import new_meeting, paris, travel
-from tests.api.test_foundation import assert_problem, org_id
+from tests.api.test_foundation import org_id
 from tests.api.test_registers import DGI_FIELDS, register_id, submit
+from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture

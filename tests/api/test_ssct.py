@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
-from tests.api.test_foundation import assert_problem, org_id
+from tests.api.test_foundation import org_id
+from tests.helpers.problems import assert_problem
 
 TODAY = local_today()
 SECRETARY = "secretaire@demo.example"

@@ -12,13 +12,13 @@ from tests.api.meeting_helpers import (
     Setup,
     add_item,
     agree_agenda,
-    assert_problem,
     fields,
     login,
     new_meeting,
     paris,
     travel,
 )
+from tests.helpers.problems import assert_problem
 
 EXPERT_ITEM = {"title": "Désignation d'un expert habilité", "kind": "vote", "resolution_kind": "expertise"}
 

@@ -11,7 +11,8 @@ import pytest
 from dialogue.app import create_app
 from dialogue.auth.rules import client_ip, parse_networks
 from dialogue.settings import Settings
-from tests.security._auth_helpers import DEMO_PASSWORD, TOKEN_URL, assert_problem, client_at
+from tests.helpers.problems import assert_problem
+from tests.security._auth_helpers import DEMO_PASSWORD, TOKEN_URL, client_at
 
 
 async def test_forged_forwarded_for_is_ignored_without_trusted_proxies(client: Any, app: Any) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from dialogue.app import create_app
 from dialogue.auth.tables import User
-from tests.security._auth_helpers import DEMO_PASSWORD, TOKEN_URL, assert_problem, bearer, client_at, sign_in
+from tests.helpers.problems import assert_problem
+from tests.security._auth_helpers import DEMO_PASSWORD, TOKEN_URL, bearer, client_at, sign_in
 
 HTML = {"accept": "text/html"}
 

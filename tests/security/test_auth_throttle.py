@@ -19,7 +19,8 @@ from dialogue.auth import service as auth_service
 from dialogue.auth.rules import ThrottlePolicy, ThrottleState, reserve_account_attempt, reserve_client_attempt
 from dialogue.auth.tables import LoginThrottle
 from dialogue.core.clock import utcnow
-from tests.security._auth_helpers import DEMO_PASSWORD, TOKEN_URL, assert_problem, client_at
+from tests.helpers.problems import assert_problem
+from tests.security._auth_helpers import DEMO_PASSWORD, TOKEN_URL, client_at
 
 POLICY = ThrottlePolicy()
 

@@ -15,7 +15,8 @@ from typing import Any
 from dialogue.audit.rules import REDACTED, redact_confidential
 from dialogue.audit.tables import AuditEvent
 from dialogue.core import clock
-from tests.api.meeting_helpers import Setup, add_item, assert_problem, cse_id, login, new_meeting, paris
+from tests.api.meeting_helpers import Setup, add_item, cse_id, login, new_meeting, paris
+from tests.helpers.problems import assert_problem
 
 
 async def _org(client: Any, headers: dict[str, str]) -> int:

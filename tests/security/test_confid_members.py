@@ -15,8 +15,9 @@ from dialogue.auth.tables import User
 from dialogue.bodies.tables import Member
 from dialogue.core.clock import utcnow
 from dialogue.notifications.tables import OutboxMessage
-from tests.api.meeting_helpers import assert_problem, cse_id, members
+from tests.api.meeting_helpers import cse_id, members
 from tests.api.test_pages import HTML, sign_in
+from tests.helpers.problems import assert_problem
 
 SELF = "self_appointment"
 

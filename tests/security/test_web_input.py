@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.test_foundation import assert_problem
 from tests.api.test_registers import register_id
+from tests.helpers.problems import assert_problem
 
 HUGE_IDS = [2**31, 2**63, 99999999999999999999, 0, -(2**63) - 1]
 

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
+from dialogue.core.clock import as_date
 from dialogue.core.db import get_engine
 from dialogue.core.regime import BodyRegime, body_regime
 
@@ -24,12 +25,6 @@ REGIME_COLUMNS: Final = (
 REGIME_JOINS: Final = "JOIN organization o ON o.id = b.organization LEFT JOIN establishment e ON e.id = b.establishment"
 
 
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def regime_of(row: Mapping[str, Any], *, today: date) -> BodyRegime:
     """The regime of a body from a row holding `REGIME_COLUMNS`."""
     perimeter = row["perimeter_headcount"]
@@ -38,8 +33,8 @@ def regime_of(row: Mapping[str, Any], *, today: date) -> BodyRegime:
         company_headcount=int(row["company_headcount"]),
         perimeter_headcount=None if perimeter is None else int(perimeter),
         headcount_at_election=None if at_election is None else int(at_election),
-        fifty_reached_on=_day(row["fifty_reached_on"]),
-        mandate_end=_day(row["mandate_end"]),
+        fifty_reached_on=as_date(row["fifty_reached_on"]),
+        mandate_end=as_date(row["mandate_end"]),
         today=today,
     )
 

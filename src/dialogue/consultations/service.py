@@ -49,16 +49,9 @@ RUNS = "Seuls le président et le secrétaire de l'instance ouvrent et suivent l
 EMPLOYER = "Seul l'employeur (président ou direction) enregistre sa contestation de l'expertise et le jugement."
 
 
-def _today() -> date:
-    return clock.utcnow().astimezone(clock.PARIS).date()
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _as_date_or_none(value: Any) -> date | None:
-    return None if value is None else _as_date(value)
+_today = clock.today_by_clock
+_as_date = clock.to_date
+_as_date_or_none = clock.as_date
 
 
 async def full_remit(body_id: int) -> bool:

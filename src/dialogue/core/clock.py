@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -32,6 +33,30 @@ def utcnow() -> datetime:
 def local_today(tz: tzinfo = PARIS) -> date:
     """Today's date in the organisation's zone (legal delays count in local days)."""
     return datetime.now(tz).date()
+
+
+def today_by_clock(tz: tzinfo = PARIS) -> date:
+    """Today in `tz` as `utcnow` says: the date a service's rules use, moved when a test moves `utcnow`."""
+    return utcnow().astimezone(tz).date()
+
+
+def as_date(value: Any) -> date | None:
+    """A date column or expression as read back: a date (or datetime) on PostgreSQL, ISO text on SQLite."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def to_date(value: Any) -> date:
+    """`as_date` for a column that is never null."""
+    day = as_date(value)
+    if day is None:
+        raise ValueError("a date was expected, got NULL")
+    return day
 
 
 def to_local(moment: datetime, tz: tzinfo = PARIS) -> datetime:

@@ -59,6 +59,13 @@ class RuleViolation(DomainError):
     title = "Règle légale non respectée"
 
 
+class Gone(DomainError):
+    """It existed and can no longer serve (a used single-use link, a closed campaign): no retry will help."""
+
+    code = "gone"
+    title = "Plus disponible"
+
+
 class InvalidInput(DomainError):
     """Input that passed the schema but is wrong in context; `errors` names the fields."""
 

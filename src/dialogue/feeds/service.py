@@ -20,7 +20,7 @@ from dialogue.audit import service as audit
 from dialogue.auth.security import new_secret_token, token_digest
 from dialogue.bodies.access import body_access
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today, utcnow
+from dialogue.core.clock import as_date, local_today, utcnow
 from dialogue.core.db import get_engine, transaction
 from dialogue.core.errors import Conflict, Forbidden, NotFound
 from dialogue.core.events import DomainEvent, emit, subscribe
@@ -260,19 +260,13 @@ def _as_datetime(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
 def _current_bodies(rows: list[dict[str, Any]], today: date) -> tuple[int, ...]:
     """Bodies the user sits in today (a mandate that ended no longer counts)."""
     current: list[int] = []
     for row in rows:
         if row["member_body"] is None:
             continue
-        end = _as_date(row["mandate_end"])
+        end = as_date(row["mandate_end"])
         if end is None or end >= today:
             current.append(int(row["member_body"]))
     return tuple(current)

@@ -27,6 +27,7 @@ from dialogue.indicators.svg import gauge
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import FormState, errors_from_invalid, text_or_none
 from dialogue.pages.registry import BODY_TABS, BodyTab
+from dialogue.web.problems import status_for
 
 PERIOD_LABELS: Final[Mapping[str, str]] = {"from": "Du", "to": "Au"}
 STATUS_CLASSES: Final[Mapping[str, str]] = {"ok": "status-ok", "warning": "status-warning", "alert": "status-alert"}
@@ -236,7 +237,13 @@ class IndicatorPagesController(Controller):
         errors = {k if k in PERIOD_LABELS else "_form": v for k, v in errors_from_invalid(exc).items()}
         form = FormState(values={"from": from_value or "", "to": to_value or ""}, errors=errors, message=exc.detail)
         return render(
-            request, "indicators/bad_period.html.j2", env, status_code=422, form=form, code=code, **_common(place)
+            request,
+            "indicators/bad_period.html.j2",
+            env,
+            status_code=status_for(exc),
+            form=form,
+            code=code,
+            **_common(place),
         )
 
 

@@ -70,14 +70,3 @@ def local_day_start(day: date) -> datetime:
 def local_day_end_exclusive(day: date) -> datetime:
     """The instant the local day after `day` begins (an exclusive upper bound)."""
     return local_day_start(day + timedelta(days=1))
-
-
-def as_date(value: object) -> date | None:
-    """A date column or expression as read back (a date on PostgreSQL, ISO text on SQLite)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

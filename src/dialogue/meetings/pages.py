@@ -51,6 +51,7 @@ from dialogue.meetings.service.minutes import MINUTES_STATUS_LABELS
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import FormState, checked, errors_from_invalid, read_form, text_or_none, validate
 from dialogue.settings import Settings
+from dialogue.web.problems import status_for
 
 MEETING_KINDS: Final[Mapping[str, str]] = {
     "ordinary": "Réunion ordinaire",
@@ -365,10 +366,6 @@ def _message_state(posted: dict[str, str], exc: DomainError) -> FormState:
     errors = errors_from_invalid(exc) if isinstance(exc, InvalidInput) else {}
     errors = {k: v for k, v in errors.items() if k != "_form"}
     return FormState(values=posted, errors=meeting_errors(errors), message=exc.detail)
-
-
-def _status_of(exc: DomainError) -> int:
-    return 422 if isinstance(exc, InvalidInput) else 409
 
 
 class MeetingPagesController(Controller):
@@ -761,7 +758,7 @@ class MeetingPagesController(Controller):
             state = _message_state(posted, exc)
             if getattr(exc, "code", "") == "late_convocation":
                 state.errors.setdefault("acknowledge_late", "Cochez pour convoquer malgré le délai, motif à l'appui.")
-            return await self._retry(request, actor, me, meeting_id, "convene", state, _status_of(exc))
+            return await self._retry(request, actor, me, meeting_id, "convene", state, status_for(exc))
         return _see_other(f"/reunions/{meeting_id}?fait=convoquee")
 
     @post("/reunions/{meeting_id:int}/desaccord")
@@ -779,7 +776,7 @@ class MeetingPagesController(Controller):
             raise
         except DomainError as exc:
             return await self._retry(
-                request, actor, me, meeting_id, "disagree", _message_state(posted, exc), _status_of(exc)
+                request, actor, me, meeting_id, "disagree", _message_state(posted, exc), status_for(exc)
             )
         return _see_other(f"/reunions/{meeting_id}?fait=desaccord#ordre-du-jour")
 
@@ -802,7 +799,7 @@ class MeetingPagesController(Controller):
             raise
         except DomainError as exc:
             return await self._retry(
-                request, actor, me, meeting_id, "ssct_notice", _message_state(posted, exc), _status_of(exc)
+                request, actor, me, meeting_id, "ssct_notice", _message_state(posted, exc), status_for(exc)
             )
         return _see_other(f"/reunions/{meeting_id}?fait=confirmation-ssct#convocation")
 
@@ -865,7 +862,7 @@ class MeetingPagesController(Controller):
         except DomainError as exc:
             state = _message_state(posted, exc)
             state.errors = {prefix + k: v for k, v in state.errors.items()}
-            return await self._retry(request, actor, me, item.meeting_id, which, state, _status_of(exc))
+            return await self._retry(request, actor, me, item.meeting_id, which, state, status_for(exc))
         return _see_other(f"/reunions/{item.meeting_id}?fait=vote#point-{item_id}")
 
     # ------------------------------------------------------------------ minutes
@@ -959,7 +956,7 @@ class MeetingPagesController(Controller):
         except DomainError as exc:
             state = FormState(values=posted, message=exc.detail)
             return await self._minutes(
-                request, actor, env, meeting_id, form=state, preview=text, status=_status_of(exc)
+                request, actor, env, meeting_id, form=state, preview=text, status=status_for(exc)
             )
         return _see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-enregistre")
 
@@ -1077,7 +1074,7 @@ class MeetingPagesController(Controller):
             raise
         except DomainError as exc:
             state = _message_state(posted, exc)
-            return await self._consultations(request, actor, env, body_id, state, _status_of(exc))
+            return await self._consultations(request, actor, env, body_id, state, status_for(exc))
         return _see_other(f"/instances/{body_id}/consultations?fait=consultation")
 
     @post("/consultations/{consultation_id:int}/contestation")
@@ -1113,7 +1110,7 @@ class MeetingPagesController(Controller):
             raise
         except DomainError as exc:
             return await self._consultations(
-                request, actor, env, body_id, FormState(), _status_of(exc), court_error=exc.detail
+                request, actor, env, body_id, FormState(), status_for(exc), court_error=exc.detail
             )
         return _see_other(f"/instances/{body_id}/consultations?fait={step}")
 

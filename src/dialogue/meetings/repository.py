@@ -90,12 +90,6 @@ def json_dict(value: Any) -> dict[str, Any] | None:
     return dict(value)
 
 
-def as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
 def zone(row: dict[str, Any]) -> ZoneInfo:
     return ZoneInfo(str(row["timezone"]))
 

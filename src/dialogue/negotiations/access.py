@@ -13,7 +13,7 @@ from datetime import date
 from piccolo.querystring import QueryString
 
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today
+from dialogue.core.clock import as_date, local_today
 from dialogue.core.db import get_engine
 from dialogue.core.errors import Forbidden, NotFound
 from dialogue.negotiations.rules import union_key
@@ -32,12 +32,6 @@ FROM member m JOIN app_user u ON u.id = m."user"
 WHERE m.body = {} AND m.role = 'union_representative' AND m.union_name IS NOT NULL
 ORDER BY m.id
 """
-
-
-def as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.tables import Consultation
@@ -214,17 +213,13 @@ async def _organization_of(body_id: int) -> int:
     return int(row["organization"])
 
 
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 async def consultation_deadlines(*, today: date, ctx: MailContext, summary: DueSummary) -> None:
     """The CSE's opinion is due within 7 days (R2312-6): the president and the secretary are told."""
     rows = await Consultation.select(*Consultation.all_columns(), Consultation.body.organization).where(
         Consultation.opinion.is_null()
     )
     for row in rows:
-        informed = _as_date(row["informed_on"])
+        informed = clock.to_date(row["informed_on"])
         deadline = (await consultations_service.outlook(row, today=today)).deadline
         if deadline is None or not 0 <= (deadline - today).days <= CONSULTATION_NEAR_DAYS:
             continue
@@ -294,7 +289,7 @@ async def register_head_digests(*, today: date, ctx: MailContext, settings: Sett
 
 async def notify_due(*, settings: Settings, today: date | None = None) -> DueSummary:
     """Enqueue every notice due `today` (default: today in the organisation's zone), in one transaction."""
-    today = today or clock.utcnow().astimezone(settings.tz).date()
+    today = today or clock.today_by_clock(settings.tz)
     ctx = MailContext.from_settings(settings)
     summary = DueSummary()
     async with transaction():

@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import clock
-from dialogue.core.clock import PARIS, to_local
+from dialogue.core.clock import to_local
 from dialogue.core.events import subscribe
 from dialogue.feeds import deadlines as feed_deadlines
 from dialogue.feeds import meetings as feed_meetings
@@ -68,10 +68,6 @@ _who = directory.recipient_key
 
 def _ctx() -> MailContext:
     return MailContext.from_settings(service.current_settings())
-
-
-def _today() -> date:
-    return clock.utcnow().astimezone(PARIS).date()
 
 
 def _convoked(person: directory.Convoked) -> bool:
@@ -210,7 +206,7 @@ async def on_minutes_published(event: MinutesPublished) -> None:
         published_by=await directory.user_name(published_by or event.actor_user_id),
         adopted_on=adopted_on,
     )
-    for person in await directory.body_people(body_id=event.body_id, today=_today()):
+    for person in await directory.body_people(body_id=event.body_id, today=clock.today_by_clock()):
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person,
@@ -301,7 +297,7 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
     data = DgiDisagreementData(
         entry=entry, meeting_due_by=event.meeting_due_by, reason=event.reason, recorded_by=recorded_by
     )
-    for person in await directory.president_and_secretary(body_id=event.body_id, today=_today()):
+    for person in await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock()):
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person,
@@ -325,7 +321,7 @@ async def on_member_changed(event: MemberChanged) -> None:
         changed_by=await directory.user_name(event.actor_user_id, default="Un administrateur"),
         changed_at=clock.utcnow(),
     )
-    people = await directory.president_and_secretary(body_id=event.body_id, today=_today())
+    people = await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock())
     if event.previous_role in (*directory.DIRECTION_ROLES, *directory.SECRETARY_ROLES):
         former = await directory.user_recipient(event.member_user_id)
         if former is not None and all(p.user_id != former.user_id for p in people):

@@ -37,7 +37,7 @@ from dialogue.bodies.tables import Body
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import get_engine, lock_row, transaction
-from dialogue.core.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidState, NotFound
+from dialogue.core.errors import Conflict, Forbidden, Gone, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
 from dialogue.organizations.tables import Establishment
 from dialogue.qvt import barometer_suppression as anonymity
@@ -87,8 +87,8 @@ PRINT_NOTICE = (
 )
 
 
-class LinkGone(DomainError):
-    """A real link that can no longer serve: already used, campaign closed or expired (HTTP 410)."""
+class LinkGone(Gone):
+    """A real link that can no longer serve: already used, campaign closed or expired."""
 
     code = "link_gone"
     title = "Lien plus valable"

@@ -13,16 +13,12 @@ from litestar.status_codes import (
     HTTP_200_OK,
     HTTP_201_CREATED,
     HTTP_303_SEE_OTHER,
-    HTTP_404_NOT_FOUND,
-    HTTP_410_GONE,
-    HTTP_422_UNPROCESSABLE_ENTITY,
 )
 from pydantic import ValidationError
 
-from dialogue.core.errors import DomainError, InvalidInput
+from dialogue.core.errors import DomainError, InvalidInput, NotFound
 from dialogue.core.schemas import Page
 from dialogue.qvt import barometer, exports, rules, service
-from dialogue.qvt.barometer import LinkGone
 from dialogue.qvt.schemas import (
     ActionProposalCreate,
     ActionProposalRead,
@@ -367,12 +363,6 @@ _GONE_HEADINGS = {
 }
 
 
-def _status(exc: DomainError) -> int:
-    if isinstance(exc, LinkGone):
-        return HTTP_410_GONE
-    return status_for(exc)
-
-
 def _wants_json(request: Request[Any, Any, Any]) -> bool:
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
@@ -384,14 +374,14 @@ def _html(content: str, status_code: int = HTTP_200_OK) -> Response[str]:
 
 def _problem(exc: DomainError) -> Response[Any]:
     errors = exc.errors if isinstance(exc, InvalidInput) and exc.errors else None
-    response = problem(status=_status(exc), code=exc.code, detail=exc.detail, title=exc.title, errors=errors)
+    response = problem(status=status_for(exc), code=exc.code, detail=exc.detail, title=exc.title, errors=errors)
     response.headers.update(PUBLIC_HEADERS)
     return response
 
 
 def _error_page(exc: DomainError) -> Response[str]:
-    status = _status(exc)
-    if status == HTTP_404_NOT_FOUND:
+    status = status_for(exc)
+    if isinstance(exc, NotFound):
         return _html(exports.code_page(error=exc.detail), status)
     heading = _GONE_HEADINGS.get(exc.code, "Lien plus valable")
     return _html(exports.message_page(heading=heading, message=exc.detail, ok=False), status)
@@ -431,7 +421,7 @@ class BarometerPageController(Controller):
                     status_code=HTTP_303_SEE_OTHER,
                     headers={**PUBLIC_HEADERS, "Location": f"/barometer/{normalised}"},
                 )
-            return _html(exports.code_page(error="Ce code n'est pas valable."), HTTP_404_NOT_FOUND)
+            return _error_page(NotFound("Ce code n'est pas valable."))
         return _html(exports.code_page())
 
     @get("/{token:str}", summary="Le questionnaire anonyme (HTML, ou JSON avec Accept: application/json)")
@@ -476,7 +466,7 @@ class BarometerPageController(Controller):
             except DomainError as gone:
                 return _error_page(gone)
             page = exports.answer_page(form, action=f"/barometer/{token}", submitted=fields, errors=exc.errors)
-            return _html(page, HTTP_422_UNPROCESSABLE_ENTITY)
+            return _html(page, status_for(exc))
         except DomainError as exc:
             return _error_page(exc)
         return _html(

@@ -51,6 +51,7 @@ from dialogue.registers.schemas import (
 )
 from dialogue.registers.tables import RegisterEntry
 from dialogue.registers.views import entry_reads_of_registers
+from dialogue.web.problems import status_for
 
 #: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
 REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
@@ -287,7 +288,7 @@ class RegisterPagesController(Controller):
             entry = await service.submit_entry(actor=actor, register_id=register_id, data=parsed)
         except InvalidInput as exc:
             state = FormState(values=_form_values(posted), errors=errors_from_invalid(exc), message=exc.detail)
-            return await self._entry_form(request, actor, me, register_id, state, HTTP_422_UNPROCESSABLE_ENTITY)
+            return await self._entry_form(request, actor, me, register_id, state, status_for(exc))
         return _see_other(f"/entrees/{entry.id}?fait=inscrite")
 
     @get("/registres/{register_id:int}/integrite")

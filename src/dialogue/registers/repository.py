@@ -13,6 +13,7 @@ from piccolo.querystring import QueryString
 
 from dialogue.auth.tables import User
 from dialogue.bodies.access import ACCESS_COLUMNS, ACCESS_JOINS
+from dialogue.core.clock import as_date
 from dialogue.core.db import get_engine
 from dialogue.core.paging import page_total
 from dialogue.registers.rules import (
@@ -43,12 +44,6 @@ def as_json_dict(value: Any) -> dict[str, Any]:
         loaded = json.loads(value)
         return dict(loaded) if isinstance(loaded, dict) else {}
     return dict(value)
-
-
-def as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 async def get_register(register_id: int) -> dict[str, Any] | None:

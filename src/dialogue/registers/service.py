@@ -17,7 +17,7 @@ from typing import Any, Final, NoReturn
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, access_of, body_access
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today, utcnow
+from dialogue.core.clock import as_date, local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
@@ -26,7 +26,7 @@ from dialogue.registers import exports
 from dialogue.registers import repository as repo
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponsePosted
 from dialogue.registers.ledger import append_entry, append_response, chain_keys, prepare_entry, seal_new_register
-from dialogue.registers.repository import Head, as_date
+from dialogue.registers.repository import Head
 from dialogue.registers.rules import (
     DgiState,
     IllegalDgiTransition,

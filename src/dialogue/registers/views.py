@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from dialogue.bodies.access import BodyAccess
-from dialogue.core.clock import PARIS, to_local
+from dialogue.core.clock import PARIS, as_date, to_local
 from dialogue.registers import repository as repo
-from dialogue.registers.repository import Head, as_date, as_json_dict
+from dialogue.registers.repository import Head, as_json_dict
 from dialogue.registers.rules import (
     DgiState,
     EntryStatus,

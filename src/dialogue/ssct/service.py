@@ -14,7 +14,7 @@ from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.bodies.regime import regime_of_body
 from dialogue.bodies.schemas import TITULAR_ROLES
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today, utcnow
+from dialogue.core.clock import as_date, local_today, utcnow
 from dialogue.core.db import get_engine, lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
@@ -78,11 +78,6 @@ def _not_future(day: date, *, field: str, today: date) -> date:
     if day > today:
         raise _field_error("Cette date ne peut être future.", field)
     return day
-
-
-def as_date(value: Any) -> date | None:
-    """Raw SQL gives dates as text on SQLite."""
-    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _loads(value: Any) -> Any:

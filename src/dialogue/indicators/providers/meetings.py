@@ -18,6 +18,7 @@ from piccolo.querystring import QueryString
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.rules import Outlook, consultation_outlook
+from dialogue.core.clock import as_date
 from dialogue.core.db import get_engine
 from dialogue.core.regime import InvalidAgreedMeetings
 from dialogue.indicators.catalog import CONSULTATION_SPECS, MEETING_SPECS, IndicatorSpec
@@ -30,7 +31,7 @@ from dialogue.indicators.rules import (
     prorated_requirement,
     share,
 )
-from dialogue.indicators.sql import Dialect, as_date, local_day_end_exclusive, local_day_start
+from dialogue.indicators.sql import Dialect, local_day_end_exclusive, local_day_start
 from dialogue.meetings.rules import InvalidRuleInput, PvCase, pv_due, yearly_obligation
 
 HELD: Final = "('held', 'closed')"

@@ -15,11 +15,12 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
+from dialogue.core.clock import as_date
 from dialogue.core.db import get_engine
 from dialogue.indicators.catalog import NEGOTIATION_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import MonthKey, NaoDeadline, histogram_median, nao_deadlines, percent, share
-from dialogue.indicators.sql import Dialect, as_date
+from dialogue.indicators.sql import Dialect
 from dialogue.negotiations.elections import nao_obligation
 from dialogue.negotiations.rules import (
     MethodAgreement,

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
+from dialogue.core.clock import as_date
 from dialogue.core.db import get_engine
 from dialogue.core.workdays import jours_ouvrables_between
 from dialogue.indicators.catalog import REGISTER_SPECS, IndicatorSpec
@@ -28,7 +29,7 @@ from dialogue.indicators.rules import (
     percent,
     share,
 )
-from dialogue.indicators.sql import Dialect, as_date, local_day_end_exclusive, local_day_start
+from dialogue.indicators.sql import Dialect, local_day_end_exclusive, local_day_start
 
 #: Bodies holding the statutory registers (registers/service.STATUTORY_BODY_KINDS).
 REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})

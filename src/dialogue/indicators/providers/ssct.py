@@ -17,11 +17,12 @@ from typing import Any, Final
 from piccolo.querystring import QueryString
 
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
+from dialogue.core.clock import as_date
 from dialogue.core.db import get_engine
 from dialogue.indicators.catalog import SSCT_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import MonthKey, month_end, open_at_month_ends, percent, prorated_requirement, share
-from dialogue.indicators.sql import Dialect, as_date
+from dialogue.indicators.sql import Dialect
 from dialogue.ssct.rules import INQUIRY_DELAY_DAYS, MISSION_BODY_KINDS
 
 #: A mission is done once its report is rendered (ssct/rules._done): reported, then closed.

@@ -9,11 +9,10 @@ from dialogue.audit import service as audit
 from dialogue.bodies.access import body_access
 from dialogue.bodies.tables import Member
 from dialogue.core.actor import Actor
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import PARIS, as_date
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.core.events import emit
-from dialogue.meetings import repository as repo
 from dialogue.meetings.events import ActionCreated
 from dialogue.meetings.schemas import ActionCreate, ActionRead, ActionUpdate
 from dialogue.meetings.service.common import now, require_runs_meetings, today_in
@@ -23,7 +22,7 @@ CLOSED = frozenset({"done", "cancelled"})
 
 
 def _read(row: dict[str, Any], today: date) -> ActionRead:
-    due = repo.as_date(row["due_on"])
+    due = as_date(row["due_on"])
     return ActionRead(
         id=row["id"],
         body_id=row["body"],
@@ -36,7 +35,7 @@ def _read(row: dict[str, Any], today: date) -> ActionRead:
         due_on=due,
         status=row["status"],
         overdue=due is not None and row["status"] not in CLOSED and today > due,
-        done_on=repo.as_date(row["done_on"]),
+        done_on=as_date(row["done_on"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

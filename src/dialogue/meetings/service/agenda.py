@@ -10,6 +10,7 @@ from dialogue.bodies.access import BodyAccess
 from dialogue.bodies.tables import Member
 from dialogue.consultations import service as consultations
 from dialogue.core.actor import Actor
+from dialogue.core.clock import as_date
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
@@ -504,7 +505,7 @@ async def has_secretary(*, body_id: int, meeting: dict[str, Any]) -> bool:
     """A secretary (or deputy) whose mandate runs on the meeting's day; none right after an election."""
     day = meeting["starts_at"].astimezone(repo.zone(meeting)).date()
     rows = await Member.select(Member.mandate_end).where((Member.body == body_id) & Member.role.is_in(SECRETARY_ROLES))
-    return any((end := repo.as_date(r["mandate_end"])) is None or end >= day for r in rows)
+    return any((end := as_date(r["mandate_end"])) is None or end >= day for r in rows)
 
 
 async def convening_decision(meeting: dict[str, Any]) -> tuple[ConveningDecision, bool]:

@@ -11,6 +11,7 @@ from dialogue.bodies.access import BodyAccess
 from dialogue.bodies.schemas import TITULAR_ROLES, College, Role
 from dialogue.core import clock
 from dialogue.core.actor import Actor
+from dialogue.core.clock import as_date
 from dialogue.core.errors import Forbidden, InvalidInput, InvalidState
 from dialogue.meetings import repository as repo
 from dialogue.meetings.rules import (
@@ -47,7 +48,7 @@ def now() -> datetime:
 
 
 def today_in(tz: ZoneInfo) -> date:
-    return now().astimezone(tz).date()
+    return clock.today_by_clock(tz)
 
 
 def require_runs_meetings(access: BodyAccess) -> None:
@@ -169,9 +170,9 @@ def ssct_notice_read(
         return None
     tz = repo.zone(row)
     due_on = ssct_notice_due_on(meeting_start=row["starts_at"], tz=tz)
-    current = notice is not None and repo.as_date(notice["due_on"]) == due_on
+    current = notice is not None and as_date(notice["due_on"]) == due_on
     recipients = [str(r) for r in repo.json_list(notice["recipients"])] if notice and current else []
-    sent_on = repo.as_date(notice["sent_on"]) if notice and current else None
+    sent_on = as_date(notice["sent_on"]) if notice and current else None
     status = ssct_notice_state(due_on=due_on, today=today_in(tz), sent_on=sent_on, recipients=recipients)
     return SsctNoticeRead(
         meeting_id=row["id"],

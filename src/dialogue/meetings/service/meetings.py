@@ -12,6 +12,7 @@ from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.bodies.schemas import TITULAR_ROLES, Role
 from dialogue.bodies.tables import Member
 from dialogue.core.actor import Actor
+from dialogue.core.clock import as_date
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
@@ -238,7 +239,7 @@ async def _build_convocations(
     ).where(Member.body == row["body"])
     convocations: list[Convocation] = []
     for m in members:
-        end = repo.as_date(m["mandate_end"])
+        end = as_date(m["mandate_end"])
         if end is not None and end < meeting_day:
             continue
         role = Role(m["role"])

@@ -30,7 +30,7 @@ async def test_l2312_1_sessad_cse_of_40_in_an_association_of_320_has_the_50_attr
     assert regime["attributions_headcount"] == 320
     assert regime["perimeter_headcount"] == 40
     assert (regime["titulaires"], regime["delegation_hours_per_month"]) == (2, 10)  # R2314-1, 25-49
-    assert regime["cssct_mandatory"] is True  # the association has 320 (L2315-36)
+    assert regime["cssct_mandatory"] is False  # an établissement distinct of 40 (L2315-36: its own perimeter)
     assert "L2312-1" in regime["basis"] and "R2314-1" in regime["basis"]
 
     year = local_today().year + 1

@@ -34,12 +34,22 @@ def test_l2312_1_ministry_example_64_split_25_15_24_gives_every_establishment_cs
 
 @pytest.mark.parametrize(
     ("company", "establishment", "cssct"),
-    [(320, 35, True), (120, 0, False), (250, 250, False), (299, 299, False), (300, 300, True)],
+    [
+        (320, None, True),  # the company's single CSE, or its CSE central
+        (320, 35, False),  # a CSE d'établissement of 35: no CSSCT required there (L2315-37 may impose one)
+        (320, 300, True),  # an établissement distinct of 300
+        (120, None, False),
+        (299, None, False),
+        (300, None, True),
+    ],
 )
-def test_l2315_36_cssct_in_companies_and_establishments_of_300(company: int, establishment: int, cssct: bool) -> None:
-    assert body_regime(company_headcount=company, perimeter_headcount=establishment, today=TODAY).cssct_mandatory is (
-        cssct
-    )
+def test_l2315_36_cssct_in_companies_and_establishments_of_300(
+    company: int, establishment: int | None, cssct: bool
+) -> None:
+    """L2315-36: "dans les entreprises d'au moins trois cents salariés" and "les établissements distincts d'au
+    moins trois cents salariés": the perimeter of the CSE decides."""
+    regime = body_regime(company_headcount=company, perimeter_headcount=establishment, today=TODAY)
+    assert regime.cssct_mandatory is cssct
 
 
 def test_l2312_2_the_50_attributions_wait_until_the_threshold_is_held_12_consecutive_months() -> None:

@@ -232,8 +232,11 @@ class BodyRegime:
 
     @property
     def cssct_mandatory(self) -> bool:
-        """L2315-36: a CSSCT in companies *and* in établissements distincts of at least 300."""
-        return self.attributions.cssct_mandatory or self.seats.cssct_mandatory
+        """L2315-36: a CSSCT "au sein du comité" in companies of at least 300 (the company's CSE, or the CSE central
+        where there are établissements distincts, with the central CSSCT of L2316-18) and in établissements
+        distincts of at least 300: the body's own perimeter decides. Below 300 the inspector may impose one
+        (L2315-37) or an agreement set it up."""
+        return self.seats.cssct_mandatory
 
 
 def body_regime(

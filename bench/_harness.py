@@ -122,6 +122,30 @@ class LoadResult:
         return self.requests / self.seconds
 
 
+async def read_response(reader: asyncio.StreamReader) -> int:
+    """Read one HTTP/1.1 response (Content-Length or chunked) and return its status."""
+    status = int((await reader.readline()).split()[1])
+    length, chunked = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "transfer-encoding" and "chunked" in value:
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readline()).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    elif length:
+        await reader.readexactly(length)
+    return status
+
+
 async def _connection(
     port: int, request: bytes, stop_at: float, counts: dict[int, int], done: list[int], latencies: list[float]
 ) -> None:
@@ -130,27 +154,7 @@ async def _connection(
         while time.perf_counter() < stop_at:
             sent = time.perf_counter()
             writer.write(request)
-            status_line = await reader.readline()
-            status = int(status_line.split()[1])
-            length = 0
-            chunked = False
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-                elif name.lower() == "transfer-encoding" and "chunked" in value:
-                    chunked = True
-            if chunked:
-                while True:
-                    size = int((await reader.readline()).strip(), 16)
-                    await reader.readexactly(size + 2)
-                    if size == 0:
-                        break
-            elif length:
-                await reader.readexactly(length)
+            status = await read_response(reader)
             latencies.append(time.perf_counter() - sent)
             counts[status] = counts.get(status, 0) + 1
             done[0] += 1

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _harness import database_url_for, get_json, prepare, server_process, tmpdir, token
+from _harness import database_url_for, get_json, prepare, read_response, server_process, tmpdir, token
 
 CONNECTIONS = int(os.environ.get("BENCH_MEMORY_CONNECTIONS", "8"))
 TARGET_MB = 20.0
@@ -75,29 +75,6 @@ class Tally:
     statuses: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-async def _read(reader: asyncio.StreamReader) -> int:
-    status = int((await reader.readline()).split()[1])
-    length, chunked = 0, False
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        name, _, value = line.decode("latin-1").partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-        elif name.lower() == "transfer-encoding" and "chunked" in value:
-            chunked = True
-    if chunked:
-        while True:
-            size = int((await reader.readline()).strip(), 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    elif length:
-        await reader.readexactly(length)
-    return status
-
-
 async def _client(port: int, requests: list[tuple[str, bytes]], start: int, stop_at: float, tally: Tally) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
@@ -105,7 +82,7 @@ async def _client(port: int, requests: list[tuple[str, bytes]], start: int, stop
             if time.monotonic() >= stop_at:
                 return
             writer.write(raw)
-            status = await _read(reader)
+            status = await read_response(reader)
             tally.requests += 1
             tally.statuses[(label, status)] = tally.statuses.get((label, status), 0) + 1
     finally:

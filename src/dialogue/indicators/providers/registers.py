@@ -86,13 +86,16 @@ LEFT JOIN establishment est ON est.id = b.establishment
 def _questions_cte(d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
     """Questions of the scope whose due date falls in the period, with their first answer and closing day."""
     where, args = _scope_sql(scope)
+    # The due date in force is computed once per question (qd), then the period filters on it.
+    joined = _FROM.replace("FROM register_entry e", "FROM qd JOIN register_entry e ON e.id = qd.id")
     sql = (
-        f"WITH q AS MATERIALIZED (SELECT e.id, e.number, e.subject, e.confidential, {CURRENT_DUE} AS due_on, "
+        f"WITH qd AS MATERIALIZED (SELECT e.id, {CURRENT_DUE} AS due_on {_FROM} WHERE {where} "
+        "AND r.kind = 'questions' AND e.corrects IS NULL), "
+        "q AS MATERIALIZED (SELECT e.id, e.number, e.subject, e.confidential, qd.due_on, "
         f"e.meeting_on, {_ALSACE} AS alsace, "
         f"{_first_response(d, ANSWERED)} AS answered_on, "
         f"{_first_response(d, CLOSED)} AS closed_on "
-        f"{_FROM} WHERE {where} AND r.kind = 'questions' AND e.corrects IS NULL "
-        f"AND {CURRENT_DUE} >= {{}} AND {CURRENT_DUE} <= {{}})"
+        f"{joined} WHERE qd.due_on >= {{}} AND qd.due_on <= {{}})"
     )
     return sql, [*args, d.day(scope.from_date), d.day(scope.to_date)]
 

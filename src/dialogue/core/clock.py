@@ -51,6 +51,12 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def as_datetime(value: Any) -> datetime:
+    """A timestamp as read back by raw SQL: ISO text on SQLite, a datetime on PostgreSQL; naive means UTC."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def to_date(value: Any) -> date:
     """`as_date` for a column that is never null."""
     day = as_date(value)

@@ -18,8 +18,9 @@ from typing import Any
 
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.tables import Consultation
+from dialogue.core.clock import as_datetime
 from dialogue.feeds.ics import CalAddress, render_all_day_event
-from dialogue.feeds.meetings import as_datetime, window_start
+from dialogue.feeds.meetings import window_start
 from dialogue.feeds.sources import FeedEvent, FeedRequest, FeedSlice
 from dialogue.meetings.service.common import meeting_reads
 from dialogue.meetings.tables import Meeting

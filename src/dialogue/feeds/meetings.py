@@ -21,7 +21,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from dialogue.core import clock
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import PARIS, as_datetime
 from dialogue.core.db import get_engine, transaction
 from dialogue.feeds.ics import CalAddress, render_event
 from dialogue.feeds.rules import meeting_uid
@@ -93,12 +93,6 @@ def configure(*, base_url: str, mail_from: str) -> None:
     """Bind the public URL and sender used when meetings are rendered on their events."""
     global _config
     _config = RenderConfig(base_url=base_url, mail_from=mail_from)
-
-
-def as_datetime(value: Any) -> datetime:
-    """Raw SQL returns ISO text on SQLite, datetimes on PostgreSQL."""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- pure rendering

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dialogue.bodies.demo import DemoContext
-from dialogue.core.clock import local_today, utcnow
-from dialogue.feeds.meetings import as_datetime, load_meeting
+from dialogue.core.clock import as_datetime, local_today, utcnow
+from dialogue.feeds.meetings import load_meeting
 from dialogue.meetings.tables import Meeting
 from dialogue.notifications import directory
 from dialogue.notifications.messages import (

@@ -15,7 +15,8 @@ from typing import Any
 
 from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
-from dialogue.feeds.meetings import AgendaFact, MeetingFacts, as_datetime
+from dialogue.core.clock import as_datetime
+from dialogue.feeds.meetings import AgendaFact, MeetingFacts
 from dialogue.meetings.tables import Convocation, Minutes
 from dialogue.notifications.messages import AgendaLine, MeetingMail, Recipient
 from dialogue.organizations.tables import Organization

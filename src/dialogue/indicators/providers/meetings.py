@@ -9,16 +9,18 @@ meeting's day (D2315-26) — a few dozen a year per body, never the attendance o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from piccolo.querystring import QueryString
 
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.rules import Outlook, consultation_outlook
-from dialogue.core.clock import as_date
+from dialogue.core.clock import as_date, as_datetime
 from dialogue.core.db import get_engine
 from dialogue.core.regime import InvalidAgreedMeetings
 from dialogue.indicators.catalog import CONSULTATION_SPECS, MEETING_SPECS, IndicatorSpec
@@ -32,7 +34,15 @@ from dialogue.indicators.rules import (
     share,
 )
 from dialogue.indicators.sql import Dialect, local_day_end_exclusive, local_day_start
-from dialogue.meetings.rules import InvalidRuleInput, PvCase, pv_due, yearly_obligation
+from dialogue.meetings.rules import (
+    InvalidRuleInput,
+    PvCase,
+    agenda_agreed,
+    convocation_body_kind,
+    convocation_check,
+    pv_due,
+    yearly_obligation,
+)
 
 HELD: Final = "('held', 'closed')"
 TITULAR_ROLES: Final = frozenset({"secretary", "deputy_secretary", "treasurer", "titular"})
@@ -57,22 +67,59 @@ def _period_sql(d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
     ]
 
 
-def _required_notice(alias: str = "b", meeting: str = "m") -> str:
-    """Days between convocation and meeting: 3 (L2315-30), 8 for a CSE central (L2316-17), more by RI; never
-    the 15 days of the SSCT confirmation (L2315-27 al. 4, a notice to outside bodies), and none for a meeting
-    with a statutory urgency (L4132-3, L2315-27 al. 2)."""
-    base = f"(CASE {alias}.kind WHEN 'cse' THEN 3 WHEN 'cse_central' THEN 8 ELSE 0 END)"
-    ri = f"COALESCE({alias}.agenda_notice_days, 0)"
-    rule = f"(CASE WHEN {ri} > {base} THEN {alias}.agenda_notice_days ELSE {base} END)"
-    return f"(CASE WHEN {meeting}.urgency IS NOT NULL THEN 0 ELSE {rule} END)"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Convened:
+    """A convened meeting judged by the meetings rules themselves (no rule rewritten here in SQL)."""
+
+    id: int
+    title: str
+    month: MonthKey
+    met_on: date
+    notice_days: int
+    on_time: bool
+    late_acknowledged: bool
+    agreed: bool
 
 
-def _agreed_jointly() -> str:
-    """L2315-29: president and secretary approved the convened version before the convocation went out."""
-    return (
-        "(SELECT COUNT(DISTINCT aa.role) FROM agenda_approval aa WHERE aa.meeting = m.id "
-        "AND aa.version = m.agenda_version AND aa.role IN ('president', 'secretary') "
-        "AND aa.approved_at <= m.convened_at)"
+def _convened(row: Mapping[str, Any], approvals: Sequence[Mapping[str, Any]], *, today: date) -> Convened:
+    """Notice (L2315-30, L2316-17, règlement intérieur, none under urgency L4132-3) by `convocation_check`;
+    joint agenda (L2315-29) by `agenda_agreed`, counting approvals given before the convocation went out."""
+    tz = ZoneInfo(str(row["timezone"]))
+    starts_at, convened_at = as_datetime(row["starts_at"]), as_datetime(row["convened_at"])
+    check = convocation_check(
+        meeting_start=starts_at,
+        now=convened_at,
+        body_kind=convocation_body_kind(body_kind=row["kind"], has_establishment=row["establishment"] is not None),
+        ri_days=row["agenda_notice_days"],
+        full_remit=regime_of(row, today=today).full_remit,
+        urgency=row["urgency"],
+        tz=tz,
+    )
+    given = [(int(a["version"]), str(a["role"])) for a in approvals if as_datetime(a["approved_at"]) <= convened_at]
+    met_on = starts_at.astimezone(tz).date()
+    return Convened(
+        id=int(row["id"]),
+        title=str(row["title"]),
+        month=f"{met_on:%Y-%m}",
+        met_on=met_on,
+        notice_days=check.days_before,
+        on_time=check.ok,
+        late_acknowledged=bool(row["late_acknowledged"]),
+        agreed=agenda_agreed(version=int(row["agenda_version"]), approvals=given),
+    )
+
+
+def _meeting_record(
+    meeting_id: int, title: str, met_on: date | None, outcome: str, value: float | None = None
+) -> Record:
+    return Record(
+        type="meeting",
+        id=meeting_id,
+        url=f"/api/v1/meetings/{meeting_id}",
+        label=title,
+        on=met_on,
+        outcome=outcome,
+        value=value,
     )
 
 
@@ -188,42 +235,57 @@ class MeetingsProvider:
 
     # ------------------------------------------------------------------ convocations and agendas (L2315-29, -30)
 
-    def _convened_cte(self, d: Dialect, scope: Scope) -> tuple[str, list[Any]]:
+    async def _convened(
+        self, d: Dialect, scope: Scope, *, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[Convened], int]:
+        """The convened meetings of the period (a page of them with `limit`) and how many there are: one query
+        for the meetings, one for their agenda approvals, whatever their number."""
         where, args = _scope_sql(scope)
         period, period_args = _period_sql(d, scope)
-        notice = d.days_between(d.local_date("m.convened_at"), d.local_date("m.starts_at"))
-        sql = (
-            "WITH c AS MATERIALIZED (SELECT m.id, m.title, m.starts_at, m.late_acknowledged, "
-            f"{d.month(d.local_date('m.starts_at'))} AS month, {notice} AS notice_days, "
-            f"{_required_notice()} AS required_days, {_agreed_jointly()} AS approvals "
-            f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period} "
-            "AND m.convened_at IS NOT NULL)"
+        base = (
+            f"FROM meeting m JOIN body b ON b.id = m.body {REGIME_JOINS} WHERE {where} AND {period} "
+            "AND m.convened_at IS NOT NULL"
         )
-        return sql, [*args, *period_args]
+        page, page_args = ("", []) if limit is None else (" LIMIT {} OFFSET {}", [limit, offset])
+        rows = await _rows(
+            "SELECT m.id, m.title, m.starts_at, m.convened_at, m.timezone, m.late_acknowledged, m.urgency, "
+            "m.agenda_version, b.kind, b.agenda_notice_days, b.establishment, "
+            f"{REGIME_COLUMNS} {base} ORDER BY m.starts_at, m.id{page}",
+            *args,
+            *period_args,
+            *page_args,
+        )
+        total = len(rows)
+        if limit is not None:
+            total = int((await _rows(f"SELECT COUNT(*) AS n {base}", *args, *period_args))[0]["n"])
+        approvals: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+        if rows:
+            ids = [int(row["id"]) for row in rows]
+            placeholders = ", ".join("{}" for _ in ids)
+            for approval in await _rows(
+                "SELECT aa.meeting, aa.version, aa.role, aa.approved_at FROM agenda_approval aa "
+                f"WHERE aa.meeting IN ({placeholders})",
+                *ids,
+            ):
+                approvals[int(approval["meeting"])].append(approval)
+        meetings = [_convened(row, approvals[int(row["id"])], today=scope.as_of) for row in rows]
+        return meetings, total
 
     async def _convocations(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
-        cte, args = self._convened_cte(d, scope)
-        on_time = "CASE WHEN notice_days >= required_days THEN 1 ELSE 0 END"
-        agreed = "CASE WHEN approvals = 2 THEN 1 ELSE 0 END"
-        rows = await _rows(
-            cte + f" SELECT month, {on_time} AS on_time, late_acknowledged, {agreed} AS agreed, COUNT(*) AS n "
-            f"FROM c GROUP BY month, {on_time}, late_acknowledged, {agreed}",
-            *args,
-        )
+        meetings, _ = await self._convened(d, scope)
         total: dict[MonthKey, int] = defaultdict(int)
         timely: dict[MonthKey, int] = defaultdict(int)
         joint: dict[MonthKey, int] = defaultdict(int)
         late_ack = late = 0
-        for row in rows:
-            n = int(row["n"])
-            total[row["month"]] += n
-            if row["on_time"]:
-                timely[row["month"]] += n
+        for meeting in meetings:
+            total[meeting.month] += 1
+            if meeting.on_time:
+                timely[meeting.month] += 1
             else:
-                late += n
-                late_ack += n if row["late_acknowledged"] else 0
-            if row["agreed"]:
-                joint[row["month"]] += n
+                late += 1
+                late_ack += 1 if meeting.late_acknowledged else 0
+            if meeting.agreed:
+                joint[meeting.month] += 1
         convened, on_time_total, joint_total = sum(total.values()), sum(timely.values()), sum(joint.values())
         convocations = Measure(
             code="convocations_on_time",
@@ -363,6 +425,8 @@ class MeetingsProvider:
         self, scope: Scope, code: str, *, sees_confidential: bool, limit: int, offset: int
     ) -> tuple[list[Record], int]:
         d = scope.dialect
+        if code in {"convocations_on_time", "agendas_agreed_jointly"}:
+            return await self._convened_records(d, scope, code, limit=limit, offset=offset)
         where, args = _scope_sql(scope)
         period, period_args = _period_sql(d, scope)
         base = f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period}"
@@ -370,8 +434,6 @@ class MeetingsProvider:
             "ordinary_meetings_held": f"m.status IN {HELD} AND m.kind IN ('ordinary', 'ssct')",
             "ssct_meetings_held": f"m.status IN {HELD} AND (m.kind = 'ssct' OR m.treats_ssct = {{}})",
             "meetings_cancelled": "m.status = 'cancelled'",
-            "convocations_on_time": "m.convened_at IS NOT NULL",
-            "agendas_agreed_jointly": "m.convened_at IS NOT NULL",
             "attendance": f"m.status IN {HELD}",
             "minutes_on_time": f"m.status IN {HELD}",
             "minutes_days_to_transmission": f"m.status IN {HELD}",
@@ -381,11 +443,7 @@ class MeetingsProvider:
         if code not in conditions:
             raise KeyError(code)
         extra: list[Any] = [True] if code == "ssct_meetings_held" else []
-        notice = d.days_between(d.local_date("m.convened_at"), d.local_date("m.starts_at"))
-        select = (
-            f"SELECT m.id, m.title, m.kind, m.status, m.late_acknowledged, {d.local_date('m.starts_at')} AS met_on, "
-            f"{notice} AS notice_days, {_required_notice()} AS required_days, {_agreed_jointly()} AS approvals "
-        )
+        select = f"SELECT m.id, m.title, m.kind, m.status, {d.local_date('m.starts_at')} AS met_on "
         condition = conditions[code]
         total = await _rows(f"SELECT COUNT(*) AS n {base} AND {condition}", *args, *period_args, *extra)
         rows = await _rows(
@@ -398,25 +456,22 @@ class MeetingsProvider:
         )
         records = []
         for row in rows:
-            outcome, value = row["status"], None
-            if code == "convocations_on_time":
-                on_time = row["notice_days"] >= row["required_days"]
-                outcome = "on_time" if on_time else ("late_acknowledged" if row["late_acknowledged"] else "late")
-                value = float(row["notice_days"])
-            elif code == "agendas_agreed_jointly":
-                outcome = "agreed" if row["approvals"] == 2 else "not_agreed"
-            records.append(
-                Record(
-                    type="meeting",
-                    id=row["id"],
-                    url=f"/api/v1/meetings/{row['id']}",
-                    label=row["title"],
-                    on=as_date(row["met_on"]),
-                    outcome=outcome,
-                    value=value,
-                )
-            )
+            records.append(_meeting_record(row["id"], row["title"], as_date(row["met_on"]), row["status"]))
         return records, int(total[0]["n"])
+
+    async def _convened_records(
+        self, d: Dialect, scope: Scope, code: str, *, limit: int, offset: int
+    ) -> tuple[list[Record], int]:
+        meetings, total = await self._convened(d, scope, limit=limit, offset=offset)
+        records = []
+        for meeting in meetings:
+            if code == "convocations_on_time":
+                late = "late_acknowledged" if meeting.late_acknowledged else "late"
+                outcome, value = ("on_time" if meeting.on_time else late), float(meeting.notice_days)
+            else:
+                outcome, value = ("agreed" if meeting.agreed else "not_agreed"), None
+            records.append(_meeting_record(meeting.id, meeting.title, meeting.met_on, outcome, value))
+        return records, total
 
 
 def _merge(histograms: Any) -> dict[float, int]:

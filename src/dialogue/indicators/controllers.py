@@ -6,9 +6,10 @@ period (`from_date`, `to_date`), the previous period and the health score; `?ser
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from litestar import Controller, Response, delete, get, put
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from dialogue.indicators import service
@@ -42,160 +43,80 @@ def _csv(content: str, filename: str) -> Response[bytes]:
     )
 
 
-class BodyIndicatorsController(Controller):
+ReportTarget: TypeAlias = NamedDependency[service.Target]
+
+
+async def provide_body_target(actor: CurrentActor, body_id: FromPath[int]) -> service.Target:
+    return await service.body_target(actor=actor, body_id=body_id)
+
+
+async def provide_organization_target(actor: CurrentActor, organization_id: FromPath[int]) -> service.Target:
+    return await service.organization_target(actor=actor, organization_id=organization_id)
+
+
+class _IndicatorRoutes(Controller):
+    """The same reads for a body and for the organisation; the subclass says whose (its `target` dependency)."""
+
+    tags = ["indicateurs"]
+
+    @get("/indicators")
+    async def indicators(
+        self, target: ReportTarget, from_date: FromParam = None, to_date: ToParam = None, series: SeriesParam = False
+    ) -> IndicatorReport:
+        return await service.report(target=target, from_date=from_date, to_date=to_date, with_series=series)
+
+    @get("/indicators.svg", media_type=SVG)
+    async def indicators_svg(
+        self, target: ReportTarget, from_date: FromParam = None, to_date: ToParam = None
+    ) -> Response[bytes]:
+        return _svg(await service.summary_svg(target=target, from_date=from_date, to_date=to_date))
+
+    @get("/indicators.csv", media_type="text/csv")
+    async def indicators_csv(
+        self, target: ReportTarget, from_date: FromParam = None, to_date: ToParam = None
+    ) -> Response[bytes]:
+        content = await service.csv_export(target=target, from_date=from_date, to_date=to_date)
+        return _csv(content, target.csv_filename)
+
+    @get("/indicators/{chart:str}", media_type=SVG, description="`{code}.svg` : série mensuelle d'un indicateur")
+    async def indicator_chart(
+        self, target: ReportTarget, chart: FromPath[str], from_date: FromParam = None, to_date: ToParam = None
+    ) -> Response[bytes]:
+        return _svg(await service.indicator_svg(target=target, chart=chart, from_date=from_date, to_date=to_date))
+
+    @get("/indicators/{code:str}/trend")
+    async def indicator_trend(
+        self, target: ReportTarget, code: FromPath[str], from_date: FromParam = None, to_date: ToParam = None
+    ) -> IndicatorDetail:
+        return await service.detail(target=target, code=code, from_date=from_date, to_date=to_date)
+
+    @get("/indicators/{code:str}/records")
+    async def indicator_records(
+        self,
+        target: ReportTarget,
+        code: FromPath[str],
+        from_date: FromParam = None,
+        to_date: ToParam = None,
+        limit: LimitParam = 50,
+        offset: OffsetParam = 0,
+    ) -> RecordsPage:
+        return await service.records(
+            target=target, code=code, from_date=from_date, to_date=to_date, limit=limit, offset=offset
+        )
+
+
+class BodyIndicatorsController(_IndicatorRoutes):
     """A body's indicators: its members, the direction and the organisation's admins read them."""
 
     path = "/bodies/{body_id:int}"
-    tags = ["indicateurs"]
-
-    @get("/indicators")
-    async def body_indicators(
-        self,
-        actor: CurrentActor,
-        body_id: FromPath[int],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-        series: SeriesParam = False,
-    ) -> IndicatorReport:
-        target = await service.body_target(actor=actor, body_id=body_id)
-        return await service.report(target=target, from_date=from_date, to_date=to_date, with_series=series)
-
-    @get("/indicators.svg", media_type=SVG)
-    async def body_indicators_svg(
-        self, actor: CurrentActor, body_id: FromPath[int], from_date: FromParam = None, to_date: ToParam = None
-    ) -> Response[bytes]:
-        target = await service.body_target(actor=actor, body_id=body_id)
-        return _svg(await service.summary_svg(target=target, from_date=from_date, to_date=to_date))
-
-    @get("/indicators.csv", media_type="text/csv")
-    async def body_indicators_csv(
-        self, actor: CurrentActor, body_id: FromPath[int], from_date: FromParam = None, to_date: ToParam = None
-    ) -> Response[bytes]:
-        target = await service.body_target(actor=actor, body_id=body_id)
-        content = await service.csv_export(target=target, from_date=from_date, to_date=to_date)
-        return _csv(content, f"indicateurs-instance-{body_id}.csv")
-
-    @get("/indicators/{chart:str}", media_type=SVG, description="`{code}.svg` : série mensuelle d'un indicateur")
-    async def body_indicator_chart(
-        self,
-        actor: CurrentActor,
-        body_id: FromPath[int],
-        chart: FromPath[str],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-    ) -> Response[bytes]:
-        target = await service.body_target(actor=actor, body_id=body_id)
-        return _svg(await service.indicator_svg(target=target, chart=chart, from_date=from_date, to_date=to_date))
-
-    @get("/indicators/{code:str}/trend")
-    async def body_indicator_trend(
-        self,
-        actor: CurrentActor,
-        body_id: FromPath[int],
-        code: FromPath[str],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-    ) -> IndicatorDetail:
-        target = await service.body_target(actor=actor, body_id=body_id)
-        return await service.detail(target=target, code=code, from_date=from_date, to_date=to_date)
-
-    @get("/indicators/{code:str}/records")
-    async def body_indicator_records(
-        self,
-        actor: CurrentActor,
-        body_id: FromPath[int],
-        code: FromPath[str],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-        limit: LimitParam = 50,
-        offset: OffsetParam = 0,
-    ) -> RecordsPage:
-        target = await service.body_target(actor=actor, body_id=body_id)
-        return await service.records(
-            target=target, code=code, from_date=from_date, to_date=to_date, limit=limit, offset=offset
-        )
+    dependencies = {"target": Provide(provide_body_target)}
 
 
-class OrganizationIndicatorsController(Controller):
+class OrganizationIndicatorsController(_IndicatorRoutes):
     """Organisation-level indicators (every body): the direction, the gouvernance and the admins read them."""
 
     path = "/organizations/{organization_id:int}"
-    tags = ["indicateurs"]
-
-    @get("/indicators")
-    async def organization_indicators(
-        self,
-        actor: CurrentActor,
-        organization_id: FromPath[int],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-        series: SeriesParam = False,
-    ) -> IndicatorReport:
-        target = await service.organization_target(actor=actor, organization_id=organization_id)
-        return await service.report(target=target, from_date=from_date, to_date=to_date, with_series=series)
-
-    @get("/indicators.svg", media_type=SVG)
-    async def organization_indicators_svg(
-        self,
-        actor: CurrentActor,
-        organization_id: FromPath[int],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-    ) -> Response[bytes]:
-        target = await service.organization_target(actor=actor, organization_id=organization_id)
-        return _svg(await service.summary_svg(target=target, from_date=from_date, to_date=to_date))
-
-    @get("/indicators.csv", media_type="text/csv")
-    async def organization_indicators_csv(
-        self,
-        actor: CurrentActor,
-        organization_id: FromPath[int],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-    ) -> Response[bytes]:
-        target = await service.organization_target(actor=actor, organization_id=organization_id)
-        content = await service.csv_export(target=target, from_date=from_date, to_date=to_date)
-        return _csv(content, f"indicateurs-organisation-{organization_id}.csv")
-
-    @get("/indicators/{chart:str}", media_type=SVG, description="`{code}.svg` : série mensuelle d'un indicateur")
-    async def organization_indicator_chart(
-        self,
-        actor: CurrentActor,
-        organization_id: FromPath[int],
-        chart: FromPath[str],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-    ) -> Response[bytes]:
-        target = await service.organization_target(actor=actor, organization_id=organization_id)
-        return _svg(await service.indicator_svg(target=target, chart=chart, from_date=from_date, to_date=to_date))
-
-    @get("/indicators/{code:str}/trend")
-    async def organization_indicator_trend(
-        self,
-        actor: CurrentActor,
-        organization_id: FromPath[int],
-        code: FromPath[str],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-    ) -> IndicatorDetail:
-        target = await service.organization_target(actor=actor, organization_id=organization_id)
-        return await service.detail(target=target, code=code, from_date=from_date, to_date=to_date)
-
-    @get("/indicators/{code:str}/records")
-    async def organization_indicator_records(
-        self,
-        actor: CurrentActor,
-        organization_id: FromPath[int],
-        code: FromPath[str],
-        from_date: FromParam = None,
-        to_date: ToParam = None,
-        limit: LimitParam = 50,
-        offset: OffsetParam = 0,
-    ) -> RecordsPage:
-        target = await service.organization_target(actor=actor, organization_id=organization_id)
-        return await service.records(
-            target=target, code=code, from_date=from_date, to_date=to_date, limit=limit, offset=offset
-        )
+    dependencies = {"target": Provide(provide_organization_target)}
 
     @get("/indicator-weights")
     async def get_weights(self, actor: CurrentActor, organization_id: FromPath[int]) -> WeightsRead:

@@ -100,6 +100,12 @@ class Target:
         return ReportScope.organization if self.body_id is None else ReportScope.body
 
     @property
+    def csv_filename(self) -> str:
+        if self.body_id is None:
+            return f"indicateurs-organisation-{self.organization_id}.csv"
+        return f"indicateurs-instance-{self.body_id}.csv"
+
+    @property
     def base_path(self) -> str:
         if self.body_id is None:
             return f"/api/v1/organizations/{self.organization_id}/indicators"

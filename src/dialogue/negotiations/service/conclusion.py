@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today, utcnow
+from dialogue.core.clock import local_today
 from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidState, RuleViolation
 from dialogue.core.events import emit
@@ -40,11 +39,15 @@ from dialogue.negotiations.schemas import (
     ReferendumResultIn,
 )
 from dialogue.negotiations.service.context import (
+    about,
     check_party,
     check_transition,
     emit_status_changed,
-    load_negotiation,
+    load_managed,
+    load_readable,
     parties_at_table,
+    record_change,
+    save_changes,
 )
 from dialogue.negotiations.service.reads import (
     CONCLUDED_TEXTS,
@@ -52,9 +55,8 @@ from dialogue.negotiations.service.reads import (
     agrement_lines,
     establishments_in_scope,
     negotiation_read,
+    outcome_of,
     percent,
-    scores_for,
-    signatures_of,
 )
 from dialogue.negotiations.tables import (
     Negotiation,
@@ -62,13 +64,11 @@ from dialogue.negotiations.tables import (
 
 
 async def _signed_context(*, actor: Actor, negotiation_id: int) -> tuple[dict[str, Any], Standing, Outcome]:
-    row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-    who.require_read(row["table_body"])
+    row, who = await load_readable(actor=actor, negotiation_id=negotiation_id)
     await lock_row(Negotiation, negotiation_id)
     if row["status"] not in CONCLUDED_TEXTS:
         raise InvalidState("Aucun accord n'a encore été signé dans cette négociation.", code="no_agreement")
-    signatures = (await signatures_of([negotiation_id])).get(negotiation_id, [])
-    return row, who, Outcome(row, signatures, await scores_for(row))
+    return row, who, await outcome_of(row)
 
 
 async def request_referendum(*, actor: Actor, negotiation_id: int, data: ReferendumRequestIn) -> NegotiationRead:
@@ -99,29 +99,18 @@ async def request_referendum(*, actor: Actor, negotiation_id: int, data: Referen
             )
         except ReferendumError as exc:
             raise RuleViolation(str(exc), code="referendum_window") from exc
-        await Negotiation.update(
+        await save_changes(
+            negotiation_id,
             {
                 Negotiation.referendum_requested_on: requested_on,
                 Negotiation.referendum_requested_by: data.requested_by.value,
-                Negotiation.updated_at: utcnow(),
-            }
-        ).where(Negotiation.id == negotiation_id)
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="referendum_request",
-            entity="negotiation",
-            entity_id=negotiation_id,
-            after=data.model_dump(mode="json"),
+            },
         )
+        await record_change(row, actor=actor, action="referendum_request", after=data)
         assert timeline.consultation_by is not None
         await emit(
             ReferendumRequested(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                negotiation_id=negotiation_id,
-                table_body_id=row["table_body"],
-                title=row["title"],
+                **about(row, actor=actor),
                 requested_on=requested_on,
                 requested_by=data.requested_by.value,
                 consultation_by=timeline.consultation_by,
@@ -150,33 +139,21 @@ async def record_referendum_result(*, actor: Actor, negotiation_id: int, data: R
             raise field_error("La consultation ne peut précéder sa demande.", "held_on")
         if data.votes_for + data.votes_against == 0:
             raise field_error("Aucun suffrage exprimé dans la consultation.", "votes_for")
-        await Negotiation.update(
+        await save_changes(
+            negotiation_id,
             {
                 Negotiation.referendum_held_on: data.held_on,
                 Negotiation.referendum_votes_for: data.votes_for,
                 Negotiation.referendum_votes_against: data.votes_against,
-                Negotiation.updated_at: utcnow(),
-            }
-        ).where(Negotiation.id == negotiation_id)
-        approved = referendum_approved(votes_for=data.votes_for, votes_against=data.votes_against)
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="referendum_result",
-            entity="negotiation",
-            entity_id=negotiation_id,
-            after={**data.model_dump(mode="json"), "approved": approved},
+            },
         )
-        await emit(
-            ReferendumResultRecorded(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                negotiation_id=negotiation_id,
-                table_body_id=row["table_body"],
-                title=row["title"],
-                held_on=data.held_on,
-                approved=approved,
-            )
+        approved = referendum_approved(votes_for=data.votes_for, votes_against=data.votes_against)
+        await record_change(
+            row,
+            actor=actor,
+            action="referendum_result",
+            after={**data.model_dump(mode="json"), "approved": approved},
+            event=ReferendumResultRecorded(**about(row, actor=actor), held_on=data.held_on, approved=approved),
         )
         return await negotiation_read(actor=actor, negotiation_id=negotiation_id)
 
@@ -187,8 +164,7 @@ async def record_referendum_result(*, actor: Actor, negotiation_id: int, data: R
 async def record_disagreement(*, actor: Actor, negotiation_id: int, data: DisagreementCreate) -> NegotiationRead:
     """PV de désaccord: the parties' final proposals and the employer's unilateral measures (L2242-5)."""
     async with transaction():
-        row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-        who.require_manage()
+        row = await load_managed(actor=actor, negotiation_id=negotiation_id)
         await lock_row(Negotiation, negotiation_id)
         check_transition(row["status"], NegotiationStatus.DISAGREEMENT_RECORDED)
         today = local_today()
@@ -204,49 +180,30 @@ async def record_disagreement(*, actor: Actor, negotiation_id: int, data: Disagr
             ):
                 raise field_error(f"« {final.party} » n'a pas de délégué à cette table.", f"final_positions[{i}].party")
             positions.append({"party": check_party(final.party, unions, field="party"), "position": final.position})
-        await Negotiation.update(
+        await save_changes(
+            negotiation_id,
             {
                 Negotiation.status: NegotiationStatus.DISAGREEMENT_RECORDED.value,
                 Negotiation.concluded_on: day,
                 Negotiation.disagreement_on: day,
                 Negotiation.final_positions: json.dumps(positions, ensure_ascii=False),
                 Negotiation.unilateral_measures: data.unilateral_measures,
-                Negotiation.updated_at: utcnow(),
-            }
-        ).where(Negotiation.id == negotiation_id)
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="disagreement",
-            entity="negotiation",
-            entity_id=negotiation_id,
-            before={"status": row["status"]},
-            after=data.model_dump(mode="json"),
+            },
         )
+        await record_change(row, actor=actor, action="disagreement", before={"status": row["status"]}, after=data)
         await emit_status_changed(row, actor=actor, target=NegotiationStatus.DISAGREEMENT_RECORDED)
-        await emit(
-            DisagreementRecorded(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                negotiation_id=negotiation_id,
-                table_body_id=row["table_body"],
-                title=row["title"],
-                recorded_on=day,
-            )
-        )
+        await emit(DisagreementRecorded(**about(row, actor=actor), recorded_on=day))
         return await negotiation_read(actor=actor, negotiation_id=negotiation_id)
 
 
 async def record_deposit(*, actor: Actor, negotiation_id: int, data: DepositIn) -> NegotiationRead:
     """Deposit on TéléAccords of a valid agreement or of a PV de désaccord (L2231-5-1, L2242-5)."""
     async with transaction():
-        row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-        who.require_manage()
+        row = await load_managed(actor=actor, negotiation_id=negotiation_id)
         await lock_row(Negotiation, negotiation_id)
         status = NegotiationStatus(row["status"])
         if status is NegotiationStatus.AGREEMENT_SIGNED:
-            signatures = (await signatures_of([negotiation_id])).get(negotiation_id, [])
-            outcome = Outcome(row, signatures, await scores_for(row))
+            outcome = await outcome_of(row)
             if outcome.validity is not Validity.VALID:
                 raise RuleViolation(
                     "Seul un accord valide se dépose : majorité de plus de 50 % ou consultation des salariés "
@@ -260,30 +217,19 @@ async def record_deposit(*, actor: Actor, negotiation_id: int, data: DepositIn) 
         not_future(data.deposited_on, field="deposited_on", today=local_today())
         if row["concluded_on"] and data.deposited_on < row["concluded_on"]:
             raise field_error("Le dépôt ne peut précéder la signature.", "deposited_on")
-        await Negotiation.update(
+        await save_changes(
+            negotiation_id,
             {
                 Negotiation.deposited_on: data.deposited_on,
                 Negotiation.deposit_reference: data.reference,
-                Negotiation.updated_at: utcnow(),
-            }
-        ).where(Negotiation.id == negotiation_id)
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="deposit",
-            entity="negotiation",
-            entity_id=negotiation_id,
-            after=data.model_dump(mode="json"),
+            },
         )
-        await emit(
-            AgreementDeposited(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                negotiation_id=negotiation_id,
-                table_body_id=row["table_body"],
-                title=row["title"],
-                deposited_on=data.deposited_on,
-            )
+        await record_change(
+            row,
+            actor=actor,
+            action="deposit",
+            after=data,
+            event=AgreementDeposited(**about(row, actor=actor), deposited_on=data.deposited_on),
         )
         return await negotiation_read(actor=actor, negotiation_id=negotiation_id)
 
@@ -317,33 +263,18 @@ async def record_agrement(*, actor: Actor, negotiation_id: int, data: AgrementIn
             not_future(data.decided_on, field="decided_on", today=today)
             if data.decided_on < submitted:
                 raise field_error("La décision ne peut précéder l'envoi.", "decided_on")
-        await Negotiation.update(
+        await save_changes(
+            negotiation_id,
             {
                 Negotiation.agrement_submitted_on: submitted,
                 Negotiation.agrement_decision: data.decision.value if data.decision else None,
                 Negotiation.agrement_decided_on: data.decided_on,
                 Negotiation.agrement_reference: data.reference or row["agrement_reference"],
-                Negotiation.updated_at: utcnow(),
-            }
-        ).where(Negotiation.id == negotiation_id)
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="agrement",
-            entity="negotiation",
-            entity_id=negotiation_id,
-            after=data.model_dump(mode="json"),
+            },
         )
+        await record_change(row, actor=actor, action="agrement", after=data)
         if data.decision is not None and data.decided_on is not None:
             await emit(
-                AgrementDecided(
-                    organization_id=row["organization"],
-                    actor_user_id=actor.user_id,
-                    negotiation_id=negotiation_id,
-                    table_body_id=row["table_body"],
-                    title=row["title"],
-                    decision=data.decision.value,
-                    decided_on=data.decided_on,
-                )
+                AgrementDecided(**about(row, actor=actor), decision=data.decision.value, decided_on=data.decided_on)
             )
         return await negotiation_read(actor=actor, negotiation_id=negotiation_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.bodies.tables import Body
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
@@ -31,7 +30,15 @@ from dialogue.negotiations.schemas import (
     StatusChange,
     Topic,
 )
-from dialogue.negotiations.service.context import ACTIVE, check_transition, emit_status_changed, load_negotiation
+from dialogue.negotiations.service.context import (
+    ACTIVE,
+    about,
+    check_transition,
+    emit_status_changed,
+    load_managed,
+    record_change,
+    save_changes,
+)
 from dialogue.negotiations.service.reads import negotiation_read
 from dialogue.negotiations.tables import (
     MethodAgreement,
@@ -120,36 +127,12 @@ async def create_negotiation(*, actor: Actor, organization_id: int, data: Negoti
             updated_at=now,
         )
         await row.save()
-        await audit.record(
-            actor=actor,
-            organization_id=organization_id,
-            action="create",
-            entity="negotiation",
-            entity_id=row.id,
-            after=data.model_dump(mode="json"),
-        )
-        await emit(
-            NegotiationPlanned(
-                organization_id=organization_id,
-                actor_user_id=actor.user_id,
-                negotiation_id=row.id,
-                table_body_id=table_body,
-                title=row.title,
-                topic=data.topic.value,
-                planned_on=data.planned_on,
-            )
-        )
+        created = {"id": row.id, "organization": organization_id, "table_body": table_body, "title": row.title}
+        planned = NegotiationPlanned(**about(created, actor=actor), topic=data.topic.value, planned_on=data.planned_on)
+        await record_change(created, actor=actor, action="create", after=data, event=planned)
         if data.opened_on is not None:
             await emit(
-                NegotiationOpened(
-                    organization_id=organization_id,
-                    actor_user_id=actor.user_id,
-                    negotiation_id=row.id,
-                    table_body_id=table_body,
-                    title=row.title,
-                    topic=data.topic.value,
-                    opened_on=data.opened_on,
-                )
+                NegotiationOpened(**about(created, actor=actor), topic=data.topic.value, opened_on=data.opened_on)
             )
         return await negotiation_read(actor=actor, negotiation_id=row.id)
 
@@ -172,8 +155,7 @@ async def _check_scope(*, organization_id: int, kind: AgreementKind, establishme
 
 async def update_negotiation(*, actor: Actor, negotiation_id: int, data: NegotiationUpdate) -> NegotiationRead:
     async with transaction():
-        row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-        who.require_manage()
+        row = await load_managed(actor=actor, negotiation_id=negotiation_id)
         changes = data.model_dump(exclude_unset=True)
         if not changes:
             return await negotiation_read(actor=actor, negotiation_id=negotiation_id)
@@ -191,14 +173,11 @@ async def update_negotiation(*, actor: Actor, negotiation_id: int, data: Negotia
         values: dict[Any, Any] = {getattr(Negotiation, columns[k]): v for k, v in changes.items() if k in columns}
         if "method_agreement_id" in changes:
             values[Negotiation.method_agreement] = changes["method_agreement_id"]
-        values[Negotiation.updated_at] = utcnow()
-        await Negotiation.update(values).where(Negotiation.id == negotiation_id)
-        await audit.record(
+        await save_changes(negotiation_id, values)
+        await record_change(
+            row,
             actor=actor,
-            organization_id=row["organization"],
             action="update",
-            entity="negotiation",
-            entity_id=negotiation_id,
             before={k: row[columns.get(k, "method_agreement")] for k in changes},
             after=data.model_dump(mode="json", exclude_unset=True),
         )
@@ -208,8 +187,7 @@ async def update_negotiation(*, actor: Actor, negotiation_id: int, data: Negotia
 async def change_status(*, actor: Actor, negotiation_id: int, data: StatusChange) -> NegotiationRead:
     """planned → open → in_progress → abandoned; signatures and the PV de désaccord have their own actions."""
     async with transaction():
-        row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-        who.require_manage()
+        row = await load_managed(actor=actor, negotiation_id=negotiation_id)
         await lock_row(Negotiation, negotiation_id)
         target = data.status
         if target is NegotiationStatus.AGREEMENT_SIGNED:
@@ -221,7 +199,7 @@ async def change_status(*, actor: Actor, negotiation_id: int, data: StatusChange
         check_transition(row["status"], target, kind=row["kind"])
         today = local_today()
         day = not_future(data.on or today, field="on", today=today)
-        values: dict[Any, Any] = {Negotiation.status: target.value, Negotiation.updated_at: utcnow()}
+        values: dict[Any, Any] = {Negotiation.status: target.value}
         if target is NegotiationStatus.OPEN:
             values[Negotiation.opened_on] = day
         elif target is NegotiationStatus.IN_PROGRESS:
@@ -238,27 +216,15 @@ async def change_status(*, actor: Actor, negotiation_id: int, data: StatusChange
                 raise field_error("La date précède l'ouverture de la négociation.", "on")
             values[Negotiation.concluded_on] = day
             values[Negotiation.abandon_reason] = data.reason
-        await Negotiation.update(values).where(Negotiation.id == negotiation_id)
-        await audit.record(
+        await save_changes(negotiation_id, values)
+        await record_change(
+            row,
             actor=actor,
-            organization_id=row["organization"],
             action="status",
-            entity="negotiation",
-            entity_id=negotiation_id,
             before={"status": row["status"]},
             after={"status": target.value, "on": day.isoformat(), "reason": data.reason},
         )
         await emit_status_changed(row, actor=actor, target=target)
         if target is NegotiationStatus.OPEN:
-            await emit(
-                NegotiationOpened(
-                    organization_id=row["organization"],
-                    actor_user_id=actor.user_id,
-                    negotiation_id=negotiation_id,
-                    table_body_id=row["table_body"],
-                    title=row["title"],
-                    topic=row["topic"],
-                    opened_on=day,
-                )
-            )
+            await emit(NegotiationOpened(**about(row, actor=actor), topic=row["topic"], opened_on=day))
         return await negotiation_read(actor=actor, negotiation_id=negotiation_id)

@@ -10,8 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today
-from dialogue.negotiations import elections
+from dialogue.core.clock import as_date, local_today
+from dialogue.negotiations import elections, queries
 from dialogue.negotiations.access import standing
 from dialogue.negotiations.common import loads
 from dialogue.negotiations.rules import (
@@ -44,26 +44,11 @@ from dialogue.negotiations.schemas import (
     SignatureRead,
     Topic,
 )
-from dialogue.negotiations.service.context import load_negotiation
-from dialogue.negotiations.tables import (
-    AgreementSignature,
-    Negotiation,
-    NegotiationSession,
+from dialogue.negotiations.service.context import (
+    current_row,
+    load_readable,
 )
 from dialogue.organizations import service as organizations
-
-
-async def signatures_of(negotiation_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    rows = (
-        await AgreementSignature.select()
-        .where(AgreementSignature.negotiation.is_in(list(negotiation_ids) or [-1]))
-        .order_by(AgreementSignature.signed_on)
-        .order_by(AgreementSignature.id)
-    )
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        grouped.setdefault(row["negotiation"], []).append(row)
-    return grouped
 
 
 def _weights(signatures: Sequence[dict[str, Any]], scores: dict[str, UnionScore]) -> list[Fraction]:
@@ -122,6 +107,12 @@ class Outcome:
 
 async def scores_for(row: dict[str, Any]) -> dict[str, UnionScore]:
     return await elections.scores_of(row["election_result"]) if row["election_result"] else {}
+
+
+async def outcome_of(row: dict[str, Any], *, scores: dict[str, UnionScore] | None = None) -> Outcome:
+    """The outcome of the negotiation in `row` with its signatures as recorded now."""
+    signatures = (await queries.signatures_of([row["id"]])).get(row["id"], [])
+    return Outcome(row, signatures, await scores_for(row) if scores is None else scores)
 
 
 def _referendum_read(row: dict[str, Any]) -> ReferendumRead | None:
@@ -261,22 +252,20 @@ def agrement_lines(row: dict[str, Any], establishments: list[EstablishmentScope]
 
 
 async def negotiation_read(*, actor: Actor, negotiation_id: int) -> NegotiationRead:
-    row = await Negotiation.select().where(Negotiation.id == negotiation_id).first()
-    assert row is not None
+    row = await current_row(negotiation_id)
     today = local_today()
     establishments = await establishments_in_scope(actor=actor, organization_id=row["organization"])
     return await _read(
         row,
-        signatures=(await signatures_of([negotiation_id])).get(negotiation_id, []),
-        sessions_count=await NegotiationSession.count().where(NegotiationSession.negotiation == negotiation_id),
+        signatures=(await queries.signatures_of([negotiation_id])).get(negotiation_id, []),
+        sessions_count=(await queries.session_counts([negotiation_id])).get(negotiation_id, 0),
         agrement=agrement_lines(row, establishments, today=today),
         today=today,
     )
 
 
 async def get_negotiation(*, actor: Actor, negotiation_id: int) -> NegotiationRead:
-    row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-    who.require_read(row["table_body"])
+    await load_readable(actor=actor, negotiation_id=negotiation_id)
     return await negotiation_read(actor=actor, negotiation_id=negotiation_id)
 
 
@@ -292,36 +281,25 @@ async def list_negotiations(
 ) -> tuple[list[NegotiationRead], int]:
     """The direction and gouvernance see all; a delegate sees the negotiations of their table."""
     who = (await standing(actor=actor, organization_id=organization_id)).require_read()
-    where: Any = Negotiation.organization == organization_id
-    if not who.reads_everything:
-        where &= Negotiation.table_body.is_in(sorted(who.table_bodies))
-    if topic is not None:
-        where &= Negotiation.topic == topic.value
-    if status is not None:
-        where &= Negotiation.status == status.value
-    if year is not None:
-        where &= Negotiation.year == year
-    rows = (
-        await Negotiation.select()
-        .where(where)
-        .order_by(Negotiation.year, ascending=False)
-        .order_by(Negotiation.id, ascending=False)
-        .limit(limit)
-        .offset(offset)
+    rows, total = await queries.negotiations_page(
+        organization_id=organization_id,
+        table_bodies=None if who.reads_everything else who.table_bodies,
+        limit=limit,
+        offset=offset,
+        topic=topic,
+        status=status,
+        year=year,
     )
-    total = await Negotiation.count().where(where)
     ids = [r["id"] for r in rows]
-    signatures = await signatures_of(ids)
-    sessions = await NegotiationSession.select(NegotiationSession.negotiation).where(
-        NegotiationSession.negotiation.is_in(ids or [-1])
-    )
+    signatures = await queries.signatures_of(ids)
+    sessions = await queries.session_counts(ids)
     establishments = await establishments_in_scope(actor=actor, organization_id=organization_id)
     today = local_today()
     items = [
         await _read(
             r,
             signatures=signatures.get(r["id"], []),
-            sessions_count=sum(1 for s in sessions if s["negotiation"] == r["id"]),
+            sessions_count=sessions.get(r["id"], 0),
             agrement=agrement_lines(r, establishments, today=today),
             today=today,
         )
@@ -347,28 +325,23 @@ async def ongoing(*, actor: Actor, statuses: Sequence[NegotiationStatus], per_st
     who = await standing(actor=actor, organization_id=actor.organization_id)
     if not (who.reads_everything or who.table_bodies):
         return None
-    where: Any = (Negotiation.organization == actor.organization_id) & Negotiation.status.is_in(
-        [status.value for status in statuses]
-    )
-    if not who.reads_everything:
-        where &= Negotiation.table_body.is_in(sorted(who.table_bodies))
-    rows = (
-        await Negotiation.select(Negotiation.id, Negotiation.title, Negotiation.status, Negotiation.planned_on)
-        .where(where)
-        .order_by(Negotiation.year, ascending=False)
-        .order_by(Negotiation.id, ascending=False)
+    rows = await queries.first_of_each_status(
+        organization_id=actor.organization_id,
+        statuses=statuses,
+        table_bodies=None if who.reads_everything else who.table_bodies,
+        per_status=per_status,
     )
     found: list[Ongoing] = []
     for status in statuses:
-        of_status = [row for row in rows if row["status"] == status.value][:per_status]
         found += [
             Ongoing(
                 id=row["id"],
                 title=row["title"],
                 status=status,
                 status_label=STATUS_LABELS[row["status"]],
-                planned_on=row["planned_on"],
+                planned_on=as_date(row["planned_on"]),
             )
-            for row in of_status
+            for row in rows
+            if row["status"] == status.value
         ]
     return found

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import Conflict, InvalidState, RuleViolation
-from dialogue.core.events import emit
 from dialogue.negotiations import elections
 from dialogue.negotiations.access import Standing, delegates_at, unions_at_table
 from dialogue.negotiations.common import field_error, not_future
@@ -27,8 +25,16 @@ from dialogue.negotiations.schemas import (
     SignatureCreate,
     SignatureRead,
 )
-from dialogue.negotiations.service.context import check_transition, emit_status_changed, load_negotiation
-from dialogue.negotiations.service.reads import Outcome, scores_for, signatures_of
+from dialogue.negotiations.service.context import (
+    about,
+    check_transition,
+    current_row,
+    emit_status_changed,
+    load_readable,
+    record_change,
+    save_changes,
+)
+from dialogue.negotiations.service.reads import outcome_of
 from dialogue.negotiations.tables import (
     AgreementSignature,
     Negotiation,
@@ -41,13 +47,10 @@ async def sign(*, actor: Actor, negotiation_id: int, data: SignatureCreate) -> S
     """Record a union's signature. Only unions seated at the table and representative (L2122-1) sign; each once.
     The first signature concludes the negotiation and fixes the election results used for the weights."""
     async with transaction():
-        row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-        who.require_read(row["table_body"])
+        row, who = await load_readable(actor=actor, negotiation_id=negotiation_id)
         who.require_party(table_body_id=row["table_body"], party=data.union)
         await lock_row(Negotiation, negotiation_id)
-        current = await Negotiation.select().where(Negotiation.id == negotiation_id).first()
-        assert current is not None
-        row = current
+        row = await current_row(negotiation_id)
         if row["kind"] == AgreementKind.UNILATERAL:
             raise RuleViolation(
                 "Une décision unilatérale de l'employeur n'est pas signée par les syndicats : elle est prise "
@@ -110,38 +113,28 @@ async def sign(*, actor: Actor, negotiation_id: int, data: SignatureCreate) -> S
             created_at=utcnow(),
         )
         await signature.save()
-        values: dict[Any, Any] = {Negotiation.election_result: election_id, Negotiation.updated_at: utcnow()}
+        values: dict[Any, Any] = {Negotiation.election_result: election_id}
         if status is not NegotiationStatus.AGREEMENT_SIGNED:
             values[Negotiation.status] = NegotiationStatus.AGREEMENT_SIGNED.value
             values[Negotiation.concluded_on] = signed_on
-        await Negotiation.update(values).where(Negotiation.id == negotiation_id)
+        await save_changes(negotiation_id, values)
         if status is not NegotiationStatus.AGREEMENT_SIGNED:
             await emit_status_changed(row, actor=actor, target=NegotiationStatus.AGREEMENT_SIGNED)
-        current = await Negotiation.select().where(Negotiation.id == negotiation_id).first()
-        assert current is not None
-        row = current
-        outcome = Outcome(row, (await signatures_of([negotiation_id]))[negotiation_id], scores)
+        row = await current_row(negotiation_id)
+        outcome = await outcome_of(row, scores=scores)
         created = next(s for s in outcome.signature_reads() if s.id == signature.id)
-        await audit.record(
+        await record_change(
+            row,
             actor=actor,
-            organization_id=row["organization"],
             action="sign",
-            entity="negotiation",
-            entity_id=negotiation_id,
-            after=created.model_dump(mode="json"),
-        )
-        await emit(
-            AgreementSigned(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                negotiation_id=negotiation_id,
-                table_body_id=row["table_body"],
-                title=row["title"],
+            after=created,
+            event=AgreementSigned(
+                **about(row, actor=actor),
                 union=union,
                 signed_on=signed_on,
                 signatories_weight_percent=created.signatories_weight_percent,
                 validity=created.validity.value,
-            )
+            ),
         )
         return created
 
@@ -167,10 +160,8 @@ def _signatory(
 
 
 async def list_signatures(*, actor: Actor, negotiation_id: int) -> list[SignatureRead]:
-    row, who = await load_negotiation(actor=actor, negotiation_id=negotiation_id)
-    who.require_read(row["table_body"])
-    signatures = (await signatures_of([negotiation_id])).get(negotiation_id, [])
-    return Outcome(row, signatures, await scores_for(row)).signature_reads()
+    row, _ = await load_readable(actor=actor, negotiation_id=negotiation_id)
+    return (await outcome_of(row)).signature_reads()
 
 
 async def _measuring_election(row: dict[str, Any], *, on: date) -> dict[str, Any] | None:

@@ -1,5 +1,5 @@
 """Small helpers every negotiations service uses: field errors, dates that cannot be future, JSON columns, the
-audit row of a creation."""
+audit row of a write."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from piccolo.table import Table
 from pydantic import BaseModel
 
 from dialogue.audit import service as audit
@@ -42,11 +43,11 @@ async def audit_write(
     organization_id: int,
     entity: str,
     entity_id: int,
-    data: BaseModel,
+    after: BaseModel | dict[str, Any],
     action: str = "create",
     before: dict[str, Any] | None = None,
 ) -> None:
-    """The audit row of a write whose input is the whole record of the change."""
+    """The audit row of a write, in the caller's transaction; an input model is recorded as its JSON."""
     await audit.record(
         actor=actor,
         organization_id=organization_id,
@@ -54,5 +55,12 @@ async def audit_write(
         entity=entity,
         entity_id=entity_id,
         before=before,
-        after=data.model_dump(mode="json"),
+        after=after.model_dump(mode="json") if isinstance(after, BaseModel) else after,
     )
+
+
+async def insert_audited(row: Table, *, actor: Actor, organization_id: int, entity: str, data: BaseModel) -> None:
+    """Insert `row` with the audit row of its creation, whose input `data` is the whole record."""
+    await row.save()
+    row_id = int(getattr(row, row._meta.primary_key._meta.name))
+    await audit_write(actor=actor, organization_id=organization_id, entity=entity, entity_id=row_id, after=data)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from piccolo.columns import Column
 from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
+from piccolo.table import Table
 
 from dialogue.core.db import get_engine
 from dialogue.negotiations.common import loads
@@ -46,24 +48,33 @@ def _position_read(row: dict[str, Any]) -> PositionRead:
     )
 
 
+async def _of_negotiation(
+    table: type[Table], order: Column, *, negotiation_id: int | None, row_id: int | None
+) -> list[dict[str, Any]]:
+    """Rows of `table` (sessions, positions) of one negotiation in `order`, or the one row `row_id`."""
+    query = table.select().order_by(order)
+    if negotiation_id is not None:
+        query = query.where(table._meta.get_column_by_name("negotiation") == negotiation_id)
+    if row_id is not None:
+        query = query.where(table._meta.primary_key == row_id)
+    rows: list[dict[str, Any]] = await query
+    return rows
+
+
 async def sessions(*, negotiation_id: int | None = None, session_id: int | None = None) -> list[SessionRead]:
     """The negotiation's sessions in their order, or the one session asked for."""
-    query = NegotiationSession.select().order_by(NegotiationSession.number)
-    if negotiation_id is not None:
-        query = query.where(NegotiationSession.negotiation == negotiation_id)
-    if session_id is not None:
-        query = query.where(NegotiationSession.id == session_id)
-    return [_session_read(row) for row in await query]
+    rows = await _of_negotiation(
+        NegotiationSession, NegotiationSession.number, negotiation_id=negotiation_id, row_id=session_id
+    )
+    return [_session_read(row) for row in rows]
 
 
 async def positions(*, negotiation_id: int | None = None, position_id: int | None = None) -> list[PositionRead]:
     """The negotiation's positions in the order they were put forward, or the one position asked for."""
-    query = NegotiationPosition.select().order_by(NegotiationPosition.sequence)
-    if negotiation_id is not None:
-        query = query.where(NegotiationPosition.negotiation == negotiation_id)
-    if position_id is not None:
-        query = query.where(NegotiationPosition.id == position_id)
-    return [_position_read(row) for row in await query]
+    rows = await _of_negotiation(
+        NegotiationPosition, NegotiationPosition.sequence, negotiation_id=negotiation_id, row_id=position_id
+    )
+    return [_position_read(row) for row in rows]
 
 
 async def signatures_of(negotiation_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput
 from dialogue.negotiations.access import standing
-from dialogue.negotiations.common import headcount_of
+from dialogue.negotiations.common import headcount_of, insert_audited
 from dialogue.negotiations.rules import (
     MethodAgreement,
     MethodAgreementError,
@@ -99,15 +98,7 @@ async def create_method_agreement(
             created_by=actor.user_id,
             created_at=utcnow(),
         )
-        await row.save()
-        await audit.record(
-            actor=actor,
-            organization_id=organization_id,
-            action="create",
-            entity="method_agreement",
-            entity_id=row.id,
-            after=data.model_dump(mode="json"),
-        )
+        await insert_audited(row, actor=actor, organization_id=organization_id, entity="method_agreement", data=data)
         created = await MethodAgreementRow.select().where(MethodAgreementRow.id == row.id).first()
         assert created is not None
         return _method_agreement_read(created, today=local_today())

@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.negotiations.access import Standing, standing
-from dialogue.negotiations.common import field_error, headcount_of
+from dialogue.negotiations.common import audit_write, field_error, headcount_of, insert_audited
 from dialogue.negotiations.elections.method_agreements import agreement_on
 from dialogue.negotiations.elections.results import election_in_force, require_representative, scores_of
 from dialogue.negotiations.events import (
     NaoPartiesConvened,
     NaoRequested,
+    NaoRequestEvent,
     NaoRequestForwarded,
 )
 from dialogue.negotiations.rules import (
@@ -94,7 +94,7 @@ async def nao_obligation(*, organization_id: int, on: date) -> tuple[bool, str]:
     if not sections:
         return False, "Aucune section syndicale constituée : pas d'obligation de NAO (L2242-1)."
     election = await election_in_force(organization_id=organization_id, on=on)
-    scores = await scores_of(election["id"]) if election else {}
+    scores = await scores_of(election) if election else {}
     names = [s["union_name"] for s in sections]
     if nao_required(section_unions=names, scores=scores):
         return True, "Section syndicale d'un syndicat représentatif : NAO obligatoires (L2242-1)."
@@ -209,15 +209,7 @@ async def request_nao(*, actor: Actor, organization_id: int, data: NaoRequestCre
             created_by=actor.user_id,
             created_at=utcnow(),
         )
-        await row.save()
-        await audit.record(
-            actor=actor,
-            organization_id=organization_id,
-            action="create",
-            entity="nao_request",
-            entity_id=row.id,
-            after=data.model_dump(mode="json"),
-        )
+        await insert_audited(row, actor=actor, organization_id=organization_id, entity="nao_request", data=data)
         deadlines = union_request_deadlines(requested_on=requested_on)
         await emit(
             NaoRequested(
@@ -258,59 +250,74 @@ async def list_nao_requests(*, actor: Actor, organization_id: int) -> list[NaoRe
     return [_request_read(r, today=today) for r in rows]
 
 
-async def _request_for_action(*, actor: Actor, request_id: int) -> dict[str, Any]:
+async def _request_step(
+    *, actor: Actor, request_id: int, data: NaoRequestAction, done: str, conflict: Conflict
+) -> tuple[dict[str, Any], date, date]:
+    """The request the direction acts on (409 `conflict` when its `done` column is already set), the day of the
+    step and today."""
     row = await NaoRequest.select().where(NaoRequest.id == request_id).first()
     if row is None or row["organization"] != actor.organization_id:
         raise NotFound("Demande introuvable.")
     (await standing(actor=actor, organization_id=row["organization"])).require_manage()
-    return row
-
-
-def _action_day(data: NaoRequestAction, row: dict[str, Any], *, today: date) -> date:
+    if row[done] is not None:
+        raise conflict
+    today = local_today()
     day = data.on or today
     if day > today:
         raise field_error("La date ne peut être future.", "on")
     if day < row["requested_on"]:
         raise field_error("La date précède la demande du syndicat.", "on")
-    return day
+    return row, day, today
+
+
+async def _record_step(
+    row: dict[str, Any],
+    *,
+    actor: Actor,
+    action: str,
+    values: dict[Any, Any],
+    after: dict[str, Any],
+    event: NaoRequestEvent,
+    today: date,
+) -> NaoRequestRead:
+    """Write the step, its audit row and its event; the request as it now stands."""
+    await NaoRequest.update(values).where(NaoRequest.id == row["id"])
+    await audit_write(
+        actor=actor,
+        organization_id=row["organization"],
+        action=action,
+        entity="nao_request",
+        entity_id=row["id"],
+        after=after,
+    )
+    await emit(event)
+    return await _get_request(row["id"], today=today)
 
 
 async def forward_nao_request(*, actor: Actor, request_id: int, data: NaoRequestAction) -> NaoRequestRead:
     """The employer forwards the request to the other representative unions (8 days, L2242-13)."""
     async with transaction():
-        row = await _request_for_action(actor=actor, request_id=request_id)
-        if row["forwarded_on"] is not None:
-            raise Conflict("La demande a déjà été transmise aux autres syndicats.", code="already_forwarded")
-        today = local_today()
-        day = _action_day(data, row, today=today)
-        await NaoRequest.update({NaoRequest.forwarded_on: day}).where(NaoRequest.id == request_id)
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="forward",
-            entity="nao_request",
-            entity_id=request_id,
-            after={"forwarded_on": day.isoformat()},
+        conflict = Conflict("La demande a déjà été transmise aux autres syndicats.", code="already_forwarded")
+        row, day, today = await _request_step(
+            actor=actor, request_id=request_id, data=data, done="forwarded_on", conflict=conflict
         )
-        await emit(
-            NaoRequestForwarded(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                request_id=request_id,
-                forwarded_on=day,
-            )
+        event = NaoRequestForwarded(
+            organization_id=row["organization"], actor_user_id=actor.user_id, request_id=request_id, forwarded_on=day
         )
-        return await _get_request(request_id, today=today)
+        values = {NaoRequest.forwarded_on: day}
+        after = {"forwarded_on": day.isoformat()}
+        return await _record_step(
+            row, actor=actor, action="forward", values=values, after=after, event=event, today=today
+        )
 
 
 async def convene_nao_request(*, actor: Actor, request_id: int, data: NaoRequestAction) -> NaoRequestRead:
     """The employer convenes the parties (15 days, L2242-13), optionally linking the negotiation opened."""
     async with transaction():
-        row = await _request_for_action(actor=actor, request_id=request_id)
-        if row["convened_on"] is not None:
-            raise Conflict("Les parties ont déjà été convoquées.", code="already_convened")
-        today = local_today()
-        day = _action_day(data, row, today=today)
+        conflict = Conflict("Les parties ont déjà été convoquées.", code="already_convened")
+        row, day, today = await _request_step(
+            actor=actor, request_id=request_id, data=data, done="convened_on", conflict=conflict
+        )
         if data.negotiation_id is not None:
             negotiation = (
                 await Negotiation.select(Negotiation.organization, Negotiation.topic)
@@ -321,24 +328,15 @@ async def convene_nao_request(*, actor: Actor, request_id: int, data: NaoRequest
                 raise field_error("Négociation introuvable.", "negotiation_id")
             if negotiation["topic"] != row["block"]:
                 raise field_error("Cette négociation ne porte pas sur le thème demandé.", "negotiation_id")
-        await NaoRequest.update({NaoRequest.convened_on: day, NaoRequest.negotiation: data.negotiation_id}).where(
-            NaoRequest.id == request_id
-        )
-        await audit.record(
-            actor=actor,
+        event = NaoPartiesConvened(
             organization_id=row["organization"],
-            action="convene",
-            entity="nao_request",
-            entity_id=request_id,
-            after={"convened_on": day.isoformat(), "negotiation_id": data.negotiation_id},
+            actor_user_id=actor.user_id,
+            request_id=request_id,
+            convened_on=day,
+            negotiation_id=data.negotiation_id,
         )
-        await emit(
-            NaoPartiesConvened(
-                organization_id=row["organization"],
-                actor_user_id=actor.user_id,
-                request_id=request_id,
-                convened_on=day,
-                negotiation_id=data.negotiation_id,
-            )
+        values = {NaoRequest.convened_on: day, NaoRequest.negotiation: data.negotiation_id}
+        after = {"convened_on": day.isoformat(), "negotiation_id": data.negotiation_id}
+        return await _record_step(
+            row, actor=actor, action="convene", values=values, after=after, event=event, today=today
         )
-        return await _get_request(request_id, today=today)

@@ -8,14 +8,13 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.negotiations.access import standing
-from dialogue.negotiations.common import field_error, loads
+from dialogue.negotiations.common import audit_write, field_error, loads
 from dialogue.negotiations.events import (
     ElectionResultsRecorded,
 )
@@ -199,22 +198,23 @@ async def scores_of(election_id: int) -> dict[str, UnionScore]:
 
 async def election_in_force(
     *, organization_id: int, on: date | None = None, establishment_id: int | None = None
-) -> dict[str, Any] | None:
-    """The last election before `on` (the latest recorded one for a date recorded twice, i.e. a correction),
+) -> int | None:
+    """The id of the last election before `on` (the latest recorded one for a date recorded twice, i.e. a correction),
     of the company, or of one establishment when `establishment_id` is given (L2122-1 "l'entreprise ou
     l'établissement")."""
-    query = ElectionResult.select().where(ElectionResult.organization == organization_id)
+    query = ElectionResult.select(ElectionResult.id).where(ElectionResult.organization == organization_id)
     if establishment_id is None:
         query = query.where(ElectionResult.establishment.is_null())
     else:
         query = query.where(ElectionResult.establishment == establishment_id)
     if on is not None:
         query = query.where(ElectionResult.election_date <= on)
-    return (
+    row = (
         await query.order_by(ElectionResult.election_date, ascending=False)
         .order_by(ElectionResult.id, ascending=False)
         .first()
     )
+    return int(row["id"]) if row else None
 
 
 async def _election_read(row: dict[str, Any], *, in_force_id: int | None) -> ElectionResultRead:
@@ -306,13 +306,13 @@ async def record_election_results(
                     for e in college.union_votes
                 ]
             )
-        await audit.record(
+        await audit_write(
             actor=actor,
             organization_id=organization_id,
             action="create",
             entity="election_result",
             entity_id=election.id,
-            after=data.model_dump(mode="json"),
+            after=data,
         )
         await emit(
             ElectionResultsRecorded(
@@ -343,8 +343,7 @@ async def list_election_results(
 
 
 async def _in_force_id(row: dict[str, Any]) -> int | None:
-    current = await election_in_force(organization_id=row["organization"], establishment_id=row["establishment"])
-    return current["id"] if current else None
+    return await election_in_force(organization_id=row["organization"], establishment_id=row["establishment"])
 
 
 async def get_election_result(*, actor: Actor, election_id: int) -> ElectionResultRead:
@@ -357,7 +356,7 @@ async def get_election_result(*, actor: Actor, election_id: int) -> ElectionResu
 
 async def current_scores(organization_id: int) -> dict[str, UnionScore]:
     election = await election_in_force(organization_id=organization_id)
-    return await scores_of(election["id"]) if election else {}
+    return await scores_of(election) if election else {}
 
 
 async def require_representative(*, organization_id: int, union: str, on: date) -> str:
@@ -368,7 +367,7 @@ async def require_representative(*, organization_id: int, union: str, on: date) 
             "Aucun résultat électoral enregistré : la représentativité ne peut être établie (L2122-1).",
             code="no_election_results",
         )
-    score = (await scores_of(election["id"])).get(union_key(union))
+    score = (await scores_of(election)).get(union_key(union))
     if score is None or not score.representative:
         raise RuleViolation(
             f"« {union} » n'est pas représentatif : moins de 10 % des suffrages exprimés au premier tour (L2122-1).",

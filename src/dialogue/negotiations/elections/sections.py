@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, NotFound
 from dialogue.negotiations.access import standing
-from dialogue.negotiations.common import field_error
+from dialogue.negotiations.common import audit_write, field_error, insert_audited
 from dialogue.negotiations.elections.results import current_scores
 from dialogue.negotiations.rules import (
     UnionScore,
@@ -74,15 +73,7 @@ async def record_union_section(*, actor: Actor, organization_id: int, data: Unio
             created_by=actor.user_id,
             created_at=utcnow(),
         )
-        await row.save()
-        await audit.record(
-            actor=actor,
-            organization_id=organization_id,
-            action="create",
-            entity="union_section",
-            entity_id=row.id,
-            after=data.model_dump(mode="json"),
-        )
+        await insert_audited(row, actor=actor, organization_id=organization_id, entity="union_section", data=data)
         return await _get_section(row.id)
 
 
@@ -107,12 +98,12 @@ async def end_union_section(*, actor: Actor, section_id: int, data: UnionSection
         if data.ended_on <= row["formed_on"]:
             raise field_error("La dissolution suit la constitution de la section.", "ended_on")
         await UnionSection.update({UnionSection.ended_on: data.ended_on}).where(UnionSection.id == section_id)
-        await audit.record(
+        await audit_write(
             actor=actor,
             organization_id=row["organization"],
             action="end",
             entity="union_section",
             entity_id=section_id,
-            after=data.model_dump(mode="json"),
+            after=data,
         )
         return await _get_section(section_id)

@@ -7,13 +7,12 @@ from typing import Any, TypedDict
 
 from pydantic import BaseModel
 
-from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import utcnow
 from dialogue.core.errors import Conflict, InvalidState, NotFound
 from dialogue.core.events import emit
 from dialogue.negotiations.access import Standing, delegates_at, standing, unions_at_table
-from dialogue.negotiations.common import field_error
+from dialogue.negotiations.common import audit_write, field_error
 from dialogue.negotiations.events import NegotiationEvent, NegotiationStatusChanged
 from dialogue.negotiations.rules import (
     AgreementKind,
@@ -79,14 +78,14 @@ async def record_change(
 ) -> None:
     """The audit row of a write on a negotiation (or on one of its sessions or positions), then its event, both
     in the caller's transaction so that a rolled-back write leaves neither."""
-    await audit.record(
+    await audit_write(
         actor=actor,
         organization_id=row["organization"],
         action=action,
         entity=entity,
         entity_id=row["id"] if entity_id is None else entity_id,
         before=before,
-        after=after.model_dump(mode="json") if isinstance(after, BaseModel) else after,
+        after=after,
     )
     if event is not None:
         await emit(event)

@@ -86,14 +86,13 @@ async def sign(*, actor: Actor, negotiation_id: int, data: SignatureCreate) -> S
             raise field_error("La signature précède la première signature de l'accord.", "signed_on")
         election_id = row["election_result"]
         if election_id is None:
-            election = await _measuring_election(row, on=signed_on)
-            if election is None:
+            election_id = await _measuring_election(row, on=signed_on)
+            if election_id is None:
                 raise RuleViolation(
                     "Enregistrez d'abord les résultats du premier tour des élections du CSE : le poids des "
                     "signataires en dépend (L2122-1, L2232-12).",
                     code="no_election_results",
                 )
-            election_id = election["id"]
         scores = await elections.scores_of(election_id)
         score = scores.get(union_key(union))
         if score is None or not score.representative:
@@ -164,8 +163,8 @@ async def list_signatures(*, actor: Actor, negotiation_id: int) -> list[Signatur
     return (await outcome_of(row)).signature_reads()
 
 
-async def _measuring_election(row: dict[str, Any], *, on: date) -> dict[str, Any] | None:
-    """The election that weighs the signatures: the establishment's for an establishment agreement when one is
+async def _measuring_election(row: dict[str, Any], *, on: date) -> int | None:
+    """The id of the election that weighs the signatures: the establishment's for an establishment agreement when one is
     recorded and `ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT` holds (L2122-1, L2232-12), else the
     company's."""
     if ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT and row["kind"] == AgreementKind.ESTABLISHMENT:

@@ -12,16 +12,8 @@ from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput
 from dialogue.negotiations.access import standing
 from dialogue.negotiations.common import headcount_of, insert_audited
-from dialogue.negotiations.rules import (
-    MethodAgreement,
-    MethodAgreementError,
-    NaoBlock,
-    validate_method_agreement,
-)
-from dialogue.negotiations.schemas import (
-    MethodAgreementCreate,
-    MethodAgreementRead,
-)
+from dialogue.negotiations.rules import MethodAgreement, MethodAgreementError, NaoBlock, validate_method_agreement
+from dialogue.negotiations.schemas import MethodAgreementCreate, MethodAgreementRead
 from dialogue.negotiations.tables import MethodAgreement as MethodAgreementRow
 
 # ------------------------------------------------------------------------------------ accords de méthode

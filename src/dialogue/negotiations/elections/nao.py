@@ -15,12 +15,7 @@ from dialogue.negotiations.access import Standing, standing
 from dialogue.negotiations.common import audit_write, field_error, headcount_of, insert_audited
 from dialogue.negotiations.elections.method_agreements import agreement_on
 from dialogue.negotiations.elections.results import election_in_force, require_representative, scores_of
-from dialogue.negotiations.events import (
-    NaoPartiesConvened,
-    NaoRequested,
-    NaoRequestEvent,
-    NaoRequestForwarded,
-)
+from dialogue.negotiations.events import NaoPartiesConvened, NaoRequested, NaoRequestEvent, NaoRequestForwarded
 from dialogue.negotiations.rules import (
     DEFAULT_PERIODICITY_YEARS,
     NaoBlock,
@@ -41,11 +36,7 @@ from dialogue.negotiations.schemas import (
     NaoScheduleRead,
 )
 from dialogue.negotiations.tables import MethodAgreement as MethodAgreementRow
-from dialogue.negotiations.tables import (
-    NaoRequest,
-    Negotiation,
-    UnionSection,
-)
+from dialogue.negotiations.tables import NaoRequest, Negotiation, UnionSection
 
 BLOCK_ARTICLES = {
     NaoBlock.REMUNERATION: "L2242-1 1°, L2242-13, L2242-15",

@@ -15,9 +15,7 @@ from dialogue.core.errors import InvalidInput, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.negotiations.access import standing
 from dialogue.negotiations.common import audit_write, field_error, loads
-from dialogue.negotiations.events import (
-    ElectionResultsRecorded,
-)
+from dialogue.negotiations.events import ElectionResultsRecorded
 from dialogue.negotiations.rules import (
     CollegeResults,
     CommonList,
@@ -34,11 +32,7 @@ from dialogue.negotiations.schemas import (
     UnionScoreRead,
     UnionVotesRead,
 )
-from dialogue.negotiations.tables import (
-    ElectionCollege,
-    ElectionResult,
-    ElectionUnionVotes,
-)
+from dialogue.negotiations.tables import ElectionCollege, ElectionResult, ElectionUnionVotes
 from dialogue.organizations import service as organizations
 
 # ------------------------------------------------------------------------------------ election results

@@ -11,18 +11,9 @@ from dialogue.core.errors import Conflict, NotFound
 from dialogue.negotiations.access import standing
 from dialogue.negotiations.common import audit_write, field_error, insert_audited
 from dialogue.negotiations.elections.results import current_scores
-from dialogue.negotiations.rules import (
-    UnionScore,
-    union_key,
-)
-from dialogue.negotiations.schemas import (
-    UnionSectionCreate,
-    UnionSectionEnd,
-    UnionSectionRead,
-)
-from dialogue.negotiations.tables import (
-    UnionSection,
-)
+from dialogue.negotiations.rules import UnionScore, union_key
+from dialogue.negotiations.schemas import UnionSectionCreate, UnionSectionEnd, UnionSectionRead
+from dialogue.negotiations.tables import UnionSection
 
 # ------------------------------------------------------------------------------------ union sections
 

@@ -58,9 +58,7 @@ from dialogue.negotiations.service.reads import (
     outcome_of,
     percent,
 )
-from dialogue.negotiations.tables import (
-    Negotiation,
-)
+from dialogue.negotiations.tables import Negotiation
 
 
 async def _signed_context(*, actor: Actor, negotiation_id: int) -> tuple[dict[str, Any], Standing, Outcome]:

@@ -21,13 +21,8 @@ from dialogue.negotiations.rules import (
     check_negotiation_transition,
     union_key,
 )
-from dialogue.negotiations.schemas import (
-    EMPLOYER,
-    STATUS_LABELS,
-)
-from dialogue.negotiations.tables import (
-    Negotiation,
-)
+from dialogue.negotiations.schemas import EMPLOYER, STATUS_LABELS
+from dialogue.negotiations.tables import Negotiation
 
 ACTIVE = frozenset({NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS})
 _EMPLOYER_NAMES = frozenset({EMPLOYER, "direction", "employeur"})

@@ -12,16 +12,8 @@ from dialogue.core.errors import InvalidState
 from dialogue.core.events import emit
 from dialogue.negotiations.access import standing
 from dialogue.negotiations.common import field_error, not_future
-from dialogue.negotiations.events import (
-    NegotiationOpened,
-    NegotiationPlanned,
-)
-from dialogue.negotiations.rules import (
-    AgreementKind,
-    NaoBlock,
-    NegotiationStatus,
-    nao_blocks,
-)
+from dialogue.negotiations.events import NegotiationOpened, NegotiationPlanned
+from dialogue.negotiations.rules import AgreementKind, NaoBlock, NegotiationStatus, nao_blocks
 from dialogue.negotiations.schemas import (
     TOPIC_LABELS,
     NegotiationCreate,
@@ -40,10 +32,7 @@ from dialogue.negotiations.service.context import (
     save_changes,
 )
 from dialogue.negotiations.service.reads import negotiation_read
-from dialogue.negotiations.tables import (
-    MethodAgreement,
-    Negotiation,
-)
+from dialogue.negotiations.tables import MethodAgreement, Negotiation
 from dialogue.organizations import service as organizations
 
 # ------------------------------------------------------------------------------------ creating, status

@@ -44,10 +44,7 @@ from dialogue.negotiations.schemas import (
     SignatureRead,
     Topic,
 )
-from dialogue.negotiations.service.context import (
-    current_row,
-    load_readable,
-)
+from dialogue.negotiations.service.context import current_row, load_readable
 from dialogue.organizations import service as organizations
 
 

@@ -12,19 +12,14 @@ from dialogue.core.errors import Conflict, InvalidState, RuleViolation
 from dialogue.negotiations import elections
 from dialogue.negotiations.access import Standing, delegates_at, unions_at_table
 from dialogue.negotiations.common import field_error, not_future
-from dialogue.negotiations.events import (
-    AgreementSigned,
-)
+from dialogue.negotiations.events import AgreementSigned
 from dialogue.negotiations.rules import (
     ESTABLISHMENT_AGREEMENT_MEASURED_AT_ESTABLISHMENT,
     AgreementKind,
     NegotiationStatus,
     union_key,
 )
-from dialogue.negotiations.schemas import (
-    SignatureCreate,
-    SignatureRead,
-)
+from dialogue.negotiations.schemas import SignatureCreate, SignatureRead
 from dialogue.negotiations.service.context import (
     about,
     check_transition,
@@ -35,10 +30,7 @@ from dialogue.negotiations.service.context import (
     save_changes,
 )
 from dialogue.negotiations.service.reads import outcome_of
-from dialogue.negotiations.tables import (
-    AgreementSignature,
-    Negotiation,
-)
+from dialogue.negotiations.tables import AgreementSignature, Negotiation
 
 # ------------------------------------------------------------------------------------ signatures, validity
 

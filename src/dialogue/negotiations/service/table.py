@@ -12,19 +12,9 @@ from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import lock_row, transaction
 from dialogue.negotiations import queries
 from dialogue.negotiations.common import field_error, not_future
-from dialogue.negotiations.events import (
-    PositionRecorded,
-    SessionScheduled,
-)
-from dialogue.negotiations.rules import (
-    NegotiationStatus,
-)
-from dialogue.negotiations.schemas import (
-    PositionCreate,
-    PositionRead,
-    SessionCreate,
-    SessionRead,
-)
+from dialogue.negotiations.events import PositionRecorded, SessionScheduled
+from dialogue.negotiations.rules import NegotiationStatus
+from dialogue.negotiations.schemas import PositionCreate, PositionRead, SessionCreate, SessionRead
 from dialogue.negotiations.service.context import (
     about,
     check_party,
@@ -37,11 +27,7 @@ from dialogue.negotiations.service.context import (
     require_active,
     save_changes,
 )
-from dialogue.negotiations.tables import (
-    Negotiation,
-    NegotiationPosition,
-    NegotiationSession,
-)
+from dialogue.negotiations.tables import Negotiation, NegotiationPosition, NegotiationSession
 
 
 async def _next_number(negotiation: ForeignKey[Any], negotiation_id: int) -> int:

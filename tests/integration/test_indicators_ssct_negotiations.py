@@ -67,7 +67,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
         monkeypatch.setattr(ssct, "local_today", lambda: day)
 
     monkeypatch.setattr(indicators, "_today", lambda: date(2019, 12, 31))
-    monkeypatch.setattr(negotiations, "local_today", lambda: date(2019, 12, 31))
+    for module in (
+        negotiations.reads,
+        negotiations.lifecycle,
+        negotiations.table,
+        negotiations.signatures,
+        negotiations.conclusion,
+    ):
+        monkeypatch.setattr(module, "local_today", lambda: date(2019, 12, 31))
     move(date(2019, 12, 31))
     return move
 

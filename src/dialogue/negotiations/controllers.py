@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -42,6 +42,13 @@ from dialogue.negotiations.schemas import (
 from dialogue.web.deps import CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
+T = TypeVar("T")
+
+
+def _whole(items: list[T]) -> Page[T]:
+    """A list served whole, in the paginated shape of every list (CONTRACT.md)."""
+    return Page(items=items, total=len(items), limit=len(items), offset=0)
+
 
 class ElectionResultController(Controller):
     tags = ["négociations"]
@@ -69,8 +76,7 @@ class ElectionResultController(Controller):
     async def list_method_agreements(
         self, actor: CurrentActor, organization_id: FromPath[int]
     ) -> Page[MethodAgreementRead]:
-        items = await elections.list_method_agreements(actor=actor, organization_id=organization_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(await elections.list_method_agreements(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/method-agreements")
     async def create_method_agreement(
@@ -80,8 +86,7 @@ class ElectionResultController(Controller):
 
     @get("/organizations/{organization_id:int}/union-sections", summary="Sections syndicales (L2142-1, L2242-1)")
     async def list_union_sections(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[UnionSectionRead]:
-        items = await elections.list_union_sections(actor=actor, organization_id=organization_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(await elections.list_union_sections(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/union-sections")
     async def record_union_section(
@@ -101,8 +106,7 @@ class ElectionResultController(Controller):
 
     @get("/organizations/{organization_id:int}/nao-requests")
     async def list_nao_requests(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[NaoRequestRead]:
-        items = await elections.list_nao_requests(actor=actor, organization_id=organization_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(await elections.list_nao_requests(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/nao-requests", summary="Demande d'un syndicat (L2242-13)")
     async def request_nao(
@@ -172,8 +176,7 @@ class NegotiationController(Controller):
 
     @get("/negotiations/{negotiation_id:int}/sessions")
     async def list_sessions(self, actor: CurrentActor, negotiation_id: FromPath[int]) -> Page[SessionRead]:
-        items = await service.list_sessions(actor=actor, negotiation_id=negotiation_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(await service.list_sessions(actor=actor, negotiation_id=negotiation_id))
 
     @post("/negotiations/{negotiation_id:int}/sessions")
     async def add_session(
@@ -183,8 +186,7 @@ class NegotiationController(Controller):
 
     @get("/negotiations/{negotiation_id:int}/positions")
     async def list_positions(self, actor: CurrentActor, negotiation_id: FromPath[int]) -> Page[PositionRead]:
-        items = await service.list_positions(actor=actor, negotiation_id=negotiation_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(await service.list_positions(actor=actor, negotiation_id=negotiation_id))
 
     @post("/negotiations/{negotiation_id:int}/positions")
     async def add_position(
@@ -194,8 +196,7 @@ class NegotiationController(Controller):
 
     @get("/negotiations/{negotiation_id:int}/signatures")
     async def list_signatures(self, actor: CurrentActor, negotiation_id: FromPath[int]) -> Page[SignatureRead]:
-        items = await service.list_signatures(actor=actor, negotiation_id=negotiation_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(await service.list_signatures(actor=actor, negotiation_id=negotiation_id))
 
     @post("/negotiations/{negotiation_id:int}/signatures", summary="Signature d'un syndicat (L2232-12)")
     async def sign(

@@ -101,10 +101,16 @@ class AgrementDecided(NegotiationEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NaoRequested(DomainEvent):
-    """A representative union requires a NAO block (L2242-13): forward in 8 days, convene in 15."""
+class NaoRequestEvent(DomainEvent):
+    """Something happened to a union's request for a NAO block (L2242-13)."""
 
     request_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class NaoRequested(NaoRequestEvent):
+    """A representative union requires a NAO block (L2242-13): forward in 8 days, convene in 15."""
+
     block: str
     union: str
     forward_by: date
@@ -112,13 +118,11 @@ class NaoRequested(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NaoRequestForwarded(DomainEvent):
-    request_id: int
+class NaoRequestForwarded(NaoRequestEvent):
     forwarded_on: date
 
 
 @dataclass(frozen=True, kw_only=True)
-class NaoPartiesConvened(DomainEvent):
-    request_id: int
+class NaoPartiesConvened(NaoRequestEvent):
     convened_on: date
     negotiation_id: int | None

@@ -86,6 +86,14 @@ def _see_other(url: str) -> Redirect:
     return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
 
 
+def _filled(posted: dict[str, str], payload: dict[str, Any], *names: str) -> dict[str, Any]:
+    """`payload` with those of the optional `names` the form filled in (an empty input means "not given")."""
+    for name in names:
+        if (value := text_or_none(posted.get(name))) is not None:
+            payload[name] = value
+    return payload
+
+
 def local_moment(value: str | None, settings: Settings) -> datetime | str | None:
     """An HTML datetime-local value (« 2026-03-03T14:00 ») read in the organisation's zone; text when unreadable."""
     text = text_or_none(value)
@@ -241,15 +249,12 @@ class NegotiationPagesController(Controller):
         """A party's proposal, counter-proposal or statement; a delegate speaks for their union only."""
         actor, me = await require_me(request)
         posted = await read_form(request)
-        payload: dict[str, Any] = {
+        required = {
             "party": posted.get("party", ""),
             "kind": posted.get("kind") or PositionKind.proposal.value,
             "content": posted.get("content", ""),
         }
-        for name in ("stated_on", "session_id"):
-            if (value := text_or_none(posted.get(name))) is not None:
-                payload[name] = value
-        parsed = validate(PositionCreate, payload)
+        parsed = validate(PositionCreate, _filled(posted, required, "stated_on", "session_id"))
         if isinstance(parsed, dict):
             return await self._retry(request, actor, me, negotiation_id, posted, parsed)
         try:
@@ -264,11 +269,9 @@ class NegotiationPagesController(Controller):
         """A union's signature (L2232-12): its weight and the agreement's validity are recomputed."""
         actor, me = await require_me(request)
         posted = await read_form(request)
-        payload: dict[str, Any] = {"union": posted.get("union", "")}
-        for name in ("signed_on", "signatory_name"):
-            if (value := text_or_none(posted.get(name))) is not None:
-                payload[name] = value
-        parsed = validate(SignatureCreate, payload)
+        parsed = validate(
+            SignatureCreate, _filled(posted, {"union": posted.get("union", "")}, "signed_on", "signatory_name")
+        )
         if isinstance(parsed, dict):
             return await self._retry(request, actor, me, negotiation_id, posted, parsed)
         await service.sign(actor=actor, negotiation_id=negotiation_id, data=parsed)
@@ -278,10 +281,7 @@ class NegotiationPagesController(Controller):
     async def change_status(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
         actor, me = await require_me(request)
         posted = await read_form(request)
-        payload: dict[str, Any] = {"status": posted.get("status", "")}
-        if (reason := text_or_none(posted.get("reason"))) is not None:
-            payload["reason"] = reason
-        parsed = validate(StatusChange, payload)
+        parsed = validate(StatusChange, _filled(posted, {"status": posted.get("status", "")}, "reason"))
         if isinstance(parsed, dict):
             return await self._retry(request, actor, me, negotiation_id, posted, parsed)
         await service.change_status(actor=actor, negotiation_id=negotiation_id, data=parsed)

@@ -262,7 +262,7 @@ async def test_dgi_disagreement_meeting_is_urgent_by_law_never_late_L4132_3(
     demo: Setup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = paris(2026, 12, 1, 9)
-    monkeypatch.setattr(registers_service, "_now", lambda: now)
+    monkeypatch.setattr(registers_service.common, "now", lambda: now)
     rid = int((await cse_registers(demo.client, demo.secretary))["dgi"]["id"])
     entry = (await submit(demo.client, demo.elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
     steps = f"/api/v1/entries/{entry['id']}/dgi-transitions"

@@ -48,6 +48,14 @@ async def test_register_entries_list(client: Any, auth: Any) -> None:
     assert await _count(client, f"/api/v1/registers/{questions}/entries", headers) == 4
 
 
+async def test_registers_list_of_the_cse(client: Any, auth: Any) -> None:
+    """Issue 14 §2: the page of registers comes with each one's entry count and head in one query
+    (`registers/queries.py`); it was 5 queries plus 2 a register (the heads read one by one)."""
+    headers = await auth("secretaire@demo.example")
+    cse = await _cse(client, headers)
+    assert await _count(client, f"/api/v1/bodies/{cse}/registers", headers) == 3
+
+
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)

@@ -54,7 +54,7 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Move the service's clock: `frozen_now(datetime)`."""
 
     def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(service, "_now", lambda: moment)
+        monkeypatch.setattr(service.common, "now", lambda: moment)
 
     return freeze
 

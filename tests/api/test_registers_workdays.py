@@ -19,7 +19,7 @@ from tests.helpers.problems import assert_problem
 @pytest.fixture
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Any:
     def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(service, "_now", lambda: moment)
+        monkeypatch.setattr(service.common, "now", lambda: moment)
 
     return freeze
 

@@ -45,7 +45,7 @@ async def _register(body_id: int, kind: str) -> int:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     def move(moment: datetime) -> None:
-        monkeypatch.setattr(registers, "_now", lambda: moment)
+        monkeypatch.setattr(registers.common, "now", lambda: moment)
 
     monkeypatch.setattr(indicators, "_today", lambda: date(2023, 4, 15))
     return move

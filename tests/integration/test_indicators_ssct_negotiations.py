@@ -64,7 +64,7 @@ async def _actor(email: str) -> Actor:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     def move(day: date) -> None:
-        monkeypatch.setattr(ssct, "local_today", lambda: day)
+        monkeypatch.setattr(ssct.common, "today", lambda: day)
 
     monkeypatch.setattr(indicators, "_today", lambda: date(2019, 12, 31))
     for module in (

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from dialogue.registers.exports import paginate, render_csv, render_html, status_line
+from dialogue.registers.exports import PrintedRegister, paginate, render_csv, render_html, status_line
 from dialogue.registers.rules import DgiState, EntryStatus, ResponseAction
 from dialogue.registers.schemas import EntryRead, ResponseRead
 
@@ -108,14 +108,17 @@ def test_status_line_speaks_french_and_cites_the_articles() -> None:
 def test_html_escapes_user_text_and_numbers_every_page() -> None:
     entries = [_entry(n, n, body="<img src=x onerror=alert(1)> " * 200) for n in range(1, 5)]
     html = render_html(
-        title="Registre",
-        body_name="CSE",
-        legal_basis="L2315-22",
-        entries=entries,
-        digest="n° 4 (enregistrement 4) — SHA-256 " + "c" * 64,
-        valid=False,
-        first_broken=3,
-        printed_at=AT,
+        PrintedRegister(
+            title="Registre",
+            body_name="CSE",
+            legal_basis="L2315-22",
+            entries=entries,
+            digest="n° 4 (enregistrement 4) — SHA-256 " + "c" * 64,
+            valid=False,
+            first_broken=3,
+            printed_at=AT,
+            last_write=AT,
+        )
     )
     assert "<img" not in html
     assert "chaîne rompue" in html

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from dialogue.core.clock import add_months
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
     GENESIS_HASH,
@@ -23,7 +24,6 @@ from dialogue.registers.rules import (
     ResponseAction,
     Side,
     VerifyResult,
-    add_months,
     canonical_entry_bytes,
     check_dgi_transition,
     current_dgi_state,

@@ -257,8 +257,8 @@ def test_inspector_and_carsat_are_invited_after_eight_days_off_or_a_disease_l231
 def test_pending_actions_are_overdue_after_their_due_date_and_reminded_a_week_before(
     status: str, due_on: date | None, overdue: bool, remind: bool
 ) -> None:
-    from dialogue.ssct.rules import ActionStatus, action_is_overdue, action_needs_reminder
+    from dialogue.ssct.rules import SsctActionStatus, action_is_overdue, action_needs_reminder
 
     today = date(2026, 3, 10)
-    assert action_is_overdue(status=ActionStatus(status), due_on=due_on, today=today) is overdue
-    assert action_needs_reminder(status=ActionStatus(status), due_on=due_on, today=today, within_days=7) is remind
+    assert action_is_overdue(status=SsctActionStatus(status), due_on=due_on, today=today) is overdue
+    assert action_needs_reminder(status=SsctActionStatus(status), due_on=due_on, today=today, within_days=7) is remind

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -294,28 +295,33 @@ def paginate(entries: Sequence[EntryRead], *, budget: int = _PAGE_BUDGET) -> lis
     return pages
 
 
-def render_html(
-    *,
-    title: str,
-    body_name: str,
-    legal_basis: str,
-    entries: Sequence[EntryRead],
-    digest: str,
-    valid: bool,
-    first_broken: int | None,
-    printed_at: datetime,
-) -> str:
+@dataclass(frozen=True, slots=True)
+class PrintedRegister:
+    """What a print of a register shows: its heading, its entries, and the state of its chain when printed."""
+
+    title: str
+    body_name: str
+    legal_basis: str
+    entries: Sequence[EntryRead]
+    digest: str
+    valid: bool
+    first_broken: int | None
+    printed_at: datetime
+    last_write: datetime  # the PDF's creation date: the last record written, stable across prints
+
+
+def render_html(printed: PrintedRegister) -> str:
     """A printable register: numbered pages, each with the head digest in its footer."""
     return _HTML.render(
-        title=title,
-        body_name=body_name,
-        legal_basis=legal_basis,
-        pages=paginate(entries),
-        entries_count=len(entries),
-        digest=digest,
-        valid=valid,
-        first_broken=first_broken,
-        printed_on=when(printed_at),
+        title=printed.title,
+        body_name=printed.body_name,
+        legal_basis=printed.legal_basis,
+        pages=paginate(printed.entries),
+        entries_count=len(printed.entries),
+        digest=printed.digest,
+        valid=printed.valid,
+        first_broken=printed.first_broken,
+        printed_on=when(printed.printed_at),
         entry_heading=entry_heading,
         entry_byline=entry_byline,
         status_line=status_line,
@@ -351,26 +357,17 @@ def _entry_sections(entries: Sequence[EntryRead]) -> Iterator[Section]:
         yield Section(heading=entry_heading(entry), blocks=tuple(blocks))
 
 
-def render_register_pdf(
-    *,
-    title: str,
-    body_name: str,
-    legal_basis: str,
-    entries: Sequence[EntryRead],
-    digest: str,
-    valid: bool,
-    first_broken: int | None,
-    printed_at: datetime,
-    created_at: datetime,
-) -> bytes:
+def render_register_pdf(printed: PrintedRegister) -> bytes:
     """A4 PDF: "Page X / Y" and the chain digest on every page (core.documents footer)."""
-    integrity = "chaîne intacte" if valid else f"CHAÎNE ROMPUE à l'entrée n° {first_broken}"
-    sections = list(_entry_sections(entries)) or [Section(heading="", blocks=(Paragraph("Aucune entrée."),))]
+    p = printed
+    integrity = "chaîne intacte" if p.valid else f"CHAÎNE ROMPUE à l'entrée n° {p.first_broken}"
+    sections = list(_entry_sections(p.entries)) or [Section(heading="", blocks=(Paragraph("Aucune entrée."),))]
     return render_pdf(
-        title=title,
-        subtitle=f"{body_name} — {legal_basis} — {len(entries)} entrée(s) — édité le {when(printed_at)} — {integrity}",
+        title=p.title,
+        subtitle=f"{p.body_name} — {p.legal_basis} — {len(p.entries)} entrée(s) — édité le {when(p.printed_at)} — "
+        f"{integrity}",
         sections=sections,
-        footer_text=f"{title} — empreinte de la chaîne : {digest}",
-        author=body_name,
-        created_at=created_at,
+        footer_text=f"{p.title} — empreinte de la chaîne : {p.digest}",
+        author=p.body_name,
+        created_at=p.last_write,
     )

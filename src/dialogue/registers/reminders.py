@@ -13,7 +13,7 @@ from typing import Any
 from dialogue.core.clock import local_today
 from dialogue.registers import repository as repo
 from dialogue.registers.events import EntryDeadlineNear, EntryOverdue, RegisterEvent
-from dialogue.registers.repository import Head
+from dialogue.registers.queries import register_summaries
 from dialogue.registers.rules import DeadlineAlert, EntryStatus, RegisterKind, deadline_alert, format_digest
 from dialogue.registers.views import CONFIDENTIAL_SUBJECT, entry_history, status_of
 
@@ -90,14 +90,12 @@ async def deadline_events(
     due = await entries_due_between(
         start=since, end=end, today=today, organization_id=organization_id, near_days=near_days
     )
-    heads: dict[int, Head | None] = {}
+    summaries = await register_summaries(item.register_id for item in due if item.alert is not None)
     events: list[RegisterEvent] = []
     for item in due:
         if item.alert is None:
             continue
-        if item.register_id not in heads:
-            heads[item.register_id] = await repo.head(item.register_id)
-        head = heads[item.register_id]
+        head = summaries[item.register_id].head
         assert head is not None
         common: dict[str, Any] = {
             "organization_id": item.organization_id,

@@ -51,27 +51,11 @@ async def get_register(register_id: int) -> dict[str, Any] | None:
     return row
 
 
-async def registers_of_body(*, body_id: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    rows = await Register.select().where(Register.body == body_id).order_by(Register.id).limit(limit).offset(offset)
-    return rows, await Register.count().where(Register.body == body_id)
-
-
 async def register_of_kind(*, body_id: int, kind: str) -> dict[str, Any] | None:
     row: dict[str, Any] | None = (
         await Register.select().where((Register.body == body_id) & (Register.kind == kind)).first()
     )
     return row
-
-
-async def entry_counts(register_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(register_ids)
-    if not ids:
-        return {}
-    counts: dict[int, int] = defaultdict(int)
-    rows = await RegisterEntry.select(RegisterEntry.register).where(RegisterEntry.register.is_in(ids))
-    for row in rows:
-        counts[row["register"]] += 1
-    return counts
 
 
 _TAIL_SQL = """
@@ -91,27 +75,6 @@ async def tail(register_id: int) -> tuple[Head | None, int]:
     top = max(rows, key=lambda row: row["seq"])
     last_number = max((row["number"] for row in rows if row["record"] == "entry"), default=0)
     return Head(seq=top["seq"], number=top["number"], hash=top["hash"]), int(last_number)
-
-
-async def head(register_id: int) -> Head | None:
-    """The last record of the ledger, entries and responses together."""
-    last_entry = (
-        await RegisterEntry.select(RegisterEntry.seq, RegisterEntry.number, RegisterEntry.hash)
-        .where(RegisterEntry.register == register_id)
-        .order_by(RegisterEntry.seq, ascending=False)
-        .first()
-    )
-    last_response = (
-        await RegisterResponse.select(RegisterResponse.seq, RegisterResponse.number, RegisterResponse.hash)
-        .where(RegisterResponse.register == register_id)
-        .order_by(RegisterResponse.seq, ascending=False)
-        .first()
-    )
-    candidates = [row for row in (last_entry, last_response) if row is not None]
-    if not candidates:
-        return None
-    top = max(candidates, key=lambda row: row["seq"])
-    return Head(seq=top["seq"], number=top["number"], hash=top["hash"])
 
 
 _ENTRY_COLUMNS = (*RegisterEntry.all_columns(), RegisterEntry.author.full_name)
@@ -345,43 +308,34 @@ def response_chain_content(row: Mapping[str, Any]) -> dict[str, object]:
     )
 
 
+def _chain_record(
+    kind: RecordKind, row: Mapping[str, Any], content: Mapping[str, object], *, entry_id: int
+) -> ChainRecord:
+    """A stored row as the chain reads it back; `entry_id` is the entry's own id, or the one a response links to."""
+    return ChainRecord(
+        kind=kind,
+        register_id=row["register"],
+        seq=row["seq"],
+        number=row["number"],
+        author_id=row["author"],
+        submitted_at=row["submitted_at"],
+        content=content,
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+        chain_version=row["chain_version"],
+        author_name=row["author_name"],
+        entry_id=entry_id,
+    )
+
+
 async def ledger(register_id: int) -> list[ChainRecord]:
     """Every record of the register in `seq` order, as stored (what `verify` recomputes). A response carries
     the entry its own link points to (`entry_id`), so that an answer moved to another entry is seen."""
     entries = await RegisterEntry.select().where(RegisterEntry.register == register_id)
     responses = await RegisterResponse.select().where(RegisterResponse.register == register_id)
-    records = [
-        ChainRecord(
-            kind=RecordKind.ENTRY,
-            register_id=row["register"],
-            seq=row["seq"],
-            number=row["number"],
-            author_id=row["author"],
-            submitted_at=row["submitted_at"],
-            content=entry_chain_content(row),
-            prev_hash=row["prev_hash"],
-            hash=row["hash"],
-            chain_version=row["chain_version"],
-            author_name=row["author_name"],
-            entry_id=row["id"],
-        )
-        for row in entries
-    ] + [
-        ChainRecord(
-            kind=RecordKind.RESPONSE,
-            register_id=row["register"],
-            seq=row["seq"],
-            number=row["number"],
-            author_id=row["author"],
-            submitted_at=row["submitted_at"],
-            content=response_chain_content(row),
-            prev_hash=row["prev_hash"],
-            hash=row["hash"],
-            chain_version=row["chain_version"],
-            author_name=row["author_name"],
-            entry_id=row["entry"],
-        )
-        for row in responses
+    records = [_chain_record(RecordKind.ENTRY, row, entry_chain_content(row), entry_id=row["id"]) for row in entries]
+    records += [
+        _chain_record(RecordKind.RESPONSE, row, response_chain_content(row), entry_id=row["entry"]) for row in responses
     ]
     return sorted(records, key=lambda record: (record.seq, record.kind is RecordKind.RESPONSE))
 

@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from dialogue.core.schemas import Page
 from dialogue.ssct import service
-from dialogue.ssct.rules import ActionStatus, MissionKind, MissionStatus
+from dialogue.ssct.rules import MissionKind, MissionStatus, SsctActionStatus
 from dialogue.ssct.schemas import (
     AccidentCreate,
     AccidentRead,
@@ -98,7 +98,7 @@ class SsctController(Controller):
         self,
         actor: CurrentActor,
         body_id: FromPath[int],
-        status: Annotated[ActionStatus | None, QueryParameter(description="Statut")] = None,
+        status: Annotated[SsctActionStatus | None, QueryParameter(description="Statut")] = None,
         overdue: Annotated[bool | None, QueryParameter(description="En retard seulement")] = None,
     ) -> Page[ActionRead]:
         items = await service.list_body_actions(actor=actor, body_id=body_id, status=status, overdue=overdue)

@@ -15,7 +15,10 @@ from dialogue.core.regime import Regime
 
 DUERP_YEARLY_UPDATE_HEADCOUNT: Final = 11  # R4121-2: yearly update from 11 employees
 INSPECTOR_INVITED_FROM_LOST_DAYS: Final = 8  # L2314-3 II 3°: AT with at least 8 days' absence
-MISSION_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})  # L2312-13, L2315-38 (delegation to CSSCT)
+#: Bodies that carry out SSCT missions: the CSE (L2312-13), the CSE central, and the CSSCT the CSE delegates them
+#: to (L2315-38). Missions, accidents and yearly obligations are kept on these bodies only, and the indicators
+#: count them (and their absence) on these bodies only.
+MISSION_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
 INQUIRY_DELAY_DAYS: Final = 30  # no statutory delay found for the AT/MP inquiry (L2312-13): UNVERIFIED, configurable
 
 
@@ -197,22 +200,29 @@ def inspector_and_carsat_invited(*, lost_days: int | None, kind: AccidentKind) -
     return lost_days is not None and lost_days >= INSPECTOR_INVITED_FROM_LOST_DAYS
 
 
-class ActionStatus(StrEnum):
+class SsctActionStatus(StrEnum):
+    """Where a follow-up action of an SSCT mission stands (not a meeting's action nor a QVT one)."""
+
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
 
 
-_PENDING_ACTIONS: Final = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+_PENDING_ACTIONS: Final = frozenset({SsctActionStatus.OPEN, SsctActionStatus.IN_PROGRESS})
 
 
-def action_is_overdue(*, status: ActionStatus, due_on: date | None, today: date) -> bool:
+def action_is_pending(status: SsctActionStatus) -> bool:
+    """Open or in progress: still to be done."""
+    return status in _PENDING_ACTIONS
+
+
+def action_is_overdue(*, status: SsctActionStatus, due_on: date | None, today: date) -> bool:
     """A follow-up action still pending after its due date."""
     return status in _PENDING_ACTIONS and due_on is not None and today > due_on
 
 
-def action_needs_reminder(*, status: ActionStatus, due_on: date | None, today: date, within_days: int) -> bool:
+def action_needs_reminder(*, status: SsctActionStatus, due_on: date | None, today: date, within_days: int) -> bool:
     """Pending with a due date at most `within_days` away (or already passed): the owner should be reminded."""
     if within_days < 0:
         raise ValueError(f"within_days must be >= 0, got {within_days}")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from dialogue.core.schemas import InputModel, LongText, Name, ReadModel
-from dialogue.ssct.rules import AccidentKind, ActionStatus, MissionKind, MissionStatus, Obligation
+from dialogue.ssct.rules import AccidentKind, MissionKind, MissionStatus, Obligation, SsctActionStatus
 
 Place = Annotated[str, StringConstraints(max_length=200)]
 LinkId = Annotated[int, Field(ge=1)]
@@ -102,7 +102,7 @@ class ActionUpdate(InputModel):
     description: Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | None = None
     owner: Name | None = None
     due_on: date | None = None
-    status: ActionStatus | None = None
+    status: SsctActionStatus | None = None
 
 
 class ActionAnswer(InputModel):
@@ -117,7 +117,7 @@ class ActionRead(ReadModel):
     description: str
     owner: str
     due_on: date | None
-    status: ActionStatus
+    status: SsctActionStatus
     overdue: bool
     employer_answer: str | None
     answered_on: date | None

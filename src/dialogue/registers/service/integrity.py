@@ -1,0 +1,72 @@
+"""Checking a register's chain: for readers (with a digest they kept) and for the weekly head-digest mail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from dialogue.core.actor import Actor
+from dialogue.core.errors import InvalidInput
+from dialogue.integrity import chain_key
+from dialogue.registers import repository as repo
+from dialogue.registers.ledger import chain_keys
+from dialogue.registers.repository import Head
+from dialogue.registers.rules import digest_found, verify_chain
+from dialogue.registers.schemas import VerifyRead
+from dialogue.registers.service import common
+from dialogue.registers.views import head_read
+
+
+async def verify_register(
+    *, actor: Actor, register_id: int, number: int | None = None, hash: str | None = None
+) -> VerifyRead:
+    """Recompute the whole chain; with a kept digest, say whether it is still in an intact prefix."""
+    if (number is None) != (hash is None):
+        missing = "hash" if hash is None else "number"
+        raise InvalidInput(
+            "Une empreinte se vérifie avec son numéro et son hash.",
+            errors=[{"field": missing, "message": "à fournir avec " + ("number" if missing == "hash" else "hash")}],
+        )
+    register, access = await common.register_access(actor=actor, register_id=register_id)
+    access.require_read()
+    return await check_register(register, number=number, hash=hash)
+
+
+async def check_register(
+    register: Mapping[str, Any], *, number: int | None = None, hash: str | None = None
+) -> VerifyRead:
+    """Verify a register (no access check: for `verify_register` and the weekly head-digest mail)."""
+    records = await repo.ledger(register["id"])
+    keys = chain_keys(register)
+    result = verify_chain(records, keys=keys)
+    last = records[-1] if records else None
+    head = Head(seq=last.seq, number=last.number, hash=last.hash) if last else None
+    found = None
+    if number is not None and hash is not None:
+        found = digest_found(records, number=number, hash=hash, keys=keys)
+    if not result.valid:
+        common.log.warning(
+            "register %s fails verify at record %s (entry %s): %s",
+            register["id"],
+            result.first_broken_seq,
+            result.first_broken,
+            result.reason,
+        )
+    return VerifyRead(
+        valid=result.valid,
+        entries=result.entries,
+        first_broken=result.first_broken,
+        first_broken_seq=result.first_broken_seq,
+        broken_reason=result.reason.value if result.reason else None,
+        records=len(records),
+        head=head_read(head),
+        digest_found=found,
+        key_fingerprint=chain_key().fingerprint,
+        checked_at=common.now(),
+    )
+
+
+async def changed_registers(*, since: datetime) -> list[tuple[dict[str, Any], VerifyRead]]:
+    """Registers written since `since`, each with its full verification (for the weekly head-digest mail)."""
+    return [(row, await check_register(row)) for row in await repo.registers_written_since(since)]

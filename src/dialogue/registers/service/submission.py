@@ -1,0 +1,156 @@
+"""Opening a register and writing an entry in it: numbered, chained and notified in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from dialogue.audit import service as audit
+from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.core.actor import Actor
+from dialogue.core.db import transaction
+from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dialogue.core.events import emit
+from dialogue.registers import repository as repo
+from dialogue.registers.events import EntrySubmitted
+from dialogue.registers.ledger import append_entry, prepare_entry, seal_new_register
+from dialogue.registers.rules import STATUTORY_BODY_KINDS, RegisterKind
+from dialogue.registers.schemas import EntryCreate, EntryRead, RegisterCreate, RegisterRead
+from dialogue.registers.service import common
+from dialogue.registers.service.reads import get_register
+from dialogue.registers.tables import Register
+from dialogue.registers.views import entry_read, local_date
+
+KIND_TITLES: Final[Mapping[RegisterKind, str]] = {
+    RegisterKind.QUESTIONS: "Registre des questions des élus et des réponses motivées de l'employeur",
+    RegisterKind.DGI: "Registre spécial des dangers graves et imminents",
+    RegisterKind.PUBLIC_HEALTH: "Registre des alertes en matière de santé publique et d'environnement",
+    RegisterKind.PERSONAL_RIGHTS: "Registre des alertes pour atteinte aux droits des personnes",
+    RegisterKind.DIALOGUE: "Registre du dialogue entre les collèges",
+}
+
+
+async def create_register(*, actor: Actor, body_id: int, data: RegisterCreate) -> RegisterRead:
+    """Open a register of `kind` for a body (one per kind); by its president, secretary or an org admin."""
+    async with transaction():
+        access = await body_access(actor=actor, body_id=body_id)
+        access.require(
+            access.runs_meetings or access.is_org_admin,
+            "Seuls le président, le secrétaire ou un administrateur ouvrent un registre.",
+        )
+        if data.kind is not RegisterKind.DIALOGUE and access.kind not in STATUTORY_BODY_KINDS:
+            raise InvalidInput(
+                f"Le registre « {data.kind.value} » est tenu par le CSE (ou sa CSSCT), pas par cette instance.",
+                errors=[{"field": "kind", "message": "registre légal réservé au CSE, au CSE central et à la CSSCT"}],
+            )
+        if await repo.register_of_kind(body_id=body_id, kind=data.kind.value) is not None:
+            raise Conflict("Cette instance tient déjà un registre de ce type.", code="register_exists")
+        register = Register(
+            organization=access.organization_id,
+            body=body_id,
+            kind=data.kind.value,
+            title=data.title or KIND_TITLES[data.kind],
+            created_by=actor.user_id,
+            created_at=common.now(),
+        )
+        await register.save()
+        saved = await repo.get_register(register.id)
+        assert saved is not None
+        await seal_new_register(saved)
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="create",
+            entity="register",
+            entity_id=register.id,
+            after=data.model_dump(mode="json"),
+        )
+        return await get_register(actor=actor, register_id=register.id)
+
+
+async def _author_of(*, access: BodyAccess, on_behalf_of: int | None) -> int:
+    """The entry's author: the actor, or the élu whose written note the secretary transcribes (L2315-22)."""
+    if on_behalf_of is None or on_behalf_of == access.actor.user_id:
+        return access.actor.user_id
+    if not access.is_secretary:
+        common.deny(access, "Seul le secrétaire transcrit au registre la note remise par un autre élu.")
+    invalid = InvalidInput(
+        "La note transcrite doit émaner d'un élu ou d'un représentant syndical de l'instance.",
+        errors=[{"field": "on_behalf_of", "message": "ni élu ni représentant syndical de cette instance"}],
+    )
+    try:
+        other = await body_access(
+            actor=Actor(user_id=on_behalf_of, organization_id=access.organization_id), body_id=access.body_id
+        )
+    except NotFound:
+        raise invalid from None
+    if not common.staff_side(other):
+        raise invalid
+    return on_behalf_of
+
+
+async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> EntryRead:
+    """Élus, secretary and union representatives write; the direction may not write in their name (403).
+
+    Checks and validation read before the writing transaction; the transaction (which holds the register's
+    lock) only numbers, chains and inserts the entry, its audit row and one event row: the direction's mails
+    are rendered by the worker (`notifications.fanout`), so concurrent writers wait for little (issue 15).
+    """
+    register, access = await common.register_access(actor=actor, register_id=register_id)
+    common.require_submitter(access)
+    author_id = await _author_of(access=access, on_behalf_of=data.on_behalf_of)
+    if data.corrects is not None:
+        corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
+        if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
+            raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
+    prepared_at = common.now()
+    new = await prepare_entry(register=register, data=data, submitted_at=prepared_at)
+    name = await repo.author_name(author_id)
+    async with transaction():
+        submitted_at = common.now()
+        if local_date(submitted_at) != local_date(prepared_at):  # midnight passed while validating
+            new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
+        row, head = await append_entry(
+            register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at, author_name=name
+        )
+        entry_id, number = row["id"], row["number"]
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="submit",
+            entity="register_entry",
+            entity_id=entry_id,
+            after={
+                "register_id": register_id,
+                "number": number,
+                "author_id": author_id,
+                "seq": head.seq,
+                "hash": head.hash,
+            },
+            body_id=access.body_id,
+            confidential=data.confidential,
+        )
+        await emit(
+            EntrySubmitted(
+                **common.event_base(register=register, entry=row, head=head, actor_user_id=actor.user_id),
+                author_user_id=author_id,
+                submitted_at=submitted_at,
+                due_on=new.due_on,
+                corrects=new.corrects,
+                late_submission=new.late_submission,
+            )
+        )
+    row["author.full_name"] = name
+    # A new entry has no response nor addendum yet: only the calendar is read (for its status).
+    calendar = await repo.holiday_calendar(register["body"])
+    now = common.now()
+    return entry_read(
+        row,
+        kind=RegisterKind(register["kind"]),
+        responses=[],
+        corrected_by=[],
+        access=access,
+        today=local_date(now),
+        now=now,
+        alsace_moselle=calendar.alsace_moselle,
+    )

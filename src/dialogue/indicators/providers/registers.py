@@ -30,9 +30,8 @@ from dialogue.indicators.rules import (
     share,
 )
 from dialogue.indicators.sql import Dialect, local_day_end_exclusive, local_day_start
+from dialogue.registers.rules import STATUTORY_BODY_KINDS
 
-#: Bodies holding the statutory registers (registers/service.STATUTORY_BODY_KINDS).
-REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
 DGI_STATES: Final = ("alerted", "investigating", "measures_taken", "disagreement", "closed")
 COUNTED: Final = frozenset({"on_time", "late", "unanswered"})
 OUTCOME_LABELS: Final[Mapping[str, str]] = {
@@ -153,7 +152,7 @@ class RegistersProvider:
     specs: tuple[IndicatorSpec, ...] = REGISTER_SPECS
 
     def applies(self, *, body_kind: str | None) -> bool:
-        return body_kind is None or body_kind in REGISTER_BODY_KINDS
+        return body_kind is None or body_kind in STATUTORY_BODY_KINDS
 
     async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
         d = scope.dialect

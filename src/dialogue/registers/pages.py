@@ -34,6 +34,7 @@ from dialogue.registers import reminders, service
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
     REQUIRED_FIELDS,
+    STATUTORY_BODY_KINDS,
     DgiState,
     EntryStatus,
     FieldType,
@@ -54,7 +55,6 @@ from dialogue.registers.views import entry_reads_of_registers
 from dialogue.web.problems import status_for
 
 #: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
-REGISTER_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
 
 KIND_LABELS: Final[Mapping[str, str]] = {
     "questions": "Questions des élus",
@@ -549,7 +549,7 @@ async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
 async def registers_home(context: HomeContext) -> HomeSection | None:
     """« À faire »: questions and alerts to answer (direction), my entries awaiting an answer (élus)."""
     actor = context.actor
-    holders = [m for m in context.me.memberships if m.body_kind in REGISTER_BODY_KINDS]
+    holders = [m for m in context.me.memberships if m.body_kind in STATUTORY_BODY_KINDS]
     if not holders:
         return None
     staff = {m.body_id for m in holders if m.college == "elus" and m.role != "guest"}
@@ -562,7 +562,7 @@ async def registers_home(context: HomeContext) -> HomeSection | None:
 
 def registers_tab(body_id: int, body_kind: str) -> list[BodyTab]:
     return (
-        [BodyTab(label="Registres", url=f"/instances/{body_id}/registres")] if body_kind in REGISTER_BODY_KINDS else []
+        [BodyTab(label="Registres", url=f"/instances/{body_id}/registres")] if body_kind in STATUTORY_BODY_KINDS else []
     )
 
 

@@ -22,18 +22,9 @@ from dialogue.consultations.schemas import (
     ExpertiseChallengeCreate,
     JudgmentCreate,
 )
+from dialogue.pages import forms
 from dialogue.pages.controllers import render
-from dialogue.pages.forms import (
-    FormState,
-    Refused,
-    Visit,
-    checked,
-    page_visit,
-    read_form,
-    see_other,
-    submit,
-    text_or_none,
-)
+from dialogue.pages.forms import FormState, Refused, Visit, page_visit, read_form, see_other, submit
 from dialogue.settings import Settings
 
 OPINION_LABELS: Final[Mapping[str, str]] = {
@@ -69,10 +60,10 @@ def opening_payload(form: Mapping[str, str]) -> dict[str, Any]:
         "subject": form.get("subject", ""),
         "kind": form.get("kind", ""),
         "informed_on": form.get("informed_on", ""),
-        "expert_appointed": checked(form.get("expert_appointed")),
+        "expert_appointed": forms.checked(form.get("expert_appointed")),
     }
     for name in ("description", "expert_name", "agreed_delay_days"):
-        if (value := text_or_none(form.get(name))) is not None:
+        if (value := forms.text_or_none(form.get(name))) is not None:
             payload[name] = value
     return payload
 
@@ -153,20 +144,7 @@ class ConsultationPagesController(Controller):
         consultation_id: FromPath[int],
     ) -> Response[Any]:
         """The employer's court challenge of the expertise suspends the delay (L2315-86)."""
-        visit = await page_visit(request)
-        posted = await read_form(request)
-        consultation = await service.get_consultation(
-            actor=visit.actor, consultation_id=consultation_id, meetings_of=consultation_meetings
-        )
-        done = await submit(
-            ExpertiseChallengeCreate,
-            {"filed_on": posted.get("filed_on", "")},
-            lambda data: service.record_challenge(
-                actor=visit.actor, consultation_id=consultation_id, data=data, meetings_of=consultation_meetings
-            ),
-            posted=posted,
-        )
-        return await _after_court_step(visit, consultation.body_id, consultation_meetings, done, "contestation")
+        return await _court_step(request, consultation_meetings, consultation_id, "contestation")
 
     @post("/consultations/{consultation_id:int}/jugement")
     async def record_judgment(
@@ -176,27 +154,39 @@ class ConsultationPagesController(Controller):
         consultation_id: FromPath[int],
     ) -> Response[Any]:
         """The judgment's notification resumes the delay for the days left (L2315-86)."""
-        visit = await page_visit(request)
-        posted = await read_form(request)
-        consultation = await service.get_consultation(
-            actor=visit.actor, consultation_id=consultation_id, meetings_of=consultation_meetings
+        return await _court_step(request, consultation_meetings, consultation_id, "jugement")
+
+
+async def _court_step(
+    request: Request[Any, Any, Any], meetings_of: MeetingsOf, consultation_id: int, step: str
+) -> Response[Any]:
+    """The employer records the challenge (« contestation ») or the judgment (« jugement »); the list again with
+    the refusal above it (an unreadable date, or the service's reason), or with the step confirmed."""
+    visit = await page_visit(request)
+    posted = await read_form(request)
+    consultation = await service.get_consultation(
+        actor=visit.actor, consultation_id=consultation_id, meetings_of=meetings_of
+    )
+    done: ConsultationRead | Refused
+    if step == "contestation":
+        done = await submit(
+            ExpertiseChallengeCreate,
+            {"filed_on": posted.get("filed_on", "")},
+            lambda data: service.record_challenge(
+                actor=visit.actor, consultation_id=consultation_id, data=data, meetings_of=meetings_of
+            ),
+            posted=posted,
         )
+    else:
         done = await submit(
             JudgmentCreate,
             {"judgment_on": posted.get("judgment_on", "")},
             lambda data: service.record_judgment(
-                actor=visit.actor, consultation_id=consultation_id, data=data, meetings_of=consultation_meetings
+                actor=visit.actor, consultation_id=consultation_id, data=data, meetings_of=meetings_of
             ),
             posted=posted,
         )
-        return await _after_court_step(visit, consultation.body_id, consultation_meetings, done, "jugement")
-
-
-async def _after_court_step(
-    visit: Visit, body_id: int, meetings_of: MeetingsOf, done: ConsultationRead | Refused, step: str
-) -> Response[Any]:
-    """The list again with the refusal above it (an unreadable date, or the service's reason), or the list with
-    the step confirmed."""
+    body_id = consultation.body_id
     if not isinstance(done, Refused):
         return see_other(f"/instances/{body_id}/consultations?fait={step}")
     reason = done.state.message

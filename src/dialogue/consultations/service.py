@@ -364,14 +364,8 @@ async def record_challenge(
                 filed_on=data.filed_on,
             )
         )
-        return await _record_court_step(
-            actor=actor,
-            access=access,
-            row=row,
-            column=Consultation.challenge_filed_on,
-            on=data.filed_on,
-            meetings_of=meetings_of,
-        )
+        step = (Consultation.challenge_filed_on, data.filed_on)
+        return await _record_court_step(actor, access, row, step, meetings_of=meetings_of)
 
 
 async def record_judgment(
@@ -391,19 +385,15 @@ async def record_judgment(
                 judgment_on=data.judgment_on,
             )
         )
-        return await _record_court_step(
-            actor=actor,
-            access=access,
-            row=row,
-            column=Consultation.judgment_on,
-            on=data.judgment_on,
-            meetings_of=meetings_of,
-        )
+        step = (Consultation.judgment_on, data.judgment_on)
+        return await _record_court_step(actor, access, row, step, meetings_of=meetings_of)
 
 
 async def _record_court_step(
-    *, actor: Actor, access: BodyAccess, row: dict[str, Any], column: Any, on: date, meetings_of: MeetingsOf
+    actor: Actor, access: BodyAccess, row: dict[str, Any], step: tuple[Any, date], *, meetings_of: MeetingsOf
 ) -> ConsultationRead:
+    """Store the date of a court step (`step`: its column and the day), with its audit row and event."""
+    column, on = step
     name = column._meta.name
     await Consultation.update({column: on, Consultation.updated_at: clock.utcnow()}).where(Consultation.id == row["id"])
     read = await _read(row["id"], meetings_of=meetings_of)

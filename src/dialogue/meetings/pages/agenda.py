@@ -13,7 +13,7 @@ from dialogue.bodies.access import body_access
 from dialogue.core.errors import InvalidInput
 from dialogue.meetings.pages.forms import item_payload, message_state, swapped_order
 from dialogue.meetings.pages.labels import labels
-from dialogue.meetings.pages.meeting import retry
+from dialogue.meetings.pages.meeting import answer, retry
 from dialogue.meetings.schemas import (
     AgendaDisagreement,
     AgendaItemCreate,
@@ -162,6 +162,4 @@ class AgendaPagesController(Controller):
             invalid=_first_as_reason,
             refused=message_state,
         )
-        if isinstance(done, Refused):
-            return await retry(visit, meeting_id, "disagree", done)
-        return see_other(f"/reunions/{meeting_id}?fait=desaccord#ordre-du-jour")
+        return await answer(visit, meeting_id, "disagree", done, f"/reunions/{meeting_id}?fait=desaccord#ordre-du-jour")

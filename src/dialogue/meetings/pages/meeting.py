@@ -180,6 +180,13 @@ async def retry(visit: Visit, meeting_id: int, which: str, refused: Refused) -> 
     return await meeting_page(visit, meeting_id, slot=FormSlot(which, refused.state), status=refused.status)
 
 
+async def answer(visit: Visit, meeting_id: int, which: str, done: object, url: str) -> Response[Any]:
+    """After a post on the meeting page: the page again with the refused form `which`, or `url` to read next."""
+    if isinstance(done, Refused):
+        return await retry(visit, meeting_id, which, done)
+    return see_other(url)
+
+
 def _late_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
     state = message_state(posted, exc)
     if getattr(exc, "code", "") == "late_convocation":
@@ -214,9 +221,7 @@ class MeetingPagesController(Controller):
             posted=posted,
             refused=_late_state,
         )
-        if isinstance(done, Refused):
-            return await retry(visit, meeting_id, "convene", done)
-        return see_other(f"/reunions/{meeting_id}?fait=convoquee")
+        return await answer(visit, meeting_id, "convene", done, f"/reunions/{meeting_id}?fait=convoquee")
 
     @post("/reunions/{meeting_id:int}/confirmation-ssct")
     async def ssct_notice(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
@@ -234,9 +239,8 @@ class MeetingPagesController(Controller):
             posted=posted,
             refused=message_state,
         )
-        if isinstance(done, Refused):
-            return await retry(visit, meeting_id, "ssct_notice", done)
-        return see_other(f"/reunions/{meeting_id}?fait=confirmation-ssct#convocation")
+        url = f"/reunions/{meeting_id}?fait=confirmation-ssct#convocation"
+        return await answer(visit, meeting_id, "ssct_notice", done, url)
 
     @post("/reunions/{meeting_id:int}/tenir")
     async def hold(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
@@ -255,6 +259,4 @@ class MeetingPagesController(Controller):
             posted=posted,
             catch=(),
         )
-        if isinstance(done, Refused):
-            return await retry(visit, meeting_id, "cancel", done)
-        return see_other(f"/reunions/{meeting_id}?fait=annulee")
+        return await answer(visit, meeting_id, "cancel", done, f"/reunions/{meeting_id}?fait=annulee")

@@ -12,10 +12,10 @@ from litestar.params import FromPath
 from dialogue.bodies import service as bodies_service
 from dialogue.core.errors import Conflict, DomainError, InvalidInput
 from dialogue.meetings.pages.forms import attendance_entries, attendance_errors, message_state, vote_payload
-from dialogue.meetings.pages.meeting import retry
+from dialogue.meetings.pages.meeting import answer
 from dialogue.meetings.schemas import AttendanceUpdate, VoteCreate
 from dialogue.meetings.service import agenda, meetings, session
-from dialogue.pages.forms import FormState, Refused, errors_from_invalid, page_visit, read_form, see_other, submit
+from dialogue.pages.forms import FormState, errors_from_invalid, page_visit, read_form, submit
 
 
 class SessionPagesController(Controller):
@@ -48,9 +48,7 @@ class SessionPagesController(Controller):
             refused=refused,
             catch=(InvalidInput, Conflict),
         )
-        if isinstance(done, Refused):
-            return await retry(visit, meeting_id, "attendance", done)
-        return see_other(f"/reunions/{meeting_id}?fait=presences#presences")
+        return await answer(visit, meeting_id, "attendance", done, f"/reunions/{meeting_id}?fait=presences#presences")
 
     @post("/points/{item_id:int}/votes")
     async def vote(self, request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
@@ -79,6 +77,6 @@ class SessionPagesController(Controller):
             invalid=prefixed,
             refused=refused,
         )
-        if isinstance(done, Refused):
-            return await retry(visit, item.meeting_id, which, done)
-        return see_other(f"/reunions/{item.meeting_id}?fait=vote#point-{item_id}")
+        return await answer(
+            visit, item.meeting_id, which, done, f"/reunions/{item.meeting_id}?fait=vote#point-{item_id}"
+        )

@@ -21,6 +21,7 @@ from dialogue import integrity
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
+from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
@@ -28,7 +29,8 @@ from dialogue.indicators.controllers import BodyIndicatorsController, Organizati
 from dialogue.indicators.pages import IndicatorPagesController
 from dialogue.meetings import subscribers as meetings_subscribers
 from dialogue.meetings.controllers import MEETING_HANDLERS
-from dialogue.meetings.pages import MeetingPagesController
+from dialogue.meetings.dependencies import provide_consultation_meetings
+from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.notifications import subscribers as notification_subscribers
@@ -88,7 +90,8 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     RegisterPagesController,
     QvtPagesController,
     NegotiationPagesController,
-    MeetingPagesController,
+    *MEETING_PAGE_HANDLERS,
+    ConsultationPagesController,
     FeedPagesController,
     IndicatorPagesController,
 ]
@@ -127,6 +130,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     )
     app = Litestar(
         route_handlers=[health, ready, api, *PUBLIC_HANDLERS, *PAGE_HANDLERS],
+        dependencies={"consultation_meetings": Provide(provide_consultation_meetings, sync_to_thread=False)},
         template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
         csrf_config=CSRFConfig(
             secret=settings.secret_key.get_secret_value(),

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dialogue.consultations import service
+from dialogue.consultations import queries, service
 from dialogue.consultations.tables import Consultation
 
 
@@ -16,7 +16,8 @@ async def test_rows_of_body_match_the_table_and_the_regime(db: Any, limit: int |
     bodies = sorted({row["body"] for row in await Consultation.select(Consultation.body)})
     assert bodies
     for body_id in bodies:
-        rows, remits = await service._rows_of_body(body_id, limit=limit, offset=offset)
+        found = await queries.rows_of_body(body_id, limit=limit, offset=offset)
+        rows, remits = found.rows, found.remits
         query = (
             Consultation.select()
             .where(Consultation.body == body_id)

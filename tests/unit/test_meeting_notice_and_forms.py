@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import PARIS
-from dialogue.meetings.pages import (
-    _attendance_errors,
+from dialogue.meetings.pages.forms import (
     attendance_entries,
+    attendance_errors,
     meeting_errors,
     meeting_payload,
     split_meetings,
@@ -98,7 +98,7 @@ def test_attendance_form_keeps_a_replacement_only_for_a_member_present() -> None
 
 def test_attendance_errors_land_on_the_line_of_the_member() -> None:
     posted = {"status-5": "present", "status-9": "present"}
-    errors = _attendance_errors({"entries[1].replaces_member_id": "n'est pas un titulaire", "x": "y"}, posted, [5, 9])
+    errors = attendance_errors({"entries[1].replaces_member_id": "n'est pas un titulaire", "x": "y"}, posted, [5, 9])
     assert errors == {"replaces-9": "n'est pas un titulaire", "x": "y"}
 
 

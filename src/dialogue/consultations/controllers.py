@@ -1,14 +1,17 @@
-"""HTTP endpoints of consultations."""
+"""HTTP endpoints of consultations. The meetings whose agenda carries a consultation come from meetings' reader,
+a dependency provided by app.py (`consultation_meetings`): consultations sit below meetings."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from dialogue.consultations import service
+from dialogue.consultations.queries import MeetingsOf
 from dialogue.consultations.schemas import (
     ConsultationCreate,
     ConsultationRead,
@@ -21,6 +24,9 @@ from dialogue.core.schemas import Page
 from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
+#: meetings' reader of the agendas carrying consultations (see consultations.queries.MeetingsOf).
+ConsultationMeetings: TypeAlias = NamedDependency[MeetingsOf]
+
 
 class ConsultationController(Controller):
     tags = ["consultations"]
@@ -29,13 +35,14 @@ class ConsultationController(Controller):
     async def list_consultations(
         self,
         actor: CurrentActor,
+        consultation_meetings: ConsultationMeetings,
         body_id: FromPath[int],
         status: Annotated[ConsultationStatus | None, QueryParameter(description="open, opinion_given…")] = None,
         limit: LimitParam = 50,
         offset: OffsetParam = 0,
     ) -> Page[ConsultationRead]:
         items, total = await service.list_consultations(
-            actor=actor, body_id=body_id, limit=limit, offset=offset, status=status.value if status else None
+            actor=actor, body_id=body_id, limit=limit, offset=offset, meetings_of=consultation_meetings, status=status
         )
         return Page(items=items, total=total, limit=limit, offset=offset)
 
@@ -48,14 +55,19 @@ class ConsultationController(Controller):
         )
 
     @get("/consultations/{consultation_id:int}", summary="Une consultation, son délai et son avis (L2312-16)")
-    async def get_consultation(self, actor: CurrentActor, consultation_id: FromPath[int]) -> ConsultationRead:
-        return await service.get_consultation(actor=actor, consultation_id=consultation_id)
+    async def get_consultation(
+        self, actor: CurrentActor, consultation_meetings: ConsultationMeetings, consultation_id: FromPath[int]
+    ) -> ConsultationRead:
+        return await service.get_consultation(
+            actor=actor, consultation_id=consultation_id, meetings_of=consultation_meetings
+        )
 
     @patch("/consultations/{consultation_id:int}", summary="Corriger une consultation en cours")
     async def update_consultation(
         self,
         actor: CurrentActor,
         settings: AppSettings,
+        consultation_meetings: ConsultationMeetings,
         consultation_id: FromPath[int],
         data: JSONBody[ConsultationUpdate],
     ) -> ConsultationRead:
@@ -63,6 +75,7 @@ class ConsultationController(Controller):
             actor=actor,
             consultation_id=consultation_id,
             data=data,
+            meetings_of=consultation_meetings,
             min_agreed_days=settings.consultation_min_agreed_days,
         )
 
@@ -72,9 +85,15 @@ class ConsultationController(Controller):
         status_code=HTTP_200_OK,
     )
     async def record_challenge(
-        self, actor: CurrentActor, consultation_id: FromPath[int], data: JSONBody[ExpertiseChallengeCreate]
+        self,
+        actor: CurrentActor,
+        consultation_meetings: ConsultationMeetings,
+        consultation_id: FromPath[int],
+        data: JSONBody[ExpertiseChallengeCreate],
     ) -> ConsultationRead:
-        return await service.record_challenge(actor=actor, consultation_id=consultation_id, data=data)
+        return await service.record_challenge(
+            actor=actor, consultation_id=consultation_id, data=data, meetings_of=consultation_meetings
+        )
 
     @post(
         "/consultations/{consultation_id:int}/expertise-judgment",
@@ -82,6 +101,12 @@ class ConsultationController(Controller):
         status_code=HTTP_200_OK,
     )
     async def record_judgment(
-        self, actor: CurrentActor, consultation_id: FromPath[int], data: JSONBody[JudgmentCreate]
+        self,
+        actor: CurrentActor,
+        consultation_meetings: ConsultationMeetings,
+        consultation_id: FromPath[int],
+        data: JSONBody[JudgmentCreate],
     ) -> ConsultationRead:
-        return await service.record_judgment(actor=actor, consultation_id=consultation_id, data=data)
+        return await service.record_judgment(
+            actor=actor, consultation_id=consultation_id, data=data, meetings_of=consultation_meetings
+        )

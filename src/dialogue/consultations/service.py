@@ -5,17 +5,16 @@ consulted (L2315-38); an expertise challenged in court suspends the delay until 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from piccolo.querystring import QueryString
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
-from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of, regime_of_body
+from dialogue.bodies.regime import regime_of_body
+from dialogue.consultations import queries
 from dialogue.consultations.events import ConsultationOpened, ConsultationOpinionRecorded, ConsultationUpdated
+from dialogue.consultations.queries import MeetingsOf
 from dialogue.consultations.rules import (
     AGREED_DAYS_FLOOR_DEFAULT,
     Outlook,
@@ -33,6 +32,7 @@ from dialogue.consultations.schemas import (
     ConsultationKind,
     ConsultationMeetingRead,
     ConsultationRead,
+    ConsultationStatus,
     ConsultationUpdate,
     ExpertiseChallengeCreate,
     JudgmentCreate,
@@ -40,7 +40,7 @@ from dialogue.consultations.schemas import (
 from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.actor import Actor
-from dialogue.core.db import get_engine, lock_row, transaction
+from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.core.paging import page_total
@@ -95,11 +95,17 @@ async def _refuse_if_final(row: dict[str, Any], *, on: date) -> Outlook:
     return outlook
 
 
-async def _reads(rows: list[dict[str, Any]], *, remits: Mapping[int, bool] | None = None) -> list[ConsultationRead]:
-    """Read models of stored rows; `remits` (`full_remit` by body) is read per body unless given."""
-    from dialogue.meetings.service import agenda
+async def _no_meetings(consultation_ids: Sequence[int], /) -> Mapping[int, Sequence[ConsultationMeetingRead]]:
+    """A consultation just opened is on no agenda yet."""
+    return {}
 
-    discussed = await agenda.discussions([r["id"] for r in rows])
+
+async def _reads(
+    rows: list[dict[str, Any]], *, meetings_of: MeetingsOf, remits: Mapping[int, bool] | None = None
+) -> list[ConsultationRead]:
+    """Read models of stored rows, with the meetings whose agenda carries them (`meetings_of`, meetings' reader);
+    `remits` (`full_remit` by body) is read per body unless given."""
+    discussed = await meetings_of([r["id"] for r in rows])
     today = _today()
     if remits is None:
         remits = {body: await full_remit(body) for body in {r["body"] for r in rows}}
@@ -136,16 +142,7 @@ async def _reads(rows: list[dict[str, Any]], *, remits: Mapping[int, bool] | Non
                 opinion_text=row["opinion_text"],
                 opinion_on=_as_date(row["opinion_on"]) if row["opinion_on"] else None,
                 opinion_vote_id=row["opinion_vote_id"],
-                meetings=[
-                    ConsultationMeetingRead(
-                        meeting_id=d["meeting"],
-                        title=d["meeting.title"],
-                        starts_at=d["meeting.starts_at"].astimezone(ZoneInfo(d["meeting.timezone"])),
-                        status=d["meeting.status"],
-                        agenda_item_id=d["id"],
-                    )
-                    for d in discussed.get(row["id"], [])
-                ],
+                meetings=list(discussed.get(row["id"], [])),
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
             )
@@ -153,11 +150,11 @@ async def _reads(rows: list[dict[str, Any]], *, remits: Mapping[int, bool] | Non
     return reads
 
 
-async def _read(consultation_id: int) -> ConsultationRead:
+async def _read(consultation_id: int, *, meetings_of: MeetingsOf) -> ConsultationRead:
     row = await Consultation.select().where(Consultation.id == consultation_id).first()
     if row is None:
         raise NotFound("Consultation introuvable.")
-    (read,) = await _reads([row])
+    (read,) = await _reads([row], meetings_of=meetings_of)
     return read
 
 
@@ -217,7 +214,7 @@ async def open_consultation(
             updated_at=moment,
         )
         await consultation.save()
-        read = await _read(consultation.id)
+        read = await _read(consultation.id, meetings_of=_no_meetings)
         await audit.record(
             actor=actor,
             organization_id=access.organization_id,
@@ -239,50 +236,48 @@ async def open_consultation(
 
 
 async def list_consultations(
-    *, actor: Actor, body_id: int, limit: int, offset: int, status: str | None = None
+    *,
+    actor: Actor,
+    body_id: int,
+    limit: int,
+    offset: int,
+    meetings_of: MeetingsOf,
+    status: ConsultationStatus | None = None,
 ) -> tuple[list[ConsultationRead], int]:
-    """Consultations of a body, latest information first; the status filter applies the computed state."""
+    """Consultations of a body, latest information first, paged in SQL. Only a recorded opinion is stored; the
+    other states hang on the deadline computed by rules.consultation_outlook (R2312-6, L2312-16, L2315-86), not
+    rewritten in SQL: for those, the rows without an opinion are read, their state computed, then paged."""
     (await body_access(actor=actor, body_id=body_id)).require_read()
-    if status:
-        rows, remits = await _rows_of_body(body_id)
-        reads = [r for r in await _reads(rows, remits=remits) if r.status == status]
-        return reads[offset : offset + limit], len(reads)
-    rows, remits = await _rows_of_body(body_id, limit=limit, offset=offset)
-    total = await page_total(
-        rows, limit=limit, offset=offset, count=lambda: Consultation.count().where(Consultation.body == body_id)
-    )
-    return await _reads(rows, remits=remits), total
+    if status is None or status is ConsultationStatus.opinion_given:
+        given = None if status is None else True
+        page = await queries.rows_of_body(body_id, limit=limit, offset=offset, opinion_given=given)
+        total = await page_total(
+            page.rows, limit=limit, offset=offset, count=lambda: queries.count_of_body(body_id, opinion_given=given)
+        )
+        return await _reads(page.rows, meetings_of=meetings_of, remits=page.remits), total
+    candidates = await queries.rows_of_body(body_id, opinion_given=False)
+    remits, today = candidates.remits, _today()
+    matching = [
+        row
+        for row in candidates.rows
+        if _outlook(row, full_remit=remits[row["body"]], today=today).status == status.value
+    ]
+    page_rows = matching[offset : offset + limit]
+    return await _reads(page_rows, meetings_of=meetings_of, remits=remits), len(matching)
 
 
-_CONSULTATION_COLUMNS = ", ".join(f"c.{column._meta.db_column_name}" for column in Consultation._meta.columns)
-_OF_BODY_SQL = (
-    f"SELECT {_CONSULTATION_COLUMNS}, {REGIME_COLUMNS} FROM consultation c JOIN body b ON b.id = c.body "  # noqa: S608
-    f"{REGIME_JOINS} WHERE c.body = {{}} ORDER BY c.informed_on DESC, c.id DESC"
-)
-
-
-async def _rows_of_body(
-    body_id: int, *, limit: int | None = None, offset: int = 0
-) -> tuple[list[dict[str, Any]], dict[int, bool]]:
-    """A body's consultations, latest information first, with the body's regime read in the same query:
-    the rows and `full_remit` by body (L2312-1/2/3, see `full_remit`)."""
-    sql, args = _OF_BODY_SQL, [body_id]
-    if limit is not None:
-        sql, args = sql + " LIMIT {} OFFSET {}", [body_id, limit, offset]
-    records = await get_engine().run_querystring(QueryString(sql, *args))
-    names = [(column._meta.name, column._meta.db_column_name) for column in Consultation._meta.columns]
-    rows = [{name: record[column] for name, column in names} for record in records]
-    remits = {body_id: regime_of(records[0], today=clock.local_today()).attributions.full_remit} if records else {}
-    return rows, remits
-
-
-async def get_consultation(*, actor: Actor, consultation_id: int) -> ConsultationRead:
+async def get_consultation(*, actor: Actor, consultation_id: int, meetings_of: MeetingsOf) -> ConsultationRead:
     await _access(actor=actor, consultation_id=consultation_id)
-    return await _read(consultation_id)
+    return await _read(consultation_id, meetings_of=meetings_of)
 
 
 async def update_consultation(
-    *, actor: Actor, consultation_id: int, data: ConsultationUpdate, min_agreed_days: int = AGREED_DAYS_FLOOR_DEFAULT
+    *,
+    actor: Actor,
+    consultation_id: int,
+    data: ConsultationUpdate,
+    meetings_of: MeetingsOf,
+    min_agreed_days: int = AGREED_DAYS_FLOOR_DEFAULT,
 ) -> ConsultationRead:
     """Correct the facts of a running consultation (expert appointed, information date…); not once the opinion is
     given or deemed given (L2312-16)."""
@@ -306,7 +301,7 @@ async def update_consultation(
             await Consultation.update(
                 {**{getattr(Consultation, k): v for k, v in changes.items()}, Consultation.updated_at: clock.utcnow()}
             ).where(Consultation.id == consultation_id)
-            read = await _read(consultation_id)
+            read = await _read(consultation_id, meetings_of=meetings_of)
             await audit.record(
                 actor=actor,
                 organization_id=access.organization_id,
@@ -325,7 +320,7 @@ async def update_consultation(
                     deadline=read.deadline,
                 )
             )
-        return await _read(consultation_id)
+        return await _read(consultation_id, meetings_of=meetings_of)
 
 
 def _expert_changes(row: dict[str, Any], changes: dict[str, Any]) -> None:
@@ -348,7 +343,9 @@ def _expert_changes(row: dict[str, Any], changes: dict[str, Any]) -> None:
         changes["expert_appointed_on"] = _today()
 
 
-async def record_challenge(*, actor: Actor, consultation_id: int, data: ExpertiseChallengeCreate) -> ConsultationRead:
+async def record_challenge(
+    *, actor: Actor, consultation_id: int, data: ExpertiseChallengeCreate, meetings_of: MeetingsOf
+) -> ConsultationRead:
     """The employer's court challenge of the expertise, filed within 10 days of the expert's designation
     (L2315-86, R2315-49): the consultation delay is suspended until the judgment."""
     async with transaction():
@@ -367,12 +364,13 @@ async def record_challenge(*, actor: Actor, consultation_id: int, data: Expertis
                 filed_on=data.filed_on,
             )
         )
-        return await _record_court_step(
-            actor=actor, access=access, row=row, column=Consultation.challenge_filed_on, on=data.filed_on
-        )
+        step = (Consultation.challenge_filed_on, data.filed_on)
+        return await _record_court_step(actor, access, row, step, meetings_of=meetings_of)
 
 
-async def record_judgment(*, actor: Actor, consultation_id: int, data: JudgmentCreate) -> ConsultationRead:
+async def record_judgment(
+    *, actor: Actor, consultation_id: int, data: JudgmentCreate, meetings_of: MeetingsOf
+) -> ConsultationRead:
     """The judgment on the challenged expertise, notified: the delay resumes for the days left (L2315-86)."""
     async with transaction():
         access, row = await _access(actor=actor, consultation_id=consultation_id)
@@ -387,17 +385,18 @@ async def record_judgment(*, actor: Actor, consultation_id: int, data: JudgmentC
                 judgment_on=data.judgment_on,
             )
         )
-        return await _record_court_step(
-            actor=actor, access=access, row=row, column=Consultation.judgment_on, on=data.judgment_on
-        )
+        step = (Consultation.judgment_on, data.judgment_on)
+        return await _record_court_step(actor, access, row, step, meetings_of=meetings_of)
 
 
 async def _record_court_step(
-    *, actor: Actor, access: BodyAccess, row: dict[str, Any], column: Any, on: date
+    actor: Actor, access: BodyAccess, row: dict[str, Any], step: tuple[Any, date], *, meetings_of: MeetingsOf
 ) -> ConsultationRead:
+    """Store the date of a court step (`step`: its column and the day), with its audit row and event."""
+    column, on = step
     name = column._meta.name
     await Consultation.update({column: on, Consultation.updated_at: clock.utcnow()}).where(Consultation.id == row["id"])
-    read = await _read(row["id"])
+    read = await _read(row["id"], meetings_of=meetings_of)
     await audit.record(
         actor=actor,
         organization_id=access.organization_id,

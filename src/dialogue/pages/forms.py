@@ -6,16 +6,22 @@ to its input (and in a summary at the top), so nothing a user typed is lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from litestar import Request
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import BaseModel, ValidationError
 
-from dialogue.core.errors import InvalidInput
+from dialogue.core.actor import Actor
+from dialogue.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from dialogue.pages.controllers import PageEnv, page_env, require_me
+from dialogue.web.problems import status_for
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 #: pydantic error types → a French message (the field is named by the label next to it).
 _MESSAGES: dict[str, str] = {
@@ -128,3 +134,66 @@ async def read_form_lists(request: Request[Any, Any, Any], *names: str) -> dict[
     """Repeated fields (checkbox groups) as lists of their non-empty values."""
     form = await request.form()
     return {name: [str(v) for v in form.getall(name, []) if str(v).strip()] for name in names}
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """Who is looking at a page: the request, the signed-in actor and what every template needs. Built once per
+    request and handed to the functions that render a page again after a refused form."""
+
+    request: Request[Any, Any, Any]
+    actor: Actor
+    env: PageEnv
+
+
+async def page_visit(request: Request[Any, Any, Any]) -> Visit:
+    """The visit of the signed-in person (the sign-in page otherwise, see `require_me`)."""
+    actor, me = await require_me(request)
+    return Visit(request=request, actor=actor, env=page_env(request, me))
+
+
+def see_other(url: str) -> Redirect:
+    """After a successful post: the page to read next (303, so a reload does not post again)."""
+    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A form to show again: the values typed, the errors next to their fields, and the status of the page."""
+
+    state: FormState
+    status: int
+
+
+def _same(errors: dict[str, str]) -> dict[str, str]:
+    return errors
+
+
+def refused_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
+    """The form as typed, the service's message on top and its field errors (InvalidInput) next to the inputs."""
+    errors = errors_from_invalid(exc) if isinstance(exc, InvalidInput) else {}
+    return FormState(values=dict(posted), errors={k: v for k, v in errors.items() if k != "_form"}, message=exc.detail)
+
+
+async def submit(
+    model: type[M],
+    payload: Mapping[str, Any],
+    act: Callable[[M], Awaitable[T]],
+    *,
+    posted: Mapping[str, str],
+    invalid: Callable[[dict[str, str]], dict[str, str]] = _same,
+    refused: Callable[[Mapping[str, str], DomainError], FormState] = refused_state,
+    catch: tuple[type[DomainError], ...] = (DomainError,),
+) -> T | Refused:
+    """The one path of a posted form: validate `payload` with the API's schema (422 and the errors, renamed by
+    `invalid`, when it fails), then `act` (the service call). A domain error of `catch` refuses the form with its
+    status (web/problems.py); Forbidden and NotFound always reach the error page."""
+    parsed = validate(model, payload)
+    if isinstance(parsed, dict):
+        return Refused(FormState(values=dict(posted), errors=invalid(parsed)), HTTP_422_UNPROCESSABLE_ENTITY)
+    try:
+        return await act(parsed)
+    except (Forbidden, NotFound):
+        raise
+    except catch as exc:
+        return Refused(refused(posted, exc), status_for(exc))

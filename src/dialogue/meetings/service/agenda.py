@@ -3,12 +3,15 @@ representatives propose items; a mandatory consultation is placed by either of t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess
 from dialogue.bodies.tables import Member
 from dialogue.consultations import service as consultations
+from dialogue.consultations.schemas import ConsultationMeetingRead
 from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date
 from dialogue.core.db import transaction
@@ -473,8 +476,9 @@ async def approve(*, actor: Actor, meeting_id: int) -> AgendaRead:
         return agenda
 
 
-async def discussions(consultation_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Meetings whose agenda carries each consultation (for the consultations module)."""
+async def consultation_meetings(consultation_ids: Sequence[int], /) -> dict[int, list[ConsultationMeetingRead]]:
+    """The meetings whose agenda carries each consultation, soonest first: the agenda is the meetings', so the
+    consultations' reads receive this reader from above (consultations.queries.MeetingsOf, provided by app.py)."""
     if not consultation_ids:
         return {}
     rows = (
@@ -487,12 +491,20 @@ async def discussions(consultation_ids: list[int]) -> dict[int, list[dict[str, A
             AgendaItem.meeting.status,
             AgendaItem.meeting.timezone,
         )
-        .where(AgendaItem.consultation.is_in(consultation_ids) & (AgendaItem.status == "accepted"))
+        .where(AgendaItem.consultation.is_in(list(consultation_ids)) & (AgendaItem.status == "accepted"))
         .order_by(AgendaItem.meeting.starts_at)
     )
-    found: dict[int, list[dict[str, Any]]] = {}
+    found: dict[int, list[ConsultationMeetingRead]] = {}
     for r in rows:
-        found.setdefault(r["consultation"], []).append(r)
+        found.setdefault(r["consultation"], []).append(
+            ConsultationMeetingRead(
+                meeting_id=r["meeting"],
+                title=r["meeting.title"],
+                starts_at=r["meeting.starts_at"].astimezone(ZoneInfo(r["meeting.timezone"])),
+                status=r["meeting.status"],
+                agenda_item_id=r["id"],
+            )
+        )
     return found
 
 

@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     AwareDatetime,
     Field,
     StringConstraints,
@@ -20,7 +21,7 @@ from pydantic import (
 
 from dialogue.consultations.schemas import Opinion
 from dialogue.core.schemas import InputModel, LongText, Name, ReadModel, ShortText
-from dialogue.meetings.rules import ConveningBasis, PvCase, ResolutionKind, SsctNoticeStatus, Urgency
+from dialogue.meetings.rules import ConveningBasis, MinutesDeadlineCase, ResolutionKind, SsctNoticeStatus, Urgency
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,10 @@ def _after_start(value: datetime | None, info: ValidationInfo) -> datetime | Non
     return value
 
 
+#: The minutes' deadline case was called `pv_case` before issue 14: still accepted on input.
+MINUTES_CASE_ALIASES = AliasChoices("minutes_case", "pv_case")
+
+
 class MeetingCreate(InputModel):
     title: Name
     kind: MeetingKind = MeetingKind.ordinary
@@ -71,7 +76,11 @@ class MeetingCreate(InputModel):
     location: Location | None = None
     visio_url: Url | None = None
     treats_ssct: bool = Field(default=False, description="Réunion ordinaire traitant aussi de SSCT (L2315-27)")
-    pv_case: PvCase = Field(default=PvCase.GENERAL, description="Délai du procès-verbal (D2315-26)")
+    minutes_case: MinutesDeadlineCase = Field(
+        default=MinutesDeadlineCase.GENERAL,
+        validation_alias=MINUTES_CASE_ALIASES,
+        description="Délai du procès-verbal (D2315-26) ; `pv_case`, son ancien nom, est encore accepté",
+    )
     urgency: Urgency | None = Field(
         default=None,
         description="Urgence légale d'une réunion extraordinaire : dgi_disagreement (L4132-3, 24 h) ou "
@@ -98,7 +107,7 @@ class MeetingUpdate(InputModel):
     location: Location | None = None
     visio_url: Url | None = None
     treats_ssct: bool | None = None
-    pv_case: PvCase | None = None
+    minutes_case: MinutesDeadlineCase | None = Field(default=None, validation_alias=MINUTES_CASE_ALIASES)
     reason: ShortText | None = Field(default=None, description="Motif du report ou du changement")
     acknowledge_late: bool = False
     late_reason: ShortText | None = None
@@ -182,7 +191,7 @@ class MeetingRead(ReadModel):
     sequence: int
     agenda_version: int
     agenda_agreed: bool
-    pv_case: PvCase
+    minutes_case: MinutesDeadlineCase
     cancel_reason: str | None
     convened_at: datetime | None
     late_acknowledged: bool
@@ -578,7 +587,7 @@ class MinutesRevisionRead(ReadModel):
 # --- Actions ------------------------------------------------------------------------------------------------------
 
 
-class ActionStatus(StrEnum):
+class MeetingActionStatus(StrEnum):
     open = "open"
     in_progress = "in_progress"
     done = "done"
@@ -601,7 +610,7 @@ class ActionUpdate(InputModel):
     owner_member_id: int | None = None
     owner_name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     due_on: date | None = None
-    status: ActionStatus | None = None
+    status: MeetingActionStatus | None = None
 
 
 class ActionRead(ReadModel):
@@ -614,7 +623,7 @@ class ActionRead(ReadModel):
     owner_member_id: int | None
     owner_name: str
     due_on: date | None
-    status: ActionStatus
+    status: MeetingActionStatus
     overdue: bool
     done_on: date | None
     created_at: datetime

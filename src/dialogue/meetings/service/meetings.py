@@ -81,7 +81,7 @@ async def create_meeting(
             status="draft",
             sequence=0,
             agenda_version=1,
-            pv_case=data.pv_case.value,
+            minutes_case=data.minutes_case.value,
             urgency=data.urgency.value if data.urgency else None,
             created_by=actor.user_id,
             created_at=moment,
@@ -148,14 +148,25 @@ async def meeting_history(*, actor: Actor, meeting_id: int) -> list[MeetingChang
         MeetingChangeRead(
             sequence=r["sequence"],
             kind=r["kind"],
-            before=repo.json_dict(r["before"]),
-            after=repo.json_dict(r["after"]),
+            before=_renamed_fields(repo.json_dict(r["before"])),
+            after=_renamed_fields(repo.json_dict(r["after"])),
             reason=r["reason"],
             actor_id=r["actor"],
             at=r["at"],
         )
         for r in rows
     ]
+
+
+#: Field names stored in the history before a rename (issue 14: `pv_case` became `minutes_case`).
+_RENAMED_FIELDS = {"pv_case": "minutes_case"}
+
+
+def _renamed_fields(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """History rows keep the field names of their day: read them under today's names."""
+    if values is None:
+        return None
+    return {_RENAMED_FIELDS.get(k, k): v for k, v in values.items()}
 
 
 def _late_violation(check: ConvocationCheck) -> RuleViolation:
@@ -398,7 +409,7 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
         return await meeting_read(meeting_id)
 
 
-_FIELDS = ("title", "kind", "starts_at", "ends_at", "timezone", "location", "visio_url", "treats_ssct", "pv_case")
+_FIELDS = ("title", "kind", "starts_at", "ends_at", "timezone", "location", "visio_url", "treats_ssct", "minutes_case")
 
 
 async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) -> MeetingRead:

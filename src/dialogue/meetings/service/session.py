@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogue.audit import service as audit
-from dialogue.bodies.schemas import Role
+from dialogue.bodies.schemas import TITULAR_ROLES, Role
 from dialogue.bodies.tables import Body, Member
 from dialogue.consultations import service as consultations
 from dialogue.core.actor import Actor
@@ -38,7 +38,7 @@ from dialogue.meetings.schemas import (
 )
 from dialogue.meetings.service import minutes as minutes_service
 from dialogue.meetings.service.agenda import VOTABLE_KINDS, default_resolution_kind
-from dialogue.meetings.service.common import TITULAR_VALUES, attendee_role, now, require_runs_meetings, require_status
+from dialogue.meetings.service.common import now, require_runs_meetings, require_status
 from dialogue.meetings.tables import Attendance, Ballot, Meeting, Vote
 
 
@@ -47,7 +47,7 @@ def _attendees(rows: list[dict[str, Any]], position: int | None = None) -> list[
     return [
         Attendee(
             person_id=str(r["member"]),
-            role=attendee_role(r["role"]),
+            role=Role(r["role"]),
             replaces=str(r["replaces"]) if r["replaces"] is not None else None,
         )
         for r in rows
@@ -172,7 +172,7 @@ def _proposals(members: dict[int, dict[str, Any]], rows: list[dict[str, Any]]) -
     state = {r["member"]: (r["status"], r["replaces"]) for r in rows if r["member"] is not None}
     proposals: list[ReplacementProposalRead] = []
     for member_id, m in members.items():
-        if m["role"] not in TITULAR_VALUES or state.get(member_id, ("present", None))[0] == "present":
+        if m["role"] not in TITULAR_ROLES or state.get(member_id, ("present", None))[0] == "present":
             continue
         proposal = _replacement_for(member_id, members, state, unrecorded="present")
         if proposal is None:
@@ -240,9 +240,9 @@ async def record_attendance(*, actor: Actor, meeting_id: int, data: AttendanceUp
                             "message": "seul un suppléant présent remplace un titulaire (L2314-1)",
                         }
                     )
-                elif replaced is None or replaced["role"] not in TITULAR_VALUES:
+                elif replaced is None or replaced["role"] not in TITULAR_ROLES:
                     errors.append({"field": f"{field}.replaces_member_id", "message": "n'est pas un titulaire"})
-            if entry.status == "replaced" and role not in TITULAR_VALUES:
+            if entry.status == "replaced" and role not in TITULAR_ROLES:
                 errors.append({"field": f"{field}.status", "message": "seul un titulaire est remplacé"})
             if entry.replacement_reason is not None and entry.replaces_member_id is None:
                 errors.append(

@@ -75,6 +75,38 @@ async def test_bad_reschedule_is_422_and_the_meeting_is_unchanged(
     assert (await demo.client.get(f"/api/v1/meetings/{meeting['id']}", headers=demo.secretary)).json() == meeting
 
 
+async def test_minutes_case_is_read_as_minutes_case_and_its_old_name_pv_case_still_accepted(demo: Setup) -> None:
+    """Issue 14: `pv_case` became `minutes_case`; clients sending the old name keep working, history included."""
+    payload = {
+        "title": "Réunion",
+        "starts_at": "2027-01-12T14:00:00+01:00",
+        "ends_at": "2027-01-12T17:00:00+01:00",
+        "pv_case": "licenciement_economique_collectif",
+    }
+    created = await demo.client.post(f"/api/v1/bodies/{demo.cse}/meetings", headers=demo.secretary, json=payload)
+    assert created.status_code == 201, created.text
+    meeting = created.json()
+    assert meeting["minutes_case"] == "licenciement_economique_collectif" and "pv_case" not in meeting
+    url = f"/api/v1/meetings/{meeting['id']}"
+    changed = await demo.client.patch(url, headers=demo.secretary, json={"minutes_case": "general"})
+    assert changed.status_code == 200 and changed.json()["minutes_case"] == "general"
+    again = await demo.client.patch(
+        url, headers=demo.secretary, json={"pv_case": "redressement_liquidation_judiciaire"}
+    )
+    assert again.status_code == 200 and again.json()["minutes_case"] == "redressement_liquidation_judiciaire"
+    history = (await demo.client.get(f"{url}/history", headers=demo.secretary)).json()["items"]
+    assert [h["after"].get("minutes_case") for h in history if h["after"] and "minutes_case" in h["after"]] == [
+        "licenciement_economique_collectif",
+        "general",
+        "redressement_liquidation_judiciaire",
+    ]
+    schema = (await demo.client.get("/schema/openapi.json")).json()["components"]["schemas"]
+    assert (
+        "minutes_case" in schema["MeetingCreate"]["properties"]
+        and "minutes_case" in schema["MeetingRead"]["properties"]
+    )
+
+
 async def test_convene_without_agreed_agenda_is_409_citing_L2315_29(demo: Setup) -> None:
     meeting = await new_meeting(demo.client, demo.secretary, demo.cse, paris(2027, 1, 12))
     empty = await demo.client.post(f"/api/v1/meetings/{meeting['id']}/convene", headers=demo.secretary)

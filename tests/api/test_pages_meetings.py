@@ -38,7 +38,7 @@ def meeting_form(start: datetime, **extra: str) -> dict[str, str]:
         "start": start.strftime("%H:%M"),
         "end": (start + timedelta(hours=3)).strftime("%H:%M"),
         "location": "Salle du conseil, siège",
-        "pv_case": "general",
+        "minutes_case": "general",
         **extra,
     }
 

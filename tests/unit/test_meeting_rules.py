@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from dialogue.bodies.schemas import Role
 from dialogue.consultations.rules import (
     ConsultationDelay,
     consultation_deadline,
@@ -18,20 +19,19 @@ from dialogue.core.regime import InvalidAgreedMeetings, regime_for
 from dialogue.core.workdays import is_public_holiday
 from dialogue.meetings.rules import (
     Attendee,
-    AttendeeRole,
     BodyKind,
     InconsistentVote,
     InvalidRuleInput,
-    PvCase,
+    MinutesDeadlineCase,
     ResolutionKind,
     calendar_gap,
     convocation_check,
     dgi_meeting_latest_start,
     eligible_voters,
-    is_pv_overdue,
+    is_minutes_overdue,
     latest_sending_date,
+    minutes_deadline,
     plan_year,
-    pv_due,
     tally_vote,
 )
 
@@ -147,27 +147,33 @@ def test_convocation_check_rejects_naive_datetimes_and_unknown_bodies() -> None:
 @pytest.mark.parametrize(
     ("meeting", "next_meeting", "case", "due", "before_next"),
     [
-        (date(2025, 3, 3), None, PvCase.GENERAL, date(2025, 3, 18), False),
-        (date(2025, 3, 3), date(2025, 3, 10), PvCase.GENERAL, date(2025, 3, 10), True),
-        (date(2025, 3, 3), date(2025, 3, 18), PvCase.GENERAL, date(2025, 3, 18), True),
-        (date(2025, 3, 3), date(2025, 3, 19), PvCase.GENERAL, date(2025, 3, 18), False),
-        (date(2028, 2, 20), None, PvCase.GENERAL, date(2028, 3, 6), False),  # leap year: 29 Feb counts
-        (date(2027, 2, 20), None, PvCase.GENERAL, date(2027, 3, 7), False),
-        (date(2025, 12, 22), None, PvCase.GENERAL, date(2026, 1, 6), False),  # calendar days, holidays included
-        (date(2025, 3, 3), None, PvCase.COLLECTIVE_REDUNDANCY, date(2025, 3, 6), False),
-        (date(2025, 3, 3), date(2025, 3, 5), PvCase.COLLECTIVE_REDUNDANCY, date(2025, 3, 5), True),
-        (date(2025, 3, 3), date(2025, 3, 10), PvCase.INSOLVENCY, date(2025, 3, 4), False),
+        (date(2025, 3, 3), None, MinutesDeadlineCase.GENERAL, date(2025, 3, 18), False),
+        (date(2025, 3, 3), date(2025, 3, 10), MinutesDeadlineCase.GENERAL, date(2025, 3, 10), True),
+        (date(2025, 3, 3), date(2025, 3, 18), MinutesDeadlineCase.GENERAL, date(2025, 3, 18), True),
+        (date(2025, 3, 3), date(2025, 3, 19), MinutesDeadlineCase.GENERAL, date(2025, 3, 18), False),
+        (date(2028, 2, 20), None, MinutesDeadlineCase.GENERAL, date(2028, 3, 6), False),  # leap year: 29 Feb counts
+        (date(2027, 2, 20), None, MinutesDeadlineCase.GENERAL, date(2027, 3, 7), False),
+        (
+            date(2025, 12, 22),
+            None,
+            MinutesDeadlineCase.GENERAL,
+            date(2026, 1, 6),
+            False,
+        ),  # calendar days, holidays included
+        (date(2025, 3, 3), None, MinutesDeadlineCase.COLLECTIVE_REDUNDANCY, date(2025, 3, 6), False),
+        (date(2025, 3, 3), date(2025, 3, 5), MinutesDeadlineCase.COLLECTIVE_REDUNDANCY, date(2025, 3, 5), True),
+        (date(2025, 3, 3), date(2025, 3, 10), MinutesDeadlineCase.INSOLVENCY, date(2025, 3, 4), False),
     ],
 )
-def test_pv_due_15_days_after_or_before_next_meeting_within_the_delay_D2315_26(
-    meeting: date, next_meeting: date | None, case: PvCase, due: date, before_next: bool
+def test_minutes_due_15_days_after_or_before_next_meeting_within_the_delay_D2315_26(
+    meeting: date, next_meeting: date | None, case: MinutesDeadlineCase, due: date, before_next: bool
 ) -> None:
-    deadline = pv_due(meeting_date=meeting, next_meeting_date=next_meeting, case=case)
+    deadline = minutes_deadline(meeting_date=meeting, next_meeting_date=next_meeting, case=case)
     assert (deadline.due, deadline.before_next_meeting, deadline.article) == (due, before_next, "D2315-26")
 
 
-def test_pv_delay_set_by_agreement_replaces_the_default_L2315_34() -> None:
-    deadline = pv_due(meeting_date=date(2025, 1, 31), next_meeting_date=None, agreed_days=30)
+def test_minutes_delay_set_by_agreement_replaces_the_default_L2315_34() -> None:
+    deadline = minutes_deadline(meeting_date=date(2025, 1, 31), next_meeting_date=None, agreed_days=30)
     assert (deadline.due, deadline.days) == (date(2025, 3, 2), 30)
 
 
@@ -175,9 +181,9 @@ def test_pv_delay_set_by_agreement_replaces_the_default_L2315_34() -> None:
     ("next_meeting", "agreed_days"),
     [(date(2025, 3, 3), None), (date(2025, 3, 1), None), (None, 0)],
 )
-def test_pv_due_rejects_impossible_inputs(next_meeting: date | None, agreed_days: int | None) -> None:
+def test_minutes_due_rejects_impossible_inputs(next_meeting: date | None, agreed_days: int | None) -> None:
     with pytest.raises(InvalidRuleInput):
-        pv_due(meeting_date=date(2025, 3, 3), next_meeting_date=next_meeting, agreed_days=agreed_days)
+        minutes_deadline(meeting_date=date(2025, 3, 3), next_meeting_date=next_meeting, agreed_days=agreed_days)
 
 
 @pytest.mark.parametrize(
@@ -189,8 +195,8 @@ def test_pv_due_rejects_impossible_inputs(next_meeting: date | None, agreed_days
         (date(2025, 4, 30), date(2025, 3, 19), True),
     ],
 )
-def test_pv_is_overdue_after_its_due_day_D2315_26(today: date, sent_on: date | None, overdue: bool) -> None:
-    assert is_pv_overdue(due=date(2025, 3, 18), today=today, sent_on=sent_on) is overdue
+def test_minutes_is_overdue_after_its_due_day_D2315_26(today: date, sent_on: date | None, overdue: bool) -> None:
+    assert is_minutes_overdue(due=date(2025, 3, 18), today=today, sent_on=sent_on) is overdue
 
 
 # --- Consultation deadlines -------------------------------------------------------------------------------------
@@ -365,14 +371,14 @@ def test_calendar_gap_counts_missing_meetings_and_cites_articles_L2315_28_L2315_
 # --- Votes -------------------------------------------------------------------------------------------------------
 
 ATTENDANCE = [
-    Attendee(person_id="pres", role=AttendeeRole.PRESIDENT),
-    Attendee(person_id="t1", role=AttendeeRole.TITULAIRE),
-    Attendee(person_id="t2", role=AttendeeRole.TITULAIRE),
-    Attendee(person_id="s1", role=AttendeeRole.SUPPLEANT, replaces="t3"),
-    Attendee(person_id="s2", role=AttendeeRole.SUPPLEANT),
-    Attendee(person_id="rs", role=AttendeeRole.REPRESENTANT_SYNDICAL),
-    Attendee(person_id="collab", role=AttendeeRole.COLLABORATEUR),
-    Attendee(person_id="medecin", role=AttendeeRole.INVITE),
+    Attendee(person_id="pres", role=Role.president),
+    Attendee(person_id="t1", role=Role.titular),
+    Attendee(person_id="t2", role=Role.titular),
+    Attendee(person_id="s1", role=Role.substitute, replaces="t3"),
+    Attendee(person_id="s2", role=Role.substitute),
+    Attendee(person_id="rs", role=Role.union_representative),
+    Attendee(person_id="collab", role=Role.guest),
+    Attendee(person_id="medecin", role=Role.guest),
 ]
 
 
@@ -393,17 +399,17 @@ def test_titulaires_and_replacing_suppleants_vote_president_not_on_opinions_L231
 @pytest.mark.parametrize(
     "attendees",
     [
-        [Attendee(person_id="t1", role=AttendeeRole.TITULAIRE), Attendee(person_id="t1", role=AttendeeRole.TITULAIRE)],
+        [Attendee(person_id="t1", role=Role.titular), Attendee(person_id="t1", role=Role.titular)],
         [
-            Attendee(person_id="t1", role=AttendeeRole.TITULAIRE),
-            Attendee(person_id="s1", role=AttendeeRole.SUPPLEANT, replaces="t1"),
+            Attendee(person_id="t1", role=Role.titular),
+            Attendee(person_id="s1", role=Role.substitute, replaces="t1"),
         ],
         [
-            Attendee(person_id="s1", role=AttendeeRole.SUPPLEANT, replaces="t9"),
-            Attendee(person_id="s2", role=AttendeeRole.SUPPLEANT, replaces="t9"),
+            Attendee(person_id="s1", role=Role.substitute, replaces="t9"),
+            Attendee(person_id="s2", role=Role.substitute, replaces="t9"),
         ],
-        [Attendee(person_id="t1", role=AttendeeRole.TITULAIRE, replaces="t9")],
-        [Attendee(person_id="p1", role=AttendeeRole.PRESIDENT), Attendee(person_id="p2", role=AttendeeRole.PRESIDENT)],
+        [Attendee(person_id="t1", role=Role.titular, replaces="t9")],
+        [Attendee(person_id="p1", role=Role.president), Attendee(person_id="p2", role=Role.president)],
     ],
     ids=["duplicate", "replaces-present-titulaire", "two-for-one", "titulaire-replacing", "two-presidents"],
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dialogue.bodies.schemas import Role
 from dialogue.meetings.rules import (
     DELEGATION_KINDS,
     Attendee,
-    AttendeeRole,
     ElectedMember,
     ReplacementStep,
     ResolutionKind,
@@ -51,8 +51,8 @@ def test_pv_adoption_follows_the_body_setting_unverified(setting: bool) -> None:
 
 
 def _meeting(titulaires: int) -> list[Attendee]:
-    people = [Attendee(person_id="p", role=AttendeeRole.PRESIDENT)]
-    return people + [Attendee(person_id=f"t{i}", role=AttendeeRole.TITULAIRE) for i in range(titulaires)]
+    people = [Attendee(person_id="p", role=Role.president)]
+    return people + [Attendee(person_id=f"t{i}", role=Role.titular) for i in range(titulaires)]
 
 
 def test_l2315_32_expert_designation_eight_present_four_for_three_against_is_adopted() -> None:

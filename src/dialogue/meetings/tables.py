@@ -23,7 +23,7 @@ class Meeting(Table, tablename="meeting"):
     status = Varchar(length=20, default="draft", index=True, help_text="draft, convened, held, closed, cancelled")
     sequence = Integer(default=0, help_text="+1 à chaque changement significatif (heure, lieu, statut)")
     agenda_version = Integer(default=1, help_text="+1 à chaque modification de l'ordre du jour")
-    pv_case = Varchar(length=40, default="general", help_text="Délai du PV (D2315-26) : general, …")
+    minutes_case = Varchar(length=40, default="general", help_text="Délai du procès-verbal (D2315-26) : general, …")
     cancel_reason = Text(null=True, default=None)
     convened_at = Timestamptz(null=True, default=None)
     convened_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)

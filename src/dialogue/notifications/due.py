@@ -50,7 +50,7 @@ MINUTES_NEAR_DAYS = 3
 CONSULTATION_NEAR_DAYS = 7
 #: An overdue notice is still sent when the command did not run on the day after the deadline.
 OVERDUE_CATCH_UP_DAYS = 7
-PV_BODY_KINDS = ("cse", "cse_central")
+MINUTES_BODY_KINDS = ("cse", "cse_central")
 REGISTER_ARTICLES = {
     "questions": "art. L2315-22 du Code du travail (réponse motivée de l'employeur)",
     "dgi": "art. L4132-2 du Code du travail (enquête et mesures en cas de danger grave et imminent)",
@@ -170,7 +170,7 @@ async def minutes_deadlines(*, today: date, ctx: MailContext, settings: Settings
     rows = await Meeting.select().where(
         Meeting.held_at.is_not_null()
         & (Meeting.starts_at >= since)
-        & Meeting.body.kind.is_in(list(PV_BODY_KINDS))
+        & Meeting.body.kind.is_in(list(MINUTES_BODY_KINDS))
         & (Meeting.status != "cancelled")
     )
     for read in await meeting_reads(rows):

@@ -36,11 +36,11 @@ from dialogue.indicators.rules import (
 from dialogue.indicators.sql import Dialect, local_day_end_exclusive, local_day_start
 from dialogue.meetings.rules import (
     InvalidRuleInput,
-    PvCase,
+    MinutesDeadlineCase,
     agenda_agreed,
     convocation_body_kind,
     convocation_check,
-    pv_due,
+    minutes_deadline,
     yearly_obligation,
 )
 
@@ -353,7 +353,7 @@ class MeetingsProvider:
         where, args = _scope_sql(scope)
         period, period_args = _period_sql(d, scope)
         sql = (
-            "WITH p AS MATERIALIZED (SELECT m.id, m.title, m.pv_case, "
+            "WITH p AS MATERIALIZED (SELECT m.id, m.title, m.minutes_case, "
             f"{d.local_date('m.starts_at')} AS met_on, "
             f"(SELECT {d.local_date('MIN(m2.starts_at)')} FROM meeting m2 WHERE m2.body = m.body "
             "AND m2.starts_at > m.starts_at AND m2.status IN ('convened', 'held', 'closed')) AS next_on, "
@@ -366,8 +366,8 @@ class MeetingsProvider:
     async def _minutes(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
         cte, args = self._minutes_cte(d, scope)
         rows = await _rows(
-            cte + " SELECT met_on, next_on, sent_on, adopted_on, pv_case, COUNT(*) AS n FROM p "
-            "GROUP BY met_on, next_on, sent_on, adopted_on, pv_case",
+            cte + " SELECT met_on, next_on, sent_on, adopted_on, minutes_case, COUNT(*) AS n FROM p "
+            "GROUP BY met_on, next_on, sent_on, adopted_on, minutes_case",
             *args,
         )
         counted: dict[MonthKey, int] = defaultdict(int)
@@ -380,7 +380,7 @@ class MeetingsProvider:
             met_on, sent_on, adopted_on = as_date(row["met_on"]), as_date(row["sent_on"]), as_date(row["adopted_on"])
             assert met_on is not None
             key = f"{met_on.year:04d}-{met_on.month:02d}"
-            due = _pv_due(met_on, as_date(row["next_on"]), row["pv_case"])
+            due = _minutes_due(met_on, as_date(row["next_on"]), row["minutes_case"])
             if sent_on is not None or due < scope.today:
                 counted[key] += n
                 timely[key] += n if sent_on is not None and sent_on <= due else 0
@@ -482,13 +482,13 @@ def _merge(histograms: Any) -> dict[float, int]:
     return merged
 
 
-def _pv_due(met_on: date, next_on: date | None, case: str | None) -> date:
+def _minutes_due(met_on: date, next_on: date | None, case: str | None) -> date:
     try:
-        pv_case = PvCase(case or PvCase.GENERAL)
+        minutes_case = MinutesDeadlineCase(case or MinutesDeadlineCase.GENERAL)
     except ValueError:
-        pv_case = PvCase.GENERAL
-    return pv_due(
-        meeting_date=met_on, next_meeting_date=next_on if next_on and next_on > met_on else None, case=pv_case
+        minutes_case = MinutesDeadlineCase.GENERAL
+    return minutes_deadline(
+        meeting_date=met_on, next_meeting_date=next_on if next_on and next_on > met_on else None, case=minutes_case
     ).due
 
 

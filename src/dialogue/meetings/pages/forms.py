@@ -33,7 +33,7 @@ def meeting_payload(form: Mapping[str, str], settings: Settings) -> dict[str, An
         "starts_at": local_moment(form.get("day"), form.get("start"), settings),
         "ends_at": local_moment(form.get("day"), form.get("end"), settings),
         "treats_ssct": checked(form.get("treats_ssct")),
-        "pv_case": form.get("pv_case") or "general",
+        "minutes_case": form.get("minutes_case") or "general",
     }
     for name in ("location", "visio_url"):
         if (value := text_or_none(form.get(name))) is not None:

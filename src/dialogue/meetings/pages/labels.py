@@ -34,7 +34,7 @@ ITEM_KINDS: Final[Mapping[str, str]] = {
     "question": "Question",
     "ssct": "Santé, sécurité et conditions de travail",
 }
-PV_CASES: Final[Mapping[str, str]] = {
+MINUTES_CASES: Final[Mapping[str, str]] = {
     "general": "Cas général : 15 jours (art. D2315-26)",
     "licenciement_economique_collectif": "Licenciement économique collectif : 3 jours (art. L1233-30)",
     "redressement_liquidation_judiciaire": "Redressement ou liquidation judiciaire : 1 jour",
@@ -76,7 +76,7 @@ LABELS: Final[Mapping[str, str]] = {
     "ends_at": "Heure de fin",
     "location": "Lieu",
     "visio_url": "Lien de visioconférence",
-    "pv_case": "Délai du procès-verbal",
+    "minutes_case": "Délai du procès-verbal",
     "description": "Présentation",
     "presenter": "Présenté par",
     "legal_basis": "Fondement",
@@ -176,7 +176,7 @@ def labels() -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "status_classes": STATUS_CLASSES,
         "item_kinds": ITEM_KINDS,
-        "pv_cases": PV_CASES,
+        "minutes_cases": MINUTES_CASES,
         "attendance_labels": ATTENDANCE_LABELS,
         "choice_labels": CHOICE_LABELS,
         "opinion_labels": OPINION_LABELS,

@@ -25,7 +25,7 @@ async def _plan_form(visit: Visit, body_id: int, form: FormState, status: int = 
     access = await body_access(actor=visit.actor, body_id=body_id)
     access.require(access.runs_meetings, "Seuls le président et le secrétaire programment les réunions.")
     if not form.values:
-        form.values.update({"kind": "ordinary", "start": "14:00", "end": "17:00", "pv_case": "general"})
+        form.values.update({"kind": "ordinary", "start": "14:00", "end": "17:00", "minutes_case": "general"})
     return render(
         visit.request, "meetings/plan.html.j2", visit.env, status_code=status, access=access, form=form, **labels()
     )

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogue.bodies.access import BodyAccess
-from dialogue.bodies.schemas import TITULAR_ROLES, College, Role
 from dialogue.core import clock
 from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date
@@ -16,11 +15,10 @@ from dialogue.core.errors import Forbidden, InvalidInput, InvalidState
 from dialogue.meetings import repository as repo
 from dialogue.meetings.rules import (
     SSCT_NOTICE_RECIPIENTS,
-    AttendeeRole,
-    PvCase,
+    MinutesDeadlineCase,
     agenda_agreed,
-    is_pv_overdue,
-    pv_due,
+    is_minutes_overdue,
+    minutes_deadline,
     ssct_notice_due_on,
     ssct_notice_required,
     ssct_notice_state,
@@ -38,8 +36,7 @@ STATUS_LABELS = {
     "closed": "close",
     "cancelled": "annulée",
 }
-PV_BODY_KINDS = frozenset({"cse", "cse_central"})
-TITULAR_VALUES = frozenset(r.value for r in TITULAR_ROLES)
+MINUTES_BODY_KINDS = frozenset({"cse", "cse_central"})
 
 
 def now() -> datetime:
@@ -76,12 +73,14 @@ def minutes_due(
     *, row: dict[str, Any], minutes: dict[str, Any] | None, next_day: date | None, full_remit: bool, body_kind: str
 ) -> tuple[date | None, str | None, bool]:
     """Due date of the PV (D2315-26) once the meeting is held, and whether it is late now."""
-    if row["held_at"] is None or body_kind not in PV_BODY_KINDS or not full_remit:
+    if row["held_at"] is None or body_kind not in MINUTES_BODY_KINDS or not full_remit:
         return None, None, False
     tz = repo.zone(row)
     meeting_day = row["starts_at"].astimezone(tz).date()
     nxt = next_day if next_day is not None and next_day > meeting_day else None
-    deadline = pv_due(meeting_date=meeting_day, next_meeting_date=nxt, case=PvCase(row["pv_case"]))
+    deadline = minutes_deadline(
+        meeting_date=meeting_day, next_meeting_date=nxt, case=MinutesDeadlineCase(row["minutes_case"])
+    )
     basis = (
         "D2315-26 : avant la réunion suivante"
         if deadline.before_next_meeting
@@ -89,7 +88,7 @@ def minutes_due(
     )
     sent = minutes["submitted_at"] if minutes else None
     sent_on = sent.astimezone(tz).date() if sent is not None else None
-    return deadline.due, basis, is_pv_overdue(due=deadline.due, today=today_in(tz), sent_on=sent_on)
+    return deadline.due, basis, is_minutes_overdue(due=deadline.due, today=today_in(tz), sent_on=sent_on)
 
 
 async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
@@ -129,7 +128,7 @@ async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
                 sequence=row["sequence"],
                 agenda_version=row["agenda_version"],
                 agenda_agreed=agreed,
-                pv_case=row["pv_case"],
+                minutes_case=row["minutes_case"],
                 cancel_reason=row["cancel_reason"],
                 convened_at=repo.local(row["convened_at"], tz),
                 late_acknowledged=row["late_acknowledged"],
@@ -230,18 +229,3 @@ def forbid_president_minutes(access: BodyAccess) -> None:
             code="minutes_secretary_only",
         )
     access.require(access.is_secretary, "Seul le secrétaire (ou le secrétaire adjoint) établit le procès-verbal.")
-
-
-def attendee_role(role: str, college: str | None = None) -> AttendeeRole:
-    """Role in the body → role in the vote rules (L2315-32, L2315-23 collaborators)."""
-    if role == Role.president:
-        return AttendeeRole.PRESIDENT
-    if role in TITULAR_VALUES:
-        return AttendeeRole.TITULAIRE
-    if role == Role.substitute:
-        return AttendeeRole.SUPPLEANT
-    if role == Role.union_representative:
-        return AttendeeRole.REPRESENTANT_SYNDICAL
-    if college == College.direction:
-        return AttendeeRole.COLLABORATEUR
-    return AttendeeRole.INVITE

@@ -8,6 +8,7 @@ from typing import Any
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess
+from dialogue.bodies.schemas import Role
 from dialogue.bodies.tables import Member
 from dialogue.core.actor import Actor
 from dialogue.core.db import lock_row, transaction
@@ -37,7 +38,7 @@ from dialogue.meetings.rules import (
     minutes_seal,
 )
 from dialogue.meetings.schemas import MinutesCreate, MinutesRead, MinutesRevisionRead, MinutesUpdate
-from dialogue.meetings.service.common import attendee_role, forbid_president_minutes, minutes_due, now, require_status
+from dialogue.meetings.service.common import forbid_president_minutes, minutes_due, now, require_status
 from dialogue.meetings.tables import AgendaItem, Attendance, Minutes, MinutesRevision, Vote
 
 log = logging.getLogger("dialogue.meetings.minutes")
@@ -161,7 +162,7 @@ async def _facts(meeting: dict[str, Any]) -> MeetingFacts:
     try:
         voters = len(
             eligible_voters(
-                attendees=[Attendee(person_id=p, role=attendee_role(role), replaces=rep) for p, role, rep in present],
+                attendees=[Attendee(person_id=p, role=Role(role), replaces=rep) for p, role, rep in present],
                 kind=ResolutionKind.CONSULTATION_OPINION,
             )
         )

@@ -18,6 +18,7 @@ from dialogue.qvt.schemas import (
     ActionProposalRead,
     DecisionInput,
     EvaluationInput,
+    ExperienceSheet,
     RejectInput,
     StartInput,
 )
@@ -144,7 +145,7 @@ async def evaluate_action(*, actor: Actor, action_id: int, data: EvaluationInput
     )
 
 
-async def experience_sheet_data(*, actor: Actor, action_id: int) -> dict[str, Any]:
+async def experience_sheet_data(*, actor: Actor, action_id: int) -> ExperienceSheet:
     """Everything the experience sheet shows; only an evaluated action has one (409 before)."""
     access, row = await action_access(actor, action_id)
     access.require_read()
@@ -166,10 +167,10 @@ async def experience_sheet_data(*, actor: Actor, action_id: int) -> dict[str, An
             .first()
         )
         group = wg["name"] if wg else None
-    return {
-        "action": action,
-        "priorities": [p["title"] for p in priorities],
-        "establishment": establishment,
-        "working_group": group,
-        "theme_label": rules.THEMES.get(action.theme.value) if action.theme else None,
-    }
+    return ExperienceSheet(
+        action=action,
+        priorities=[p["title"] for p in priorities],
+        establishment=establishment,
+        working_group=group,
+        theme_label=rules.THEMES.get(action.theme.value) if action.theme else None,
+    )

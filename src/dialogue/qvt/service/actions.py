@@ -17,7 +17,7 @@ from dialogue.qvt.schemas import (
     ActionProposalCreate,
     ActionProposalRead,
     ActionProposalUpdate,
-    ActionStatus,
+    QvtActionStatus,
 )
 from dialogue.qvt.service.access import (
     check_establishment,
@@ -87,7 +87,7 @@ async def action_read(action_id: int) -> ActionProposalRead:
 
 
 async def list_action_proposals(
-    *, actor: Actor, body_id: int, status: ActionStatus | None, limit: int, offset: int
+    *, actor: Actor, body_id: int, status: QvtActionStatus | None, limit: int, offset: int
 ) -> tuple[list[ActionProposalRead], int]:
     (await steering_access(actor=actor, body_id=body_id)).require_read()
     query = QvtActionProposal.select(QvtActionProposal.id).where(QvtActionProposal.body == body_id)

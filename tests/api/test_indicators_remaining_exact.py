@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 
 from dialogue.indicators import service as indicators
-from dialogue.qvt import barometer as barometer_module
-from dialogue.qvt import service as qvt_service
+from dialogue.qvt.barometer import answering, campaigns, closing, invitations, reads
+from dialogue.qvt.service import action_decisions, actions, discussions, priorities, working_groups
 from tests.api.meeting_helpers import Setup, login, paris, travel
 from tests.api.qvt_helpers import DIRECTION, answers_for, invite, org_id, steering_id
 from tests.api.test_indicators_meetings_exact import YEAR
@@ -92,8 +92,10 @@ async def test_qvt_score_and_action_plan_progress_are_exact(client: Any, monkeyp
     now = paris(YEAR, 3, 20, 9)
     travel(monkeypatch, now)
     utc = now.astimezone(UTC)
-    monkeypatch.setattr(barometer_module, "utcnow", lambda: utc)
-    monkeypatch.setattr(qvt_service, "utcnow", lambda: utc)
+    qvt_modules = (answering, campaigns, closing, invitations, reads)
+    qvt_modules += (action_decisions, actions, discussions, priorities, working_groups)
+    for module in qvt_modules:
+        monkeypatch.setattr(module, "utcnow", lambda: utc)
     monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 12, 31))
     director = await login(client, DIRECTION)
     oid = await org_id(client, director)

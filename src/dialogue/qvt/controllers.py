@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.enums import MediaType
@@ -23,7 +23,6 @@ from dialogue.qvt.schemas import (
     ActionProposalCreate,
     ActionProposalRead,
     ActionProposalUpdate,
-    ActionStatus,
     BarometerCreate,
     BarometerRead,
     BarometerResultsRead,
@@ -43,6 +42,7 @@ from dialogue.qvt.schemas import (
     PriorityCreate,
     PriorityRead,
     PriorityUpdate,
+    QvtActionStatus,
     RejectInput,
     ResponseAccepted,
     ResponseInput,
@@ -55,6 +55,13 @@ from dialogue.qvt.schemas import (
 from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 from dialogue.web.problems import problem, status_for
+
+_T = TypeVar("_T")
+
+
+def _whole(items: list[_T]) -> Page[_T]:
+    """A list a committee keeps short (priorities, groups, sessions, campaigns), sent whole as one page."""
+    return Page(items=items, total=len(items), limit=len(items), offset=0)
 
 
 class ExportFormat(StrEnum):
@@ -71,7 +78,7 @@ class QvtSteeringController(Controller):
     @get("/bodies/{body_id:int}/qvt-priorities", summary="Enjeux et priorités du comité de pilotage QVT")
     async def list_priorities(self, actor: CurrentActor, body_id: FromPath[int]) -> Page[PriorityRead]:
         items = await service.list_priorities(actor=actor, body_id=body_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(items)
 
     @post("/bodies/{body_id:int}/qvt-priorities", summary="Enregistrer un enjeu ou une priorité")
     async def create_priority(
@@ -92,7 +99,7 @@ class QvtSteeringController(Controller):
     @get("/bodies/{body_id:int}/working-groups", summary="Groupes de travail QVT")
     async def list_working_groups(self, actor: CurrentActor, body_id: FromPath[int]) -> Page[WorkingGroupRead]:
         items = await service.list_working_groups(actor=actor, body_id=body_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(items)
 
     @post("/bodies/{body_id:int}/working-groups", summary="Créer un groupe de travail (établissement ou service)")
     async def create_working_group(
@@ -121,7 +128,7 @@ class QvtSteeringController(Controller):
         self, actor: CurrentActor, body_id: FromPath[int]
     ) -> Page[DiscussionSessionRead]:
         items = await service.list_discussion_sessions(actor=actor, body_id=body_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(items)
 
     @post("/bodies/{body_id:int}/discussion-sessions", summary="Enregistrer une séance d'espace de discussion")
     async def create_discussion_session(
@@ -159,7 +166,7 @@ class ActionProposalController(Controller):
         self,
         actor: CurrentActor,
         body_id: FromPath[int],
-        status: Annotated[ActionStatus | None, QueryParameter(description="Filtrer par statut")] = None,
+        status: Annotated[QvtActionStatus | None, QueryParameter(description="Filtrer par statut")] = None,
         limit: LimitParam = 50,
         offset: OffsetParam = 0,
     ) -> Page[ActionProposalRead]:
@@ -238,7 +245,7 @@ class BarometerController(Controller):
     @get("/organizations/{organization_id:int}/barometers", summary="Baromètres QVT de l'organisation")
     async def list_barometers(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[BarometerRead]:
         items = await barometer.list_barometers(actor=actor, organization_id=organization_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(items)
 
     @post("/organizations/{organization_id:int}/barometers", summary="Créer un baromètre (direction)")
     async def create_barometer(
@@ -285,7 +292,7 @@ class BarometerController(Controller):
     @get("/barometers/{barometer_id:int}/participation", summary="Participation par groupe, en cours de collecte")
     async def participation(self, actor: CurrentActor, barometer_id: FromPath[int]) -> Page[GroupParticipation]:
         items = await barometer.participation(actor=actor, barometer_id=barometer_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return _whole(items)
 
     @get("/barometers/{barometer_id:int}/results", summary="Résultats anonymes (comité de pilotage QVT)")
     async def results(

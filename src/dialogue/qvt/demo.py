@@ -134,15 +134,17 @@ def demo_code(year: int, index: int) -> str:
     return rules.new_code(hashlib.sha256(f"dialogue-demo-qvt-{year}-{index}".encode()).digest()[:18])
 
 
+async def _existing_id(table: Any, *, body_id: int, column: Any, value: str) -> int | None:
+    """The id of the committee's demo row named `value` in `column`, if an earlier run made it (reruns add nothing)."""
+    row = await table.select(table.id).where((table.body == body_id) & (column == value)).first()
+    return int(row["id"]) if row is not None else None
+
+
 async def _ensure_priorities(ctx: DemoContext, body_id: int, year: int) -> dict[str, int]:
     ids: dict[str, int] = {}
     for key, kind, rank, title, description, month in STAKES:
-        row = (
-            await QvtPriority.select(QvtPriority.id)
-            .where((QvtPriority.body == body_id) & (QvtPriority.title == title))
-            .first()
-        )
-        if row is None:
+        existing = await _existing_id(QvtPriority, body_id=body_id, column=QvtPriority.title, value=title)
+        if existing is None:
             priority = QvtPriority(
                 organization=ctx.organization_id,
                 body=body_id,
@@ -160,7 +162,7 @@ async def _ensure_priorities(ctx: DemoContext, body_id: int, year: int) -> dict[
             ctx.created.append(f"priorité QVT {title}")
             ids[key] = int(priority.id)
         else:
-            ids[key] = int(row["id"])
+            ids[key] = existing
     return ids
 
 
@@ -176,13 +178,9 @@ async def _ensure_group(
     mission: str,
     meetings: list[tuple[str, date, str]],
 ) -> int:
-    row = (
-        await QvtWorkingGroup.select(QvtWorkingGroup.id)
-        .where((QvtWorkingGroup.body == body_id) & (QvtWorkingGroup.name == name))
-        .first()
-    )
-    if row is not None:
-        return int(row["id"])
+    existing = await _existing_id(QvtWorkingGroup, body_id=body_id, column=QvtWorkingGroup.name, value=name)
+    if existing is not None:
+        return existing
     group = QvtWorkingGroup(
         organization=ctx.organization_id,
         body=body_id,
@@ -214,13 +212,9 @@ async def _ensure_group(
 async def _ensure_action(
     ctx: DemoContext, *, body_id: int, title: str, values: dict[str, Any], priorities: list[int]
 ) -> int:
-    row = (
-        await QvtActionProposal.select(QvtActionProposal.id)
-        .where((QvtActionProposal.body == body_id) & (QvtActionProposal.title == title))
-        .first()
-    )
-    if row is not None:
-        return int(row["id"])
+    existing = await _existing_id(QvtActionProposal, body_id=body_id, column=QvtActionProposal.title, value=title)
+    if existing is not None:
+        return existing
     now = utcnow()
     action = QvtActionProposal(
         organization=ctx.organization_id,

@@ -21,7 +21,7 @@ from dialogue.core.documents import BulletList, Paragraph, Section, french_date,
 from dialogue.core.svg import bar_chart, format_number
 from dialogue.qvt import rules
 from dialogue.qvt.barometer import AnswerForm
-from dialogue.qvt.schemas import ActionProposalRead, BarometerResultsRead, InvitationsRead
+from dialogue.qvt.schemas import ActionProposalRead, BarometerResultsRead, ExperienceSheet, InvitationsRead
 
 TEMPLATES_DIR: Final = Path(__file__).resolve().parents[3] / "templates" / "pages"
 
@@ -229,8 +229,8 @@ def _milestone_lines(a: ActionProposalRead) -> list[str]:
     return lines
 
 
-def _sheet_sections(data: Mapping[str, Any]) -> list[tuple[str, str | list[str]]]:
-    a: ActionProposalRead = data["action"]
+def _sheet_sections(data: ExperienceSheet) -> list[tuple[str, str | list[str]]]:
+    a = data.action
     sections: list[tuple[str, str | list[str]]] = [
         ("Le problème à traiter", a.problem),
         ("L'action menée", a.proposal),
@@ -261,29 +261,29 @@ def _sheet_sections(data: Mapping[str, Any]) -> list[tuple[str, str | list[str]]
     return sections
 
 
-def experience_sheet_html(data: Mapping[str, Any]) -> str:
-    a: ActionProposalRead = data["action"]
+def experience_sheet_html(data: ExperienceSheet) -> str:
+    a = data.action
     return render(
         "qvt/experience_sheet.html.j2",
         a=a,
-        establishment=data["establishment"],
-        working_group=data["working_group"],
-        theme_label=data["theme_label"],
-        priorities=data["priorities"],
+        establishment=data.establishment,
+        working_group=data.working_group,
+        theme_label=data.theme_label,
+        priorities=data.priorities,
         dates=_sheet_dates(a),
         sections=_sheet_sections(data),
     )
 
 
-def experience_sheet_pdf(data: Mapping[str, Any], *, organization: str | None = None) -> bytes:
-    a: ActionProposalRead = data["action"]
+def experience_sheet_pdf(data: ExperienceSheet, *, organization: str | None = None) -> bytes:
+    a = data.action
     context = [
         f"{label} : {value}"
         for label, value in (
-            ("Établissement", data["establishment"]),
-            ("Groupe de travail", data["working_group"]),
-            ("Thème du baromètre", data["theme_label"]),
-            ("Priorités du comité", " ; ".join(data["priorities"]) if data["priorities"] else None),
+            ("Établissement", data.establishment),
+            ("Groupe de travail", data.working_group),
+            ("Thème du baromètre", data.theme_label),
+            ("Priorités du comité", " ; ".join(data.priorities) if data.priorities else None),
             ("Pilote de l'action", a.owner.full_name if a.owner else None),
         )
         if value

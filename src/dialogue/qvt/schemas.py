@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -45,7 +46,9 @@ class DiscussionFormat(StrEnum):
     embedded_evaluation = "embedded_evaluation"
 
 
-class ActionStatus(StrEnum):
+class QvtActionStatus(StrEnum):
+    """Where a QVT action proposal stands (not an SSCT or meeting action); French labels: rules.ACTION_STATUS_LABELS."""
+
     proposed = "proposed"
     adopted = "adopted"
     rejected = "rejected"
@@ -294,7 +297,7 @@ class ActionProposalRead(ReadModel):
     working_group_id: int | None
     owner: PersonRead | None
     priority_ids: list[int]
-    status: ActionStatus
+    status: QvtActionStatus
     status_label: str
     changes_working_conditions: bool
     consultation_id: int | None
@@ -535,3 +538,14 @@ class QvtIndicators(ReadModel):
     milestones_total: int
     milestones_done: int
     milestones_late: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceSheet:
+    """What the experience sheet of an evaluated action shows (rendered as HTML or PDF, never sent as JSON)."""
+
+    action: ActionProposalRead
+    priorities: list[str]
+    establishment: str | None
+    working_group: str | None
+    theme_label: str | None

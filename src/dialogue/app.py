@@ -17,9 +17,10 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
-from dialogue import integrity
 from dialogue.auth.controllers import AuthController, MeController, UsersController
+from dialogue.auth.guards import bearer_guard, provide_session
 from dialogue.bodies.controllers import BodyController
+from dialogue.bootstrap import bootstrap
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db
@@ -27,13 +28,11 @@ from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
 from dialogue.indicators.pages import IndicatorPagesController
-from dialogue.meetings import subscribers as meetings_subscribers
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
-from dialogue.notifications import subscribers as notification_subscribers
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
@@ -49,7 +48,7 @@ from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
 from dialogue.ssct.controllers import SsctController
-from dialogue.web.deps import bearer_guard, provide_actor, provide_session, provide_settings, request_id_middleware
+from dialogue.web.deps import provide_actor, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.hygiene import reject_out_of_range_ids, security_headers
 from dialogue.web.openapi import document_problems
@@ -79,8 +78,6 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     OrganizationIndicatorsController,
 ]
 
-meetings_subscribers.register()
-
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController, serve_calendar, UnsubscribeController]
 
@@ -104,8 +101,7 @@ CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready",
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
     """Build the application. `manage_engine=False` lets tests bind the engine themselves."""
     settings = settings or get_settings()
-    integrity.configure(settings)
-    notification_subscribers.register(settings)
+    wiring = bootstrap(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -163,6 +159,8 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         debug=False,
     )
     app.state.settings = settings
+    app.state.wiring = wiring
+    app.state.page_extensions = wiring.pages
     app.state.error_pages = ErrorPages()
     document_problems(app)
     return app

@@ -26,12 +26,18 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
-def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
+def _run(settings: Settings, job: Callable[[], Awaitable[Any]], *, wired: bool = False) -> Any:
+    """Run `job` with the database pool open. `wired`: with the subscribers, deferred fan-out and feed sources
+    of `dialogue.bootstrap` installed (worker, notify-due); otherwise only the chain key is bound."""
     from dialogue import integrity
+    from dialogue.bootstrap import bootstrap
     from dialogue.core import db
     from dialogue.piccolo_app import APP_CONFIG
 
-    integrity.configure(settings)
+    if wired:
+        bootstrap(settings)
+    else:
+        integrity.configure(settings)
 
     async def main() -> Any:
         db.bind_engine(db.create_engine(settings.database_url), tables=APP_CONFIG.table_classes)
@@ -190,15 +196,12 @@ def _day(value: str) -> date:
 
 
 def cmd_notify_due(args: argparse.Namespace) -> int:
-    from dialogue.notifications import subscribers
-
     settings = _settings()
-    subscribers.register(settings)
 
     async def job() -> DueSummary:
         return await notify_due(settings=settings, today=args.today)
 
-    summary: DueSummary = _run(settings, job)
+    summary: DueSummary = _run(settings, job, wired=True)
     print(f"Avis programmés mis en file : {summary}.")  # noqa: T201
     if settings.smtp_url is None:
         print("DIALOGUE_SMTP_URL n'est pas configuré : `dialogue worker` ne pourra pas les envoyer.", file=sys.stderr)  # noqa: T201
@@ -215,10 +218,7 @@ def register_notify_due(sub: Any) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from dialogue.notifications import subscribers
-
     settings = _settings()
-    subscribers.register(settings)
     if settings.smtp_url is None:
 
         async def render_then_count() -> int:
@@ -226,7 +226,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
             await fan_out_pending()
             return await pending_count()
 
-        waiting = _run(settings, render_then_count)
+        waiting = _run(settings, render_then_count, wired=True)
         print(  # noqa: T201
             "dialogue worker : DIALOGUE_SMTP_URL n'est pas configuré ; aucun message n'est envoyé "
             f"({waiting} en attente, conservés dans la file).",
@@ -240,7 +240,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     worker = Worker(settings=settings, smtp=smtp, batch_size=args.batch_size, scheduled=scheduled)
     if args.once:
-        summary: RunSummary = _run(settings, worker.run_once)
+        summary: RunSummary = _run(settings, worker.run_once, wired=True)
         print(f"File d'envoi vidée : {summary}.")  # noqa: T201
         return 0
 
@@ -252,7 +252,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         await worker.run_forever(stop=stop, poll_seconds=args.poll)
 
     print(f"dialogue worker : envoi via {smtp.hostname}:{smtp.port} (Ctrl-C pour arrêter).")  # noqa: T201
-    _run(settings, forever)
+    _run(settings, forever, wired=True)
     return 0
 
 

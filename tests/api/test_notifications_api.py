@@ -31,6 +31,7 @@ async def user(email: str) -> Recipient:
 
 async def queue_two(client: Any, auth: Any) -> tuple[int, list[int]]:
     """One sent convocation and one dead minutes notice, in the demo organisation."""
+    settings = client._transport.app.state.settings  # the app's own, as its subscribers would use
     organization = await org_id(client, await auth("admin@demo.example"))
     elu = await user("elu@demo.example")
     ids = []
@@ -38,7 +39,9 @@ async def queue_two(client: Any, auth: Any) -> tuple[int, list[int]]:
         ("convocation:42:elu", messages.render_convocation(CTX, data.convocation(), elu)),
         ("minutes:42:elu", messages.render_minutes_published(CTX, data.minutes_published(), elu)),
     ):
-        stored = await enqueue(organization_id=organization, recipient=elu, mail=mail, dedupe_key=key)
+        stored = await enqueue(
+            organization_id=organization, recipient=elu, mail=mail, dedupe_key=key, settings=settings
+        )
         assert stored is not None
         ids.append(stored.id)
     await OutboxMessage.update({OutboxMessage.status: "sent"}).where(OutboxMessage.id == ids[0])

@@ -8,17 +8,17 @@ from typing import Any
 import pytest
 
 from dialogue.bodies.tables import Body
+from dialogue.bootstrap import bootstrap
 from dialogue.core.events import emit
 from dialogue.meetings.events import MinutesPublished
 from dialogue.meetings.tables import Minutes
-from dialogue.notifications import subscribers
 from dialogue.notifications.tables import OutboxMessage
 
 
 @pytest.fixture(autouse=True)
 def subscribed(settings: Any) -> None:
     """What `create_app` and the worker do at start (idempotent)."""
-    subscribers.register(settings)
+    bootstrap(settings)
 
 
 async def _published_minutes() -> tuple[int, int, int, int]:

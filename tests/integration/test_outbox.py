@@ -137,9 +137,15 @@ async def test_enqueue_rejects_bad_addresses_and_keys(db: Any, settings: Any) ->
     org = await demo_org()
     mail = convocation_for(data.RECIPIENT)
     with pytest.raises(ValueError, match="e-mail"):
-        await enqueue(organization_id=org, recipient=Recipient(email="pas une adresse"), mail=mail, dedupe_key="k")
+        await enqueue(
+            organization_id=org,
+            recipient=Recipient(email="pas une adresse"),
+            mail=mail,
+            dedupe_key="k",
+            settings=settings,
+        )
     with pytest.raises(ValueError, match="dedupe_key"):
-        await enqueue(organization_id=org, recipient=data.RECIPIENT, mail=mail, dedupe_key="")
+        await enqueue(organization_id=org, recipient=data.RECIPIENT, mail=mail, dedupe_key="", settings=settings)
 
 
 async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed_db: Any, settings: Any) -> None:

@@ -10,6 +10,7 @@ but one as duplicates. A real aiosmtpd server, the outbox in the database, the A
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -17,10 +18,10 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from dialogue.bootstrap import bootstrap
 from dialogue.core.clock import utcnow
 from dialogue.meetings.tables import Convocation
 from dialogue.notifications import directory
-from dialogue.notifications import service as notifications_service
 from dialogue.notifications.due import notify_due
 from dialogue.notifications.rules import (
     Category,
@@ -48,11 +49,12 @@ KEY = b"k" * 32
 
 
 @pytest.fixture
-def https(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+def https(settings: Any) -> Iterator[Any]:
     """The subscribers enqueue with an https public URL, so that optional mails carry List-Unsubscribe."""
     secure = settings.model_copy(update={"base_url": BASE})
-    monkeypatch.setattr(notifications_service, "_configured", secure)
-    return secure
+    bootstrap(secure)
+    yield secure
+    bootstrap(settings)
 
 
 def worker(settings: Any, server: SmtpServer) -> Worker:

@@ -9,8 +9,9 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from dialogue.auth import service
+from dialogue.auth.guards import CurrentSession, client_address
 from dialogue.auth.schemas import MeRead, PasswordChange, TokenRequest, TokenResponse, UserStateRead
-from dialogue.web.deps import AppSettings, CurrentActor, CurrentSession, client_address
+from dialogue.web.deps import AppSettings, CurrentActor
 
 
 class AuthController(Controller):

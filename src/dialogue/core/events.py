@@ -8,7 +8,7 @@ deriving from DomainEvent; a module that emits events does not know who listens.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,7 +26,8 @@ _subscribers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
 
 
 def subscribe(event_type: type[E], handler: Callable[[E], Awaitable[None]]) -> None:
-    """Register `handler` for `event_type` (and its subclasses). Registering twice is a no-op."""
+    """Add `handler` for `event_type` (and its subclasses), e.g. a test's listener; twice is a no-op.
+    The application's subscribers are declared in `dialogue.bootstrap`, not here."""
     if handler not in _subscribers[event_type]:
         _subscribers[event_type].append(handler)
 
@@ -37,6 +38,14 @@ async def emit(event: DomainEvent) -> None:
         if isinstance(cls, type) and issubclass(cls, DomainEvent):
             for handler in list(_subscribers.get(cls, ())):
                 await handler(event)
+
+
+def replace_subscribers(table: Mapping[type[DomainEvent], Sequence[Handler]]) -> None:
+    """Install the composition root's table (`dialogue.bootstrap`) in place of whatever was subscribed:
+    building the wiring twice (tests build several apps) never subscribes a handler twice."""
+    _subscribers.clear()
+    for event_type, handlers in table.items():
+        _subscribers[event_type].extend(handlers)
 
 
 def clear_subscribers() -> None:

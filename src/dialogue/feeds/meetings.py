@@ -86,15 +86,6 @@ class RenderConfig:
         return self.mail_from.rsplit("@", 1)[1]
 
 
-_config: RenderConfig | None = None
-
-
-def configure(*, base_url: str, mail_from: str) -> None:
-    """Bind the public URL and sender used when meetings are rendered on their events."""
-    global _config
-    _config = RenderConfig(base_url=base_url, mail_from=mail_from)
-
-
 # ---------------------------------------------------------------- pure rendering
 
 
@@ -279,11 +270,10 @@ async def refresh(meeting_ids: Sequence[int], config: RenderConfig) -> dict[int,
     return rendered
 
 
-async def on_meeting_event(event: MeetingEvent) -> None:
-    """Every change of a meeting (created, moved, convened, cancelled, held…): render it once, now."""
-    if _config is None:
-        return
-    await refresh([event.meeting_id], _config)
+async def on_meeting_event(event: MeetingEvent, *, config: RenderConfig) -> None:
+    """Every change of a meeting (created, moved, convened, cancelled, held…): render it once, now, with the
+    public URL and sender the composition root binds (`dialogue.bootstrap`)."""
+    await refresh([event.meeting_id], config)
 
 
 # ---------------------------------------------------------------- the feed source

@@ -23,7 +23,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date, local_today, utcnow
 from dialogue.core.db import get_engine, transaction
 from dialogue.core.errors import Conflict, Forbidden, NotFound
-from dialogue.core.events import DomainEvent, emit, subscribe
+from dialogue.core.events import DomainEvent, emit
 from dialogue.feeds import sources
 from dialogue.feeds.events import CalendarFeedIssued, CalendarFeedRevoked
 from dialogue.feeds.ics import CalAddress, render_calendar
@@ -119,13 +119,10 @@ def invalidate(*, organization_id: int | None = None) -> None:
     CACHE.invalidate(organization_id=organization_id)
 
 
-async def _on_domain_event(event: DomainEvent) -> None:
+async def drop_cached_feeds(event: DomainEvent) -> None:
+    """Any domain event of an organisation may change what its feeds show: drop them from the cache
+    (subscribed to every event in `dialogue.bootstrap`)."""
     CACHE.invalidate(organization_id=event.organization_id)
-
-
-def register_subscribers() -> None:
-    """Any domain event of an organisation may change what its feeds show: drop them from the cache."""
-    subscribe(DomainEvent, _on_domain_event)
 
 
 # ---------------------------------------------------------------- managing feeds

@@ -4,8 +4,8 @@ A source is an async function receiving a `FeedRequest` (who, which bodies, toda
 `FeedSlice`: pre-rendered VEVENT texts (render each item once per change with `feeds.ics` and store the
 text; never render per request) plus the latest change instant of what it returned or removed.
 
-Meetings register one (each meeting's VEVENT stored per change; cancelled ones kept ~30 days with
-STATUS:CANCELLED) and so do legal deadlines (all-day events). A source must:
+The composition root (`dialogue.bootstrap`) installs two: meetings (each meeting's VEVENT stored per change;
+cancelled ones kept ~30 days with STATUS:CANCELLED) and legal deadlines (all-day events). A source must:
 - return only items of `request.body_ids`, and never confidential ones (L2315-3);
 - make `last_modified` move forward whenever its output changes, deletions and window exits included;
 - call `feeds.service.invalidate(organization_id=…)` after a change that emits no domain event.
@@ -13,7 +13,7 @@ STATUS:CANCELLED) and so do legal deadlines (all-day events). A source must:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -50,6 +50,12 @@ class FeedSlice:
 FeedSource = Callable[[FeedRequest], Awaitable[FeedSlice]]
 
 _sources: dict[str, FeedSource] = {}
+
+
+def replace_sources(table: Mapping[str, FeedSource]) -> None:
+    """Install the composition root's sources (`dialogue.bootstrap`) in place of the current ones."""
+    _sources.clear()
+    _sources.update(table)
 
 
 def register_source(name: str, source: FeedSource) -> None:

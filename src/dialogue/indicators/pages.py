@@ -26,7 +26,7 @@ from dialogue.indicators.service import Target
 from dialogue.indicators.svg import gauge
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import FormState, errors_from_invalid, text_or_none
-from dialogue.pages.registry import BODY_TABS, BodyTab
+from dialogue.pages.registry import BodyTab
 from dialogue.web.problems import status_for
 
 PERIOD_LABELS: Final[Mapping[str, str]] = {"from": "Du", "to": "Au"}
@@ -263,6 +263,3 @@ def _gauge(report: IndicatorReport) -> str:
 
 def indicators_tab(body_id: int, body_kind: str) -> list[BodyTab]:
     return [BodyTab(label="Indicateurs", url=f"/instances/{body_id}/indicateurs")]
-
-
-BODY_TABS.append(indicators_tab)

@@ -15,7 +15,7 @@ from dialogue.meetings.service import common
 from dialogue.meetings.service.common import now
 from dialogue.meetings.tables import Meeting
 from dialogue.pages.i18n import body_kind_label
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
+from dialogue.pages.registry import BodyTab, HomeContext, HomeSection, TodoItem
 
 #: Negotiation tables keep their sessions in the negotiations module.
 MEETING_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct", "board", "direction_committee", "qvt_steering"})
@@ -212,7 +212,3 @@ def meetings_tab(body_id: int, body_kind: str) -> list[BodyTab]:
     if body_kind in CONSULTED_BODY_KINDS:
         tabs.append(BodyTab(label="Consultations", url=f"/instances/{body_id}/consultations"))
     return tabs
-
-
-HOME_PROVIDERS.extend([next_meetings_home, agendas_home, minutes_home])
-BODY_TABS.append(meetings_tab)

@@ -1,4 +1,5 @@
-"""What the meetings module does when other modules report something (in their transaction)."""
+"""What the meetings module does when other modules report something (in their transaction); subscribed in
+the composition root's table (`dialogue.bootstrap`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import UTC, timedelta
 
 from dialogue.audit import service as audit
 from dialogue.core.clock import PARIS
-from dialogue.core.events import emit, subscribe
+from dialogue.core.events import emit
 from dialogue.meetings.events import MeetingRescheduled, MeetingScheduled
 from dialogue.meetings.rules import ResolutionKind
 from dialogue.meetings.service.common import now, record_change
@@ -94,9 +95,3 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
         actor_user_id=event.actor_user_id,
         organization_id=event.organization_id,
     )
-
-
-def register() -> None:
-    """Subscribe the meetings module to the events it reacts to, and the registers to the meetings' (idempotent)."""
-    subscribe(DgiDisagreement, on_dgi_disagreement)
-    subscribe(MeetingRescheduled, on_meeting_rescheduled)

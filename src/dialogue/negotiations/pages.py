@@ -29,7 +29,7 @@ from dialogue.negotiations.schemas import (
 )
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
 from dialogue.pages.forms import FormState, read_form, text_or_none, validate
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
+from dialogue.pages.registry import BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.settings import Settings
 
 POSITION_KINDS: Final[Mapping[str, str]] = {
@@ -311,7 +311,3 @@ def _home_item(negotiation: service.Ongoing) -> TodoItem:
 
 def negotiations_tab(body_id: int, body_kind: str) -> list[BodyTab]:
     return [BodyTab(label="Négociations", url="/negociations")] if body_kind == "negotiation_table" else []
-
-
-HOME_PROVIDERS.append(negotiations_home)
-BODY_TABS.append(negotiations_tab)

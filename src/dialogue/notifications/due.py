@@ -79,11 +79,19 @@ class DueSummary:
 
 
 async def _enqueue(
-    summary: DueSummary, *, organization_id: int, recipient: Recipient, mail: RenderedMail, key: str
+    summary: DueSummary,
+    *,
+    organization_id: int,
+    recipient: Recipient,
+    mail: RenderedMail,
+    key: str,
+    settings: Settings,
 ) -> bool:
     """True when a new row was stored (not already there, not turned off by the recipient)."""
     existed = await service.outbox_row_exists(key)
-    stored = await service.enqueue(organization_id=organization_id, recipient=recipient, mail=mail, dedupe_key=key)
+    stored = await service.enqueue(
+        organization_id=organization_id, recipient=recipient, mail=mail, dedupe_key=key, settings=settings
+    )
     if stored is None or existed:
         return False
     summary.keys.append(key)
@@ -120,6 +128,7 @@ async def meeting_reminders(*, today: date, ctx: MailContext, settings: Settings
                 recipient=person.recipient,
                 mail=mail,
                 key=key,
+                settings=settings,
             ):
                 summary.reminders += 1
 
@@ -141,7 +150,7 @@ def _register_deadline(event: RegisterEvent, body_name: str, today: date, due_on
     )
 
 
-async def register_deadlines(*, today: date, ctx: MailContext, summary: DueSummary) -> None:
+async def register_deadlines(*, today: date, ctx: MailContext, settings: Settings, summary: DueSummary) -> None:
     """Entries due within 2 days, or overdue, to the president and direction members of the body."""
     events = await deadline_events(
         today=today,
@@ -160,6 +169,7 @@ async def register_deadlines(*, today: date, ctx: MailContext, summary: DueSumma
                 recipient=person,
                 mail=render_deadline(ctx, data, person),
                 key=key,
+                settings=settings,
             ):
                 summary.register_deadlines += 1
 
@@ -201,6 +211,7 @@ async def minutes_deadlines(*, today: date, ctx: MailContext, settings: Settings
                 recipient=person,
                 mail=render_deadline(ctx, data, person),
                 key=key,
+                settings=settings,
             ):
                 summary.minutes_deadlines += 1
 
@@ -213,7 +224,7 @@ async def _organization_of(body_id: int) -> int:
     return int(row["organization"])
 
 
-async def consultation_deadlines(*, today: date, ctx: MailContext, summary: DueSummary) -> None:
+async def consultation_deadlines(*, today: date, ctx: MailContext, settings: Settings, summary: DueSummary) -> None:
     """The CSE's opinion is due within 7 days (R2312-6): the president and the secretary are told."""
     rows = await Consultation.select(*Consultation.all_columns(), Consultation.body.organization).where(
         Consultation.opinion.is_null()
@@ -241,6 +252,7 @@ async def consultation_deadlines(*, today: date, ctx: MailContext, summary: DueS
                 recipient=person,
                 mail=render_consultation_deadline(ctx, data, person),
                 key=key,
+                settings=settings,
             ):
                 summary.consultation_deadlines += 1
 
@@ -283,6 +295,7 @@ async def register_head_digests(*, today: date, ctx: MailContext, settings: Sett
                 recipient=person,
                 mail=render_register_head_digest(ctx, data, person),
                 key=key,
+                settings=settings,
             ):
                 summary.head_digests += 1
 
@@ -294,8 +307,8 @@ async def notify_due(*, settings: Settings, today: date | None = None) -> DueSum
     summary = DueSummary()
     async with transaction():
         await meeting_reminders(today=today, ctx=ctx, settings=settings, summary=summary)
-        await register_deadlines(today=today, ctx=ctx, summary=summary)
+        await register_deadlines(today=today, ctx=ctx, settings=settings, summary=summary)
         await minutes_deadlines(today=today, ctx=ctx, settings=settings, summary=summary)
-        await consultation_deadlines(today=today, ctx=ctx, summary=summary)
+        await consultation_deadlines(today=today, ctx=ctx, settings=settings, summary=summary)
         await register_head_digests(today=today, ctx=ctx, settings=settings, summary=summary)
     return summary

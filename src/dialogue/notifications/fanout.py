@@ -17,21 +17,23 @@ import json
 import logging
 import types
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from dialogue.core.clock import utcnow
 from dialogue.core.db import is_sqlite, transaction
-from dialogue.core.events import DomainEvent, subscribe
+from dialogue.core.events import DomainEvent
 from dialogue.notifications.rules import MAX_ATTEMPTS, next_attempt_at
 from dialogue.notifications.tables import NotificationEvent
 
 log = logging.getLogger("dialogue.notifications.fanout")
 
 E = TypeVar("E", bound=DomainEvent)
-_handlers: dict[str, tuple[type[DomainEvent], Callable[[Any], Awaitable[None]]]] = {}
+Renderer = Callable[[Any], Awaitable[None]]
+#: Deferred event kind -> (its class, the handler the worker runs), installed by `dialogue.bootstrap`.
+_handlers: dict[str, tuple[type[DomainEvent], Renderer]] = {}
 
 
 def _jsonable(value: Any) -> Any:
@@ -72,10 +74,11 @@ def decode(event_type: type[E], payload: str) -> E:
     return event_type(**values)
 
 
-def defer(event_type: type[E], handler: Callable[[E], Awaitable[None]]) -> None:
-    """Store `event_type` events for the worker, which runs `handler` on them (idempotent)."""
-    _handlers[event_type.__name__] = (event_type, handler)
-    subscribe(event_type, store)
+def replace_deferred(table: Mapping[type[DomainEvent], Renderer]) -> None:
+    """Install the composition root's deferred events: the worker runs each one's handler on the stored
+    rows. `dialogue.bootstrap` also subscribes `store` to these event types, so the row is written."""
+    _handlers.clear()
+    _handlers.update({event_type.__name__: (event_type, handler) for event_type, handler in table.items()})
 
 
 async def store(event: DomainEvent) -> None:

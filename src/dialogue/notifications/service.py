@@ -31,9 +31,7 @@ from dialogue.notifications.rules import (
 from dialogue.notifications.schemas import OutboxRead, PreferencesRead, PreferencesUpdate
 from dialogue.notifications.tables import NotificationOptOut, NotificationPreference, OutboxMessage
 from dialogue.organizations.service import require_org_admin
-from dialogue.settings import Settings, get_settings
-
-_configured: Settings | None = None
+from dialogue.settings import Settings
 
 #: Preference column for each optional category.
 _PREFERENCE_COLUMNS = {
@@ -41,16 +39,6 @@ _PREFERENCE_COLUMNS = {
     Category.digest: NotificationPreference.digests,
 }
 ALWAYS_SENT = ["convocations, modifications et annulations de réunion", "avis et échéances légales"]
-
-
-def configure(settings: Settings) -> None:
-    """Bind the settings used when subscribers enqueue (called by `subscribers.register`)."""
-    global _configured
-    _configured = settings
-
-
-def current_settings() -> Settings:
-    return _configured or get_settings()
 
 
 def _outbox_read(row: dict[str, Any]) -> OutboxRead:
@@ -167,7 +155,7 @@ async def enqueue(
     recipient: Recipient,
     mail: RenderedMail,
     dedupe_key: str,
-    settings: Settings | None = None,
+    settings: Settings,
     now: datetime | None = None,
 ) -> OutboxRead | None:
     """Store one e-mail for one recipient in the caller's transaction (a rollback removes it too).
@@ -175,7 +163,6 @@ async def enqueue(
     Idempotent: a second call with the same `dedupe_key` returns the stored row unchanged. Returns None,
     storing nothing, when the recipient turned the mail's optional category off.
     """
-    settings = settings or current_settings()
     now = now or utcnow()
     if not dedupe_key or len(dedupe_key) > 300:
         raise ValueError("dedupe_key must hold 1 to 300 characters")

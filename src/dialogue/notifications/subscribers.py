@@ -1,9 +1,9 @@
-"""Event subscribers of the notification side, registered at app start (`create_app`) and in the worker.
+"""Event subscribers of the notification side, declared in the composition root's table (`dialogue.bootstrap`),
+which binds each to the settings it renders with.
 
 Modules that notify (meetings, registers, QVT) emit domain events inside their transaction; these
 subscribers render a message per recipient (`notifications.messages.render_*`) and `enqueue` it, so the
-outbox rows commit or roll back with the business change. Calendar feeds listen here too: each meeting's
-VEVENT is rendered again on its events, and feed sources (meetings, legal deadlines) are registered.
+outbox rows commit or roll back with the business change.
 
 Dedupe keys name the object, its version and the recipient, so that an event handled twice (or a command
 run twice) never sends a message twice.
@@ -19,19 +19,14 @@ from datetime import datetime
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import clock
 from dialogue.core.clock import to_local
-from dialogue.core.events import subscribe
-from dialogue.feeds import deadlines as feed_deadlines
 from dialogue.feeds import meetings as feed_meetings
-from dialogue.feeds import service as feeds_service
-from dialogue.feeds import sources
 from dialogue.meetings.events import (
     MeetingCancelled,
     MeetingConvened,
-    MeetingEvent,
     MeetingRescheduled,
     MinutesPublished,
 )
-from dialogue.notifications import directory, fanout, service
+from dialogue.notifications import directory, service
 from dialogue.notifications.messages import (
     AnswerPostedData,
     BarometerInvitationData,
@@ -66,19 +61,16 @@ SUBSTITUTE = "substitute"
 _who = directory.recipient_key
 
 
-def _ctx() -> MailContext:
-    return MailContext.from_settings(service.current_settings())
-
-
-def _convoked(person: directory.Convoked) -> bool:
+def _convoked(person: directory.Convoked, settings: Settings) -> bool:
     """Convoked (RSVP asked), or an agenda recipient for information only (issue 13; rules.is_convoked)."""
-    non_participants = service.current_settings().mail_non_participant_capacities
-    return is_convoked(person.capacity, non_participants=non_participants)
+    return is_convoked(person.capacity, non_participants=settings.mail_non_participant_capacities)
 
 
-def _first_mail(ctx: MailContext, data: ConvocationData, person: directory.Convoked) -> RenderedMail:
+def _first_mail(
+    ctx: MailContext, data: ConvocationData, person: directory.Convoked, settings: Settings
+) -> RenderedMail:
     """The convocation, or for someone not convoked the agenda for information (L2315-30, L2314-3)."""
-    if _convoked(person):
+    if _convoked(person, settings):
         return render_convocation(ctx, data, person.recipient)
     return render_agenda_notice(ctx, data, person.recipient, reason=person.reason)
 
@@ -86,13 +78,13 @@ def _first_mail(ctx: MailContext, data: ConvocationData, person: directory.Convo
 # ---------------------------------------------------------------- meetings
 
 
-async def on_meeting_convened(event: MeetingConvened) -> None:
+async def on_meeting_convened(event: MeetingConvened, *, settings: Settings) -> None:
     """L2315-30: one convocation per person convoked, with the agenda and a METHOD:REQUEST invitation; the
     agenda recipients who are not convoked get it for information (NON-PARTICIPANT, unsubscribe)."""
     facts = await feed_meetings.load_meeting(event.meeting_id)
     if facts is None:
         return
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     meeting = directory.meeting_mail(facts)
     convened_by = await directory.user_name(event.actor_user_id)
     late_reason = await _late_reason(event.meeting_id) if event.late else None
@@ -106,8 +98,9 @@ async def on_meeting_convened(event: MeetingConvened) -> None:
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=_first_mail(ctx, data, person),
+            mail=_first_mail(ctx, data, person, settings),
             dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
+            settings=settings,
         )
 
 
@@ -132,14 +125,14 @@ def _changes(event: MeetingRescheduled) -> list[str]:
     return changes or ["Horaires ou modalités de la réunion (voir ci-dessous)"]
 
 
-async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
+async def on_meeting_rescheduled(event: MeetingRescheduled, *, settings: Settings) -> None:
     """A convened meeting moved (time, place, visio): an updated REQUEST, same UID, SEQUENCE + 1."""
     if not event.was_convened:
         return
     facts = await feed_meetings.load_meeting(event.meeting_id)
     if facts is None:
         return
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     data = UpdateData(
         meeting=directory.meeting_mail(facts), changes=_changes(event), previous_starts_at=event.previous_starts_at
     )
@@ -159,26 +152,30 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
             await service.enqueue(
                 organization_id=event.organization_id,
                 recipient=person.recipient,
-                mail=_first_mail(ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person),
+                mail=_first_mail(
+                    ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person, settings
+                ),
                 dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
+                settings=settings,
             )
             continue
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_update(ctx, data, person.recipient, convoked=_convoked(person)),
+            mail=render_update(ctx, data, person.recipient, convoked=_convoked(person, settings)),
             dedupe_key=f"update:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
+            settings=settings,
         )
 
 
-async def on_meeting_cancelled(event: MeetingCancelled) -> None:
+async def on_meeting_cancelled(event: MeetingCancelled, *, settings: Settings) -> None:
     """METHOD:CANCEL to everyone convoked (same UID, higher SEQUENCE), subject « Annulé : … »."""
     if not event.was_convened:
         return
     facts = await feed_meetings.load_meeting(event.meeting_id)
     if facts is None:
         return
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     data = CancellationData(
         meeting=directory.meeting_mail(facts),
         reason=event.reason,
@@ -188,17 +185,18 @@ async def on_meeting_cancelled(event: MeetingCancelled) -> None:
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_cancellation(ctx, data, person.recipient, convoked=_convoked(person)),
+            mail=render_cancellation(ctx, data, person.recipient, convoked=_convoked(person, settings)),
             dedupe_key=f"cancellation:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
+            settings=settings,
         )
 
 
-async def on_minutes_published(event: MinutesPublished) -> None:
+async def on_minutes_published(event: MinutesPublished, *, settings: Settings) -> None:
     """L2315-35: the adopted minutes are published; every member is told (no calendar part, threaded)."""
     facts = await feed_meetings.load_meeting(event.meeting_id)
     if facts is None:
         return
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     published_at, published_by, adopted_on = await directory.minutes_facts(event.meeting_id)
     data = MinutesPublishedData(
         meeting=directory.meeting_mail(facts),
@@ -212,12 +210,8 @@ async def on_minutes_published(event: MinutesPublished) -> None:
             recipient=person,
             mail=render_minutes_published(ctx, data, person),
             dedupe_key=f"minutes:m{event.meeting_id}:n{event.minutes_id}:{_who(person)}",
+            settings=settings,
         )
-
-
-async def on_meeting_changed(event: MeetingEvent) -> None:
-    """Feeds: render the meeting's VEVENT again, in the same transaction as the change."""
-    await feed_meetings.on_meeting_event(event)
 
 
 # ---------------------------------------------------------------- registers
@@ -241,12 +235,12 @@ async def entry_data(event: RegisterEvent, *, submitted_by: str, submitted_at: d
     )
 
 
-async def on_entry_submitted(event: EntrySubmitted) -> None:
+async def on_entry_submitted(event: EntrySubmitted, *, settings: Settings) -> None:
     """A new entry, to the direction who must answer (president and direction members, L2315-22).
 
     Run by the worker (`fanout.defer`), not under the register's lock: the direction is the one in office
     on the day of the submission."""
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     data = await entry_data(
         event, submitted_by=await directory.user_name(event.author_user_id), submitted_at=event.submitted_at
     )
@@ -257,15 +251,16 @@ async def on_entry_submitted(event: EntrySubmitted) -> None:
             recipient=person,
             mail=render_register_entry_submitted(ctx, data, person),
             dedupe_key=f"entry:{event.entry_id}:{_who(person)}",
+            settings=settings,
         )
 
 
-async def on_response_posted(event: ResponsePosted) -> None:
+async def on_response_posted(event: ResponsePosted, *, settings: Settings) -> None:
     """The direction's answer (or DGI step, or closing), to the entry's author."""
     author = await directory.user_recipient(event.entry_author_user_id)
     if author is None or author.user_id == event.actor_user_id:
         return
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     entry = await entry_data(event, submitted_by=author.name or "", submitted_at=event.submitted_at)
     text = "" if event.confidential else directory.excerpt(await _response_text(event.response_id))
     data = AnswerPostedData(
@@ -279,6 +274,7 @@ async def on_response_posted(event: ResponsePosted) -> None:
         recipient=author,
         mail=render_answer_posted(ctx, data, author),
         dedupe_key=f"answer:{event.response_id}:{_who(author)}",
+        settings=settings,
     )
 
 
@@ -289,9 +285,9 @@ async def _response_text(response_id: int) -> str:
     return str(row["body"]) if row else ""
 
 
-async def on_dgi_disagreement(event: DgiDisagreement) -> None:
+async def on_dgi_disagreement(event: DgiDisagreement, *, settings: Settings) -> None:
     """L4132-3 legal notice to the president and the secretary: CSE within 24 hours."""
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     recorded_by = await directory.user_name(event.actor_user_id, default="La direction")
     entry = await entry_data(event, submitted_by=recorded_by, submitted_at=clock.utcnow())
     data = DgiDisagreementData(
@@ -303,15 +299,16 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
             recipient=person,
             mail=render_dgi_disagreement(ctx, data, person),
             dedupe_key=f"dgi:{event.response_id}:{_who(person)}",
+            settings=settings,
         )
 
 
 # ---------------------------------------------------------------- bodies
 
 
-async def on_member_changed(event: MemberChanged) -> None:
+async def on_member_changed(event: MemberChanged, *, settings: Settings) -> None:
     """A seat added, changed or removed: a notice to the body's president and secretary (after the change)."""
-    ctx = _ctx()
+    ctx = MailContext.from_settings(settings)
     data = MemberChangeData(
         body_id=event.body_id,
         body_name=await directory.body_name(event.body_id),
@@ -332,16 +329,16 @@ async def on_member_changed(event: MemberChanged) -> None:
             recipient=person,
             mail=render_member_changed(ctx, data, person),
             dedupe_key=f"member-change:{event.audit_id}:{_who(person)}",
+            settings=settings,
         )
 
 
 # ---------------------------------------------------------------- QVT barometer
 
 
-async def on_barometer_invitations(event: BarometerInvitationsCreated) -> None:
+async def on_barometer_invitations(event: BarometerInvitationsCreated, *, settings: Settings) -> None:
     """One e-mail per address with its personal link. The link is stored only in the row's `secret`, wiped
     once sent; the recipient is not tied to an account, and the dedupe key is an HMAC of the link."""
-    settings = service.current_settings()
     ctx = MailContext.from_settings(settings)
     key = settings.secret_key.get_secret_value().encode()
     organization = await directory.organization_name(event.organization_id)
@@ -362,24 +359,5 @@ async def on_barometer_invitations(event: BarometerInvitationsCreated) -> None:
             recipient=recipient,
             mail=render_barometer_invitation(ctx, data, recipient, link=invitation.url),
             dedupe_key=f"barometer:{event.barometer_id}:{mac}",
+            settings=settings,
         )
-
-
-def register(settings: Settings | None = None) -> None:
-    """Idempotent: subscribing the same handler twice is a no-op (core.events)."""
-    if settings is not None:
-        service.configure(settings)
-        feed_meetings.configure(base_url=settings.base_url, mail_from=settings.mail_from)
-    feeds_service.register_subscribers()
-    subscribe(MeetingEvent, on_meeting_changed)
-    subscribe(MeetingConvened, on_meeting_convened)
-    subscribe(MeetingRescheduled, on_meeting_rescheduled)
-    subscribe(MeetingCancelled, on_meeting_cancelled)
-    subscribe(MinutesPublished, on_minutes_published)
-    fanout.defer(EntrySubmitted, on_entry_submitted)
-    subscribe(ResponsePosted, on_response_posted)
-    subscribe(DgiDisagreement, on_dgi_disagreement)
-    subscribe(MemberChanged, on_member_changed)
-    subscribe(BarometerInvitationsCreated, on_barometer_invitations)
-    sources.register_source("deadlines", feed_deadlines.deadlines_source)
-    sources.register_source("meetings", feed_meetings.meetings_source)

@@ -15,16 +15,16 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from pydantic import BaseModel, ConfigDict
 
 from dialogue.auth import service as auth_service
+from dialogue.auth.guards import client_address
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.formatting import long_date, long_datetime, short_date
 from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, HomeContext, HomeSection
+from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
 from dialogue.settings import Settings
-from dialogue.web.deps import client_address
 
 #: Changes shown per page of a body's history.
 HISTORY_PAGE = 50
@@ -101,6 +101,12 @@ async def require_me(request: Request[Any, Any, Any]) -> Any:
         return actor, await auth_service.me(actor=actor, session=claims)
     except Unauthenticated:
         raise LoginRequired(request.url.path) from None
+
+
+def _extensions(request: Request[Any, Any, Any]) -> PageExtensions:
+    """The home sections and body tabs the composition root declared (`dialogue.bootstrap`)."""
+    extensions: PageExtensions = request.app.state.page_extensions
+    return extensions
 
 
 def _secure(request: Request[Any, Any, Any]) -> bool:
@@ -181,7 +187,7 @@ class PagesController(Controller):
         actor, me = await require_me(request)
         sections: list[HomeSection] = []
         context = HomeContext(actor=actor, me=me)
-        for provider in HOME_PROVIDERS:
+        for provider in _extensions(request).home_sections:
             section = await provider(context)
             if section is not None:
                 sections.append(section)
@@ -197,7 +203,7 @@ class PagesController(Controller):
         names = {m.id: m.full_name for m in members}
         for member in members:
             by_college.setdefault(member.college.value, []).append(member)
-        tabs = [tab for provider in BODY_TABS for tab in provider(body.id, body.kind.value)]
+        tabs = [tab for provider in _extensions(request).body_tabs for tab in provider(body.id, body.kind.value)]
         return render(
             request, "body.html.j2", page_env(request, me), body=body, by_college=by_college, names=names, tabs=tabs
         )

@@ -1,4 +1,7 @@
-"""Extension points for module pages: sections of the home page and tabs of a body page."""
+"""Extension points for module pages: sections of the home page and tabs of a body page.
+
+Modules define providers; the composition root (`dialogue.bootstrap`) lists them in one `PageExtensions`,
+which the app holds (`app.state.page_extensions`): nothing appends itself at import time."""
 
 from __future__ import annotations
 
@@ -38,8 +41,6 @@ class HomeContext:
 
 
 HomeProvider = Callable[[HomeContext], Awaitable[HomeSection | None]]
-#: Modules append providers (e.g. next meetings, agendas to approve, questions to answer).
-HOME_PROVIDERS: list[HomeProvider] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,5 +50,12 @@ class BodyTab:
 
 
 BodyTabProvider = Callable[[int, str], list[BodyTab]]
-#: Modules append tab providers: (body_id, body_kind) -> tabs (meetings, registers, …).
-BODY_TABS: list[BodyTabProvider] = []
+
+
+@dataclass(frozen=True, slots=True)
+class PageExtensions:
+    """The home page's sections (next meetings, agendas to approve, questions to answer…) in display order,
+    and the tab providers of a body page: (body_id, body_kind) -> tabs (meetings, registers, …)."""
+
+    home_sections: tuple[HomeProvider, ...] = ()
+    body_tabs: tuple[BodyTabProvider, ...] = ()

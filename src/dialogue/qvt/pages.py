@@ -27,7 +27,7 @@ from dialogue.pages.forms import (
     text_or_none,
     validate,
 )
-from dialogue.pages.registry import BODY_TABS, BodyTab
+from dialogue.pages.registry import BodyTab
 from dialogue.qvt import barometer, exports, rules, service
 from dialogue.qvt.schemas import (
     ActionProposalCreate,
@@ -507,7 +507,5 @@ def qvt_tabs(body_id: int, body_kind: str) -> list[BodyTab]:
         BodyTab(label="Baromètre", url=f"/instances/{body_id}/qvt/barometres"),
     ]
 
-
-BODY_TABS.append(qvt_tabs)
 
 __all__ = ["ActionProposalRead", "QvtPagesController"]

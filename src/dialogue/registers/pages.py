@@ -29,7 +29,7 @@ from dialogue.pages.forms import (
     text_or_none,
     validate,
 )
-from dialogue.pages.registry import BODY_TABS, HOME_PROVIDERS, BodyTab, HomeContext, HomeSection, TodoItem
+from dialogue.pages.registry import BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.registers import reminders, service
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
@@ -564,7 +564,3 @@ def registers_tab(body_id: int, body_kind: str) -> list[BodyTab]:
     return (
         [BodyTab(label="Registres", url=f"/instances/{body_id}/registres")] if body_kind in STATUTORY_BODY_KINDS else []
     )
-
-
-HOME_PROVIDERS.append(registers_home)
-BODY_TABS.append(registers_tab)

@@ -20,7 +20,6 @@ from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, Forbidden, NotFound
-from dialogue.meetings import home as _home  # noqa: F401  (registers the home sections and body tabs)
 from dialogue.meetings.pages.forms import FormSlot, message_state
 from dialogue.meetings.pages.labels import DONE, RESOLUTION_LABELS, SSCT_RECIPIENTS, labels
 from dialogue.meetings.rules import ResolutionKind, president_votes

@@ -13,7 +13,7 @@ from dialogue.bodies.tables import Body
 from dialogue.consultations import service as consultations
 from dialogue.consultations.events import ConsultationOpened
 from dialogue.consultations.schemas import ConsultationCreate
-from dialogue.core import clock, events
+from dialogue.core import events
 from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS
 from dialogue.meetings.events import MeetingCancelled, MeetingConvened, MeetingEvent, MeetingRescheduled
@@ -26,6 +26,7 @@ from dialogue.meetings.schemas import (
 )
 from dialogue.meetings.service import agenda, meetings
 from dialogue.meetings.tables import Convocation
+from tests.helpers.clock import FrozenClock
 
 
 @pytest.fixture
@@ -49,9 +50,9 @@ async def _actor(email: str) -> Actor:
 
 
 async def test_convening_records_the_convocation_list_and_emits_its_ids(
-    db: Any, seen: list[events.DomainEvent], monkeypatch: pytest.MonkeyPatch
+    db: Any, seen: list[events.DomainEvent], frozen_clock: FrozenClock
 ) -> None:
-    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 8, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 12, 1, 8, tzinfo=UTC))
     secretary, director = await _actor("secretaire@demo.example"), await _actor("direction@demo.example")
     cse = await Body.select(Body.id).where(Body.name == "CSE de l'Association Les Tilleuls").first()
     assert cse is not None

@@ -499,8 +499,7 @@ async def test_a_truncated_register_fails_verify_by_its_keyed_head_and_loses_the
 async def test_verify_with_an_incomplete_or_malformed_digest_is_4xx(client: Any, auth: Any, query: str) -> None:
     rid = await register_id(client, auth, "dialogue")
     response = await client.get(f"/api/v1/registers/{rid}/verify?{query}", headers=await auth("elu@demo.example"))
-    assert response.status_code == 422
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert_problem(response, 422)
 
 
 # ------------------------------------------------------------------------------------------ limits, isolation

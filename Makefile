@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_TIMEOUT ?= 2400
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck test-sqlite test-postgres browser-deps bench clean
+.PHONY: help install run test lint typecheck test-unit test-sqlite test-postgres browser-deps bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ browser-deps: ## Debian's Chromium for the browser tests (installed when missing
 		echo "installing Debian's chromium for the browser tests"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || exit 1; \
 	else echo "chromium missing (apt-get install chromium): browser tests will be skipped"; fi
+
+test-unit: install ## pure rules only: no database, app, node or browser (tests/integration holds the rest)
+	timeout 120 $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 test-sqlite: install tests/js/node_modules/.installed browser-deps ## the whole suite on SQLite
 	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser

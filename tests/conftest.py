@@ -17,6 +17,8 @@ import pytest
 from piccolo.querystring import QueryString
 from piccolo.table import sort_table_classes
 
+from tests.helpers.clock import FrozenClock
+
 TEST_PG_URL = os.environ.get("DIALOGUE_TEST_DATABASE_URL")
 ENGINE_NAME = "postgresql" if TEST_PG_URL else "sqlite"
 
@@ -153,11 +155,17 @@ async def committed_client(app: Any, committed_db: Any) -> AsyncIterator[httpx.A
 
 
 @pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """`frozen_clock.set(date(2026, 3, 1))` or `.set(aware_datetime)`: every module's "now" and "today" move."""
+    return FrozenClock(monkeypatch)
+
+
+@pytest.fixture
 def auth(settings: Any) -> Callable[[str], Awaitable[dict[str, str]]]:
     """`await auth("secretaire@demo.example")` → Authorization headers for that demo account."""
     from dialogue.auth.security import issue_token
     from dialogue.auth.tables import User
-    from dialogue.core.clock import utcnow
+    from dialogue.core.clock import system_now
 
     async def headers(email: str) -> dict[str, str]:
         user = await User.select(User.id, User.organization).where(User.email == email).first()
@@ -166,7 +174,7 @@ def auth(settings: Any) -> Callable[[str], Awaitable[dict[str, str]]]:
             user_id=user["id"],
             organization_id=user["organization"],
             secret=settings.secret_key.get_secret_value(),
-            now=utcnow(),
+            now=system_now(),  # tokens are checked against the machine's clock, even when a test froze time
             ttl=3600,
         )
         return {"Authorization": f"Bearer {token}"}

@@ -22,6 +22,7 @@ from dialogue.notifications import directory
 from dialogue.notifications.tables import OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
 from tests.api.meeting_helpers import Setup, add_item, agree_agenda, new_meeting, paris, travel
+from tests.helpers.clock import FrozenClock
 from tests.helpers.ical_checks import assert_rfc_compliant, event_instants
 from tests.helpers.icaljs import icaljs_instants
 from tests.helpers.problems import assert_problem
@@ -275,9 +276,11 @@ async def test_meeting_uid_is_stable_across_re_render_and_a_new_app(
     assert after.decoded("LAST-MODIFIED") >= before.decoded("LAST-MODIFIED")
 
 
-async def test_dst_change_days_are_right_through_the_real_feed(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_dst_change_days_are_right_through_the_real_feed(
+    client: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
+) -> None:
     setup = await Setup(client, monkeypatch).start(paris(2026, 3, 1, 9))
-    monkeypatch.setattr(feeds_service, "local_today", lambda tz=PARIS: date(2026, 3, 1))
+    frozen_clock.set(paris(2026, 3, 1, 9))
     spring = await new_meeting(client, setup.secretary, setup.cse, paris(2026, 3, 29, 9, 30), title="Printemps")
     autumn = await new_meeting(client, setup.secretary, setup.cse, paris(2026, 10, 25, 9, 30), title="Automne")
     feed = await feed_text(client, setup.secretary)
@@ -339,7 +342,7 @@ async def test_feed_shows_legal_deadlines_as_all_day_events(client: Any, auth: A
 
 
 async def test_cancelled_meeting_leaves_the_feed_thirty_days_after_its_date(
-    client: Any, monkeypatch: pytest.MonkeyPatch
+    client: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:
     setup = await Setup(client, monkeypatch).start()
     meeting = await new_meeting(client, setup.secretary, setup.cse, paris(2026, 12, 15, 14))
@@ -349,9 +352,9 @@ async def test_cancelled_meeting_leaves_the_feed_thirty_days_after_its_date(
     assert cancelled.status_code == 200
     uid = f"meeting-{meeting['id']}@{DOMAIN}"
     assert uid in await feed_text(client, setup.secretary)
-    monkeypatch.setattr(feeds_service, "local_today", lambda tz=PARIS: date(2027, 1, 13))
+    frozen_clock.set(date(2027, 1, 13))
     assert uid in await feed_text(client, setup.secretary)
-    monkeypatch.setattr(feeds_service, "local_today", lambda tz=PARIS: date(2027, 1, 15))
+    frozen_clock.set(date(2027, 1, 15))
     assert uid not in await feed_text(client, setup.secretary)
 
 

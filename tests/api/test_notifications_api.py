@@ -90,8 +90,7 @@ async def test_bad_outbox_filters_are_4xx_naming_the_field(client: Any, auth: An
     response = await client.get(
         f"/api/v1/organizations/{organization}/outbox?{query}", headers=await auth("admin@demo.example")
     )
-    assert response.status_code == 422, response.text
-    body = assert_problem(response, response.status_code)
+    body = assert_problem(response, 422)
     assert query.split("=")[0] in response.text
     assert body["status"] == response.status_code
 

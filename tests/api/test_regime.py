@@ -8,6 +8,7 @@ from typing import Any
 
 from dialogue.core.clock import local_today
 from tests.api.test_pages import sign_in
+from tests.helpers.problems import assert_problem
 
 ADMIN = "admin@demo.example"
 DIRECTION = "direction@demo.example"
@@ -115,7 +116,7 @@ async def test_mandate_ending_before_it_starts_is_refused_and_nothing_changes(cl
         json={"mandate_start": "2026-03-01", "mandate_end": "2025-03-01"},
         headers=admin,
     )
-    assert refused.status_code == 422, refused.text
+    assert_problem(refused, 422)
     assert "la fin du mandat doit suivre son début" in refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert (await client.get(f"/api/v1/bodies/{cse['id']}", headers=admin)).json()["mandate_end"] is None

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dialogue.core import events
-from dialogue.registers import reminders, service
+from dialogue.registers import reminders
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.registers.tables import RegisterEntry
 from tests.api.test_foundation import org_id
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -47,16 +48,6 @@ async def register_id(client: Any, auth: Any, kind: str) -> int:
 async def submit(client: Any, headers: dict[str, str], rid: int, **payload: Any) -> Any:
     payload.setdefault("subject", "Demande")
     return await client.post(f"/api/v1/registers/{rid}/entries", headers=headers, json=payload)
-
-
-@pytest.fixture
-def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Move the service's clock: `frozen_now(datetime)`."""
-
-    def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(service.common, "now", lambda: moment)
-
-    return freeze
 
 
 @pytest.fixture
@@ -176,15 +167,15 @@ async def test_missing_kind_specific_fields_are_422_naming_them_and_nothing_is_s
 
 
 async def test_public_health_alert_without_follow_up_within_a_month_may_go_to_the_prefet_l4133_3(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
-    frozen_now(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     rid = await register_id(client, auth, "public_health")
     elu = await auth("elu@demo.example")
     fields = {"products_or_processes": "Pesticide au potager thérapeutique", "possible_consequences": "Intoxication"}
     entry = (await submit(client, elu, rid, fields=fields)).json()
     assert (entry["due_on"], entry["may_refer_to_prefet"]) == ("2026-06-04", False)
-    frozen_now(datetime(2026, 6, 5, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 6, 5, 9, 0, tzinfo=UTC))
     late = (await client.get(f"/api/v1/entries/{entry['id']}", headers=elu)).json()
     assert (late["status"], late["may_refer_to_prefet"]) == ("overdue", True)
 
@@ -217,9 +208,9 @@ async def test_complete_dgi_alert_is_registered_with_its_statutory_mentions_d413
     ],
 )
 async def test_question_for_a_friday_meeting_before_a_holiday_is_due_six_jours_ouvrables_later_l2315_22(
-    client: Any, auth: Any, frozen_now: Any, now: datetime, meeting_on: str, due_on: str, late: bool
+    client: Any, auth: Any, frozen_clock: FrozenClock, now: datetime, meeting_on: str, due_on: str, late: bool
 ) -> None:
-    frozen_now(now.astimezone(UTC))
+    frozen_clock.set(now.astimezone(UTC))
     rid = await register_id(client, auth, "questions")
     response = await submit(
         client,
@@ -236,14 +227,14 @@ async def test_question_for_a_friday_meeting_before_a_holiday_is_due_six_jours_o
 
 
 async def test_alsace_moselle_establishment_skips_saint_stephen_in_the_answer_delay(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
     from dialogue.organizations.tables import Organization
 
     await Organization.update({Organization.alsace_moselle: True}).where(
         Organization.name == "Association Les Tilleuls"
     )
-    frozen_now(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
     rid = await register_id(client, auth, "questions")
     response = await submit(
         client,
@@ -349,16 +340,16 @@ async def test_elu_answering_is_403_and_the_direction_answers(
 
 
 async def test_question_unanswered_after_its_due_date_is_overdue_by_itself(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
-    frozen_now(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
     rid = await register_id(client, auth, "questions")
     elu = await auth("elu@demo.example")
     entry = (await submit(client, elu, rid, fields={"question": "Q ?", "meeting_on": "2026-07-10"})).json()
     assert entry["status"] == "open"
-    frozen_now(datetime(2026, 7, 18, 20, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 7, 18, 20, 0, tzinfo=UTC))
     assert (await client.get(f"/api/v1/entries/{entry['id']}", headers=elu)).json()["status"] == "open"
-    frozen_now(datetime(2026, 7, 19, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 7, 19, 9, 0, tzinfo=UTC))
     assert (await client.get(f"/api/v1/entries/{entry['id']}", headers=elu)).json()["status"] == "overdue"
     late = await client.post(
         f"/api/v1/entries/{entry['id']}/responses", headers=await auth("direction@demo.example"), json={"body": "R."}
@@ -385,10 +376,10 @@ async def test_author_or_secretary_closes_an_entry_then_answers_are_409(client: 
 
 
 async def test_dgi_alert_goes_through_its_legal_steps_and_a_disagreement_convenes_the_cse_within_24_hours(
-    client: Any, auth: Any, captured: list[RegisterEvent], frozen_now: Any
+    client: Any, auth: Any, captured: list[RegisterEvent], frozen_clock: FrozenClock
 ) -> None:
     now = datetime(2026, 3, 28, 9, 0, tzinfo=UTC)
-    frozen_now(now)
+    frozen_clock.set(now)
     rid = await register_id(client, auth, "dgi")
     elu, direction = await auth("elu@demo.example"), await auth("direction@demo.example")
     entry = (await submit(client, elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
@@ -508,8 +499,7 @@ async def test_a_truncated_register_fails_verify_by_its_keyed_head_and_loses_the
 async def test_verify_with_an_incomplete_or_malformed_digest_is_4xx(client: Any, auth: Any, query: str) -> None:
     rid = await register_id(client, auth, "dialogue")
     response = await client.get(f"/api/v1/registers/{rid}/verify?{query}", headers=await auth("elu@demo.example"))
-    assert response.status_code == 422
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert_problem(response, 422)
 
 
 # ------------------------------------------------------------------------------------------ limits, isolation
@@ -671,9 +661,9 @@ async def test_openapi_documents_the_register_routes(client: Any) -> None:
 
 
 async def test_entries_due_between_lists_open_and_overdue_entries_for_the_notifications_worker(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
-    frozen_now(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
     rid = await register_id(client, auth, "questions")
     elu = await auth("elu@demo.example")
     due = (await submit(client, elu, rid, fields={"question": "A ?", "meeting_on": "2026-07-10"})).json()

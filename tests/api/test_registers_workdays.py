@@ -9,19 +9,11 @@ from typing import Any
 
 import pytest
 
-from dialogue.registers import service
 from tests.api.meeting_helpers import new_meeting, paris, travel
 from tests.api.test_foundation import org_id
 from tests.api.test_registers import DGI_FIELDS, register_id, submit
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
-
-
-@pytest.fixture
-def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(service.common, "now", lambda: moment)
-
-    return freeze
 
 
 async def _establishments(client: Any, admin: dict[str, str]) -> tuple[int, dict[str, dict[str, Any]]]:
@@ -76,10 +68,10 @@ async def test_only_admins_change_an_establishment_and_other_organisations_see_4
 
 
 async def test_l2315_22_question_of_an_ehpad_cse_counts_easter_monday_as_ouvrable(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
     """The EHPAD works Easter Monday: 6 jours ouvrables after Thursday 2 April 2026 end on Thursday 9, not 10."""
-    frozen_now(datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
     admin = await auth("admin@demo.example")
     oid, places = await _establishments(client, admin)
     body = await client.post(
@@ -111,10 +103,10 @@ async def test_l2315_22_question_of_an_ehpad_cse_counts_easter_monday_as_ouvrabl
 
 
 async def test_d4133_1_public_health_alert_without_consequences_is_accepted_and_sunday_due_is_warned(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
     """Consequences are "le cas échéant"; one month after 5 March 2026 is Sunday 5 April, not moved (L4133-3)."""
-    frozen_now(datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
+    frozen_clock.set(datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
     rid = await register_id(client, auth, "public_health")
     elu = await auth("elu@demo.example")
     response = await submit(client, elu, rid, fields={"products_or_processes": "Biocide des canalisations"})
@@ -131,10 +123,10 @@ async def test_d4133_1_public_health_alert_without_consequences_is_accepted_and_
 
 
 async def test_l4132_4_persisting_disagreement_is_due_then_the_employer_informs_the_inspector(
-    client: Any, auth: Any, frozen_now: Any
+    client: Any, auth: Any, frozen_clock: FrozenClock
 ) -> None:
     start = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
-    frozen_now(start)
+    frozen_clock.set(start)
     rid = await register_id(client, auth, "dgi")
     elu, direction = await auth("elu@demo.example"), await auth("direction@demo.example")
     entry = (await submit(client, elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
@@ -148,7 +140,7 @@ async def test_l4132_4_persisting_disagreement_is_due_then_the_employer_informs_
     assert state["inspector_information_due"] is False
     # 24 hours later (Saturday 28 March, 10 h in Paris, winter time) the meeting is past, the disagreement stands.
     assert state["meeting_due_by_text"] == "samedi 28 mars 2026 à 10 h 00 (heure locale, Europe/Paris, UTC+01:00)"
-    frozen_now(start + timedelta(hours=26))
+    frozen_clock.set(start + timedelta(hours=26))
     due = (await client.get(f"/api/v1/entries/{entry['id']}", headers=elu)).json()
     assert due["inspector_information_due"] is True
     informed = {"state": "inspector_informed", "body": "Inspection du travail saisie par courriel"}
@@ -178,11 +170,11 @@ async def test_l4132_4_persisting_disagreement_is_due_then_the_employer_informs_
 
 
 async def test_l2315_22_rescheduled_meeting_moves_the_answer_due_date_as_a_new_chained_record(
-    client: Any, auth: Any, frozen_now: Any, monkeypatch: pytest.MonkeyPatch
+    client: Any, auth: Any, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = paris(2026, 12, 1, 9)
     travel(monkeypatch, now)
-    frozen_now(now.astimezone(UTC))
+    frozen_clock.set(now.astimezone(UTC))
     secretary, elu = await auth("secretaire@demo.example"), await auth("elu@demo.example")
     rid = await register_id(client, auth, "questions")
     cse = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()["body_id"]

@@ -1,6 +1,6 @@
 """Register indicators from known records written through the registers service, hand-computed values.
 
-Scenario, March 2023, the demo CSE (period 1–31 March, "today" 15 April 2023):
+Scenario, March 2023, a CSE built by the factories (period 1–31 March, "today" 15 April 2023):
 - Q1 meeting Tue 7 March (answer due 14 March, 6 jours ouvrables, L2315-22), answered Thu 9 March: on time, 2 j.o.
 - Q2 same meeting, answered 14 March 23:30 UTC = 15 March 00:30 in Paris: late by the local day, 7 j.o.
 - Q3 same meeting, never answered: unanswered, overdue since 15 March.
@@ -18,45 +18,26 @@ from typing import Any
 
 import pytest
 
-from dialogue.auth.tables import User
-from dialogue.bodies.tables import Body
-from dialogue.core.actor import Actor
 from dialogue.indicators import service as indicators
 from dialogue.indicators.sql import Dialect
 from dialogue.registers import service as registers
+from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import DgiStepCreate, EntryCreate, ResponseCreate
-from dialogue.registers.tables import Register
+from tests.factories import make_body, make_organization, make_register
+from tests.helpers.clock import FrozenClock
 
 MARCH = (date(2023, 3, 1), date(2023, 3, 31))
 
 
-async def _actor(email: str) -> Actor:
-    user = await User.select(User.id, User.organization).where(User.email == email).first()
-    assert user is not None
-    return Actor(user_id=user["id"], organization_id=user["organization"])
-
-
-async def _register(body_id: int, kind: str) -> int:
-    row = await Register.select(Register.id).where((Register.body == body_id) & (Register.kind == kind)).first()
-    assert row is not None
-    return int(row["id"])
-
-
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def move(moment: datetime) -> None:
-        monkeypatch.setattr(registers.common, "now", lambda: moment)
-
-    monkeypatch.setattr(indicators, "_today", lambda: date(2023, 4, 15))
-    return move
-
-
-@pytest.fixture
-async def scenario(db: Any, clock: Any) -> dict[str, Any]:
-    body = await Body.select().where(Body.kind == "cse").first()
-    assert body is not None
-    elu, direction = await _actor("secretaire@demo.example"), await _actor("direction@demo.example")
-    questions, dgi = await _register(body["id"], "questions"), await _register(body["id"], "dgi")
+async def scenario(db: Any, frozen_clock: FrozenClock) -> dict[str, Any]:
+    clock = frozen_clock.set
+    clock(datetime(2023, 2, 1, 9, tzinfo=UTC))
+    cse = await make_body(await make_organization(headcount=320), titulaires=1)
+    assert cse.secretary is not None and cse.president is not None
+    elu, direction = cse.secretary.actor, cse.president.actor
+    questions = (await make_register(cse, kind=RegisterKind.QUESTIONS)).id
+    dgi = (await make_register(cse, kind=RegisterKind.DGI)).id
 
     async def ask(at: datetime, meeting_on: str, subject: str) -> int:
         clock(at)
@@ -98,7 +79,8 @@ async def scenario(db: Any, clock: Any) -> dict[str, Any]:
     d2 = await alert(datetime(2023, 3, 10, 8, tzinfo=UTC), "Chute de plâtre")
     d3 = await alert(datetime(2023, 3, 20, 8, tzinfo=UTC), "Monte-charge bloqué")
     await step(d3, datetime(2023, 3, 20, 15, tzinfo=UTC), "investigating")
-    return {"body": body, "q": [q1, q2, q3, q4], "d": [d1, d2, d3], "direction": direction}
+    clock(date(2023, 4, 15))
+    return {"body": {"id": cse.id}, "q": [q1, q2, q3, q4], "d": [d1, d2, d3], "direction": direction}
 
 
 def _items(report: Any) -> dict[str, Any]:

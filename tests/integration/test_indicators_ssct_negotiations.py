@@ -1,13 +1,14 @@
 """SSCT and negotiation indicators from known records written through their services, hand-computed values.
 
-SSCT, the demo CSE, first half of 2019 (period 1 January – 30 June, "today" 31 December 2019, so as-of 30 June):
+SSCT, a CSE built by the factories (320 employees), first half of 2019 (period 1 January – 30 June, "today"
+31 December 2019, so as-of 30 June):
 - inspection A reported 10 March (done); inspection B reported 5 July (after the period: not counted);
   owed: 4 a year (R2312-4, as many as the SSCT meetings from 50) × 181/365 = 1.98 → 1 / 1.98 = 50.5 %;
 - accident X (1 April) inquired, report 20 April: done; accident Z (1 May) without inquiry: late on 30 June
   (30-day delay passed); accident Y (15 June) without inquiry: pending → 1 / 3 = 33.3 %;
 - actions of A: a1 due 1 May still open (overdue), a2 due 1 May done 10 June, a3 due 15 July open
   → overdue on 30 June: 1; at the end of May: a1 and a2 = 2; at the end of April: 0.
-Negotiations, the demo organisation, year 2019 ("today" 31 December 2019):
+Negotiations, that organisation with a CFDT section and a negotiation table, year 2019 ("today" 31 December 2019):
 - remuneration opened 15 January 2018 and 10 January 2019 (due 15 January 2019): on time;
 - égalité / QVCT opened 1 March 2018 and 1 April 2019 (due 1 March 2019): late;
 - GEPP (from 300 employees, L2242-2) never opened by 2019: missed;
@@ -22,9 +23,6 @@ from typing import Any
 
 import pytest
 
-from dialogue.auth.tables import User
-from dialogue.bodies.tables import Body
-from dialogue.core.actor import Actor
 from dialogue.indicators import service as indicators
 from dialogue.negotiations import elections
 from dialogue.negotiations import service as negotiations
@@ -37,6 +35,7 @@ from dialogue.negotiations.schemas import (
     NegotiationCreate,
     SessionCreate,
     StatusChange,
+    UnionSectionCreate,
     UnionVotesIn,
 )
 from dialogue.negotiations.tables import UnionSection
@@ -50,33 +49,23 @@ from dialogue.ssct.schemas import (
     MissionStatusChange,
     MissionUpdate,
 )
+from tests.factories import Org, make_body, make_negotiation_table, make_organization
+from tests.helpers.clock import FrozenClock
 
 H1 = (date(2019, 1, 1), date(2019, 6, 30))
 YEAR = (date(2019, 1, 1), date(2019, 12, 31))
 
 
-async def _actor(email: str) -> Actor:
-    user = await User.select(User.id, User.organization).where(User.email == email).first()
-    assert user is not None
-    return Actor(user_id=user["id"], organization_id=user["organization"])
+@pytest.fixture
+def clock(frozen_clock: FrozenClock) -> Any:
+    """Every module's "today" on 31 December 2019 (a scenario moves it for one step)."""
+    frozen_clock.set(date(2019, 12, 31))
+    return frozen_clock.set
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def move(day: date) -> None:
-        monkeypatch.setattr(ssct.common, "today", lambda: day)
-
-    monkeypatch.setattr(indicators, "_today", lambda: date(2019, 12, 31))
-    for module in (
-        negotiations.reads,
-        negotiations.lifecycle,
-        negotiations.table,
-        negotiations.signatures,
-        negotiations.conclusion,
-    ):
-        monkeypatch.setattr(module, "local_today", lambda: date(2019, 12, 31))
-    move(date(2019, 12, 31))
-    return move
+async def org(db: Any, clock: Any) -> Org:
+    return await make_organization(headcount=320)
 
 
 def _series(item: Any) -> dict[str, float | None]:
@@ -88,10 +77,11 @@ def _items(report: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def ssct_scenario(db: Any, clock: Any) -> dict[str, Any]:
-    body = await Body.select().where(Body.kind == "cse").first()
-    assert body is not None
-    elu, direction = await _actor("secretaire@demo.example"), await _actor("direction@demo.example")
+async def ssct_scenario(org: Org, clock: Any) -> dict[str, Any]:
+    cse = await make_body(org, titulaires=1)
+    assert cse.secretary is not None and cse.president is not None
+    body = {"id": cse.id}
+    elu, direction = cse.secretary.actor, cse.president.actor
 
     async def mission(kind: str, title: str, reported: date, accident_id: int | None = None) -> int:
         created = await ssct.create_mission(
@@ -175,13 +165,18 @@ async def test_ssct_drill_down_lists_the_counted_records(ssct_scenario: dict[str
 
 
 @pytest.fixture
-async def nao_scenario(db: Any, clock: Any) -> dict[str, Any]:
-    direction = await _actor("direction@demo.example")
-    org = direction.organization_id
+async def nao_scenario(org: Org, clock: Any) -> dict[str, Any]:
+    table = await make_negotiation_table(org, delegates=("CFDT",))
+    assert table.president is not None
+    direction = table.president.actor
+    await elections.record_union_section(
+        actor=direction, organization_id=org.id, data=UnionSectionCreate(union="CFDT", formed_on=date(2015, 1, 1))
+    )
+    org_id = org.id
 
     async def opened(topic: str, on: date) -> int:
         data = NegotiationCreate(topic=topic, opened_on=on, year=on.year)  # type: ignore[arg-type]
-        return (await negotiations.create_negotiation(actor=direction, organization_id=org, data=data)).id
+        return (await negotiations.create_negotiation(actor=direction, organization_id=org_id, data=data)).id
 
     async def session(negotiation_id: int, day: int, month: int) -> None:
         starts = datetime(2019, month, day, 9, tzinfo=UTC)
@@ -189,12 +184,12 @@ async def nao_scenario(db: Any, clock: Any) -> dict[str, Any]:
             actor=direction, negotiation_id=negotiation_id, data=SessionCreate(starts_at=starts)
         )
 
-    # The demo's sections are representative only with an election in force in 2019 (L2122-1, L2242-1).
+    # The section is representative only with an election in force in 2019 (L2122-1, L2242-1).
     election = ElectionResultCreate(
         election_date=date(2017, 3, 7),
         colleges=[CollegeIn(name="unique", votes_cast=400, union_votes=[UnionVotesIn(union="CFDT", votes=200)])],
     )
-    await elections.record_election_results(actor=direction, organization_id=org, data=election)
+    await elections.record_election_results(actor=direction, organization_id=org_id, data=election)
     await opened("remuneration", date(2018, 1, 15))
     pay = await opened("remuneration", date(2019, 1, 10))
     await opened("egalite_qvct", date(2018, 3, 1))
@@ -215,9 +210,9 @@ async def nao_scenario(db: Any, clock: Any) -> dict[str, Any]:
         negotiation_id=equality,
         data=StatusChange(status="abandoned", on=date(2019, 5, 1), reason="Reportée à 2020"),  # type: ignore[arg-type]
     )
-    headcount = await Organization.select(Organization.headcount).where(Organization.id == org).first()
+    headcount = await Organization.select(Organization.headcount).where(Organization.id == org_id).first()
     assert headcount is not None
-    return {"direction": direction, "org": org, "gepp": len(nao_blocks(headcount=headcount["headcount"])) == 3}
+    return {"direction": direction, "org": org_id, "gepp": len(nao_blocks(headcount=headcount["headcount"])) == 3}
 
 
 async def test_negotiation_indicators_of_the_organisation(nao_scenario: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""Meetings services on a real database: domain events emitted in the transaction, with ids to act on."""
+"""Meetings services on a real database: domain events emitted in the transaction, with ids to act on
+(a CSE built by the factories)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,21 @@ from typing import Any
 
 import pytest
 
-from dialogue.auth.tables import User
-from dialogue.bodies.tables import Body
 from dialogue.consultations import service as consultations
 from dialogue.consultations.events import ConsultationOpened
 from dialogue.consultations.schemas import ConsultationCreate
-from dialogue.core import clock, events
-from dialogue.core.actor import Actor
+from dialogue.core import events
 from dialogue.core.clock import PARIS
 from dialogue.meetings.events import MeetingCancelled, MeetingConvened, MeetingEvent, MeetingRescheduled
 from dialogue.meetings.schemas import (
-    AgendaItemCreate,
     CancelRequest,
     ConveneRequest,
-    MeetingCreate,
     MeetingUpdate,
 )
 from dialogue.meetings.service import agenda, meetings
 from dialogue.meetings.tables import Convocation
+from tests.factories import make_body, make_meeting, make_organization
+from tests.helpers.clock import FrozenClock
 
 
 @pytest.fixture
@@ -42,29 +40,15 @@ def seen() -> Iterator[list[events.DomainEvent]]:
         events._subscribers[kind].remove(collect)
 
 
-async def _actor(email: str) -> Actor:
-    row = await User.select(User.id, User.organization).where(User.email == email).first()
-    assert row is not None
-    return Actor(user_id=row["id"], organization_id=row["organization"])
-
-
 async def test_convening_records_the_convocation_list_and_emits_its_ids(
-    db: Any, seen: list[events.DomainEvent], monkeypatch: pytest.MonkeyPatch
+    db: Any, seen: list[events.DomainEvent], frozen_clock: FrozenClock
 ) -> None:
-    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 8, tzinfo=UTC))
-    secretary, director = await _actor("secretaire@demo.example"), await _actor("direction@demo.example")
-    cse = await Body.select(Body.id).where(Body.name == "CSE de l'Association Les Tilleuls").first()
-    assert cse is not None
+    frozen_clock.set(datetime(2026, 12, 1, 8, tzinfo=UTC))
+    cse = await make_body(await make_organization(), titulaires=2, substitutes=2)
+    assert cse.secretary is not None and cse.president is not None
+    secretary, director = cse.secretary.actor, cse.president.actor
     start = datetime(2027, 1, 12, 14, tzinfo=PARIS)
-    meeting = await meetings.create_meeting(
-        actor=secretary,
-        body_id=cse["id"],
-        data=MeetingCreate(title="Janvier", starts_at=start, ends_at=start + timedelta(hours=3)),
-        default_timezone="Europe/Paris",
-    )
-    await agenda.add_item(
-        actor=secretary, meeting_id=meeting.id, data=AgendaItemCreate(title="Effectifs", kind="information")
-    )
+    meeting = await make_meeting(cse, starts_at=start, title="Janvier", items=("Effectifs",))
     await agenda.approve(actor=secretary, meeting_id=meeting.id)
     await agenda.approve(actor=director, meeting_id=meeting.id)
     convened = await meetings.convene(actor=director, meeting_id=meeting.id, data=ConveneRequest())
@@ -72,7 +56,7 @@ async def test_convening_records_the_convocation_list_and_emits_its_ids(
     assert (event.meeting_id, event.sequence, event.late) == (meeting.id, convened.sequence, False)
     stored = await Convocation.select(Convocation.id).where(Convocation.meeting == meeting.id)
     assert sorted(event.convocation_ids) == sorted(r["id"] for r in stored)
-    assert len(stored) >= 16  # president, guest, 7 titulaires, 7 suppléants, union representative (+ invitees)
+    assert len(stored) == len(cse.members) == 6  # president, secretary, 2 titulaires, 2 suppléants
 
     later = start + timedelta(days=7)
     await meetings.update_meeting(
@@ -88,7 +72,7 @@ async def test_convening_records_the_convocation_list_and_emits_its_ids(
 
     opened = await consultations.open_consultation(
         actor=secretary,
-        body_id=cse["id"],
+        body_id=cse.id,
         data=ConsultationCreate(subject="Plannings", kind="ponctual", informed_on=datetime(2026, 11, 30).date()),
     )
     consultation_event = next(e for e in seen if isinstance(e, ConsultationOpened))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zlib
 from datetime import UTC, date, datetime
 
@@ -190,15 +188,6 @@ def test_pdf_keeps_every_french_character() -> None:
     special = "é è ê à ù ç ô î ï ë É È Ç Œ œ æ € « » ’ – — … °"
     pdf = render_pdf(title="Caractères", sections=[Section(heading="Texte", blocks=(special,))])
     assert special in extract_pages(pdf)[0]
-
-
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
-def test_pdf_text_is_readable_by_pdftotext() -> None:
-    pdf = render_pdf(title=FRENCH, sections=[Section(heading="Signatures", blocks=())], footer_text=DIGEST)
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    assert FRENCH in flat(text)
-    assert "Page 1 / 1" in text
-    assert DIGEST in text
 
 
 def test_pdf_is_deterministic_with_a_fixed_creation_date() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,14 +26,23 @@ FRENCH_MONTHS = (
 )
 
 
+def system_now() -> datetime:
+    """The machine's clock, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+#: Where every reading of "now" comes from: the one seam a test moves (tests/conftest.py `frozen_clock`).
+now_source: Callable[[], datetime] = system_now
+
+
 def utcnow() -> datetime:
     """The current instant, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    return now_source()
 
 
 def local_today(tz: tzinfo = PARIS) -> date:
     """Today's date in the organisation's zone (legal delays count in local days)."""
-    return datetime.now(tz).date()
+    return now_source().astimezone(tz).date()
 
 
 def today_by_clock(tz: tzinfo = PARIS) -> date:

@@ -1,0 +1,31 @@
+"""The demo data (`dialogue demo`) as CONTRACT.md describes it: loaded once per session, counted here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogue.auth.tables import User
+from dialogue.bodies.tables import Body
+from dialogue.organizations.tables import Organization
+from dialogue.registers.tables import Register
+
+DEMO_ACCOUNTS = (
+    "secretaire@demo.example",
+    "direction@demo.example",
+    "elu@demo.example",
+    "gouvernance@demo.example",
+    "admin@demo.example",
+    "admin@voisine.example",
+)
+
+
+async def test_demo_has_its_accounts_two_organisations_and_the_cse_registers(db: Any) -> None:
+    emails = {row["email"] for row in await User.select(User.email).where(User.email.is_in(list(DEMO_ACCOUNTS)))}
+    assert emails == set(DEMO_ACCOUNTS)
+    assert await Organization.count() >= 2  # the demo's and an unrelated neighbour, for isolation
+    admin = await User.select(User.organization).where(User.email == "admin@demo.example").first()
+    assert admin is not None
+    cse = await Body.select(Body.id).where((Body.organization == admin["organization"]) & (Body.kind == "cse")).first()
+    assert cse is not None
+    kinds = [row["kind"] for row in await Register.select(Register.kind).where(Register.body == cse["id"])]
+    assert sorted(kinds) == sorted(["questions", "dgi", "public_health", "personal_rights", "dialogue"])

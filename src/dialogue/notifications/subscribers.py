@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -74,6 +75,16 @@ def _convoked(person: directory.Convoked) -> bool:
     """Convoked (RSVP asked), or an agenda recipient for information only (issue 13; rules.is_convoked)."""
     non_participants = service.current_settings().mail_non_participant_capacities
     return is_convoked(person.capacity, non_participants=non_participants)
+
+
+async def _send_each(
+    people: Iterable[Recipient], *, organization_id: int, mail: Callable[[Recipient], RenderedMail], key: str
+) -> None:
+    """One mail per person, exactly once: the dedupe key ends with whom it is for."""
+    for person in people:
+        await service.enqueue(
+            organization_id=organization_id, recipient=person, mail=mail(person), dedupe_key=f"{key}:{_who(person)}"
+        )
 
 
 def _first_mail(ctx: MailContext, data: ConvocationData, person: directory.Convoked) -> RenderedMail:
@@ -206,13 +217,12 @@ async def on_minutes_published(event: MinutesPublished) -> None:
         published_by=await directory.user_name(published_by or event.actor_user_id),
         adopted_on=adopted_on,
     )
-    for person in await directory.body_people(body_id=event.body_id, today=clock.today_by_clock()):
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_minutes_published(ctx, data, person),
-            dedupe_key=f"minutes:m{event.meeting_id}:n{event.minutes_id}:{_who(person)}",
-        )
+    await _send_each(
+        await directory.body_people(body_id=event.body_id, today=clock.today_by_clock()),
+        organization_id=event.organization_id,
+        mail=lambda person: render_minutes_published(ctx, data, person),
+        key=f"minutes:m{event.meeting_id}:n{event.minutes_id}",
+    )
 
 
 async def on_meeting_changed(event: MeetingEvent) -> None:
@@ -251,13 +261,12 @@ async def on_entry_submitted(event: EntrySubmitted) -> None:
         event, submitted_by=await directory.user_name(event.author_user_id), submitted_at=event.submitted_at
     )
     submitted_on = to_local(event.submitted_at).date()
-    for person in await directory.direction_of(body_id=event.body_id, today=submitted_on):
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_register_entry_submitted(ctx, data, person),
-            dedupe_key=f"entry:{event.entry_id}:{_who(person)}",
-        )
+    await _send_each(
+        await directory.direction_of(body_id=event.body_id, today=submitted_on),
+        organization_id=event.organization_id,
+        mail=lambda person: render_register_entry_submitted(ctx, data, person),
+        key=f"entry:{event.entry_id}",
+    )
 
 
 async def on_response_posted(event: ResponsePosted) -> None:
@@ -297,13 +306,12 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
     data = DgiDisagreementData(
         entry=entry, meeting_due_by=event.meeting_due_by, reason=event.reason, recorded_by=recorded_by
     )
-    for person in await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock()):
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_dgi_disagreement(ctx, data, person),
-            dedupe_key=f"dgi:{event.response_id}:{_who(person)}",
-        )
+    await _send_each(
+        await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock()),
+        organization_id=event.organization_id,
+        mail=lambda person: render_dgi_disagreement(ctx, data, person),
+        key=f"dgi:{event.response_id}",
+    )
 
 
 # ---------------------------------------------------------------- bodies
@@ -326,13 +334,12 @@ async def on_member_changed(event: MemberChanged) -> None:
         former = await directory.user_recipient(event.member_user_id)
         if former is not None and all(p.user_id != former.user_id for p in people):
             people.append(former)
-    for person in people:
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_member_changed(ctx, data, person),
-            dedupe_key=f"member-change:{event.audit_id}:{_who(person)}",
-        )
+    await _send_each(
+        people,
+        organization_id=event.organization_id,
+        mail=lambda person: render_member_changed(ctx, data, person),
+        key=f"member-change:{event.audit_id}",
+    )
 
 
 # ---------------------------------------------------------------- QVT barometer

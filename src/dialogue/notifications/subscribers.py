@@ -40,6 +40,7 @@ from dialogue.notifications.messages import (
     ConvocationData,
     DgiDisagreementData,
     MailContext,
+    MeetingMail,
     MemberChangeData,
     MinutesPublishedData,
     Recipient,
@@ -143,17 +144,21 @@ def _changes(event: MeetingRescheduled) -> list[str]:
     return changes or ["Horaires ou modalités de la réunion (voir ci-dessous)"]
 
 
+async def _convened_meeting(event: MeetingRescheduled | MeetingCancelled) -> MeetingMail | None:
+    """The meeting as the mails show it, if it had been convened: otherwise nobody was told, nor is now."""
+    if not event.was_convened:
+        return None
+    facts = await feed_meetings.load_meeting(event.meeting_id)
+    return None if facts is None else directory.meeting_mail(facts)
+
+
 async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
     """A convened meeting moved (time, place, visio): an updated REQUEST, same UID, SEQUENCE + 1."""
-    if not event.was_convened:
-        return
-    facts = await feed_meetings.load_meeting(event.meeting_id)
-    if facts is None:
+    meeting = await _convened_meeting(event)
+    if meeting is None:
         return
     ctx = _ctx()
-    data = UpdateData(
-        meeting=directory.meeting_mail(facts), changes=_changes(event), previous_starts_at=event.previous_starts_at
-    )
+    data = UpdateData(meeting=meeting, changes=_changes(event), previous_starts_at=event.previous_starts_at)
     # The meetings module drew up the convocation list again for the new sequence (new date, new delays).
     people = await directory.convocation_list(meeting_id=event.meeting_id, sequence=event.sequence)
     people = people or await directory.convocation_list(meeting_id=event.meeting_id)
@@ -184,14 +189,12 @@ async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
 
 async def on_meeting_cancelled(event: MeetingCancelled) -> None:
     """METHOD:CANCEL to everyone convoked (same UID, higher SEQUENCE), subject « Annulé : … »."""
-    if not event.was_convened:
-        return
-    facts = await feed_meetings.load_meeting(event.meeting_id)
-    if facts is None:
+    meeting = await _convened_meeting(event)
+    if meeting is None:
         return
     ctx = _ctx()
     data = CancellationData(
-        meeting=directory.meeting_mail(facts),
+        meeting=meeting,
         reason=event.reason,
         cancelled_by=await directory.user_name(event.actor_user_id),
     )

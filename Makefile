@@ -42,10 +42,11 @@ run: install $(SECRET_FILE) ## migrate an embedded SQLite database, load the dem
 	@$(RUN_ENV) $(BIN)/dialogue demo
 	@$(RUN_ENV) $(BIN)/dialogue serve --host $(HOST) --port $(PORT)
 
-lint: install ## ruff lint and format check, import contracts (layers, no cycles: pyproject.toml)
-	$(BIN)/ruff check src tests bench piccolo_migrations
-	$(BIN)/ruff format --check src tests bench
+lint: install ## ruff lint and format check, import contracts (layers, no cycles: pyproject.toml), English catalog
+	$(BIN)/ruff check src tests bench piccolo_migrations scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/python scripts/check_catalog.py
 
 typecheck: install ## mypy --strict on src/
 	$(BIN)/mypy

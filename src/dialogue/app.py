@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
@@ -23,7 +22,7 @@ from dialogue.bodies.controllers import BodyController
 from dialogue.bootstrap import bootstrap
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
-from dialogue.core import db
+from dialogue.core import db, templating
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -93,7 +92,6 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     IndicatorPagesController,
 ]
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.
 CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready", "/schema"]
 
@@ -127,7 +125,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     app = Litestar(
         route_handlers=[health, ready, api, *PUBLIC_HANDLERS, *PAGE_HANDLERS],
         dependencies={"consultation_meetings": Provide(provide_consultation_meetings, sync_to_thread=False)},
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(templating.environment("page"))),
         csrf_config=CSRFConfig(
             secret=settings.secret_key.get_secret_value(),
             cookie_secure=settings.base_url.startswith("https://"),

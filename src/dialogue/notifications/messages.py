@@ -1,16 +1,17 @@
-"""One render function per message kind, taking plain data (dataclasses), so that the meetings and
-registers modules can build their notifications without knowing templates, MIME or iTIP.
+"""The mails, one row per message kind in a table (`MailKind`), built from plain data (dataclasses) so that the
+meetings and registers modules can build their notifications without knowing templates, MIME or iTIP.
 
-A render function returns a `RenderedMail` (subject, text, HTML, optional iTIP calendar part, thread);
-`notifications.service.enqueue` stores it in the outbox for one recipient.
+A row renders a `RenderedMail` (subject, text, HTML, optional iTIP calendar part, thread);
+`notifications.service.enqueue` stores it in the outbox for one recipient. Adding a mail is a row and its three
+templates; the `render_*` functions are the names the calling modules use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import Final, Generic, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from dialogue.feeds.ics import CalAddress, render_calendar, render_event
@@ -342,38 +343,169 @@ def invitation(
     return render_calendar(events=[event], name=meeting.body_name, method=method)
 
 
-def _meeting_context(
-    ctx: MailContext, meeting: MeetingMail, recipient: Recipient, *, convoked: bool = True
-) -> dict[str, object]:
-    return {
-        "convoked": convoked,
-        "meeting": meeting,
-        "recipient": recipient,
-        "url": meeting_url(ctx, meeting.meeting_id),
-        "tz": ctx.tz,
-        "stem": subject_stem(meeting, ctx.tz),
-        "preferences_url": f"{ctx.base_url}{links.HOME_PATH}",
-    }
+class _AboutMeeting(Protocol):
+    @property
+    def meeting(self) -> MeetingMail: ...
 
 
-# ---------------------------------------------------------------- one render function per kind
+class _AboutEntry(Protocol):
+    @property
+    def entry(self) -> RegisterEntryData: ...
+
+
+D = TypeVar("D")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailKind(Generic[D]):
+    """One row of the table of message kinds: what differs from one mail to another.
+
+    Every template gets `data`, `recipient` and `tz`, plus what `context` adds; a meeting mail also gets
+    `convoked`, and carries the iTIP part when `ics` is set. Sent to someone on the list who is not convoked,
+    a meeting mail falls in the optional category « agenda »."""
+
+    #: templates/email/<name>.{subject,txt,html}.j2, and `RenderedMail.kind`.
+    name: str
+    category: Category
+    sender: Callable[[D], str]
+    context: Callable[[MailContext, D], dict[str, object]]
+    thread: Callable[[MailContext, D], str] | None = None
+    meeting: Callable[[D], MeetingMail] | None = None
+    ics: IcsMethod | None = None
+
+    def render(
+        self,
+        ctx: MailContext,
+        data: D,
+        recipient: Recipient,
+        *,
+        convoked: bool = True,
+        secret: str | None = None,
+        **extra: object,
+    ) -> RenderedMail:
+        context: dict[str, object] = {"data": data, "recipient": recipient, "tz": ctx.tz, **self.context(ctx, data)}
+        meeting = self.meeting(data) if self.meeting else None
+        if meeting is not None:
+            context["convoked"] = convoked
+        subject, text, html = render(self.name, **context, **extra)
+        ics = None
+        if self.ics is not None and meeting is not None:
+            cancelled = self.ics == "CANCEL"
+            ics = invitation(ctx, meeting, recipient, method=self.ics, cancelled=cancelled, convoked=convoked)
+        return RenderedMail(
+            kind=self.name,
+            category=Category.agenda if meeting is not None and not convoked else self.category,
+            subject=subject,
+            text=text,
+            html=html,
+            ics=ics,
+            ics_method=self.ics if ics is not None else None,
+            thread_root=self.thread(ctx, data) if self.thread else None,
+            sender_name=self.sender(data),
+            secret=secret,
+        )
+
+
+def _meeting_kind(
+    name: str,
+    category: Category,
+    *,
+    ics: IcsMethod | None = None,
+    urls: Callable[[MailContext, MeetingMail], dict[str, object]] = lambda ctx, meeting: {},
+) -> MailKind[_AboutMeeting]:
+    """A mail about a meeting: one thread per meeting, sent in the body's name, subject « [body] Réunion du … »."""
+    return MailKind(
+        name=name,
+        category=category,
+        sender=lambda data: data.meeting.body_name,
+        context=lambda ctx, data: {
+            "meeting": data.meeting,
+            "url": meeting_url(ctx, data.meeting.meeting_id),
+            "stem": subject_stem(data.meeting, ctx.tz),
+            "preferences_url": f"{ctx.base_url}{links.HOME_PATH}",
+            **urls(ctx, data.meeting),
+        },
+        thread=lambda ctx, data: meeting_thread_root(meeting_id=data.meeting.meeting_id, domain=ctx.domain),
+        meeting=lambda data: data.meeting,
+        ics=ics,
+    )
+
+
+def _entry_kind(name: str, entry: Callable[[D], RegisterEntryData]) -> MailKind[D]:
+    """A notice about a register entry, in the entry's thread."""
+    return MailKind(
+        name=name,
+        category=Category.notice,
+        sender=lambda data: entry(data).body_name,
+        context=lambda ctx, data: {
+            "entry": entry(data),
+            "url": f"{ctx.base_url}{links.entry_path(entry(data).entry_id)}",
+        },
+        thread=lambda ctx, data: thread_root(topic="entry", object_id=entry(data).entry_id, domain=ctx.domain),
+    )
+
+
+def _of_entry(data: _AboutEntry) -> RegisterEntryData:
+    return data.entry
+
+
+# ---------------------------------------------------------------- the table: one row per message kind
+
+CONVOCATION: Final = _meeting_kind("convocation", Category.convocation, ics="REQUEST")
+AGENDA_NOTICE: Final = _meeting_kind("agenda_notice", Category.agenda, ics="REQUEST")
+UPDATE: Final = _meeting_kind("update", Category.convocation, ics="REQUEST")
+CANCELLATION: Final = _meeting_kind("cancellation", Category.convocation, ics="CANCEL")
+REMINDER: Final = _meeting_kind("reminder", Category.reminder)
+MINUTES_PUBLISHED: Final = _meeting_kind(
+    "minutes_published",
+    Category.notice,
+    urls=lambda ctx, meeting: {"minutes_url": f"{ctx.base_url}{links.minutes_path(meeting.meeting_id)}"},
+)
+REGISTER_ENTRY_SUBMITTED: Final = _entry_kind("register_entry_submitted", lambda data: data)
+ANSWER_POSTED: Final = _entry_kind("answer_posted", _of_entry)
+DGI_DISAGREEMENT: Final = _entry_kind("dgi_disagreement", _of_entry)
+REGISTER_HEAD_DIGEST: Final = MailKind[RegisterHeadDigestData](
+    name="register_head_digest",
+    category=Category.notice,
+    sender=lambda data: data.body_name,
+    context=lambda ctx, data: {"url": f"{ctx.base_url}{links.register_integrity_path(data.register_id)}"},
+    thread=lambda ctx, data: thread_root(topic="register", object_id=data.register_id, domain=ctx.domain),
+)
+DEADLINE_NEAR: Final = MailKind[DeadlineData](
+    name="deadline_near",
+    category=Category.notice,
+    sender=lambda data: data.body_name,
+    context=lambda ctx, data: {"url": f"{ctx.base_url}{data.path}"},
+)
+DEADLINE_OVERDUE: Final = replace(DEADLINE_NEAR, name="deadline_overdue")
+CONSULTATION_DEADLINE: Final = MailKind[ConsultationDeadlineData](
+    name="consultation_deadline",
+    category=Category.notice,
+    sender=lambda data: data.body_name,
+    context=lambda ctx, data: {"url": f"{ctx.base_url}{links.consultations_path(data.body_id)}"},
+    thread=lambda ctx, data: thread_root(topic="consultation", object_id=data.consultation_id, domain=ctx.domain),
+)
+BAROMETER_INVITATION: Final = MailKind[BarometerInvitationData](
+    name="barometer_invitation",
+    category=Category.notice,
+    sender=lambda data: data.organization_name,
+    context=lambda ctx, data: {"link": PERSONAL_LINK},
+)
+MEMBER_CHANGED: Final = MailKind[MemberChangeData](
+    name="member_changed",
+    category=Category.notice,
+    sender=lambda data: data.body_name,
+    context=lambda ctx, data: {"url": f"{ctx.base_url}{links.body_history_path(data.body_id)}"},
+    thread=lambda ctx, data: thread_root(topic="body-members", object_id=data.body_id, domain=ctx.domain),
+)
+
+
+# ---------------------------------------------------------------- the names the calling modules use
 
 
 def render_convocation(ctx: MailContext, data: ConvocationData, recipient: Recipient) -> RenderedMail:
     """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before)."""
-    meeting = data.meeting
-    subject, text, html = render("convocation", data=data, **_meeting_context(ctx, meeting, recipient))
-    return RenderedMail(
-        kind="convocation",
-        category=Category.convocation,
-        subject=subject,
-        text=text,
-        html=html,
-        ics=invitation(ctx, meeting, recipient, method="REQUEST"),
-        ics_method="REQUEST",
-        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        sender_name=meeting.body_name,
-    )
+    return CONVOCATION.render(ctx, data, recipient)
 
 
 def render_agenda_notice(
@@ -382,41 +514,16 @@ def render_agenda_notice(
     """The agenda sent for information to someone on the list who is not convoked (labour inspector, CARSAT
     agent: L2315-30; L2314-3 II): a REQUEST whose ATTENDEE is NON-PARTICIPANT with RSVP=FALSE, in the optional
     category « agenda », which carries a one-click unsubscribe (RFC 8058)."""
-    meeting = data.meeting
-    context = _meeting_context(ctx, meeting, recipient, convoked=False)
-    subject, text, html = render("agenda_notice", data=data, reason=reason, **context)
-    return RenderedMail(
-        kind="agenda_notice",
-        category=Category.agenda,
-        subject=subject,
-        text=text,
-        html=html,
-        ics=invitation(ctx, meeting, recipient, method="REQUEST", convoked=False),
-        ics_method="REQUEST",
-        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        sender_name=meeting.body_name,
-    )
+    return AGENDA_NOTICE.render(ctx, data, recipient, convoked=False, reason=reason)
 
 
 def render_update(ctx: MailContext, data: UpdateData, recipient: Recipient, *, convoked: bool = True) -> RenderedMail:
     """A significant change (date, place, agenda): same UID, SEQUENCE already bumped by the meeting.
 
     To an agenda recipient who is not convoked: NON-PARTICIPANT, RSVP=FALSE, category « agenda »."""
-    meeting = data.meeting
-    if meeting.sequence < 1:
+    if data.meeting.sequence < 1:
         raise ValueError("an update carries SEQUENCE >= 1 (RFC 5546 §2.1.4)")
-    subject, text, html = render("update", data=data, **_meeting_context(ctx, meeting, recipient, convoked=convoked))
-    return RenderedMail(
-        kind="update",
-        category=Category.convocation if convoked else Category.agenda,
-        subject=subject,
-        text=text,
-        html=html,
-        ics=invitation(ctx, meeting, recipient, method="REQUEST", convoked=convoked),
-        ics_method="REQUEST",
-        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        sender_name=meeting.body_name,
-    )
+    return UPDATE.render(ctx, data, recipient, convoked=convoked)
 
 
 def render_cancellation(
@@ -425,160 +532,52 @@ def render_cancellation(
     """METHOD:CANCEL with STATUS:CANCELLED and a higher SEQUENCE; subject « Annulé : … ».
 
     To an agenda recipient who is not convoked: NON-PARTICIPANT, RSVP=FALSE, category « agenda »."""
-    meeting = data.meeting
-    if meeting.sequence < 1:
+    if data.meeting.sequence < 1:
         raise ValueError("a cancellation carries a SEQUENCE above the invitation's (RFC 5546 §3.2.5)")
-    context = _meeting_context(ctx, meeting, recipient, convoked=convoked)
-    subject, text, html = render("cancellation", data=data, **context)
-    return RenderedMail(
-        kind="cancellation",
-        category=Category.convocation if convoked else Category.agenda,
-        subject=subject,
-        text=text,
-        html=html,
-        ics=invitation(ctx, meeting, recipient, method="CANCEL", cancelled=True, convoked=convoked),
-        ics_method="CANCEL",
-        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        sender_name=meeting.body_name,
-    )
+    return CANCELLATION.render(ctx, data, recipient, convoked=convoked)
 
 
 def render_reminder(ctx: MailContext, data: ReminderData, recipient: Recipient) -> RenderedMail:
     """The day-before reminder: optional (category « reminder »), so it carries a one-click unsubscribe."""
-    meeting = data.meeting
-    subject, text, html = render("reminder", data=data, **_meeting_context(ctx, meeting, recipient))
-    return RenderedMail(
-        kind="reminder",
-        category=Category.reminder,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        sender_name=meeting.body_name,
-    )
+    return REMINDER.render(ctx, data, recipient)
 
 
 def render_minutes_published(ctx: MailContext, data: MinutesPublishedData, recipient: Recipient) -> RenderedMail:
     """Adopted minutes published by the secretary (L2315-35)."""
-    meeting = data.meeting
-    context = _meeting_context(ctx, meeting, recipient)
-    context["minutes_url"] = f"{ctx.base_url}{links.minutes_path(meeting.meeting_id)}"
-    subject, text, html = render("minutes_published", data=data, **context)
-    return RenderedMail(
-        kind="minutes_published",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=meeting_thread_root(meeting_id=meeting.meeting_id, domain=ctx.domain),
-        sender_name=meeting.body_name,
-    )
-
-
-def _entry_context(ctx: MailContext, entry: RegisterEntryData, recipient: Recipient) -> dict[str, object]:
-    return {
-        "entry": entry,
-        "recipient": recipient,
-        "url": f"{ctx.base_url}{links.entry_path(entry.entry_id)}",
-        "tz": ctx.tz,
-    }
+    return MINUTES_PUBLISHED.render(ctx, data, recipient)
 
 
 def render_register_entry_submitted(ctx: MailContext, data: RegisterEntryData, recipient: Recipient) -> RenderedMail:
     """A new register entry, to the direction who must answer (L2315-22, L4132-2, L4133-1, L2312-59)."""
-    subject, text, html = render("register_entry_submitted", data=data, **_entry_context(ctx, data, recipient))
-    return RenderedMail(
-        kind="register_entry_submitted",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="entry", object_id=data.entry_id, domain=ctx.domain),
-        sender_name=data.body_name,
-    )
+    return REGISTER_ENTRY_SUBMITTED.render(ctx, data, recipient)
 
 
 def render_register_head_digest(ctx: MailContext, data: RegisterHeadDigestData, recipient: Recipient) -> RenderedMail:
     """The register's head digest, weekly when it changed, to its body's president and secretary: a legal-
     evidence notice (D8113-2: a register on another medium must be kept "sans risque d'altération")."""
-    context = {
-        "data": data,
-        "recipient": recipient,
-        "url": f"{ctx.base_url}{links.register_integrity_path(data.register_id)}",
-        "tz": ctx.tz,
-    }
-    subject, text, html = render("register_head_digest", **context)
-    return RenderedMail(
-        kind="register_head_digest",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="register", object_id=data.register_id, domain=ctx.domain),
-        sender_name=data.body_name,
-    )
+    return REGISTER_HEAD_DIGEST.render(ctx, data, recipient)
 
 
 def render_answer_posted(ctx: MailContext, data: AnswerPostedData, recipient: Recipient) -> RenderedMail:
     """The direction's answer, to the entry's author, in the entry's thread."""
-    entry = data.entry
-    subject, text, html = render("answer_posted", data=data, **_entry_context(ctx, entry, recipient))
-    return RenderedMail(
-        kind="answer_posted",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="entry", object_id=entry.entry_id, domain=ctx.domain),
-        sender_name=entry.body_name,
-    )
+    return ANSWER_POSTED.render(ctx, data, recipient)
 
 
 def render_deadline(ctx: MailContext, data: DeadlineData, recipient: Recipient) -> RenderedMail:
     """A legal deadline near or passed, to whoever must act: a legal notice, never turned off."""
-    kind = "deadline_overdue" if data.overdue else "deadline_near"
-    context = {"data": data, "recipient": recipient, "url": f"{ctx.base_url}{data.path}", "tz": ctx.tz}
-    subject, text, html = render(kind, **context)
-    return RenderedMail(
-        kind=kind, category=Category.notice, subject=subject, text=text, html=html, sender_name=data.body_name
-    )
+    return (DEADLINE_OVERDUE if data.overdue else DEADLINE_NEAR).render(ctx, data, recipient)
 
 
 def render_consultation_deadline(
     ctx: MailContext, data: ConsultationDeadlineData, recipient: Recipient
 ) -> RenderedMail:
     """The CSE's opinion is due soon; past the deadline it is deemed given and negative (L2312-16, R2312-6)."""
-    context = {
-        "data": data,
-        "recipient": recipient,
-        "url": f"{ctx.base_url}{links.consultations_path(data.body_id)}",
-        "tz": ctx.tz,
-    }
-    subject, text, html = render("consultation_deadline", **context)
-    return RenderedMail(
-        kind="consultation_deadline",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="consultation", object_id=data.consultation_id, domain=ctx.domain),
-        sender_name=data.body_name,
-    )
+    return CONSULTATION_DEADLINE.render(ctx, data, recipient)
 
 
 def render_dgi_disagreement(ctx: MailContext, data: DgiDisagreementData, recipient: Recipient) -> RenderedMail:
     """L4132-3: the CSE is convened within 24 hours; the employer informs the labour inspector and CARSAT."""
-    entry = data.entry
-    subject, text, html = render("dgi_disagreement", data=data, **_entry_context(ctx, entry, recipient))
-    return RenderedMail(
-        kind="dgi_disagreement",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="entry", object_id=entry.entry_id, domain=ctx.domain),
-        sender_name=entry.body_name,
-    )
+    return DGI_DISAGREEMENT.render(ctx, data, recipient)
 
 
 def render_barometer_invitation(
@@ -586,35 +585,10 @@ def render_barometer_invitation(
 ) -> RenderedMail:
     """An anonymous QVT barometer invitation. The text holds `PERSONAL_LINK`; `link` travels in `secret`,
     which the worker puts in at send time and wipes once sent, so the outbox never keeps who got which code."""
-    context = {"data": data, "recipient": recipient, "link": PERSONAL_LINK, "tz": ctx.tz}
-    subject, text, html = render("barometer_invitation", **context)
-    return RenderedMail(
-        kind="barometer_invitation",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        sender_name=data.organization_name,
-        secret=link,
-    )
+    return BAROMETER_INVITATION.render(ctx, data, recipient, secret=link)
 
 
 def render_member_changed(ctx: MailContext, data: MemberChangeData, recipient: Recipient) -> RenderedMail:
     """A seat added, changed or removed by an organisation admin: a notice to the body's president and
     secretary, so that no change of composition goes unseen (with the body's history page)."""
-    context = {
-        "data": data,
-        "recipient": recipient,
-        "url": f"{ctx.base_url}{links.body_history_path(data.body_id)}",
-        "tz": ctx.tz,
-    }
-    subject, text, html = render("member_changed", **context)
-    return RenderedMail(
-        kind="member_changed",
-        category=Category.notice,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="body-members", object_id=data.body_id, domain=ctx.domain),
-        sender_name=data.body_name,
-    )
+    return MEMBER_CHANGED.render(ctx, data, recipient)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -34,6 +35,7 @@ from dialogue.notifications.messages import (
     ConvocationData,
     DgiDisagreementData,
     MailContext,
+    MeetingMail,
     MemberChangeData,
     MinutesPublishedData,
     Recipient,
@@ -64,6 +66,25 @@ _who = directory.recipient_key
 def _convoked(person: directory.Convoked, settings: Settings) -> bool:
     """Convoked (RSVP asked), or an agenda recipient for information only (issue 13; rules.is_convoked)."""
     return is_convoked(person.capacity, non_participants=settings.mail_non_participant_capacities)
+
+
+async def _send_each(
+    people: Iterable[Recipient],
+    *,
+    organization_id: int,
+    mail: Callable[[Recipient], RenderedMail],
+    key: str,
+    settings: Settings,
+) -> None:
+    """One mail per person, exactly once: the dedupe key ends with whom it is for."""
+    for person in people:
+        await service.enqueue(
+            organization_id=organization_id,
+            recipient=person,
+            mail=mail(person),
+            dedupe_key=f"{key}:{_who(person)}",
+            settings=settings,
+        )
 
 
 def _first_mail(
@@ -125,17 +146,21 @@ def _changes(event: MeetingRescheduled) -> list[str]:
     return changes or ["Horaires ou modalités de la réunion (voir ci-dessous)"]
 
 
+async def _convened_meeting(event: MeetingRescheduled | MeetingCancelled) -> MeetingMail | None:
+    """The meeting as the mails show it, if it had been convened: otherwise nobody was told, nor is now."""
+    if not event.was_convened:
+        return None
+    facts = await feed_meetings.load_meeting(event.meeting_id)
+    return None if facts is None else directory.meeting_mail(facts)
+
+
 async def on_meeting_rescheduled(event: MeetingRescheduled, *, settings: Settings) -> None:
     """A convened meeting moved (time, place, visio): an updated REQUEST, same UID, SEQUENCE + 1."""
-    if not event.was_convened:
-        return
-    facts = await feed_meetings.load_meeting(event.meeting_id)
-    if facts is None:
+    meeting = await _convened_meeting(event)
+    if meeting is None:
         return
     ctx = MailContext.from_settings(settings)
-    data = UpdateData(
-        meeting=directory.meeting_mail(facts), changes=_changes(event), previous_starts_at=event.previous_starts_at
-    )
+    data = UpdateData(meeting=meeting, changes=_changes(event), previous_starts_at=event.previous_starts_at)
     # The meetings module drew up the convocation list again for the new sequence (new date, new delays).
     people = await directory.convocation_list(meeting_id=event.meeting_id, sequence=event.sequence)
     people = people or await directory.convocation_list(meeting_id=event.meeting_id)
@@ -170,14 +195,12 @@ async def on_meeting_rescheduled(event: MeetingRescheduled, *, settings: Setting
 
 async def on_meeting_cancelled(event: MeetingCancelled, *, settings: Settings) -> None:
     """METHOD:CANCEL to everyone convoked (same UID, higher SEQUENCE), subject « Annulé : … »."""
-    if not event.was_convened:
-        return
-    facts = await feed_meetings.load_meeting(event.meeting_id)
-    if facts is None:
+    meeting = await _convened_meeting(event)
+    if meeting is None:
         return
     ctx = MailContext.from_settings(settings)
     data = CancellationData(
-        meeting=directory.meeting_mail(facts),
+        meeting=meeting,
         reason=event.reason,
         cancelled_by=await directory.user_name(event.actor_user_id),
     )
@@ -204,14 +227,13 @@ async def on_minutes_published(event: MinutesPublished, *, settings: Settings) -
         published_by=await directory.user_name(published_by or event.actor_user_id),
         adopted_on=adopted_on,
     )
-    for person in await directory.body_people(body_id=event.body_id, today=clock.today_by_clock()):
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_minutes_published(ctx, data, person),
-            dedupe_key=f"minutes:m{event.meeting_id}:n{event.minutes_id}:{_who(person)}",
-            settings=settings,
-        )
+    await _send_each(
+        await directory.body_people(body_id=event.body_id, today=clock.today_by_clock()),
+        organization_id=event.organization_id,
+        mail=lambda person: render_minutes_published(ctx, data, person),
+        key=f"minutes:m{event.meeting_id}:n{event.minutes_id}",
+        settings=settings,
+    )
 
 
 # ---------------------------------------------------------------- registers
@@ -245,14 +267,13 @@ async def on_entry_submitted(event: EntrySubmitted, *, settings: Settings) -> No
         event, submitted_by=await directory.user_name(event.author_user_id), submitted_at=event.submitted_at
     )
     submitted_on = to_local(event.submitted_at).date()
-    for person in await directory.direction_of(body_id=event.body_id, today=submitted_on):
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_register_entry_submitted(ctx, data, person),
-            dedupe_key=f"entry:{event.entry_id}:{_who(person)}",
-            settings=settings,
-        )
+    await _send_each(
+        await directory.direction_of(body_id=event.body_id, today=submitted_on),
+        organization_id=event.organization_id,
+        mail=lambda person: render_register_entry_submitted(ctx, data, person),
+        key=f"entry:{event.entry_id}",
+        settings=settings,
+    )
 
 
 async def on_response_posted(event: ResponsePosted, *, settings: Settings) -> None:
@@ -293,14 +314,13 @@ async def on_dgi_disagreement(event: DgiDisagreement, *, settings: Settings) -> 
     data = DgiDisagreementData(
         entry=entry, meeting_due_by=event.meeting_due_by, reason=event.reason, recorded_by=recorded_by
     )
-    for person in await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock()):
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_dgi_disagreement(ctx, data, person),
-            dedupe_key=f"dgi:{event.response_id}:{_who(person)}",
-            settings=settings,
-        )
+    await _send_each(
+        await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock()),
+        organization_id=event.organization_id,
+        mail=lambda person: render_dgi_disagreement(ctx, data, person),
+        key=f"dgi:{event.response_id}",
+        settings=settings,
+    )
 
 
 # ---------------------------------------------------------------- bodies
@@ -323,14 +343,13 @@ async def on_member_changed(event: MemberChanged, *, settings: Settings) -> None
         former = await directory.user_recipient(event.member_user_id)
         if former is not None and all(p.user_id != former.user_id for p in people):
             people.append(former)
-    for person in people:
-        await service.enqueue(
-            organization_id=event.organization_id,
-            recipient=person,
-            mail=render_member_changed(ctx, data, person),
-            dedupe_key=f"member-change:{event.audit_id}:{_who(person)}",
-            settings=settings,
-        )
+    await _send_each(
+        people,
+        organization_id=event.organization_id,
+        mail=lambda person: render_member_changed(ctx, data, person),
+        key=f"member-change:{event.audit_id}",
+        settings=settings,
+    )
 
 
 # ---------------------------------------------------------------- QVT barometer

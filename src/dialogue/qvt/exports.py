@@ -10,35 +10,19 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Final
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typing import Any
 
 from dialogue.core.clock import to_local
 from dialogue.core.documents import BulletList, Paragraph, Section, french_date, render_pdf
 from dialogue.core.svg import bar_chart, format_number
+from dialogue.core.templating import environment
 from dialogue.qvt import rules
 from dialogue.qvt.barometer import AnswerForm
 from dialogue.qvt.schemas import ActionProposalRead, BarometerResultsRead, ExperienceSheet, InvitationsRead
 
-TEMPLATES_DIR: Final = Path(__file__).resolve().parents[3] / "templates" / "pages"
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
 
 def render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context)
+    return environment("document").get_template(template).render(**context)
 
 
 # ---------------------------------------------------------------- public pages

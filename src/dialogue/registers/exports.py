@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
-from jinja2 import Environment, select_autoescape
-
 from dialogue.core.clock import to_local
 from dialogue.core.documents import BulletList, Paragraph, Section, Subheading, french_date, render_pdf
+from dialogue.core.templating import environment
 from dialogue.registers.rules import DgiState, EntryStatus, ResponseAction
 from dialogue.registers.schemas import EntryRead, ResponseRead
 
@@ -194,8 +193,7 @@ def render_csv(entries: Sequence[EntryRead]) -> str:
 
 # ------------------------------------------------------------------------------------------------ HTML
 
-_ENV: Final = Environment(autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True)
-_HTML: Final = _ENV.from_string(
+_HTML: Final = environment("register_print").from_string(
     """<!DOCTYPE html>
 <html lang="fr">
 <head>

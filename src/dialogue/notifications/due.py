@@ -231,7 +231,7 @@ async def consultation_deadlines(*, today: date, ctx: MailContext, settings: Set
     )
     for row in rows:
         informed = clock.to_date(row["informed_on"])
-        deadline = (await consultations_service.outlook(row, today=today)).deadline
+        deadline = (await consultations_service.outlook(consultations_service.from_row(row), today=today)).deadline
         if deadline is None or not 0 <= (deadline - today).days <= CONSULTATION_NEAR_DAYS:
             continue
         data = ConsultationDeadlineData(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dialogue.audit.tables import AuditEvent
-from dialogue.meetings.service import minutes as minutes_service
+from dialogue.meetings.service import minutes_export as minutes_service
 from dialogue.meetings.tables import Minutes
 from dialogue.organizations.tables import Organization
 from tests.api.test_pages import HTML, sign_in

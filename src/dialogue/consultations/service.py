@@ -6,6 +6,7 @@ consulted (L2315-38); an expertise challenged in court suspends the delay until 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -63,24 +64,55 @@ async def full_remit(body_id: int) -> bool:
     return regime.attributions.full_remit
 
 
-def _outlook(row: dict[str, Any], *, full_remit: bool, today: date) -> Outlook:
-    return consultation_outlook(
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultationState:
+    """What the deadline of a stored consultation depends on (R2312-6, L2312-16, L2315-86), for `outlook`."""
+
+    body_id: int
+    informed_on: date
+    expert_appointed: bool
+    multi_level: bool
+    level: str
+    agreed_days: int | None
+    opinion: str | None
+    challenge_filed_on: date | None
+    judgment_on: date | None
+
+
+def from_row(row: Mapping[str, Any]) -> ConsultationState:
+    """The state of a `consultation` row as selected by the reminders and the feeds."""
+    return ConsultationState(
+        body_id=row["body"],
         informed_on=_as_date(row["informed_on"]),
         expert_appointed=bool(row["expert_appointed"]),
         multi_level=bool(row["multi_level"]),
         level=row["level"],
         agreed_days=row["agreed_delay_days"],
         opinion=row["opinion"],
-        full_remit=full_remit,
         challenge_filed_on=_as_date_or_none(row["challenge_filed_on"]),
         judgment_on=_as_date_or_none(row["judgment_on"]),
+    )
+
+
+def _outlook(state: ConsultationState, *, full_remit: bool, today: date) -> Outlook:
+    return consultation_outlook(
+        informed_on=state.informed_on,
+        expert_appointed=state.expert_appointed,
+        multi_level=state.multi_level,
+        level=state.level,
+        agreed_days=state.agreed_days,
+        opinion=state.opinion,
+        full_remit=full_remit,
+        challenge_filed_on=state.challenge_filed_on,
+        judgment_on=state.judgment_on,
         today=today,
     )
 
 
-async def outlook(row: dict[str, Any], *, today: date) -> Outlook:
-    """A stored consultation row on `today` (for reminders and feeds): no deadline below 50 or while suspended."""
-    return _outlook(row, full_remit=await full_remit(row["body"]), today=today)
+async def outlook(state: ConsultationState, *, today: date) -> Outlook:
+    """A stored consultation (`from_row`) on `today`, for reminders and feeds: no deadline below 50 or while
+    suspended."""
+    return _outlook(state, full_remit=await full_remit(state.body_id), today=today)
 
 
 def _raise(refusal: Refusal | None) -> None:
@@ -90,7 +122,7 @@ def _raise(refusal: Refusal | None) -> None:
 
 async def _refuse_if_final(row: dict[str, Any], *, on: date) -> Outlook:
     """The one guard of every write: an opinion given, or deemed negative at the expiry (L2312-16), is final."""
-    outlook = _outlook(row, full_remit=await full_remit(row["body"]), today=on)
+    outlook = _outlook(from_row(row), full_remit=await full_remit(row["body"]), today=on)
     _raise(final_refusal(outlook))
     return outlook
 
@@ -111,7 +143,7 @@ async def _reads(
         remits = {body: await full_remit(body) for body in {r["body"] for r in rows}}
     reads = []
     for row in rows:
-        outlook = _outlook(row, full_remit=remits[row["body"]], today=today)
+        outlook = _outlook(from_row(row), full_remit=remits[row["body"]], today=today)
         due = outlook.deadline
         reads.append(
             ConsultationRead(
@@ -260,7 +292,7 @@ async def list_consultations(
     matching = [
         row
         for row in candidates.rows
-        if _outlook(row, full_remit=remits[row["body"]], today=today).status == status.value
+        if _outlook(from_row(row), full_remit=remits[row["body"]], today=today).status == status.value
     ]
     page_rows = matching[offset : offset + limit]
     return await _reads(page_rows, meetings_of=meetings_of, remits=remits), len(matching)

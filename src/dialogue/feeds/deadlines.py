@@ -151,7 +151,7 @@ async def _consultations(request: FeedRequest, domain: str, since: date) -> list
     names = {r["id"]: r["name"] for r in await _body_names(request.body_ids)}
     found: list[Deadline] = []
     for row in rows:
-        deadline = await consultations_service.outlook(row, today=since)
+        deadline = await consultations_service.outlook(consultations_service.from_row(row), today=since)
         if deadline.deadline is None or deadline.deadline < since:
             continue
         found.append(

@@ -45,7 +45,18 @@ from dialogue.meetings.schemas import (
     VoteCreate,
     VoteRead,
 )
-from dialogue.meetings.service import actions, agenda, calendar, meetings, minutes, notice, session
+from dialogue.meetings.service import (
+    actions,
+    agenda,
+    agenda_reads,
+    calendar,
+    meetings,
+    minutes,
+    minutes_adoption,
+    minutes_export,
+    notice,
+    session,
+)
 from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
@@ -183,7 +194,7 @@ class AgendaController(Controller):
 
     @get("/meetings/{meeting_id:int}/agenda-items", summary="Points de l'ordre du jour (et propositions)")
     async def list_items(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Page[AgendaItemRead]:
-        return _page(await agenda.list_items(actor=actor, meeting_id=meeting_id))
+        return _page(await agenda_reads.list_items(actor=actor, meeting_id=meeting_id))
 
     @post("/meetings/{meeting_id:int}/agenda-items", summary="Ajouter (ou, pour un élu, proposer) un point")
     async def add_item(
@@ -202,7 +213,7 @@ class AgendaController(Controller):
 
     @get("/meetings/{meeting_id:int}/agenda", summary="L'ordre du jour, sa version et ses approbations")
     async def get_agenda(self, actor: CurrentActor, meeting_id: FromPath[int]) -> AgendaRead:
-        return await agenda.get_agenda(actor=actor, meeting_id=meeting_id)
+        return await agenda_reads.get_agenda(actor=actor, meeting_id=meeting_id)
 
     @post(
         "/meetings/{meeting_id:int}/agenda/approve",
@@ -320,7 +331,7 @@ class MinutesController(Controller):
         summary="Transmettre le PV à l'employeur et aux membres (D2315-26)",
     )
     async def submit(self, actor: CurrentActor, meeting_id: FromPath[int]) -> MinutesRead:
-        return await minutes.submit_minutes(actor=actor, meeting_id=meeting_id)
+        return await minutes_adoption.submit_minutes(actor=actor, meeting_id=meeting_id)
 
     @post(
         "/meetings/{meeting_id:int}/minutes/publish",
@@ -328,15 +339,15 @@ class MinutesController(Controller):
         summary="Diffuser le PV adopté (secrétaire, L2315-35)",
     )
     async def publish(self, actor: CurrentActor, meeting_id: FromPath[int]) -> MinutesRead:
-        return await minutes.publish_minutes(actor=actor, meeting_id=meeting_id)
+        return await minutes_adoption.publish_minutes(actor=actor, meeting_id=meeting_id)
 
     @get("/meetings/{meeting_id:int}/minutes.html", summary="PV en HTML", media_type="text/html")
     async def minutes_html(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Response[str]:
-        return Response(await minutes.export_html(actor=actor, meeting_id=meeting_id), media_type="text/html")
+        return Response(await minutes_export.export_html(actor=actor, meeting_id=meeting_id), media_type="text/html")
 
     @get("/meetings/{meeting_id:int}/minutes.pdf", summary="PV en PDF (présences, signatures)")
     async def minutes_pdf(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Response[bytes]:
-        pdf, filename = await minutes.export_pdf(actor=actor, meeting_id=meeting_id)
+        pdf, filename = await minutes_export.export_pdf(actor=actor, meeting_id=meeting_id)
         return Response(
             pdf,
             media_type="application/pdf",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogue.consultations.queries import MeetingsOf
-from dialogue.meetings.service.agenda import consultation_meetings
+from dialogue.meetings.service.agenda_reads import consultation_meetings
 
 
 def provide_consultation_meetings() -> MeetingsOf:

@@ -76,7 +76,10 @@ class ItemLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MeetingFacts:
+class MeetingHeader:
+    """What every document about a meeting states first: the body, the title, when and where (shared with the
+    calendar feeds' facts, which carry the same head)."""
+
     body_name: str
     title: str
     kind: str
@@ -84,6 +87,12 @@ class MeetingFacts:
     ends_at: datetime
     location: str | None
     visio_url: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingFacts(MeetingHeader):
+    """The head plus what the minutes record: officers, attendance, items and their votes."""
+
     president: str | None
     secretary: str | None
     presence: Sequence[PresenceLine]

@@ -9,11 +9,17 @@ from dialogue.core.events import DomainEvent
 
 
 @dataclass(frozen=True, kw_only=True)
-class MeetingEvent(DomainEvent):
-    """Base of every change to a meeting; calendar feeds subscribe here to re-render the event."""
+class AboutMeeting(DomainEvent):
+    """The ids every event of this module carries; no subscriber listens here (see `MeetingEvent`)."""
 
     meeting_id: int
     body_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingEvent(AboutMeeting):
+    """Base of every change to a meeting; calendar feeds subscribe here to re-render the event."""
+
     sequence: int
 
 
@@ -61,25 +67,19 @@ class MeetingClosed(MeetingEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AgendaAgreed(DomainEvent):
-    meeting_id: int
-    body_id: int
+class AgendaAgreed(AboutMeeting):
     version: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class VoteRecorded(DomainEvent):
-    meeting_id: int
-    body_id: int
+class VoteRecorded(AboutMeeting):
     agenda_item_id: int
     vote_id: int
     adopted: bool
 
 
 @dataclass(frozen=True, kw_only=True)
-class MinutesEvent(DomainEvent):
-    meeting_id: int
-    body_id: int
+class MinutesEvent(AboutMeeting):
     minutes_id: int
 
 

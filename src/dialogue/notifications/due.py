@@ -21,6 +21,7 @@ from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.db import transaction
 from dialogue.feeds.meetings import load_meetings, window_start
+from dialogue.meetings.rules import MINUTES_BODY_KINDS
 from dialogue.meetings.service.common import meeting_reads
 from dialogue.meetings.tables import Meeting
 from dialogue.notifications import directory, service
@@ -50,7 +51,6 @@ MINUTES_NEAR_DAYS = 3
 CONSULTATION_NEAR_DAYS = 7
 #: An overdue notice is still sent when the command did not run on the day after the deadline.
 OVERDUE_CATCH_UP_DAYS = 7
-MINUTES_BODY_KINDS = ("cse", "cse_central")
 REGISTER_ARTICLES = {
     "questions": "art. L2315-22 du Code du travail (réponse motivée de l'employeur)",
     "dgi": "art. L4132-2 du Code du travail (enquête et mesures en cas de danger grave et imminent)",
@@ -231,7 +231,7 @@ async def consultation_deadlines(*, today: date, ctx: MailContext, settings: Set
     )
     for row in rows:
         informed = clock.to_date(row["informed_on"])
-        deadline = (await consultations_service.outlook(row, today=today)).deadline
+        deadline = (await consultations_service.outlook(consultations_service.from_row(row), today=today)).deadline
         if deadline is None or not 0 <= (deadline - today).days <= CONSULTATION_NEAR_DAYS:
             continue
         data = ConsultationDeadlineData(

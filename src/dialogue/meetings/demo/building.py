@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -170,25 +171,6 @@ async def record_vote(
 ) -> tuple[int, VoteLine]:
     voters = VOTERS + (1 if kind == "interne" else 0)
     result = tally_vote(voters=voters, votes_for=votes_for, votes_against=0, abstentions=voters - votes_for)
-    created = await Vote.insert(
-        Vote(
-            meeting=meeting["id"],
-            agenda_item=item_id,
-            question=question,
-            resolution_kind=kind,
-            secret=False,
-            voters=voters,
-            votes_for=result.votes_for,
-            votes_against=0,
-            abstentions=result.abstentions,
-            blank=0,
-            void=0,
-            required_majority=result.required_majority,
-            adopted=result.adopted,
-            recorded_at=meeting["starts_at"] + timedelta(hours=1),
-            **extra,
-        )
-    ).returning(Vote.id)
     line = VoteLine(
         question=question,
         secret=False,
@@ -202,6 +184,16 @@ async def record_vote(
         motion=extra.get("motion"),
         opinion_text=extra.get("opinion_text"),
     )
+    created = await Vote.insert(
+        Vote(
+            meeting=meeting["id"],
+            agenda_item=item_id,
+            resolution_kind=kind,
+            void=0,
+            recorded_at=meeting["starts_at"] + timedelta(hours=1),
+            **(asdict(line) | extra),
+        )
+    ).returning(Vote.id)
     return int(created[0]["id"]), line
 
 

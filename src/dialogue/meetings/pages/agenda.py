@@ -21,7 +21,7 @@ from dialogue.meetings.schemas import (
     AgendaItemUpdate,
     AgendaOrder,
 )
-from dialogue.meetings.service import agenda, meetings
+from dialogue.meetings.service import agenda, agenda_reads, meetings
 from dialogue.pages.controllers import render
 from dialogue.pages.forms import FormState, Refused, Visit, page_visit, read_form, see_other, submit
 
@@ -117,7 +117,7 @@ class AgendaPagesController(Controller):
     async def _move(self, request: Request[Any, Any, Any], item_id: int, step: int) -> Response[Any]:
         actor = (await page_visit(request)).actor
         item = await agenda.get_item(actor=actor, item_id=item_id)
-        current = await agenda.get_agenda(actor=actor, meeting_id=item.meeting_id)
+        current = await agenda_reads.get_agenda(actor=actor, meeting_id=item.meeting_id)
         order = swapped_order(current.items, item_id, step)
         if order is not None:
             await agenda.reorder(actor=actor, meeting_id=item.meeting_id, data=AgendaOrder(items=order))

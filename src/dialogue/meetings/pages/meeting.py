@@ -31,7 +31,7 @@ from dialogue.meetings.schemas import (
     MinutesRead,
     SsctNoticeCreate,
 )
-from dialogue.meetings.service import agenda, common, meetings, minutes, notice, session
+from dialogue.meetings.service import agenda_reads, common, meetings, minutes, notice, session
 from dialogue.meetings.service.common import today_in
 from dialogue.meetings.service.minutes import MINUTES_STATUS_LABELS
 from dialogue.pages.controllers import render
@@ -78,7 +78,7 @@ def item_resolution(item: AgendaItemRead) -> ResolutionKind:
 async def _open_consultations(actor: Actor, body_id: int) -> list[ConsultationRead]:
     """The body's consultations an agenda item may still carry: open or suspended (L2315-86)."""
     running, _ = await consultations_service.list_consultations(
-        actor=actor, body_id=body_id, limit=100, offset=0, meetings_of=agenda.consultation_meetings
+        actor=actor, body_id=body_id, limit=100, offset=0, meetings_of=agenda_reads.consultation_meetings
     )
     return [c for c in running if not c.final]
 
@@ -89,7 +89,7 @@ async def meeting_page(
     actor = visit.actor
     meeting = await meetings.get_meeting(actor=actor, meeting_id=meeting_id)
     access = await body_access(actor=actor, body_id=meeting.body_id)
-    current = await agenda.get_agenda(actor=actor, meeting_id=meeting_id)
+    current = await agenda_reads.get_agenda(actor=actor, meeting_id=meeting_id)
     members = await bodies_service.list_members(actor=actor, body_id=meeting.body_id)
     names = {m.user_id: m.full_name for m in members}
     tz = settings_of(visit.request).tz

@@ -17,7 +17,7 @@ from dialogue.core.errors import DomainError, InvalidInput, NotFound
 from dialogue.meetings.pages.labels import DONE, labels
 from dialogue.meetings.pages.meeting import minutes_or_none
 from dialogue.meetings.schemas import AgendaItemCreate, AgendaItemKind, MeetingRead, MinutesCreate, MinutesUpdate
-from dialogue.meetings.service import agenda, meetings, minutes
+from dialogue.meetings.service import agenda, meetings, minutes, minutes_adoption, minutes_export
 from dialogue.meetings.service.minutes import MINUTES_STATUS_LABELS
 from dialogue.pages.controllers import render
 from dialogue.pages.forms import FormState, Refused, Visit, page_visit, read_form, see_other, submit, text_or_none
@@ -119,14 +119,14 @@ class MinutesPagesController(Controller):
     async def submit_minutes(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
         """Send the PV to the employer and the members (D2315-26)."""
         actor = (await page_visit(request)).actor
-        await minutes.submit_minutes(actor=actor, meeting_id=meeting_id)
+        await minutes_adoption.submit_minutes(actor=actor, meeting_id=meeting_id)
         return see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-transmis")
 
     @post("/reunions/{meeting_id:int}/proces-verbal/diffuser")
     async def publish_minutes(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
         """The secretary circulates the adopted PV (L2315-35)."""
         actor = (await page_visit(request)).actor
-        await minutes.publish_minutes(actor=actor, meeting_id=meeting_id)
+        await minutes_adoption.publish_minutes(actor=actor, meeting_id=meeting_id)
         return see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-diffuse")
 
     @post("/reunions/{meeting_id:int}/proces-verbal/adoption")
@@ -155,7 +155,7 @@ class MinutesPagesController(Controller):
     @get("/reunions/{meeting_id:int}/proces-verbal.pdf")
     async def minutes_pdf(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[bytes]:
         actor = (await page_visit(request)).actor
-        pdf, filename = await minutes.export_pdf(actor=actor, meeting_id=meeting_id)
+        pdf, filename = await minutes_export.export_pdf(actor=actor, meeting_id=meeting_id)
         return Response(
             content=pdf,
             media_type="application/pdf",

@@ -37,6 +37,7 @@ from dialogue.meetings.rules.convening import (
     urgency_article,
 )
 from dialogue.meetings.rules.minutes import (
+    MINUTES_BODY_KINDS,
     MinutesDeadline,
     MinutesDeadlineCase,
     MinutesIntegrity,
@@ -96,6 +97,7 @@ __all__ = [
     "JOINT_AGENDA_ALWAYS_KINDS",
     "JOINT_AGENDA_CSE_KINDS",
     "MAX_YEARS_AHEAD",
+    "MINUTES_BODY_KINDS",
     "REPLACEMENT_ARTICLE",
     "SSCT_CONFIRMATION_DAYS",
     "SSCT_NOTICE_RECIPIENTS",

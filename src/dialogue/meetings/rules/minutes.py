@@ -13,6 +13,10 @@ from dialogue.core.errors import InvalidRuleInput
 
 # --- Procès-verbal (D2315-26) --------------------------------------------------------------------------------
 
+#: Bodies whose minutes carry the D2315-26 delay (L2315-34): the CSE and the central CSE. The other bodies
+#: (CSSCT, ...) keep no minutes under this deadline.
+MINUTES_BODY_KINDS: frozenset[str] = frozenset({"cse", "cse_central"})
+
 
 class MinutesDeadlineCase(StrEnum):
     GENERAL = "general"

@@ -14,6 +14,7 @@ from dialogue.core.clock import as_date
 from dialogue.core.errors import Forbidden, InvalidInput, InvalidState
 from dialogue.meetings import repository as repo
 from dialogue.meetings.rules import (
+    MINUTES_BODY_KINDS,
     SSCT_NOTICE_RECIPIENTS,
     MinutesDeadlineCase,
     agenda_agreed,
@@ -36,7 +37,6 @@ STATUS_LABELS = {
     "closed": "close",
     "cancelled": "annulée",
 }
-MINUTES_BODY_KINDS = frozenset({"cse", "cse_central"})
 
 
 def now() -> datetime:

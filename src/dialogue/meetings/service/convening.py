@@ -25,7 +25,7 @@ from dialogue.meetings.schemas import (
     ConvocationRead,
     MeetingRead,
 )
-from dialogue.meetings.service import agenda
+from dialogue.meetings.service import agenda_reads
 from dialogue.meetings.service.common import (
     meeting_read,
     now,
@@ -192,7 +192,7 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
         items = await AgendaItem.count().where((AgendaItem.meeting == meeting_id) & (AgendaItem.status == "accepted"))
         if not items:
             raise InvalidState("L'ordre du jour est vide.", code="agenda_empty")
-        decision, _ = await agenda.convening_decision(row)
+        decision, _ = await agenda_reads.convening_decision(row)
         if decision.basis is None:
             raise InvalidState(
                 "L'ordre du jour n'est pas arrêté : le président et le secrétaire doivent tous deux approuver sa "
@@ -254,7 +254,7 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
                     # L2315-3: the meeting's history is read beyond the body (admins); no confidential title.
                     "items": [REDACTED if r["confidential"] else r["title"] for r in items],
                 },
-                reason=await agenda.last_disagreement(meeting_id) or PLEIN_DROIT_DEFAULT_REASON,
+                reason=await agenda_reads.last_disagreement(meeting_id) or PLEIN_DROIT_DEFAULT_REASON,
             )
         await audit.record(
             actor=actor,

@@ -26,8 +26,8 @@ from dialogue.meetings.schemas import (
     VoteCreate,
     VoteRead,
 )
-from dialogue.meetings.service import minutes as minutes_service
-from dialogue.meetings.service.agenda import VOTABLE_KINDS, default_resolution_kind
+from dialogue.meetings.service import minutes_adoption as minutes_service
+from dialogue.meetings.service.agenda_reads import VOTABLE_KINDS, default_resolution_kind
 from dialogue.meetings.service.attendance import attendance_rows, voters
 from dialogue.meetings.service.common import now, require_runs_meetings, require_status
 from dialogue.meetings.tables import Ballot, Meeting, Vote

@@ -1,0 +1,96 @@
+"""The minutes exported for reading and signing: HTML and A4 PDF, re-checked against their seal each time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogue.core.actor import Actor
+from dialogue.core.documents import Section, Table, markdown_to_pdf_sections, render_pdf, signatures_block
+from dialogue.meetings import repository as repo
+from dialogue.meetings.drafting import ROLE_LABELS, STATUS_LABELS, MeetingFacts, minutes_html
+from dialogue.meetings.rules import MinutesIntegrity
+from dialogue.meetings.service.minutes import (
+    MINUTES_STATUS_LABELS,
+    checked_integrity,
+    minutes_or_404,
+    require_readable,
+)
+from dialogue.meetings.service.minutes_facts import meeting_facts
+
+
+async def _export_context(
+    *, actor: Actor, meeting_id: int, served_as: str
+) -> tuple[dict[str, Any], dict[str, Any], MeetingFacts, str | None]:
+    """The meeting, the minutes row, the facts, and the integrity warning to print (None when intact)."""
+    access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
+    row = await minutes_or_404(meeting_id)
+    require_readable(access, row)
+    integrity, detail = await checked_integrity(
+        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as
+    )
+    warning = f"INTÉGRITÉ NON VÉRIFIÉE — {detail}" if integrity is MinutesIntegrity.MISMATCH else None
+    return meeting, row, await meeting_facts(meeting), warning
+
+
+async def export_html(*, actor: Actor, meeting_id: int) -> str:
+    meeting, row, facts, warning = await _export_context(actor=actor, meeting_id=meeting_id, served_as="html")
+    adopted = row["adopted_at"].astimezone(repo.zone(meeting)) if row["adopted_at"] else None
+    return minutes_html(
+        facts=facts,
+        text=row["text"],
+        status_label=MINUTES_STATUS_LABELS[row["status"]],
+        digest=row["sha256"],
+        adopted_on=adopted,
+        integrity_warning=warning,
+    )
+
+
+async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
+    """A4 PDF: the PV text, the attendance list and the signatures block; the SHA-256 in the footer once adopted."""
+    meeting, row, facts, warning = await _export_context(actor=actor, meeting_id=meeting_id, served_as="pdf")
+    tz = repo.zone(meeting)
+    adopted = row["adopted_at"].astimezone(tz) if row["adopted_at"] else None
+    presence = Table(
+        header=("Nom", "Qualité", "Présence"),
+        rows=tuple(
+            (
+                p.name,
+                ROLE_LABELS.get(p.role, p.role),
+                STATUS_LABELS.get(p.status, p.status) + (f" — remplace {p.replaces}" if p.replaces else ""),
+            )
+            for p in facts.presence
+        ),
+        col_widths=(45, 25, 30),
+    )
+    signers = [f"Le président\n{facts.president or ''}", f"Le secrétaire\n{facts.secretary or ''}"]
+    title = f"Procès-verbal — {meeting['title']}"
+    body = markdown_to_pdf_sections(row["text"])
+    if body and body[0].heading == title:  # the PDF title already says it
+        body[0] = Section(heading="", blocks=body[0].blocks)
+    alarm = [Section(heading="Intégrité du procès-verbal", blocks=(warning,))] if warning else []
+    sections = [
+        *alarm,
+        *body,
+        Section(heading="Liste de présence", blocks=(presence,) if facts.presence else ("Présences non notées.",)),
+        Section(
+            heading="Signatures",
+            blocks=(signatures_block(signers=signers, on=adopted.date() if adopted else None),),
+        ),
+    ]
+    footer = (
+        f"{MINUTES_STATUS_LABELS[row['status']]} — SHA-256 {row['sha256']}"
+        if row["sha256"]
+        else f"{MINUTES_STATUS_LABELS[row['status']]} — révision {row['revision']}"
+    )
+    if warning:
+        footer = f"INTÉGRITÉ NON VÉRIFIÉE — {footer}"
+    pdf = render_pdf(
+        title=title,
+        subtitle=f"{facts.body_name} — {facts.starts_at:%d/%m/%Y %H:%M}",
+        sections=sections,
+        footer_text=footer,
+        author=facts.body_name,
+        created_at=row["updated_at"],
+    )
+    filename = f"proces-verbal-{facts.starts_at:%Y-%m-%d}-reunion-{meeting_id}.pdf"
+    return pdf, filename

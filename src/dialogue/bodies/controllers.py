@@ -17,7 +17,7 @@ from dialogue.bodies.schemas import (
 )
 from dialogue.core.schemas import Page
 from dialogue.web.deps import CurrentActor
-from dialogue.web.pagination import LimitParam, OffsetParam
+from dialogue.web.pagination import LimitParam, OffsetParam, whole_page
 
 
 class BodyController(Controller):
@@ -48,8 +48,7 @@ class BodyController(Controller):
 
     @get("/bodies/{body_id:int}/members")
     async def list_members(self, actor: CurrentActor, body_id: FromPath[int]) -> Page[MemberRead]:
-        items = await service.list_members(actor=actor, body_id=body_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_members(actor=actor, body_id=body_id))
 
     @get("/bodies/{body_id:int}/history", summary="Historique des changements de membres")
     async def list_member_changes(

@@ -17,6 +17,7 @@ from dialogue.feeds import service
 from dialogue.feeds.rules import is_not_modified
 from dialogue.feeds.schemas import CalendarFeedCreate, CalendarFeedCreated, CalendarFeedRead
 from dialogue.web.deps import AppSettings, CurrentActor
+from dialogue.web.pagination import whole_page
 
 #: METHOD:PUBLISH in the body, so `method=PUBLISH` in the media type (IANA text/calendar); Litestar adds
 #: the charset to text/* types.
@@ -36,8 +37,7 @@ class CalendarFeedController(Controller):
 
     @get("/", summary="Mes liens d'agenda (l'adresse secrète n'est plus affichée)")
     async def list_feeds(self, actor: CurrentActor) -> Page[CalendarFeedRead]:
-        items = await service.list_feeds(actor=actor)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_feeds(actor=actor))
 
     @delete("/{feed_id:int}", summary="Révoquer un lien d'agenda")
     async def revoke_feed(self, actor: CurrentActor, feed_id: FromPath[int]) -> None:

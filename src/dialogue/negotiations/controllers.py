@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -40,14 +40,7 @@ from dialogue.negotiations.schemas import (
     UnionSectionRead,
 )
 from dialogue.web.deps import CurrentActor
-from dialogue.web.pagination import LimitParam, OffsetParam
-
-T = TypeVar("T")
-
-
-def _whole(items: list[T]) -> Page[T]:
-    """A list served whole, in the paginated shape of every list (CONTRACT.md)."""
-    return Page(items=items, total=len(items), limit=len(items), offset=0)
+from dialogue.web.pagination import LimitParam, OffsetParam, whole_page
 
 
 class ElectionResultController(Controller):
@@ -76,7 +69,7 @@ class ElectionResultController(Controller):
     async def list_method_agreements(
         self, actor: CurrentActor, organization_id: FromPath[int]
     ) -> Page[MethodAgreementRead]:
-        return _whole(await elections.list_method_agreements(actor=actor, organization_id=organization_id))
+        return whole_page(await elections.list_method_agreements(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/method-agreements")
     async def create_method_agreement(
@@ -86,7 +79,7 @@ class ElectionResultController(Controller):
 
     @get("/organizations/{organization_id:int}/union-sections", summary="Sections syndicales (L2142-1, L2242-1)")
     async def list_union_sections(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[UnionSectionRead]:
-        return _whole(await elections.list_union_sections(actor=actor, organization_id=organization_id))
+        return whole_page(await elections.list_union_sections(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/union-sections")
     async def record_union_section(
@@ -106,7 +99,7 @@ class ElectionResultController(Controller):
 
     @get("/organizations/{organization_id:int}/nao-requests")
     async def list_nao_requests(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[NaoRequestRead]:
-        return _whole(await elections.list_nao_requests(actor=actor, organization_id=organization_id))
+        return whole_page(await elections.list_nao_requests(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/nao-requests", summary="Demande d'un syndicat (L2242-13)")
     async def request_nao(
@@ -176,7 +169,7 @@ class NegotiationController(Controller):
 
     @get("/negotiations/{negotiation_id:int}/sessions")
     async def list_sessions(self, actor: CurrentActor, negotiation_id: FromPath[int]) -> Page[SessionRead]:
-        return _whole(await service.list_sessions(actor=actor, negotiation_id=negotiation_id))
+        return whole_page(await service.list_sessions(actor=actor, negotiation_id=negotiation_id))
 
     @post("/negotiations/{negotiation_id:int}/sessions")
     async def add_session(
@@ -186,7 +179,7 @@ class NegotiationController(Controller):
 
     @get("/negotiations/{negotiation_id:int}/positions")
     async def list_positions(self, actor: CurrentActor, negotiation_id: FromPath[int]) -> Page[PositionRead]:
-        return _whole(await service.list_positions(actor=actor, negotiation_id=negotiation_id))
+        return whole_page(await service.list_positions(actor=actor, negotiation_id=negotiation_id))
 
     @post("/negotiations/{negotiation_id:int}/positions")
     async def add_position(
@@ -196,7 +189,7 @@ class NegotiationController(Controller):
 
     @get("/negotiations/{negotiation_id:int}/signatures")
     async def list_signatures(self, actor: CurrentActor, negotiation_id: FromPath[int]) -> Page[SignatureRead]:
-        return _whole(await service.list_signatures(actor=actor, negotiation_id=negotiation_id))
+        return whole_page(await service.list_signatures(actor=actor, negotiation_id=negotiation_id))
 
     @post("/negotiations/{negotiation_id:int}/signatures", summary="Signature d'un syndicat (L2232-12)")
     async def sign(

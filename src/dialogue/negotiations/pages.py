@@ -4,18 +4,18 @@ session, state a position, record a signature, open or abandon. Same services as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.response import Template
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
+from pydantic import BaseModel
 
-from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS
-from dialogue.core.errors import Conflict
+from dialogue.core.errors import Conflict, DomainError
 from dialogue.negotiations import service
 from dialogue.negotiations.access import delegates_at, standing
 from dialogue.negotiations.rules import DUE_TRANSITIONS, NEGOTIATION_TRANSITIONS, AgreementKind, NegotiationStatus
@@ -27,8 +27,18 @@ from dialogue.negotiations.schemas import (
     SignatureCreate,
     StatusChange,
 )
-from dialogue.pages.controllers import PageEnv, page_env, render, require_me
-from dialogue.pages.forms import FormState, read_form, text_or_none, validate
+from dialogue.pages.controllers import page_env, render, require_me
+from dialogue.pages.forms import (
+    VALIDATION_ONLY,
+    FormState,
+    Refused,
+    Visit,
+    page_visit,
+    post_form,
+    read_form,
+    refused_state,
+    text_or_none,
+)
 from dialogue.pages.registry import BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.settings import Settings
 
@@ -74,16 +84,14 @@ LABELS: Final[Mapping[str, str]] = {
     "reason": "Motif",
     "status": "Étape",
 }
+M = TypeVar("M", bound=BaseModel)
+
 DONE: Final[Mapping[str, str]] = {
     "seance": "La séance a été enregistrée.",
     "position": "La position a été enregistrée.",
     "signature": "La signature a été enregistrée.",
     "statut": "Le statut de la négociation a été mis à jour.",
 }
-
-
-def _see_other(url: str) -> Redirect:
-    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
 
 
 def _filled(posted: dict[str, str], payload: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -153,82 +161,12 @@ class NegotiationPagesController(Controller):
     async def negotiation(
         self, request: Request[Any, Any, Any], negotiation_id: FromPath[int], fait: FromQuery[str | None] = None
     ) -> Template:
-        actor, me = await require_me(request)
-        return await self._page(request, actor, page_env(request, me), negotiation_id, done=DONE.get(fait or ""))
-
-    async def _page(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        env: PageEnv,
-        negotiation_id: int,
-        *,
-        done: str | None = None,
-        form: FormState | None = None,
-        status: int = 200,
-    ) -> Template:
-        settings: Settings = request.app.state.settings
-        negotiation = await service.get_negotiation(actor=actor, negotiation_id=negotiation_id)
-        who = await standing(actor=actor, organization_id=negotiation.organization_id)
-        sessions = await service.list_sessions(actor=actor, negotiation_id=negotiation_id)
-        positions = await service.list_positions(actor=actor, negotiation_id=negotiation_id)
-        delegates = await delegates_at(table_body_id=negotiation.table_body_id)
-        own = who.unions_at(negotiation.table_body_id)
-        unions = sorted({d.union for d in delegates})
-        speaks_for = unions if who.can_manage else sorted(seat.union for seat in own.values())
-        parties = ([(EMPLOYER, "Direction")] if who.can_manage else []) + [(u, u) for u in speaks_for]
-        active = negotiation.status in {NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS}
-        signed = {s.union for s in negotiation.signatures}
-        unilateral = negotiation.kind is AgreementKind.UNILATERAL
-        return render(
-            request,
-            "negotiations/negotiation.html.j2",
-            env,
-            status_code=status,
-            negotiation=negotiation,
-            timeline=timeline(negotiation_id, sessions, positions, settings.tz),
-            sessions=sessions,
-            done=done,
-            form=form or FormState(),
-            labels=LABELS,
-            position_kinds=list(POSITION_KINDS.items()),
-            position_labels=POSITION_KINDS,
-            validity_classes=VALIDITY_CLASSES,
-            stage_labels=STAGE_LABELS,
-            can_log_session=who.can_manage
-            and negotiation.status
-            in {NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS},
-            parties=parties if active else [],
-            sign_for=[u for u in speaks_for if u not in signed]
-            if not unilateral and (active or negotiation.status is NegotiationStatus.AGREEMENT_SIGNED)
-            else [],
-            status_actions=[
-                (target.value, label)
-                for target, label in STATUS_ACTIONS.items()
-                if who.can_manage
-                and target in (DUE_TRANSITIONS if unilateral else NEGOTIATION_TRANSITIONS)[negotiation.status]
-            ],
-        )
-
-    async def _retry(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        me: Any,
-        negotiation_id: int,
-        posted: dict[str, str],
-        errors: dict[str, str],
-        message: str | None = None,
-    ) -> Template:
-        state = FormState(values=posted, errors=errors, message=message)
-        return await self._page(
-            request, actor, page_env(request, me), negotiation_id, form=state, status=HTTP_422_UNPROCESSABLE_ENTITY
-        )
+        return await negotiation_page(await page_visit(request), negotiation_id, done=DONE.get(fait or ""))
 
     @post("/negociations/{negotiation_id:int}/seances")
     async def add_session(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
         """Log a session of the table (the direction)."""
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
         settings: Settings = request.app.state.settings
         posted = await read_form(request)
         payload: dict[str, Any] = {
@@ -238,54 +176,132 @@ class NegotiationPagesController(Controller):
         }
         if (ends := local_moment(posted.get("ends_at"), settings)) is not None:
             payload["ends_at"] = ends
-        parsed = validate(SessionCreate, payload)
-        if isinstance(parsed, dict):
-            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
-        await service.add_session(actor=actor, negotiation_id=negotiation_id, data=parsed)
-        return _see_other(f"/negociations/{negotiation_id}?fait=seance")
+        return await _negotiation_form(
+            visit, negotiation_id, posted, SessionCreate, payload, service.add_session, "seance"
+        )
 
     @post("/negociations/{negotiation_id:int}/positions")
     async def add_position(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
         """A party's proposal, counter-proposal or statement; a delegate speaks for their union only."""
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
         posted = await read_form(request)
         required = {
             "party": posted.get("party", ""),
             "kind": posted.get("kind") or PositionKind.proposal.value,
             "content": posted.get("content", ""),
         }
-        parsed = validate(PositionCreate, _filled(posted, required, "stated_on", "session_id"))
-        if isinstance(parsed, dict):
-            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
-        try:
-            await service.add_position(actor=actor, negotiation_id=negotiation_id, data=parsed)
-        except Conflict as exc:
-            field = str(exc.extra.get("field") or "party")
-            return await self._retry(request, actor, me, negotiation_id, posted, {field: exc.detail})
-        return _see_other(f"/negociations/{negotiation_id}?fait=position#chronologie")
+        return await _negotiation_form(
+            visit,
+            negotiation_id,
+            posted,
+            PositionCreate,
+            _filled(posted, required, "stated_on", "session_id"),
+            service.add_position,
+            "position#chronologie",
+            catch=(Conflict,),
+            refused=_conflict_on_field,
+        )
 
     @post("/negociations/{negotiation_id:int}/signatures")
     async def sign(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
         """A union's signature (L2232-12): its weight and the agreement's validity are recomputed."""
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
         posted = await read_form(request)
-        parsed = validate(
-            SignatureCreate, _filled(posted, {"union": posted.get("union", "")}, "signed_on", "signatory_name")
+        payload = _filled(posted, {"union": posted.get("union", "")}, "signed_on", "signatory_name")
+        return await _negotiation_form(
+            visit, negotiation_id, posted, SignatureCreate, payload, service.sign, "signature#signatures"
         )
-        if isinstance(parsed, dict):
-            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
-        await service.sign(actor=actor, negotiation_id=negotiation_id, data=parsed)
-        return _see_other(f"/negociations/{negotiation_id}?fait=signature#signatures")
 
     @post("/negociations/{negotiation_id:int}/statut")
     async def change_status(self, request: Request[Any, Any, Any], negotiation_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
         posted = await read_form(request)
-        parsed = validate(StatusChange, _filled(posted, {"status": posted.get("status", "")}, "reason"))
-        if isinstance(parsed, dict):
-            return await self._retry(request, actor, me, negotiation_id, posted, parsed)
-        await service.change_status(actor=actor, negotiation_id=negotiation_id, data=parsed)
-        return _see_other(f"/negociations/{negotiation_id}?fait=statut")
+        payload = _filled(posted, {"status": posted.get("status", "")}, "reason")
+        return await _negotiation_form(
+            visit, negotiation_id, posted, StatusChange, payload, service.change_status, "statut"
+        )
+
+
+async def negotiation_page(
+    visit: Visit, negotiation_id: int, *, done: str | None = None, form: FormState | None = None, status: int = 200
+) -> Template:
+    request, actor = visit.request, visit.actor
+    settings: Settings = request.app.state.settings
+    negotiation = await service.get_negotiation(actor=actor, negotiation_id=negotiation_id)
+    who = await standing(actor=actor, organization_id=negotiation.organization_id)
+    sessions = await service.list_sessions(actor=actor, negotiation_id=negotiation_id)
+    positions = await service.list_positions(actor=actor, negotiation_id=negotiation_id)
+    delegates = await delegates_at(table_body_id=negotiation.table_body_id)
+    own = who.unions_at(negotiation.table_body_id)
+    unions = sorted({d.union for d in delegates})
+    speaks_for = unions if who.can_manage else sorted(seat.union for seat in own.values())
+    parties = ([(EMPLOYER, "Direction")] if who.can_manage else []) + [(u, u) for u in speaks_for]
+    active = negotiation.status in {NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS}
+    signed = {s.union for s in negotiation.signatures}
+    unilateral = negotiation.kind is AgreementKind.UNILATERAL
+    return render(
+        request,
+        "negotiations/negotiation.html.j2",
+        visit.env,
+        status_code=status,
+        negotiation=negotiation,
+        timeline=timeline(negotiation_id, sessions, positions, settings.tz),
+        sessions=sessions,
+        done=done,
+        form=form or FormState(),
+        labels=LABELS,
+        position_kinds=list(POSITION_KINDS.items()),
+        position_labels=POSITION_KINDS,
+        validity_classes=VALIDITY_CLASSES,
+        stage_labels=STAGE_LABELS,
+        can_log_session=who.can_manage
+        and negotiation.status in {NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS},
+        parties=parties if active else [],
+        sign_for=[u for u in speaks_for if u not in signed]
+        if not unilateral and (active or negotiation.status is NegotiationStatus.AGREEMENT_SIGNED)
+        else [],
+        status_actions=[
+            (target.value, label)
+            for target, label in STATUS_ACTIONS.items()
+            if who.can_manage
+            and target in (DUE_TRANSITIONS if unilateral else NEGOTIATION_TRANSITIONS)[negotiation.status]
+        ],
+    )
+
+
+async def _negotiation_form(
+    visit: Visit,
+    negotiation_id: int,
+    posted: Mapping[str, str],
+    model: type[M],
+    payload: Mapping[str, Any],
+    act: Callable[..., Awaitable[object]],
+    then: str,
+    *,
+    catch: tuple[type[DomainError], ...] = VALIDATION_ONLY,
+    refused: Callable[[Mapping[str, str], DomainError], FormState] = refused_state,
+) -> Response[Any]:
+    """A form of the negotiation page: refused, the page again (422) with the form as typed; done, the page at
+    `?fait={then}`. The service's refusals reach the error page, except those the form `catch`es."""
+
+    async def again(refusal: Refused) -> Template:
+        return await negotiation_page(visit, negotiation_id, form=refusal.state, status=HTTP_422_UNPROCESSABLE_ENTITY)
+
+    return await post_form(
+        model,
+        payload,
+        lambda data: act(actor=visit.actor, negotiation_id=negotiation_id, data=data),
+        posted=posted,
+        again=again,
+        then=f"/negociations/{negotiation_id}?fait={then}",
+        refused=refused,
+        catch=catch,
+    )
+
+
+def _conflict_on_field(posted: Mapping[str, str], exc: DomainError) -> FormState:
+    """A party the delegate does not speak for, or a session of another table: the error on its field."""
+    return FormState(values=dict(posted), errors={str(exc.extra.get("field") or "party"): exc.detail})
 
 
 # ---------------------------------------------------------------------------------------------- home, tabs

@@ -18,7 +18,7 @@ from dialogue.organizations.schemas import (
     OrganizationUpdate,
 )
 from dialogue.web.deps import CurrentActor
-from dialogue.web.pagination import LimitParam, OffsetParam
+from dialogue.web.pagination import LimitParam, OffsetParam, whole_page
 
 
 class OrganizationController(Controller):
@@ -27,8 +27,7 @@ class OrganizationController(Controller):
 
     @get("/", summary="Mon organisation")
     async def list_organizations(self, actor: CurrentActor) -> Page[OrganizationRead]:
-        items = await service.list_organizations(actor=actor)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_organizations(actor=actor))
 
     @get("/{organization_id:int}")
     async def get_organization(self, actor: CurrentActor, organization_id: FromPath[int]) -> OrganizationRead:
@@ -42,8 +41,7 @@ class OrganizationController(Controller):
 
     @get("/{organization_id:int}/establishments")
     async def list_establishments(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[EstablishmentRead]:
-        items = await service.list_establishments(actor=actor, organization_id=organization_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_establishments(actor=actor, organization_id=organization_id))
 
     @post("/{organization_id:int}/establishments")
     async def create_establishment(

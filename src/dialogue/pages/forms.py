@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import BaseModel, ValidationError
@@ -197,3 +197,27 @@ async def submit(
         raise
     except catch as exc:
         return Refused(refused(posted, exc), status_for(exc))
+
+
+#: `catch` for a form whose service refusals go to the error page: only an unreadable form is shown again.
+VALIDATION_ONLY: tuple[type[DomainError], ...] = ()
+
+
+async def post_form(
+    model: type[M],
+    payload: Mapping[str, Any],
+    act: Callable[[M], Awaitable[T]],
+    *,
+    posted: Mapping[str, str],
+    again: Callable[[Refused], Awaitable[Response[Any]]],
+    then: str | Callable[[T], str],
+    invalid: Callable[[dict[str, str]], dict[str, str]] = _same,
+    refused: Callable[[Mapping[str, str], DomainError], FormState] = refused_state,
+    catch: tuple[type[DomainError], ...] = (DomainError,),
+) -> Response[Any]:
+    """`submit`, then the page `again` with the refusal, or 303 to `then` (an address, or one built from what
+    `act` returned): the whole answer of a posted form."""
+    done = await submit(model, payload, act, posted=posted, invalid=invalid, refused=refused, catch=catch)
+    if isinstance(done, Refused):
+        return await again(done)
+    return see_other(then if isinstance(then, str) else then(done))

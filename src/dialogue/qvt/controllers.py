@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.enums import MediaType
@@ -53,15 +53,10 @@ from dialogue.qvt.schemas import (
     WorkingGroupUpdate,
 )
 from dialogue.web.deps import AppSettings, CurrentActor
-from dialogue.web.pagination import LimitParam, OffsetParam
+from dialogue.web.pagination import LimitParam, OffsetParam, whole_page
 from dialogue.web.problems import problem, status_for
 
-_T = TypeVar("_T")
-
-
-def _whole(items: list[_T]) -> Page[_T]:
-    """A list a committee keeps short (priorities, groups, sessions, campaigns), sent whole as one page."""
-    return Page(items=items, total=len(items), limit=len(items), offset=0)
+GroupByParam = Annotated[GroupBy, QueryParameter(description="Regrouper par")]
 
 
 class ExportFormat(StrEnum):
@@ -77,8 +72,7 @@ class QvtSteeringController(Controller):
 
     @get("/bodies/{body_id:int}/qvt-priorities", summary="Enjeux et priorités du comité de pilotage QVT")
     async def list_priorities(self, actor: CurrentActor, body_id: FromPath[int]) -> Page[PriorityRead]:
-        items = await service.list_priorities(actor=actor, body_id=body_id)
-        return _whole(items)
+        return whole_page(await service.list_priorities(actor=actor, body_id=body_id))
 
     @post("/bodies/{body_id:int}/qvt-priorities", summary="Enregistrer un enjeu ou une priorité")
     async def create_priority(
@@ -98,8 +92,7 @@ class QvtSteeringController(Controller):
 
     @get("/bodies/{body_id:int}/working-groups", summary="Groupes de travail QVT")
     async def list_working_groups(self, actor: CurrentActor, body_id: FromPath[int]) -> Page[WorkingGroupRead]:
-        items = await service.list_working_groups(actor=actor, body_id=body_id)
-        return _whole(items)
+        return whole_page(await service.list_working_groups(actor=actor, body_id=body_id))
 
     @post("/bodies/{body_id:int}/working-groups", summary="Créer un groupe de travail (établissement ou service)")
     async def create_working_group(
@@ -127,8 +120,7 @@ class QvtSteeringController(Controller):
     async def list_discussion_sessions(
         self, actor: CurrentActor, body_id: FromPath[int]
     ) -> Page[DiscussionSessionRead]:
-        items = await service.list_discussion_sessions(actor=actor, body_id=body_id)
-        return _whole(items)
+        return whole_page(await service.list_discussion_sessions(actor=actor, body_id=body_id))
 
     @post("/bodies/{body_id:int}/discussion-sessions", summary="Enregistrer une séance d'espace de discussion")
     async def create_discussion_session(
@@ -244,8 +236,7 @@ class BarometerController(Controller):
 
     @get("/organizations/{organization_id:int}/barometers", summary="Baromètres QVT de l'organisation")
     async def list_barometers(self, actor: CurrentActor, organization_id: FromPath[int]) -> Page[BarometerRead]:
-        items = await barometer.list_barometers(actor=actor, organization_id=organization_id)
-        return _whole(items)
+        return whole_page(await barometer.list_barometers(actor=actor, organization_id=organization_id))
 
     @post("/organizations/{organization_id:int}/barometers", summary="Créer un baromètre (direction)")
     async def create_barometer(
@@ -291,15 +282,14 @@ class BarometerController(Controller):
 
     @get("/barometers/{barometer_id:int}/participation", summary="Participation par groupe, en cours de collecte")
     async def participation(self, actor: CurrentActor, barometer_id: FromPath[int]) -> Page[GroupParticipation]:
-        items = await barometer.participation(actor=actor, barometer_id=barometer_id)
-        return _whole(items)
+        return whole_page(await barometer.participation(actor=actor, barometer_id=barometer_id))
 
     @get("/barometers/{barometer_id:int}/results", summary="Résultats anonymes (comité de pilotage QVT)")
     async def results(
         self,
         actor: CurrentActor,
         barometer_id: FromPath[int],
-        group_by: Annotated[GroupBy, QueryParameter(description="Regrouper par")] = GroupBy.establishment,
+        group_by: GroupByParam = GroupBy.establishment,
     ) -> BarometerResultsRead:
         return await barometer.barometer_results(actor=actor, barometer_id=barometer_id, group_by=group_by)
 
@@ -308,7 +298,7 @@ class BarometerController(Controller):
         self,
         actor: CurrentActor,
         barometer_id: FromPath[int],
-        group_by: Annotated[GroupBy, QueryParameter(description="Regrouper par")] = GroupBy.establishment,
+        group_by: GroupByParam = GroupBy.establishment,
     ) -> Response[str]:
         results = await barometer.barometer_results(actor=actor, barometer_id=barometer_id, group_by=group_by)
         return Response(
@@ -322,7 +312,7 @@ class BarometerController(Controller):
         self,
         actor: CurrentActor,
         barometer_id: FromPath[int],
-        group_by: Annotated[GroupBy, QueryParameter(description="Regrouper par")] = GroupBy.establishment,
+        group_by: GroupByParam = GroupBy.establishment,
         theme: Annotated[Theme | None, QueryParameter(description="Un thème par groupe ; sinon tous")] = None,
     ) -> Response[str]:
         results = await barometer.barometer_results(actor=actor, barometer_id=barometer_id, group_by=group_by)

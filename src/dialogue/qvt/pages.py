@@ -4,26 +4,30 @@ anonymity threshold, the CSE consultation before implementation (L2312-8) and th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.response import Template
+from pydantic import BaseModel
 
 from dialogue.bodies import service as bodies_service
-from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today
-from dialogue.core.errors import InvalidInput, NotFound
-from dialogue.pages.controllers import PageEnv, page_env, render, require_me
+from dialogue.core.errors import DomainError, InvalidInput, NotFound
+from dialogue.pages.controllers import render, require_me
 from dialogue.pages.forms import (
+    VALIDATION_ONLY,
     FormState,
+    Visit,
     checked,
     errors_from_invalid,
+    page_visit,
+    post_form,
     read_form,
     read_form_lists,
+    see_other,
     text_or_none,
     validate,
 )
@@ -39,6 +43,8 @@ from dialogue.qvt.schemas import (
     RejectInput,
     StartInput,
 )
+
+M = TypeVar("M", bound=BaseModel)
 
 THEME_LABELS: Final[Mapping[str, str]] = rules.THEMES
 STATUS_LABELS: Final[Mapping[str, str]] = {
@@ -110,10 +116,6 @@ DONE: Final[Mapping[str, str]] = {
 }
 
 
-def _see_other(url: str) -> Redirect:
-    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
-
-
 def parse_milestones(text: str) -> list[dict[str, Any]] | str:
     """« Libellé ; AAAA-MM-JJ » one per line (the date is optional) → milestones, or an error message."""
     milestones: list[dict[str, Any]] = []
@@ -165,6 +167,149 @@ def _optional(form: Mapping[str, str], *names: str) -> dict[str, Any]:
     return {name: value for name in names if (value := text_or_none(form.get(name))) is not None}
 
 
+def _invalid_as_typed(posted: Mapping[str, str], exc: DomainError) -> FormState:
+    """The service's refusal next to the fields of the priority form (its general message listed too)."""
+    errors = errors_from_invalid(exc) if isinstance(exc, InvalidInput) else {}
+    return FormState(values=dict(posted), errors=errors, message=exc.detail)
+
+
+def _review_before_identified(errors: dict[str, str]) -> dict[str, str]:
+    """The schema's only model-level error on a priority is a review date before the identification date."""
+    if "_form" in errors:
+        errors["review_on"] = "La date de revue est antérieure à la date d'identification."
+        del errors["_form"]
+    return errors
+
+
+async def steering_page(
+    visit: Visit, body_id: int, *, done: str | None = None, form: FormState | None = None, status: int = 200
+) -> Template:
+    actor = visit.actor
+    access = await service.steering_access(actor=actor, body_id=body_id)
+    access.require_read()
+    priorities = await service.list_priorities(actor=actor, body_id=body_id)
+    groups = await service.list_working_groups(actor=actor, body_id=body_id)
+    sessions = await service.list_discussion_sessions(actor=actor, body_id=body_id)
+    actions, _ = await service.list_action_proposals(actor=actor, body_id=body_id, status=None, limit=500, offset=0)
+    progress = rules.plan_progress(
+        [a.status.value for a in actions],
+        [(_as_date(m.get("due_on")), _as_date(m.get("done_on"))) for a in actions for m in a.milestones],
+        today=local_today(),
+    )
+    return render(
+        visit.request,
+        "qvt/steering.html.j2",
+        visit.env,
+        status_code=status,
+        body_name=access.name,
+        body_id=body_id,
+        priorities=priorities,
+        groups=groups,
+        sessions=sessions,
+        actions=actions,
+        progress=progress,
+        can_contribute=service.can_contribute(access),
+        done=done,
+        form=form or FormState(values={"identified_on": local_today().isoformat(), "kind": "priority"}),
+        labels=PRIORITY_LABELS,
+        **_labels(),
+    )
+
+
+async def action_form_page(visit: Visit, body_id: int, form: FormState, status: int = 200) -> Template:
+    actor = visit.actor
+    access = await service.steering_access(actor=actor, body_id=body_id)
+    access.require(service.can_contribute(access), "Réservé aux membres du comité de pilotage QVT et à la direction.")
+    members = await bodies_service.list_members(actor=actor, body_id=body_id)
+    priorities = await service.list_priorities(actor=actor, body_id=body_id)
+    groups = await service.list_working_groups(actor=actor, body_id=body_id)
+    return render(
+        visit.request,
+        "qvt/action_form.html.j2",
+        visit.env,
+        status_code=status,
+        body_name=access.name,
+        body_id=body_id,
+        form=form,
+        canvas=CANVAS,
+        labels=ACTION_LABELS,
+        themes=list(THEME_LABELS.items()),
+        owners=sorted({(m.user_id, m.full_name) for m in members}, key=lambda o: o[1]),
+        groups=[(g.id, g.name) for g in groups],
+        priorities=[p for p in priorities if p.status.value == "active"],
+        selected=set(form.values.get("priority_ids", [])),
+    )
+
+
+async def action_page(
+    visit: Visit, action_id: int, *, done: str | None = None, form: FormState | None = None, status: int = 200
+) -> Template:
+    actor = visit.actor
+    action = await service.get_action_proposal(actor=actor, action_id=action_id)
+    access = await service.steering_access(actor=actor, body_id=action.body_id)
+    decides = service.can_decide(access)
+    runs = decides or (action.owner is not None and action.owner.id == actor.user_id)
+    priorities = {p.id: p.title for p in await service.list_priorities(actor=actor, body_id=action.body_id)}
+    current = action.status.value
+    return render(
+        visit.request,
+        "qvt/action.html.j2",
+        visit.env,
+        status_code=status,
+        action=action,
+        body_name=access.name,
+        canvas=CANVAS,
+        theme_label=THEME_LABELS.get(action.theme.value) if action.theme else None,
+        priority_titles=[priorities[p] for p in action.priority_ids if p in priorities],
+        can_adopt=decides and current == "proposed",
+        can_start=runs and current == "adopted",
+        can_evaluate=runs and current == "in_progress",
+        needs_consultation=current == "adopted"
+        and rules.needs_cse_consultation(
+            changes_working_conditions=action.changes_working_conditions, consultation_id=action.consultation_id
+        ),
+        done=done,
+        form=form or FormState(),
+        labels=DECISION_LABELS,
+        **_labels(),
+    )
+
+
+async def _action_step(
+    request: Request[Any, Any, Any],
+    action_id: int,
+    model: type[M],
+    payload: Callable[[Mapping[str, str]], Mapping[str, Any]],
+    act: Callable[..., Awaitable[ActionProposalRead]],
+    done: str,
+) -> Response[Any]:
+    """One step of the action's workflow (adopt, reject, start, evaluate): the form read with `payload`, the
+    service's `act`; the action page again with the errors, or the action with the step confirmed."""
+    visit = await page_visit(request)
+    posted = await read_form(request)
+    return await post_form(
+        model,
+        payload(posted),
+        lambda data: act(actor=visit.actor, action_id=action_id, data=data),
+        posted=posted,
+        catch=VALIDATION_ONLY,
+        again=lambda refused: action_page(visit, action_id, form=refused.state, status=refused.status),
+        then=f"/actions-qvt/{action_id}?fait={done}",
+    )
+
+
+def _evaluation_payload(posted: Mapping[str, str]) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "summary": posted.get("summary", ""),
+        "results": posted.get("results", ""),
+        "lessons_learned": posted.get("lessons_learned", ""),
+        **_optional(posted, "evaluated_on"),
+    }
+    if (met := posted.get("criteria_met")) in {"oui", "non"}:
+        payload["criteria_met"] = met == "oui"
+    return payload
+
+
 class QvtPagesController(Controller):
     """The steering committee's pages and the barometer results."""
 
@@ -177,53 +322,11 @@ class QvtPagesController(Controller):
     async def steering(
         self, request: Request[Any, Any, Any], body_id: FromPath[int], fait: FromQuery[str | None] = None
     ) -> Template:
-        actor, me = await require_me(request)
-        return await self._steering(request, actor, page_env(request, me), body_id, done=DONE.get(fait or ""))
-
-    async def _steering(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        env: PageEnv,
-        body_id: int,
-        *,
-        done: str | None = None,
-        form: FormState | None = None,
-        status: int = 200,
-    ) -> Template:
-        access = await service.steering_access(actor=actor, body_id=body_id)
-        access.require_read()
-        priorities = await service.list_priorities(actor=actor, body_id=body_id)
-        groups = await service.list_working_groups(actor=actor, body_id=body_id)
-        sessions = await service.list_discussion_sessions(actor=actor, body_id=body_id)
-        actions, _ = await service.list_action_proposals(actor=actor, body_id=body_id, status=None, limit=500, offset=0)
-        progress = rules.plan_progress(
-            [a.status.value for a in actions],
-            [(_as_date(m.get("due_on")), _as_date(m.get("done_on"))) for a in actions for m in a.milestones],
-            today=local_today(),
-        )
-        return render(
-            request,
-            "qvt/steering.html.j2",
-            env,
-            status_code=status,
-            body_name=access.name,
-            body_id=body_id,
-            priorities=priorities,
-            groups=groups,
-            sessions=sessions,
-            actions=actions,
-            progress=progress,
-            can_contribute=service.can_contribute(access),
-            done=done,
-            form=form or FormState(values={"identified_on": local_today().isoformat(), "kind": "priority"}),
-            labels=PRIORITY_LABELS,
-            **_labels(),
-        )
+        return await steering_page(await page_visit(request), body_id, done=DONE.get(fait or ""))
 
     @post("/instances/{body_id:int}/qvt/priorites")
     async def add_priority(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
         posted = await read_form(request)
         payload = {
             "kind": posted.get("kind") or "priority",
@@ -233,62 +336,25 @@ class QvtPagesController(Controller):
         }
         if "identified_on" not in payload:
             payload["identified_on"] = ""
-        parsed = validate(PriorityCreate, payload)
-        if isinstance(parsed, dict):
-            errors = parsed
-            if "_form" in errors:
-                errors["review_on"] = "La date de revue est antérieure à la date d'identification."
-                del errors["_form"]
-            state = FormState(values=posted, errors=errors)
-            return await self._steering(request, actor, page_env(request, me), body_id, form=state, status=422)
-        try:
-            await service.create_priority(actor=actor, body_id=body_id, data=parsed)
-        except InvalidInput as exc:
-            state = FormState(values=posted, errors=errors_from_invalid(exc), message=exc.detail)
-            return await self._steering(request, actor, page_env(request, me), body_id, form=state, status=422)
-        return _see_other(f"/instances/{body_id}/qvt?fait=priorite#priorites")
+        return await post_form(
+            PriorityCreate,
+            payload,
+            lambda data: service.create_priority(actor=visit.actor, body_id=body_id, data=data),
+            posted=posted,
+            invalid=_review_before_identified,
+            refused=_invalid_as_typed,
+            catch=(InvalidInput,),
+            again=lambda refused: steering_page(visit, body_id, form=refused.state, status=refused.status),
+            then=f"/instances/{body_id}/qvt?fait=priorite#priorites",
+        )
 
     @get("/instances/{body_id:int}/qvt/actions/nouvelle")
     async def new_action(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:
-        actor, me = await require_me(request)
-        return await self._action_form(request, actor, page_env(request, me), body_id, FormState())
-
-    async def _action_form(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        env: PageEnv,
-        body_id: int,
-        form: FormState,
-        status: int = 200,
-    ) -> Template:
-        access = await service.steering_access(actor=actor, body_id=body_id)
-        access.require(
-            service.can_contribute(access), "Réservé aux membres du comité de pilotage QVT et à la direction."
-        )
-        members = await bodies_service.list_members(actor=actor, body_id=body_id)
-        priorities = await service.list_priorities(actor=actor, body_id=body_id)
-        groups = await service.list_working_groups(actor=actor, body_id=body_id)
-        return render(
-            request,
-            "qvt/action_form.html.j2",
-            env,
-            status_code=status,
-            body_name=access.name,
-            body_id=body_id,
-            form=form,
-            canvas=CANVAS,
-            labels=ACTION_LABELS,
-            themes=list(THEME_LABELS.items()),
-            owners=sorted({(m.user_id, m.full_name) for m in members}, key=lambda o: o[1]),
-            groups=[(g.id, g.name) for g in groups],
-            priorities=[p for p in priorities if p.status.value == "active"],
-            selected=set(form.values.get("priority_ids", [])),
-        )
+        return await action_form_page(await page_visit(request), body_id, FormState())
 
     @post("/instances/{body_id:int}/qvt/actions/nouvelle")
     async def create_action(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
         posted = await read_form(request)
         priority_ids = (await read_form_lists(request, "priority_ids"))["priority_ids"]
         values: dict[str, Any] = {**posted, "priority_ids": priority_ids}
@@ -297,123 +363,63 @@ class QvtPagesController(Controller):
         parsed = validate(ActionProposalCreate, payload)
         if isinstance(parsed, dict) or errors:
             all_errors = {**(parsed if isinstance(parsed, dict) else {}), **errors}
-            all_errors = {_top(k): v for k, v in all_errors.items()}
-            state = FormState(values=values, errors=all_errors)
-            return await self._action_form(request, actor, page_env(request, me), body_id, state, 422)
+            state = FormState(values=values, errors={_top(k): v for k, v in all_errors.items()})
+            return await action_form_page(visit, body_id, state, 422)
         try:
-            action = await service.create_action_proposal(actor=actor, body_id=body_id, data=parsed)
+            action = await service.create_action_proposal(actor=visit.actor, body_id=body_id, data=parsed)
         except InvalidInput as exc:
             state = FormState(
                 values=values,
                 errors={_top(k): v for k, v in errors_from_invalid(exc).items()},
                 message=exc.detail,
             )
-            return await self._action_form(request, actor, page_env(request, me), body_id, state, 422)
-        return _see_other(f"/actions-qvt/{action.id}?fait=proposee")
+            return await action_form_page(visit, body_id, state, 422)
+        return see_other(f"/actions-qvt/{action.id}?fait=proposee")
 
     @get("/actions-qvt/{action_id:int}")
     async def action(
         self, request: Request[Any, Any, Any], action_id: FromPath[int], fait: FromQuery[str | None] = None
     ) -> Template:
-        actor, me = await require_me(request)
-        return await self._action_page(request, actor, page_env(request, me), action_id, done=DONE.get(fait or ""))
-
-    async def _action_page(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        env: PageEnv,
-        action_id: int,
-        *,
-        done: str | None = None,
-        form: FormState | None = None,
-        status: int = 200,
-    ) -> Template:
-        action = await service.get_action_proposal(actor=actor, action_id=action_id)
-        access = await service.steering_access(actor=actor, body_id=action.body_id)
-        decides = service.can_decide(access)
-        runs = decides or (action.owner is not None and action.owner.id == actor.user_id)
-        priorities = {p.id: p.title for p in await service.list_priorities(actor=actor, body_id=action.body_id)}
-        current = action.status.value
-        return render(
-            request,
-            "qvt/action.html.j2",
-            env,
-            status_code=status,
-            action=action,
-            body_name=access.name,
-            canvas=CANVAS,
-            theme_label=THEME_LABELS.get(action.theme.value) if action.theme else None,
-            priority_titles=[priorities[p] for p in action.priority_ids if p in priorities],
-            can_adopt=decides and current == "proposed",
-            can_start=runs and current == "adopted",
-            can_evaluate=runs and current == "in_progress",
-            needs_consultation=current == "adopted"
-            and rules.needs_cse_consultation(
-                changes_working_conditions=action.changes_working_conditions, consultation_id=action.consultation_id
-            ),
-            done=done,
-            form=form or FormState(),
-            labels=DECISION_LABELS,
-            **_labels(),
-        )
+        return await action_page(await page_visit(request), action_id, done=DONE.get(fait or ""))
 
     @post("/actions-qvt/{action_id:int}/adopter")
     async def adopt(self, request: Request[Any, Any, Any], action_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        parsed = validate(DecisionInput, {"note": posted.get("note", ""), **_optional(posted, "decided_on")})
-        if isinstance(parsed, dict):
-            return await self._action_page(
-                request, actor, page_env(request, me), action_id, form=FormState(posted, parsed), status=422
-            )
-        await service.adopt_action(actor=actor, action_id=action_id, data=parsed)
-        return _see_other(f"/actions-qvt/{action_id}?fait=adopted")
+        return await _action_step(
+            request,
+            action_id,
+            DecisionInput,
+            lambda posted: {"note": posted.get("note", ""), **_optional(posted, "decided_on")},
+            service.adopt_action,
+            "adopted",
+        )
 
     @post("/actions-qvt/{action_id:int}/ecarter")
     async def reject(self, request: Request[Any, Any, Any], action_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        parsed = validate(RejectInput, {"reason": posted.get("reason", "")})
-        if isinstance(parsed, dict):
-            return await self._action_page(
-                request, actor, page_env(request, me), action_id, form=FormState(posted, parsed), status=422
-            )
-        await service.reject_action(actor=actor, action_id=action_id, data=parsed)
-        return _see_other(f"/actions-qvt/{action_id}?fait=rejected")
+        return await _action_step(
+            request,
+            action_id,
+            RejectInput,
+            lambda posted: {"reason": posted.get("reason", "")},
+            service.reject_action,
+            "rejected",
+        )
 
     @post("/actions-qvt/{action_id:int}/lancer")
     async def start(self, request: Request[Any, Any, Any], action_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        parsed = validate(StartInput, _optional(posted, "started_on"))
-        if isinstance(parsed, dict):
-            return await self._action_page(
-                request, actor, page_env(request, me), action_id, form=FormState(posted, parsed), status=422
-            )
-        await service.start_action(actor=actor, action_id=action_id, data=parsed)
-        return _see_other(f"/actions-qvt/{action_id}?fait=in_progress")
+        return await _action_step(
+            request,
+            action_id,
+            StartInput,
+            lambda posted: _optional(posted, "started_on"),
+            service.start_action,
+            "in_progress",
+        )
 
     @post("/actions-qvt/{action_id:int}/evaluer")
     async def evaluate(self, request: Request[Any, Any, Any], action_id: FromPath[int]) -> Response[Any]:
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        met = posted.get("criteria_met")
-        payload: dict[str, Any] = {
-            "summary": posted.get("summary", ""),
-            "results": posted.get("results", ""),
-            "lessons_learned": posted.get("lessons_learned", ""),
-            **_optional(posted, "evaluated_on"),
-        }
-        if met in {"oui", "non"}:
-            payload["criteria_met"] = met == "oui"
-        parsed = validate(EvaluationInput, payload)
-        if isinstance(parsed, dict):
-            return await self._action_page(
-                request, actor, page_env(request, me), action_id, form=FormState(posted, parsed), status=422
-            )
-        await service.evaluate_action(actor=actor, action_id=action_id, data=parsed)
-        return _see_other(f"/actions-qvt/{action_id}?fait=evaluated")
+        return await _action_step(
+            request, action_id, EvaluationInput, _evaluation_payload, service.evaluate_action, "evaluated"
+        )
 
     @get("/actions-qvt/{action_id:int}/fiche.pdf")
     async def experience_sheet_pdf(self, request: Request[Any, Any, Any], action_id: FromPath[int]) -> Response[bytes]:
@@ -430,7 +436,8 @@ class QvtPagesController(Controller):
 
     @get("/instances/{body_id:int}/qvt/barometres")
     async def barometers(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
+        actor = visit.actor
         access = await service.steering_access(actor=actor, body_id=body_id)
         access.require_read()
         items = [
@@ -441,7 +448,7 @@ class QvtPagesController(Controller):
         return render(
             request,
             "qvt/barometers.html.j2",
-            page_env(request, me),
+            visit.env,
             body_name=access.name,
             body_id=body_id,
             barometers=items,
@@ -457,7 +464,8 @@ class QvtPagesController(Controller):
         regroupement: FromQuery[str] = "establishment",
     ) -> Template:
         """Results for the steering committee: theme means, per-group charts, comparison, alerts, comments."""
-        actor, me = await require_me(request)
+        visit = await page_visit(request)
+        actor = visit.actor
         try:
             group_by = GroupBy(regroupement)
         except ValueError:
@@ -470,7 +478,7 @@ class QvtPagesController(Controller):
         return render(
             request,
             "qvt/results.html.j2",
-            page_env(request, me),
+            visit.env,
             info=info,
             results=results,
             charts=charts,

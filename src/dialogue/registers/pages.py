@@ -5,27 +5,33 @@ L4132-4), the integrity check and the exports. Same service functions, hence sam
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.response import Template
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
+from pydantic import BaseModel
 
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import BodyAccess, body_access, body_accesses
 from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS, local_today, utcnow
 from dialogue.core.errors import InvalidInput, NotFound
-from dialogue.pages.controllers import PageEnv, page_env, render, require_me
+from dialogue.pages.controllers import page_env, render, require_me
 from dialogue.pages.forms import (
+    VALIDATION_ONLY,
     FormState,
+    Visit,
     checked,
     errors_from_invalid,
     lines,
+    page_visit,
+    post_form,
     read_form,
+    see_other,
     text_or_none,
     validate,
 )
@@ -47,6 +53,7 @@ from dialogue.registers.schemas import (
     DgiStepCreate,
     EntryCreate,
     EntryRead,
+    EntryStateRead,
     RegisterRead,
     ResponseCreate,
 )
@@ -126,10 +133,7 @@ DONE: Final[Mapping[str, str]] = {
     "close": "L'entrée a été close.",
 }
 _HASH = re.compile(r"^[0-9a-fA-F]{64}$")
-
-
-def _see_other(url: str) -> Redirect:
-    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
+M = TypeVar("M", bound=BaseModel)
 
 
 def _staff_side(access: BodyAccess) -> bool:
@@ -289,7 +293,7 @@ class RegisterPagesController(Controller):
         except InvalidInput as exc:
             state = FormState(values=_form_values(posted), errors=errors_from_invalid(exc), message=exc.detail)
             return await self._entry_form(request, actor, me, register_id, state, status_for(exc))
-        return _see_other(f"/entrees/{entry.id}?fait=inscrite")
+        return see_other(f"/entrees/{entry.id}?fait=inscrite")
 
     @get("/registres/{register_id:int}/integrite")
     async def verify(
@@ -353,80 +357,105 @@ class RegisterPagesController(Controller):
     async def entry(
         self, request: Request[Any, Any, Any], entry_id: FromPath[int], fait: FromQuery[str | None] = None
     ) -> Template:
-        actor, me = await require_me(request)
-        return await self._entry_page(request, actor, page_env(request, me), entry_id, done=DONE.get(fait or ""))
-
-    async def _entry_page(
-        self,
-        request: Request[Any, Any, Any],
-        actor: Actor,
-        env: PageEnv,
-        entry_id: int,
-        *,
-        done: str | None = None,
-        form: FormState | None = None,
-        status: int = 200,
-    ) -> Template:
-        entry = await service.get_entry(actor=actor, entry_id=entry_id)
-        register = await service.get_register(actor=actor, register_id=entry.register_id)
-        access = await _access_for(actor, register)
-        closed = entry.closed_at is not None
-        is_dgi = register.kind is RegisterKind.DGI
-        return render(
-            request,
-            "registers/entry.html.j2",
-            env,
-            status_code=status,
-            entry=entry,
-            register=register,
-            done=done,
-            form=form or FormState(),
-            body_name=access.name,
-            can_answer=_employer_side(access) and not closed,
-            can_close=not is_dgi
-            and not closed
-            and _staff_side(access)
-            and (entry.author_id == actor.user_id or access.is_secretary),
-            dgi_targets=dgi_targets(current=entry.dgi_state, access=access) if is_dgi else [],
-            **_labels(),
-        )
+        return await entry_page(await page_visit(request), entry_id, done=DONE.get(fait or ""))
 
     @post("/entrees/{entry_id:int}/reponse")
     async def answer(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
         """The employer's reasoned answer (L2315-22), written by the president or a direction member."""
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        parsed = validate(ResponseCreate, {"body": posted.get("body", "")})
-        if isinstance(parsed, dict):
-            return await self._entry_page(
-                request, actor, page_env(request, me), entry_id, form=FormState(posted, parsed), status=422
-            )
-        await service.post_response(actor=actor, entry_id=entry_id, data=parsed)
-        return _see_other(f"/entrees/{entry_id}?fait=repondue")
+        return await _entry_step(
+            request,
+            entry_id,
+            ResponseCreate,
+            lambda posted: {"body": posted.get("body", "")},
+            service.post_response,
+            "repondue",
+        )
 
     @post("/entrees/{entry_id:int}/etape-dgi")
     async def dgi_step(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
         """A step of a DGI alert: enquiry, measures, disagreement (CSE within 24 hours, L4132-3), closing."""
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        parsed = validate(DgiStepCreate, {"state": posted.get("dgi_state", ""), "body": posted.get("dgi_body", "")})
-        if isinstance(parsed, dict):
-            state = FormState(posted, {f"dgi_{k}": v for k, v in parsed.items()})
-            return await self._entry_page(request, actor, page_env(request, me), entry_id, form=state, status=422)
-        await service.record_dgi_step(actor=actor, entry_id=entry_id, data=parsed)
-        return _see_other(f"/entrees/{entry_id}?fait=etape")
+        return await _entry_step(
+            request,
+            entry_id,
+            DgiStepCreate,
+            lambda posted: {"state": posted.get("dgi_state", ""), "body": posted.get("dgi_body", "")},
+            service.record_dgi_step,
+            "etape",
+            prefix="dgi_",
+        )
 
     @post("/entrees/{entry_id:int}/clore")
     async def close(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
         """The representatives settle an entry (its author or the secretary)."""
-        actor, me = await require_me(request)
-        posted = await read_form(request)
-        parsed = validate(CloseCreate, {"body": posted.get("close_body", "")})
-        if isinstance(parsed, dict):
-            state = FormState(posted, {f"close_{k}": v for k, v in parsed.items()})
-            return await self._entry_page(request, actor, page_env(request, me), entry_id, form=state, status=422)
-        await service.close_entry(actor=actor, entry_id=entry_id, data=parsed)
-        return _see_other(f"/entrees/{entry_id}?fait=close")
+        return await _entry_step(
+            request,
+            entry_id,
+            CloseCreate,
+            lambda posted: {"body": posted.get("close_body", "")},
+            service.close_entry,
+            "close",
+            prefix="close_",
+        )
+
+
+async def entry_page(
+    visit: Visit, entry_id: int, *, done: str | None = None, form: FormState | None = None, status: int = 200
+) -> Template:
+    actor = visit.actor
+    entry = await service.get_entry(actor=actor, entry_id=entry_id)
+    register = await service.get_register(actor=actor, register_id=entry.register_id)
+    access = await _access_for(actor, register)
+    closed = entry.closed_at is not None
+    is_dgi = register.kind is RegisterKind.DGI
+    return render(
+        visit.request,
+        "registers/entry.html.j2",
+        visit.env,
+        status_code=status,
+        entry=entry,
+        register=register,
+        done=done,
+        form=form or FormState(),
+        body_name=access.name,
+        can_answer=_employer_side(access) and not closed,
+        can_close=not is_dgi
+        and not closed
+        and _staff_side(access)
+        and (entry.author_id == actor.user_id or access.is_secretary),
+        dgi_targets=dgi_targets(current=entry.dgi_state, access=access) if is_dgi else [],
+        **_labels(),
+    )
+
+
+def _prefixed(prefix: str) -> Callable[[dict[str, str]], dict[str, str]]:
+    """The entry page holds several forms: their fields (and errors) carry the form's prefix."""
+    return lambda errors: {f"{prefix}{name}": message for name, message in errors.items()}
+
+
+async def _entry_step(
+    request: Request[Any, Any, Any],
+    entry_id: int,
+    model: type[M],
+    payload: Callable[[Mapping[str, str]], Mapping[str, Any]],
+    act: Callable[..., Awaitable[EntryStateRead]],
+    done: str,
+    *,
+    prefix: str = "",
+) -> Response[Any]:
+    """A form posted on an entry (answer, DGI step, closing): the entry page again with the errors of the form
+    read with `payload`, or the entry with the step confirmed. Service refusals go to the error page."""
+    visit = await page_visit(request)
+    posted = await read_form(request)
+    return await post_form(
+        model,
+        payload(posted),
+        lambda data: act(actor=visit.actor, entry_id=entry_id, data=data),
+        posted=posted,
+        invalid=_prefixed(prefix),
+        catch=VALIDATION_ONLY,
+        again=lambda refused: entry_page(visit, entry_id, form=refused.state, status=refused.status),
+        then=f"/entrees/{entry_id}?fait={done}",
+    )
 
 
 def _labels() -> dict[str, Any]:

@@ -24,7 +24,7 @@ from dialogue.ssct.schemas import (
     ObligationsRead,
 )
 from dialogue.web.deps import CurrentActor
-from dialogue.web.pagination import LimitParam, OffsetParam
+from dialogue.web.pagination import LimitParam, OffsetParam, whole_page
 
 YearParam = Annotated[int | None, QueryParameter(ge=2000, le=2100, description="Année")]
 
@@ -72,8 +72,7 @@ class SsctController(Controller):
 
     @get("/ssct-missions/{mission_id:int}/actions")
     async def list_actions(self, actor: CurrentActor, mission_id: FromPath[int]) -> Page[ActionRead]:
-        items = await service.list_actions(actor=actor, mission_id=mission_id)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_actions(actor=actor, mission_id=mission_id))
 
     @post("/ssct-missions/{mission_id:int}/actions", summary="Action de suivi")
     async def add_action(
@@ -101,15 +100,13 @@ class SsctController(Controller):
         status: Annotated[SsctActionStatus | None, QueryParameter(description="Statut")] = None,
         overdue: Annotated[bool | None, QueryParameter(description="En retard seulement")] = None,
     ) -> Page[ActionRead]:
-        items = await service.list_body_actions(actor=actor, body_id=body_id, status=status, overdue=overdue)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_body_actions(actor=actor, body_id=body_id, status=status, overdue=overdue))
 
     @get("/bodies/{body_id:int}/serious-accidents")
     async def list_accidents(
         self, actor: CurrentActor, body_id: FromPath[int], year: YearParam = None
     ) -> Page[AccidentRead]:
-        items = await service.list_accidents(actor=actor, body_id=body_id, year=year)
-        return Page(items=items, total=len(items), limit=len(items), offset=0)
+        return whole_page(await service.list_accidents(actor=actor, body_id=body_id, year=year))
 
     @post("/bodies/{body_id:int}/serious-accidents", summary="Accident grave (enquête L2312-13)")
     async def record_accident(

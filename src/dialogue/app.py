@@ -22,6 +22,7 @@ from dialogue.auth.controllers import AuthController, MeController, UsersControl
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
+from dialogue.documents.controllers import DocumentController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -75,6 +76,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     CalendarFeedController,
     BodyIndicatorsController,
     OrganizationIndicatorsController,
+    DocumentController,
 ]
 
 meetings_subscribers.register()

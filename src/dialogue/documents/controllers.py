@@ -71,7 +71,7 @@ class DocumentController(Controller):
     async def get_document(self, actor: CurrentActor, document_id: FromPath[int]) -> DocumentRead:
         return await service.get_document(actor=actor, document_id=document_id)
 
-    @get("/documents/{document_id:int}/content", media_type="application/octet-stream")
+    @get("/documents/{document_id:int}/content")
     async def get_content(
         self,
         actor: CurrentActor,

@@ -99,7 +99,10 @@ async def test_range_answers_206_with_content_range(client: httpx.AsyncClient, a
 
 
 async def test_over_the_limit_is_413_problem(
-    client: httpx.AsyncClient, auth: Auth, document_store: Any, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    client: httpx.AsyncClient,
+    auth: Auth,
+    document_store: Any,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
 ) -> None:
     monkeypatch.setenv("DIALOGUE_MAX_UPLOAD_MB", "1")
     get_settings.cache_clear()
@@ -117,7 +120,9 @@ async def test_over_the_limit_is_413_problem(
 
 
 async def test_type_not_allowed_is_415_problem_whatever_the_name(
-    client: httpx.AsyncClient, auth: Auth, document_store: Any  # noqa: F811
+    client: httpx.AsyncClient,
+    auth: Auth,
+    document_store: Any,  # noqa: F811
 ) -> None:
     headers = await auth("direction@demo.example")
     exe = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)) * 4
@@ -137,7 +142,9 @@ def _zip(entries: list[tuple[str, bytes]], *, stored_first: bool = False) -> byt
 
 
 async def test_office_documents_are_told_apart_by_their_entries(
-    client: httpx.AsyncClient, auth: Auth, document_store: Any  # noqa: F811
+    client: httpx.AsyncClient,
+    auth: Auth,
+    document_store: Any,  # noqa: F811
 ) -> None:
     headers = await auth("direction@demo.example")
     odt = _zip([("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<x/>")], stored_first=True)
@@ -153,7 +160,9 @@ async def test_office_documents_are_told_apart_by_their_entries(
 
 
 async def test_confidential_document_is_404_for_a_board_member(
-    client: httpx.AsyncClient, auth: Auth, document_store: Any  # noqa: F811
+    client: httpx.AsyncClient,
+    auth: Auth,
+    document_store: Any,  # noqa: F811
 ) -> None:
     """L2315-3: shown to the direction and the CSE's delegation only."""
     direction = await auth("direction@demo.example")
@@ -169,7 +178,9 @@ async def test_confidential_document_is_404_for_a_board_member(
     assert (await client.get(f"/api/v1/documents/{doc['id']}/content", headers=elu)).content == PDF
 
 
-async def test_board_member_reads_an_ordinary_document(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_board_member_reads_an_ordinary_document(
+    client: httpx.AsyncClient, auth: Auth, document_store: Any
+) -> None:  # noqa: F811
     doc = (await _upload(client, await auth("direction@demo.example"))).json()
     response = await client.get(f"/api/v1/documents/{doc['id']}", headers=await auth("gouvernance@demo.example"))
     assert response.status_code == 200
@@ -191,7 +202,9 @@ async def test_another_organisation_sees_404(client: httpx.AsyncClient, auth: Au
 
 
 async def test_access_log_records_first_views_and_downloads(
-    client: httpx.AsyncClient, auth: Auth, document_store: Any  # noqa: F811
+    client: httpx.AsyncClient,
+    auth: Auth,
+    document_store: Any,  # noqa: F811
 ) -> None:
     direction = await auth("direction@demo.example")
     doc = (await _upload(client, direction)).json()

@@ -132,7 +132,7 @@ class Settings(BaseSettings):
         if not value:
             return None
         parts = urlsplit(value)
-        if parts.scheme == "file" and parts.path.startswith("/") or parts.scheme == "s3" and parts.netloc:
+        if (parts.scheme == "file" and parts.path.startswith("/")) or (parts.scheme == "s3" and parts.netloc):
             return value
         raise ValueError("expected file:///absolute/directory or s3://bucket/prefix")
 

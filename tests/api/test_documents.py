@@ -8,7 +8,6 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +15,8 @@ import pytest
 from dialogue.settings import get_settings
 from tests.helpers.document_stores import document_store, s3_endpoint  # noqa: F401
 from tests.helpers.problems import assert_problem
+
+pytestmark = pytest.mark.usefixtures("document_store")
 
 Auth = Callable[[str], Awaitable[dict[str, str]]]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"% filler line\n" * 500 + b"%%EOF\n"
@@ -40,7 +41,10 @@ async def _upload(
     return await client.post(f"/api/v1/organizations/{org}/documents", headers=headers, files=files, data=fields)
 
 
-async def test_upload_then_download_round_trip(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_upload_then_download_round_trip(
+    client: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
     headers = await auth("direction@demo.example")
     response = await _upload(client, headers, title="Règlement intérieur 2025")
     assert response.status_code == 201, response.text
@@ -61,11 +65,14 @@ async def test_upload_then_download_round_trip(client: httpx.AsyncClient, auth: 
     assert "filename*=UTF-8''R%C3%A8glement" in download.headers["content-disposition"]
 
 
-async def test_new_version_keeps_the_old_one(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_new_version_keeps_the_old_one(
+    client: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
     headers = await auth("secretaire@demo.example")
     doc = (await _upload(client, headers, name="Bilan social 2025.csv", content=CSV)).json()
     assert doc["media_type"] == "text/csv"
-    second = CSV + "Heures de formation;3120\n".encode()
+    second = CSV + b"Heures de formation;3120\n"
     files = {"file": ("Bilan social 2025 v2.csv", second, "text/csv")}
     response = await client.post(f"/api/v1/documents/{doc['id']}/versions", headers=headers, files=files)
     assert response.status_code == 201, response.text
@@ -81,7 +88,10 @@ async def test_new_version_keeps_the_old_one(client: httpx.AsyncClient, auth: Au
     assert_problem(missing, 404, "not_found")
 
 
-async def test_range_answers_206_with_content_range(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_range_answers_206_with_content_range(
+    client: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
     headers = await auth("direction@demo.example")
     doc = (await _upload(client, headers)).json()
     url = f"/api/v1/documents/{doc['id']}/content"
@@ -99,10 +109,7 @@ async def test_range_answers_206_with_content_range(client: httpx.AsyncClient, a
 
 
 async def test_over_the_limit_is_413_problem(
-    client: httpx.AsyncClient,
-    auth: Auth,
-    document_store: Any,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    client: httpx.AsyncClient, auth: Auth, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DIALOGUE_MAX_UPLOAD_MB", "1")
     get_settings.cache_clear()
@@ -119,11 +126,7 @@ async def test_over_the_limit_is_413_problem(
         get_settings.cache_clear()
 
 
-async def test_type_not_allowed_is_415_problem_whatever_the_name(
-    client: httpx.AsyncClient,
-    auth: Auth,
-    document_store: Any,  # noqa: F811
-) -> None:
+async def test_type_not_allowed_is_415_problem_whatever_the_name(client: httpx.AsyncClient, auth: Auth) -> None:
     headers = await auth("direction@demo.example")
     exe = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)) * 4
     body = assert_problem(await _upload(client, headers, name="compte-rendu.pdf", content=exe), 415)
@@ -141,11 +144,7 @@ def _zip(entries: list[tuple[str, bytes]], *, stored_first: bool = False) -> byt
     return buffer.getvalue()
 
 
-async def test_office_documents_are_told_apart_by_their_entries(
-    client: httpx.AsyncClient,
-    auth: Auth,
-    document_store: Any,  # noqa: F811
-) -> None:
+async def test_office_documents_are_told_apart_by_their_entries(client: httpx.AsyncClient, auth: Auth) -> None:
     headers = await auth("direction@demo.example")
     odt = _zip([("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<x/>")], stored_first=True)
     xlsx = _zip([("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")])
@@ -159,11 +158,7 @@ async def test_office_documents_are_told_apart_by_their_entries(
     assert_problem(await _upload(client, headers, name="archive.docx", content=other), 415, "unsupported_media_type")
 
 
-async def test_confidential_document_is_404_for_a_board_member(
-    client: httpx.AsyncClient,
-    auth: Auth,
-    document_store: Any,  # noqa: F811
-) -> None:
+async def test_confidential_document_is_404_for_a_board_member(client: httpx.AsyncClient, auth: Auth) -> None:
     """L2315-3: shown to the direction and the CSE's delegation only."""
     direction = await auth("direction@demo.example")
     doc = (await _upload(client, direction, title="Projet de réorganisation", confidential="true")).json()
@@ -178,16 +173,17 @@ async def test_confidential_document_is_404_for_a_board_member(
     assert (await client.get(f"/api/v1/documents/{doc['id']}/content", headers=elu)).content == PDF
 
 
-async def test_board_member_reads_an_ordinary_document(
-    client: httpx.AsyncClient, auth: Auth, document_store: Any
-) -> None:  # noqa: F811
+async def test_board_member_reads_an_ordinary_document(client: httpx.AsyncClient, auth: Auth) -> None:
     doc = (await _upload(client, await auth("direction@demo.example"))).json()
     response = await client.get(f"/api/v1/documents/{doc['id']}", headers=await auth("gouvernance@demo.example"))
     assert response.status_code == 200
     assert response.json()["sha256"] == doc["sha256"]
 
 
-async def test_another_organisation_sees_404(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_another_organisation_sees_404(
+    client: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
     direction = await auth("direction@demo.example")
     doc = (await _upload(client, direction)).json()
     other = await auth("admin@voisine.example")
@@ -201,11 +197,7 @@ async def test_another_organisation_sees_404(client: httpx.AsyncClient, auth: Au
     assert_problem(response, 404, "not_found")
 
 
-async def test_access_log_records_first_views_and_downloads(
-    client: httpx.AsyncClient,
-    auth: Auth,
-    document_store: Any,  # noqa: F811
-) -> None:
+async def test_access_log_records_first_views_and_downloads(client: httpx.AsyncClient, auth: Auth) -> None:
     direction = await auth("direction@demo.example")
     doc = (await _upload(client, direction)).json()
     elu = await auth("elu@demo.example")
@@ -223,7 +215,10 @@ async def test_access_log_records_first_views_and_downloads(
     assert response.json()["total"] == 2
 
 
-async def test_role_refusals(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_role_refusals(
+    client: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
     elu = await auth("elu@demo.example")
     body = assert_problem(await _upload(client, elu), 403, "forbidden")
     assert "secrétaire" in body["detail"]
@@ -240,7 +235,10 @@ async def test_role_refusals(client: httpx.AsyncClient, auth: Auth, document_sto
     assert_problem(response, 403, "forbidden")
 
 
-async def test_malformed_uploads_are_422(client: httpx.AsyncClient, auth: Auth, document_store: Any) -> None:  # noqa: F811
+async def test_malformed_uploads_are_422(
+    client: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
     headers = await auth("direction@demo.example")
     org = await _org(client, headers)
     no_file = await client.post(f"/api/v1/organizations/{org}/documents", headers=headers, files={"title": (None, "x")})

@@ -38,9 +38,10 @@ def s3_endpoint() -> Iterator[str]:
     }
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
-    boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-3").create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
-    )
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-3")
+    # moto's backends live in the test process: a second module's server already holds the bucket.
+    if BUCKET not in {bucket["Name"] for bucket in s3.list_buckets()["Buckets"]}:
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
     try:
         yield endpoint
     finally:

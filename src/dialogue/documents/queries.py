@@ -60,7 +60,7 @@ async def documents_page(
 
     async def count() -> int:
         query = Document.count().where(Document.organization == organization_id)
-        return await (query if with_confidential else query.where(Document.confidential.eq(False)))
+        return int(await (query if with_confidential else query.where(Document.confidential.eq(False))))
 
     return rows, await page_total(rows, limit=limit, offset=offset, count=count)
 

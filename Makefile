@@ -70,7 +70,7 @@ test-postgres: install tests/js/node_modules/.installed ## database suites on a 
 
 test: lint typecheck test-sqlite test-postgres ## everything CI runs: lint, types, SQLite and PostgreSQL suites
 
-BENCHES ?= api_overhead registers feeds outbox pages barometer indicators daily
+BENCHES ?= api_overhead registers feeds outbox pages barometer indicators daily documents
 
 bench: install ## every benchmark, each printing ratios measured in one run (SQLite, then PostgreSQL)
 	@for b in $(BENCHES); do \

@@ -23,6 +23,7 @@ from dialogue.bootstrap import bootstrap
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db, templating
+from dialogue.documents.controllers import DocumentController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -75,6 +76,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     CalendarFeedController,
     BodyIndicatorsController,
     OrganizationIndicatorsController,
+    DocumentController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

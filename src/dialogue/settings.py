@@ -8,6 +8,7 @@ import ipaddress
 import re
 import secrets
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -109,6 +110,33 @@ class Settings(BaseSettings):
             'DIALOGUE_MAIL_NON_PARTICIPANT_CAPACITIES=\'["inspection_travail","carsat"]\''
         ),
     )
+
+    # --- documents (issue 16, branch docs) ---
+    storage_url: str | None = Field(
+        default=None,
+        description="Where documents' bytes live: file:///absolute/dir or s3://bucket/prefix (AWS_* variables); "
+        "unset: a `documents` directory beside the SQLite database (or in the working directory)",
+    )
+    max_upload_mb: int = Field(default=25, ge=1, le=10_240, description="Largest document accepted, in MiB (413)")
+
+    @property
+    def documents_storage_url(self) -> str:
+        if self.storage_url:
+            return self.storage_url
+        base = Path(self.sqlite_path).resolve().parent if self.is_sqlite else Path.cwd()
+        return (base / "documents").as_uri()
+
+    @field_validator("storage_url")
+    @classmethod
+    def _check_storage_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if (parts.scheme == "file" and parts.path.startswith("/")) or (parts.scheme == "s3" and parts.netloc):
+            return value
+        raise ValueError("expected file:///absolute/directory or s3://bucket/prefix")
+
+    # --- end documents ---
 
     @field_validator("database_url")
     @classmethod

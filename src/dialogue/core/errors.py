@@ -86,6 +86,35 @@ class TooManyRequests(DomainError):
         self.retry_after = retry_after
 
 
+# --- documents (issue 16, branch docs)
+class PayloadTooLarge(DomainError):
+    """An upload over the configured size limit (DIALOGUE_MAX_UPLOAD_MB)."""
+
+    code = "payload_too_large"
+    title = "Fichier trop volumineux"
+
+
+class UnsupportedMediaType(DomainError):
+    """A file whose content is not of an allowed type."""
+
+    code = "unsupported_media_type"
+    title = "Type de fichier non accepté"
+
+
+class RangeNotSatisfiable(DomainError):
+    """A byte range starting past the end of the file (RFC 9110 §15.5.17); `size` is the file's."""
+
+    code = "range_not_satisfiable"
+    title = "Plage d'octets hors du fichier"
+
+    def __init__(self, detail: str, *, size: int) -> None:
+        super().__init__(detail)
+        self.size = size
+
+
+# --- end documents
+
+
 class InvalidRuleInput(ValueError):
     """Inputs a pure rule cannot work with (naive datetime, impossible counts): a programming error, not a
     domain error; callers that take such values from people check them first."""

@@ -17,6 +17,9 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_410_GONE,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -32,9 +35,12 @@ from dialogue.core.errors import (
     InvalidInput,
     InvalidState,
     NotFound,
+    PayloadTooLarge,
+    RangeNotSatisfiable,
     RuleViolation,
     TooManyRequests,
     Unauthenticated,
+    UnsupportedMediaType,
 )
 
 logger = logging.getLogger("dialogue.web")
@@ -52,6 +58,10 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Gone: HTTP_410_GONE,
     InvalidInput: HTTP_422_UNPROCESSABLE_ENTITY,
     TooManyRequests: HTTP_429_TOO_MANY_REQUESTS,
+    # documents (issue 16, branch docs)
+    PayloadTooLarge: HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    UnsupportedMediaType: HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    RangeNotSatisfiable: HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE,
 }
 
 TITLES = {
@@ -64,6 +74,7 @@ TITLES = {
     410: "Plus disponible",
     413: "Requête trop volumineuse",
     415: "Type de contenu non pris en charge",
+    416: "Plage non satisfaisable",
     422: "Données invalides",
     429: "Trop de requêtes",
     500: "Erreur interne",
@@ -136,6 +147,8 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
     if status == HTTP_401_UNAUTHORIZED:
         headers = {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, RangeNotSatisfiable):
+        headers = {"Content-Range": f"bytes */{exc.size}"}
     errors = exc.errors if isinstance(exc, InvalidInput) and exc.errors else None
     return problem(
         status=status, code=exc.code, detail=exc.detail, title=exc.title, headers=headers, errors=errors, **exc.extra

@@ -1,0 +1,49 @@
+"""API shapes of the document space (CONTRACT.md "Additions" → documents)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from dialogue.core.schemas import ReadModel
+
+
+class DocumentVersionRead(ReadModel):
+    version: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: int
+    uploaded_by_name: str
+    uploaded_at: datetime
+
+
+class DocumentSummaryRead(ReadModel):
+    """A document with its current version's file (lists)."""
+
+    id: int
+    organization_id: int
+    title: str
+    confidential: bool
+    version: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class DocumentRead(DocumentSummaryRead):
+    """A document, its current version's file and every version, the newest first."""
+
+    versions: list[DocumentVersionRead]
+
+
+class DocumentAccessRead(ReadModel):
+    version: int
+    user_id: int
+    user_name: str
+    kind: Literal["download", "first_view"]
+    at: datetime

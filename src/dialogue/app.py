@@ -19,6 +19,7 @@ from litestar.types import ControllerRouterHandler
 
 from dialogue import integrity
 from dialogue.auth.controllers import AuthController, MeController, UsersController
+from dialogue.bdese.controllers import BdeseController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
@@ -75,6 +76,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     CalendarFeedController,
     BodyIndicatorsController,
     OrganizationIndicatorsController,
+    BdeseController,
 ]
 
 meetings_subscribers.register()

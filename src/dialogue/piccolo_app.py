@@ -20,6 +20,7 @@ TABLE_MODULES = [
     "dialogue.notifications.tables",
     "dialogue.feeds.tables",
     "dialogue.indicators.tables",
+    "dialogue.bdese.tables",
 ]
 
 APP_CONFIG = AppConfig(

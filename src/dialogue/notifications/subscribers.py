@@ -16,6 +16,7 @@ import hmac
 from dataclasses import replace
 from datetime import datetime
 
+from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import clock
 from dialogue.core.clock import to_local
@@ -31,7 +32,7 @@ from dialogue.meetings.events import (
     MeetingRescheduled,
     MinutesPublished,
 )
-from dialogue.notifications import directory, fanout, service
+from dialogue.notifications import bdese, directory, fanout, service
 from dialogue.notifications.messages import (
     AnswerPostedData,
     BarometerInvitationData,
@@ -381,5 +382,6 @@ def register(settings: Settings | None = None) -> None:
     subscribe(DgiDisagreement, on_dgi_disagreement)
     subscribe(MemberChanged, on_member_changed)
     subscribe(BarometerInvitationsCreated, on_barometer_invitations)
+    subscribe(BdeseItemPublished, bdese.on_bdese_published)
     sources.register_source("deadlines", feed_deadlines.deadlines_source)
     sources.register_source("meetings", feed_meetings.meetings_source)

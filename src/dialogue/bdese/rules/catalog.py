@@ -111,7 +111,7 @@ def _themes(at_least_300: bool) -> tuple[Theme, ...]:
             ("egalite_strategie", "B. Stratégie d'action : mesures, objectifs, coût, échéancier (R2242-2)"),
         )
     )
-    remunerations = (
+    remunerations: tuple[tuple[str, str], ...] = (
         ("frais_personnel", "Frais de personnel, cotisations sociales"),
         ("evolution_remunerations", "Rémunérations par catégorie et par sexe : minimum, moyenne ou médiane"),
         ("epargne_salariale", "Épargne salariale : intéressement, participation"),
@@ -121,7 +121,10 @@ def _themes(at_least_300: bool) -> tuple[Theme, ...]:
             ("hierarchie_remunerations", "Hiérarchie des rémunérations et dix rémunérations les plus élevées"),
             ("remunerations_accessoires", "Rémunérations accessoires, part variable liée à la performance"),
         )
-    asc = (("contribution_asc", "Contribution aux activités sociales et culturelles du CSE"), ("mecenat", "Mécénat"))
+    asc: tuple[tuple[str, str], ...] = (
+        ("contribution_asc", "Contribution aux activités sociales et culturelles du CSE"),
+        ("mecenat", "Mécénat"),
+    )
     asc_title = "Activités sociales et culturelles"
     if at_least_300:
         asc = (

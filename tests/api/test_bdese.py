@@ -218,3 +218,19 @@ async def test_export_zip_holds_index_and_item_files(client: Any, auth: Any) -> 
     assert '"dont gratifiés": 21' in archive.read(files[0]).decode()
     log = (await client.get(f"/api/v1/organizations/{oid}/bdese/access-log", headers=headers)).json()["items"]
     assert (log[0]["action"], log[0]["year"]) == ("export", YEAR - 1)
+
+
+async def test_demo_bdese_two_years_with_forecasts_and_not_applicable_rubriques(client: Any, auth: Any) -> None:
+    secretary = await auth(SECRETARY)
+    oid = await org_id(client, secretary)
+    current = (await client.get(f"/api/v1/organizations/{oid}/bdese?year={YEAR}", headers=secretary)).json()
+    assert _theme(current, "financeurs")["not_applicable"] is True and _theme(current, "transferts")["complete"]
+    index = _theme(current, "egalite")["items"][0]
+    assert index["title"].startswith("Index de l'égalité") and index["figures"]["Note globale (sur 100)"] == 89
+    previous = (await client.get(f"/api/v1/organizations/{oid}/bdese?year={YEAR - 1}", headers=secretary)).json()
+    assert _theme(previous, "egalite")["items"][0]["figures"]["Note globale (sur 100)"] == 86
+    forecast = (await client.get(f"/api/v1/organizations/{oid}/bdese?year={YEAR + 1}", headers=secretary)).json()
+    assert forecast["year_status"] == "forecast"
+    item = _theme(forecast, "investissements")["items"][0]
+    assert item["status"] == "forecast" and item["confidential"] is True
+    assert item["confidential_until"] == f"{YEAR + 1}-12-31" and "R2312-13" in item["confidentiality_reason"]

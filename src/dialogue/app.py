@@ -20,6 +20,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue import integrity
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.bdese.controllers import BdeseController
+from dialogue.bdese.pages import BdesePagesController
 from dialogue.bodies.controllers import BodyController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.core import db
@@ -93,6 +94,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     MeetingPagesController,
     FeedPagesController,
     IndicatorPagesController,
+    BdesePagesController,
 ]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"

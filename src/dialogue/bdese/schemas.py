@@ -96,6 +96,7 @@ class BdeseRead(ReadModel):
     basis: str = Field(description="Texte qui fixe la structure : R2312-8, R2312-9 ou l'accord (L2312-21)")
     themes: list[ThemeRead]
     complete: bool
+    can_publish: bool = Field(description="L'employeur alimente et publie ; les lecteurs lisent (L2312-36)")
 
 
 class AccessRead(ReadModel):

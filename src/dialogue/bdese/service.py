@@ -204,6 +204,7 @@ async def get_bdese(
         basis=structure.basis,
         themes=themes,
         complete=all(t.complete for t in themes),
+        can_publish=ctx.is_employer,
     )
 
 

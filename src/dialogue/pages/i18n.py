@@ -1200,3 +1200,43 @@ EN.update(
         "Clé de chaînage (empreinte publique) :": "Chain key (public fingerprint):",
     }
 )
+
+# branch bdese: the BDESE pages (templates/pages/bdese, bdese/pages.py labels)
+EN.update(
+    {
+        "Ajouter une information": "Add an item",
+        "BDESE": "BDESE (economic, social and environmental database)",
+        "L'information reste un brouillon jusqu'à sa publication, qui la notifie aux lecteurs (art. R2312-5).": (
+            "The item stays a draft until it is published, which notifies the readers (art. R2312-5)."
+        ),
+        "Rubrique et sous-rubrique": "Section and sub-section",
+        "Année": "Year",
+        "Années": "Years",
+        "N-2 à N : données réelles ; N+1 à N+3 : perspectives (art. R2312-10).": (
+            "N-2 to N: actual figures; N+1 to N+3: forecasts (art. R2312-10)."
+        ),
+        "Chiffres": "Figures",
+        "Un chiffre par ligne : « libellé : valeur ».": "One figure per line: “label: value”.",
+        "Document": "Document",
+        "Sans objet (rubriques 6 et 9)": "Not applicable (sections 6 and 9)",
+        "Avec une date de fin et une justification objective (art. R2312-13).": (
+            "With an end date and an objective justification (art. R2312-13)."
+        ),
+        "Confidentiel jusqu'au": "Confidential until",
+        "Justification de la confidentialité": "Reason for confidentiality",
+        "Enregistrer le brouillon": "Save the draft",
+        "Sans objet": "Not applicable",
+        "Complétude au regard de la liste légale": "Completeness against the legal list",
+        "Sous-rubrique": "Sub-section",
+        "Renseignée": "Filled in",
+        "Manquante": "Missing",
+        "publiée le": "published on",
+        "brouillon": "draft",
+        "Publier et notifier les lecteurs": "Publish and notify the readers",
+        "Exporter l'année (zip)": "Export the year (zip)",
+        "Données réelles": "Actual figures",
+        "Perspectives": "Forecasts",
+        "Intitulé": "Title",
+        "Texte": "Text",
+    }
+)

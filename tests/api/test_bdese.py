@@ -234,3 +234,25 @@ async def test_demo_bdese_two_years_with_forecasts_and_not_applicable_rubriques(
     item = _theme(forecast, "investissements")["items"][0]
     assert item["status"] == "forecast" and item["confidential"] is True
     assert item["confidential_until"] == f"{YEAR + 1}-12-31" and "R2312-13" in item["confidentiality_reason"]
+
+
+async def test_r2312_13_confidential_item_title_stays_out_of_the_notice(client: Any, auth: Any) -> None:
+    from dialogue.notifications.tables import OutboxMessage
+
+    headers, oid = await _setup(client, auth)
+    secret = {
+        "confidential": True,
+        "confidential_until": f"{YEAR + 1}-06-30",
+        "confidentiality_reason": "Projet de reprise d'un établissement non encore annoncé",
+        "title": "Reprise du foyer de Bron",
+    }
+    item = await _item(client, headers, oid, **secret)
+    assert item["confidential"] is True and item["confidential_until"] == f"{YEAR + 1}-06-30"
+    await client.post(f"/api/v1/organizations/{oid}/bdese/items/{item['id']}/publish", headers=headers)
+    rows = await OutboxMessage.select(OutboxMessage.subject, OutboxMessage.body_text).where(
+        OutboxMessage.kind == "bdese_published"
+    )
+    assert rows and all("Bron" not in row["subject"] + row["body_text"] for row in rows)
+    assert all("discrétion" in row["body_text"] for row in rows)
+    seen = await client.get(f"/api/v1/organizations/{oid}/bdese/items/{item['id']}", headers=await auth(SECRETARY))
+    assert seen.json()["title"] == "Reprise du foyer de Bron" and seen.json()["confidential"] is True

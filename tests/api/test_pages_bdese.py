@@ -55,3 +55,22 @@ async def test_employer_adds_a_draft_then_publishes_it(client: Any, auth: Any) -
     page = await client.get(created.headers["location"], headers=HTML)
     assert "Stagiaires accueillis en 2026" in page.text and "brouillon" in page.text
     assert "Gratifiés" in page.text and "Publier et notifier les lecteurs" in page.text
+
+
+async def test_employer_publishes_from_the_page(client: Any, auth: Any) -> None:
+    headers = await auth("direction@demo.example")
+    oid = await org_id(client, headers)
+    payload = {
+        "theme": "environnement",
+        "sub_theme": "politique_generale",
+        "year": YEAR,
+        "title": "Plan de sobriété",
+        "text": "Réduction de 10 % des consommations d'énergie des deux établissements.",
+    }
+    item = (await client.post(f"/api/v1/organizations/{oid}/bdese/items", headers=headers, json=payload)).json()
+    await sign_in(client, "direction@demo.example")
+    year_page = f"/organisations/{oid}/bdese?annee={YEAR}"
+    published = await post_form(client, f"/organisations/{oid}/bdese/{item['id']}/publier", year_page, {})
+    assert published.status_code == 303
+    seen = (await client.get(f"/api/v1/organizations/{oid}/bdese/items/{item['id']}", headers=headers)).json()
+    assert seen["published_at"] is not None

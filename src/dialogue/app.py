@@ -18,6 +18,8 @@ from litestar.types import ControllerRouterHandler
 
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.auth.guards import bearer_guard, provide_session
+from dialogue.bdese.controllers import BdeseController
+from dialogue.bdese.pages import BdesePagesController
 from dialogue.bodies.controllers import BodyController
 from dialogue.bootstrap import bootstrap
 from dialogue.consultations.controllers import ConsultationController
@@ -77,6 +79,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     BodyIndicatorsController,
     OrganizationIndicatorsController,
     DocumentController,
+    BdeseController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -92,6 +95,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationPagesController,
     FeedPagesController,
     IndicatorPagesController,
+    BdesePagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

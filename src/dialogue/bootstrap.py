@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from dialogue import integrity
+from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import events
 from dialogue.core.events import DomainEvent, Handler
@@ -34,6 +35,7 @@ from dialogue.meetings.events import (
     MinutesPublished,
 )
 from dialogue.negotiations.pages import negotiations_home, negotiations_tab
+from dialogue.notifications import bdese as notify_bdese
 from dialogue.notifications import fanout
 from dialogue.notifications import subscribers as notify
 from dialogue.pages.registry import PageExtensions
@@ -79,6 +81,7 @@ def subscribers(settings: Settings) -> dict[type[DomainEvent], tuple[Handler, ..
         DgiDisagreement: (meetings.on_dgi_disagreement, partial(notify.on_dgi_disagreement, settings=settings)),
         MemberChanged: (partial(notify.on_member_changed, settings=settings),),
         BarometerInvitationsCreated: (partial(notify.on_barometer_invitations, settings=settings),),
+        BdeseItemPublished: (partial(notify_bdese.on_bdese_published, settings=settings),),
     }
 
 

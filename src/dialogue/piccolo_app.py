@@ -21,6 +21,7 @@ TABLE_MODULES = [
     "dialogue.feeds.tables",
     "dialogue.indicators.tables",
     "dialogue.documents.tables",
+    "dialogue.bdese.tables",
 ]
 
 APP_CONFIG = AppConfig(

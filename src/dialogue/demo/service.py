@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dialogue.bdese.demo import demo_step as bdese_demo
 from dialogue.bodies.demo import (
     DEMO_ELECTION,
     DemoContext,
@@ -229,6 +230,7 @@ DEMO_STEPS: list[DemoStep] = [
     ssct_demo,
     meetings_demo_step,
     notifications_demo.demo_step,
+    bdese_demo,
 ]
 
 

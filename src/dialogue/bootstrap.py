@@ -19,6 +19,7 @@ from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import events
 from dialogue.core.events import DomainEvent, Handler
+from dialogue.documents import storage
 from dialogue.feeds import deadlines as feed_deadlines
 from dialogue.feeds import meetings as feed_meetings
 from dialogue.feeds import sources
@@ -126,4 +127,5 @@ def bootstrap(settings: Settings) -> Wiring:
     events.replace_subscribers(table)
     fanout.replace_deferred(wiring.deferred)
     sources.replace_sources(wiring.feed_sources)
+    storage.bind(settings.documents_storage_url)
     return wiring

@@ -7,9 +7,13 @@ import io
 import zipfile
 from typing import Any
 
+import pytest
+
 from dialogue.core.clock import local_today
 from dialogue.organizations.tables import Organization
+from tests.api.test_documents import PDF
 from tests.api.test_foundation import org_id
+from tests.helpers.document_stores import document_store, s3_endpoint  # noqa: F401
 from tests.helpers.problems import assert_problem
 
 DIRECTION = "direction@demo.example"
@@ -201,9 +205,23 @@ async def test_l2312_21_agreement_missing_a_minimum_theme_refused_then_structure
     assert [t["code"] for t in view["themes"]] == ["social", "finances", "environnement"]
 
 
+async def test_an_item_names_only_a_document_of_its_organisation(client: Any, auth: Any) -> None:
+    headers, oid = await _setup(client, auth)
+    url = f"/api/v1/organizations/{oid}/bdese/items"
+    body = {"theme": "investissements", "sub_theme": "stagiaires", "year": YEAR - 1, "title": "Stagiaires"}
+    refused = await client.post(url, headers=headers, json={**body, "document_id": 999_999})
+    problem = assert_problem(refused, 422, "invalid_input")
+    assert problem["errors"][0]["field"] == "document_id"
+
+
+@pytest.mark.usefixtures("document_store")
 async def test_export_zip_holds_index_and_item_files(client: Any, auth: Any) -> None:
     headers, oid = await _setup(client, auth)
-    item = await _item(client, headers, oid, document_id=77)
+    files = {"file": ("Bilan social.pdf", PDF, "application/octet-stream")}
+    uploaded = await client.post(f"/api/v1/organizations/{oid}/documents", headers=headers, files=files)
+    assert uploaded.status_code == 201, uploaded.text
+    document_id = uploaded.json()["id"]
+    item = await _item(client, headers, oid, document_id=document_id)
     await client.post(f"/api/v1/organizations/{oid}/bdese/items/{item['id']}/publish", headers=headers)
     secretary = await auth(SECRETARY)
     response = await client.get(f"/api/v1/organizations/{oid}/bdese/export?year={YEAR - 1}", headers=secretary)
@@ -212,7 +230,7 @@ async def test_export_zip_holds_index_and_item_files(client: Any, auth: Any) -> 
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     index = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";"))
     row = next(r for r in index if r["id"] == str(item["id"]))
-    assert row["document_id"] == "77" and row["rubrique"] == "1. Investissements"
+    assert row["document_id"] == str(document_id) and row["rubrique"] == "1. Investissements"
     files = row["fichiers"].split()
     assert files[0].endswith(".json") and files[0] in archive.namelist()
     assert '"dont gratifiés": 21' in archive.read(files[0]).decode()

@@ -8,11 +8,11 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 import pytest
 
-from dialogue.settings import get_settings
 from tests.helpers.document_stores import document_store, s3_endpoint  # noqa: F401
 from tests.helpers.problems import assert_problem
 
@@ -109,21 +109,16 @@ async def test_range_answers_206_with_content_range(
 
 
 async def test_over_the_limit_is_413_problem(
-    client: httpx.AsyncClient, auth: Auth, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, app: Any, auth: Auth, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DIALOGUE_MAX_UPLOAD_MB", "1")
-    get_settings.cache_clear()
-    try:
-        headers = await auth("direction@demo.example")
-        big = b"%PDF-1.4\n" + b"0" * (1024 * 1024)
-        body = assert_problem(await _upload(client, headers, content=big), 413, "payload_too_large")
-        assert "1 Mo" in body["detail"]
-        org = await _org(client, headers)
-        listed = (await client.get(f"/api/v1/organizations/{org}/documents", headers=headers)).json()
-        assert all(item["size"] != len(big) for item in listed["items"])
-    finally:
-        monkeypatch.delenv("DIALOGUE_MAX_UPLOAD_MB")
-        get_settings.cache_clear()
+    monkeypatch.setattr(app.state, "settings", app.state.settings.model_copy(update={"max_upload_mb": 1}))
+    headers = await auth("direction@demo.example")
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024)
+    body = assert_problem(await _upload(client, headers, content=big), 413, "payload_too_large")
+    assert "1 Mo" in body["detail"]
+    org = await _org(client, headers)
+    listed = (await client.get(f"/api/v1/organizations/{org}/documents", headers=headers)).json()
+    assert all(item["size"] != len(big) for item in listed["items"])
 
 
 async def test_type_not_allowed_is_415_problem_whatever_the_name(client: httpx.AsyncClient, auth: Auth) -> None:

@@ -48,6 +48,7 @@ from dialogue.core.clock import as_date, local_today, utcnow
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, NotFound, RuleViolation
 from dialogue.core.events import emit
+from dialogue.documents import service as documents
 
 CONFIDENTIAL_TITLE = "Information confidentielle de la BDESE"
 
@@ -279,6 +280,7 @@ async def create_item(*, actor: Actor, organization_id: int, data: ItemCreate) -
     day = today()
     async with transaction():
         ctx = (await standing(actor=actor, organization_id=organization_id, today=day)).require_employer()
+        await documents.require_attachable(organization_id=organization_id, document_id=data.document_id)
         theme = _placed(await structure_of(ctx), data.theme, data.sub_theme)
         status = data.status or (ItemStatus.forecast if data.year > day.year else ItemStatus.actual)
         checked = _checked(theme, status=status, year=data.year, fields=data.model_dump(), day=day)
@@ -322,6 +324,8 @@ async def update_item(*, actor: Actor, organization_id: int, item_id: int, data:
     async with transaction():
         ctx = (await standing(actor=actor, organization_id=organization_id, today=day)).require_employer()
         row = await _item_for(ctx, item_id)
+        if "document_id" in given:
+            await documents.require_attachable(organization_id=organization_id, document_id=data.document_id)
         theme = _placed(await structure_of(ctx), row["theme"], row["sub_theme"])
         current = {
             "confidential": row["confidential_until"] is not None,

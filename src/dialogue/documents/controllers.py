@@ -14,7 +14,7 @@ from dialogue.core.schemas import Page
 from dialogue.documents import service
 from dialogue.documents.schemas import DocumentAccessRead, DocumentRead, DocumentSummaryRead
 from dialogue.documents.uploads import StreamedSource
-from dialogue.web.deps import CurrentActor
+from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
 VersionParam = Annotated[
@@ -59,12 +59,19 @@ class DocumentController(Controller):
 
     @post("/organizations/{organization_id:int}/documents", request_max_body_size=None)
     async def upload_document(
-        self, actor: CurrentActor, organization_id: FromPath[int], request: Request[Any, Any, Any]
+        self,
+        actor: CurrentActor,
+        settings: AppSettings,
+        organization_id: FromPath[int],
+        request: Request[Any, Any, Any],
     ) -> DocumentRead:
         """Multipart: `file`, optional `title` and `confidential` (L2315-3). 413 over the limit, 415 for a type
         not allowed (recognised from the content)."""
         return await service.upload_document(
-            actor=actor, organization_id=organization_id, source=await _source(request)
+            actor=actor,
+            organization_id=organization_id,
+            source=await _source(request),
+            max_upload_mb=settings.max_upload_mb,
         )
 
     @get("/documents/{document_id:int}")
@@ -86,9 +93,15 @@ class DocumentController(Controller):
 
     @post("/documents/{document_id:int}/versions", request_max_body_size=None)
     async def upload_version(
-        self, actor: CurrentActor, document_id: FromPath[int], request: Request[Any, Any, Any]
+        self,
+        actor: CurrentActor,
+        settings: AppSettings,
+        document_id: FromPath[int],
+        request: Request[Any, Any, Any],
     ) -> DocumentRead:
-        return await service.upload_version(actor=actor, document_id=document_id, source=await _source(request))
+        return await service.upload_version(
+            actor=actor, document_id=document_id, source=await _source(request), max_upload_mb=settings.max_upload_mb
+        )
 
     @get("/documents/{document_id:int}/access-log")
     async def access_log(

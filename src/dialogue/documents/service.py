@@ -34,7 +34,6 @@ from dialogue.documents.rules import (
 from dialogue.documents.schemas import DocumentAccessRead, DocumentRead, DocumentSummaryRead, DocumentVersionRead
 from dialogue.documents.storage import get_store
 from dialogue.documents.tables import Document, DocumentAccess, DocumentVersion
-from dialogue.settings import get_settings
 
 
 class UploadSource(Protocol):
@@ -71,10 +70,6 @@ class Content:
     partial: bool
 
 
-def upload_limit_mb() -> int:
-    return get_settings().max_upload_mb
-
-
 def _too_large(limit_mb: int) -> PayloadTooLarge:
     return PayloadTooLarge(f"Le fichier dépasse la taille maximale acceptée ({limit_mb} Mo).", limit_mb=limit_mb)
 
@@ -86,11 +81,11 @@ def _clean_filename(filename: str) -> str:
     return name[:255]
 
 
-async def store_upload(source: UploadSource) -> Stored:
+async def store_upload(source: UploadSource, *, max_upload_mb: int) -> Stored:
     """Sniff the first bytes (415 before anything is stored), then stream the file to the store while counting
     and hashing it; over the limit the object is deleted and 413 raised."""
     filename = _clean_filename(source.filename)
-    limit_mb = upload_limit_mb()
+    limit_mb = max_upload_mb
     limit = limit_bytes(limit_mb)
     chunks = source.chunks()
     head, complete = bytearray(), False
@@ -162,11 +157,13 @@ async def _discard(key: str) -> None:
     await get_store().delete(key)
 
 
-async def upload_document(*, actor: Actor, organization_id: int, source: UploadSource) -> DocumentRead:
+async def upload_document(
+    *, actor: Actor, organization_id: int, source: UploadSource, max_upload_mb: int
+) -> DocumentRead:
     """A new document (version 1) in the organisation; `title` and `confidential` come from the form."""
     who = await standing(actor=actor, organization_id=organization_id)
     _require_upload(who)
-    stored = await store_upload(source)
+    stored = await store_upload(source, max_upload_mb=max_upload_mb)
     try:
         fields = await source.fields()
         confidential = _flag(fields.get("confidential"))
@@ -231,11 +228,23 @@ async def _visible(actor: Actor, document_id: int) -> tuple[dict[str, Any], Stan
     return row, who
 
 
-async def upload_version(*, actor: Actor, document_id: int, source: UploadSource) -> DocumentRead:
+async def require_attachable(*, organization_id: int, document_id: int | None, field: str = "document_id") -> None:
+    """A document another module attaches must be one of the organisation's (422 on the field otherwise: the id
+    says nothing of another organisation's documents)."""
+    if document_id is None:
+        return
+    row = await queries.document(document_id)
+    if row is None or row["organization"] != organization_id:
+        raise InvalidInput(
+            "Document introuvable dans l'organisation.", errors=[{"field": field, "message": "document inconnu"}]
+        )
+
+
+async def upload_version(*, actor: Actor, document_id: int, source: UploadSource, max_upload_mb: int) -> DocumentRead:
     """A new version of a document; the old ones stay (a version is never erased)."""
     row, who = await _visible(actor, document_id)
     _require_upload(who)
-    stored = await store_upload(source)
+    stored = await store_upload(source, max_upload_mb=max_upload_mb)
     try:
         await source.fields()
         async with transaction():

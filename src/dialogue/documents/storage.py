@@ -100,15 +100,25 @@ def _env_endpoint() -> str:
 
 
 _current: DocumentStore | None = None
+_bound_url: str | None = None
+
+
+def bind(url: str) -> None:
+    """The composition root (`bootstrap`) names the store, from DIALOGUE_STORAGE_URL; it is opened on first use, so
+    a process that never touches a document creates no directory and opens no connection."""
+    global _current, _bound_url
+    _bound_url, _current = url, None
 
 
 def get_store() -> DocumentStore:
-    """The process's store, built once from DIALOGUE_STORAGE_URL (tests and the benchmark may `use_store`)."""
+    """The process's store (tests and the benchmark may `use_store` another)."""
     global _current
     if _current is None:
-        from dialogue.settings import get_settings
-
-        _current = store_from_url(get_settings().documents_storage_url)
+        if _bound_url is None:
+            raise RuntimeError(
+                "No document store is bound: bootstrap(settings) binds the one DIALOGUE_STORAGE_URL names."
+            )
+        _current = store_from_url(_bound_url)
     return _current
 
 

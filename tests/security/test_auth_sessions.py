@@ -164,3 +164,26 @@ async def test_me_checks_the_session_in_its_one_query(client: Any) -> None:
     before = QUERIES.count
     assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 200
     assert QUERIES.count - before == 1
+
+
+async def test_signed_out_token_is_refused_where_the_check_rides_on_the_access_read(client: Any) -> None:
+    """Issue 15: on body paths the session check is embedded in the actor's access read (one query, not two);
+    a signed-out token is still refused with 401, also for a body that does not exist (not 404)."""
+    token = await sign_in(client, "secretaire@demo.example")
+    me = (await client.get("/api/v1/me", headers=bearer(token))).json()
+    cse = next(m["body_id"] for m in me["memberships"] if m["body_kind"] == "cse")
+    registers = (await client.get(f"/api/v1/bodies/{cse}/registers", headers=bearer(token))).json()
+    register = registers["items"][0]["id"]
+    paths = [
+        f"/api/v1/bodies/{cse}/meetings",
+        f"/api/v1/bodies/{cse}/registers",
+        f"/api/v1/registers/{register}/entries",
+        "/api/v1/bodies/999999/meetings",
+        "/api/v1/registers/999999/entries",
+    ]
+    for path in paths[:3]:
+        assert (await client.get(path, headers=bearer(token))).status_code == 200, path
+    assert (await client.delete(TOKEN_URL, headers=bearer(token))).status_code == 204
+    for path in paths:
+        body = assert_problem(await client.get(path, headers=bearer(token)), 401, "unauthenticated")
+        assert body["detail"] == "Session terminée : reconnectez-vous.", path

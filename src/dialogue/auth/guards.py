@@ -14,6 +14,7 @@ from dialogue.auth import service as auth_service
 from dialogue.auth.rules import client_ip
 from dialogue.auth.security import TokenClaims, read_token
 from dialogue.core.actor import Actor
+from dialogue.core.db import PENDING_CHECK, SessionCheck
 from dialogue.core.errors import Unauthenticated
 from dialogue.settings import Settings
 
@@ -22,8 +23,10 @@ async def bearer_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     """Every /api/v1 handler needs a valid bearer token, except those marked `public`.
 
     The token must also still be valid in the database (account active, sessions not ended by a password
-    change or a deactivation, token not signed out): one indexed query, so revocation holds at once on every
-    process. Handlers marked `session_checked_by_handler` (GET /me) check it in their own single query."""
+    change or a deactivation, token not signed out), so revocation holds at once on every process. That
+    check is deferred, not skipped: it rides on the request's first read of the actor's access
+    (`core.db.run_checked`), or runs alone before any other statement, or when the response starts
+    (`web.deps`). Handlers marked `session_checked_by_handler` (GET /me) check it in their own single query."""
     if handler.opt.get("public"):
         return
     header = connection.headers.get("authorization", "")
@@ -34,8 +37,9 @@ async def bearer_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     claims = read_token(token.strip(), secret=settings.secret_key.get_secret_value())
     if claims is None:
         raise Unauthenticated("Jeton d'accès invalide ou expiré.")
-    if not handler.opt.get("session_checked_by_handler") and not await auth_service.session_is_valid(session=claims):
-        raise Unauthenticated("Session terminée : reconnectez-vous.")
+    if not handler.opt.get("session_checked_by_handler"):
+        condition = auth_service.session_condition(session=claims)
+        PENDING_CHECK.set(SessionCheck(condition, "Session terminée : reconnectez-vous."))
     connection.state.session = claims
     connection.state.actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
 

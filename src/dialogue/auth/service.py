@@ -108,19 +108,17 @@ async def issue_access_token(*, email: str, password: str, client: str, settings
 
 
 _SESSION_SQL = """
-SELECT u.id FROM app_user u
-WHERE u.id = {} AND u.organization = {} AND u.is_active = {} AND u.token_version = {}
-  AND NOT EXISTS (SELECT 1 FROM revoked_token r WHERE r.jti = {})
+EXISTS (SELECT 1 FROM app_user u
+        WHERE u.id = {} AND u.organization = {} AND u.is_active = {} AND u.token_version = {}
+          AND NOT EXISTS (SELECT 1 FROM revoked_token r WHERE r.jti = {}))
 """
 
 
-async def session_is_valid(*, session: TokenClaims) -> bool:
-    """The token's account is active, its sessions were not ended since, and the token was not signed out.
-    One indexed query, on every request: revocation holds at once on every process."""
-    rows = await get_engine().run_querystring(
-        QueryString(_SESSION_SQL, session.user_id, session.organization_id, True, session.version, session.jti)
-    )
-    return bool(rows)
+def session_condition(*, session: TokenClaims) -> QueryString:
+    """The token's account is active, its sessions were not ended since, and the token was not signed out:
+    a boolean SQL expression, embedded in the request's first read (`core.db.run_checked`) or run alone:
+    one indexed lookup, so revocation holds at once on every process."""
+    return QueryString(_SESSION_SQL, session.user_id, session.organization_id, True, session.version, session.jti)
 
 
 async def sign_out(*, session: TokenClaims) -> None:

@@ -12,7 +12,7 @@ from piccolo.querystring import QueryString
 from dialogue.bodies.schemas import TITULAR_ROLES, College, Role
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today
-from dialogue.core.db import get_engine
+from dialogue.core.db import run_checked
 from dialogue.core.errors import Forbidden, NotFound
 
 #: Columns a query selects (aliases `b` body, `u` user, `m` member, with `ACCESS_JOINS`) to build the actor's
@@ -96,7 +96,7 @@ class BodyAccess:
 
 async def body_access(*, actor: Actor, body_id: int, today: date | None = None) -> BodyAccess:
     """Load the actor's access to a body; NotFound when it is unknown or of another organisation."""
-    rows = await get_engine().run_querystring(QueryString(_ONE_SQL, actor.user_id, True, body_id))
+    rows = await run_checked(QueryString(_ONE_SQL, actor.user_id, True, body_id))
     if not rows:
         raise NotFound("Instance introuvable.")
     return access_of(actor, rows[0], today=today or local_today())
@@ -108,7 +108,7 @@ async def body_accesses(*, actor: Actor, body_ids: Iterable[int], today: date | 
     if not ids:
         return {}
     sql = _MANY_SQL.format("{}", "{}", ", ".join("{}" for _ in ids))
-    rows = await get_engine().run_querystring(QueryString(sql, actor.user_id, True, *ids))
+    rows = await run_checked(QueryString(sql, actor.user_id, True, *ids))
     day = today or local_today()
     found: dict[int, BodyAccess] = {}
     for row in rows:

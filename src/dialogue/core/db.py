@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +16,8 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+from dialogue.core.errors import Unauthenticated
+
 
 class QueryCounter:
     """Counts SQL statements sent, so benchmarks and tests can assert queries per request."""
@@ -24,6 +27,88 @@ class QueryCounter:
 
 
 QUERIES = QueryCounter()
+
+
+class SessionCheck:
+    """A condition the request's statements wait for: its bearer session is still valid (`auth.guards`).
+
+    It costs no statement of its own when the request's first read embeds it (`run_checked`, the actor's
+    access to a body); otherwise it runs alone before the first statement, or when the response starts."""
+
+    def __init__(self, condition: QueryString, message: str) -> None:
+        self.condition = condition
+        self.message = message
+        self.result: asyncio.Future[bool] | None = None
+
+    def claim(self) -> bool:
+        """Take the check over (True once): the claimer must then `settle` it."""
+        if self.result is not None:
+            return False
+        self.result = asyncio.get_running_loop().create_future()
+        return True
+
+    def settle(self, valid: bool) -> None:
+        assert self.result is not None
+        self.result.set_result(valid)
+
+    async def wait(self) -> None:
+        """Raise Unauthenticated when the session ended (after the claimer settled it)."""
+        assert self.result is not None
+        if not await asyncio.shield(self.result):
+            raise Unauthenticated(self.message)
+
+
+#: The pending check of the current request (set by the bearer guard, reset by the request middleware).
+PENDING_CHECK: ContextVar[SessionCheck | None] = ContextVar("pending_check", default=None)
+
+
+async def _settle_alone(engine: Engine[Any], check: SessionCheck) -> None:
+    """Run the check as its own statement (no read embedded it)."""
+    valid = False
+    try:
+        rows = await _unchecked(engine, QueryString("SELECT {} AS ok", check.condition))
+        valid = bool(rows and rows[0]["ok"])
+    finally:
+        check.settle(valid)
+
+
+async def settle_pending_check(engine: Engine[Any] | None = None) -> None:
+    """Before a statement, or when a response starts: the request's session must be valid."""
+    check = PENDING_CHECK.get()
+    if check is None:
+        return
+    if check.claim():
+        await _settle_alone(engine or get_engine(), check)
+    await check.wait()
+
+
+async def run_checked(querystring: QueryString) -> list[dict[str, Any]]:
+    """Run a read, settling the request's pending session check in the same statement (one round trip
+    instead of two on the hot paths). A read that finds nothing still settles it, alone."""
+    engine = get_engine()
+    check = PENDING_CHECK.get()
+    if check is None or not check.claim():
+        return list(await engine.run_querystring(querystring))
+    try:
+        rows = await _unchecked(
+            engine, QueryString("SELECT q.*, {} AS session_ok FROM ({}) q", check.condition, querystring)
+        )
+    except BaseException:
+        check.settle(False)
+        raise
+    if rows:
+        check.settle(bool(rows[0]["session_ok"]))
+    else:
+        await _settle_alone(engine, check)
+    await check.wait()
+    return list(rows)
+
+
+async def _unchecked(engine: Engine[Any], querystring: QueryString) -> Any:
+    """The statement that carries the check itself must not wait for it."""
+    if isinstance(engine, DialogueSQLiteEngine | DialoguePostgresEngine):
+        return await engine.run_unchecked(querystring)
+    return await engine.run_querystring(querystring)
 
 
 class DialogueSQLiteEngine(SQLiteEngine):
@@ -40,6 +125,10 @@ class DialogueSQLiteEngine(SQLiteEngine):
         self._pool_size = pool_size
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False) -> Any:
+        await settle_pending_check(self)
+        return await self.run_unchecked(querystring, in_pool=in_pool)
+
+    async def run_unchecked(self, querystring: QueryString, in_pool: bool = False) -> Any:
         QUERIES.count += 1
         return await super().run_querystring(querystring, in_pool=in_pool)
 
@@ -77,6 +166,10 @@ class DialoguePostgresEngine(PostgresEngine):
     """PostgreSQL with a query counter; the pool is opened by the app's lifespan."""
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True) -> Any:
+        await settle_pending_check(self)
+        return await self.run_unchecked(querystring, in_pool=in_pool)
+
+    async def run_unchecked(self, querystring: QueryString, in_pool: bool = True) -> Any:
         QUERIES.count += 1
         return await super().run_querystring(querystring, in_pool=in_pool)
 

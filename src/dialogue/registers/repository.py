@@ -14,7 +14,7 @@ from piccolo.querystring import QueryString
 from dialogue.auth.tables import User
 from dialogue.bodies.access import ACCESS_COLUMNS, ACCESS_JOINS
 from dialogue.core.clock import as_date
-from dialogue.core.db import get_engine
+from dialogue.core.db import get_engine, run_checked
 from dialogue.core.paging import page_total
 from dialogue.registers.rules import (
     ChainRecord,
@@ -216,7 +216,7 @@ async def register_with_access(
 ) -> tuple[dict[str, Any], dict[str, Any], HolidayCalendar] | None:
     """In one query: the register, the row `bodies.access.access_of` reads for the user in its body, and the
     body's calendar. None when the register is unknown or of another organisation than the user's."""
-    rows = await get_engine().run_querystring(QueryString(_REGISTER_ACCESS_SQL, user_id, True, register_id))
+    rows = await run_checked(QueryString(_REGISTER_ACCESS_SQL, user_id, True, register_id))
     if not rows:
         return None
     row = dict(rows[0])

@@ -3,6 +3,7 @@ guard that checks a token and sets the actor is `auth.guards`, installed by the 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -15,8 +16,10 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from dialogue.core.actor import Actor, request_id_var
+from dialogue.core.db import PENDING_CHECK, settle_pending_check
 from dialogue.core.errors import Unauthenticated
 from dialogue.settings import Settings
+from dialogue.web.problems import PROBLEM_MEDIA_TYPE, problem
 
 access_logger = logging.getLogger("dialogue.access")
 #: Path segments that are secrets (feed tokens, barometer codes, unsubscribe tokens): never logged.
@@ -39,11 +42,19 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else secrets.token_hex(8)
         token = request_id_var.set(request_id)
+        check_token = PENDING_CHECK.set(None)
         started = time.perf_counter()
         status = [0]
+        refused = [False]
 
         async def send_with_id(message: Message) -> None:
+            if refused[0]:
+                return
             if message["type"] == "http.response.start":
+                if not await _session_held():
+                    refused[0] = True
+                    status[0] = await _refuse(send, request_id)
+                    return
                 status[0] = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
@@ -63,8 +74,42 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
                     request_id,
                 )
             request_id_var.reset(token)
+            PENDING_CHECK.reset(check_token)
 
     return middleware
+
+
+async def _session_held() -> bool:
+    """A handler that read nothing never settled the bearer session's check: it is settled before answering."""
+    check = PENDING_CHECK.get()
+    if check is None or check.result is not None:
+        return True
+    try:
+        await settle_pending_check()
+    except Unauthenticated:
+        return False
+    return True
+
+
+async def _refuse(send: Send, request_id: str) -> int:
+    """The 401 problem of an ended session, sent instead of the handler's answer; returns its status."""
+    error = Unauthenticated("Session terminée : reconnectez-vous.")
+    response = problem(status=401, code=error.code, detail=error.detail, title=error.title)
+    body = json.dumps(response.content).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", b"Bearer"),
+                (b"x-request-id", request_id.encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+    return 401
 
 
 async def provide_actor(request: Request[Any, Any, Any]) -> Actor:

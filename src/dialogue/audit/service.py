@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from dialogue.audit.rules import redact_confidential
 from dialogue.audit.schemas import AuditEventRow, Snapshot
@@ -119,18 +119,5 @@ def _event_row(row: dict[str, Any], *, confidential: bool) -> AuditEventRow:
     before, after = (json.loads(row[key]) if isinstance(row[key], str) else row[key] for key in ("before", "after"))
     if confidential:
         before, after = redact_confidential(before), redact_confidential(after)
-    return AuditEventRow(
-        id=row["id"],
-        organization=row["organization"],
-        actor=row["actor"],
-        action=row["action"],
-        entity=row["entity"],
-        entity_id=row["entity_id"],
-        before=before,
-        after=after,
-        at=row["at"],
-        request_id=row["request_id"],
-        body_id=row["body_id"],
-        actor_name=row["actor_name"],
-        confidential=confidential,
-    )
+    # The selected columns are the row's keys, in the same order (the API's JSON has not changed).
+    return cast(AuditEventRow, {**row, "before": before, "after": after, "confidential": confidential})

@@ -89,13 +89,6 @@ class ChangedRegister:
 async def changed_registers(*, since: datetime) -> list[ChangedRegister]:
     """Registers written since `since`, by id, each with its full verification (for the weekly head-digest mail)."""
     return [
-        ChangedRegister(
-            id=row["id"],
-            organization_id=row["organization"],
-            kind=row["kind"],
-            title=row["title"],
-            body_id=row["body"],
-            verify=await _verify(row),
-        )
+        ChangedRegister(row["id"], row["organization"], row["kind"], row["title"], row["body"], await _verify(row))
         for row in await repo.registers_written_since(since)
     ]

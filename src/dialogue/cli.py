@@ -6,15 +6,11 @@ import argparse
 import asyncio
 import getpass
 import os
-import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from dialogue.notifications.due import DueSummary, notify_due
-from dialogue.notifications.fanout import fan_out_pending
-from dialogue.notifications.worker import RunSummary, SmtpConfig, Worker, pending_count
 from dialogue.settings import Settings, SettingsError, get_settings, secret_key_problem
 
 
@@ -122,30 +118,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_createuser(args: argparse.Namespace) -> int:
     settings = _settings()
-    from dialogue.auth.service import create_user
-    from dialogue.core.errors import DomainError
+    from dialogue.auth.commands import createuser_command
 
     password = args.password
     if password is None and not args.no_password:
         password = getpass.getpass("Mot de passe : ")
-    try:
-        user_id = _run(
-            settings,
-            lambda: create_user(
-                email=args.email,
-                full_name=args.name or args.email.split("@", 1)[0],
-                password=password,
-                organization_name=args.organization,
-                headcount=args.headcount,
-                is_org_admin=args.admin,
-                cost=settings.password_hash_cost,
-            ),
-        )
-    except DomainError as exc:
-        print(f"dialogue createuser: {exc.detail}", file=sys.stderr)  # noqa: T201
-        return 1
-    print(f"Compte créé (id {user_id}).")  # noqa: T201
-    return 0
+    code: int = _run(
+        settings,
+        lambda: createuser_command(
+            email=args.email,
+            full_name=args.name,
+            password=password,
+            organization_name=args.organization,
+            headcount=args.headcount,
+            is_org_admin=args.admin,
+            cost=settings.password_hash_cost,
+        ),
+    )
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -184,8 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- commands of the modules
-# The command lines of the worker, the scheduled notices and the SSCT reminders live here, in the composition
-# root: the modules expose the jobs, the cli parses arguments and runs them.
+# The command lines of the worker, the scheduled notices and the SSCT reminders are parsed here, in the composition
+# root; their bodies live beside the module that owns them (`<module>/commands.py`), which the cli awaits with the
+# database open (and, for the worker and notify-due, the bootstrap table installed).
 
 
 def _day(value: str) -> date:
@@ -197,15 +188,10 @@ def _day(value: str) -> date:
 
 def cmd_notify_due(args: argparse.Namespace) -> int:
     settings = _settings()
+    from dialogue.notifications.commands import notify_due_command
 
-    async def job() -> DueSummary:
-        return await notify_due(settings=settings, today=args.today)
-
-    summary: DueSummary = _run(settings, job, wired=True)
-    print(f"Avis programmés mis en file : {summary}.")  # noqa: T201
-    if settings.smtp_url is None:
-        print("DIALOGUE_SMTP_URL n'est pas configuré : `dialogue worker` ne pourra pas les envoyer.", file=sys.stderr)  # noqa: T201
-    return 0
+    code: int = _run(settings, lambda: notify_due_command(settings=settings, today=args.today), wired=True)
+    return code
 
 
 def register_notify_due(sub: Any) -> None:
@@ -219,41 +205,14 @@ def register_notify_due(sub: Any) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
-    if settings.smtp_url is None:
+    from dialogue.notifications.commands import worker_command
 
-        async def render_then_count() -> int:
-            # Nothing is sent, but the deferred events are rendered so the outbox shows what waits.
-            await fan_out_pending()
-            return await pending_count()
-
-        waiting = _run(settings, render_then_count, wired=True)
-        print(  # noqa: T201
-            "dialogue worker : DIALOGUE_SMTP_URL n'est pas configuré ; aucun message n'est envoyé "
-            f"({waiting} en attente, conservés dans la file).",
-            file=sys.stderr,
-        )
-        return 2
-    smtp = SmtpConfig.from_settings(settings)
-
-    async def scheduled() -> object:
-        return await notify_due(settings=settings)
-
-    worker = Worker(settings=settings, smtp=smtp, batch_size=args.batch_size, scheduled=scheduled)
-    if args.once:
-        summary: RunSummary = _run(settings, worker.run_once, wired=True)
-        print(f"File d'envoi vidée : {summary}.")  # noqa: T201
-        return 0
-
-    async def forever() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await worker.run_forever(stop=stop, poll_seconds=args.poll)
-
-    print(f"dialogue worker : envoi via {smtp.hostname}:{smtp.port} (Ctrl-C pour arrêter).")  # noqa: T201
-    _run(settings, forever, wired=True)
-    return 0
+    code: int = _run(
+        settings,
+        lambda: worker_command(settings=settings, once=args.once, batch_size=args.batch_size, poll_seconds=args.poll),
+        wired=True,
+    )
+    return code
 
 
 def register_worker(sub: Any) -> None:
@@ -266,13 +225,11 @@ def register_worker(sub: Any) -> None:
 
 
 def cmd_ssct_reminders(args: argparse.Namespace) -> int:
-    from dialogue.core.clock import local_today
-    from dialogue.ssct.service import remind_due_actions
-
     settings = _settings()
-    count = _run(settings, lambda: remind_due_actions(today=local_today(), within_days=args.days))
-    print(f"Rappels d'actions SSCT émis : {count}.")  # noqa: T201
-    return 0
+    from dialogue.ssct.commands import ssct_reminders_command
+
+    code: int = _run(settings, lambda: ssct_reminders_command(within_days=args.days))
+    return code
 
 
 def register_ssct_reminders(sub: Any) -> None:

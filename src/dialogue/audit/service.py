@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from dialogue.audit.rules import redact_confidential
+from dialogue.audit.schemas import AuditEventRow, Snapshot
 from dialogue.audit.tables import AuditEvent
 from dialogue.core.actor import Actor, request_id_var
 from dialogue.core.clock import utcnow
@@ -37,8 +38,8 @@ async def record(
     action: str,
     entity: str,
     entity_id: int | str,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
     body_id: int | None = None,
     confidential: bool = False,
 ) -> int:
@@ -47,9 +48,9 @@ async def record(
     `confidential=True` for an item presented as confidential (L2315-3) before or after the change: its
     texts are redacted before they are stored. `body_id` names the body the row concerns (its history).
     """
-    before, after = _jsonable(before), _jsonable(after)
+    stored_before, stored_after = _jsonable(before), _jsonable(after)
     if confidential:
-        before, after = redact_confidential(before), redact_confidential(after)
+        stored_before, stored_after = redact_confidential(stored_before), redact_confidential(stored_after)
     rows = await AuditEvent.insert(
         AuditEvent(
             organization=organization_id,
@@ -57,8 +58,8 @@ async def record(
             action=action,
             entity=entity,
             entity_id=str(entity_id),
-            before=before,
-            after=after,
+            before=stored_before,
+            after=stored_after,
             at=utcnow(),
             request_id=request_id_var.get(),
             body=body_id,
@@ -89,7 +90,7 @@ async def list_events(
     entity: str | None = None,
     entities: Iterable[str] | None = None,
     body_id: int | None = None,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[AuditEventRow], int]:
     """Newest first; every row of a confidential entity comes out redacted (L2315-3), whoever reads."""
     query = AuditEvent.select(
         *[c for c in AuditEvent._meta.columns if c._meta.name not in {"body", "confidential"}],
@@ -108,13 +109,15 @@ async def list_events(
         query = query.where(AuditEvent.body == body_id)
         count = count.where(AuditEvent.body == body_id)
     rows = await query.order_by(AuditEvent.id, ascending=False).limit(limit).offset(offset)
-    for row in rows:
-        for key in ("before", "after"):
-            if isinstance(row[key], str):
-                row[key] = json.loads(row[key])
     confidential = await _confidential_entities(organization_id=organization_id, rows=rows)
-    for row in rows:
-        row["confidential"] = (row["entity"], row["entity_id"]) in confidential
-        if row["confidential"]:
-            row["before"], row["after"] = redact_confidential(row["before"]), redact_confidential(row["after"])
-    return rows, await count
+    items = [_event_row(row, confidential=(row["entity"], row["entity_id"]) in confidential) for row in rows]
+    return items, await count
+
+
+def _event_row(row: dict[str, Any], *, confidential: bool) -> AuditEventRow:
+    """The selected row, its snapshots decoded (SQLite returns JSON as text) and redacted when confidential."""
+    before, after = (json.loads(row[key]) if isinstance(row[key], str) else row[key] for key in ("before", "after"))
+    if confidential:
+        before, after = redact_confidential(before), redact_confidential(after)
+    # The selected columns are the row's keys, in the same order (the API's JSON has not changed).
+    return cast(AuditEventRow, {**row, "before": before, "after": after, "confidential": confidential})

@@ -268,13 +268,13 @@ async def register_head_digests(*, today: date, ctx: MailContext, settings: Sett
     """Each register written since the Monday of last week: its head digest and full verification, to the
     president and the secretary of its body, once per register and ISO week."""
     week, since = digest_week(today)
-    for register, verify in await changed_registers(since=_local_midnight(since, settings)):
-        head = verify.head
+    for register in await changed_registers(since=_local_midnight(since, settings)):
+        verify, head = register.verify, register.verify.head
         data = RegisterHeadDigestData(
-            register_id=register["id"],
-            register_kind=register["kind"],
-            register_title=register["title"],
-            body_name=await directory.body_name(register["body"]),
+            register_id=register.id,
+            register_kind=register.kind,
+            register_title=register.title,
+            body_name=await directory.body_name(register.body_id),
             week=week,
             records=verify.records,
             entries=verify.entries,
@@ -287,11 +287,11 @@ async def register_head_digests(*, today: date, ctx: MailContext, settings: Sett
             key_fingerprint=verify.key_fingerprint,
             checked_at=verify.checked_at,
         )
-        for person in await directory.president_and_secretary(body_id=register["body"], today=today):
-            key = f"register-digest:r{register['id']}:{week}:{_who(person)}"
+        for person in await directory.president_and_secretary(body_id=register.body_id, today=today):
+            key = f"register-digest:r{register.id}:{week}:{_who(person)}"
             if await _enqueue(
                 summary,
-                organization_id=register["organization"],
+                organization_id=register.organization_id,
                 recipient=person,
                 mail=render_register_head_digest(ctx, data, person),
                 key=key,

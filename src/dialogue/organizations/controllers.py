@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from dialogue.audit import service as audit
+from dialogue.audit.schemas import AuditEventRow
 from dialogue.core.schemas import Page
 from dialogue.organizations import service
 from dialogue.organizations.schemas import (
@@ -64,7 +63,7 @@ class OrganizationController(Controller):
     @get("/{organization_id:int}/audit", summary="Journal d'audit (administrateurs)")
     async def list_audit(
         self, actor: CurrentActor, organization_id: FromPath[int], limit: LimitParam = 50, offset: OffsetParam = 0
-    ) -> Page[dict[str, Any]]:
+    ) -> Page[AuditEventRow]:
         await service.require_org_admin(actor=actor, organization_id=organization_id)
         items, total = await audit.list_events(organization_id=organization_id, limit=limit, offset=offset)
         return Page(items=items, total=total, limit=limit, offset=offset)

@@ -125,7 +125,7 @@ def _establishment_read(row: dict[str, Any], organization: dict[str, Any]) -> Es
         alsace_moselle=row["alsace_moselle"],
         cpom=row["cpom"],
         cpom_signed_on=row["cpom_signed_on"],
-        worked_holidays=worked_holidays_of(row["worked_holidays"]),
+        worked_holidays=_worked_holidays_of(row["worked_holidays"]),
         regime=regime_read(
             company_headcount=organization["headcount"],
             fifty_reached_on=organization["fifty_reached_on"],
@@ -145,7 +145,7 @@ async def _organization_row(organization_id: int) -> dict[str, Any]:
     return row
 
 
-def worked_holidays_of(value: Any) -> list[str]:
+def _worked_holidays_of(value: object) -> list[str]:
     """The JSON column as a list of holiday keys (SQLite and asyncpg hand back the text)."""
     loaded = json.loads(value) if isinstance(value, str) else value
     return [str(key) for key in loaded] if isinstance(loaded, list) else []
@@ -204,7 +204,8 @@ async def update_establishment(
                 entity="establishment",
                 entity_id=establishment_id,
                 before={
-                    key: worked_holidays_of(before[key]) if key == "worked_holidays" else before[key] for key in changes
+                    key: _worked_holidays_of(before[key]) if key == "worked_holidays" else before[key]
+                    for key in changes
                 },
                 after=changes,
             )

@@ -132,8 +132,11 @@ async def people_by_id(user_ids: list[int]) -> dict[int, PersonRead]:
     return {r["id"]: PersonRead(id=r["id"], full_name=r["full_name"]) for r in rows}
 
 
-async def set_links(table: Any, owner_column: Column, owner_id: int, other_column: Column, ids: list[int]) -> None:
+async def set_links(
+    table: type[Table], owner_column: Column, owner_id: int, other_column: Column, ids: list[int]
+) -> None:
     """Replace the rows of a link table (group members, group priorities, action priorities) of one owner."""
     await table.delete().where(owner_column == owner_id)
     if ids:
-        await table.insert(*[table(**{owner_column._meta.name: owner_id, other_column._meta.name: i}) for i in ids])
+        values: list[dict[str, Any]] = [{owner_column._meta.name: owner_id, other_column._meta.name: i} for i in ids]
+        await table.insert(*[table(**row) for row in values])

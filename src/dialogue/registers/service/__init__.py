@@ -13,12 +13,13 @@ from __future__ import annotations
 from dialogue.registers.service import common
 from dialogue.registers.service.answers import close_entry, post_response, record_dgi_step
 from dialogue.registers.service.exports import RegisterExport, export_csv, export_html, export_pdf
-from dialogue.registers.service.integrity import changed_registers, check_register, verify_register
+from dialogue.registers.service.integrity import ChangedRegister, changed_registers, check_register, verify_register
 from dialogue.registers.service.reads import get_entry, get_register, list_entries, list_registers
 from dialogue.registers.service.submission import KIND_TITLES, create_register, submit_entry
 
 __all__ = [
     "KIND_TITLES",
+    "ChangedRegister",
     "RegisterExport",
     "changed_registers",
     "check_register",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from dialogue.core.actor import Actor
-from dialogue.core.errors import InvalidInput
+from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.integrity import chain_key
 from dialogue.registers import repository as repo
 from dialogue.registers.ledger import chain_keys
@@ -30,13 +31,19 @@ async def verify_register(
         )
     register, access = await common.register_access(actor=actor, register_id=register_id)
     access.require_read()
-    return await check_register(register, number=number, hash=hash)
+    return await _verify(register, number=number, hash=hash)
 
 
-async def check_register(
-    register: Mapping[str, Any], *, number: int | None = None, hash: str | None = None
-) -> VerifyRead:
-    """Verify a register (no access check: for `verify_register` and the weekly head-digest mail)."""
+async def check_register(*, register_id: int) -> VerifyRead:
+    """Verify a register with no access check (for the weekly head-digest mail and the integrity tests)."""
+    register = await repo.get_register(register_id)
+    if register is None:
+        raise NotFound("Registre introuvable.")
+    return await _verify(register)
+
+
+async def _verify(register: Mapping[str, Any], *, number: int | None = None, hash: str | None = None) -> VerifyRead:
+    """The chain of the register row, under its seals; with a kept digest, whether it is in an intact prefix."""
     records = await repo.ledger(register["id"])
     keys = chain_keys(register)
     result = verify_chain(records, keys=keys)
@@ -67,6 +74,21 @@ async def check_register(
     )
 
 
-async def changed_registers(*, since: datetime) -> list[tuple[dict[str, Any], VerifyRead]]:
-    """Registers written since `since`, each with its full verification (for the weekly head-digest mail)."""
-    return [(row, await check_register(row)) for row in await repo.registers_written_since(since)]
+@dataclass(frozen=True, slots=True)
+class ChangedRegister:
+    """A register written since a date, with its full verification (the weekly head-digest mail's subject)."""
+
+    id: int
+    organization_id: int
+    kind: str
+    title: str
+    body_id: int
+    verify: VerifyRead
+
+
+async def changed_registers(*, since: datetime) -> list[ChangedRegister]:
+    """Registers written since `since`, by id, each with its full verification (for the weekly head-digest mail)."""
+    return [
+        ChangedRegister(row["id"], row["organization"], row["kind"], row["title"], row["body"], await _verify(row))
+        for row in await repo.registers_written_since(since)
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,8 +26,17 @@ from dialogue.ssct.service.common import (
 from dialogue.ssct.tables import SeriousAccident, SsctMission
 
 
-def accident_read(row: dict[str, Any], inquiries: list[dict[str, Any]]) -> AccidentRead:
-    mine = [m for m in inquiries if m["accident"] == row["id"]]
+@dataclass(frozen=True, slots=True)
+class Inquiry:
+    """A mission of inquiry opened on an accident (L2312-13): done once reported or closed."""
+
+    mission_id: int
+    accident_id: int
+    status: MissionStatus
+
+
+def accident_read(row: dict[str, Any], inquiries: Sequence[Inquiry]) -> AccidentRead:
+    mine = [m for m in inquiries if m.accident_id == row["id"]]
     kind = AccidentKind(row["kind"])
     return AccidentRead(
         id=row["id"],
@@ -36,16 +47,18 @@ def accident_read(row: dict[str, Any], inquiries: list[dict[str, Any]]) -> Accid
         place=row["place"],
         lost_days=row["lost_days"],
         inspector_and_carsat_invited=inspector_and_carsat_invited(lost_days=row["lost_days"], kind=kind),
-        inquiry_mission_ids=[m["id"] for m in mine],
-        inquiry_done=any(m["status"] in {MissionStatus.REPORTED, MissionStatus.CLOSED} for m in mine),
+        inquiry_mission_ids=[m.mission_id for m in mine],
+        inquiry_done=any(m.status in {MissionStatus.REPORTED, MissionStatus.CLOSED} for m in mine),
         created_at=row["created_at"],
     )
 
 
-async def accident_inquiries(body_id: int) -> list[dict[str, Any]]:
-    return await SsctMission.select(SsctMission.id, SsctMission.accident, SsctMission.status).where(
+async def accident_inquiries(body_id: int) -> list[Inquiry]:
+    """The body's missions of inquiry on an accident, for `accident_read`."""
+    rows = await SsctMission.select(SsctMission.id, SsctMission.accident, SsctMission.status).where(
         (SsctMission.body == body_id) & SsctMission.accident.is_not_null()
     )
+    return [Inquiry(mission_id=r["id"], accident_id=r["accident"], status=MissionStatus(r["status"])) for r in rows]
 
 
 async def record_accident(*, actor: Actor, body_id: int, data: AccidentCreate) -> AccidentRead:

@@ -24,7 +24,8 @@ def _settings() -> Settings:
 
 def _run(settings: Settings, job: Callable[[], Awaitable[Any]], *, wired: bool = False) -> Any:
     """Run `job` with the database pool open. `wired`: with the subscribers, deferred fan-out and feed sources
-    of `dialogue.bootstrap` installed (worker, notify-due); otherwise only the chain key is bound."""
+    of `dialogue.bootstrap` installed (worker, notify-due, ssct-reminders: their events reach their subscribers);
+    otherwise only the chain key is bound."""
     from dialogue import integrity
     from dialogue.bootstrap import bootstrap
     from dialogue.core import db
@@ -228,7 +229,7 @@ def cmd_ssct_reminders(args: argparse.Namespace) -> int:
     settings = _settings()
     from dialogue.ssct.commands import ssct_reminders_command
 
-    code: int = _run(settings, lambda: ssct_reminders_command(within_days=args.days))
+    code: int = _run(settings, lambda: ssct_reminders_command(within_days=args.days), wired=True)
     return code
 
 

@@ -24,7 +24,8 @@ from dialogue.indicators import exports
 from dialogue.indicators.catalog import ALL_SPECS, HEALTH_SCORE, SPECS, IndicatorSpec
 from dialogue.indicators.events import HealthWeightsChanged
 from dialogue.indicators.providers import Measure, Provider, Scope
-from dialogue.indicators.providers.meetings import ConsultationsProvider, MeetingsProvider
+from dialogue.indicators.providers.consultations import ConsultationsProvider
+from dialogue.indicators.providers.meetings import MeetingsProvider
 from dialogue.indicators.providers.negotiations import NegotiationsProvider
 from dialogue.indicators.providers.qvt import QvtProvider
 from dialogue.indicators.providers.registers import RegistersProvider

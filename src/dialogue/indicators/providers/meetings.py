@@ -18,12 +18,10 @@ from zoneinfo import ZoneInfo
 from piccolo.querystring import QueryString
 
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
-from dialogue.consultations import service as consultations_service
-from dialogue.consultations.rules import Outlook, consultation_outlook
 from dialogue.core.clock import as_date, as_datetime
 from dialogue.core.db import get_engine
 from dialogue.core.regime import InvalidAgreedMeetings
-from dialogue.indicators.catalog import CONSULTATION_SPECS, MEETING_SPECS, IndicatorSpec
+from dialogue.indicators.catalog import MEETING_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import (
     MonthKey,
@@ -490,120 +488,3 @@ def _minutes_due(met_on: date, next_on: date | None, case: str | None) -> date:
     return minutes_deadline(
         meeting_date=met_on, next_meeting_date=next_on if next_on and next_on > met_on else None, case=minutes_case
     ).due
-
-
-async def _consultation_outcome(
-    row: Mapping[str, Any], *, today: date, remits: dict[int, bool]
-) -> tuple[date, Outlook] | None:
-    """The day a consultation counts on (its deadline, or the opinion's day where no deadline applies) and its
-    state, by the consultation rules: suspended (L2315-86) or below 50 (R2312-6), never deemed."""
-    informed_on = as_date(row["informed_on"])
-    assert informed_on is not None
-    if row["body"] not in remits:
-        remits[row["body"]] = await consultations_service.full_remit(row["body"])
-    outlook = consultation_outlook(
-        informed_on=informed_on,
-        expert_appointed=bool(row["expert_appointed"]),
-        multi_level=bool(row["multi_level"]),
-        level=row["level"],
-        agreed_days=row["agreed_delay_days"],
-        opinion=row["opinion"],
-        full_remit=remits[row["body"]],
-        challenge_filed_on=as_date(row["challenge_filed_on"]),
-        judgment_on=as_date(row["judgment_on"]),
-        today=today,
-    )
-    day = outlook.deadline or (as_date(row["opinion_on"]) if row["opinion"] is not None else None)
-    return None if day is None else (day, outlook)
-
-
-class ConsultationsProvider:
-    """Opinions given within the delay versus deemed negative (R2312-6, L2312-16)."""
-
-    specs: tuple[IndicatorSpec, ...] = CONSULTATION_SPECS
-
-    def applies(self, *, body_kind: str | None) -> bool:
-        return body_kind is None or body_kind in {"cse", "cse_central"}
-
-    async def _groups(self, scope: Scope) -> list[tuple[date, Mapping[str, Any], Outlook]]:
-        where, args = _scope_sql(scope)
-        rows = await _rows(
-            "SELECT c.body, c.informed_on, c.expert_appointed, c.multi_level, c.level, c.agreed_delay_days, "
-            "c.challenge_filed_on, c.judgment_on, c.opinion, c.opinion_on, COUNT(*) AS n FROM consultation c "
-            f"JOIN body b ON b.id = c.body WHERE {where} GROUP BY c.body, c.informed_on, c.expert_appointed, "
-            "c.multi_level, c.level, c.agreed_delay_days, c.challenge_filed_on, c.judgment_on, c.opinion, c.opinion_on",
-            *args,
-        )
-        groups: list[tuple[date, Mapping[str, Any], Outlook]] = []
-        remits: dict[int, bool] = {}
-        for row in rows:
-            placed = await _consultation_outcome(row, today=scope.today, remits=remits)
-            if placed is not None and scope.from_date <= placed[0] <= scope.to_date:
-                groups.append((placed[0], row, placed[1]))
-        return groups
-
-    async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
-        given: dict[MonthKey, int] = defaultdict(int)
-        deemed: dict[MonthKey, int] = defaultdict(int)
-        positive = negative = pending = 0
-        for due, row, outlook in await self._groups(scope):
-            key, n = f"{due.year:04d}-{due.month:02d}", int(row["n"])
-            if row["opinion"] is not None:
-                given[key] += n
-                positive += n if row["opinion"] == "positive" else 0
-                negative += n if row["opinion"] == "negative" else 0
-            elif outlook.status == "deemed_negative":
-                deemed[key] += n  # L2312-16: deemed consulted, negative opinion
-            else:
-                pending += n
-        total_given, total_deemed = sum(given.values()), sum(deemed.values())
-        measure = Measure(
-            code="consultations_not_deemed_negative",
-            value=percent(total_given, total_given + total_deemed),
-            numerator=float(total_given),
-            denominator=float(total_given + total_deemed),
-            breakdown={
-                "avis rendus": float(total_given),
-                "dont favorables": float(positive),
-                "dont défavorables": float(negative),
-                "avis réputés négatifs": float(total_deemed),
-                "délai en cours": float(pending),
-            },
-            health=share(total_given, total_given + total_deemed),
-        )
-        if with_series:
-            for key in scope.months:
-                measure.series[key] = percent(given.get(key, 0), given.get(key, 0) + deemed.get(key, 0))
-        return [measure]
-
-    async def records(
-        self, scope: Scope, code: str, *, sees_confidential: bool, limit: int, offset: int
-    ) -> tuple[list[Record], int]:
-        if code != "consultations_not_deemed_negative":
-            raise KeyError(code)
-        where, args = _scope_sql(scope)
-        rows = await _rows(
-            "SELECT c.id, c.body, c.subject, c.informed_on, c.expert_appointed, c.multi_level, c.level, "
-            "c.agreed_delay_days, c.challenge_filed_on, c.judgment_on, c.opinion, c.opinion_on FROM consultation c "
-            f"JOIN body b ON b.id = c.body WHERE {where} ORDER BY c.informed_on, c.id",
-            *args,
-        )
-        records: list[Record] = []
-        remits: dict[int, bool] = {}
-        for row in rows:
-            placed = await _consultation_outcome(row, today=scope.today, remits=remits)
-            if placed is None or not scope.from_date <= placed[0] <= scope.to_date:
-                continue
-            due, outlook = placed
-            outcome = row["opinion"] or ("deemed_negative" if outlook.status == "deemed_negative" else "pending")
-            records.append(
-                Record(
-                    type="consultation",
-                    id=row["id"],
-                    url=f"/api/v1/consultations/{row['id']}",
-                    label=row["subject"],
-                    on=due,
-                    outcome=outcome,
-                )
-            )
-        return records[offset : offset + limit], len(records)

@@ -26,6 +26,7 @@ from dialogue.core.db import get_engine, transaction
 from dialogue.feeds.ics import CalAddress, render_event
 from dialogue.feeds.rules import meeting_uid
 from dialogue.feeds.sources import FeedEvent, FeedRequest, FeedSlice
+from dialogue.meetings.drafting import MeetingHeader
 from dialogue.meetings.events import MeetingEvent
 from dialogue.pages import links
 
@@ -50,19 +51,13 @@ class AgendaFact:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MeetingFacts:
-    """A meeting as calendars and e-mails show it (UTC instants; agenda: accepted items in order)."""
+class MeetingFacts(MeetingHeader):
+    """A meeting as calendars and e-mails show it (UTC instants; agenda: accepted items in order): the head every
+    document about a meeting states (`meetings.drafting.MeetingHeader`), then what calendars need."""
 
     id: int
     body_id: int
     organization_id: int
-    body_name: str
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    location: str | None
-    visio_url: str | None
     status: str
     sequence: int
     cancel_reason: str | None

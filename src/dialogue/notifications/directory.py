@@ -77,18 +77,23 @@ async def convocation_list(*, meeting_id: int, sequence: int | None = None) -> l
             return []
         sequence = int(latest["sequence"])
     rows = (
-        await Convocation.select(
-            Convocation.id,
-            Convocation.user,
-            Convocation.full_name,
-            Convocation.email,
-            Convocation.capacity,
-            Convocation.reason,
-        )
+        await _convocation_rows()
         .where((Convocation.meeting == meeting_id) & (Convocation.sequence == sequence))
         .order_by(Convocation.id)
     )
     return _convoked(rows)
+
+
+def _convocation_rows() -> Any:
+    """The columns a convocation mail needs (`_convoked` reads them)."""
+    return Convocation.select(
+        Convocation.id,
+        Convocation.user,
+        Convocation.full_name,
+        Convocation.email,
+        Convocation.capacity,
+        Convocation.reason,
+    )
 
 
 async def previous_convocation_emails(*, meeting_id: int, sequence: int) -> set[str] | None:
@@ -108,18 +113,7 @@ async def previous_convocation_emails(*, meeting_id: int, sequence: int) -> set[
 async def convocations_by_id(ids: Sequence[int]) -> list[Convoked]:
     if not ids:
         return []
-    rows = (
-        await Convocation.select(
-            Convocation.id,
-            Convocation.user,
-            Convocation.full_name,
-            Convocation.email,
-            Convocation.capacity,
-            Convocation.reason,
-        )
-        .where(Convocation.id.is_in(list(ids)))
-        .order_by(Convocation.id)
-    )
+    rows = await _convocation_rows().where(Convocation.id.is_in(list(ids))).order_by(Convocation.id)
     return _convoked(rows)
 
 

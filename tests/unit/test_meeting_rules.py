@@ -19,7 +19,7 @@ from dialogue.core.regime import InvalidAgreedMeetings, regime_for
 from dialogue.core.workdays import is_public_holiday
 from dialogue.meetings.rules import (
     Attendee,
-    BodyKind,
+    ConvocationKind,
     InconsistentVote,
     InvalidRuleInput,
     MinutesDeadlineCase,
@@ -58,7 +58,7 @@ def paris(y: int, m: int, d: int, h: int = 14, mi: int = 0) -> datetime:
 def test_agenda_is_sent_at_least_3_calendar_days_before_in_the_paris_calendar_L2315_30(
     sent: datetime, meeting: datetime, ok: bool
 ) -> None:
-    check = convocation_check(meeting_start=meeting, now=sent, body_kind=BodyKind.CSE)
+    check = convocation_check(meeting_start=meeting, now=sent, body_kind=ConvocationKind.CSE)
     assert check.ok is ok
     assert [v.article for v in check.violations] == ([] if ok else ["L2315-30"])
 
@@ -89,7 +89,7 @@ def test_cse_central_agenda_is_sent_8_days_before_L2316_17(days_before: int, ok:
 def test_reglement_interieur_may_lengthen_the_agenda_delay_L2315_30(days_before: int, codes: list[str]) -> None:
     meeting = paris(2025, 6, 20)
     check = convocation_check(
-        meeting_start=meeting, now=meeting - timedelta(days=days_before), body_kind=BodyKind.CSE, ri_days=5
+        meeting_start=meeting, now=meeting - timedelta(days=days_before), body_kind=ConvocationKind.CSE, ri_days=5
     )
     assert [v.code for v in check.violations] == codes
     assert all("règlement intérieur" in v.message for v in check.violations if v.code == "agenda_ri_delay")
@@ -97,7 +97,7 @@ def test_reglement_interieur_may_lengthen_the_agenda_delay_L2315_30(days_before:
 
 def test_reglement_interieur_cannot_shorten_the_legal_delay_L2315_30() -> None:
     meeting = paris(2025, 6, 20)
-    check = convocation_check(meeting_start=meeting, now=paris(2025, 6, 18), body_kind=BodyKind.CSE, ri_days=1)
+    check = convocation_check(meeting_start=meeting, now=paris(2025, 6, 18), body_kind=ConvocationKind.CSE, ri_days=1)
     assert [v.code for v in check.violations] == ["agenda_delay"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from dialogue.consultations.rules import consultation_state, opinion_deadline
 from dialogue.core.regime import InvalidAgreedMeetings, regime_for
 from dialogue.meetings.rules import (
-    BodyKind,
+    ConvocationKind,
     NoLegalFrequency,
     agenda_agreed,
     convocation_body_kind,
@@ -61,11 +61,11 @@ def test_central_cse_plan_has_two_meetings_one_per_half_year_L2316_15() -> None:
 @pytest.mark.parametrize(
     ("kind", "establishment", "expected"),
     [
-        ("cse", False, BodyKind.CSE),
-        ("cse", True, BodyKind.CSE_ETABLISSEMENT),
-        ("cse_central", False, BodyKind.CSE_CENTRAL),
-        ("cssct", False, BodyKind.CSSCT),
-        ("board", False, BodyKind.COMMISSION),
+        ("cse", False, ConvocationKind.CSE),
+        ("cse", True, ConvocationKind.CSE_ETABLISSEMENT),
+        ("cse_central", False, ConvocationKind.CSE_CENTRAL),
+        ("cssct", False, ConvocationKind.CSSCT),
+        ("board", False, ConvocationKind.COMMISSION),
     ],
 )
 def test_body_kinds_map_to_convocation_rules_L2315_30_L2316_17(kind: str, establishment: bool, expected: str) -> None:

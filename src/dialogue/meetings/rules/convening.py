@@ -20,7 +20,10 @@ from dialogue.meetings.rules.base import aware, cite, fr_date
 # --- Convocation (L2315-30, L2316-17, L2315-27) -------------------------------------------------------------
 
 
-class BodyKind(StrEnum):
+class ConvocationKind(StrEnum):
+    """The kinds the convocation delays know: a body's stored kind (`bodies.schemas.BodyKind`) as the delays see it
+    (a CSE with an établissement is a CSE d'établissement; commissions have no statutory delay)."""
+
     CSE = "cse"
     CSE_ETABLISSEMENT = "cse_etablissement"
     CSE_CENTRAL = "cse_central"
@@ -67,7 +70,7 @@ def convocation_check(
     *,
     meeting_start: datetime,
     now: datetime,
-    body_kind: BodyKind | str,
+    body_kind: ConvocationKind | str,
     ri_days: int | None = None,
     full_remit: bool = True,
     urgency: Urgency | str | None = None,
@@ -82,16 +85,16 @@ def convocation_check(
     convocation (see `ssct_notice_state`). A meeting with a statutory urgency (L4132-3, L2315-27 al. 2) is
     never late.
     """
-    kind = BodyKind(body_kind)
+    kind = ConvocationKind(body_kind)
     actual = days_before_meeting(sent_at=now, meeting_start=meeting_start, tz=tz)
     if urgency is not None:
         Urgency(urgency)
         return ConvocationCheck(days_before=actual, violations=())
     agenda = "L'ordre du jour doit être envoyé"
     rules: list[tuple[str, str, int, str]] = []  # code, article, required days, what must be done
-    if full_remit and kind in (BodyKind.CSE, BodyKind.CSE_ETABLISSEMENT):
+    if full_remit and kind in (ConvocationKind.CSE, ConvocationKind.CSE_ETABLISSEMENT):
         rules.append(("agenda_delay", "L2315-30", AGENDA_DAYS, agenda))
-    if kind is BodyKind.CSE_CENTRAL:
+    if kind is ConvocationKind.CSE_CENTRAL:
         rules.append(("agenda_delay", "L2316-17", CENTRAL_AGENDA_DAYS, agenda))
     statutory = max((rule[2] for rule in rules), default=0)
     if ri_days is not None and ri_days > statutory:
@@ -111,15 +114,15 @@ def convocation_check(
     return ConvocationCheck(days_before=actual, violations=violations)
 
 
-def convocation_body_kind(*, body_kind: str, has_establishment: bool) -> BodyKind:
+def convocation_body_kind(*, body_kind: str, has_establishment: bool) -> ConvocationKind:
     """Map a stored body kind to the kinds the convocation delays know (L2315-30, L2316-17)."""
     if body_kind == "cse":
-        return BodyKind.CSE_ETABLISSEMENT if has_establishment else BodyKind.CSE
+        return ConvocationKind.CSE_ETABLISSEMENT if has_establishment else ConvocationKind.CSE
     if body_kind == "cse_central":
-        return BodyKind.CSE_CENTRAL
+        return ConvocationKind.CSE_CENTRAL
     if body_kind == "cssct":
-        return BodyKind.CSSCT
-    return BodyKind.COMMISSION
+        return ConvocationKind.CSSCT
+    return ConvocationKind.COMMISSION
 
 
 # --- Notice shown before convening (L2315-30, L2316-17, L2315-27) ------------------------------------------------
@@ -138,7 +141,7 @@ class NoticeDeadline:
 def notice_deadlines(
     *,
     meeting_start: datetime,
-    body_kind: BodyKind | str,
+    body_kind: ConvocationKind | str,
     ri_days: int | None = None,
     full_remit: bool = True,
     urgency: Urgency | str | None = None,
@@ -147,14 +150,14 @@ def notice_deadlines(
     """The delays `convocation_check` enforces, as dates to show before convening: agenda 3 days before
     (L2315-30), 8 for a CSE central (L2316-17) or the règlement intérieur's longer delay. Empty when no
     statutory delay applies (< 50, commissions) or the meeting has a statutory urgency (L4132-3, L2315-27)."""
-    kind = BodyKind(body_kind)
+    kind = ConvocationKind(body_kind)
     if urgency is not None:
         Urgency(urgency)
         return ()
     agenda: tuple[str, str, int] | None = None
-    if full_remit and kind in (BodyKind.CSE, BodyKind.CSE_ETABLISSEMENT):
+    if full_remit and kind in (ConvocationKind.CSE, ConvocationKind.CSE_ETABLISSEMENT):
         agenda = ("agenda_delay", "L2315-30", AGENDA_DAYS)
-    if kind is BodyKind.CSE_CENTRAL:
+    if kind is ConvocationKind.CSE_CENTRAL:
         agenda = ("agenda_delay", "L2316-17", CENTRAL_AGENDA_DAYS)
     if ri_days is not None and ri_days > (agenda[2] if agenda else 0):
         agenda = ("agenda_ri_delay", "règlement intérieur", ri_days)

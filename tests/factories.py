@@ -18,12 +18,23 @@ from dialogue.auth.security import issue_token
 from dialogue.auth.tables import User
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.schemas import BodyCreate, BodyKind, BodyRead, College, MemberCreate, MemberRead, Role
+from dialogue.bodies.tables import Member
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import ConsultationCreate, ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.core.clock import system_now
-from dialogue.meetings.schemas import AgendaItemCreate, MeetingCreate, MeetingRead
-from dialogue.meetings.service import agenda, meetings
+from dialogue.meetings.schemas import (
+    AgendaItemCreate,
+    AttendanceEntry,
+    AttendanceUpdate,
+    ConveneRequest,
+    MeetingCreate,
+    MeetingRead,
+    MinutesCreate,
+    MinutesRead,
+    VoteCreate,
+)
+from dialogue.meetings.service import agenda, meetings, minutes, session
 from dialogue.negotiations import service as negotiations_service
 from dialogue.negotiations.schemas import NegotiationCreate, NegotiationRead, Topic
 from dialogue.organizations import service as organizations_service
@@ -33,6 +44,7 @@ from dialogue.qvt.schemas import BarometerCreate, BarometerRead
 from dialogue.registers import service as registers_service
 from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import EntryCreate, EntryRead, RegisterCreate, RegisterRead
+from tests.helpers.clock import FrozenClock
 
 PASSWORD = "factory-password"
 #: A 4-year mandate (L2314-33) wide enough for any date a test travels to.
@@ -245,6 +257,47 @@ async def make_meeting(
             actor=author, meeting_id=meeting.id, data=AgendaItemCreate(title=item, kind="information")
         )
     return meeting
+
+
+async def make_held_meeting(
+    world: BodyWorld, clock: FrozenClock, *, starts_at: datetime, item: AgendaItemCreate | None = None
+) -> tuple[MeetingRead, int]:
+    """A meeting with one item (`item`, else an information item), agreed by secretary and president, convened,
+    then on its day (the clock moves to `starts_at`) every seated titulaire present and the meeting held.
+    Returns the meeting and its item's id."""
+    assert world.president is not None
+    author, director = _secretary_of(world), world.president.actor
+    meeting = await make_meeting(world, starts_at=starts_at, items=(), actor=author)
+    added = await agenda.add_item(
+        actor=author, meeting_id=meeting.id, data=item or AgendaItemCreate(title="Effectifs", kind="information")
+    )
+    for approver in (author, director):
+        await agenda.approve(actor=approver, meeting_id=meeting.id)
+    late = ConveneRequest(acknowledge_late=True, late_reason="réunion de test")
+    await meetings.convene(actor=author, meeting_id=meeting.id, data=late)
+    clock.set(starts_at)
+    seated = await Member.select(Member.id, Member.role).where(Member.body == world.id)
+    entries = [
+        AttendanceEntry(member_id=m["id"], status="absent" if m["role"] == Role.substitute else "present")
+        for m in seated
+    ]
+    await session.record_attendance(actor=author, meeting_id=meeting.id, data=AttendanceUpdate(entries=entries))
+    return await meetings.hold(actor=author, meeting_id=meeting.id), added.id
+
+
+async def make_published_minutes(world: BodyWorld, clock: FrozenClock, *, held_at: datetime) -> MinutesRead:
+    """Minutes published as L2315-35 asks: a meeting held at `held_at`, its minutes drafted and submitted, adopted
+    by a vote of the next meeting (a week later, the clock moved there), then published by the secretary."""
+    author = _secretary_of(world)
+    held, _ = await make_held_meeting(world, clock, starts_at=held_at)
+    await minutes.create_minutes(actor=author, meeting_id=held.id, data=MinutesCreate())
+    await minutes.submit_minutes(actor=author, meeting_id=held.id)
+    adoption = AgendaItemCreate(title="Adoption du procès-verbal", kind="vote", minutes_of_meeting_id=held.id)
+    _, item_id = await make_held_meeting(world, clock, starts_at=held_at + timedelta(days=7), item=adoption)
+    voters = 1 + len(world.titulaires) if world.secretary is not None else len(world.titulaires)
+    question = VoteCreate(question="Le procès-verbal est-il adopté ?", votes_for=voters)
+    await session.record_vote(actor=author, item_id=item_id, data=question)
+    return await minutes.publish_minutes(actor=author, meeting_id=held.id)
 
 
 async def make_register(

@@ -40,7 +40,7 @@ from dialogue.negotiations.schemas import NegotiationCreate, NegotiationRead, To
 from dialogue.organizations import service as organizations_service
 from dialogue.organizations.schemas import EstablishmentCreate, OrganizationUpdate
 from dialogue.qvt import barometer as barometer_service
-from dialogue.qvt.schemas import BarometerCreate, BarometerRead
+from dialogue.qvt.schemas import BarometerCreate, BarometerRead, InvitationGroup, InvitationsCreate
 from dialogue.registers import service as registers_service
 from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import EntryCreate, EntryRead, RegisterCreate, RegisterRead
@@ -381,6 +381,35 @@ async def make_barometer(steering: BodyWorld, *, year: int, title: str | None = 
         organization_id=steering.org.id,
         data=BarometerCreate(title=title or unique("Baromètre"), year=year, body_id=steering.id),
     )
+
+
+async def make_closed_barometer(
+    steering: BodyWorld,
+    *,
+    year: int,
+    groups: tuple[tuple[str, int, int], ...] = (("Hébergement", 6, 5),),
+    values: dict[str, int] | None = None,
+    default: int = 3,
+) -> BarometerRead:
+    """A barometer of `year` opened with printed codes per `(department, codes, answers)` group, answered that many
+    times (every question of a theme given `values[theme]`, else `default`), then closed by the director."""
+    barometer = await make_barometer(steering, year=year)
+    assert steering.president is not None
+    director = steering.president.actor
+    invitations = await barometer_service.create_invitations(
+        actor=director,
+        barometer_id=barometer.id,
+        data=InvitationsCreate(groups=[InvitationGroup(department=name, count=codes) for name, codes, _ in groups]),
+        base_url="http://testserver",
+    )
+    await barometer_service.open_barometer(actor=director, barometer_id=barometer.id)
+    sheet = {q.code: (values or {}).get(q.theme, default) for q in barometer.questions}
+    codes = iter(c.code for c in invitations.codes)
+    for _, invited, answered in groups:
+        group_codes = [next(codes) for _ in range(invited)]
+        for code in group_codes[:answered]:
+            await barometer_service.submit_response(code=code, answers=sheet, comments={}, staff_category=None)
+    return await barometer_service.close_barometer(actor=director, barometer_id=barometer.id)
 
 
 def bearer_headers(person: Person, *, secret: str, ttl: int = 3600) -> dict[str, str]:

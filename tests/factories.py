@@ -40,7 +40,19 @@ from dialogue.negotiations.schemas import NegotiationCreate, NegotiationRead, To
 from dialogue.organizations import service as organizations_service
 from dialogue.organizations.schemas import EstablishmentCreate, OrganizationUpdate
 from dialogue.qvt import barometer as barometer_service
-from dialogue.qvt.schemas import BarometerCreate, BarometerRead, InvitationGroup, InvitationsCreate
+from dialogue.qvt import service as qvt_service
+from dialogue.qvt.schemas import (
+    ActionProposalCreate,
+    ActionProposalRead,
+    BarometerCreate,
+    BarometerRead,
+    DecisionInput,
+    EvaluationInput,
+    InvitationGroup,
+    InvitationsCreate,
+    Milestone,
+    StartInput,
+)
 from dialogue.registers import service as registers_service
 from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import EntryCreate, EntryRead, RegisterCreate, RegisterRead
@@ -410,6 +422,39 @@ async def make_closed_barometer(
         for code in group_codes[:answered]:
             await barometer_service.submit_response(code=code, answers=sheet, comments={}, staff_category=None)
     return await barometer_service.close_barometer(actor=director, barometer_id=barometer.id)
+
+
+async def make_action(
+    steering: BodyWorld, *, status: str = "proposed", milestones: tuple[Milestone, ...] = ()
+) -> ActionProposalRead:
+    """A QVT action proposed by the steering committee's secretary, then taken by its director to `status`
+    (proposed, adopted, in_progress or evaluated)."""
+    assert steering.president is not None
+    director = steering.president.actor
+    action = await qvt_service.create_action_proposal(
+        actor=_secretary_of(steering),
+        body_id=steering.id,
+        data=ActionProposalCreate(
+            title=unique("Action"),
+            problem="Constat.",
+            proposal="Proposition.",
+            success_conditions="Conditions.",
+            calendar="Calendrier.",
+            evaluation_criteria="Critères.",
+            milestones=list(milestones),
+            owner_id=steering.president.id,
+        ),
+    )
+    steps = ("adopted", "in_progress", "evaluated")
+    reached = steps[: steps.index(status) + 1] if status in steps else ()
+    if "adopted" in reached:
+        action = await qvt_service.adopt_action(actor=director, action_id=action.id, data=DecisionInput())
+    if "in_progress" in reached:
+        action = await qvt_service.start_action(actor=director, action_id=action.id, data=StartInput())
+    if "evaluated" in reached:
+        done = EvaluationInput(summary="Fait.", results="Résultats.", criteria_met=True)
+        action = await qvt_service.evaluate_action(actor=director, action_id=action.id, data=done)
+    return action
 
 
 def bearer_headers(person: Person, *, secret: str, ttl: int = 3600) -> dict[str, str]:

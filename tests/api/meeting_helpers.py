@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import PARIS
-from tests.factories import BodyWorld, bearer_headers
+from tests.factories import BodyWorld, bearer_headers, make_body, make_organization
 from tests.helpers.clock import FrozenClock, machine_time
 
 
@@ -144,3 +144,13 @@ class Setup:
         response = await self.client.post(f"/api/v1/meetings/{meeting['id']}/hold", headers=self.secretary)
         assert response.status_code == 200, response.text
         return response.json(), item
+
+
+async def large_cse(
+    client: Any, monkeypatch: pytest.MonkeyPatch, *, secret: str, now: datetime
+) -> tuple[Setup, BodyWorld]:
+    """A CSE of 320 employees built by the factories (a president, a secretary, 6 more titulaires, 2 suppléants),
+    its people ready as a `Setup`, the clock at `now`."""
+    org = await make_organization(headcount=320)
+    cse = await make_body(org, headcount_at_election=320, titulaires=6, substitutes=2)
+    return await Setup(client, monkeypatch).start_on(cse, secret=secret, now=now), cse

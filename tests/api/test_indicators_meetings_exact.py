@@ -29,8 +29,7 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
-from tests.api.meeting_helpers import Setup, add_item, agree_agenda, new_meeting, paris
-from tests.factories import make_body, make_organization
+from tests.api.meeting_helpers import Setup, add_item, agree_agenda, large_cse, new_meeting, paris
 from tests.helpers.clock import FrozenClock
 
 #: A far year, inside the factories' mandates (to 2035), that the demo data and the acceptance test never reach.
@@ -66,10 +65,8 @@ async def _hold(demo: Setup, mid: int, *, absent: tuple[str, ...] = ()) -> None:
 async def test_meeting_and_consultation_indicators_are_exact(
     client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:
-    org = await make_organization(headcount=320)
-    cse = await make_body(org, headcount_at_election=320, titulaires=6, substitutes=2)
     secret = settings.secret_key.get_secret_value()
-    demo = await Setup(client, monkeypatch).start_on(cse, secret=secret, now=paris(YEAR - 1, 12, 2, 9))
+    demo, cse = await large_cse(client, monkeypatch, secret=secret, now=paris(YEAR - 1, 12, 2, 9))
     titulars = sum(1 for m in demo.members.values() if m["role"] in TITULAR_ROLES)
     assert titulars == 7
 

@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from dialogue.bodies.schemas import BodyKind
-from tests.api.meeting_helpers import Setup, paris
+from tests.api.meeting_helpers import large_cse, paris
 from tests.api.qvt_helpers import answers_for, invite
 from tests.api.test_indicators_meetings_exact import YEAR
 from tests.factories import bearer_headers, make_body, make_organization
@@ -43,10 +43,8 @@ PERIOD = {"from": f"{YEAR}-01-01", "to": f"{YEAR}-03-31"}
 async def test_ssct_meetings_and_days_to_adoption_are_exact(
     client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:
-    org = await make_organization(headcount=320)
-    cse = await make_body(org, headcount_at_election=320, titulaires=6, substitutes=2)
     secret = settings.secret_key.get_secret_value()
-    demo = await Setup(client, monkeypatch).start_on(cse, secret=secret, now=paris(YEAR - 1, 12, 2, 9))
+    demo, cse = await large_cse(client, monkeypatch, secret=secret, now=paris(YEAR - 1, 12, 2, 9))
 
     # A: an ordinary meeting also treating SSCT, held 13 January; minutes submitted on the 20th.
     a, _ = await demo.held(paris(YEAR, 1, 13), kind="information", title="Réunion SSCT", treats_ssct=True)

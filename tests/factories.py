@@ -18,21 +18,45 @@ from dialogue.auth.security import issue_token
 from dialogue.auth.tables import User
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.schemas import BodyCreate, BodyKind, BodyRead, College, MemberCreate, MemberRead, Role
+from dialogue.bodies.tables import Member
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import ConsultationCreate, ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.core.clock import system_now
-from dialogue.meetings.schemas import AgendaItemCreate, MeetingCreate, MeetingRead
-from dialogue.meetings.service import agenda, meetings
+from dialogue.meetings.schemas import (
+    AgendaItemCreate,
+    AttendanceEntry,
+    AttendanceUpdate,
+    ConveneRequest,
+    MeetingCreate,
+    MeetingRead,
+    MinutesCreate,
+    MinutesRead,
+    VoteCreate,
+)
+from dialogue.meetings.service import agenda, meetings, minutes, session
 from dialogue.negotiations import service as negotiations_service
 from dialogue.negotiations.schemas import NegotiationCreate, NegotiationRead, Topic
 from dialogue.organizations import service as organizations_service
 from dialogue.organizations.schemas import EstablishmentCreate, OrganizationUpdate
 from dialogue.qvt import barometer as barometer_service
-from dialogue.qvt.schemas import BarometerCreate, BarometerRead
+from dialogue.qvt import service as qvt_service
+from dialogue.qvt.schemas import (
+    ActionProposalCreate,
+    ActionProposalRead,
+    BarometerCreate,
+    BarometerRead,
+    DecisionInput,
+    EvaluationInput,
+    InvitationGroup,
+    InvitationsCreate,
+    Milestone,
+    StartInput,
+)
 from dialogue.registers import service as registers_service
 from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import EntryCreate, EntryRead, RegisterCreate, RegisterRead
+from tests.helpers.clock import FrozenClock
 
 PASSWORD = "factory-password"
 #: A 4-year mandate (L2314-33) wide enough for any date a test travels to.
@@ -247,6 +271,47 @@ async def make_meeting(
     return meeting
 
 
+async def make_held_meeting(
+    world: BodyWorld, clock: FrozenClock, *, starts_at: datetime, item: AgendaItemCreate | None = None
+) -> tuple[MeetingRead, int]:
+    """A meeting with one item (`item`, else an information item), agreed by secretary and president, convened,
+    then on its day (the clock moves to `starts_at`) every seated titulaire present and the meeting held.
+    Returns the meeting and its item's id."""
+    assert world.president is not None
+    author, director = _secretary_of(world), world.president.actor
+    meeting = await make_meeting(world, starts_at=starts_at, items=(), actor=author)
+    added = await agenda.add_item(
+        actor=author, meeting_id=meeting.id, data=item or AgendaItemCreate(title="Effectifs", kind="information")
+    )
+    for approver in (author, director):
+        await agenda.approve(actor=approver, meeting_id=meeting.id)
+    late = ConveneRequest(acknowledge_late=True, late_reason="réunion de test")
+    await meetings.convene(actor=author, meeting_id=meeting.id, data=late)
+    clock.set(starts_at)
+    seated = await Member.select(Member.id, Member.role).where(Member.body == world.id)
+    entries = [
+        AttendanceEntry(member_id=m["id"], status="absent" if m["role"] == Role.substitute else "present")
+        for m in seated
+    ]
+    await session.record_attendance(actor=author, meeting_id=meeting.id, data=AttendanceUpdate(entries=entries))
+    return await meetings.hold(actor=author, meeting_id=meeting.id), added.id
+
+
+async def make_published_minutes(world: BodyWorld, clock: FrozenClock, *, held_at: datetime) -> MinutesRead:
+    """Minutes published as L2315-35 asks: a meeting held at `held_at`, its minutes drafted and submitted, adopted
+    by a vote of the next meeting (a week later, the clock moved there), then published by the secretary."""
+    author = _secretary_of(world)
+    held, _ = await make_held_meeting(world, clock, starts_at=held_at)
+    await minutes.create_minutes(actor=author, meeting_id=held.id, data=MinutesCreate())
+    await minutes.submit_minutes(actor=author, meeting_id=held.id)
+    adoption = AgendaItemCreate(title="Adoption du procès-verbal", kind="vote", minutes_of_meeting_id=held.id)
+    _, item_id = await make_held_meeting(world, clock, starts_at=held_at + timedelta(days=7), item=adoption)
+    voters = 1 + len(world.titulaires) if world.secretary is not None else len(world.titulaires)
+    question = VoteCreate(question="Le procès-verbal est-il adopté ?", votes_for=voters)
+    await session.record_vote(actor=author, item_id=item_id, data=question)
+    return await minutes.publish_minutes(actor=author, meeting_id=held.id)
+
+
 async def make_register(
     world: BodyWorld, *, kind: RegisterKind = RegisterKind.QUESTIONS, title: str | None = None
 ) -> RegisterRead:
@@ -328,6 +393,68 @@ async def make_barometer(steering: BodyWorld, *, year: int, title: str | None = 
         organization_id=steering.org.id,
         data=BarometerCreate(title=title or unique("Baromètre"), year=year, body_id=steering.id),
     )
+
+
+async def make_closed_barometer(
+    steering: BodyWorld,
+    *,
+    year: int,
+    groups: tuple[tuple[str, int, int], ...] = (("Hébergement", 6, 5),),
+    values: dict[str, int] | None = None,
+    default: int = 3,
+) -> BarometerRead:
+    """A barometer of `year` opened with printed codes per `(department, codes, answers)` group, answered that many
+    times (every question of a theme given `values[theme]`, else `default`), then closed by the director."""
+    barometer = await make_barometer(steering, year=year)
+    assert steering.president is not None
+    director = steering.president.actor
+    invitations = await barometer_service.create_invitations(
+        actor=director,
+        barometer_id=barometer.id,
+        data=InvitationsCreate(groups=[InvitationGroup(department=name, count=codes) for name, codes, _ in groups]),
+        base_url="http://testserver",
+    )
+    await barometer_service.open_barometer(actor=director, barometer_id=barometer.id)
+    sheet = {q.code: (values or {}).get(q.theme, default) for q in barometer.questions}
+    codes = iter(c.code for c in invitations.codes)
+    for _, invited, answered in groups:
+        group_codes = [next(codes) for _ in range(invited)]
+        for code in group_codes[:answered]:
+            await barometer_service.submit_response(code=code, answers=sheet, comments={}, staff_category=None)
+    return await barometer_service.close_barometer(actor=director, barometer_id=barometer.id)
+
+
+async def make_action(
+    steering: BodyWorld, *, status: str = "proposed", milestones: tuple[Milestone, ...] = ()
+) -> ActionProposalRead:
+    """A QVT action proposed by the steering committee's secretary, then taken by its director to `status`
+    (proposed, adopted, in_progress or evaluated)."""
+    assert steering.president is not None
+    director = steering.president.actor
+    action = await qvt_service.create_action_proposal(
+        actor=_secretary_of(steering),
+        body_id=steering.id,
+        data=ActionProposalCreate(
+            title=unique("Action"),
+            problem="Constat.",
+            proposal="Proposition.",
+            success_conditions="Conditions.",
+            calendar="Calendrier.",
+            evaluation_criteria="Critères.",
+            milestones=list(milestones),
+            owner_id=steering.president.id,
+        ),
+    )
+    steps = ("adopted", "in_progress", "evaluated")
+    reached = steps[: steps.index(status) + 1] if status in steps else ()
+    if "adopted" in reached:
+        action = await qvt_service.adopt_action(actor=director, action_id=action.id, data=DecisionInput())
+    if "in_progress" in reached:
+        action = await qvt_service.start_action(actor=director, action_id=action.id, data=StartInput())
+    if "evaluated" in reached:
+        done = EvaluationInput(summary="Fait.", results="Résultats.", criteria_met=True)
+        action = await qvt_service.evaluate_action(actor=director, action_id=action.id, data=done)
+    return action
 
 
 def bearer_headers(person: Person, *, secret: str, ttl: int = 3600) -> dict[str, str]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from dialogue.core import clock
 from dialogue.core.clock import PARIS
+from tests.factories import BodyWorld, bearer_headers, make_body, make_organization
+from tests.helpers.clock import FrozenClock, machine_time
 
 
 def fields(body: dict[str, Any]) -> set[str]:
@@ -16,9 +17,8 @@ def fields(body: dict[str, Any]) -> set[str]:
 
 
 def travel(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
-    """Move the meetings' clock (core.clock.utcnow) to `when`."""
-    moment = when.astimezone(UTC)
-    monkeypatch.setattr(clock, "utcnow", lambda: moment)
+    """Freeze every clock at `when` (the `frozen_clock` seam, undone when the test ends)."""
+    FrozenClock(monkeypatch).set(when)
 
 
 def paris(y: int, m: int, d: int, h: int = 14, mi: int = 0) -> datetime:
@@ -26,7 +26,8 @@ def paris(y: int, m: int, d: int, h: int = 14, mi: int = 0) -> datetime:
 
 
 async def login(client: Any, email: str) -> dict[str, str]:
-    response = await client.post("/api/v1/auth/token", json={"email": email, "password": "demo-password"})
+    with machine_time():  # the token expires by the machine's clock, even when the test froze time
+        response = await client.post("/api/v1/auth/token", json={"email": email, "password": "demo-password"})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
@@ -90,6 +91,17 @@ class Setup:
         self.members = await members(self.client, self.secretary, self.cse)
         return self
 
+    async def start_on(self, world: BodyWorld, *, secret: str, now: datetime) -> Setup:
+        """The same steps on a body built by the factories: its secretary, president and first titulaire."""
+        assert world.secretary is not None and world.president is not None
+        travel(self.monkeypatch, now)
+        self.secretary = bearer_headers(world.secretary, secret=secret)
+        self.director = bearer_headers(world.president, secret=secret)
+        self.elu = bearer_headers(world.titulaires[0], secret=secret)
+        self.cse = world.id
+        self.members = await members(self.client, self.secretary, self.cse)
+        return self
+
     def member(self, email: str) -> int:
         return int(self.members[email]["id"])
 
@@ -132,3 +144,13 @@ class Setup:
         response = await self.client.post(f"/api/v1/meetings/{meeting['id']}/hold", headers=self.secretary)
         assert response.status_code == 200, response.text
         return response.json(), item
+
+
+async def large_cse(
+    client: Any, monkeypatch: pytest.MonkeyPatch, *, secret: str, now: datetime
+) -> tuple[Setup, BodyWorld]:
+    """A CSE of 320 employees built by the factories (a president, a secretary, 6 more titulaires, 2 suppléants),
+    its people ready as a `Setup`, the clock at `now`."""
+    org = await make_organization(headcount=320)
+    cse = await make_body(org, headcount_at_election=320, titulaires=6, substitutes=2)
+    return await Setup(client, monkeypatch).start_on(cse, secret=secret, now=now), cse

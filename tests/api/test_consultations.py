@@ -4,15 +4,16 @@ challenged in court that suspends the delay until the judgment (L2315-86, R2315-
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from dialogue.core.clock import add_months, local_today
-from dialogue.indicators import service as indicators
 from tests.api.consultation_helpers import SMALL_PRESIDENT, body_of_kind, small_cse
-from tests.api.meeting_helpers import cse_id, paris, travel
+from tests.api.meeting_helpers import cse_id, paris
+from tests.factories import bearer_headers, make_body, make_organization
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
 YEAR = max(2031, local_today().year + 5)
@@ -34,6 +35,22 @@ async def _open(client: Any, headers: dict[str, str], body: int, **payload: Any)
         headers=headers,
         json={"subject": "Projet de test", "kind": "ponctual", **payload},
     )
+
+
+#: A CSE's id and its people's headers (secretary, director, elu, and a neighbour organisation's admin).
+Far = tuple[int, dict[str, dict[str, str]]]
+
+
+@pytest.fixture
+async def far(db: Any, settings: Any) -> Far:
+    """A CSE built by the factories, whose mandate (to 2035) still runs in YEAR, where the demo's has ended."""
+    cse = await make_body(await make_organization(headcount=320), titulaires=1)
+    neighbour = await make_organization()
+    assert cse.secretary is not None and cse.president is not None
+    secret = settings.secret_key.get_secret_value()
+    people = {"secretary": cse.secretary, "director": cse.president, "elu": cse.titulaires[0]}
+    people["neighbour"] = neighbour.admin
+    return cse.id, {role: bearer_headers(person, secret=secret) for role, person in people.items()}
 
 
 @pytest.fixture
@@ -143,10 +160,10 @@ async def test_agreed_delay_floor_comes_from_the_settings(
 
 
 async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judgment(
-    client: Any, people: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    client: Any, far: Far, frozen_clock: FrozenClock
 ) -> None:
-    cse = await cse_id(client, people["secretary"])
-    travel(monkeypatch, paris(YEAR, 1, 10, 10))
+    cse, people = far
+    frozen_clock.set(paris(YEAR, 1, 10, 10))
     created = await _open(
         client,
         people["secretary"],
@@ -161,7 +178,7 @@ async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judg
     assert created.json()["deadline"] == f"{YEAR}-03-05"  # 2 months with an expert (R2312-6)
     path = f"/api/v1/consultations/{cid}"
 
-    travel(monkeypatch, paris(YEAR, 1, 12, 10))
+    frozen_clock.set(paris(YEAR, 1, 12, 10))
     filed = {"filed_on": f"{YEAR}-01-12"}
     assert_problem(await client.post(f"{path}/expertise-challenge", headers=people["elu"], json=filed), 403)
     assert_problem(await client.post(f"{path}/expertise-challenge", headers=people["secretary"], json=filed), 403)
@@ -177,8 +194,7 @@ async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judg
     assert_problem(frozen, 409, "expertise_challenged")
 
     # Long after the two months: still suspended, no deemed opinion (nor in the indicators).
-    travel(monkeypatch, paris(YEAR, 5, 30, 18))
-    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 5, 30))
+    frozen_clock.set(paris(YEAR, 5, 30, 18))
     assert (await client.get(path, headers=people["elu"])).json()["status"] == "suspended"
     breakdown = await _consultation_breakdown(client, people["director"], cse, f"{YEAR}-01-01", f"{YEAR}-12-31")
     assert breakdown["avis réputés négatifs"] == 0.0
@@ -191,8 +207,7 @@ async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judg
     assert (read["status"], read["deadline"], read["judgment_on"]) == ("open", f"{YEAR}-07-21", f"{YEAR}-05-30")
     assert "52 jour(s)" in read["deadline_basis"]
 
-    travel(monkeypatch, paris(YEAR, 7, 22, 9))
-    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 7, 22))
+    frozen_clock.set(paris(YEAR, 7, 22, 9))
     final = (await client.get(path, headers=people["elu"])).json()
     assert (final["status"], final["final"]) == ("deemed_negative", True)
     breakdown = await _consultation_breakdown(client, people["director"], cse, f"{YEAR}-07-01", f"{YEAR}-07-31")
@@ -200,10 +215,10 @@ async def test_l2315_86_a_challenged_expertise_suspends_the_delay_until_the_judg
 
 
 async def test_l2315_86_r2315_49_a_challenge_after_ten_days_is_refused(
-    client: Any, people: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    client: Any, far: Far, frozen_clock: FrozenClock
 ) -> None:
-    cse = await cse_id(client, people["secretary"])
-    travel(monkeypatch, paris(YEAR, 2, 1, 10))
+    cse, people = far
+    frozen_clock.set(paris(YEAR, 2, 1, 10))
     created = await _open(
         client,
         people["secretary"],
@@ -233,11 +248,11 @@ async def test_l2315_86_r2315_49_a_challenge_after_ten_days_is_refused(
 
 
 async def test_l2315_86_a_challenge_filed_in_time_but_recorded_after_the_deadline_suspends_it(
-    client: Any, people: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    client: Any, far: Far, frozen_clock: FrozenClock
 ) -> None:
     """The filing date wins: the judge was seized before the expiry, so no opinion was ever deemed (L2315-86)."""
-    cse = await cse_id(client, people["secretary"])
-    travel(monkeypatch, paris(YEAR, 1, 10, 10))
+    cse, people = far
+    frozen_clock.set(paris(YEAR, 1, 10, 10))
     created = await _open(
         client,
         people["secretary"],
@@ -247,7 +262,7 @@ async def test_l2315_86_a_challenge_filed_in_time_but_recorded_after_the_deadlin
         expert_appointed_on=f"{YEAR}-01-08",
     )
     path = f"/api/v1/consultations/{created.json()['id']}"
-    travel(monkeypatch, paris(YEAR, 3, 20, 10))  # the two months ended on 5 March
+    frozen_clock.set(paris(YEAR, 3, 20, 10))  # the two months ended on 5 March
     assert (await client.get(path, headers=people["elu"])).json()["status"] == "deemed_negative"
     recorded = await client.post(
         f"{path}/expertise-challenge", headers=people["director"], json={"filed_on": f"{YEAR}-01-15"}
@@ -261,10 +276,10 @@ async def test_l2315_86_a_challenge_filed_in_time_but_recorded_after_the_deadlin
 
 
 async def test_l2315_86_a_challenge_filed_after_the_deemed_opinion_cannot_reopen_it(
-    client: Any, people: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    client: Any, far: Far, frozen_clock: FrozenClock
 ) -> None:
-    cse = await cse_id(client, people["secretary"])
-    travel(monkeypatch, paris(YEAR, 3, 1, 10))
+    cse, people = far
+    frozen_clock.set(paris(YEAR, 3, 1, 10))
     created = await _open(
         client,
         people["secretary"],
@@ -274,7 +289,7 @@ async def test_l2315_86_a_challenge_filed_after_the_deemed_opinion_cannot_reopen
         expert_appointed_on=f"{YEAR}-02-28",
     )
     path = f"/api/v1/consultations/{created.json()['id']}"
-    travel(monkeypatch, paris(YEAR, 3, 20, 10))
+    frozen_clock.set(paris(YEAR, 3, 20, 10))
     late = await client.post(
         f"{path}/expertise-challenge", headers=people["director"], json={"filed_on": f"{YEAR}-03-07"}
     )

@@ -1,9 +1,10 @@
-"""Meeting and consultation indicators of the demo CSE from known meetings made through the API, exact values.
+"""Meeting and consultation indicators of a CSE from known meetings made through the API, exact values.
 
-The demo CSE (>= 300 employees: 12 ordinary meetings a year, L2315-28) in the first quarter of a year the
-demo never reaches (period 1 January – 31 March, "today" 31 December of that year, so as-of 31 March):
+A CSE built by the factories (320 employees: 12 ordinary meetings a year, L2315-28; a president, a secretary,
+6 more titulaires and 2 suppléants) in the first quarter of a far year (period 1 January – 31 March, "today"
+31 December of that year, so as-of 31 March):
 - M1, 14 January 14:00: agenda approved by president and secretary, convened 2 December (43 days >= 3,
-  on time), held, every titulaire present but Julien Moreau (elu@demo.example); minutes submitted 20 January;
+  on time), held, every titulaire present but the first titulaire; minutes submitted 20 January;
 - M2, 11 February 14:00: agenda approved by both, convened 10 February (1 day < 3: late, acknowledged),
   held, every titulaire present; minutes never submitted;
 - M3, 10 March 14:00: created, then cancelled (never convened).
@@ -11,7 +12,7 @@ demo never reaches (period 1 January – 31 March, "today" 31 December of that y
 - meetings_cancelled: 1;
 - convocations_on_time: 1 on time / 2 convened = 50.0 % (1 late, 1 of them acknowledged);
 - agendas_agreed_jointly: 2 / 2 = 100.0 %;
-- attendance: the 7 titulaires (secretary, deputy, treasurer, titular roles) over 2 held meetings = 14 seats,
+- attendance: the 7 titulaires (secretary and titular roles) over 2 held meetings = 14 seats,
   present 6 + 7 = 13 → 92.9 % (the president and the suppléants are not counted);
 - minutes_on_time: M1 sent 6 days after, within its delay; M2 not sent, due 26 February (15 days, no later
   meeting), passed → 1 / 2 = 50.0 %;
@@ -28,10 +29,10 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
-from dialogue.indicators import service as indicators
-from tests.api.meeting_helpers import Setup, add_item, agree_agenda, new_meeting, paris, travel
+from tests.api.meeting_helpers import Setup, add_item, agree_agenda, large_cse, new_meeting, paris
+from tests.helpers.clock import FrozenClock
 
-#: A year the demo data (the last twelve months and the next one) and the acceptance test never reach.
+#: A far year, inside the factories' mandates (to 2035), that the demo data and the acceptance test never reach.
 YEAR = max(2031, local_today().year + 5)
 TITULAR_ROLES = {"secretary", "deputy_secretary", "treasurer", "titular"}
 
@@ -61,19 +62,20 @@ async def _hold(demo: Setup, mid: int, *, absent: tuple[str, ...] = ()) -> None:
     assert response.status_code == 200, response.text
 
 
-async def test_meeting_and_consultation_indicators_are_exact(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    travel(monkeypatch, paris(YEAR - 1, 12, 2, 9))
-    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 12, 31))
-    demo = await Setup(client, monkeypatch).start()
+async def test_meeting_and_consultation_indicators_are_exact(
+    client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
+) -> None:
+    secret = settings.secret_key.get_secret_value()
+    demo, cse = await large_cse(client, monkeypatch, secret=secret, now=paris(YEAR - 1, 12, 2, 9))
     titulars = sum(1 for m in demo.members.values() if m["role"] in TITULAR_ROLES)
     assert titulars == 7
 
-    # M1: convened six weeks ahead, Julien Moreau absent, minutes sent six days later.
+    # M1: convened six weeks ahead, the first titulaire absent, minutes sent six days later.
     m1 = await _meeting(demo, 14, 1, "Réunion de janvier")
     await _convene(demo, m1)
-    travel(monkeypatch, paris(YEAR, 1, 14))
-    await _hold(demo, m1, absent=("elu@demo.example",))
-    travel(monkeypatch, paris(YEAR, 1, 20, 10))
+    frozen_clock.set(paris(YEAR, 1, 14))
+    await _hold(demo, m1, absent=(cse.titulaires[0].email,))
+    frozen_clock.set(paris(YEAR, 1, 20, 10))
     draft = await client.post(f"/api/v1/meetings/{m1}/minutes", headers=demo.secretary, json={})
     assert draft.status_code == 201, draft.text
     submitted = await client.post(f"/api/v1/meetings/{m1}/minutes/submit", headers=demo.secretary)
@@ -81,9 +83,9 @@ async def test_meeting_and_consultation_indicators_are_exact(client: Any, monkey
 
     # M2: convened the day before, the lateness acknowledged; everyone present; no minutes.
     m2 = await _meeting(demo, 11, 2, "Réunion de février")
-    travel(monkeypatch, paris(YEAR, 2, 10, 9))
+    frozen_clock.set(paris(YEAR, 2, 10, 9))
     await _convene(demo, m2, acknowledge_late=True, late_reason="urgence sociale")
-    travel(monkeypatch, paris(YEAR, 2, 11))
+    frozen_clock.set(paris(YEAR, 2, 11))
     await _hold(demo, m2)
 
     # M3: planned, then cancelled.
@@ -92,7 +94,7 @@ async def test_meeting_and_consultation_indicators_are_exact(client: Any, monkey
     assert cancelled.status_code == 200, cancelled.text
 
     # A consultation whose one-month delay runs out on 5 February without an opinion.
-    travel(monkeypatch, paris(YEAR, 3, 1, 9))
+    frozen_clock.set(paris(YEAR, 3, 1, 9))
     consultation = await client.post(
         f"/api/v1/bodies/{demo.cse}/consultations",
         headers=demo.secretary,
@@ -101,6 +103,7 @@ async def test_meeting_and_consultation_indicators_are_exact(client: Any, monkey
     assert consultation.status_code == 201, consultation.text
     assert consultation.json()["deadline"] == f"{YEAR}-02-05"
 
+    frozen_clock.set(date(YEAR, 12, 31))
     response = await client.get(
         f"/api/v1/bodies/{demo.cse}/indicators",
         params={"from": f"{YEAR}-01-01", "to": f"{YEAR}-03-31"},

@@ -1,9 +1,9 @@
 """The indicators not covered by test_indicators_meetings_exact, from known data made through the API, exact.
 
-Same far year as that file (the demo never reaches it), period 1 January – 31 March, "today" 31 December
+Same far year as that file, on organisations built by the factories, period 1 January – 31 March, "today" 31 December
 (so as-of 31 March).
 
-Meetings of the demo CSE (>= 300 employees, L2315-27: 4 SSCT meetings a year):
+Meetings of a CSE (320 employees, L2315-27: 4 SSCT meetings a year; 7 titulaires):
 - A, 13 January 14:00, ordinary meeting treating SSCT (treats_ssct), held; minutes submitted 20 January;
 - B, 10 February 14:00, held, with a vote item adopting the minutes of A (adopted on 10 February).
 - ssct_meetings_held: 1 held / (4 × 90 / 365 = 0.986 → 0.99 owed) = 101.0 %;
@@ -17,35 +17,38 @@ QVT (organisation report), the clock on 20 March of that year:
   5 values: sens 4,4,4,4,4 → 4.0; relations 3,3,4,4,4 → 3.6; management 3 → 3.0; organisation
   1,2,2,2,3 → 2.0; conditions 3 → 3.0; reconnaissance 2,2,2,3,3 → 2.4; dialogue social 3 → 3.0;
   qvt_barometer_score = mean of the 7 theme means = 21.0 / 7 = 3.0;
-- action plan: every action created up to 31 March counts, the demo's (e evaluated among a adopted, in
-  progress or evaluated, read before) and three new ones: one proposed (not counted), one adopted, one
-  evaluated → qvt_action_plan_progress = (e + 1) / (a + 2), in percent rounded to 0.1.
+- action plan (a QVT steering committee of its own): every action created up to 31 March counts, those
+  already there (e evaluated among a adopted, in progress or evaluated, read before: none) and three new
+  ones: one proposed (not counted), one adopted, one evaluated → qvt_action_plan_progress =
+  (e + 1) / (a + 2), in percent rounded to 0.1.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from dialogue.indicators import service as indicators
-from dialogue.qvt.barometer import answering, campaigns, closing, invitations, reads
-from dialogue.qvt.service import action_decisions, actions, discussions, priorities, working_groups
-from tests.api.meeting_helpers import Setup, login, paris, travel
-from tests.api.qvt_helpers import DIRECTION, answers_for, invite, org_id, steering_id
+from dialogue.bodies.schemas import BodyKind
+from tests.api.meeting_helpers import large_cse, paris
+from tests.api.qvt_helpers import answers_for, invite
 from tests.api.test_indicators_meetings_exact import YEAR
+from tests.factories import bearer_headers, make_body, make_organization
+from tests.helpers.clock import FrozenClock
 
 PERIOD = {"from": f"{YEAR}-01-01", "to": f"{YEAR}-03-31"}
 
 
-async def test_ssct_meetings_and_days_to_adoption_are_exact(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 12, 31))
-    demo = await Setup(client, monkeypatch).start(paris(YEAR - 1, 12, 2, 9))
+async def test_ssct_meetings_and_days_to_adoption_are_exact(
+    client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
+) -> None:
+    secret = settings.secret_key.get_secret_value()
+    demo, cse = await large_cse(client, monkeypatch, secret=secret, now=paris(YEAR - 1, 12, 2, 9))
 
     # A: an ordinary meeting also treating SSCT, held 13 January; minutes submitted on the 20th.
     a, _ = await demo.held(paris(YEAR, 1, 13), kind="information", title="Réunion SSCT", treats_ssct=True)
-    travel(monkeypatch, paris(YEAR, 1, 20, 10))
+    frozen_clock.set(paris(YEAR, 1, 20, 10))
     draft = await client.post(f"/api/v1/meetings/{a['id']}/minutes", headers=demo.secretary, json={})
     assert draft.status_code == 201, draft.text
     submitted = await client.post(f"/api/v1/meetings/{a['id']}/minutes/submit", headers=demo.secretary)
@@ -67,6 +70,7 @@ async def test_ssct_meetings_and_days_to_adoption_are_exact(client: Any, monkeyp
     minutes = (await client.get(f"/api/v1/meetings/{a['id']}/minutes", headers=demo.secretary)).json()
     assert (minutes["status"], minutes["adopted_in_meeting_id"]) == ("adopted", b["id"])
 
+    frozen_clock.set(date(YEAR, 12, 31))
     response = await client.get(f"/api/v1/bodies/{demo.cse}/indicators", params=PERIOD, headers=demo.director)
     assert response.status_code == 200, response.text
     items = {item["code"]: item for item in response.json()["items"]}
@@ -88,17 +92,16 @@ ANSWERS = {
 }
 
 
-async def test_qvt_score_and_action_plan_progress_are_exact(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    now = paris(YEAR, 3, 20, 9)
-    travel(monkeypatch, now)
-    utc = now.astimezone(UTC)
-    qvt_modules = (answering, campaigns, closing, invitations, reads)
-    qvt_modules += (action_decisions, actions, discussions, priorities, working_groups)
-    for module in qvt_modules:
-        monkeypatch.setattr(module, "utcnow", lambda: utc)
-    monkeypatch.setattr(indicators, "_today", lambda: date(YEAR, 12, 31))
-    director = await login(client, DIRECTION)
-    oid = await org_id(client, director)
+async def test_qvt_score_and_action_plan_progress_are_exact(
+    client: Any, settings: Any, frozen_clock: FrozenClock
+) -> None:
+    org = await make_organization(headcount=320)
+    steering = await make_body(org, kind=BodyKind.qvt_steering, titulaires=1)
+    assert steering.president is not None and steering.secretary is not None
+    secret = settings.secret_key.get_secret_value()
+    director = bearer_headers(steering.president, secret=secret)
+    utc = frozen_clock.set(paris(YEAR, 3, 20, 9))
+    oid = org.id
 
     async def report() -> dict[str, Any]:
         response = await client.get(f"/api/v1/organizations/{oid}/indicators", params=PERIOD, headers=director)
@@ -126,12 +129,11 @@ async def test_qvt_score_and_action_plan_progress_are_exact(client: Any, monkeyp
     closed = await client.post(f"/api/v1/barometers/{barometer['id']}/close", headers=director)
     assert closed.status_code == 200, closed.text
 
-    steering = await steering_id(client, director)
-    secretary = await login(client, "secretaire@demo.example")
-    me = (await client.get("/api/v1/me", headers=director)).json()["id"]
+    secretary = bearer_headers(steering.secretary, secret=secret)
+    me = steering.president.id
     for target in ("proposed", "adopted", "evaluated"):
         response = await client.post(
-            f"/api/v1/bodies/{steering}/action-proposals",
+            f"/api/v1/bodies/{steering.id}/action-proposals",
             headers=secretary,
             json={
                 "title": f"Action {target}",
@@ -162,6 +164,7 @@ async def test_qvt_score_and_action_plan_progress_are_exact(client: Any, monkeyp
             )
             assert step.status_code == 200, step.text
 
+    frozen_clock.set(date(YEAR, 12, 31))
     items = await report()
     score = items["qvt_barometer_score"]
     assert score["value"] == 3.0

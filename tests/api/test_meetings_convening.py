@@ -13,7 +13,6 @@ from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import utcnow
 from dialogue.organizations.tables import Organization
-from dialogue.registers import service as registers_service
 from tests.api.meeting_helpers import (
     Setup,
     add_item,
@@ -25,6 +24,7 @@ from tests.api.meeting_helpers import (
 )
 from tests.api.test_pages import HTML, sign_in
 from tests.api.test_registers import DGI_FIELDS, cse_registers, submit
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
 
@@ -259,10 +259,9 @@ async def test_no_ssct_notice_for_an_ordinary_meeting_or_a_future_date(demo: Set
 
 
 async def test_dgi_disagreement_meeting_is_urgent_by_law_never_late_L4132_3(
-    demo: Setup, monkeypatch: pytest.MonkeyPatch
+    demo: Setup, frozen_clock: FrozenClock
 ) -> None:
-    now = paris(2026, 12, 1, 9)
-    monkeypatch.setattr(registers_service.common, "now", lambda: now)
+    frozen_clock.set(paris(2026, 12, 1, 9))
     rid = int((await cse_registers(demo.client, demo.secretary))["dgi"]["id"])
     entry = (await submit(demo.client, demo.elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
     steps = f"/api/v1/entries/{entry['id']}/dgi-transitions"

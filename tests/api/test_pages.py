@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.helpers.clock import machine_time
+
 HTML = {"accept": "text/html"}
 
 
@@ -17,11 +19,12 @@ def csrf_from(html: str) -> str:
 async def sign_in(client: Any, email: str, next_path: str = "/") -> Any:
     form = await client.get(f"/connexion?next={next_path}", headers=HTML)
     assert form.status_code == 200
-    return await client.post(
-        "/connexion",
-        data={"email": email, "password": "demo-password", "next": next_path, "_csrf_token": csrf_from(form.text)},
-        headers=HTML,
-    )
+    with machine_time():  # the session expires by the machine's clock, even when the test froze time
+        return await client.post(
+            "/connexion",
+            data={"email": email, "password": "demo-password", "next": next_path, "_csrf_token": csrf_from(form.text)},
+            headers=HTML,
+        )
 
 
 async def test_anonymous_home_redirects_to_sign_in(client: Any) -> None:

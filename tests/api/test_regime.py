@@ -6,13 +6,24 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from dialogue.core.clock import local_today
 from tests.api.test_pages import sign_in
+from tests.factories import bearer_headers, make_body, make_organization
 from tests.helpers.problems import assert_problem
 
 ADMIN = "admin@demo.example"
 DIRECTION = "direction@demo.example"
 NEIGHBOUR_ADMIN = "admin@voisine.example"
+
+
+@pytest.fixture
+async def small(db: Any, settings: Any) -> tuple[int, int, dict[str, str]]:
+    """An association of 60 built by the factories, its CSE and its administrator's headers."""
+    org = await make_organization(headcount=60)
+    cse = await make_body(org, headcount_at_election=60, titulaires=1)
+    return org.id, cse.id, bearer_headers(org.admin, secret=settings.secret_key.get_secret_value())
 
 
 async def _bodies(client: Any, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -55,11 +66,10 @@ async def test_l2315_36_establishment_reads_show_company_attributions_and_own_se
 
 
 async def test_l2312_3_fall_below_50_during_the_mandate_keeps_the_attributions_until_renewal(
-    client: Any, auth: Any
+    client: Any, small: tuple[int, int, dict[str, str]]
 ) -> None:
-    admin = await auth(NEIGHBOUR_ADMIN)
-    oid = (await client.get("/api/v1/me", headers=admin)).json()["organization_id"]
-    cse = (await _bodies(client, admin))["CSE de La Voisine"]
+    oid, cse_id, admin = small
+    cse = {"id": cse_id}
     today = local_today()
     shrunk = await client.patch(f"/api/v1/organizations/{oid}", json={"headcount": 42}, headers=admin)
     assert shrunk.status_code == 200, shrunk.text
@@ -108,9 +118,11 @@ async def test_l2312_2_threshold_reached_recently_gives_the_50_attributions_only
     assert body["regime"]["recurrent_consultations"] is False
 
 
-async def test_mandate_ending_before_it_starts_is_refused_and_nothing_changes(client: Any, auth: Any) -> None:
-    admin = await auth(NEIGHBOUR_ADMIN)
-    cse = (await _bodies(client, admin))["CSE de La Voisine"]
+async def test_mandate_ending_before_it_starts_is_refused_and_nothing_changes(
+    client: Any, small: tuple[int, int, dict[str, str]]
+) -> None:
+    _, cse_id, admin = small
+    cse = (await client.get(f"/api/v1/bodies/{cse_id}", headers=admin)).json()
     refused = await client.patch(
         f"/api/v1/bodies/{cse['id']}",
         json={"mandate_start": "2026-03-01", "mandate_end": "2025-03-01"},
@@ -119,7 +131,8 @@ async def test_mandate_ending_before_it_starts_is_refused_and_nothing_changes(cl
     assert_problem(refused, 422)
     assert "la fin du mandat doit suivre son début" in refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
-    assert (await client.get(f"/api/v1/bodies/{cse['id']}", headers=admin)).json()["mandate_end"] is None
+    after = (await client.get(f"/api/v1/bodies/{cse['id']}", headers=admin)).json()
+    assert (after["mandate_start"], after["mandate_end"]) == (cse["mandate_start"], cse["mandate_end"])
 
 
 async def test_body_page_shows_the_regime_of_the_establishment_cse(client: Any, auth: Any) -> None:

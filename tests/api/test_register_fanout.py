@@ -6,20 +6,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from dialogue.core.clock import PARIS, utcnow
 from dialogue.notifications import directory
 from dialogue.notifications.fanout import fan_out_pending
 from dialogue.notifications.tables import NotificationEvent, OutboxMessage
+from dialogue.registers.rules import RegisterKind
+from tests.factories import bearer_headers, make_body, make_organization, make_register
 
-ELU = "elu@demo.example"
 
-
-async def _questions_register(client: Any, headers: dict[str, str]) -> tuple[int, int]:
-    me = (await client.get("/api/v1/me", headers=headers)).json()
-    bodies = (await client.get(f"/api/v1/organizations/{me['organization_id']}/bodies", headers=headers)).json()
-    cse = next(b for b in bodies["items"] if b["kind"] == "cse")
-    registers = (await client.get(f"/api/v1/bodies/{cse['id']}/registers", headers=headers)).json()["items"]
-    return int(cse["id"]), int(next(r["id"] for r in registers if r["kind"] == "questions"))
+@pytest.fixture
+async def questions(db: Any, settings: Any) -> tuple[int, int, dict[str, str]]:
+    """A CSE built by the factories (a director presiding), its questions register and an élu's headers."""
+    cse = await make_body(await make_organization(), titulaires=1)
+    register = await make_register(cse, kind=RegisterKind.QUESTIONS)
+    elu = bearer_headers(cse.titulaires[0], secret=settings.secret_key.get_secret_value())
+    return cse.id, register.id, elu
 
 
 async def _submit(client: Any, headers: dict[str, str], register_id: int) -> dict[str, Any]:
@@ -47,10 +50,9 @@ async def _events() -> list[dict[str, Any]]:
 
 
 async def test_a_submission_stores_one_event_and_the_worker_renders_one_mail_per_direction_member(
-    client: Any, auth: Any
+    client: Any, questions: tuple[int, int, dict[str, str]]
 ) -> None:
-    elu = await auth(ELU)
-    cse, register_id = await _questions_register(client, elu)
+    cse, register_id, elu = questions
     entry = await _submit(client, elu, register_id)
 
     events = await _events()
@@ -67,9 +69,10 @@ async def test_a_submission_stores_one_event_and_the_worker_renders_one_mail_per
     assert [e["status"] for e in await _events()] == ["done"]
 
 
-async def test_an_event_rendered_twice_enqueues_no_second_mail(client: Any, auth: Any) -> None:
-    elu = await auth(ELU)
-    _, register_id = await _questions_register(client, elu)
+async def test_an_event_rendered_twice_enqueues_no_second_mail(
+    client: Any, questions: tuple[int, int, dict[str, str]]
+) -> None:
+    _, register_id, elu = questions
     entry = await _submit(client, elu, register_id)
     assert (await fan_out_pending()).done == 1
     first = await _entry_mails(entry["id"])
@@ -83,7 +86,7 @@ async def test_an_event_rendered_twice_enqueues_no_second_mail(client: Any, auth
 
 
 async def test_an_event_without_a_renderer_is_kept_with_its_error_and_retried_later(db: Any) -> None:
-    organization = (await OutboxMessage.raw("SELECT id FROM organization ORDER BY id LIMIT 1"))[0]["id"]
+    organization = (await make_organization()).id
     now = utcnow()
     await NotificationEvent.insert(
         NotificationEvent(

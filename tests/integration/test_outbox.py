@@ -23,7 +23,6 @@ import pytest
 from icalendar import Calendar
 
 from dialogue.auth.tables import User
-from dialogue.bodies.tables import Body, Member
 from dialogue.core.clock import utcnow
 from dialogue.core.db import is_sqlite, transaction
 from dialogue.notifications import messages
@@ -32,7 +31,7 @@ from dialogue.notifications.rules import Status, backoff_delay, message_id_for
 from dialogue.notifications.service import enqueue
 from dialogue.notifications.tables import NotificationPreference, OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
-from dialogue.organizations.tables import Organization
+from tests.factories import make_body, make_organization
 from tests.helpers import notification_data as data
 from tests.helpers.ical_checks import assert_rfc_compliant
 from tests.helpers.icaljs import icaljs_instants
@@ -71,22 +70,14 @@ def worker_for(settings: Any, server: SmtpServer, clock: FakeClock, **kwargs: An
     return Worker(settings=settings, smtp=smtp, clock=clock, rand=random.Random(7), **kwargs)
 
 
-async def demo_org() -> int:
-    row = await Organization.select(Organization.id).where(Organization.name == "Association Les Tilleuls").first()
-    assert row is not None
-    return int(row["id"])
-
-
-async def cse_recipients() -> list[Recipient]:
-    """Everyone the demo CSE convenes: president, élus titulaires and suppléants, union representative."""
-    body = await Body.select(Body.id).where(Body.name == "CSE de l'Association Les Tilleuls").first()
-    assert body is not None
-    rows = (
-        await Member.select(Member.user, Member.user.email, Member.user.full_name, Member.role)
-        .where((Member.body == body["id"]) & (Member.role != "guest"))
-        .order_by(Member.id)
-    )
-    return [Recipient(email=r["user.email"], name=r["user.full_name"], user_id=r["user"]) for r in rows]
+async def cse() -> tuple[int, list[Recipient]]:
+    """A CSE built by the factories and everyone it convenes (16), in seating order: president, secretary, seven
+    titulaires, seven suppléants."""
+    world = await make_body(await make_organization(), titulaires=7, substitutes=7)
+    # Seating the members told them so when the app's subscribers are on (an earlier module bootstrapped them):
+    # those notices are not this file's mail.
+    await OutboxMessage.delete().where(OutboxMessage.organization == world.org.id)
+    return world.org.id, [Recipient(email=p.email, name=p.full_name, user_id=p.id) for p in world.members]
 
 
 def convocation_for(recipient: Recipient) -> RenderedMail:
@@ -116,8 +107,8 @@ async def rows(*columns: Any) -> list[dict[str, Any]]:
 
 
 async def test_enqueue_is_idempotent_on_the_dedupe_key(db: Any, settings: Any) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[0]
+    org, people = await cse()
+    recipient = people[0]
     first = await enqueue(
         organization_id=org, recipient=recipient, mail=convocation_for(recipient), dedupe_key="k:1", settings=settings
     )
@@ -134,7 +125,7 @@ async def test_enqueue_is_idempotent_on_the_dedupe_key(db: Any, settings: Any) -
 
 
 async def test_enqueue_rejects_bad_addresses_and_keys(db: Any, settings: Any) -> None:
-    org = await demo_org()
+    org, people = await cse()
     mail = convocation_for(data.RECIPIENT)
     with pytest.raises(ValueError, match="e-mail"):
         await enqueue(
@@ -149,8 +140,8 @@ async def test_enqueue_rejects_bad_addresses_and_keys(db: Any, settings: Any) ->
 
 
 async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed_db: Any, settings: Any) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[0]
+    org, people = await cse()
+    recipient = people[0]
 
     class BusinessFailure(Exception):
         pass
@@ -181,8 +172,8 @@ async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed
 
 
 async def test_optional_mail_respects_preferences_and_carries_unsubscribe(db: Any, https_settings: Any) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[1]
+    org, people = await cse()
+    recipient = people[1]
     reminder = messages.render_reminder(CTX, data.reminder(), recipient)
     stored = await enqueue(
         organization_id=org, recipient=recipient, mail=reminder, dedupe_key="reminder:42:a", settings=https_settings
@@ -220,8 +211,8 @@ async def test_optional_mail_respects_preferences_and_carries_unsubscribe(db: An
 async def test_convening_delivers_one_valid_invitation_per_person_then_the_cancellation(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipients = await cse_recipients()
+    org, people = await cse()
+    recipients = people
     assert len(recipients) >= 15
     await enqueue_convocations(org, recipients, settings)
     worker = worker_for(settings, smtp_server, clock, batch_size=100)
@@ -271,8 +262,8 @@ async def test_convening_delivers_one_valid_invitation_per_person_then_the_cance
 async def test_a_451_is_retried_with_backoff_and_delivered_once(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[0]
+    org, people = await cse()
+    recipient = people[0]
     await enqueue_convocations(org, [recipient], settings)
     smtp_server.sink.data_replies.append("451 4.3.0 Mailbox temporarily unavailable")
     worker = worker_for(settings, smtp_server, clock)
@@ -301,8 +292,8 @@ async def test_a_451_is_retried_with_backoff_and_delivered_once(
 async def test_a_550_goes_dead_with_its_error_and_is_not_retried(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipients = (await cse_recipients())[:2]
+    org, people = await cse()
+    recipients = people[:2]
     await enqueue_convocations(org, recipients, settings)
     smtp_server.sink.rcpt_replies.append("550 5.1.1 <adresse> : utilisateur inconnu")
     worker = worker_for(settings, smtp_server, clock)
@@ -326,8 +317,8 @@ async def test_a_550_goes_dead_with_its_error_and_is_not_retried(
 async def test_server_down_mid_batch_then_back_delivers_everything_exactly_once(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipients = (await cse_recipients())[:6]
+    org, people = await cse()
+    recipients = people[:6]
     await enqueue_convocations(org, recipients, settings)
     delivered: list[int] = []
 
@@ -357,8 +348,8 @@ async def test_server_down_mid_batch_then_back_delivers_everything_exactly_once(
 async def test_crash_after_250_before_commit_redelivers_with_the_same_message_id(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[3]
+    org, people = await cse()
+    recipient = people[3]
     await enqueue(
         organization_id=org,
         recipient=recipient,
@@ -393,8 +384,8 @@ async def test_crash_after_250_before_commit_redelivers_with_the_same_message_id
 async def test_optional_mail_is_skipped_if_the_user_unsubscribed_before_sending(
     db: Any, https_settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[2]
+    org, people = await cse()
+    recipient = people[2]
     await enqueue(
         organization_id=org,
         recipient=recipient,
@@ -414,8 +405,8 @@ async def test_optional_mail_is_skipped_if_the_user_unsubscribed_before_sending(
 async def test_reminder_on_the_wire_has_one_click_unsubscribe_headers(
     db: Any, https_settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[2]
+    org, people = await cse()
+    recipient = people[2]
     await enqueue(
         organization_id=org,
         recipient=recipient,
@@ -442,7 +433,7 @@ async def test_reminder_on_the_wire_has_one_click_unsubscribe_headers(
 async def test_two_workers_racing_send_each_message_once(
     committed_db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org = await demo_org()
+    org, people = await cse()
     users = await User.select(User.id, User.email, User.full_name).where(User.organization == org)
     recipients = [Recipient(email=u["email"], name=u["full_name"], user_id=u["id"]) for u in users]
     async with transaction():
@@ -467,8 +458,8 @@ async def test_two_workers_racing_send_each_message_once(
 
 @pytest.mark.committed
 async def test_concurrent_claims_never_take_the_same_row(committed_db: Any, settings: Any, clock: FakeClock) -> None:
-    org = await demo_org()
-    recipient = (await cse_recipients())[0]
+    org, people = await cse()
+    recipient = people[0]
     async with transaction():
         for n in range(30):
             await enqueue(

@@ -13,6 +13,7 @@ import pytest
 from piccolo.columns import UUID, Date, ForeignKey, Timestamp, Timestamptz
 
 from dialogue.auth.tables import User
+from dialogue.bodies.schemas import BodyKind
 from dialogue.bodies.tables import Body
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
@@ -29,6 +30,7 @@ from dialogue.qvt.tables import (
     BarometerLink,
     BarometerResponse,
 )
+from tests.factories import make_body, make_organization
 
 ANSWER_TABLES = (BarometerResponse, BarometerAnswer, BarometerComment)
 #: Every column an answer may carry: the campaign, the group, the answer itself.
@@ -98,9 +100,11 @@ async def test_a_link_knows_nothing_of_its_holder_nor_when_it_served(db: Any) ->
 
 
 async def _campaign(n: int) -> tuple[int, list[str], Actor]:
-    user = await User.select(User.id, User.organization).where(User.email == "direction@demo.example").first()
-    assert user is not None
-    actor = Actor(user_id=user["id"], organization_id=user["organization"])
+    """An open barometer of an organisation built by the factories (its steering committee's director sets it up),
+    with `n` codes for one department."""
+    steering = await make_body(await make_organization(), kind=BodyKind.qvt_steering, titulaires=1)
+    assert steering.president is not None
+    actor = steering.president.actor
     created = await service.create_barometer(
         actor=actor,
         organization_id=actor.organization_id,

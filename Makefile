@@ -59,7 +59,7 @@ browser-deps: ## Debian's Chromium for the browser tests (installed when missing
 	else echo "chromium missing (apt-get install chromium): browser tests will be skipped"; fi
 
 test-unit: install ## pure rules only: no database, app, node or browser (tests/integration holds the rest)
-	timeout 120 $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+	timeout 120 $(BIN)/python -m pytest -q -p no:cacheprovider -p no:faker -p no:hypothesispytest -p no:schemathesis tests/unit
 
 test-sqlite: install tests/js/node_modules/.installed browser-deps ## the whole suite on SQLite
 	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser

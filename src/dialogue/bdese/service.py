@@ -4,7 +4,7 @@ writes are the employer's and audited, a publication notifies the readers throug
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from dialogue.audit import service as audit
@@ -50,21 +50,15 @@ from dialogue.core.errors import InvalidInput, NotFound, RuleViolation
 from dialogue.core.events import emit
 from dialogue.documents import service as documents
 
+now = utcnow
+today = local_today
+
 CONFIDENTIAL_TITLE = "Information confidentielle de la BDESE"
 
 
 def _json(value: Any) -> Any:
     """A JSON column as stored: decoded by PostgreSQL's driver, a string on SQLite."""
     return json.loads(value) if isinstance(value, str) else value
-
-
-def now() -> datetime:
-    """The BDESE's clock (tests move it by replacing this function)."""
-    return utcnow()
-
-
-def today() -> date:
-    return local_today()
 
 
 # ------------------------------------------------------------------------------------------------ structure

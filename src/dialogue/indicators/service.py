@@ -53,6 +53,8 @@ from dialogue.indicators.schemas import (
 from dialogue.indicators.sql import Dialect
 from dialogue.indicators.tables import IndicatorWeights
 
+_today = local_today
+
 #: One provider per domain module; a module that lands adds its provider here.
 PROVIDERS: Final[list[Provider]] = [
     MeetingsProvider(),
@@ -79,11 +81,6 @@ SELECT u.is_org_admin,
 FROM app_user u JOIN organization o ON o.id = u.organization
 WHERE u.id = {} AND u.organization = {} AND u.is_active = {}
 """
-
-
-def _today() -> date:
-    """Local "today" (tests move it)."""
-    return local_today()
 
 
 @dataclass(frozen=True, slots=True)

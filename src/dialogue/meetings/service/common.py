@@ -29,6 +29,8 @@ from dialogue.meetings.rules import (
 from dialogue.meetings.schemas import MeetingRead, MinutesSummary, SsctNoticeRead, SsctNoticeRecipient
 from dialogue.meetings.tables import MeetingChange
 
+now = clock.utcnow  #: the current instant (core.clock: tests move it with the frozen clock)
+
 RUNS_MEETINGS = "Seuls le président et le secrétaire de l'instance organisent ses réunions."
 STATUS_LABELS = {
     "draft": "en préparation",
@@ -37,11 +39,6 @@ STATUS_LABELS = {
     "closed": "close",
     "cancelled": "annulée",
 }
-
-
-def now() -> datetime:
-    """The current instant (through core.clock, so tests can move time)."""
-    return clock.utcnow()
 
 
 def today_in(tz: ZoneInfo) -> date:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, NoReturn
 
 from dialogue.bodies.access import BodyAccess, access_of
@@ -22,12 +21,9 @@ from dialogue.registers.repository import Head
 from dialogue.registers.rules import format_digest
 from dialogue.registers.views import CONFIDENTIAL_SUBJECT
 
+now = utcnow  #: the registers' clock (core.clock: tests move it with the frozen clock)
+
 log = logging.getLogger("dialogue.registers")
-
-
-def now() -> datetime:
-    """The registers' clock (tests move it by replacing this function)."""
-    return utcnow()
 
 
 # ------------------------------------------------------------------------------------------------ access

@@ -17,10 +17,7 @@ from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.ssct.rules import MISSION_BODY_KINDS
 from dialogue.ssct.tables import SsctMission
 
-
-def today() -> date:
-    """The SSCT services' local date (tests move it by replacing this function)."""
-    return local_today()
+today = local_today  #: the SSCT services' local date (moved in tests by the frozen clock)
 
 
 def field_error(detail: str, field: str) -> InvalidInput:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any, Final, TypeVar
 
 from litestar import Controller, Request, Response, get, post
@@ -59,6 +60,7 @@ from dialogue.registers.schemas import (
 )
 from dialogue.registers.tables import RegisterEntry
 from dialogue.registers.views import entry_reads_of_registers
+from dialogue.web.deps import AppChainKey
 from dialogue.web.problems import status_for
 
 #: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
@@ -280,7 +282,9 @@ class RegisterPagesController(Controller):
         )
 
     @post("/registres/{register_id:int}/inscrire")
-    async def submit_entry(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[Any]:
+    async def submit_entry(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[Any]:
         actor, me = await require_me(request)
         posted = await read_form(request)
         register = await service.get_register(actor=actor, register_id=register_id)
@@ -289,7 +293,7 @@ class RegisterPagesController(Controller):
             state = FormState(values=_form_values(posted), errors=_entry_errors(parsed))
             return await self._entry_form(request, actor, me, register_id, state, HTTP_422_UNPROCESSABLE_ENTITY)
         try:
-            entry = await service.submit_entry(actor=actor, register_id=register_id, data=parsed)
+            entry = await service.submit_entry(actor=actor, register_id=register_id, data=parsed, chain_key=chain_key)
         except InvalidInput as exc:
             state = FormState(values=_form_values(posted), errors=errors_from_invalid(exc), message=exc.detail)
             return await self._entry_form(request, actor, me, register_id, state, status_for(exc))
@@ -299,6 +303,7 @@ class RegisterPagesController(Controller):
     async def verify(
         self,
         request: Request[Any, Any, Any],
+        chain_key: AppChainKey,
         register_id: FromPath[int],
         numero: FromQuery[str | None] = None,
         empreinte: FromQuery[str | None] = None,
@@ -320,11 +325,15 @@ class RegisterPagesController(Controller):
             missing = "empreinte" if hash_text is None else "numero"
             form.errors[missing] = "Une empreinte se vérifie avec son numéro et son hash."
         if form.errors:
-            result = await service.verify_register(actor=actor, register_id=register_id)
+            result = await service.verify_register(actor=actor, register_id=register_id, chain_key=chain_key)
             status = HTTP_422_UNPROCESSABLE_ENTITY
         else:
             result = await service.verify_register(
-                actor=actor, register_id=register_id, number=number, hash=hash_text.lower() if hash_text else None
+                actor=actor,
+                register_id=register_id,
+                chain_key=chain_key,
+                number=number,
+                hash=hash_text.lower() if hash_text else None,
             )
             status = 200
         return render(
@@ -339,19 +348,33 @@ class RegisterPagesController(Controller):
         )
 
     @get("/registres/{register_id:int}/export.csv")
-    async def export_csv(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+    async def export_csv(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
         actor, _ = await require_me(request)
-        return _download(await service.export_csv(actor=actor, register_id=register_id), "text/csv")
+        return _download(
+            await service.export_csv(actor=actor, register_id=register_id, chain_key=chain_key), "text/csv"
+        )
 
     @get("/registres/{register_id:int}/export.html")
-    async def export_html(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+    async def export_html(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
         actor, _ = await require_me(request)
-        return _download(await service.export_html(actor=actor, register_id=register_id), "text/html", inline=True)
+        return _download(
+            await service.export_html(actor=actor, register_id=register_id, chain_key=chain_key),
+            "text/html",
+            inline=True,
+        )
 
     @get("/registres/{register_id:int}/export.pdf")
-    async def export_pdf(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+    async def export_pdf(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
         actor, _ = await require_me(request)
-        return _download(await service.export_pdf(actor=actor, register_id=register_id), "application/pdf")
+        return _download(
+            await service.export_pdf(actor=actor, register_id=register_id, chain_key=chain_key), "application/pdf"
+        )
 
     @get("/entrees/{entry_id:int}")
     async def entry(
@@ -360,39 +383,45 @@ class RegisterPagesController(Controller):
         return await entry_page(await page_visit(request), entry_id, done=DONE.get(fait or ""))
 
     @post("/entrees/{entry_id:int}/reponse")
-    async def answer(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+    async def answer(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, entry_id: FromPath[int]
+    ) -> Response[Any]:
         """The employer's reasoned answer (L2315-22), written by the president or a direction member."""
         return await _entry_step(
             request,
             entry_id,
             ResponseCreate,
             lambda posted: {"body": posted.get("body", "")},
-            service.post_response,
+            partial(service.post_response, chain_key=chain_key),
             "repondue",
         )
 
     @post("/entrees/{entry_id:int}/etape-dgi")
-    async def dgi_step(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+    async def dgi_step(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, entry_id: FromPath[int]
+    ) -> Response[Any]:
         """A step of a DGI alert: enquiry, measures, disagreement (CSE within 24 hours, L4132-3), closing."""
         return await _entry_step(
             request,
             entry_id,
             DgiStepCreate,
             lambda posted: {"state": posted.get("dgi_state", ""), "body": posted.get("dgi_body", "")},
-            service.record_dgi_step,
+            partial(service.record_dgi_step, chain_key=chain_key),
             "etape",
             prefix="dgi_",
         )
 
     @post("/entrees/{entry_id:int}/clore")
-    async def close(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+    async def close(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, entry_id: FromPath[int]
+    ) -> Response[Any]:
         """The representatives settle an entry (its author or the secretary)."""
         return await _entry_step(
             request,
             entry_id,
             CloseCreate,
             lambda posted: {"body": posted.get("close_body", "")},
-            service.close_entry,
+            partial(service.close_entry, chain_key=chain_key),
             "close",
             prefix="close_",
         )

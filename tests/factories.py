@@ -34,7 +34,7 @@ from dialogue.meetings.schemas import (
     MinutesRead,
     VoteCreate,
 )
-from dialogue.meetings.service import agenda, meetings, minutes, session
+from dialogue.meetings.service import agenda, meetings, minutes, minutes_adoption, session
 from dialogue.negotiations import service as negotiations_service
 from dialogue.negotiations.schemas import NegotiationCreate, NegotiationRead, Topic
 from dialogue.organizations import service as organizations_service
@@ -304,13 +304,13 @@ async def make_published_minutes(world: BodyWorld, clock: FrozenClock, *, held_a
     author = _secretary_of(world)
     held, _ = await make_held_meeting(world, clock, starts_at=held_at)
     await minutes.create_minutes(actor=author, meeting_id=held.id, data=MinutesCreate(), chain_key=TEST_CHAIN_KEY)
-    await minutes.submit_minutes(actor=author, meeting_id=held.id, chain_key=TEST_CHAIN_KEY)
+    await minutes_adoption.submit_minutes(actor=author, meeting_id=held.id, chain_key=TEST_CHAIN_KEY)
     adoption = AgendaItemCreate(title="Adoption du procès-verbal", kind="vote", minutes_of_meeting_id=held.id)
     _, item_id = await make_held_meeting(world, clock, starts_at=held_at + timedelta(days=7), item=adoption)
     voters = 1 + len(world.titulaires) if world.secretary is not None else len(world.titulaires)
     question = VoteCreate(question="Le procès-verbal est-il adopté ?", votes_for=voters)
     await session.record_vote(actor=author, item_id=item_id, data=question, chain_key=TEST_CHAIN_KEY)
-    return await minutes.publish_minutes(actor=author, meeting_id=held.id, chain_key=TEST_CHAIN_KEY)
+    return await minutes_adoption.publish_minutes(actor=author, meeting_id=held.id, chain_key=TEST_CHAIN_KEY)
 
 
 async def make_register(

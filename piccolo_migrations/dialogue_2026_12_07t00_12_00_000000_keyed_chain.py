@@ -41,13 +41,11 @@ ORDER BY seq DESC LIMIT 1
 """
 
 
-async def seal_existing(engine: object) -> None:
+async def seal_existing(engine: object, *, key: bytes) -> None:
     """Seal what exists, once: each register's plain-SHA-256 prefix and head, each adopted text's SHA-256."""
-    from dialogue.integrity import chain_key
     from dialogue.meetings.rules import minutes_seal
     from dialogue.registers.rules import GENESIS_HASH, RegisterIdentity, head_seal, legacy_seal
 
-    key = chain_key().key
     run = engine.run_querystring  # type: ignore[attr-defined]
     for register in await run(QueryString("SELECT id, organization, body, kind FROM register ORDER BY id")):
         identity = RegisterIdentity(
@@ -83,11 +81,14 @@ async def forwards() -> MigrationManager:
     manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     async def run() -> None:
+        from dialogue.integrity import migration_key
+
+        key = migration_key().key  # before any change: without the key, nothing is altered
         engine = engine_finder()
         assert engine is not None
         for statement in STATEMENTS:
             await engine.run_ddl(statement)
-        await seal_existing(engine)
+        await seal_existing(engine, key=key)
 
     manager.add_raw(run)
     return manager

@@ -49,13 +49,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Any:
     from dialogue.settings import Settings, get_settings
+    from tests.helpers.keys import TEST_SECRET_KEY
 
     os.environ["DIALOGUE_DATABASE_URL"] = database_url
     os.environ["PICCOLO_CONF"] = "dialogue.piccolo_conf"
     get_settings.cache_clear()
     return Settings(
         database_url=database_url,
-        secret_key="test-secret-key-not-for-production-0123456789",
+        secret_key=TEST_SECRET_KEY,
         password_hash_cost="fast",
         base_url="http://testserver",
         mail_from="cse@demo.example",

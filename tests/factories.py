@@ -57,6 +57,7 @@ from dialogue.registers import service as registers_service
 from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import EntryCreate, EntryRead, RegisterCreate, RegisterRead
 from tests.helpers.clock import FrozenClock
+from tests.helpers.keys import TEST_CHAIN_KEY
 
 PASSWORD = "factory-password"
 #: A 4-year mandate (L2314-33) wide enough for any date a test travels to.
@@ -302,14 +303,14 @@ async def make_published_minutes(world: BodyWorld, clock: FrozenClock, *, held_a
     by a vote of the next meeting (a week later, the clock moved there), then published by the secretary."""
     author = _secretary_of(world)
     held, _ = await make_held_meeting(world, clock, starts_at=held_at)
-    await minutes.create_minutes(actor=author, meeting_id=held.id, data=MinutesCreate())
-    await minutes_adoption.submit_minutes(actor=author, meeting_id=held.id)
+    await minutes.create_minutes(actor=author, meeting_id=held.id, data=MinutesCreate(), chain_key=TEST_CHAIN_KEY)
+    await minutes_adoption.submit_minutes(actor=author, meeting_id=held.id, chain_key=TEST_CHAIN_KEY)
     adoption = AgendaItemCreate(title="Adoption du procès-verbal", kind="vote", minutes_of_meeting_id=held.id)
     _, item_id = await make_held_meeting(world, clock, starts_at=held_at + timedelta(days=7), item=adoption)
     voters = 1 + len(world.titulaires) if world.secretary is not None else len(world.titulaires)
     question = VoteCreate(question="Le procès-verbal est-il adopté ?", votes_for=voters)
-    await session.record_vote(actor=author, item_id=item_id, data=question)
-    return await minutes_adoption.publish_minutes(actor=author, meeting_id=held.id)
+    await session.record_vote(actor=author, item_id=item_id, data=question, chain_key=TEST_CHAIN_KEY)
+    return await minutes_adoption.publish_minutes(actor=author, meeting_id=held.id, chain_key=TEST_CHAIN_KEY)
 
 
 async def make_register(
@@ -317,7 +318,10 @@ async def make_register(
 ) -> RegisterRead:
     """A register of the body, opened by its secretary."""
     return await registers_service.create_register(
-        actor=_secretary_of(world), body_id=world.id, data=RegisterCreate(kind=kind, title=title)
+        actor=_secretary_of(world),
+        body_id=world.id,
+        data=RegisterCreate(kind=kind, title=title),
+        chain_key=TEST_CHAIN_KEY,
     )
 
 
@@ -339,6 +343,7 @@ async def make_entry(
         actor=person.actor,
         register_id=register.id,
         data=EntryCreate(subject=subject or unique("Objet"), fields=fields or {}, corrects=corrects),
+        chain_key=TEST_CHAIN_KEY,
     )
 
 

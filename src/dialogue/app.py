@@ -30,6 +30,7 @@ from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
 from dialogue.indicators.pages import IndicatorPagesController
+from dialogue.integrity import process_key
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
@@ -50,7 +51,7 @@ from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.settings import Settings, get_settings
 from dialogue.ssct.controllers import SsctController
-from dialogue.web.deps import provide_actor, provide_settings, request_id_middleware
+from dialogue.web.deps import provide_actor, provide_chain_key, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.hygiene import reject_out_of_range_ids, security_headers
 from dialogue.web.openapi import document_problems
@@ -102,10 +103,10 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
 CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready", "/schema"]
 
 
-def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> Litestar:
+def create_app(settings: Settings, *, manage_engine: bool = True) -> Litestar:
     """Build the application. `manage_engine=False` lets tests bind the engine themselves."""
-    settings = settings or get_settings()
     wiring = bootstrap(settings)
+    chain_key = process_key(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -130,7 +131,10 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     )
     app = Litestar(
         route_handlers=[health, ready, api, *PUBLIC_HANDLERS, *PAGE_HANDLERS],
-        dependencies={"consultation_meetings": Provide(provide_consultation_meetings, sync_to_thread=False)},
+        dependencies={
+            "consultation_meetings": Provide(provide_consultation_meetings, sync_to_thread=False),
+            "chain_key": Provide(provide_chain_key),
+        },
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(templating.environment("page"))),
         csrf_config=CSRFConfig(
             secret=settings.secret_key.get_secret_value(),
@@ -163,6 +167,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         debug=False,
     )
     app.state.settings = settings
+    app.state.chain_key = chain_key
     app.state.wiring = wiring
     app.state.page_extensions = wiring.pages
     app.state.error_pages = ErrorPages()
@@ -172,5 +177,6 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
 
 def app_factory() -> Litestar:
     """Entry point for uvicorn --factory (dialogue serve)."""
-    logging.getLogger("dialogue").setLevel(get_settings().log_level)
-    return create_app()
+    settings = get_settings()
+    logging.getLogger("dialogue").setLevel(settings.log_level)
+    return create_app(settings)

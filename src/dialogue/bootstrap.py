@@ -3,7 +3,8 @@ page has and which sources a calendar feed reads. Declared here, in one place, a
 for the app (`create_app`) and the commands (`dialogue worker`, `notify-due`, `migrate`); no module registers
 itself at import time.
 
-Handlers that need settings receive them here (`partial(handler, settings=…)`), never from a module global.
+Handlers that need settings (or the chain key) receive them here (`partial(handler, settings=…)`), never from a
+module global.
 The event bus of `core.events` is one per process: `bootstrap` replaces its content (and the deferred
 fan-out's and the feed sources'), so building twice — tests build several apps — never subscribes twice.
 """
@@ -14,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from dialogue import integrity
 from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import events
@@ -26,6 +26,7 @@ from dialogue.feeds import sources
 from dialogue.feeds.service import drop_cached_feeds
 from dialogue.feeds.sources import FeedSource
 from dialogue.indicators.pages import indicators_tab
+from dialogue.integrity import key_of
 from dialogue.meetings import home as meetings_home
 from dialogue.meetings import subscribers as meetings
 from dialogue.meetings.events import (
@@ -64,6 +65,7 @@ class Wiring:
 def subscribers(settings: Settings) -> dict[type[DomainEvent], tuple[Handler, ...]]:
     """Event type -> handlers, in the emitting transaction."""
     feed = feed_meetings.RenderConfig(base_url=settings.base_url, mail_from=settings.mail_from)
+    chain_key = key_of(settings)
     return {
         # Any event of an organisation may change its feeds: drop them from the cache.
         DomainEvent: (drop_cached_feeds,),
@@ -72,7 +74,7 @@ def subscribers(settings: Settings) -> dict[type[DomainEvent], tuple[Handler, ..
         MeetingConvened: (partial(notify.on_meeting_convened, settings=settings),),
         # The registers move the due dates tied to the meeting first, then the mails go out.
         MeetingRescheduled: (
-            meetings.on_meeting_rescheduled,
+            partial(meetings.on_meeting_rescheduled, chain_key=chain_key),
             partial(notify.on_meeting_rescheduled, settings=settings),
         ),
         MeetingCancelled: (partial(notify.on_meeting_cancelled, settings=settings),),
@@ -120,7 +122,6 @@ def bootstrap(settings: Settings) -> Wiring:
         pages=pages(),
         feed_sources=feed_sources(),
     )
-    integrity.configure(settings)
     table = dict(wiring.subscribers)
     for event_type in wiring.deferred:
         table[event_type] = (*table.get(event_type, ()), fanout.store)

@@ -24,17 +24,16 @@ def _settings() -> Settings:
 
 def _run(settings: Settings, job: Callable[[], Awaitable[Any]], *, wired: bool = False) -> Any:
     """Run `job` with the database pool open. `wired`: with the subscribers, deferred fan-out and feed sources
-    of `dialogue.bootstrap` installed (worker, notify-due, ssct-reminders: their events reach their subscribers);
-    otherwise only the chain key is bound."""
-    from dialogue import integrity
+    of `dialogue.bootstrap` installed (worker, notify-due, ssct-reminders: their events reach their subscribers).
+    The chain key is built here once, to warn when it is ephemeral; the jobs derive it from the same settings."""
     from dialogue.bootstrap import bootstrap
     from dialogue.core import db
+    from dialogue.integrity import process_key
     from dialogue.piccolo_app import APP_CONFIG
 
+    process_key(settings)
     if wired:
         bootstrap(settings)
-    else:
-        integrity.configure(settings)
 
     async def main() -> Any:
         db.bind_engine(db.create_engine(settings.database_url), tables=APP_CONFIG.table_classes)
@@ -55,13 +54,12 @@ async def run_migrations(settings: Settings, *, quiet: bool = False) -> None:
 
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from dialogue import integrity
     from dialogue.core.db import get_engine
-
-    integrity.configure(settings)  # the keyed-chain migration seals existing registers and minutes with it
+    from dialogue.integrity import key_of, lent_to_migrations
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():
+    # The keyed-chain migration seals existing registers and minutes with the key of these settings.
+    with lent_to_migrations(key_of(settings)), contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():
         result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")

@@ -1,8 +1,9 @@
 """The key of tamper evidence: HMAC-SHA256 seals that a database writer cannot recompute.
 
 The key never lives in the database: it is `DIALOGUE_CHAIN_KEY`, or derived from `DIALOGUE_SECRET_KEY` with
-HKDF-SHA256 (`Settings.chain_hmac_key`). The composition root (`create_app`, `dialogue migrate`, the worker
-and `notify-due`) binds it once with `configure`; anything else reading it falls back to the environment.
+HKDF-SHA256 (`Settings.chain_hmac_key`). The composition roots (`create_app`, the `dialogue` commands) build it
+once with `process_key` and pass it down as an argument (the `chain_key` dependency of the HTTP handlers); the
+migrations, which Piccolo calls without arguments, are lent it by `dialogue migrate` (`lent_to_migrations`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from dialogue.settings import Settings, get_settings
+from dialogue.settings import Settings
 
 log = logging.getLogger("dialogue.integrity")
 
@@ -31,28 +35,43 @@ class ChainKey:
         return hmac.new(self.key, b"dialogue chain key fingerprint", hashlib.sha256).hexdigest()[:16]
 
 
-_configured: ChainKey | None = None
-
-
 def key_of(settings: Settings) -> ChainKey:
     return ChainKey(key=settings.chain_hmac_key, source=settings.chain_key_source)
 
 
-def configure(settings: Settings) -> ChainKey:
-    """Bind the chain key of this process; warn when it is ephemeral (nothing written now verifies later)."""
-    global _configured
-    _configured = key_of(settings)
-    if _configured.source == "ephemeral":
+def process_key(settings: Settings) -> ChainKey:
+    """The key of this process, built once by its composition root; warns when it is ephemeral (nothing written
+    now verifies after a restart)."""
+    key = key_of(settings)
+    if key.source == "ephemeral":
         log.warning(
             "Neither DIALOGUE_CHAIN_KEY nor DIALOGUE_SECRET_KEY is set: the registers' chain key is random for this "
             "process, and what is written now will fail `verify` after a restart. Set DIALOGUE_CHAIN_KEY."
         )
-    return _configured
+    return key
 
 
-def chain_key() -> ChainKey:
-    """The bound key (or the one the environment gives, when nothing was bound)."""
-    return _configured or key_of(get_settings())
+_MIGRATION_KEY: ContextVar[ChainKey] = ContextVar("dialogue_migration_chain_key")
+
+
+@contextmanager
+def lent_to_migrations(key: ChainKey) -> Iterator[None]:
+    """Lend `key` to the migrations run inside this block (Piccolo calls them without arguments)."""
+    token = _MIGRATION_KEY.set(key)
+    try:
+        yield
+    finally:
+        _MIGRATION_KEY.reset(token)
+
+
+def migration_key() -> ChainKey:
+    """The key `dialogue migrate` lent to the migration that seals existing records."""
+    try:
+        return _MIGRATION_KEY.get()
+    except LookupError:
+        raise RuntimeError(
+            "The keyed-chain migration runs through `dialogue migrate`, which lends it the key."
+        ) from None
 
 
 def seal(key: bytes, purpose: str, payload: dict[str, Any]) -> str:

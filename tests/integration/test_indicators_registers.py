@@ -25,6 +25,7 @@ from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import DgiStepCreate, EntryCreate, ResponseCreate
 from tests.factories import make_body, make_organization, make_register
 from tests.helpers.clock import FrozenClock
+from tests.helpers.keys import TEST_CHAIN_KEY
 
 MARCH = (date(2023, 3, 1), date(2023, 3, 31))
 
@@ -42,11 +43,13 @@ async def scenario(db: Any, frozen_clock: FrozenClock) -> dict[str, Any]:
     async def ask(at: datetime, meeting_on: str, subject: str) -> int:
         clock(at)
         data = EntryCreate(subject=subject, fields={"question": subject, "meeting_on": meeting_on})
-        return (await registers.submit_entry(actor=elu, register_id=questions, data=data)).id
+        return (await registers.submit_entry(actor=elu, register_id=questions, data=data, chain_key=TEST_CHAIN_KEY)).id
 
     async def answer(entry_id: int, at: datetime) -> None:
         clock(at)
-        await registers.post_response(actor=direction, entry_id=entry_id, data=ResponseCreate(body="Réponse motivée."))
+        await registers.post_response(
+            actor=direction, entry_id=entry_id, data=ResponseCreate(body="Réponse motivée."), chain_key=TEST_CHAIN_KEY
+        )
 
     async def alert(at: datetime, subject: str) -> int:
         clock(at)
@@ -57,13 +60,18 @@ async def scenario(db: Any, frozen_clock: FrozenClock) -> dict[str, Any]:
             "exposed_workers": ["Équipe du matin"],
         }
         return (
-            await registers.submit_entry(actor=elu, register_id=dgi, data=EntryCreate(subject=subject, fields=fields))
+            await registers.submit_entry(
+                actor=elu, register_id=dgi, data=EntryCreate(subject=subject, fields=fields), chain_key=TEST_CHAIN_KEY
+            )
         ).id
 
     async def step(entry_id: int, at: datetime, state: str) -> None:
         clock(at)
         await registers.record_dgi_step(
-            actor=direction, entry_id=entry_id, data=DgiStepCreate.model_validate({"state": state, "body": "Étape."})
+            actor=direction,
+            entry_id=entry_id,
+            data=DgiStepCreate.model_validate({"state": state, "body": "Étape."}),
+            chain_key=TEST_CHAIN_KEY,
         )
 
     q1 = await ask(datetime(2023, 3, 1, 9, tzinfo=UTC), "2023-03-07", "Plannings de week-end")

@@ -15,6 +15,7 @@ from dialogue.registers.rules import RegisterKind
 from dialogue.registers.schemas import ResponseCreate
 from dialogue.registers.tables import Register, RegisterEntry, RegisterResponse
 from tests.factories import BodyWorld, make_body, make_entry, make_organization, make_register
+from tests.helpers.keys import TEST_CHAIN_KEY
 
 
 @pytest.fixture
@@ -27,7 +28,10 @@ async def cse(db: Any) -> BodyWorld:
         entry = await make_entry(world, register)
         if number < 2:
             await registers_service.post_response(
-                actor=world.president.actor, entry_id=entry.id, data=ResponseCreate(body="Réponse motivée.")
+                actor=world.president.actor,
+                entry_id=entry.id,
+                data=ResponseCreate(body="Réponse motivée."),
+                chain_key=TEST_CHAIN_KEY,
             )
     await make_register(world, kind=RegisterKind.DGI)
     return world

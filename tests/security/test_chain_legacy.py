@@ -11,6 +11,7 @@ from typing import Any
 from dialogue.core.db import get_engine
 from dialogue.registers.tables import Register, RegisterEntry
 from tests.api.test_registers import register_id, submit
+from tests.helpers.keys import TEST_CHAIN_KEY
 from tests.security.test_chain_registers import rehash
 
 MIGRATION = Path(__file__).resolve().parents[2] / "piccolo_migrations"
@@ -54,7 +55,7 @@ async def test_records_chained_before_the_change_verify_once_sealed_and_new_ones
     await submit(client, elu, rid, subject="Ancienne demande", body="Écrite avant la clé.")
     await _as_before_the_change(rid)
     assert (await _verify(client, elu, rid))["broken_reason"] == "legacy"  # not sealed yet
-    await _migration().seal_existing(get_engine())
+    await _migration().seal_existing(get_engine(), key=TEST_CHAIN_KEY.key)
     before = await _verify(client, elu, rid)
     assert (before["valid"], before["broken_reason"]) == (True, None)
     new = (await submit(client, elu, rid, subject="Nouvelle demande", body="Écrite avec la clé.")).json()
@@ -68,7 +69,7 @@ async def test_legacy_record_edited_and_rehashed_in_the_old_formula_fails_verify
     elu = await auth("elu@demo.example")
     rid = await register_id(client, auth, "dialogue")
     await _as_before_the_change(rid)
-    await _migration().seal_existing(get_engine())
+    await _migration().seal_existing(get_engine(), key=TEST_CHAIN_KEY.key)
     await RegisterEntry.update({RegisterEntry.subject: "Réécrite"}).where(
         (RegisterEntry.register == rid) & (RegisterEntry.number == 1)
     )
@@ -81,7 +82,7 @@ async def test_keyed_records_downgraded_to_the_old_formula_after_the_seal_fail_v
     elu = await auth("elu@demo.example")
     rid = await register_id(client, auth, "dialogue")
     await _as_before_the_change(rid)
-    await _migration().seal_existing(get_engine())
+    await _migration().seal_existing(get_engine(), key=TEST_CHAIN_KEY.key)
     new = (await submit(client, elu, rid, subject="Nouvelle", body="Avec la clé.")).json()
     await RegisterEntry.update({RegisterEntry.body: "Sans la clé."}).where(RegisterEntry.id == new["id"])
     await rehash(rid, "sha256-v1")

@@ -28,6 +28,7 @@ from dialogue.registers.rules import (
 from dialogue.registers.tables import Register, RegisterEntry, RegisterResponse
 from tests.api.test_pages import HTML, sign_in
 from tests.api.test_registers import register_id, submit
+from tests.helpers.keys import TEST_CHAIN_KEY
 
 FORMULAS = ["sha256-v1", "sha256-v2-unkeyed"]
 
@@ -239,7 +240,7 @@ async def test_register_moved_to_another_body_fails_verify(client: Any, auth: An
     )
     assert other is not None
     await Register.update({Register.body: other["id"]}).where(Register.id == rid)
-    body = await service.check_register(register_id=rid)
+    body = await service.check_register(register_id=rid, chain_key=TEST_CHAIN_KEY)
     assert (body.valid, body.broken_reason, body.first_broken_seq) == (False, "hash", 1)
 
 
@@ -252,4 +253,4 @@ async def test_the_integrity_page_says_what_broke_and_names_the_key(client: Any,
     assert page.status_code == 200
     assert "La chaîne du registre est rompue." in page.text
     assert "ou la chaîne recalculée sans la clé." in page.text
-    assert (await service.check_register(register_id=rid)).key_fingerprint in page.text
+    assert (await service.check_register(register_id=rid, chain_key=TEST_CHAIN_KEY)).key_fingerprint in page.text

@@ -57,7 +57,7 @@ from dialogue.meetings.service import (
     notice,
     session,
 )
-from dialogue.web.deps import AppSettings, CurrentActor
+from dialogue.web.deps import AppChainKey, AppSettings, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
 T = TypeVar("T")
@@ -298,28 +298,36 @@ class SessionController(Controller):
         return _page(await session.list_item_votes(actor=actor, item_id=item_id))
 
     @post("/agenda-items/{item_id:int}/votes", summary="Enregistrer un vote (L2315-32)")
-    async def record_vote(self, actor: CurrentActor, item_id: FromPath[int], data: JSONBody[VoteCreate]) -> VoteRead:
-        return await session.record_vote(actor=actor, item_id=item_id, data=data)
+    async def record_vote(
+        self, actor: CurrentActor, chain_key: AppChainKey, item_id: FromPath[int], data: JSONBody[VoteCreate]
+    ) -> VoteRead:
+        return await session.record_vote(actor=actor, item_id=item_id, data=data, chain_key=chain_key)
 
 
 class MinutesController(Controller):
     tags = ["procès-verbal"]
 
     @get("/meetings/{meeting_id:int}/minutes", summary="Le procès-verbal, son échéance (D2315-26) et son empreinte")
-    async def get_minutes(self, actor: CurrentActor, meeting_id: FromPath[int]) -> MinutesRead:
-        return await minutes.get_minutes(actor=actor, meeting_id=meeting_id)
+    async def get_minutes(self, actor: CurrentActor, chain_key: AppChainKey, meeting_id: FromPath[int]) -> MinutesRead:
+        return await minutes.get_minutes(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
 
     @post("/meetings/{meeting_id:int}/minutes", summary="Établir le PV (secrétaire, L2315-34), pré-rempli")
     async def create_minutes(
-        self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[MinutesCreate | None] = None
+        self,
+        actor: CurrentActor,
+        chain_key: AppChainKey,
+        meeting_id: FromPath[int],
+        data: JSONBody[MinutesCreate | None] = None,
     ) -> MinutesRead:
-        return await minutes.create_minutes(actor=actor, meeting_id=meeting_id, data=data or MinutesCreate())
+        return await minutes.create_minutes(
+            actor=actor, meeting_id=meeting_id, data=data or MinutesCreate(), chain_key=chain_key
+        )
 
     @put("/meetings/{meeting_id:int}/minutes", summary="Nouvelle révision du texte (409 une fois adopté)")
     async def update_minutes(
-        self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[MinutesUpdate]
+        self, actor: CurrentActor, chain_key: AppChainKey, meeting_id: FromPath[int], data: JSONBody[MinutesUpdate]
     ) -> MinutesRead:
-        return await minutes.update_minutes(actor=actor, meeting_id=meeting_id, data=data)
+        return await minutes.update_minutes(actor=actor, meeting_id=meeting_id, data=data, chain_key=chain_key)
 
     @get("/meetings/{meeting_id:int}/minutes/revisions", summary="Toutes les révisions")
     async def list_revisions(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Page[MinutesRevisionRead]:
@@ -330,24 +338,29 @@ class MinutesController(Controller):
         status_code=HTTP_200_OK,
         summary="Transmettre le PV à l'employeur et aux membres (D2315-26)",
     )
-    async def submit(self, actor: CurrentActor, meeting_id: FromPath[int]) -> MinutesRead:
-        return await minutes_adoption.submit_minutes(actor=actor, meeting_id=meeting_id)
+    async def submit(self, actor: CurrentActor, chain_key: AppChainKey, meeting_id: FromPath[int]) -> MinutesRead:
+        return await minutes_adoption.submit_minutes(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
 
     @post(
         "/meetings/{meeting_id:int}/minutes/publish",
         status_code=HTTP_200_OK,
         summary="Diffuser le PV adopté (secrétaire, L2315-35)",
     )
-    async def publish(self, actor: CurrentActor, meeting_id: FromPath[int]) -> MinutesRead:
-        return await minutes_adoption.publish_minutes(actor=actor, meeting_id=meeting_id)
+    async def publish(self, actor: CurrentActor, chain_key: AppChainKey, meeting_id: FromPath[int]) -> MinutesRead:
+        return await minutes_adoption.publish_minutes(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
 
     @get("/meetings/{meeting_id:int}/minutes.html", summary="PV en HTML", media_type="text/html")
-    async def minutes_html(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Response[str]:
-        return Response(await minutes_export.export_html(actor=actor, meeting_id=meeting_id), media_type="text/html")
+    async def minutes_html(
+        self, actor: CurrentActor, chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[str]:
+        html = await minutes_export.export_html(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
+        return Response(html, media_type="text/html")
 
     @get("/meetings/{meeting_id:int}/minutes.pdf", summary="PV en PDF (présences, signatures)")
-    async def minutes_pdf(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Response[bytes]:
-        pdf, filename = await minutes_export.export_pdf(actor=actor, meeting_id=meeting_id)
+    async def minutes_pdf(
+        self, actor: CurrentActor, chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[bytes]:
+        pdf, filename = await minutes_export.export_pdf(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
         return Response(
             pdf,
             media_type="application/pdf",

@@ -8,6 +8,7 @@ from datetime import UTC, timedelta
 from dialogue.audit import service as audit
 from dialogue.core.clock import PARIS
 from dialogue.core.events import emit
+from dialogue.integrity import ChainKey
 from dialogue.meetings.events import MeetingRescheduled, MeetingScheduled
 from dialogue.meetings.rules import ResolutionKind
 from dialogue.meetings.service.common import now, record_change
@@ -87,11 +88,13 @@ async def on_dgi_disagreement(event: DgiDisagreement) -> None:
     )
 
 
-async def on_meeting_rescheduled(event: MeetingRescheduled) -> None:
-    """The registers move the due date of the questions tied to the meeting (L2315-22, registers/subscribers.py)."""
+async def on_meeting_rescheduled(event: MeetingRescheduled, *, chain_key: ChainKey) -> None:
+    """The registers move the due date of the questions tied to the meeting (L2315-22, registers/subscribers.py),
+    appending to their chains under `chain_key` (bound by the bootstrap table)."""
     await follow_rescheduled_meeting(
         meeting_id=event.meeting_id,
         starts_at=event.starts_at,
         actor_user_id=event.actor_user_id,
         organization_id=event.organization_id,
+        chain_key=chain_key,
     )

@@ -21,6 +21,7 @@ from dialogue.consultations.tables import Consultation
 from dialogue.core import clock
 from dialogue.core.db import transaction
 from dialogue.feeds.meetings import load_meetings, window_start
+from dialogue.integrity import key_of
 from dialogue.meetings.rules import MINUTES_BODY_KINDS
 from dialogue.meetings.service.common import meeting_reads
 from dialogue.meetings.tables import Meeting
@@ -268,7 +269,7 @@ async def register_head_digests(*, today: date, ctx: MailContext, settings: Sett
     """Each register written since the Monday of last week: its head digest and full verification, to the
     president and the secretary of its body, once per register and ISO week."""
     week, since = digest_week(today)
-    for register in await changed_registers(since=_local_midnight(since, settings)):
+    for register in await changed_registers(since=_local_midnight(since, settings), chain_key=key_of(settings)):
         verify, head = register.verify, register.verify.head
         data = RegisterHeadDigestData(
             register_id=register.id,

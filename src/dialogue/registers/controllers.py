@@ -21,7 +21,7 @@ from dialogue.registers.schemas import (
     ResponseCreate,
     VerifyRead,
 )
-from dialogue.web.deps import CurrentActor
+from dialogue.web.deps import AppChainKey, CurrentActor
 from dialogue.web.pagination import LimitParam, OffsetParam
 
 NumberParam = Annotated[
@@ -53,9 +53,9 @@ class RegisterController(Controller):
 
     @post("/bodies/{body_id:int}/registers")
     async def create_register(
-        self, actor: CurrentActor, body_id: FromPath[int], data: JSONBody[RegisterCreate]
+        self, actor: CurrentActor, chain_key: AppChainKey, body_id: FromPath[int], data: JSONBody[RegisterCreate]
     ) -> RegisterRead:
-        return await service.create_register(actor=actor, body_id=body_id, data=data)
+        return await service.create_register(actor=actor, body_id=body_id, data=data, chain_key=chain_key)
 
     @get("/registers/{register_id:int}")
     async def get_register(self, actor: CurrentActor, register_id: FromPath[int]) -> RegisterRead:
@@ -70,28 +70,45 @@ class RegisterController(Controller):
 
     @post("/registers/{register_id:int}/entries")
     async def submit_entry(
-        self, actor: CurrentActor, register_id: FromPath[int], data: JSONBody[EntryCreate]
+        self, actor: CurrentActor, chain_key: AppChainKey, register_id: FromPath[int], data: JSONBody[EntryCreate]
     ) -> EntryRead:
-        return await service.submit_entry(actor=actor, register_id=register_id, data=data)
+        return await service.submit_entry(actor=actor, register_id=register_id, data=data, chain_key=chain_key)
 
     @get("/registers/{register_id:int}/verify")
     async def verify_register(
-        self, actor: CurrentActor, register_id: FromPath[int], number: NumberParam = None, hash: HashParam = None
+        self,
+        actor: CurrentActor,
+        chain_key: AppChainKey,
+        register_id: FromPath[int],
+        number: NumberParam = None,
+        hash: HashParam = None,
     ) -> VerifyRead:
-        return await service.verify_register(actor=actor, register_id=register_id, number=number, hash=hash)
+        return await service.verify_register(
+            actor=actor, register_id=register_id, chain_key=chain_key, number=number, hash=hash
+        )
 
     @get("/registers/{register_id:int}/export.csv", media_type="text/csv")
-    async def export_csv(self, actor: CurrentActor, register_id: FromPath[int]) -> Response[bytes]:
-        return _download(await service.export_csv(actor=actor, register_id=register_id), "text/csv")
+    async def export_csv(
+        self, actor: CurrentActor, chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
+        return _download(
+            await service.export_csv(actor=actor, register_id=register_id, chain_key=chain_key), "text/csv"
+        )
 
     @get("/registers/{register_id:int}/export.html", media_type=MediaType.HTML)
-    async def export_html(self, actor: CurrentActor, register_id: FromPath[int]) -> Response[bytes]:
-        export = await service.export_html(actor=actor, register_id=register_id)
+    async def export_html(
+        self, actor: CurrentActor, chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
+        export = await service.export_html(actor=actor, register_id=register_id, chain_key=chain_key)
         return _download(export, MediaType.HTML, inline=True)
 
     @get("/registers/{register_id:int}/export.pdf", media_type="application/pdf")
-    async def export_pdf(self, actor: CurrentActor, register_id: FromPath[int]) -> Response[bytes]:
-        return _download(await service.export_pdf(actor=actor, register_id=register_id), "application/pdf")
+    async def export_pdf(
+        self, actor: CurrentActor, chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
+        return _download(
+            await service.export_pdf(actor=actor, register_id=register_id, chain_key=chain_key), "application/pdf"
+        )
 
 
 class EntryController(Controller):
@@ -103,18 +120,18 @@ class EntryController(Controller):
 
     @post("/entries/{entry_id:int}/responses")
     async def post_response(
-        self, actor: CurrentActor, entry_id: FromPath[int], data: JSONBody[ResponseCreate]
+        self, actor: CurrentActor, chain_key: AppChainKey, entry_id: FromPath[int], data: JSONBody[ResponseCreate]
     ) -> EntryStateRead:
-        return await service.post_response(actor=actor, entry_id=entry_id, data=data)
+        return await service.post_response(actor=actor, entry_id=entry_id, data=data, chain_key=chain_key)
 
     @post("/entries/{entry_id:int}/dgi-transitions", status_code=200)
     async def record_dgi_step(
-        self, actor: CurrentActor, entry_id: FromPath[int], data: JSONBody[DgiStepCreate]
+        self, actor: CurrentActor, chain_key: AppChainKey, entry_id: FromPath[int], data: JSONBody[DgiStepCreate]
     ) -> EntryStateRead:
-        return await service.record_dgi_step(actor=actor, entry_id=entry_id, data=data)
+        return await service.record_dgi_step(actor=actor, entry_id=entry_id, data=data, chain_key=chain_key)
 
     @post("/entries/{entry_id:int}/close", status_code=200)
     async def close_entry(
-        self, actor: CurrentActor, entry_id: FromPath[int], data: JSONBody[CloseCreate]
+        self, actor: CurrentActor, chain_key: AppChainKey, entry_id: FromPath[int], data: JSONBody[CloseCreate]
     ) -> EntryStateRead:
-        return await service.close_entry(actor=actor, entry_id=entry_id, data=data)
+        return await service.close_entry(actor=actor, entry_id=entry_id, data=data, chain_key=chain_key)

@@ -13,6 +13,7 @@ from typing import Any
 
 from dialogue.bodies.demo import DemoContext
 from dialogue.core.clock import PARIS, local_today
+from dialogue.integrity import key_of
 from dialogue.registers import repository as repo
 from dialogue.registers.ledger import append_entry, append_response, prepare_entry, seal_new_register
 from dialogue.registers.rules import DgiState, RegisterKind, ResponseAction, dgi_cse_meeting_due_by
@@ -221,6 +222,7 @@ async def registers_step(ctx: DemoContext) -> None:
     body_id = ctx.bodies["cse"]
     today = local_today()
     plan = _entries(today)
+    chain_key = key_of(ctx.settings)
     for kind in RegisterKind:
         if await repo.register_of_kind(body_id=body_id, kind=kind.value) is not None:
             continue
@@ -236,7 +238,7 @@ async def registers_step(ctx: DemoContext) -> None:
         ctx.created.append(f"registre {kind.value}")
         row = await repo.get_register(register.id)
         assert row is not None
-        await seal_new_register(row)
+        await seal_new_register(row, chain_key=chain_key)
         for item in plan[kind]:
             submitted_at = _at(today - timedelta(days=item.days_ago), 10)
             data = EntryCreate(
@@ -249,7 +251,11 @@ async def registers_step(ctx: DemoContext) -> None:
             )
             new = await prepare_entry(register=row, data=data, submitted_at=submitted_at)
             entry, _ = await append_entry(
-                register_id=register.id, author_id=ctx.users[item.author], new=new, submitted_at=submitted_at
+                register_id=register.id,
+                author_id=ctx.users[item.author],
+                new=new,
+                submitted_at=submitted_at,
+                chain_key=chain_key,
             )
             for answer in item.answers:
                 at = submitted_at + timedelta(days=answer.days_after, hours=4)
@@ -259,6 +265,7 @@ async def registers_step(ctx: DemoContext) -> None:
                     action=answer.action,
                     body=answer.body,
                     submitted_at=at,
+                    chain_key=chain_key,
                     dgi_state=answer.dgi_state,
                     meeting_due_by=dgi_cse_meeting_due_by(disagreement_at=at)
                     if answer.dgi_state is DgiState.DISAGREEMENT

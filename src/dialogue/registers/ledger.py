@@ -15,7 +15,7 @@ from typing import Any
 
 from dialogue.core.db import is_sqlite
 from dialogue.core.errors import InvalidInput, NotFound
-from dialogue.integrity import chain_key
+from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
 from dialogue.registers.repository import Head
 from dialogue.registers.rules import (
@@ -158,7 +158,7 @@ def identity_of(register: Mapping[str, Any]) -> RegisterIdentity:
     )
 
 
-def chain_keys(register: Mapping[str, Any]) -> ChainKeys:
+def chain_keys(register: Mapping[str, Any], *, chain_key: ChainKey) -> ChainKeys:
     """The key and the register's seals, for `verify_chain`."""
     legacy = None
     if register["chain_legacy_seq"] is not None and register["chain_legacy_mac"] is not None:
@@ -172,12 +172,12 @@ def chain_keys(register: Mapping[str, Any]) -> ChainKeys:
         head = ChainSeal(
             seq=register["chain_head_seq"], number=register["chain_head_number"], mac=register["chain_head_mac"]
         )
-    return ChainKeys(key=chain_key().key, register=identity_of(register), head=head, legacy=legacy)
+    return ChainKeys(key=chain_key.key, register=identity_of(register), head=head, legacy=legacy)
 
 
-async def seal_new_register(register: Mapping[str, Any]) -> None:
+async def seal_new_register(register: Mapping[str, Any], *, chain_key: ChainKey) -> None:
     """A new register's head seal says "no record yet": deleting every later record is then seen too."""
-    mac = head_seal(chain_key().key, register=identity_of(register), seq=0, number=0, hash=GENESIS_HASH)
+    mac = head_seal(chain_key.key, register=identity_of(register), seq=0, number=0, hash=GENESIS_HASH)
     await repo.store_head_seal(register_id=register["id"], seq=0, number=0, mac=mac)
 
 
@@ -193,13 +193,19 @@ async def _locked_register(register_id: int) -> dict[str, Any]:
     return register
 
 
-async def _advance_head(register: Mapping[str, Any], head: Head) -> None:
-    mac = head_seal(chain_key().key, register=identity_of(register), seq=head.seq, number=head.number, hash=head.hash)
+async def _advance_head(register: Mapping[str, Any], head: Head, *, chain_key: ChainKey) -> None:
+    mac = head_seal(chain_key.key, register=identity_of(register), seq=head.seq, number=head.number, hash=head.hash)
     await repo.store_head_seal(register_id=register["id"], seq=head.seq, number=head.number, mac=mac)
 
 
 async def append_entry(
-    *, register_id: int, author_id: int, new: NewEntry, submitted_at: datetime, author_name: str | None = None
+    *,
+    register_id: int,
+    author_id: int,
+    new: NewEntry,
+    submitted_at: datetime,
+    chain_key: ChainKey,
+    author_name: str | None = None,
 ) -> tuple[dict[str, Any], Head]:
     """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head).
 
@@ -224,7 +230,7 @@ async def append_entry(
         late_submission=new.late_submission,
     )
     digest = keyed_hash(
-        chain_key().key,
+        chain_key.key,
         chained_bytes(
             kind=RecordKind.ENTRY,
             register=identity_of(register),
@@ -260,7 +266,7 @@ async def append_entry(
     }
     row["id"] = await repo.insert_entry(row)
     head = Head(seq=seq, number=number, hash=digest)
-    await _advance_head(register, head)
+    await _advance_head(register, head, chain_key=chain_key)
     return row, head
 
 
@@ -271,6 +277,7 @@ async def append_response(
     action: ResponseAction,
     body: str,
     submitted_at: datetime,
+    chain_key: ChainKey,
     dgi_state: DgiState | None = None,
     meeting_due_by: datetime | None = None,
     due_on: date | None = None,
@@ -286,7 +293,7 @@ async def append_response(
     prev_hash = top.hash if top else GENESIS_HASH
     author_name = await repo.author_name(author_id)
     digest = keyed_hash(
-        chain_key().key,
+        chain_key.key,
         chained_bytes(
             kind=RecordKind.RESPONSE,
             register=identity_of(register),
@@ -331,5 +338,5 @@ async def append_response(
         }
     )
     head = Head(seq=seq, number=int(entry["number"]), hash=digest)
-    await _advance_head(register, head)
+    await _advance_head(register, head, chain_key=chain_key)
     return response_id, head

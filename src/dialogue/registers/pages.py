@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final, TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
@@ -37,6 +38,17 @@ from dialogue.pages.forms import (
 )
 from dialogue.pages.registry import BodyTab, HomeContext, HomeSection, TodoItem
 from dialogue.registers import reminders, service
+from dialogue.registers.labels import (
+    ACTION_LABELS,
+    DGI_LABELS,
+    DONE,
+    FIELD_HINTS,
+    FIELD_LABELS,
+    FORM_LABELS,
+    KIND_LABELS,
+    STATUS_CLASSES,
+    STATUS_LABELS,
+)
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
     REQUIRED_FIELDS,
@@ -59,79 +71,9 @@ from dialogue.registers.schemas import (
 )
 from dialogue.registers.tables import RegisterEntry
 from dialogue.registers.views import entry_reads_of_registers
+from dialogue.web.deps import AppChainKey
 from dialogue.web.problems import status_for
 
-#: Bodies that hold registers (the statutory ones, and the free « dialogue » register).
-
-KIND_LABELS: Final[Mapping[str, str]] = {
-    "questions": "Questions des élus",
-    "dgi": "Dangers graves et imminents",
-    "public_health": "Santé publique et environnement",
-    "personal_rights": "Atteintes aux droits des personnes",
-    "dialogue": "Dialogue entre les collèges",
-}
-STATUS_LABELS: Final[Mapping[str, str]] = {
-    "open": "en attente",
-    "answered": "répondue",
-    "overdue": "en retard",
-    "closed": "close",
-}
-STATUS_CLASSES: Final[Mapping[str, str]] = {
-    "open": "status-warning",
-    "answered": "status-ok",
-    "overdue": "status-alert",
-    "closed": "status-ok",
-}
-DGI_LABELS: Final[Mapping[str, str]] = {
-    "alerted": "Alerte",
-    "investigating": "Enquête en cours",
-    "measures_taken": "Mesures prises",
-    "disagreement": "Désaccord",
-    "inspector_informed": "Inspection du travail saisie",
-    "closed": "Close",
-}
-ACTION_LABELS: Final[Mapping[str, str]] = {
-    "answer": "Réponse de l'employeur",
-    "dgi_step": "Étape de l'alerte",
-    "close": "Clôture",
-    "due_date_changed": "Échéance modifiée (réunion reportée)",
-}
-#: The statutory mentions of each register, as labelled on the form (D4132-1, D4133-1, L2312-59, L2315-22).
-FIELD_LABELS: Final[Mapping[str, str]] = {
-    "question": "Question posée à l'employeur",
-    "meeting_on": "Date de la réunion à laquelle la question se rapporte",
-    "meeting_id": "Réunion",
-    "workstations": "Postes de travail concernés",
-    "danger_nature": "Nature du danger",
-    "danger_cause": "Cause du danger",
-    "exposed_workers": "Noms des salariés exposés",
-    "products_or_processes": "Produits ou procédés de fabrication en cause",
-    "possible_consequences": "Conséquences potentielles pour la santé publique ou l'environnement",
-    "other_information": "Toute autre information utile",
-    "facts": "Faits constatés",
-    "persons_concerned": "Personnes concernées",
-}
-FIELD_HINTS: Final[Mapping[str, str]] = {
-    "meeting_on": "Les questions sont remises deux jours ouvrables avant la réunion ; la direction répond par écrit "
-    "au plus tard six jours ouvrables après (art. L2315-22).",
-    "exposed_workers": "Un nom par ligne (art. D4132-1).",
-    "persons_concerned": "Un nom par ligne (art. L2312-59).",
-}
-FORM_LABELS: Final[Mapping[str, str]] = {
-    "subject": "Objet",
-    "body": "Texte de la demande",
-    "confidential": "Information confidentielle",
-    "confidentiality_reason": "Motif de la confidentialité",
-    "corrects": "Additif à l'entrée n°",
-    "on_behalf_of": "Note remise par",
-    **{f"fields.{name}": label for name, label in FIELD_LABELS.items()},
-}
-DONE: Final[Mapping[str, str]] = {
-    "inscrite": "L'entrée a été inscrite au registre.",
-    "repondue": "La réponse a été inscrite au registre.",
-    "etape": "L'étape de l'alerte a été inscrite au registre.",
-    "close": "L'entrée a été close.",
-}
 _HASH = re.compile(r"^[0-9a-fA-F]{64}$")
 M = TypeVar("M", bound=BaseModel)
 
@@ -280,7 +222,9 @@ class RegisterPagesController(Controller):
         )
 
     @post("/registres/{register_id:int}/inscrire")
-    async def submit_entry(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[Any]:
+    async def submit_entry(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[Any]:
         actor, me = await require_me(request)
         posted = await read_form(request)
         register = await service.get_register(actor=actor, register_id=register_id)
@@ -289,7 +233,7 @@ class RegisterPagesController(Controller):
             state = FormState(values=_form_values(posted), errors=_entry_errors(parsed))
             return await self._entry_form(request, actor, me, register_id, state, HTTP_422_UNPROCESSABLE_ENTITY)
         try:
-            entry = await service.submit_entry(actor=actor, register_id=register_id, data=parsed)
+            entry = await service.submit_entry(actor=actor, register_id=register_id, data=parsed, chain_key=chain_key)
         except InvalidInput as exc:
             state = FormState(values=_form_values(posted), errors=errors_from_invalid(exc), message=exc.detail)
             return await self._entry_form(request, actor, me, register_id, state, status_for(exc))
@@ -299,6 +243,7 @@ class RegisterPagesController(Controller):
     async def verify(
         self,
         request: Request[Any, Any, Any],
+        chain_key: AppChainKey,
         register_id: FromPath[int],
         numero: FromQuery[str | None] = None,
         empreinte: FromQuery[str | None] = None,
@@ -320,11 +265,15 @@ class RegisterPagesController(Controller):
             missing = "empreinte" if hash_text is None else "numero"
             form.errors[missing] = "Une empreinte se vérifie avec son numéro et son hash."
         if form.errors:
-            result = await service.verify_register(actor=actor, register_id=register_id)
+            result = await service.verify_register(actor=actor, register_id=register_id, chain_key=chain_key)
             status = HTTP_422_UNPROCESSABLE_ENTITY
         else:
             result = await service.verify_register(
-                actor=actor, register_id=register_id, number=number, hash=hash_text.lower() if hash_text else None
+                actor=actor,
+                register_id=register_id,
+                chain_key=chain_key,
+                number=number,
+                hash=hash_text.lower() if hash_text else None,
             )
             status = 200
         return render(
@@ -339,19 +288,33 @@ class RegisterPagesController(Controller):
         )
 
     @get("/registres/{register_id:int}/export.csv")
-    async def export_csv(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+    async def export_csv(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
         actor, _ = await require_me(request)
-        return _download(await service.export_csv(actor=actor, register_id=register_id), "text/csv")
+        return _download(
+            await service.export_csv(actor=actor, register_id=register_id, chain_key=chain_key), "text/csv"
+        )
 
     @get("/registres/{register_id:int}/export.html")
-    async def export_html(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+    async def export_html(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
         actor, _ = await require_me(request)
-        return _download(await service.export_html(actor=actor, register_id=register_id), "text/html", inline=True)
+        return _download(
+            await service.export_html(actor=actor, register_id=register_id, chain_key=chain_key),
+            "text/html",
+            inline=True,
+        )
 
     @get("/registres/{register_id:int}/export.pdf")
-    async def export_pdf(self, request: Request[Any, Any, Any], register_id: FromPath[int]) -> Response[bytes]:
+    async def export_pdf(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, register_id: FromPath[int]
+    ) -> Response[bytes]:
         actor, _ = await require_me(request)
-        return _download(await service.export_pdf(actor=actor, register_id=register_id), "application/pdf")
+        return _download(
+            await service.export_pdf(actor=actor, register_id=register_id, chain_key=chain_key), "application/pdf"
+        )
 
     @get("/entrees/{entry_id:int}")
     async def entry(
@@ -360,39 +323,45 @@ class RegisterPagesController(Controller):
         return await entry_page(await page_visit(request), entry_id, done=DONE.get(fait or ""))
 
     @post("/entrees/{entry_id:int}/reponse")
-    async def answer(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+    async def answer(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, entry_id: FromPath[int]
+    ) -> Response[Any]:
         """The employer's reasoned answer (L2315-22), written by the president or a direction member."""
         return await _entry_step(
             request,
             entry_id,
             ResponseCreate,
             lambda posted: {"body": posted.get("body", "")},
-            service.post_response,
+            partial(service.post_response, chain_key=chain_key),
             "repondue",
         )
 
     @post("/entrees/{entry_id:int}/etape-dgi")
-    async def dgi_step(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+    async def dgi_step(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, entry_id: FromPath[int]
+    ) -> Response[Any]:
         """A step of a DGI alert: enquiry, measures, disagreement (CSE within 24 hours, L4132-3), closing."""
         return await _entry_step(
             request,
             entry_id,
             DgiStepCreate,
             lambda posted: {"state": posted.get("dgi_state", ""), "body": posted.get("dgi_body", "")},
-            service.record_dgi_step,
+            partial(service.record_dgi_step, chain_key=chain_key),
             "etape",
             prefix="dgi_",
         )
 
     @post("/entrees/{entry_id:int}/clore")
-    async def close(self, request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Response[Any]:
+    async def close(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, entry_id: FromPath[int]
+    ) -> Response[Any]:
         """The representatives settle an entry (its author or the secretary)."""
         return await _entry_step(
             request,
             entry_id,
             CloseCreate,
             lambda posted: {"body": posted.get("close_body", "")},
-            service.close_entry,
+            partial(service.close_entry, chain_key=chain_key),
             "close",
             prefix="close_",
         )

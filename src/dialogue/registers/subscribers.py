@@ -13,6 +13,7 @@ from datetime import datetime
 from dialogue.audit import service as audit
 from dialogue.core.actor import Actor
 from dialogue.core.clock import to_local, utcnow
+from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
 from dialogue.registers.ledger import append_response
 from dialogue.registers.rules import RegisterKind, ResponseAction, rescheduled_question_due_on
@@ -20,7 +21,7 @@ from dialogue.registers.views import entry_history
 
 
 async def follow_rescheduled_meeting(
-    *, meeting_id: int, starts_at: datetime, actor_user_id: int | None, organization_id: int
+    *, meeting_id: int, starts_at: datetime, actor_user_id: int | None, organization_id: int, chain_key: ChainKey
 ) -> None:
     """Append a `due_date_changed` record for each pending question tied to the meeting (L2315-22)."""
     if actor_user_id is None:
@@ -51,6 +52,7 @@ async def follow_rescheduled_meeting(
             action=ResponseAction.DUE_DATE_CHANGED,
             body=body,
             submitted_at=utcnow(),
+            chain_key=chain_key,
             due_on=due_on,
             meeting_on=new_meeting_on,
         )

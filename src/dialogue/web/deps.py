@@ -18,6 +18,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from dialogue.core.actor import Actor, request_id_var
 from dialogue.core.db import PENDING_CHECK, settle_pending_check
 from dialogue.core.errors import Unauthenticated
+from dialogue.integrity import ChainKey
 from dialogue.settings import Settings
 from dialogue.web.problems import PROBLEM_MEDIA_TYPE, problem
 
@@ -124,6 +125,17 @@ async def provide_settings(request: Request[Any, Any, Any]) -> Settings:
     return settings
 
 
+def chain_key_of(request: Request[Any, Any, Any]) -> ChainKey:
+    """The chain key `create_app` built once from the settings (tamper evidence of registers and minutes)."""
+    key: ChainKey = request.app.state.chain_key
+    return key
+
+
+async def provide_chain_key(request: Request[Any, Any, Any]) -> ChainKey:
+    return chain_key_of(request)
+
+
 #: Handler parameter types (Litestar 3-ready explicit dependencies).
 CurrentActor: TypeAlias = NamedDependency[Actor]
 AppSettings: TypeAlias = NamedDependency[Settings]
+AppChainKey: TypeAlias = NamedDependency[ChainKey]

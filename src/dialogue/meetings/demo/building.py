@@ -10,7 +10,7 @@ from dialogue.bodies.demo import DemoContext
 from dialogue.core import clock
 from dialogue.core.clock import PARIS
 from dialogue.core.documents import french_date
-from dialogue.integrity import chain_key
+from dialogue.integrity import key_of
 from dialogue.meetings.drafting import ItemLine, MeetingFacts, PresenceLine, VoteLine, draft_minutes
 from dialogue.meetings.rules import minutes_digest, minutes_seal, tally_vote
 from dialogue.meetings.tables import (
@@ -245,7 +245,10 @@ async def write_minutes(
     ).returning(Minutes.id)
     if adopted:  # the adopted text's SHA-256, sealed with the chain key like `minutes.adopt` does
         seal = minutes_seal(
-            chain_key().key, minutes_id=int(created[0]["id"]), meeting_id=meeting["id"], sha256=minutes_digest(text)
+            key_of(ctx.settings).key,
+            minutes_id=int(created[0]["id"]),
+            meeting_id=meeting["id"],
+            sha256=minutes_digest(text),
         )
         await Minutes.update({Minutes.sha256_mac: seal}).where(Minutes.id == int(created[0]["id"]))
     await MinutesRevision.insert(

@@ -47,6 +47,7 @@ from dialogue.pages.forms import (
     text_or_none,
 )
 from dialogue.settings import Settings
+from dialogue.web.deps import chain_key_of
 
 
 def settings_of(request: Request[Any, Any, Any]) -> Settings:
@@ -59,10 +60,12 @@ def meetings_now() -> datetime:
     return common.now()
 
 
-async def minutes_or_none(actor: Actor, meeting_id: int) -> MinutesRead | None:
+async def minutes_or_none(visit: Visit, meeting_id: int) -> MinutesRead | None:
     """The PV if there is one this person may read (a draft is the secretary's working copy)."""
     try:
-        return await minutes.get_minutes(actor=actor, meeting_id=meeting_id, served_as="page")
+        return await minutes.get_minutes(
+            actor=visit.actor, meeting_id=meeting_id, chain_key=chain_key_of(visit.request), served_as="page"
+        )
     except (NotFound, Forbidden):
         return None
 
@@ -103,7 +106,7 @@ async def meeting_page(
     votes_by_item: dict[int, list[Any]] = {}
     for vote in votes:
         votes_by_item.setdefault(vote.agenda_item_id, []).append(vote)
-    pv = await minutes_or_none(actor, meeting_id)
+    pv = await minutes_or_none(visit, meeting_id)
     adoptable: list[MeetingRead] = []
     open_consultations: list[ConsultationRead] = []
     if draft and access.runs_meetings:

@@ -21,6 +21,7 @@ from dialogue.meetings.service import agenda, meetings, minutes, minutes_adoptio
 from dialogue.meetings.service.minutes import MINUTES_STATUS_LABELS
 from dialogue.pages.controllers import render
 from dialogue.pages.forms import FormState, Refused, Visit, page_visit, read_form, see_other, submit, text_or_none
+from dialogue.web.deps import AppChainKey
 
 
 def _message_only(posted: Mapping[str, str], exc: DomainError) -> FormState:
@@ -39,7 +40,7 @@ async def minutes_editor(
     actor = visit.actor
     meeting = await meetings.get_meeting(actor=actor, meeting_id=meeting_id)
     access = await body_access(actor=actor, body_id=meeting.body_id)
-    pv = await minutes_or_none(actor, meeting_id)
+    pv = await minutes_or_none(visit, meeting_id)
     writer = access.is_secretary and not access.is_president
     if pv is None and not writer:
         raise NotFound("Aucun procès-verbal n'a encore été transmis pour cette réunion.", code="no_minutes")
@@ -86,14 +87,18 @@ class MinutesPagesController(Controller):
         return await minutes_editor(await page_visit(request), meeting_id, done=DONE.get(fait or ""))
 
     @post("/reunions/{meeting_id:int}/proces-verbal/etablir")
-    async def create_minutes(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
+    async def create_minutes(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[Any]:
         """The secretary opens the PV, pre-filled with attendance, agenda and votes (L2315-34)."""
         actor = (await page_visit(request)).actor
-        await minutes.create_minutes(actor=actor, meeting_id=meeting_id, data=MinutesCreate())
+        await minutes.create_minutes(actor=actor, meeting_id=meeting_id, data=MinutesCreate(), chain_key=chain_key)
         return see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-etabli")
 
     @post("/reunions/{meeting_id:int}/proces-verbal")
-    async def save_minutes(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
+    async def save_minutes(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[Any]:
         """Save a new revision, or only preview the typed text (nothing saved) when « Aperçu » is pressed."""
         visit = await page_visit(request)
         posted = await read_form(request)
@@ -107,7 +112,9 @@ class MinutesPagesController(Controller):
         done = await submit(
             MinutesUpdate,
             payload,
-            lambda data: minutes.update_minutes(actor=visit.actor, meeting_id=meeting_id, data=data),
+            lambda data: minutes.update_minutes(
+                actor=visit.actor, meeting_id=meeting_id, data=data, chain_key=chain_key
+            ),
             posted=posted,
             refused=_message_only,
         )
@@ -116,17 +123,21 @@ class MinutesPagesController(Controller):
         return see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-enregistre")
 
     @post("/reunions/{meeting_id:int}/proces-verbal/transmettre")
-    async def submit_minutes(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
+    async def submit_minutes(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[Any]:
         """Send the PV to the employer and the members (D2315-26)."""
         actor = (await page_visit(request)).actor
-        await minutes_adoption.submit_minutes(actor=actor, meeting_id=meeting_id)
+        await minutes_adoption.submit_minutes(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
         return see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-transmis")
 
     @post("/reunions/{meeting_id:int}/proces-verbal/diffuser")
-    async def publish_minutes(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[Any]:
+    async def publish_minutes(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[Any]:
         """The secretary circulates the adopted PV (L2315-35)."""
         actor = (await page_visit(request)).actor
-        await minutes_adoption.publish_minutes(actor=actor, meeting_id=meeting_id)
+        await minutes_adoption.publish_minutes(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
         return see_other(f"/reunions/{meeting_id}/proces-verbal?fait=pv-diffuse")
 
     @post("/reunions/{meeting_id:int}/proces-verbal/adoption")
@@ -153,9 +164,11 @@ class MinutesPagesController(Controller):
         return see_other(f"/reunions/{target}?fait=point#ordre-du-jour")
 
     @get("/reunions/{meeting_id:int}/proces-verbal.pdf")
-    async def minutes_pdf(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Response[bytes]:
+    async def minutes_pdf(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[bytes]:
         actor = (await page_visit(request)).actor
-        pdf, filename = await minutes_export.export_pdf(actor=actor, meeting_id=meeting_id)
+        pdf, filename = await minutes_export.export_pdf(actor=actor, meeting_id=meeting_id, chain_key=chain_key)
         return Response(
             content=pdf,
             media_type="application/pdf",

@@ -16,6 +16,7 @@ from dialogue.meetings.pages.meeting import answer
 from dialogue.meetings.schemas import AttendanceUpdate, VoteCreate
 from dialogue.meetings.service import agenda, meetings, session
 from dialogue.pages.forms import FormState, errors_from_invalid, page_visit, read_form, submit
+from dialogue.web.deps import AppChainKey
 
 
 class SessionPagesController(Controller):
@@ -51,7 +52,9 @@ class SessionPagesController(Controller):
         return await answer(visit, meeting_id, "attendance", done, f"/reunions/{meeting_id}?fait=presences#presences")
 
     @post("/points/{item_id:int}/votes")
-    async def vote(self, request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
+    async def vote(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, item_id: FromPath[int]
+    ) -> Response[Any]:
         """A vote in session (L2315-32): the president does not vote on opinions; blank and abstentions count
         against. On a consultation item the adopted motion is the committee's opinion."""
         visit = await page_visit(request)
@@ -72,7 +75,7 @@ class SessionPagesController(Controller):
         done = await submit(
             VoteCreate,
             vote_payload(fields),
-            lambda data: session.record_vote(actor=visit.actor, item_id=item_id, data=data),
+            lambda data: session.record_vote(actor=visit.actor, item_id=item_id, data=data, chain_key=chain_key),
             posted=posted,
             invalid=prefixed,
             refused=refused,

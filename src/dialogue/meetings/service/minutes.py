@@ -11,7 +11,7 @@ from dialogue.bodies.access import BodyAccess
 from dialogue.core.actor import Actor
 from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidState, NotFound
-from dialogue.integrity import chain_key
+from dialogue.integrity import ChainKey
 from dialogue.meetings import repository as repo
 from dialogue.meetings.drafting import draft_minutes
 from dialogue.meetings.rules import MinutesIntegrity, minutes_digest, minutes_integrity
@@ -30,9 +30,9 @@ MINUTES_STATUS_LABELS = {
 }
 
 
-def _integrity(row: dict[str, Any]) -> tuple[MinutesIntegrity | None, str | None]:
+def _integrity(row: dict[str, Any], *, chain_key: ChainKey) -> tuple[MinutesIntegrity | None, str | None]:
     return minutes_integrity(
-        key=chain_key().key,
+        key=chain_key.key,
         minutes_id=row["id"],
         meeting_id=row["meeting"],
         text=row["text"],
@@ -42,11 +42,11 @@ def _integrity(row: dict[str, Any]) -> tuple[MinutesIntegrity | None, str | None
 
 
 async def checked_integrity(
-    *, actor: Actor, organization_id: int, row: dict[str, Any], served_as: str
+    *, actor: Actor, organization_id: int, row: dict[str, Any], served_as: str, chain_key: ChainKey
 ) -> tuple[MinutesIntegrity | None, str | None]:
     """Re-check adopted minutes each time they are served; a mismatch is logged (warning + audit entry)
     and shown, never served as intact."""
-    integrity, detail = _integrity(row)
+    integrity, detail = _integrity(row, chain_key=chain_key)
     if integrity is MinutesIntegrity.MISMATCH:
         log.warning(
             "adopted minutes %s (meeting %s) fail their integrity check, served as %s: %s",
@@ -69,9 +69,11 @@ async def checked_integrity(
 async def minutes_read(
     row: dict[str, Any],
     meeting: dict[str, Any],
+    *,
+    chain_key: ChainKey,
     integrity: tuple[MinutesIntegrity | None, str | None] | None = None,
 ) -> MinutesRead:
-    checked, detail = integrity if integrity is not None else _integrity(row)
+    checked, detail = integrity if integrity is not None else _integrity(row, chain_key=chain_key)
     ctx = await repo.body_context(meeting["body"])
     nxt = await repo.next_meeting_date(body_id=meeting["body"], after=meeting["starts_at"], tz=repo.zone(meeting))
     due, basis, overdue = minutes_due(
@@ -133,7 +135,7 @@ async def _add_revision(*, minutes_id: int, revision: int, text: str, actor: Act
     )
 
 
-async def create_minutes(*, actor: Actor, meeting_id: int, data: MinutesCreate) -> MinutesRead:
+async def create_minutes(*, actor: Actor, meeting_id: int, data: MinutesCreate, chain_key: ChainKey) -> MinutesRead:
     """Open the PV of a held meeting, pre-filled with attendance, agenda and vote results unless a text is given."""
     async with transaction():
         access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id, lock=True)
@@ -156,18 +158,18 @@ async def create_minutes(*, actor: Actor, meeting_id: int, data: MinutesCreate) 
             entity_id=minutes_id,
             after={"meeting_id": meeting_id, "revision": 1, "sha256": minutes_digest(text)},
         )
-        return await minutes_read(await minutes_or_404(meeting_id), meeting)
+        return await minutes_read(await minutes_or_404(meeting_id), meeting, chain_key=chain_key)
 
 
-async def get_minutes(*, actor: Actor, meeting_id: int, served_as: str = "api") -> MinutesRead:
+async def get_minutes(*, actor: Actor, meeting_id: int, chain_key: ChainKey, served_as: str = "api") -> MinutesRead:
     """The minutes; adopted ones are re-checked against their sealed SHA-256 every time (`integrity`)."""
     access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
     row = await minutes_or_404(meeting_id)
     require_readable(access, row)
     integrity = await checked_integrity(
-        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as
+        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as, chain_key=chain_key
     )
-    return await minutes_read(row, meeting, integrity)
+    return await minutes_read(row, meeting, chain_key=chain_key, integrity=integrity)
 
 
 def _frozen(row: dict[str, Any]) -> InvalidState:
@@ -178,7 +180,7 @@ def _frozen(row: dict[str, Any]) -> InvalidState:
     )
 
 
-async def update_minutes(*, actor: Actor, meeting_id: int, data: MinutesUpdate) -> MinutesRead:
+async def update_minutes(*, actor: Actor, meeting_id: int, data: MinutesUpdate, chain_key: ChainKey) -> MinutesRead:
     """A new revision of the text (every revision is kept); refused once adopted."""
     async with transaction():
         access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
@@ -208,7 +210,7 @@ async def update_minutes(*, actor: Actor, meeting_id: int, data: MinutesUpdate) 
                 before={"revision": row["revision"], "sha256": minutes_digest(row["text"])},
                 after={"revision": revision, "sha256": minutes_digest(data.text), "note": data.note},
             )
-        return await minutes_read(await minutes_or_404(meeting_id), meeting)
+        return await minutes_read(await minutes_or_404(meeting_id), meeting, chain_key=chain_key)
 
 
 async def list_revisions(*, actor: Actor, meeting_id: int) -> list[MinutesRevisionRead]:

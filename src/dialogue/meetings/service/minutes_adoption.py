@@ -13,7 +13,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import Forbidden, InvalidState
 from dialogue.core.events import emit
-from dialogue.integrity import chain_key
+from dialogue.integrity import ChainKey
 from dialogue.meetings import repository as repo
 from dialogue.meetings.events import MinutesAdopted, MinutesEvent, MinutesPublished, MinutesSubmitted
 from dialogue.meetings.rules import minutes_digest, minutes_seal
@@ -70,7 +70,7 @@ async def _move(
     )
 
 
-async def submit_minutes(*, actor: Actor, meeting_id: int) -> MinutesRead:
+async def submit_minutes(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> MinutesRead:
     """Send the PV to the employer and the members (D2315-26); it can still be corrected until adopted."""
     async with transaction():
         access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
@@ -91,7 +91,7 @@ async def submit_minutes(*, actor: Actor, meeting_id: int) -> MinutesRead:
             body_id=meeting["body"],
             event=MinutesSubmitted,
         )
-        return await minutes_read(await minutes_or_404(meeting_id), meeting)
+        return await minutes_read(await minutes_or_404(meeting_id), meeting, chain_key=chain_key)
 
 
 async def adoptable(meeting_id: int) -> AdoptableMinutes:
@@ -109,14 +109,16 @@ async def adoptable(meeting_id: int) -> AdoptableMinutes:
     )
 
 
-async def adopt(*, actor: Actor, organization_id: int, minutes: AdoptableMinutes, vote_id: int) -> None:
+async def adopt(
+    *, actor: Actor, organization_id: int, minutes: AdoptableMinutes, vote_id: int, chain_key: ChainKey
+) -> None:
     """Adopted by the vote `vote_id`: the text is frozen and its SHA-256 stored; the meeting is closed."""
     from dialogue.meetings.service.meetings import close_after_adoption
 
     await lock_row(Minutes, minutes.id)
     digest = minutes_digest(minutes.text)
     moment = now()
-    seal = minutes_seal(chain_key().key, minutes_id=minutes.id, meeting_id=minutes.meeting_id, sha256=digest)
+    seal = minutes_seal(chain_key.key, minutes_id=minutes.id, meeting_id=minutes.meeting_id, sha256=digest)
     meeting = await repo.meeting_row(minutes.meeting_id)
     await _move(
         actor=actor,
@@ -140,7 +142,7 @@ async def adopt(*, actor: Actor, organization_id: int, minutes: AdoptableMinutes
     await close_after_adoption(actor=actor, meeting_id=minutes.meeting_id, organization_id=organization_id)
 
 
-async def publish_minutes(*, actor: Actor, meeting_id: int) -> MinutesRead:
+async def publish_minutes(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> MinutesRead:
     """L2315-35: after adoption, the secretary may display or circulate the PV."""
     async with transaction():
         access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
@@ -175,4 +177,4 @@ async def publish_minutes(*, actor: Actor, meeting_id: int) -> MinutesRead:
             body_id=meeting["body"],
             event=partial(MinutesPublished, sha256=row["sha256"]),
         )
-        return await minutes_read(await minutes_or_404(meeting_id), meeting)
+        return await minutes_read(await minutes_or_404(meeting_id), meeting, chain_key=chain_key)

@@ -6,6 +6,7 @@ from typing import Any
 
 from dialogue.core.actor import Actor
 from dialogue.core.documents import Section, Table, markdown_to_pdf_sections, render_pdf, signatures_block
+from dialogue.integrity import ChainKey
 from dialogue.meetings import repository as repo
 from dialogue.meetings.drafting import ROLE_LABELS, STATUS_LABELS, MeetingFacts, minutes_html
 from dialogue.meetings.rules import MinutesIntegrity
@@ -19,21 +20,23 @@ from dialogue.meetings.service.minutes_facts import meeting_facts
 
 
 async def _export_context(
-    *, actor: Actor, meeting_id: int, served_as: str
+    *, actor: Actor, meeting_id: int, served_as: str, chain_key: ChainKey
 ) -> tuple[dict[str, Any], dict[str, Any], MeetingFacts, str | None]:
     """The meeting, the minutes row, the facts, and the integrity warning to print (None when intact)."""
     access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
     row = await minutes_or_404(meeting_id)
     require_readable(access, row)
     integrity, detail = await checked_integrity(
-        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as
+        actor=actor, organization_id=access.organization_id, row=row, served_as=served_as, chain_key=chain_key
     )
     warning = f"INTÉGRITÉ NON VÉRIFIÉE — {detail}" if integrity is MinutesIntegrity.MISMATCH else None
     return meeting, row, await meeting_facts(meeting), warning
 
 
-async def export_html(*, actor: Actor, meeting_id: int) -> str:
-    meeting, row, facts, warning = await _export_context(actor=actor, meeting_id=meeting_id, served_as="html")
+async def export_html(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> str:
+    meeting, row, facts, warning = await _export_context(
+        actor=actor, meeting_id=meeting_id, served_as="html", chain_key=chain_key
+    )
     adopted = row["adopted_at"].astimezone(repo.zone(meeting)) if row["adopted_at"] else None
     return minutes_html(
         facts=facts,
@@ -45,9 +48,11 @@ async def export_html(*, actor: Actor, meeting_id: int) -> str:
     )
 
 
-async def export_pdf(*, actor: Actor, meeting_id: int) -> tuple[bytes, str]:
+async def export_pdf(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> tuple[bytes, str]:
     """A4 PDF: the PV text, the attendance list and the signatures block; the SHA-256 in the footer once adopted."""
-    meeting, row, facts, warning = await _export_context(actor=actor, meeting_id=meeting_id, served_as="pdf")
+    meeting, row, facts, warning = await _export_context(
+        actor=actor, meeting_id=meeting_id, served_as="pdf", chain_key=chain_key
+    )
     tz = repo.zone(meeting)
     adopted = row["adopted_at"].astimezone(tz) if row["adopted_at"] else None
     presence = Table(

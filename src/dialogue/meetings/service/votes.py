@@ -12,6 +12,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, InvalidInput, InvalidState, NotFound
 from dialogue.core.events import emit
+from dialogue.integrity import ChainKey
 from dialogue.meetings import repository as repo
 from dialogue.meetings.events import VoteRecorded
 from dialogue.meetings.rules import (
@@ -117,7 +118,7 @@ def _why_not(member_id: int, rows: list[dict[str, Any]], position: int) -> str:
     return _NOT_ENTITLED["other"]
 
 
-async def record_vote(*, actor: Actor, item_id: int, data: VoteCreate) -> VoteRead:
+async def record_vote(*, actor: Actor, item_id: int, data: VoteCreate, chain_key: ChainKey) -> VoteRead:
     """Record a vote on an agenda item in session (L2315-32). On a consultation item the adopted motion is the
     committee's opinion; on a minutes item the adopted vote adopts the minutes of the earlier meeting."""
     async with transaction():
@@ -260,7 +261,11 @@ async def record_vote(*, actor: Actor, item_id: int, data: VoteCreate) -> VoteRe
             )
         if result.adopted and minutes_target is not None:
             await minutes_service.adopt(
-                actor=actor, organization_id=access.organization_id, minutes=minutes_target, vote_id=vote_id
+                actor=actor,
+                organization_id=access.organization_id,
+                minutes=minutes_target,
+                vote_id=vote_id,
+                chain_key=chain_key,
             )
         await audit.record(
             actor=actor,

@@ -14,6 +14,7 @@ from dialogue.core.clock import as_date
 from dialogue.core.db import transaction
 from dialogue.core.errors import InvalidInput, InvalidState
 from dialogue.core.events import emit
+from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
 from dialogue.registers.events import DgiDisagreement, ResponsePosted
 from dialogue.registers.ledger import append_response
@@ -46,6 +47,7 @@ async def _respond(
     meeting_due_by: datetime | None = None,
     informed_at: datetime | None = None,
     submitted_at: datetime,
+    chain_key: ChainKey,
 ) -> EntryStateRead:
     response_id, head = await append_response(
         entry=entry,
@@ -53,6 +55,7 @@ async def _respond(
         action=action,
         body=body,
         submitted_at=submitted_at,
+        chain_key=chain_key,
         dgi_state=dgi_state,
         meeting_due_by=meeting_due_by,
         informed_at=informed_at,
@@ -99,7 +102,7 @@ async def _open_entry(*, actor: Actor, entry_id: int) -> tuple[dict[str, Any], d
     return entry, register, access, history
 
 
-async def post_response(*, actor: Actor, entry_id: int, data: ResponseCreate) -> EntryStateRead:
+async def post_response(*, actor: Actor, entry_id: int, data: ResponseCreate, chain_key: ChainKey) -> EntryStateRead:
     """The employer's reasoned answer (L2315-22), by the president or a direction member; never by an élu."""
     async with transaction():
         entry, register, access, history = await _open_entry(actor=actor, entry_id=entry_id)
@@ -114,10 +117,11 @@ async def post_response(*, actor: Actor, entry_id: int, data: ResponseCreate) ->
             action=ResponseAction.ANSWER,
             body=data.body,
             submitted_at=common.now(),
+            chain_key=chain_key,
         )
 
 
-async def record_dgi_step(*, actor: Actor, entry_id: int, data: DgiStepCreate) -> EntryStateRead:
+async def record_dgi_step(*, actor: Actor, entry_id: int, data: DgiStepCreate, chain_key: ChainKey) -> EntryStateRead:
     """Move a DGI alert on (L4132-2 enquiry and measures; L4132-3 disagreement → CSE within 24 hours; L4132-4
     disagreement persisting → the employer informs the labour inspector, dated by `informed_at`)."""
     async with transaction():
@@ -161,10 +165,11 @@ async def record_dgi_step(*, actor: Actor, entry_id: int, data: DgiStepCreate) -
             meeting_due_by=due_by,
             informed_at=informed_at,
             submitted_at=now,
+            chain_key=chain_key,
         )
 
 
-async def close_entry(*, actor: Actor, entry_id: int, data: CloseCreate) -> EntryStateRead:
+async def close_entry(*, actor: Actor, entry_id: int, data: CloseCreate, chain_key: ChainKey) -> EntryStateRead:
     """The representatives settle an entry (its author or the secretary); a DGI alert closes by its steps."""
     async with transaction():
         entry, register, access, history = await _open_entry(actor=actor, entry_id=entry_id)
@@ -182,4 +187,5 @@ async def close_entry(*, actor: Actor, entry_id: int, data: CloseCreate) -> Entr
             action=ResponseAction.CLOSE,
             body=data.body,
             submitted_at=common.now(),
+            chain_key=chain_key,
         )

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogue.core.actor import Actor
+from dialogue.integrity import ChainKey
 from dialogue.registers import exports
 from dialogue.registers import repository as repo
 from dialogue.registers.rules import RegisterKind
@@ -59,31 +60,31 @@ class _Snapshot:
         return max(moments)
 
 
-async def _snapshot(*, actor: Actor, register_id: int) -> _Snapshot:
+async def _snapshot(*, actor: Actor, register_id: int, chain_key: ChainKey) -> _Snapshot:
     """Everything a printed register shows; confidential entries redacted for readers outside the body."""
     register, access = await common.register_access(actor=actor, register_id=register_id)
     access.require_read()
     rows = await repo.all_entries(register_id)
     entries = await entry_reads(rows, register=register, access=access, now=common.now())
-    verify = await verify_register(actor=actor, register_id=register_id)
+    verify = await verify_register(actor=actor, register_id=register_id, chain_key=chain_key)
     return _Snapshot(register=register, body_name=access.name, entries=entries, verify=verify)
 
 
-async def export_csv(*, actor: Actor, register_id: int) -> RegisterExport:
+async def export_csv(*, actor: Actor, register_id: int, chain_key: ChainKey) -> RegisterExport:
     """The ledger as CSV, one row per record, hashes included (to re-verify outside the application)."""
-    snapshot = await _snapshot(actor=actor, register_id=register_id)
+    snapshot = await _snapshot(actor=actor, register_id=register_id, chain_key=chain_key)
     return RegisterExport(
         content=exports.render_csv(snapshot.entries).encode("utf-8"), filename=snapshot.filename("csv")
     )
 
 
-async def export_html(*, actor: Actor, register_id: int) -> RegisterExport:
+async def export_html(*, actor: Actor, register_id: int, chain_key: ChainKey) -> RegisterExport:
     """The printable register: numbered pages with the chain digest on each (D4132-1, D4133-1)."""
-    s = await _snapshot(actor=actor, register_id=register_id)
+    s = await _snapshot(actor=actor, register_id=register_id, chain_key=chain_key)
     return RegisterExport(content=exports.render_html(s.printed()).encode("utf-8"), filename=s.filename("html"))
 
 
-async def export_pdf(*, actor: Actor, register_id: int) -> RegisterExport:
+async def export_pdf(*, actor: Actor, register_id: int, chain_key: ChainKey) -> RegisterExport:
     """The register as an A4 PDF: "Page X / Y" and the chain digest in every page's footer."""
-    s = await _snapshot(actor=actor, register_id=register_id)
+    s = await _snapshot(actor=actor, register_id=register_id, chain_key=chain_key)
     return RegisterExport(content=exports.render_register_pdf(s.printed()), filename=s.filename("pdf"))

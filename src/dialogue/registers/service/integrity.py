@@ -9,7 +9,7 @@ from typing import Any
 
 from dialogue.core.actor import Actor
 from dialogue.core.errors import InvalidInput, NotFound
-from dialogue.integrity import chain_key
+from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
 from dialogue.registers.ledger import chain_keys
 from dialogue.registers.repository import Head
@@ -20,7 +20,7 @@ from dialogue.registers.views import head_read
 
 
 async def verify_register(
-    *, actor: Actor, register_id: int, number: int | None = None, hash: str | None = None
+    *, actor: Actor, register_id: int, chain_key: ChainKey, number: int | None = None, hash: str | None = None
 ) -> VerifyRead:
     """Recompute the whole chain; with a kept digest, say whether it is still in an intact prefix."""
     if (number is None) != (hash is None):
@@ -31,21 +31,23 @@ async def verify_register(
         )
     register, access = await common.register_access(actor=actor, register_id=register_id)
     access.require_read()
-    return await _verify(register, number=number, hash=hash)
+    return await _verify(register, chain_key=chain_key, number=number, hash=hash)
 
 
-async def check_register(*, register_id: int) -> VerifyRead:
+async def check_register(*, register_id: int, chain_key: ChainKey) -> VerifyRead:
     """Verify a register with no access check (for the weekly head-digest mail and the integrity tests)."""
     register = await repo.get_register(register_id)
     if register is None:
         raise NotFound("Registre introuvable.")
-    return await _verify(register)
+    return await _verify(register, chain_key=chain_key)
 
 
-async def _verify(register: Mapping[str, Any], *, number: int | None = None, hash: str | None = None) -> VerifyRead:
+async def _verify(
+    register: Mapping[str, Any], *, chain_key: ChainKey, number: int | None = None, hash: str | None = None
+) -> VerifyRead:
     """The chain of the register row, under its seals; with a kept digest, whether it is in an intact prefix."""
     records = await repo.ledger(register["id"])
-    keys = chain_keys(register)
+    keys = chain_keys(register, chain_key=chain_key)
     result = verify_chain(records, keys=keys)
     last = records[-1] if records else None
     head = Head(seq=last.seq, number=last.number, hash=last.hash) if last else None
@@ -69,7 +71,7 @@ async def _verify(register: Mapping[str, Any], *, number: int | None = None, has
         records=len(records),
         head=head_read(head),
         digest_found=found,
-        key_fingerprint=chain_key().fingerprint,
+        key_fingerprint=chain_key.fingerprint,
         checked_at=common.now(),
     )
 
@@ -86,9 +88,16 @@ class ChangedRegister:
     verify: VerifyRead
 
 
-async def changed_registers(*, since: datetime) -> list[ChangedRegister]:
+async def changed_registers(*, since: datetime, chain_key: ChainKey) -> list[ChangedRegister]:
     """Registers written since `since`, by id, each with its full verification (for the weekly head-digest mail)."""
     return [
-        ChangedRegister(row["id"], row["organization"], row["kind"], row["title"], row["body"], await _verify(row))
+        ChangedRegister(
+            row["id"],
+            row["organization"],
+            row["kind"],
+            row["title"],
+            row["body"],
+            await _verify(row, chain_key=chain_key),
+        )
         for row in await repo.registers_written_since(since)
     ]

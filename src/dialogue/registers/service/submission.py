@@ -11,6 +11,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dialogue.core.events import emit
+from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
 from dialogue.registers.events import EntrySubmitted
 from dialogue.registers.ledger import append_entry, prepare_entry, seal_new_register
@@ -30,7 +31,7 @@ KIND_TITLES: Final[Mapping[RegisterKind, str]] = {
 }
 
 
-async def create_register(*, actor: Actor, body_id: int, data: RegisterCreate) -> RegisterRead:
+async def create_register(*, actor: Actor, body_id: int, data: RegisterCreate, chain_key: ChainKey) -> RegisterRead:
     """Open a register of `kind` for a body (one per kind); by its president, secretary or an org admin."""
     async with transaction():
         access = await body_access(actor=actor, body_id=body_id)
@@ -56,7 +57,7 @@ async def create_register(*, actor: Actor, body_id: int, data: RegisterCreate) -
         await register.save()
         saved = await repo.get_register(register.id)
         assert saved is not None
-        await seal_new_register(saved)
+        await seal_new_register(saved, chain_key=chain_key)
         await audit.record(
             actor=actor,
             organization_id=access.organization_id,
@@ -89,7 +90,7 @@ async def _author_of(*, access: BodyAccess, on_behalf_of: int | None) -> int:
     return on_behalf_of
 
 
-async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> EntryRead:
+async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate, chain_key: ChainKey) -> EntryRead:
     """Élus, secretary and union representatives write; the direction may not write in their name (403).
 
     Checks and validation read before the writing transaction; the transaction (which holds the register's
@@ -111,7 +112,12 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate) -> 
         if local_date(submitted_at) != local_date(prepared_at):  # midnight passed while validating
             new = await prepare_entry(register=register, data=data, submitted_at=submitted_at)
         row, head = await append_entry(
-            register_id=register_id, author_id=author_id, new=new, submitted_at=submitted_at, author_name=name
+            register_id=register_id,
+            author_id=author_id,
+            new=new,
+            submitted_at=submitted_at,
+            chain_key=chain_key,
+            author_name=name,
         )
         entry_id, number = row["id"], row["number"]
         await audit.record(

@@ -18,8 +18,9 @@ import pytest
 from dialogue.bodies.schemas import Role
 from dialogue.notifications.tables import OutboxMessage
 from tests.api.meeting_helpers import add_item, agree_agenda, paris
-from tests.factories import BodyWorld, add_member, bearer_headers, make_body, make_meeting, make_organization
-from tests.helpers.clock import FrozenClock
+from tests.api.test_pages import HTML, csrf_from
+from tests.factories import PASSWORD, BodyWorld, add_member, bearer_headers, make_body, make_meeting, make_organization
+from tests.helpers.clock import FrozenClock, machine_time
 from tests.helpers.problems import assert_problem
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"% annexe\n" * 200 + b"%%EOF\n"
@@ -252,3 +253,38 @@ async def test_informed_on_set_by_hand_needs_a_reason_and_then_stays(
     assert (await client.post(url, headers=world.director, json={"document_id": second["id"]})).status_code == 201
     still = (await client.get(patch_url, headers=world.director)).json()
     assert (still["informed_on"], still["deadline"]) == ("2026-03-03", "2026-04-03")
+
+
+async def test_the_agenda_page_lists_and_attaches_an_items_documents(client: httpx.AsyncClient, world: World) -> None:
+    """The secretary picks one of the organisation's documents for an item (a labelled select, a button); the
+    item then shows its title, version, short SHA-256 and download link."""
+    doc = await _upload(client, world.secretary, world.cse.org.id, "Bilan social 2025")
+    meeting, item = await _meeting_with_item(client, world)
+    assert world.cse.secretary is not None
+    form = await client.get("/connexion?next=/", headers=HTML)
+    with machine_time():
+        signed = await client.post(
+            "/connexion",
+            data={
+                "email": world.cse.secretary.email,
+                "password": PASSWORD,
+                "next": "/",
+                "_csrf_token": csrf_from(form.text),
+            },
+            headers=HTML,
+        )
+    assert signed.status_code == 303, signed.text
+    page = await client.get(f"/reunions/{meeting}", headers=HTML)
+    assert page.status_code == 200
+    assert f'<label for="doc-{item}">Joindre un document' in page.text
+    posted = await client.post(
+        f"/points/{item}/documents",
+        data={"document_id": str(doc["id"]), "_csrf_token": csrf_from(page.text)},
+        headers=HTML,
+    )
+    assert posted.status_code == 303
+    assert posted.headers["location"] == f"/reunions/{meeting}?fait=document#point-{item}"
+    shown = await client.get(posted.headers["location"], headers=HTML)
+    assert "Le document a été joint au point." in shown.text
+    assert f'href="/api/v1/documents/{doc["id"]}/content?version=1">Bilan social 2025</a>' in shown.text
+    assert f"{doc['sha256'][:12]}…" in shown.text

@@ -79,7 +79,7 @@ def _read(row: dict[str, Any]) -> AttachmentRead:
     )
 
 
-async def _sees_confidential(actor: Actor, organization_id: int) -> bool:
+async def sees_confidential(actor: Actor, organization_id: int) -> bool:
     return (await standing(actor=actor, organization_id=organization_id)).sees_confidential
 
 
@@ -88,7 +88,7 @@ async def attach(*, actor: Actor, target: Target, document_id: int, communicated
     see); 409 when it is attached already. Inside the caller's transaction."""
     await require_attachable(organization_id=target.organization_id, document_id=document_id)
     document = await document_queries.document(document_id)
-    if document is None or (document["confidential"] and not await _sees_confidential(actor, target.organization_id)):
+    if document is None or (document["confidential"] and not await sees_confidential(actor, target.organization_id)):
         raise InvalidInput(
             "Document introuvable dans l'organisation.",
             errors=[{"field": "document_id", "message": "document inconnu"}],
@@ -123,7 +123,7 @@ async def attach(*, actor: Actor, target: Target, document_id: int, communicated
 async def detach(*, actor: Actor, target: Target, document_id: int) -> None:
     """Remove an attachment (the caller checks it was not communicated yet); 404 when not attached."""
     row = await queries.one(target_kind=target.kind, target_id=target.id, document_id=document_id)
-    if row is None or (row["confidential"] and not await _sees_confidential(actor, target.organization_id)):
+    if row is None or (row["confidential"] and not await sees_confidential(actor, target.organization_id)):
         raise NotFound("Ce document n'est pas joint.")
     await DocumentAttachment.delete().where(
         (DocumentAttachment.document == document_id)
@@ -150,7 +150,7 @@ async def communicated(*, target: Target, document_id: int) -> bool:
 async def list_attached(*, actor: Actor, target: Target) -> list[AttachmentRead]:
     """A target's documents; confidential ones only for those who may see them (L2315-3)."""
     rows = await queries.of_target(target_kind=target.kind, target_id=target.id)
-    if any(r["confidential"] for r in rows) and not await _sees_confidential(actor, target.organization_id):
+    if any(r["confidential"] for r in rows) and not await sees_confidential(actor, target.organization_id):
         rows = [r for r in rows if not r["confidential"]]
     return [_read(r) for r in rows]
 
@@ -190,7 +190,7 @@ async def communication_dates(consultation_id: int) -> list[date]:
 async def communications(*, actor: Actor, organization_id: int, consultation_id: int) -> list[Communication]:
     """What was given for a consultation, when, and to whom: the evidence of the information (R2312-5)."""
     rows = await queries.of_consultation(consultation_id)
-    if any(r["confidential"] for r in rows) and not await _sees_confidential(actor, organization_id):
+    if any(r["confidential"] for r in rows) and not await sees_confidential(actor, organization_id):
         rows = [r for r in rows if not r["confidential"]]
     meeting_ids = sorted({int(r["meeting_id"]) for r in rows if r["meeting_id"] is not None})
     by_meeting: dict[int, list[Recipient]] = {}

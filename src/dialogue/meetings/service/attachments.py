@@ -91,3 +91,22 @@ async def communicate(*, actor: Actor, access: BodyAccess, meeting: dict[str, An
     yet communicated is on the convocation's local day, and the consultations on the agenda follow (R2312-5)."""
     await attachments.communicate_meeting(meeting_id=meeting["id"], on=_convocation_day(meeting))
     await _follow(actor=actor, access=access, meeting_id=meeting["id"])
+
+
+async def page_documents(
+    *, actor: Actor, meeting_id: int
+) -> tuple[dict[int, list[attachments.MeetingAttachment]], bool]:
+    """The documents of each agenda item (by item id; confidential ones only for who sees them, L2315-3), and
+    whether the actor may attach (president or secretary, meeting a draft or convened)."""
+    access, meeting = await repo.meeting_access(actor=actor, meeting_id=meeting_id)
+    sees = await attachments.sees_confidential(actor, access.organization_id)
+    by_item: dict[int, list[attachments.MeetingAttachment]] = {}
+    for doc in await attachments.list_for_meeting(meeting_id):
+        if doc.agenda_item_id is not None and (sees or not doc.confidential):
+            by_item.setdefault(doc.agenda_item_id, []).append(doc)
+    return by_item, access.runs_meetings and meeting["status"] in ("draft", "convened")
+
+
+async def item_meeting(*, actor: Actor, item_id: int) -> int:
+    _, meeting, _ = await _target(actor=actor, kind="agenda_item", target_id=item_id)
+    return int(meeting["id"])

@@ -22,6 +22,7 @@ from dialogue.bdese.controllers import BdeseController
 from dialogue.bdese.pages import BdesePagesController
 from dialogue.bodies.controllers import BodyController
 from dialogue.bootstrap import bootstrap
+from dialogue.consultations.attachment_controllers import ConsultationDocumentController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db, templating
@@ -31,6 +32,7 @@ from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
 from dialogue.indicators.pages import IndicatorPagesController
 from dialogue.integrity import process_key
+from dialogue.meetings.attachment_controllers import MeetingDocumentController
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
@@ -81,6 +83,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     OrganizationIndicatorsController,
     DocumentController,
     BdeseController,
+    # attach (issue 16): attached documents
+    MeetingDocumentController,
+    ConsultationDocumentController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

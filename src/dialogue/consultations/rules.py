@@ -4,6 +4,7 @@ deemed opinion's finality (L2312-16), no deemed opinion below 50 (R2312-6), no c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -296,3 +297,17 @@ def judgment_refusal(*, challenge_filed_on: date | None, already_recorded: bool,
             message=f"Le jugement ne peut précéder la saisine du juge du {_fr(challenge_filed_on)} (art. L2315-86).",
         )
     return None
+
+
+# --- Start of the delay from the documents communicated (R2312-5) ------------------------------------------
+
+
+def informed_on_from_documents(*, communicated: Sequence[date], informed_on: date, override_reason: str | None) -> date:
+    """R2312-5: « le délai de consultation [...] court à compter de la communication par l'employeur des
+    informations prévues [...] pour la consultation ». When documents of the consultation were communicated, the
+    start is the earliest day one of them was (the convocation that carried it, or its attachment to the
+    consultation); a date set by hand with a reason (`override_reason`) stays, and without any communicated
+    document the date given when the consultation was opened stays."""
+    if override_reason or not communicated:
+        return informed_on
+    return min(communicated)

@@ -73,6 +73,10 @@ class ConsultationUpdate(InputModel):
     year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     description: LongText | None = None
     informed_on: date | None = None
+    informed_on_reason: Annotated[str, StringConstraints(min_length=3, max_length=500)] | None = Field(
+        default=None,
+        description="Motif d'une date d'information fixée à la main : elle ne suit plus les documents (R2312-5)",
+    )
     level: ConsultationLevel | None = None
     multi_level: bool | None = None
     expert_appointed: bool | None = None
@@ -106,6 +110,9 @@ class ConsultationRead(ReadModel):
     year: int | None
     description: str | None
     informed_on: date
+    informed_on_override_reason: str | None = Field(
+        description="Motif de la date fixée à la main ; vide : elle suit la communication des documents (R2312-5)"
+    )
     level: ConsultationLevel
     multi_level: bool
     expert_appointed: bool

@@ -13,7 +13,7 @@ from typing import Any
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.bodies.regime import regime_of_body
-from dialogue.consultations import queries
+from dialogue.consultations import informing, queries
 from dialogue.consultations.events import ConsultationOpened, ConsultationOpinionRecorded, ConsultationUpdated
 from dialogue.consultations.queries import MeetingsOf
 from dialogue.consultations.rules import (
@@ -155,6 +155,7 @@ async def _reads(
                 year=row["year"],
                 description=row["description"],
                 informed_on=_as_date(row["informed_on"]),
+                informed_on_override_reason=row["informed_on_override_reason"],
                 level=row["level"],
                 multi_level=row["multi_level"],
                 expert_appointed=row["expert_appointed"],
@@ -321,6 +322,7 @@ async def update_consultation(
         changes = {k: (v.value if hasattr(v, "value") else v) for k, v in data.model_dump(exclude_unset=True).items()}
         if "informed_on" in changes and changes["informed_on"] is not None:
             _check_informed_on(changes["informed_on"])
+        await informing.check_override(row, changes)
         if "agreed_delay_days" in changes:
             _raise(agreed_delay_refusal(agreed_days=changes["agreed_delay_days"], floor=min_agreed_days))
         _expert_changes(row, changes)

@@ -19,6 +19,11 @@ class Consultation(Table, tablename="consultation"):
     year = Integer(null=True, default=None, help_text="Exercice concerné, pour les consultations récurrentes")
     description = Text(null=True, default=None)
     informed_on = Date(help_text="Date de la communication des informations (point de départ, R2312-5)")
+    informed_on_override_reason = Text(
+        null=True,
+        default=None,
+        help_text="Motif d'une date d'information fixée à la main : elle ne suit plus les documents communiqués",
+    )
     level = Varchar(length=20, default="single", help_text="single, central ou establishment (L2316-1, L2316-20)")
     multi_level = Boolean(
         default=False, help_text="Consultation menée à la fois au CSE central et dans des CSE d'établissement"

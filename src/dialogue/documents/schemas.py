@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
-from dialogue.core.schemas import ReadModel
+from pydantic import Field
+
+from dialogue.core.schemas import InputModel, ReadModel
 
 
 class DocumentVersionRead(ReadModel):
@@ -47,3 +49,28 @@ class DocumentAccessRead(ReadModel):
     user_name: str
     kind: Literal["download", "first_view"]
     at: datetime
+
+
+AttachmentTargetKind = Literal["agenda_item", "meeting", "consultation"]
+
+
+class AttachmentCreate(InputModel):
+    document_id: int = Field(ge=1, description="Un document de l'organisation (422 sinon)")
+
+
+class AttachmentRead(ReadModel):
+    """A document attached to an agenda item, a meeting or a consultation; `version` and `sha256` are those
+    communicated once `communicated_on` is set (R2312-5), the current ones before."""
+
+    document_id: int
+    target_kind: AttachmentTargetKind
+    target_id: int
+    title: str
+    filename: str
+    media_type: str
+    size: int
+    version: int
+    sha256: str
+    confidential: bool
+    attached_at: datetime
+    communicated_on: date | None = Field(description="Jour de la communication aux membres (convocation)")

@@ -5,7 +5,7 @@ current one. `document_access` logs every download and every first view by a mem
 Unique (document, version) and the indexes are in the `*_documents.py` migration.
 """
 
-from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -47,3 +47,22 @@ class DocumentAccess(Table, tablename="document_access"):
     user = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     kind = Varchar(length=20, help_text="download ou first_view")
     at = Timestamptz(help_text="Horodatage serveur (UTC)")
+
+
+class DocumentAttachment(Table, tablename="document_attachment"):
+    """A document attached to an agenda item, a meeting or a consultation (issue 16). `communicated_on` is the
+    day it was given to the members (the convocation carrying it, or the day it was attached to a consultation):
+    R2312-5 counts the consultation delay from there. Unique (document, target_kind, target_id) in the migration."""
+
+    id = Serial(primary_key=True)
+    document = ForeignKey(Document, on_delete=OnDelete.restrict, index=True, null=False)
+    target_kind = Varchar(length=20, help_text="agenda_item, meeting ou consultation")
+    target_id = Integer(help_text="Identifiant du point, de la réunion ou de la consultation")
+    attached_by = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
+    attached_at = Timestamptz()
+    version = Integer(
+        null=True, default=None, help_text="Version communiquée (fixée à la communication ; avant : la courante)"
+    )
+    communicated_on = Date(
+        null=True, default=None, help_text="Jour de la communication aux membres (convocation), point de départ R2312-5"
+    )

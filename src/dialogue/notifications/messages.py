@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dialogue.feeds.ics import CalAddress, render_calendar, render_event
 from dialogue.feeds.rules import meeting_uid
+from dialogue.notifications.annexes import Annex
 from dialogue.notifications.rendering import render, short_date
 from dialogue.notifications.rules import Category, meeting_thread_root, thread_root
 from dialogue.pages import links
@@ -130,6 +131,7 @@ class ConvocationData:
     convened_by: str
     late_reason: str | None = None
     is_substitute: bool = False
+    annexes: Sequence[Annex] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,6 +28,7 @@ from dialogue.meetings.events import (
     MinutesPublished,
 )
 from dialogue.notifications import directory, service
+from dialogue.notifications.annexes import annexes_of
 from dialogue.notifications.messages import (
     AnswerPostedData,
     BarometerInvitationData,
@@ -109,12 +110,14 @@ async def on_meeting_convened(event: MeetingConvened, *, settings: Settings) -> 
     meeting = directory.meeting_mail(facts)
     convened_by = await directory.user_name(event.actor_user_id)
     late_reason = await _late_reason(event.meeting_id) if event.late else None
+    annexes = await annexes_of(event.meeting_id)
     for person in await directory.convocations_by_id(event.convocation_ids):
         data = ConvocationData(
             meeting=meeting,
             convened_by=convened_by,
             late_reason=late_reason,
             is_substitute=person.capacity == SUBSTITUTE,
+            annexes=annexes,
         )
         await service.enqueue(
             organization_id=event.organization_id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from litestar.types import ControllerRouterHandler
 
 from dialogue.meetings.pages.agenda import AgendaPagesController
+from dialogue.meetings.pages.attachments import AttachmentPagesController
 from dialogue.meetings.pages.meeting import MeetingPagesController
 from dialogue.meetings.pages.minutes import MinutesPagesController
 from dialogue.meetings.pages.schedule import MeetingSchedulePagesController
@@ -18,6 +19,7 @@ MEETING_PAGE_HANDLERS: list[ControllerRouterHandler] = [
     MeetingSchedulePagesController,
     MeetingPagesController,
     AgendaPagesController,
+    AttachmentPagesController,
     SessionPagesController,
     MinutesPagesController,
 ]

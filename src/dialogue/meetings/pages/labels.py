@@ -128,6 +128,10 @@ DONE: Final[Mapping[str, str]] = {
     "calendrier": "Les réunions proposées ont été créées.",
     "desaccord": "Votre désaccord sur l'ordre du jour est enregistré dans l'historique de la réunion.",
     "confirmation-ssct": "L'envoi de la confirmation écrite de la réunion SSCT est enregistré.",
+    # attach (issue 16)
+    "document": "Le document a été joint au point.",
+    "document-deja-joint": "Ce document est déjà joint à ce point.",
+    "document-inconnu": "Document introuvable dans l'organisation.",
 }
 # --- convening basis, disagreement, SSCT notice, urgency (branch convening)
 CONVENING_BASES: Final[Mapping[str, str]] = {

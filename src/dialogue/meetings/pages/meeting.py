@@ -20,6 +20,7 @@ from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, Forbidden, NotFound
+from dialogue.meetings.pages.attachments import documents_context
 from dialogue.meetings.pages.forms import FormSlot, message_state
 from dialogue.meetings.pages.labels import DONE, RESOLUTION_LABELS, SSCT_RECIPIENTS, labels
 from dialogue.meetings.rules import ResolutionKind, president_votes
@@ -121,6 +122,7 @@ async def meeting_page(
     day_come = today_in(tz) >= meeting.starts_at.astimezone(tz).date()
     attendance = {e.member_id: e for e in sheet.entries} if sheet else {}
     body = await bodies_service.get_body(actor=actor, body_id=meeting.body_id)
+    docs = await documents_context(actor=actor, organization_id=access.organization_id, meeting_id=meeting_id)
     return render(
         visit.request,
         "meetings/meeting.html.j2",
@@ -173,6 +175,7 @@ async def meeting_page(
             for item in current.items
         },
         resolution_labels=RESOLUTION_LABELS,
+        **docs,
         **labels(),
     )
 

@@ -25,7 +25,7 @@ from dialogue.meetings.schemas import (
     ConvocationRead,
     MeetingRead,
 )
-from dialogue.meetings.service import agenda_reads
+from dialogue.meetings.service import agenda_reads, attachments
 from dialogue.meetings.service.common import (
     meeting_read,
     now,
@@ -225,6 +225,7 @@ async def convene(*, actor: Actor, meeting_id: int, data: ConveneRequest) -> Mee
                 Meeting.updated_at: moment,
             }
         ).where(Meeting.id == meeting_id)
+        await attachments.communicate(actor=actor, access=access, meeting=row)
         details = {
             "convocations": len(ids),
             "days_before": check.days_before,

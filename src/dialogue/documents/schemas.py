@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from dialogue.core.schemas import ReadModel
+from dialogue.documents.kinds import DocumentKind
 
 
 class DocumentVersionRead(ReadModel):
@@ -17,6 +18,8 @@ class DocumentVersionRead(ReadModel):
     uploaded_by: int
     uploaded_by_name: str
     uploaded_at: datetime
+    purged_at: datetime | None = None
+    consultation_id: int | None = None
 
 
 class DocumentSummaryRead(ReadModel):
@@ -26,6 +29,7 @@ class DocumentSummaryRead(ReadModel):
     organization_id: int
     title: str
     confidential: bool
+    kind: DocumentKind = "other"
     version: int
     filename: str
     media_type: str

@@ -242,8 +242,10 @@ def register_ssct_reminders(sub: Any) -> None:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     settings = _settings()
+    from dialogue.documents import storage
     from dialogue.documents.commands import purge_command
 
+    storage.bind(settings.documents_storage_url)
     code: int = _run(
         settings,
         lambda: purge_command(

@@ -1,6 +1,6 @@
-"""The body of `dialogue purge [--dry-run] [--today D] [--organization ID]`: the cli parses it and opens the
-database, then awaits it. Lists the versions whose retention ended (documents/retention.py) and, without
---dry-run, deletes their bytes from the store and marks them purged."""
+"""The body of `dialogue purge [--dry-run] [--today D] [--organization ID]`: the cli parses it, opens the
+database and binds the document store, then awaits it. Lists the versions whose retention ended
+(documents/retention.py) and, without --dry-run, deletes their bytes from the store and marks them purged."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from datetime import date
 
 from dialogue.core.clock import local_today
-from dialogue.documents import storage, texts
+from dialogue.documents import texts
 from dialogue.documents.texts_schemas import PurgeLine
 from dialogue.settings import Settings
 
@@ -34,7 +34,6 @@ async def purge_command(*, settings: Settings, dry_run: bool, today: date | None
     setting the law forbids (under 40 years for the DUERP, 10 for the accounts)."""
     try:
         years = dict(settings.document_retention_years)
-        storage.bind(settings.documents_storage_url)
         lines = await texts.purge(
             today=today or local_today(), overrides=years, dry_run=dry_run, organization_id=organization_id
         )

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from dialogue.audit import service as audit
+from dialogue.audit.schemas import Snapshot
 from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS, as_datetime, to_date, to_local, utcnow
 from dialogue.core.db import lock_row, transaction
@@ -20,6 +21,28 @@ from dialogue.documents.service import _read, _require_upload, _visible
 from dialogue.documents.storage import get_store
 from dialogue.documents.tables import Document, DocumentVersion
 from dialogue.documents.texts_schemas import DocumentUpdate, PurgeLine, VersionConsultation
+
+
+async def _record(
+    actor: Actor | None,
+    row: dict[str, Any],
+    action: str,
+    *,
+    after: Snapshot,
+    before: Snapshot | None = None,
+    confidential: bool | None = None,
+) -> None:
+    """An audit row on the document `row` (its id and organisation; confidential as the document by default)."""
+    await audit.record(
+        actor=actor,
+        organization_id=int(row["organization"]),
+        action=action,
+        entity="document",
+        entity_id=int(row["id"]),
+        before=before,
+        after=after,
+        confidential=bool(row["confidential"]) if confidential is None else confidential,
+    )
 
 
 async def update_document(*, actor: Actor, document_id: int, data: DocumentUpdate) -> DocumentRead:
@@ -37,16 +60,8 @@ async def update_document(*, actor: Actor, document_id: int, data: DocumentUpdat
             await Document.update({getattr(Document, name): value for name, value in changes.items()}).where(
                 Document.id == document_id
             )
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="document.updated",
-            entity="document",
-            entity_id=document_id,
-            before=before,
-            after=changes,
-            confidential=bool(row["confidential"]) or bool(changes.get("confidential")),
-        )
+        secret = bool(row["confidential"]) or bool(changes.get("confidential"))
+        await _record(actor, row, "document.updated", before=before, after=changes, confidential=secret)
     return await _read(document_id)
 
 
@@ -72,15 +87,8 @@ async def link_consultation(*, actor: Actor, document_id: int, version: int, dat
         )
         if not found:
             raise NotFound("Version introuvable.")
-        await audit.record(
-            actor=actor,
-            organization_id=row["organization"],
-            action="document.version_consultation",
-            entity="document",
-            entity_id=document_id,
-            after={"version": version, "consultation_id": consultation_id},
-            confidential=bool(row["confidential"]),
-        )
+        after = {"version": version, "consultation_id": consultation_id}
+        await _record(actor, row, "document.version_consultation", after=after)
     return await _read(document_id)
 
 
@@ -134,12 +142,6 @@ async def _purge_version(row: dict[str, Any], *, until: date) -> None:
         await DocumentVersion.update({DocumentVersion.purged_at: utcnow()}).where(
             (DocumentVersion.document == row["document_id"]) & (DocumentVersion.version == row["version"])
         )
-        await audit.record(
-            actor=None,
-            organization_id=int(row["organization"]),
-            action="document.version_purged",
-            entity="document",
-            entity_id=int(row["document_id"]),
-            after={"version": row["version"], "kind": row["kind"], "retained_until": until.isoformat()},
-        )
+        after = {"version": row["version"], "kind": row["kind"], "retained_until": until.isoformat()}
+        await _record(None, {**row, "id": row["document_id"]}, "document.version_purged", after=after)
         await get_store().delete(str(row["storage_key"]))

@@ -12,7 +12,7 @@ from piccolo.querystring import QueryString
 from dialogue.core.db import get_engine
 
 _KEPT_SQL = """
-SELECT d.organization, d.id AS document_id, d.title, d.kind, d.version AS current_version, v.version,
+SELECT d.organization, d.id AS document_id, d.title, d.kind, d.confidential, d.version AS current_version, v.version,
        v.storage_key, v.uploaded_at
 FROM document_version v JOIN document d ON d.id = v.document
 WHERE v.purged_at IS NULL AND v.uploaded_at < {} AND d.kind IN ({})

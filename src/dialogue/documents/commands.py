@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from dialogue.core.clock import local_today
+from dialogue.core.clock import local_today, to_local
 from dialogue.documents import texts
 from dialogue.documents.texts_schemas import PurgeLine
 from dialogue.settings import Settings
@@ -22,7 +22,7 @@ def _line(line: PurgeLine) -> str:
             str(line.document_id),
             str(line.version),
             line.kind,
-            line.uploaded_at.date().isoformat(),
+            to_local(line.uploaded_at).date().isoformat(),
             line.until.isoformat(),
             line.title,
         )

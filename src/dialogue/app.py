@@ -27,6 +27,7 @@ from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db, templating
 from dialogue.documents.controllers import DocumentController
+from dialogue.documents.texts_controllers import DocumentTextsController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -82,6 +83,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     BodyIndicatorsController,
     OrganizationIndicatorsController,
     DocumentController,
+    DocumentTextsController,
     BdeseController,
     # attach (issue 16): attached documents
     MeetingDocumentController,

@@ -238,11 +238,36 @@ def register_ssct_reminders(sub: Any) -> None:
     parser.set_defaults(func=cmd_ssct_reminders)
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from dialogue.documents import storage
+    from dialogue.documents.commands import purge_command
+
+    storage.bind(settings.documents_storage_url)
+    code: int = _run(
+        settings,
+        lambda: purge_command(
+            settings=settings, dry_run=args.dry_run, today=args.today, organization_id=args.organization
+        ),
+    )
+    return code
+
+
+def register_purge(sub: Any) -> None:
+    """Adds `dialogue purge [--dry-run] [--today YYYY-MM-DD] [--organization ID]` (branch retention)."""
+    parser = sub.add_parser("purge", help="effacer les versions de documents dont la durée de conservation a pris fin")
+    parser.add_argument("--dry-run", action="store_true", help="lister seulement, sans rien effacer")
+    parser.add_argument("--today", type=_day, default=None, help="jour de référence AAAA-MM-JJ (défaut : aujourd'hui)")
+    parser.add_argument("--organization", type=int, default=None, help="une seule organisation (son id)")
+    parser.set_defaults(func=cmd_purge)
+
+
 #: Sub-commands of the modules, declared here (nothing registers itself at import time).
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [
     register_ssct_reminders,
     register_worker,
     register_notify_due,
+    register_purge,
 ]
 
 

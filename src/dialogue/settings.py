@@ -118,6 +118,13 @@ class Settings(BaseSettings):
         "unset: a `documents` directory beside the SQLite database (or in the working directory)",
     )
     max_upload_mb: int = Field(default=25, ge=1, le=10_240, description="Largest document accepted, in MiB (413)")
+    # branch retention: years kept per document kind, over the defaults of documents/retention.py (checked there)
+    document_retention_years: dict[str, int | None] = Field(
+        default_factory=dict,
+        description="Years a document's versions are kept, per kind, over the defaults (duerp 40: L4121-3-1, "
+        "R4121-4; comptes 10: L123-22 C. com.; pv 10: usage, UNVERIFIED; others kept without end). JSON, e.g. "
+        'DIALOGUE_DOCUMENT_RETENTION_YEARS=\'{"pv": 5, "registre": 10}\'; null keeps a kind without end',
+    )
 
     @property
     def documents_storage_url(self) -> str:

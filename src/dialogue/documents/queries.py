@@ -12,14 +12,14 @@ from dialogue.core.paging import page_total
 from dialogue.documents.tables import Document, DocumentAccess
 
 _CURRENT_SQL = """
-SELECT d.id, d.organization, d.title, d.confidential, d.created_by, d.created_at, d.version,
+SELECT d.id, d.organization, d.title, d.confidential, d.created_by, d.created_at, d.version, d.kind,
        v.filename, v.media_type, v.size, v.sha256, v.uploaded_at
 FROM document d
 JOIN document_version v ON v.document = d.id AND v.version = d.version
 """
 _VERSIONS_SQL = """
 SELECT v.version, v.filename, v.media_type, v.size, v.sha256, v.storage_key, v.uploaded_by, v.uploaded_at,
-       u.full_name AS uploaded_by_name
+       u.full_name AS uploaded_by_name, v.purged_at, v.consultation_id
 FROM document_version v JOIN app_user u ON u.id = v.uploaded_by
 WHERE v.document = {} ORDER BY v.version DESC
 """

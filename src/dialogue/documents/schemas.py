@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from dialogue.core.schemas import InputModel, ReadModel
+from dialogue.documents.kinds import DocumentKind
 
 
 class DocumentVersionRead(ReadModel):
@@ -19,6 +20,8 @@ class DocumentVersionRead(ReadModel):
     uploaded_by: int
     uploaded_by_name: str
     uploaded_at: datetime
+    purged_at: datetime | None = None
+    consultation_id: int | None = None
 
 
 class DocumentSummaryRead(ReadModel):
@@ -28,6 +31,7 @@ class DocumentSummaryRead(ReadModel):
     organization_id: int
     title: str
     confidential: bool
+    kind: DocumentKind = "other"
     version: int
     filename: str
     media_type: str

@@ -15,6 +15,7 @@ from dialogue.core.clock import utcnow
 from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import (
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     PayloadTooLarge,
@@ -23,6 +24,7 @@ from dialogue.core.errors import (
 )
 from dialogue.documents import queries
 from dialogue.documents.access import standing
+from dialogue.documents.kinds import parse_kind
 from dialogue.documents.rules import (
     SNIFF_BYTES,
     Standing,
@@ -178,6 +180,7 @@ async def upload_document(
                         organization=organization_id,
                         title=title,
                         confidential=confidential,
+                        kind=parse_kind(fields.get("kind")),
                         created_by=actor.user_id,
                         created_at=now,
                         version=1,
@@ -275,6 +278,7 @@ def _summary(row: dict[str, Any]) -> DocumentSummaryRead:
         organization_id=row["organization"],
         title=row["title"],
         confidential=bool(row["confidential"]),
+        kind=row["kind"],
         version=row["version"],
         filename=row["filename"],
         media_type=row["media_type"],
@@ -329,6 +333,8 @@ async def open_content(
     found = next((v for v in await queries.versions(document_id) if v["version"] == wanted), None)
     if found is None:
         raise NotFound("Version introuvable.")
+    if found["purged_at"] is not None:
+        raise Gone(f"Version {wanted} effacée : sa durée de conservation a pris fin (dialogue purge).")
     size = int(found["size"])
     try:
         asked = parse_range(range_header, size)

@@ -21,10 +21,11 @@ class Document(Table, tablename="document"):
     created_by = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     created_at = Timestamptz()
     version = Integer(default=1, help_text="Numéro de la version courante (1, 2, 3…)")
+    kind = Varchar(length=40, default="other", help_text="Nature du texte (documents/kinds.py) : fixe sa conservation")
 
 
 class DocumentVersion(Table, tablename="document_version"):
-    """One uploaded file; never updated nor deleted by the service."""
+    """One uploaded file; its bytes are only deleted by `dialogue purge` once its retention ended (`purged_at`)."""
 
     id = Serial(primary_key=True)
     document = ForeignKey(Document, on_delete=OnDelete.restrict, null=False)
@@ -36,6 +37,8 @@ class DocumentVersion(Table, tablename="document_version"):
     storage_key = Varchar(length=200, help_text="Clé de l'objet dans le stockage (DIALOGUE_STORAGE_URL)")
     uploaded_by = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     uploaded_at = Timestamptz()
+    purged_at = Timestamptz(null=True, default=None, help_text="Octets effacés du stockage (conservation échue)")
+    consultation_id = Integer(null=True, default=None, help_text="Consultation du CSE sur cette version (L4121-3)")
 
 
 class DocumentAccess(Table, tablename="document_access"):

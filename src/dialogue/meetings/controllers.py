@@ -45,6 +45,7 @@ from dialogue.meetings.schemas import (
     VoteCreate,
     VoteRead,
 )
+from dialogue.meetings.printables_controller import PrintablesController
 from dialogue.meetings.service import (
     actions,
     agenda,
@@ -397,4 +398,11 @@ class ActionController(Controller):
         return await actions.update_action(actor=actor, action_id=action_id, data=data)
 
 
-MEETING_HANDLERS = [MeetingController, AgendaController, SessionController, MinutesController, ActionController]
+MEETING_HANDLERS = [
+    MeetingController,
+    AgendaController,
+    SessionController,
+    MinutesController,
+    ActionController,
+    PrintablesController,  # branch printables
+]

@@ -10,6 +10,7 @@ from litestar.types import ControllerRouterHandler
 from dialogue.meetings.pages.agenda import AgendaPagesController
 from dialogue.meetings.pages.meeting import MeetingPagesController
 from dialogue.meetings.pages.minutes import MinutesPagesController
+from dialogue.meetings.pages.printables import PrintablesPagesController
 from dialogue.meetings.pages.schedule import MeetingSchedulePagesController
 from dialogue.meetings.pages.session import SessionPagesController
 
@@ -20,6 +21,7 @@ MEETING_PAGE_HANDLERS: list[ControllerRouterHandler] = [
     AgendaPagesController,
     SessionPagesController,
     MinutesPagesController,
+    PrintablesPagesController,  # branch printables
 ]
 
 __all__ = ["MEETING_PAGE_HANDLERS", "MeetingPagesController"]

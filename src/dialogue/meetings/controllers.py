@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from dialogue.core.schemas import Page
+from dialogue.meetings.printables_controller import PrintablesController
 from dialogue.meetings.schemas import (
     ActionCreate,
     ActionRead,
@@ -45,7 +46,6 @@ from dialogue.meetings.schemas import (
     VoteCreate,
     VoteRead,
 )
-from dialogue.meetings.printables_controller import PrintablesController
 from dialogue.meetings.service import (
     actions,
     agenda,

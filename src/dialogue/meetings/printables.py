@@ -105,7 +105,7 @@ class ConvocationLetter:
 
 
 def long_day(day: date) -> str:
-    """"mardi 12 janvier 2027"."""
+    """ "mardi 12 janvier 2027"."""
     return f"{FRENCH_WEEKDAYS[day.weekday()]} {french_date(day)}"
 
 
@@ -163,7 +163,7 @@ def annex_row(annex: Annex, *, sees_confidential: bool) -> tuple[str, str, str, 
 
 
 def hour(moment: datetime) -> str:
-    """"14 h", "9 h 30"."""
+    """ "14 h", "9 h 30"."""
     return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
 
 

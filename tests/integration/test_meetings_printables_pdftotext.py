@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -18,6 +17,7 @@ from dialogue.meetings.printables import (
     attendance_sheet_pdf,
     convocation_pdf,
 )
+from tests.unit.test_meetings_printables import Annex as _Annex
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
 
@@ -32,15 +32,6 @@ HEADER = MeetingHeader(
     visio_url="https://visio.example/cse",
     draft=False,
 )
-
-
-@dataclass(frozen=True)
-class _Annex:
-    title: str
-    filename: str
-    version: int
-    sha256: str
-    confidential: bool
 
 
 def _text(pdf: bytes) -> str:

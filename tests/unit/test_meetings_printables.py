@@ -24,7 +24,9 @@ from dialogue.meetings.printables import (
 
 
 @dataclass(frozen=True)
-class _Annex:
+class Annex:
+    """An annex as the documents module gives it."""
+
     title: str
     filename: str
     version: int
@@ -78,7 +80,7 @@ def test_l2315_3_confidential_item_shown_as_such_to_who_may_not_see_it() -> None
 
 
 def test_l2315_3_confidential_annex_hidden_sha256_shortened() -> None:
-    annex = _Annex(title="Comptes", filename="comptes.pdf", version=2, sha256="ab" * 32, confidential=True)
+    annex = Annex(title="Comptes", filename="comptes.pdf", version=2, sha256="ab" * 32, confidential=True)
     assert annex_row(annex, sees_confidential=True) == ("Comptes", "comptes.pdf", "v2", "ab" * 8)
     assert annex_row(annex, sees_confidential=False) == (CONFIDENTIAL_ANNEX, "—", "v2", "ab" * 8)
 

@@ -25,7 +25,8 @@ from dialogue.meetings.printables import (
     convocation_pdf,
     delay_sentence,
 )
-from dialogue.meetings.rules import convocation_body_kind, notice_deadlines, urgency_article
+from dialogue.meetings.rules import urgency_article
+from dialogue.meetings.service import notice
 from dialogue.meetings.service.agenda_reads import VOTABLE_KINDS, agenda_items, convening_read
 from dialogue.meetings.service.common import today_in
 from dialogue.meetings.tables import Convocation
@@ -101,23 +102,13 @@ async def _members(body_id: int, day: date) -> list[Person]:
 
 async def _invitees(meeting_id: int) -> list[Person]:
     """The outside persons of the latest convocation (L2314-3): médecin du travail, inspection, CARSAT…"""
-    last = (
-        await Convocation.select(Convocation.sequence)
-        .where(Convocation.meeting == meeting_id)
-        .order_by(Convocation.sequence, ascending=False)
-        .first()
-    )
-    if last is None:
-        return []
     rows = (
-        await Convocation.select(Convocation.full_name, Convocation.capacity)
-        .where(
-            (Convocation.meeting == meeting_id)
-            & (Convocation.sequence == last["sequence"])
-            & Convocation.invitee.is_not_null()
-        )
+        await Convocation.select(Convocation.full_name, Convocation.capacity, Convocation.sequence)
+        .where((Convocation.meeting == meeting_id) & Convocation.invitee.is_not_null())
         .order_by(Convocation.id)
     )
+    latest = max((r["sequence"] for r in rows), default=None)
+    rows = [r for r in rows if r["sequence"] == latest]
     return [
         Person(name=r["full_name"], role=r["capacity"], label=_INVITEE_LABELS.get(r["capacity"], r["capacity"]))
         for r in rows
@@ -148,14 +139,7 @@ async def convocation(*, actor: Actor, meeting_id: int, annexes_of: AnnexesOf = 
     access, row = await _printable(actor, meeting_id)
     ctx = await repo.body_context(row["body"])
     header = await _header(row, ctx.name, access.organization_id)
-    deadlines = notice_deadlines(
-        meeting_start=row["starts_at"],
-        body_kind=convocation_body_kind(body_kind=ctx.kind, has_establishment=ctx.has_establishment),
-        ri_days=ctx.agenda_notice_days,
-        full_remit=ctx.regime.full_remit,
-        urgency=row["urgency"],
-        tz=repo.zone(row),
-    )
+    deadlines = await notice.notice(actor=actor, meeting_id=meeting_id)
     delay = deadlines[0] if deadlines else None
     convening = await convening_read(row)
     basis = convening.basis.value if convening.basis else None

@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from dialogue.core.schemas import Page
+from dialogue.meetings.printables_controller import PrintablesController
 from dialogue.meetings.schemas import (
     ActionCreate,
     ActionRead,
@@ -410,4 +411,11 @@ class ActionController(Controller):
         return await actions.update_action(actor=actor, action_id=action_id, data=data)
 
 
-MEETING_HANDLERS = [MeetingController, AgendaController, SessionController, MinutesController, ActionController]
+MEETING_HANDLERS = [
+    MeetingController,
+    AgendaController,
+    SessionController,
+    MinutesController,
+    ActionController,
+    PrintablesController,  # branch printables
+]

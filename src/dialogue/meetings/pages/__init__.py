@@ -11,6 +11,7 @@ from dialogue.meetings.pages.agenda import AgendaPagesController
 from dialogue.meetings.pages.attachments import AttachmentPagesController
 from dialogue.meetings.pages.meeting import MeetingPagesController
 from dialogue.meetings.pages.minutes import MinutesPagesController
+from dialogue.meetings.pages.printables import PrintablesPagesController
 from dialogue.meetings.pages.schedule import MeetingSchedulePagesController
 from dialogue.meetings.pages.session import SessionPagesController
 
@@ -22,6 +23,7 @@ MEETING_PAGE_HANDLERS: list[ControllerRouterHandler] = [
     AttachmentPagesController,
     SessionPagesController,
     MinutesPagesController,
+    PrintablesPagesController,  # branch printables
 ]
 
 __all__ = ["MEETING_PAGE_HANDLERS", "MeetingPagesController"]

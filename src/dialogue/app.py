@@ -26,6 +26,7 @@ from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db, templating
 from dialogue.documents.controllers import DocumentController
+from dialogue.documents.pages import DocumentPagesController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -96,6 +97,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     FeedPagesController,
     IndicatorPagesController,
     BdesePagesController,
+    DocumentPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from zipfile import ZipFile
@@ -33,7 +34,9 @@ INDEX_COLUMNS = (
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "information"
+    """Lower-case ASCII words joined by dashes (accents dropped, not the letters): no space in the index."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60] or "information"
 
 
 def _csv(rows: Sequence[Sequence[object]]) -> bytes:
@@ -59,7 +62,9 @@ async def _document(
         )
         if content is None:
             return []
-        name = f"documents/{item.document_id:05d}-{content.filename.replace('/', '_')}"
+        stem, dot, extension = content.filename.rpartition(".")
+        suffix = f".{_slug(extension)}" if dot else ""
+        name = f"documents/{item.document_id:05d}-{_slug(stem if dot else extension)}{suffix}"
         with archive.open(name, "w") as target:
             async for piece in content.stream:
                 target.write(piece)

@@ -14,6 +14,7 @@ at the limit (413 shown on the form). A token missing or wrong before the file: 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from hmac import compare_digest
 from typing import Any, Final
 
@@ -32,9 +33,12 @@ from dialogue.documents.schemas import DocumentRead
 from dialogue.documents.uploads import StreamedSource
 from dialogue.pages.controllers import render
 from dialogue.pages.forms import FormState, Visit, page_visit, see_other
+from dialogue.settings import Settings
 from dialogue.web.deps import AppSettings, provide_settings
 from dialogue.web.problems import status_for
 
+Req = Request[Any, Any, Any]
+Resp = Response[Any]
 PAGE_SIZE: Final = 50
 ACCESS_KINDS: Final = {"download": "Téléchargement", "first_view": "Première consultation"}
 DONE: Final = {
@@ -78,18 +82,36 @@ def _size(size: int) -> str:
 
 
 async def _upload_form(
-    visit: Visit,
-    status_code: int,
-    upload: Callable[[StreamedSource], Awaitable[DocumentRead]],
-    again: Callable[[FormState, int], Awaitable[Template]],
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    done: str,
+    upload: Callable[..., Awaitable[DocumentRead]],
+    again: Callable[[Visit, FormState, int], Awaitable[Template]],
 ) -> Response[Any]:
     """The one path of both upload forms: the checked stream to the service, then the document's page; a refusal
     (413, 415, an unreadable form) shows the form again with the service's message and its status."""
+    visit = await page_visit(request)
     try:
-        document = await upload(await checked_source(visit.request))
+        source = await checked_source(request)
+        document = await upload(actor=visit.actor, source=source, max_upload_mb=settings.max_upload_mb)
     except REFUSED as exc:
-        return await again(FormState(message=exc.detail), status_for(exc))
-    return see_other(f"/documents/{document.id}?fait={'depose' if status_code == 201 else 'version'}")
+        return await again(visit, FormState(message=exc.detail), status_for(exc))
+    return see_other(f"/documents/{document.id}?fait={done}")
+
+
+def _render(visit: Visit, name: str, form: FormState, status_code: int, **context: Any) -> Template:
+    """A documents page with what both forms need: the size formatter and the upload limit."""
+    settings = visit.request.app.state.settings
+    return render(
+        visit.request,
+        name,
+        visit.env,
+        status_code=status_code,
+        form=form,
+        size=_size,
+        max_mb=settings.max_upload_mb,
+        **context,
+    )
 
 
 class DocumentPagesController(Controller):
@@ -100,21 +122,21 @@ class DocumentPagesController(Controller):
         self, request: Request[Any, Any, Any], organization_id: FromPath[int], page: FromQuery[int] = 1
     ) -> Template:
         visit = await page_visit(request)
-        return await self._list(visit, organization_id, FormState(), 200, page=page)
+        return await self._list(organization_id, visit, FormState(), 200, page=page)
 
     async def _list(
-        self, visit: Visit, organization_id: int, form: FormState, status_code: int, *, page: int = 1
+        self, organization_id: int, visit: Visit, form: FormState, status_code: int, *, page: int = 1
     ) -> Template:
         page = max(1, min(page, 10_000))
         items, total = await service.list_documents(
             actor=visit.actor, organization_id=organization_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
         who = await standing(actor=visit.actor, organization_id=organization_id)
-        return render(
-            visit.request,
+        return _render(
+            visit,
             "documents/list.html.j2",
-            visit.env,
-            status_code=status_code,
+            form,
+            status_code,
             organization_id=organization_id,
             documents=items,
             total=total,
@@ -122,72 +144,44 @@ class DocumentPagesController(Controller):
             pages=max(1, -(-total // PAGE_SIZE)),
             may_upload=who.may_upload,
             sees_confidential=who.sees_confidential,
-            form=form,
-            size=_size,
-            max_mb=visit.request.app.state.settings.max_upload_mb,
         )
 
     @post("/organisations/{organization_id:int}/documents", request_max_body_size=None, exclude_from_csrf=True)
-    async def upload_document(
-        self, request: Request[Any, Any, Any], settings: AppSettings, organization_id: FromPath[int]
-    ) -> Response[Any]:
-        visit = await page_visit(request)
-
-        async def upload(source: StreamedSource) -> DocumentRead:
-            return await service.upload_document(
-                actor=visit.actor, organization_id=organization_id, source=source, max_upload_mb=settings.max_upload_mb
-            )
-
-        async def again(form: FormState, status_code: int) -> Template:
-            return await self._list(visit, organization_id, form, status_code)
-
-        return await _upload_form(visit, 201, upload, again)
+    async def upload_document(self, request: Req, settings: AppSettings, organization_id: FromPath[int]) -> Resp:
+        upload = partial(service.upload_document, organization_id=organization_id)
+        return await _upload_form(request, settings, "depose", upload, partial(self._list, organization_id))
 
     @get("/documents/{document_id:int}")
     async def show(
         self, request: Request[Any, Any, Any], document_id: FromPath[int], fait: FromQuery[str | None] = None
     ) -> Template:
         visit = await page_visit(request)
-        return await self._show(visit, document_id, FormState(), 200, done=DONE.get(fait or ""))
+        return await self._show(document_id, visit, FormState(), 200, done=DONE.get(fait or ""))
 
     async def _show(
-        self, visit: Visit, document_id: int, form: FormState, status_code: int, *, done: str | None = None
+        self, document_id: int, visit: Visit, form: FormState, status_code: int, *, done: str | None = None
     ) -> Template:
         document = await service.get_document(actor=visit.actor, document_id=document_id)
         who = await standing(actor=visit.actor, organization_id=document.organization_id)
         log = None
         if who.reads_access_log:
             log, _ = await service.access_log(actor=visit.actor, document_id=document_id, limit=200, offset=0)
-        return render(
-            visit.request,
+        return _render(
+            visit,
             "documents/document.html.j2",
-            visit.env,
-            status_code=status_code,
+            form,
+            status_code,
             document=document,
             may_upload=who.may_upload,
             log=log,
             kinds=ACCESS_KINDS,
-            form=form,
             done=done,
-            size=_size,
-            max_mb=visit.request.app.state.settings.max_upload_mb,
         )
 
     @post("/documents/{document_id:int}/versions", request_max_body_size=None, exclude_from_csrf=True)
-    async def upload_version(
-        self, request: Request[Any, Any, Any], settings: AppSettings, document_id: FromPath[int]
-    ) -> Response[Any]:
-        visit = await page_visit(request)
-
-        async def upload(source: StreamedSource) -> DocumentRead:
-            return await service.upload_version(
-                actor=visit.actor, document_id=document_id, source=source, max_upload_mb=settings.max_upload_mb
-            )
-
-        async def again(form: FormState, status_code: int) -> Template:
-            return await self._show(visit, document_id, form, status_code)
-
-        return await _upload_form(visit, 200, upload, again)
+    async def upload_version(self, request: Req, settings: AppSettings, document_id: FromPath[int]) -> Resp:
+        upload = partial(service.upload_version, document_id=document_id)
+        return await _upload_form(request, settings, "version", upload, partial(self._show, document_id))
 
     @get("/documents/{document_id:int}/contenu")
     async def content(

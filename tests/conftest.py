@@ -47,7 +47,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Any:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     from dialogue.settings import Settings, get_settings
     from tests.helpers.keys import TEST_SECRET_KEY
 
@@ -62,6 +62,7 @@ def settings(database_url: str) -> Any:
         mail_from="cse@demo.example",
         db_pool_min=2,
         db_pool_max=20,
+        storage_url=tmp_path_factory.mktemp("documents").as_uri(),
     )
 
 
@@ -82,7 +83,9 @@ async def engine(settings: Any) -> AsyncIterator[Any]:
 
 async def load_demo_data(settings: Any) -> None:
     from dialogue.demo.service import load_demo
+    from dialogue.documents import storage
 
+    storage.bind(settings.documents_storage_url)
     await load_demo(settings=settings)
 
 

@@ -27,6 +27,7 @@ from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.core import db, templating
 from dialogue.documents.controllers import DocumentController
+from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
@@ -104,6 +105,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     FeedPagesController,
     IndicatorPagesController,
     BdesePagesController,
+    DocumentPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -79,7 +79,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings()
     from dialogue.demo.service import load_demo
+    from dialogue.documents import storage
 
+    storage.bind(settings.documents_storage_url)
     summary = _run(settings, lambda: load_demo(settings=settings))
     print(summary)  # noqa: T201
     return 0

@@ -14,6 +14,8 @@ from dialogue.bdese.rules.items import FORECAST_REASON
 from dialogue.bdese.tables import BdeseItem
 from dialogue.bodies.demo import DemoContext
 from dialogue.core.clock import local_today, utcnow
+from dialogue.documents.demo import bilan_social_title, forecast_title
+from dialogue.documents.tables import Document
 
 DATA = Path(__file__).with_name("demo_items.json")
 
@@ -61,3 +63,26 @@ async def demo_step(ctx: DemoContext) -> None:
         )
     await BdeseItem.insert(*rows)
     ctx.created.append(f"BDESE ({len(rows)} informations)")
+
+
+async def link_documents_step(ctx: DemoContext) -> None:
+    """After the demo documents: this year's headcount item names the bilan social of last year (established and
+    given this year), next year's funding forecast the (confidential) budget forecasts. Idempotent: an item
+    already naming a document is left alone."""
+    year = local_today().year
+    for title, item_year, sub_theme in (
+        (bilan_social_title(year - 1), year, "effectifs"),
+        (forecast_title(year + 1), year + 1, "aides_publiques"),
+    ):
+        found = (
+            await Document.select(Document.id)
+            .where((Document.organization == ctx.organization_id) & (Document.title == title))
+            .first()
+        )
+        if found is not None:
+            await BdeseItem.update({BdeseItem.document_id: found["id"]}).where(
+                (BdeseItem.organization == ctx.organization_id)
+                & (BdeseItem.year == item_year)
+                & (BdeseItem.sub_theme == sub_theme)
+                & BdeseItem.document_id.is_null()
+            )

@@ -1,6 +1,7 @@
 """A year of the BDESE as a zip: `index.csv` listing every item (theme, year, status, confidentiality, document
-id, file) and one file per item holding figures (`.json`, and `.csv`) or a text (`.txt`). Items given by a
-document list its id only: the documents' bytes join the archive with the documents module."""
+id, files) and one file per item holding figures (`.json`, and `.csv`) or a text (`.txt`). An item given by a
+document adds the bytes of its current version under `documents/` (streamed from the store into the archive,
+once per document), named in the index; a confidential document (L2315-3) only for a reader who may see it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import csv
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
+from zipfile import ZipFile
 
 from dialogue.bdese.schemas import ItemRead
+from dialogue.core.actor import Actor
+from dialogue.documents import service as documents
 
 INDEX_COLUMNS = (
     "id",
@@ -29,7 +34,9 @@ INDEX_COLUMNS = (
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "information"
+    """Lower-case ASCII words joined by dashes (accents dropped, not the letters): no space in the index."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60] or "information"
 
 
 def _csv(rows: Sequence[Sequence[object]]) -> bytes:
@@ -39,10 +46,39 @@ def _csv(rows: Sequence[Sequence[object]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def year_zip(*, year: int, items: Sequence[ItemRead], theme_titles: dict[str, str]) -> bytes:
+async def _document(
+    archive: ZipFile, written: dict[int, str], item: ItemRead, *, reader: Actor, with_confidential: bool
+) -> list[str]:
+    """The item's document in the archive (`documents/<id>-<filename>`, once), or nothing when the reader may
+    not have it."""
+    if item.document_id is None:
+        return []
+    if item.document_id not in written:
+        content = await documents.attached_content(
+            actor=reader,
+            organization_id=reader.organization_id,
+            document_id=item.document_id,
+            with_confidential=with_confidential,
+        )
+        if content is None:
+            return []
+        stem, dot, extension = content.filename.rpartition(".")
+        suffix = f".{_slug(extension)}" if dot else ""
+        name = f"documents/{item.document_id:05d}-{_slug(stem if dot else extension)}{suffix}"
+        with archive.open(name, "w") as target:
+            async for piece in content.stream:
+                target.write(piece)
+        written[item.document_id] = name
+    return [written[item.document_id]]
+
+
+async def year_zip(
+    *, year: int, items: Sequence[ItemRead], theme_titles: dict[str, str], reader: Actor, with_confidential: bool
+) -> bytes:
     """The archive of one year (deterministic order: by theme number as given, then id)."""
     buffer = io.BytesIO()
     index: list[list[object]] = [list(INDEX_COLUMNS)]
+    written: dict[int, str] = {}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in items:
             stem = f"items/{item.id:05d}-{_slug(item.title)}"
@@ -54,6 +90,7 @@ def year_zip(*, year: int, items: Sequence[ItemRead], theme_titles: dict[str, st
             if item.text:
                 archive.writestr(f"{stem}.txt", item.text)
                 files.append(f"{stem}.txt")
+            files += await _document(archive, written, item, reader=reader, with_confidential=with_confidential)
             index.append(
                 [
                     item.id,

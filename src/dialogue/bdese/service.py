@@ -240,7 +240,10 @@ async def export_year(*, actor: Actor, organization_id: int, year: int) -> tuple
     order = {theme.code: theme.number for theme in structure.themes}
     items = sorted((item_read(row, day=day) for row in rows), key=lambda i: (order.get(i.theme, 99), i.id))
     titles = {theme.code: f"{theme.number}. {theme.title}" for theme in structure.themes}
-    return export_filename(chosen), year_zip(year=chosen, items=items, theme_titles=titles)
+    archive = await year_zip(
+        year=chosen, items=items, theme_titles=titles, reader=actor, with_confidential=ctx.sees_confidential
+    )
+    return export_filename(chosen), archive
 
 
 # ------------------------------------------------------------------------------------------------ writes

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from dialogue.bdese.demo import demo_step as bdese_demo
+from dialogue.bdese.demo import link_documents_step
 from dialogue.bodies.demo import (
     DEMO_ELECTION,
     DemoContext,
@@ -20,6 +21,7 @@ from dialogue.bodies.demo import (
     ensure_user,
 )
 from dialogue.core.db import transaction
+from dialogue.documents.demo import demo_step as documents_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
@@ -231,6 +233,8 @@ DEMO_STEPS: list[DemoStep] = [
     meetings_demo_step,
     notifications_demo.demo_step,
     bdese_demo,
+    documents_demo,
+    link_documents_step,
 ]
 
 

@@ -366,3 +366,27 @@ async def access_log(
         raise Forbidden("Le journal des accès est réservé à la direction, aux administrateurs et au bureau du CSE.")
     rows, total = await queries.access_page(document_id=document_id, limit=limit, offset=offset)
     return [DocumentAccessRead.model_validate(r) for r in rows], total
+
+
+async def attached_content(
+    *, actor: Actor, organization_id: int, document_id: int, with_confidential: bool
+) -> Content | None:
+    """The current version of a document another module attached and reads on its own terms (the BDESE's export,
+    whose readers L2312-36 names): None when it is not the organisation's, or confidential (L2315-3) and
+    `with_confidential` is False. The download is logged for the actor, as any other."""
+    row = await queries.document(document_id)
+    if row is None or row["organization"] != organization_id or (row["confidential"] and not with_confidential):
+        return None
+    found = next(v for v in await queries.versions(document_id) if v["version"] == row["version"])
+    size = int(found["size"])
+    await _log(actor, document_id, int(row["version"]), "download")
+    return Content(
+        stream=get_store().open(found["storage_key"]),
+        filename=found["filename"],
+        media_type=found["media_type"],
+        size=size,
+        sha256=found["sha256"],
+        first=0,
+        last=size - 1,
+        partial=False,
+    )

@@ -4,8 +4,8 @@ Litestar 2.25's own form parsing (`UploadFile`) spools each file to a `SpooledTe
 then on disk, before the handler runs: bounded in memory, but the whole file is written to a temporary file first
 and the size limit applies only afterwards. The API reads the request body itself instead, with the incremental
 parser Litestar uses (`multipart.PushMultipartParser`), so that nothing is buffered beyond one network chunk and an
-oversized upload stops at the limit. The pages use Litestar's form (its CSRF check reads the form first):
-`SpooledSource` reads that `UploadFile` in chunks.
+oversized upload stops at the limit. The pages do the same, their CSRF token checked from the fields sent before
+the file (`documents.pages.checked_source`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 from litestar import Request
-from litestar.datastructures import UploadFile
 from multipart import MultipartSegment, ParserError, PushMultipartParser  # type: ignore[import-untyped]
 
 from dialogue.core.errors import InvalidInput
 
-CHUNK: Final = 256 * 1024
 _FIELD_LIMIT: Final = 4096
 
 
@@ -73,6 +71,11 @@ class StreamedSource:
                 raise InvalidInput(f"Champ `{name}` trop long.", errors=[{"field": name, "message": "trop long"}])
         self._fields[name] = value.decode("utf-8", "replace")
 
+    @property
+    def early_fields(self) -> dict[str, str]:
+        """The fields sent before the file (read by `start`): the pages' CSRF token among them."""
+        return dict(self._fields)
+
     async def chunks(self) -> AsyncIterator[bytes]:
         async for event in self._events:
             if event is None:
@@ -83,20 +86,4 @@ class StreamedSource:
         async for event in self._events:
             if isinstance(event, MultipartSegment):
                 await self._read_field(event.name)
-        return dict(self._fields)
-
-
-class SpooledSource:
-    """An `UploadSource` over a form Litestar already parsed (the pages)."""
-
-    def __init__(self, upload: UploadFile, fields: dict[str, str]) -> None:
-        self._upload = upload
-        self._fields = fields
-        self.filename = upload.filename
-
-    async def chunks(self) -> AsyncIterator[bytes]:
-        while piece := await self._upload.read(CHUNK):
-            yield piece
-
-    async def fields(self) -> dict[str, str]:
         return dict(self._fields)

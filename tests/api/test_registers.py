@@ -45,6 +45,11 @@ async def cse_registers(client: Any, headers: dict[str, str]) -> dict[str, dict[
     return {r["kind"]: r for r in response.json()["items"]}
 
 
+async def register_id(client: Any, auth: Any, kind: str) -> int:
+    """The demo CSE's register of `kind` (for the tests still on the demo: tests/security/test_chain_*)."""
+    return int((await cse_registers(client, await auth("secretaire@demo.example")))[kind]["id"])
+
+
 async def submit(client: Any, headers: dict[str, str], rid: int, **payload: Any) -> Any:
     payload.setdefault("subject", "Demande")
     return await client.post(f"/api/v1/registers/{rid}/entries", headers=headers, json=payload)

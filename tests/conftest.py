@@ -81,12 +81,18 @@ async def engine(settings: Any) -> AsyncIterator[Any]:
     await db.close_pool()
 
 
+#: `DIALOGUE_TEST_WITHOUT_DEMO=1` leaves the demo out: a file whose tests build their own data (tests/factories.py)
+#: passes without it, which is how a conversion away from the demo is checked.
+WITHOUT_DEMO = os.environ.get("DIALOGUE_TEST_WITHOUT_DEMO") == "1"
+
+
 async def load_demo_data(settings: Any) -> None:
     from dialogue.demo.service import load_demo
     from dialogue.documents import storage
 
     storage.bind(settings.documents_storage_url)
-    await load_demo(settings=settings)
+    if not WITHOUT_DEMO:
+        await load_demo(settings=settings)
 
 
 async def empty_all_tables() -> None:

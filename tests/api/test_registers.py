@@ -1,4 +1,5 @@
-"""Registers over HTTP: numbering, statutory mentions, roles, append-only ledger, integrity, exports."""
+"""Registers over HTTP: numbering, statutory mentions, roles, append-only ledger, integrity, exports, on a CSE built
+by the factories (the first test checks the registers the demo ships)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dialogue.core import events
 from dialogue.registers import reminders
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.registers.tables import RegisterEntry
-from tests.api.test_foundation import org_id
+from tests.api.register_helpers import Cse, build_cse
 from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
@@ -33,21 +34,27 @@ DGI_FIELDS = {
 
 
 async def cse_registers(client: Any, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
-    oid = await org_id(client, headers)
-    bodies = (await client.get(f"/api/v1/organizations/{oid}/bodies", headers=headers)).json()["items"]
-    cse = next(b for b in bodies if b["kind"] == "cse")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    bodies = (await client.get(f"/api/v1/organizations/{me['organization_id']}/bodies", headers=headers)).json()
+    cse = next(b for b in bodies["items"] if b["kind"] == "cse")
     response = await client.get(f"/api/v1/bodies/{cse['id']}/registers", headers=headers)
     assert response.status_code == 200, response.text
     return {r["kind"]: r for r in response.json()["items"]}
 
 
 async def register_id(client: Any, auth: Any, kind: str) -> int:
+    """The demo CSE's register of `kind` (for the tests still on the demo: tests/security/test_chain_*)."""
     return int((await cse_registers(client, await auth("secretaire@demo.example")))[kind]["id"])
 
 
 async def submit(client: Any, headers: dict[str, str], rid: int, **payload: Any) -> Any:
     payload.setdefault("subject", "Demande")
     return await client.post(f"/api/v1/registers/{rid}/entries", headers=headers, json=payload)
+
+
+@pytest.fixture
+async def cse(db: Any, settings: Any) -> Cse:
+    return await build_cse(secret=settings.secret_key.get_secret_value())
 
 
 @pytest.fixture
@@ -83,19 +90,13 @@ async def test_demo_cse_has_one_register_of_each_kind_with_a_valid_chain(client:
     assert "monte-malade" in dgi["items"][0]["subject"].lower()
 
 
-async def test_register_of_a_kind_already_kept_is_409_and_statutory_kinds_need_a_cse(client: Any, auth: Any) -> None:
-    secretary = await auth("secretaire@demo.example")
-    cse = (await cse_registers(client, secretary))["dialogue"]["body_id"]
-    assert_problem(await client.post(f"/api/v1/bodies/{cse}/registers", headers=secretary, json={"kind": "dgi"}), 409)
-    assert_problem(
-        await client.post(f"/api/v1/bodies/{cse}/registers", headers=secretary, json={"kind": "cahier"}), 422
-    )
-    elu = await auth("elu@demo.example")
-    assert_problem(await client.post(f"/api/v1/bodies/{cse}/registers", headers=elu, json={"kind": "dgi"}), 403)
-    admin = await auth("admin@demo.example")
-    oid = await org_id(client, admin)
-    bodies = (await client.get(f"/api/v1/organizations/{oid}/bodies", headers=admin)).json()["items"]
-    board = next(b for b in bodies if b["kind"] == "board")["id"]
+async def test_register_of_a_kind_already_kept_is_409_and_statutory_kinds_need_a_cse(client: Any, cse: Cse) -> None:
+    secretary, elu, admin, board = cse.auth("secretary"), cse.auth("elu"), cse.auth("admin"), cse.board
+    body_id = (await cse_registers(client, secretary))["dialogue"]["body_id"]
+    path = f"/api/v1/bodies/{body_id}/registers"
+    assert_problem(await client.post(path, headers=secretary, json={"kind": "dgi"}), 409)
+    assert_problem(await client.post(path, headers=secretary, json={"kind": "cahier"}), 422)
+    assert_problem(await client.post(path, headers=elu, json={"kind": "dgi"}), 403)
     body = assert_problem(
         await client.post(f"/api/v1/bodies/{board}/registers", headers=admin, json={"kind": "dgi"}), 422
     )
@@ -113,10 +114,12 @@ async def test_register_of_a_kind_already_kept_is_409_and_statutory_kinds_need_a
 
 
 async def test_elu_submits_the_next_number_with_a_server_timestamp_and_a_chained_hash(
-    client: Any, auth: Any, captured: list[RegisterEvent]
+    client: Any, cse: Cse, captured: list[RegisterEvent]
 ) -> None:
-    elu = await auth("elu@demo.example")
-    rid = await register_id(client, auth, "dialogue")
+    elu = cse.auth("elu")
+    rid = cse.registers["dialogue"]
+    assert (await submit(client, cse.auth("secretary"), rid, body="Première demande")).status_code == 201
+    captured.clear()
     before = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()
     response = await submit(client, elu, rid, subject="Salle de réunion", body="Peut-on disposer de la salle B ?")
     assert response.status_code == 201, response.text
@@ -125,7 +128,7 @@ async def test_elu_submits_the_next_number_with_a_server_timestamp_and_a_chained
     assert entry["seq"] == before["head"]["seq"] + 1
     assert entry["prev_hash"] == before["head"]["hash"]
     assert entry["status"] == "open"
-    assert entry["author_name"] == "Julien Moreau"
+    assert entry["author_name"] == cse.people["elu"].full_name
     assert abs(datetime.fromisoformat(entry["submitted_at"]) - datetime.now(UTC)) < timedelta(minutes=1)
     after = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()
     assert after["head"] == {
@@ -156,10 +159,10 @@ async def test_elu_submits_the_next_number_with_a_server_timestamp_and_a_chained
     ids=["dgi-all", "dgi-no-worker", "public-health", "personal-rights", "question-no-meeting", "question", "unknown"],
 )
 async def test_missing_kind_specific_fields_are_422_naming_them_and_nothing_is_stored(
-    client: Any, auth: Any, kind: str, fields: dict[str, Any], missing: list[str]
+    client: Any, cse: Cse, kind: str, fields: dict[str, Any], missing: list[str]
 ) -> None:
-    elu = await auth("elu@demo.example")
-    rid = await register_id(client, auth, kind)
+    elu = cse.auth("elu")
+    rid = cse.registers[kind]
     before = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()
     body = assert_problem(await submit(client, elu, rid, body="Texte", fields=fields), 422)
     assert [e["field"] for e in body["errors"]] == [f"fields.{name}" for name in missing]
@@ -167,11 +170,11 @@ async def test_missing_kind_specific_fields_are_422_naming_them_and_nothing_is_s
 
 
 async def test_public_health_alert_without_follow_up_within_a_month_may_go_to_the_prefet_l4133_3(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     frozen_clock.set(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
-    rid = await register_id(client, auth, "public_health")
-    elu = await auth("elu@demo.example")
+    rid = cse.registers["public_health"]
+    elu = cse.auth("elu")
     fields = {"products_or_processes": "Pesticide au potager thérapeutique", "possible_consequences": "Intoxication"}
     entry = (await submit(client, elu, rid, fields=fields)).json()
     assert (entry["due_on"], entry["may_refer_to_prefet"]) == ("2026-06-04", False)
@@ -180,15 +183,15 @@ async def test_public_health_alert_without_follow_up_within_a_month_may_go_to_th
     assert (late["status"], late["may_refer_to_prefet"]) == ("overdue", True)
 
 
-async def test_dialogue_request_without_text_is_422(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "dialogue")
-    body = assert_problem(await submit(client, await auth("elu@demo.example"), rid, body="   "), 422)
+async def test_dialogue_request_without_text_is_422(client: Any, cse: Cse) -> None:
+    rid = cse.registers["dialogue"]
+    body = assert_problem(await submit(client, cse.auth("elu"), rid, body="   "), 422)
     assert body["errors"][0]["field"] == "body"
 
 
-async def test_complete_dgi_alert_is_registered_with_its_statutory_mentions_d4132_1(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "dgi")
-    response = await submit(client, await auth("elu@demo.example"), rid, subject="Plonge", fields=DGI_FIELDS)
+async def test_complete_dgi_alert_is_registered_with_its_statutory_mentions_d4132_1(client: Any, cse: Cse) -> None:
+    rid = cse.registers["dgi"]
+    response = await submit(client, cse.auth("elu"), rid, subject="Plonge", fields=DGI_FIELDS)
     assert response.status_code == 201, response.text
     entry = response.json()
     assert entry["fields"] == DGI_FIELDS
@@ -208,13 +211,13 @@ async def test_complete_dgi_alert_is_registered_with_its_statutory_mentions_d413
     ],
 )
 async def test_question_for_a_friday_meeting_before_a_holiday_is_due_six_jours_ouvrables_later_l2315_22(
-    client: Any, auth: Any, frozen_clock: FrozenClock, now: datetime, meeting_on: str, due_on: str, late: bool
+    client: Any, cse: Cse, frozen_clock: FrozenClock, now: datetime, meeting_on: str, due_on: str, late: bool
 ) -> None:
     frozen_clock.set(now.astimezone(UTC))
-    rid = await register_id(client, auth, "questions")
+    rid = cse.registers["questions"]
     response = await submit(
         client,
-        await auth("elu@demo.example"),
+        cse.auth("elu"),
         rid,
         subject="Primes",
         fields={"question": "Quand seront versées les primes Ségur ?", "meeting_on": meeting_on, "meeting_id": 7},
@@ -227,29 +230,27 @@ async def test_question_for_a_friday_meeting_before_a_holiday_is_due_six_jours_o
 
 
 async def test_alsace_moselle_establishment_skips_saint_stephen_in_the_answer_delay(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     from dialogue.organizations.tables import Organization
 
-    await Organization.update({Organization.alsace_moselle: True}).where(
-        Organization.name == "Association Les Tilleuls"
-    )
+    await Organization.update({Organization.alsace_moselle: True}).where(Organization.id == cse.world.org.id)
     frozen_clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
-    rid = await register_id(client, auth, "questions")
+    rid = cse.registers["questions"]
     response = await submit(
         client,
-        await auth("elu@demo.example"),
+        cse.auth("elu"),
         rid,
         fields={"question": "Planning des fêtes ?", "meeting_on": "2026-12-18"},
     )
     assert response.json()["due_on"] == "2026-12-28"  # 25 and 26 December are holidays there (L3134-13)
 
 
-async def test_question_for_a_meeting_already_held_is_422(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "questions")
+async def test_question_for_a_meeting_already_held_is_422(client: Any, cse: Cse) -> None:
+    rid = cse.registers["questions"]
     yesterday = (datetime.now(PARIS).date() - timedelta(days=1)).isoformat()
     body = assert_problem(
-        await submit(client, await auth("elu@demo.example"), rid, fields={"question": "Q ?", "meeting_on": yesterday}),
+        await submit(client, cse.auth("elu"), rid, fields={"question": "Q ?", "meeting_on": yesterday}),
         422,
     )
     assert body["errors"][0]["field"] == "fields.meeting_on"
@@ -259,22 +260,22 @@ async def test_question_for_a_meeting_already_held_is_422(client: Any, auth: Any
 
 
 @pytest.mark.parametrize(
-    ("email", "status"),
+    ("who", "status"),
     [
-        ("secretaire@demo.example", 201),
-        ("lea.dupont@demo.example", 201),  # suppléante
-        ("cgt.ds@demo.example", 201),  # union representative
-        ("direction@demo.example", 403),  # the president may not write in the élus' name
-        ("drh@demo.example", 403),  # a direction member neither
-        ("gouvernance@demo.example", 403),  # not a member of the CSE
-        ("admin@demo.example", 403),  # admins manage, they do not act in a body's name
+        ("secretary", 201),
+        ("substitute", 201),  # suppléante
+        ("union_representative", 201),  # union representative
+        ("president", 403),  # the president may not write in the élus' name
+        ("direction_guest", 403),  # a direction member neither
+        ("outsider", 403),  # not a member of the CSE
+        ("admin", 403),  # admins manage, they do not act in a body's name
     ],
 )
-async def test_who_may_submit_an_entry(client: Any, auth: Any, email: str, status: int) -> None:
-    rid = await register_id(client, auth, "questions")
+async def test_who_may_submit_an_entry(client: Any, cse: Cse, who: str, status: int) -> None:
+    rid = cse.registers["questions"]
     meeting = (datetime.now(PARIS).date() + timedelta(days=10)).isoformat()
     response = await submit(
-        client, await auth(email), rid, fields={"question": "Effectifs de nuit ?", "meeting_on": meeting}
+        client, cse.auth(who), rid, fields={"question": "Effectifs de nuit ?", "meeting_on": meeting}
     )
     if status == 201:
         assert response.status_code == 201, response.text
@@ -283,29 +284,29 @@ async def test_who_may_submit_an_entry(client: Any, auth: Any, email: str, statu
 
 
 async def test_secretary_transcribes_an_elus_note_but_the_direction_never_writes_in_their_name(
-    client: Any, auth: Any
+    client: Any, cse: Cse
 ) -> None:
-    rid = await register_id(client, auth, "questions")
+    rid = cse.registers["questions"]
     meeting = (datetime.now(PARIS).date() + timedelta(days=10)).isoformat()
     fields = {"question": "Prime de nuit ?", "meeting_on": meeting}
-    elu_id = (await client.get("/api/v1/me", headers=await auth("elu@demo.example"))).json()["id"]
-    direction_id = (await client.get("/api/v1/me", headers=await auth("direction@demo.example"))).json()["id"]
-    for email in ("direction@demo.example", "drh@demo.example", "nadia.benali@demo.example"):
-        assert_problem(await submit(client, await auth(email), rid, fields=fields, on_behalf_of=elu_id), 403)
-    secretary = await auth("secretaire@demo.example")
+    elu_id = (await client.get("/api/v1/me", headers=cse.auth("elu"))).json()["id"]
+    direction_id = (await client.get("/api/v1/me", headers=cse.auth("president"))).json()["id"]
+    for who in ("president", "direction_guest", "other_elu"):
+        assert_problem(await submit(client, cse.auth(who), rid, fields=fields, on_behalf_of=elu_id), 403)
+    secretary = cse.auth("secretary")
     body = assert_problem(await submit(client, secretary, rid, fields=fields, on_behalf_of=direction_id), 422)
     assert body["errors"][0]["field"] == "on_behalf_of"
     assert_problem(await submit(client, secretary, rid, fields=fields, on_behalf_of=999_999), 422)
     transcribed = await submit(client, secretary, rid, fields=fields, on_behalf_of=elu_id)
     assert transcribed.status_code == 201, transcribed.text
-    assert (transcribed.json()["author_id"], transcribed.json()["author_name"]) == (elu_id, "Julien Moreau")
+    assert (transcribed.json()["author_id"], transcribed.json()["author_name"]) == (elu_id, cse.people["elu"].full_name)
 
 
-async def _new_question(client: Any, auth: Any, *, email: str = "elu@demo.example", **extra: Any) -> dict[str, Any]:
-    rid = await register_id(client, auth, "questions")
+async def _new_question(client: Any, cse: Cse, *, who: str = "elu", **extra: Any) -> dict[str, Any]:
+    rid = cse.registers["questions"]
     meeting = (datetime.now(PARIS).date() + timedelta(days=10)).isoformat()
     response = await submit(
-        client, await auth(email), rid, fields={"question": "Effectifs de nuit ?", "meeting_on": meeting}, **extra
+        client, cse.auth(who), rid, fields={"question": "Effectifs de nuit ?", "meeting_on": meeting}, **extra
     )
     assert response.status_code == 201, response.text
     entry: dict[str, Any] = response.json()
@@ -313,38 +314,40 @@ async def _new_question(client: Any, auth: Any, *, email: str = "elu@demo.exampl
 
 
 async def test_elu_answering_is_403_and_the_direction_answers(
-    client: Any, auth: Any, captured: list[RegisterEvent]
+    client: Any, cse: Cse, captured: list[RegisterEvent]
 ) -> None:
-    entry = await _new_question(client, auth)
+    entry = await _new_question(client, cse)
     answer = {"body": "Deux postes de nuit seront créés au budget 2027."}
-    for email in ("elu@demo.example", "secretaire@demo.example", "cgt.ds@demo.example"):
+    for who in ("elu", "secretary", "union_representative"):
         assert_problem(
-            await client.post(f"/api/v1/entries/{entry['id']}/responses", headers=await auth(email), json=answer), 403
+            await client.post(f"/api/v1/entries/{entry['id']}/responses", headers=cse.auth(who), json=answer), 403
         )
-    response = await client.post(
-        f"/api/v1/entries/{entry['id']}/responses", headers=await auth("direction@demo.example"), json=answer
-    )
+    response = await client.post(f"/api/v1/entries/{entry['id']}/responses", headers=cse.auth("president"), json=answer)
     assert response.status_code == 201, response.text
     state = response.json()
     assert state["entry"]["status"] == "answered"
     (posted,) = state["entry"]["responses"]
-    assert (posted["action"], posted["late"], posted["author_name"]) == ("answer", False, "Philippe Garnier")
+    assert (posted["action"], posted["late"], posted["author_name"]) == (
+        "answer",
+        False,
+        cse.people["president"].full_name,
+    )
     assert posted["prev_hash"] == entry["hash"]
     assert state["head"]["hash"] == posted["hash"]
     assert [type(e) for e in captured] == [EntrySubmitted, ResponsePosted]
     assert captured[1].head_hash == posted["hash"]
     drh = await client.post(
-        f"/api/v1/entries/{entry['id']}/responses", headers=await auth("drh@demo.example"), json={"body": "Complément"}
+        f"/api/v1/entries/{entry['id']}/responses", headers=cse.auth("direction_guest"), json={"body": "Complément"}
     )
     assert drh.status_code == 201, drh.text
 
 
 async def test_question_unanswered_after_its_due_date_is_overdue_by_itself(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     frozen_clock.set(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
-    rid = await register_id(client, auth, "questions")
-    elu = await auth("elu@demo.example")
+    rid = cse.registers["questions"]
+    elu = cse.auth("elu")
     entry = (await submit(client, elu, rid, fields={"question": "Q ?", "meeting_on": "2026-07-10"})).json()
     assert entry["status"] == "open"
     frozen_clock.set(datetime(2026, 7, 18, 20, 0, tzinfo=UTC))
@@ -352,36 +355,34 @@ async def test_question_unanswered_after_its_due_date_is_overdue_by_itself(
     frozen_clock.set(datetime(2026, 7, 19, 9, 0, tzinfo=UTC))
     assert (await client.get(f"/api/v1/entries/{entry['id']}", headers=elu)).json()["status"] == "overdue"
     late = await client.post(
-        f"/api/v1/entries/{entry['id']}/responses", headers=await auth("direction@demo.example"), json={"body": "R."}
+        f"/api/v1/entries/{entry['id']}/responses", headers=cse.auth("president"), json={"body": "R."}
     )
     assert late.json()["entry"]["status"] == "answered"
     assert late.json()["entry"]["responses"][0]["late"] is True
 
 
-async def test_author_or_secretary_closes_an_entry_then_answers_are_409(client: Any, auth: Any) -> None:
-    entry = await _new_question(client, auth)
+async def test_author_or_secretary_closes_an_entry_then_answers_are_409(client: Any, cse: Cse) -> None:
+    entry = await _new_question(client, cse)
     path = f"/api/v1/entries/{entry['id']}"
-    assert_problem(await client.post(f"{path}/close", headers=await auth("direction@demo.example"), json={}), 403)
-    assert_problem(await client.post(f"{path}/close", headers=await auth("nadia.benali@demo.example"), json={}), 403)
-    closed = await client.post(f"{path}/close", headers=await auth("secretaire@demo.example"), json={"body": "Soldée"})
+    assert_problem(await client.post(f"{path}/close", headers=cse.auth("president"), json={}), 403)
+    assert_problem(await client.post(f"{path}/close", headers=cse.auth("other_elu"), json={}), 403)
+    closed = await client.post(f"{path}/close", headers=cse.auth("secretary"), json={"body": "Soldée"})
     assert closed.status_code == 200, closed.text
     assert closed.json()["entry"]["status"] == "closed"
-    assert_problem(await client.post(f"{path}/close", headers=await auth("elu@demo.example"), json={}), 409)
-    assert_problem(
-        await client.post(f"{path}/responses", headers=await auth("direction@demo.example"), json={"body": "R"}), 409
-    )
+    assert_problem(await client.post(f"{path}/close", headers=cse.auth("elu"), json={}), 409)
+    assert_problem(await client.post(f"{path}/responses", headers=cse.auth("president"), json={"body": "R"}), 409)
 
 
 # ------------------------------------------------------------------------------------------ DGI
 
 
 async def test_dgi_alert_goes_through_its_legal_steps_and_a_disagreement_convenes_the_cse_within_24_hours(
-    client: Any, auth: Any, captured: list[RegisterEvent], frozen_clock: FrozenClock
+    client: Any, cse: Cse, captured: list[RegisterEvent], frozen_clock: FrozenClock
 ) -> None:
     now = datetime(2026, 3, 28, 9, 0, tzinfo=UTC)
     frozen_clock.set(now)
-    rid = await register_id(client, auth, "dgi")
-    elu, direction = await auth("elu@demo.example"), await auth("direction@demo.example")
+    rid = cse.registers["dgi"]
+    elu, direction = cse.auth("elu"), cse.auth("president")
     entry = (await submit(client, elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
     steps = f"/api/v1/entries/{entry['id']}/dgi-transitions"
     assert_problem(await client.post(steps, headers=direction, json={"state": "closed", "body": "RAS"}), 409)
@@ -413,12 +414,12 @@ async def test_dgi_alert_goes_through_its_legal_steps_and_a_disagreement_convene
     assert verify["valid"] is True
 
 
-async def test_dgi_steps_on_another_register_are_409(client: Any, auth: Any) -> None:
-    entry = await _new_question(client, auth)
+async def test_dgi_steps_on_another_register_are_409(client: Any, cse: Cse) -> None:
+    entry = await _new_question(client, cse)
     assert_problem(
         await client.post(
             f"/api/v1/entries/{entry['id']}/dgi-transitions",
-            headers=await auth("direction@demo.example"),
+            headers=cse.auth("president"),
             json={"state": "investigating", "body": "x"},
         ),
         409,
@@ -429,11 +430,9 @@ async def test_dgi_steps_on_another_register_are_409(client: Any, auth: Any) -> 
 
 
 @pytest.mark.parametrize("method", ["PATCH", "PUT", "DELETE"])
-async def test_entries_responses_and_registers_cannot_be_updated_or_deleted(
-    client: Any, auth: Any, method: str
-) -> None:
-    secretary = await auth("secretaire@demo.example")
-    entry = await _new_question(client, auth, email="secretaire@demo.example")
+async def test_entries_responses_and_registers_cannot_be_updated_or_deleted(client: Any, cse: Cse, method: str) -> None:
+    secretary = cse.auth("secretary")
+    entry = await _new_question(client, cse, who="secretary")
     rid = entry["register_id"]
     for path in (
         f"/api/v1/entries/{entry['id']}",
@@ -446,15 +445,13 @@ async def test_entries_responses_and_registers_cannot_be_updated_or_deleted(
     assert (await client.get(f"/api/v1/entries/{entry['id']}", headers=secretary)).json()["subject"] == "Demande"
 
 
-async def test_correction_is_an_addendum_referencing_the_corrected_entry(client: Any, auth: Any) -> None:
-    entry = await _new_question(client, auth)
-    rid, elu = entry["register_id"], await auth("elu@demo.example")
+async def test_correction_is_an_addendum_referencing_the_corrected_entry(client: Any, cse: Cse) -> None:
+    entry = await _new_question(client, cse)
+    rid, elu = entry["register_id"], cse.auth("elu")
     meeting = entry["meeting_on"]
     fields = {"question": "Effectifs de nuit à l'EHPAD (et non à l'IME) ?", "meeting_on": meeting}
     assert_problem(await submit(client, elu, rid, fields=fields, corrects=999), 422)
-    assert_problem(
-        await submit(client, await auth("nadia.benali@demo.example"), rid, fields=fields, corrects=entry["number"]), 403
-    )
+    assert_problem(await submit(client, cse.auth("other_elu"), rid, fields=fields, corrects=entry["number"]), 403)
     addendum = await submit(client, elu, rid, subject="Rectificatif", fields=fields, corrects=entry["number"])
     assert addendum.status_code == 201, addendum.text
     assert addendum.json()["corrects"] == entry["number"]
@@ -466,9 +463,9 @@ async def test_correction_is_an_addendum_referencing_the_corrected_entry(client:
 # ------------------------------------------------------------------------------------------ integrity
 
 
-async def test_altering_an_entry_in_the_database_makes_verify_name_that_entry(client: Any, auth: Any) -> None:
-    elu = await auth("elu@demo.example")
-    rid = await register_id(client, auth, "dialogue")
+async def test_altering_an_entry_in_the_database_makes_verify_name_that_entry(client: Any, cse: Cse) -> None:
+    elu = cse.auth("elu")
+    rid = cse.registers["dialogue"]
     numbers = [(await submit(client, elu, rid, body=f"Demande {i}")).json()["number"] for i in range(3)]
     assert (await client.get(f"/api/v1/registers/{rid}/verify", headers=elu)).json()["valid"] is True
     await RegisterEntry.update({RegisterEntry.body: "Demande retirée"}).where(
@@ -479,10 +476,10 @@ async def test_altering_an_entry_in_the_database_makes_verify_name_that_entry(cl
 
 
 async def test_a_truncated_register_fails_verify_by_its_keyed_head_and_loses_the_kept_digest(
-    client: Any, auth: Any
+    client: Any, cse: Cse
 ) -> None:
-    elu = await auth("elu@demo.example")
-    rid = await register_id(client, auth, "dialogue")
+    elu = cse.auth("elu")
+    rid = cse.registers["dialogue"]
     await submit(client, elu, rid, body="Première")
     last = (await submit(client, elu, rid, body="Seconde")).json()
     head = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()["head"]
@@ -496,18 +493,18 @@ async def test_a_truncated_register_fails_verify_by_its_keyed_head_and_loses_the
 
 
 @pytest.mark.parametrize("query", ["number=1", f"hash={'a' * 64}", "number=1&hash=xyz", "number=0&hash=" + "a" * 64])
-async def test_verify_with_an_incomplete_or_malformed_digest_is_4xx(client: Any, auth: Any, query: str) -> None:
-    rid = await register_id(client, auth, "dialogue")
-    response = await client.get(f"/api/v1/registers/{rid}/verify?{query}", headers=await auth("elu@demo.example"))
+async def test_verify_with_an_incomplete_or_malformed_digest_is_4xx(client: Any, cse: Cse, query: str) -> None:
+    rid = cse.registers["dialogue"]
+    response = await client.get(f"/api/v1/registers/{rid}/verify?{query}", headers=cse.auth("elu"))
     assert_problem(response, 422)
 
 
 # ------------------------------------------------------------------------------------------ limits, isolation
 
 
-async def test_oversized_texts_are_422_and_an_oversized_request_is_413(client: Any, auth: Any) -> None:
-    elu = await auth("elu@demo.example")
-    rid = await register_id(client, auth, "dgi")
+async def test_oversized_texts_are_422_and_an_oversized_request_is_413(client: Any, cse: Cse) -> None:
+    elu = cse.auth("elu")
+    rid = cse.registers["dgi"]
     body = assert_problem(await submit(client, elu, rid, body="x" * 20_001, fields=DGI_FIELDS), 422)
     assert "body" in {e["field"] for e in body["errors"]}
     body = assert_problem(await submit(client, elu, rid, fields={**DGI_FIELDS, "danger_cause": "x" * 20_001}), 422)
@@ -518,13 +515,13 @@ async def test_oversized_texts_are_422_and_an_oversized_request_is_413(client: A
     assert (await client.get(f"/api/v1/registers/{rid}/verify", headers=elu)).json()["valid"] is True
 
 
-async def test_registers_of_another_organization_are_404(client: Any, auth: Any) -> None:
-    neighbour = await auth("admin@voisine.example")
-    rid = await register_id(client, auth, "questions")
-    entry = await _new_question(client, auth)
-    cse = (await client.get(f"/api/v1/registers/{rid}", headers=await auth("elu@demo.example"))).json()["body_id"]
+async def test_registers_of_another_organization_are_404(client: Any, cse: Cse) -> None:
+    neighbour = cse.auth("neighbour")
+    rid = cse.registers["questions"]
+    entry = await _new_question(client, cse)
+    body_id = (await client.get(f"/api/v1/registers/{rid}", headers=cse.auth("elu"))).json()["body_id"]
     for path in (
-        f"/api/v1/bodies/{cse}/registers",
+        f"/api/v1/bodies/{body_id}/registers",
         f"/api/v1/registers/{rid}",
         f"/api/v1/registers/{rid}/entries",
         f"/api/v1/registers/{rid}/verify",
@@ -538,14 +535,16 @@ async def test_registers_of_another_organization_are_404(client: Any, auth: Any)
     assert_problem(
         await client.post(f"/api/v1/entries/{entry['id']}/responses", headers=neighbour, json={"body": "R"}), 404
     )
-    assert_problem(await client.post(f"/api/v1/bodies/{cse}/registers", headers=neighbour, json={"kind": "dgi"}), 404)
+    assert_problem(
+        await client.post(f"/api/v1/bodies/{body_id}/registers", headers=neighbour, json={"kind": "dgi"}), 404
+    )
 
 
 async def test_confidential_entry_needs_a_reason_and_is_redacted_outside_members_and_direction_l2315_3(
-    client: Any, auth: Any
+    client: Any, cse: Cse
 ) -> None:
-    rid = await register_id(client, auth, "personal_rights")
-    elu = await auth("elu@demo.example")
+    rid = cse.registers["personal_rights"]
+    elu = cse.auth("elu")
     fields = {"facts": "Propos dégradants répétés d'un cadre", "persons_concerned": ["Mme X"]}
     assert_problem(await submit(client, elu, rid, fields=fields, confidential=True), 422)
     created = await submit(
@@ -553,10 +552,10 @@ async def test_confidential_entry_needs_a_reason_and_is_redacted_outside_members
     )
     assert created.status_code == 201, created.text
     entry = created.json()
-    for email in ("direction@demo.example", "lea.dupont@demo.example"):
-        seen = (await client.get(f"/api/v1/entries/{entry['id']}", headers=await auth(email))).json()
+    for who in ("president", "substitute"):
+        seen = (await client.get(f"/api/v1/entries/{entry['id']}", headers=cse.auth(who))).json()
         assert seen["fields"]["facts"] == fields["facts"]
-    admin = await auth("admin@demo.example")
+    admin = cse.auth("admin")
     assert_problem(await client.get(f"/api/v1/entries/{entry['id']}", headers=admin), 403)
     listed = (await client.get(f"/api/v1/registers/{rid}/entries", headers=admin)).json()["items"]
     hidden = next(item for item in listed if item["number"] == entry["number"])
@@ -575,9 +574,13 @@ async def test_confidential_entry_needs_a_reason_and_is_redacted_outside_members
 # ------------------------------------------------------------------------------------------ exports
 
 
-async def test_csv_export_lists_every_ledger_record_with_its_hash(client: Any, auth: Any) -> None:
-    secretary = await auth("secretaire@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_csv_export_lists_every_ledger_record_with_its_hash(client: Any, cse: Cse) -> None:
+    secretary = cse.auth("secretary")
+    rid = cse.registers["questions"]
+    asked = await _new_question(client, cse, subject="Plannings de week-end à l'EHPAD")
+    answer = {"body": "Affichés le 15."}
+    await client.post(f"/api/v1/entries/{asked['id']}/responses", headers=cse.auth("president"), json=answer)
+    await _new_question(client, cse)
     response = await client.get(f"/api/v1/registers/{rid}/export.csv", headers=secretary)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -590,18 +593,18 @@ async def test_csv_export_lists_every_ledger_record_with_its_hash(client: Any, a
     assert rows[0]["objet"] == "Plannings de week-end à l'EHPAD"
 
 
-async def test_csv_export_neutralises_spreadsheet_formulas(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "dialogue")
-    secretary = await auth("secretaire@demo.example")
+async def test_csv_export_neutralises_spreadsheet_formulas(client: Any, cse: Cse) -> None:
+    rid = cse.registers["dialogue"]
+    secretary = cse.auth("secretary")
     await submit(client, secretary, rid, subject='=HYPERLINK("http://x")', body="@SUM(A1)")
     text = (await client.get(f"/api/v1/registers/{rid}/export.csv", headers=secretary)).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert "'@SUM(A1)" in text
 
 
-async def test_html_export_is_paginated_with_the_digest_on_every_page(client: Any, auth: Any) -> None:
-    secretary = await auth("secretaire@demo.example")
-    rid = await register_id(client, auth, "dialogue")
+async def test_html_export_is_paginated_with_the_digest_on_every_page(client: Any, cse: Cse) -> None:
+    secretary = cse.auth("secretary")
+    rid = cse.registers["dialogue"]
     for i in range(12):
         await submit(client, secretary, rid, subject=f"Demande {i} <script>alert(1)</script>", body="Texte " * 200)
     head = (await client.get(f"/api/v1/registers/{rid}", headers=secretary)).json()["head"]
@@ -625,11 +628,11 @@ def pdf_text(pdf: bytes) -> str:
     ).stdout.decode()
 
 
-async def test_pdf_export_has_page_numbers_and_the_digest_on_every_page(client: Any, auth: Any) -> None:
+async def test_pdf_export_has_page_numbers_and_the_digest_on_every_page(client: Any, cse: Cse) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is needed to read the PDF back")
-    secretary = await auth("secretaire@demo.example")
-    rid = await register_id(client, auth, "dialogue")
+    secretary = cse.auth("secretary")
+    rid = cse.registers["dialogue"]
     for i in range(8):
         await submit(client, secretary, rid, subject=f"Demande {i}", body="Texte du registre. " * 150)
     head = (await client.get(f"/api/v1/registers/{rid}", headers=secretary)).json()["head"]
@@ -661,16 +664,14 @@ async def test_openapi_documents_the_register_routes(client: Any) -> None:
 
 
 async def test_entries_due_between_lists_open_and_overdue_entries_for_the_notifications_worker(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     frozen_clock.set(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
-    rid = await register_id(client, auth, "questions")
-    elu = await auth("elu@demo.example")
+    rid = cse.registers["questions"]
+    elu = cse.auth("elu")
     due = (await submit(client, elu, rid, fields={"question": "A ?", "meeting_on": "2026-07-10"})).json()
     answered = (await submit(client, elu, rid, fields={"question": "B ?", "meeting_on": "2026-07-10"})).json()
-    await client.post(
-        f"/api/v1/entries/{answered['id']}/responses", headers=await auth("direction@demo.example"), json={"body": "R"}
-    )
+    await client.post(f"/api/v1/entries/{answered['id']}/responses", headers=cse.auth("president"), json={"body": "R"})
     july_18 = date(2026, 7, 18)
     window = await reminders.entries_due_between(start=july_18, end=july_18, today=date(2026, 7, 17))
     assert [(d.entry_id, d.status.value, d.alert) for d in window] == [(due["id"], "open", "near")]

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from tests.api.meeting_helpers import new_meeting, paris, travel
+from tests.api.register_helpers import Cse, build_cse
 from tests.api.test_foundation import org_id
-from tests.api.test_registers import DGI_FIELDS, register_id, submit
+from tests.api.test_registers import DGI_FIELDS, submit
 from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
@@ -20,6 +21,11 @@ async def _establishments(client: Any, admin: dict[str, str]) -> tuple[int, dict
     oid = await org_id(client, admin)
     items = (await client.get(f"/api/v1/organizations/{oid}/establishments", headers=admin)).json()["items"]
     return oid, {e["name"].split(" ")[0].lower(): e for e in items}
+
+
+@pytest.fixture
+async def cse(db: Any, settings: Any) -> Cse:
+    return await build_cse(secret=settings.secret_key.get_secret_value())
 
 
 # ------------------------------------------------------------------------------------ establishment setting
@@ -31,10 +37,9 @@ async def test_demo_ehpad_works_easter_monday_and_1_may_and_others_work_none(cli
     assert places["ime"]["worked_holidays"] == []
 
 
-async def test_admin_sets_the_holidays_worked_in_an_establishment_and_it_is_audited(client: Any, auth: Any) -> None:
-    admin = await auth("admin@demo.example")
-    oid, places = await _establishments(client, admin)
-    url = f"/api/v1/organizations/{oid}/establishments/{places['ime']['id']}"
+async def test_admin_sets_the_holidays_worked_in_an_establishment_and_it_is_audited(client: Any, cse: Cse) -> None:
+    admin, oid = cse.auth("admin"), cse.world.org.id
+    url = f"/api/v1/organizations/{oid}/establishments/{cse.world.org.establishment_id}"
     response = await client.patch(url, headers=admin, json={"worked_holidays": ["whit_monday", "christmas_day"]})
     assert response.status_code == 200, response.text
     assert response.json()["worked_holidays"] == ["christmas_day", "whit_monday"]
@@ -42,10 +47,9 @@ async def test_admin_sets_the_holidays_worked_in_an_establishment_and_it_is_audi
     assert any(a["entity"] == "establishment" and a["action"] == "update" for a in audit)
 
 
-async def test_unknown_holiday_key_is_422_naming_the_field(client: Any, auth: Any) -> None:
-    admin = await auth("admin@demo.example")
-    oid, places = await _establishments(client, admin)
-    url = f"/api/v1/organizations/{oid}/establishments/{places['ime']['id']}"
+async def test_unknown_holiday_key_is_422_naming_the_field(client: Any, cse: Cse) -> None:
+    admin, oid = cse.auth("admin"), cse.world.org.id
+    url = f"/api/v1/organizations/{oid}/establishments/{cse.world.org.establishment_id}"
     body = assert_problem(await client.patch(url, headers=admin, json={"worked_holidays": ["1_may"]}), 422)
     assert "1_may" in str(body["errors"])
     created = await client.post(
@@ -56,45 +60,49 @@ async def test_unknown_holiday_key_is_422_naming_the_field(client: Any, auth: An
     assert_problem(created, 422)
 
 
-async def test_only_admins_change_an_establishment_and_other_organisations_see_404(client: Any, auth: Any) -> None:
-    admin = await auth("admin@demo.example")
-    oid, places = await _establishments(client, admin)
-    url = f"/api/v1/organizations/{oid}/establishments/{places['ime']['id']}"
+async def test_only_admins_change_an_establishment_and_other_organisations_see_404(client: Any, cse: Cse) -> None:
+    admin, oid = cse.auth("admin"), cse.world.org.id
+    url = f"/api/v1/organizations/{oid}/establishments/{cse.world.org.establishment_id}"
     payload = {"worked_holidays": ["easter_monday"]}
-    assert_problem(await client.patch(url, headers=await auth("secretaire@demo.example"), json=payload), 403)
-    assert_problem(await client.patch(url, headers=await auth("admin@voisine.example"), json=payload), 404)
+    assert_problem(await client.patch(url, headers=cse.auth("secretary"), json=payload), 403)
+    assert_problem(await client.patch(url, headers=cse.auth("neighbour"), json=payload), 404)
     missing = f"/api/v1/organizations/{oid}/establishments/999999"
     assert_problem(await client.patch(missing, headers=admin, json=payload), 404)
 
 
 async def test_l2315_22_question_of_an_ehpad_cse_counts_easter_monday_as_ouvrable(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     """The EHPAD works Easter Monday: 6 jours ouvrables after Thursday 2 April 2026 end on Thursday 9, not 10."""
     frozen_clock.set(datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
-    admin = await auth("admin@demo.example")
-    oid, places = await _establishments(client, admin)
+    admin, oid = cse.auth("admin"), cse.world.org.id
+    ehpad = await client.post(
+        f"/api/v1/organizations/{oid}/establishments",
+        headers=admin,
+        json={"name": "EHPAD", "headcount": 60, "worked_holidays": ["easter_monday", "labour_day"]},
+    )
+    assert ehpad.status_code == 201, ehpad.text
     body = await client.post(
         f"/api/v1/organizations/{oid}/bodies",
         headers=admin,
-        json={"name": "CSE d'établissement EHPAD", "kind": "cse", "establishment_id": places["ehpad"]["id"]},
+        json={"name": "CSE d'établissement EHPAD", "kind": "cse", "establishment_id": ehpad.json()["id"]},
     )
     assert body.status_code == 201, body.text
     bid = body.json()["id"]
     member = await client.post(
         f"/api/v1/bodies/{bid}/members",
         headers=admin,
-        json={"email": "elu@demo.example", "college": "elus", "role": "titular"},
+        json={"email": cse.people["elu"].email, "college": "elus", "role": "titular"},
     )
     assert member.status_code == 201, member.text
     register = await client.post(f"/api/v1/bodies/{bid}/registers", headers=admin, json={"kind": "questions"})
     assert register.status_code == 201, register.text
-    elu = await auth("elu@demo.example")
+    elu = cse.auth("elu")
     fields = {"question": "Planning de Pâques ?", "meeting_on": "2026-04-02"}
     entry = await submit(client, elu, register.json()["id"], fields=fields)
     assert entry.status_code == 201, entry.text
     assert (entry.json()["due_on"], entry.json()["due_on_warning"]) == ("2026-04-09", None)
-    cse_rid = await register_id(client, auth, "questions")  # the organisation-level CSE: no holiday worked
+    cse_rid = cse.registers["questions"]  # the organisation-level CSE: no holiday worked
     other = (await submit(client, elu, cse_rid, fields=fields)).json()
     assert other["due_on"] == "2026-04-10"
 
@@ -103,12 +111,12 @@ async def test_l2315_22_question_of_an_ehpad_cse_counts_easter_monday_as_ouvrabl
 
 
 async def test_d4133_1_public_health_alert_without_consequences_is_accepted_and_sunday_due_is_warned(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     """Consequences are "le cas échéant"; one month after 5 March 2026 is Sunday 5 April, not moved (L4133-3)."""
     frozen_clock.set(datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
-    rid = await register_id(client, auth, "public_health")
-    elu = await auth("elu@demo.example")
+    rid = cse.registers["public_health"]
+    elu = cse.auth("elu")
     response = await submit(client, elu, rid, fields={"products_or_processes": "Biocide des canalisations"})
     assert response.status_code == 201, response.text
     entry = response.json()
@@ -123,12 +131,12 @@ async def test_d4133_1_public_health_alert_without_consequences_is_accepted_and_
 
 
 async def test_l4132_4_persisting_disagreement_is_due_then_the_employer_informs_the_inspector(
-    client: Any, auth: Any, frozen_clock: FrozenClock
+    client: Any, cse: Cse, frozen_clock: FrozenClock
 ) -> None:
     start = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
     frozen_clock.set(start)
-    rid = await register_id(client, auth, "dgi")
-    elu, direction = await auth("elu@demo.example"), await auth("direction@demo.example")
+    rid = cse.registers["dgi"]
+    elu, direction = cse.auth("elu"), cse.auth("president")
     entry = (await submit(client, elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
     assert entry["inspector_information_due"] is False
     steps = f"/api/v1/entries/{entry['id']}/dgi-transitions"
@@ -170,15 +178,15 @@ async def test_l4132_4_persisting_disagreement_is_due_then_the_employer_informs_
 
 
 async def test_l2315_22_rescheduled_meeting_moves_the_answer_due_date_as_a_new_chained_record(
-    client: Any, auth: Any, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+    client: Any, cse: Cse, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = paris(2026, 12, 1, 9)
     travel(monkeypatch, now)
     frozen_clock.set(now.astimezone(UTC))
-    secretary, elu = await auth("secretaire@demo.example"), await auth("elu@demo.example")
-    rid = await register_id(client, auth, "questions")
-    cse = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()["body_id"]
-    meeting = await new_meeting(client, secretary, cse, paris(2026, 12, 10, 14))
+    secretary, elu = cse.auth("secretary"), cse.auth("elu")
+    rid = cse.registers["questions"]
+    body_id = (await client.get(f"/api/v1/registers/{rid}", headers=elu)).json()["body_id"]
+    meeting = await new_meeting(client, secretary, body_id, paris(2026, 12, 10, 14))
     fields = {"question": "Primes de fin d'année ?", "meeting_on": "2026-12-10", "meeting_id": meeting["id"]}
     entry = (await submit(client, elu, rid, fields=fields)).json()
     assert entry["due_on"] == "2026-12-17"  # Thursday 10 → Fri 11, Sat 12, Mon 14 … Thu 17

@@ -13,6 +13,7 @@ from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.bodies.tables import Member
 from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date
+from dialogue.documents import attachments
 from dialogue.meetings import repository as repo
 from dialogue.meetings.printables import (
     AgendaLine,
@@ -130,11 +131,12 @@ async def _agenda(access: BodyAccess, meeting_id: int) -> list[AgendaLine]:
     ]
 
 
-async def _no_annexes(meeting_id: int) -> Sequence[Annex]:
-    return ()
+async def meeting_annexes(meeting_id: int) -> Sequence[Annex]:
+    """The documents attached to the meeting and its agenda items (documents.attachments), with their SHA-256."""
+    return await attachments.list_for_meeting(meeting_id)
 
 
-async def convocation(*, actor: Actor, meeting_id: int, annexes_of: AnnexesOf = _no_annexes) -> tuple[bytes, str]:
+async def convocation(*, actor: Actor, meeting_id: int, annexes_of: AnnexesOf = meeting_annexes) -> tuple[bytes, str]:
     """The convocation letter as A4 PDF and its file name; a draft meeting prints as a PROJET."""
     access, row = await _printable(actor, meeting_id)
     ctx = await repo.body_context(row["body"])

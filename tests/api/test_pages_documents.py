@@ -1,7 +1,8 @@
 """Document pages, on the local store and on S3 (moto): the list with the demo's documents, an upload through the
 page (CSRF token before the file, checked by the page itself), a new version, the bytes of a version behind the
 cookie session, 413 and 415 shown on the form, the confidential document (L2315-3) a 404 page for a board
-member, the English page; the demo's documents and the BDESE export holding a linked document's bytes."""
+member, the English page; the demo's documents and the BDESE export holding a linked document's bytes; a document's
+kind, its purged version shown without a link, and the consultation linked to a version (L4121-3)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ import csv
 import io
 import zipfile
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 
 from dialogue.core.clock import local_today
+from dialogue.documents import texts
 from tests.api.test_pages import HTML, csrf_from, sign_in
+from tests.factories import bearer_headers, make_body, make_consultation, make_organization
+from tests.helpers.clock import FrozenClock
 from tests.helpers.document_stores import document_store, s3_endpoint  # noqa: F401
+from tests.helpers.pages import sign_in_as
 
 Auth = Callable[[str], Awaitable[dict[str, str]]]
 YEAR = local_today().year
@@ -189,3 +195,41 @@ async def test_bdese_page_links_to_the_demo_document(client: httpx.AsyncClient, 
     page = await client.get(f"/organisations/{bilan['organization_id']}/bdese?annee={YEAR}", headers=HTML)
     assert page.status_code == 200
     assert f'<a href="/documents/{bilan["id"]}">Bilan social {YEAR - 1}</a>' in page.text
+
+
+@pytest.mark.usefixtures("document_store")
+async def test_document_page_shows_its_kind_a_purged_version_without_link_and_the_linked_consultation(
+    client: httpx.AsyncClient, settings: Any, frozen_clock: FrozenClock
+) -> None:
+    """Minutes (kind `pv`) are kept 10 years (documents/retention.py): the 2026 version purged in 2036 stays listed,
+    marked « purgée le … », without a link to its bytes; the 2027 version links to its CSE consultation."""
+    cse = await make_body(await make_organization(), titulaires=0)
+    assert cse.president is not None
+    director = bearer_headers(cse.president, secret=settings.secret_key.get_secret_value())
+    frozen_clock.set(date(2026, 3, 1))
+    files = {"file": ("pv.pdf", PDF, "application/pdf")}
+    url = f"/api/v1/organizations/{cse.org.id}/documents"
+    created = await client.post(url, headers=director, files=files, data={"title": "PV du 12 février", "kind": "pv"})
+    assert created.status_code == 201, created.text
+    doc = created.json()["id"]
+    frozen_clock.set(date(2027, 3, 1))
+    files = {"file": ("pv v2.pdf", PDF_V2, "application/pdf")}
+    assert (await client.post(f"/api/v1/documents/{doc}/versions", headers=director, files=files)).status_code == 201
+    consultation = await make_consultation(cse, informed_on=date(2027, 3, 1), subject="Approbation du PV")
+    linked = await client.post(
+        f"/api/v1/documents/{doc}/versions/2/consultation", headers=director, json={"consultation_id": consultation.id}
+    )
+    assert linked.status_code == 200, linked.text
+    frozen_clock.set(date(2036, 3, 3))
+    purged = await texts.purge(today=date(2036, 3, 3), overrides={}, dry_run=False, organization_id=cse.org.id)
+    assert [(line.document_id, line.version) for line in purged] == [(doc, 1)]
+
+    await sign_in_as(client, cse.president)
+    page = await client.get(f"/documents/{doc}", headers=HTML)
+    assert page.status_code == 200, page.text
+    assert "Nature : Procès-verbal" in page.text
+    assert 'pv.pdf <span class="badge status-alert">purgée le lundi 3 mars 2036</span>' in page.text
+    assert f"/documents/{doc}/contenu?version=1" not in page.text
+    assert f'<a href="/documents/{doc}/contenu?version=2">pv v2.pdf</a>' in page.text
+    assert f'<a href="/consultations/{consultation.id}">Voir la consultation' in page.text
+    assert page.text.count('href="/consultations/') == 1

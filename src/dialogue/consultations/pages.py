@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from dialogue.bodies.access import body_access
-from dialogue.consultations import service
+from dialogue.consultations import evidence, service
 from dialogue.consultations.controllers import ConsultationMeetings
 from dialogue.consultations.queries import MeetingsOf
 from dialogue.consultations.schemas import (
@@ -135,6 +135,28 @@ class ConsultationPagesController(Controller):
         if isinstance(done, Refused):
             return await consultations_page(visit, body_id, consultation_meetings, form=done.state, status=done.status)
         return see_other(f"/instances/{body_id}/consultations?fait=consultation")
+
+    @get("/consultations/{consultation_id:int}")
+    async def consultation(
+        self,
+        request: Request[Any, Any, Any],
+        consultation_meetings: ConsultationMeetings,
+        consultation_id: FromPath[int],
+    ) -> Template:
+        """One consultation and the information given for it: what, to whom, when (R2312-5)."""
+        visit = await page_visit(request)
+        found = await evidence.evidence(
+            actor=visit.actor, consultation_id=consultation_id, meetings_of=consultation_meetings
+        )
+        return render(
+            request,
+            "consultations/consultation.html.j2",
+            visit.env,
+            access=await body_access(actor=visit.actor, body_id=found.consultation.body_id),
+            evidence=found,
+            consultation_status=CONSULTATION_STATUS,
+            opinion_labels=OPINION_LABELS,
+        )
 
     @post("/consultations/{consultation_id:int}/contestation")
     async def record_challenge(

@@ -29,6 +29,7 @@ from dialogue.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMedia
 from dialogue.documents import service
 from dialogue.documents.access import standing
 from dialogue.documents.controllers import VersionParam, content_response
+from dialogue.documents.kinds import LABELS as KIND_LABELS
 from dialogue.documents.schemas import DocumentRead
 from dialogue.documents.uploads import StreamedSource
 from dialogue.pages.controllers import render
@@ -175,6 +176,7 @@ class DocumentPagesController(Controller):
             may_upload=who.may_upload,
             log=log,
             kinds=ACCESS_KINDS,
+            kind_label=KIND_LABELS.get(document.kind, document.kind),
             done=done,
         )
 

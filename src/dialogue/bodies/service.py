@@ -10,6 +10,7 @@ from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.bodies.events import MemberChanged
 from dialogue.bodies.history import describe_member_change, member_name
 from dialogue.bodies.regime import regimes_of_bodies
+from dialogue.bodies.reglement import refuse_fields_set_by_reglement
 from dialogue.bodies.schemas import (
     TITULAR_ROLES,
     BodyCreate,
@@ -155,6 +156,7 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
         if not access.is_org_admin:
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         changes: dict[Any, Any] = data.model_dump(exclude_unset=True)
+        await refuse_fields_set_by_reglement(body_id=body_id, fields=changes)
         _check_meetings_override(changes.get("ordinary_meetings_per_year"))
         if "mandate_start" in changes or "mandate_end" in changes:
             stored = await Body.select(Body.mandate_start, Body.mandate_end).where(Body.id == body_id).first()

@@ -156,7 +156,6 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
         if not access.is_org_admin:
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         changes: dict[Any, Any] = data.model_dump(exclude_unset=True)
-        await refuse_fields_set_by_reglement(body_id=body_id, fields=changes)
         _check_meetings_override(changes.get("ordinary_meetings_per_year"))
         if "mandate_start" in changes or "mandate_end" in changes:
             stored = await Body.select(Body.mandate_start, Body.mandate_end).where(Body.id == body_id).first()
@@ -173,6 +172,7 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
                 "Indiquez si le président vote l'adoption du procès-verbal (oui ou non).",
                 errors=[{"field": "president_votes_on_minutes", "message": "vrai ou faux"}],
             )
+        await refuse_fields_set_by_reglement(body_id=body_id, fields=changes)
         if changes:
             before = await Body.select(*[getattr(Body, k) for k in changes]).where(Body.id == body_id).first()
             await Body.update(changes).where(Body.id == body_id)

@@ -53,6 +53,8 @@ from dialogue.qvt.controllers import (
 from dialogue.qvt.pages import QvtPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
+from dialogue.reglement.controllers import ReglementController
+from dialogue.reglement.pages import ReglementPagesController
 from dialogue.settings import Settings, get_settings
 from dialogue.ssct.controllers import SsctController
 from dialogue.web.deps import provide_actor, provide_chain_key, provide_settings, request_id_middleware
@@ -68,6 +70,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     UsersController,
     OrganizationController,
     BodyController,
+    ReglementController,
     RegisterController,
     EntryController,
     QvtSteeringController,
@@ -106,6 +109,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     IndicatorPagesController,
     BdesePagesController,
     DocumentPagesController,
+    ReglementPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -45,6 +45,7 @@ from dialogue.qvt.events import BarometerInvitationsCreated
 from dialogue.qvt.pages import qvt_tabs
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponsePosted
 from dialogue.registers.pages import registers_home, registers_tab
+from dialogue.reglement.pages import reglement_tab
 from dialogue.settings import Settings
 
 
@@ -105,7 +106,14 @@ def pages() -> PageExtensions:
             negotiations_home,
             registers_home,
         ),
-        body_tabs=(indicators_tab, meetings_home.meetings_tab, negotiations_tab, qvt_tabs, registers_tab),
+        body_tabs=(
+            indicators_tab,
+            meetings_home.meetings_tab,
+            negotiations_tab,
+            qvt_tabs,
+            registers_tab,
+            reglement_tab,
+        ),
     )
 
 

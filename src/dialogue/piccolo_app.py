@@ -22,6 +22,7 @@ TABLE_MODULES = [
     "dialogue.indicators.tables",
     "dialogue.documents.tables",
     "dialogue.bdese.tables",
+    "dialogue.reglement.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -71,7 +71,8 @@ async def test_president_ballot_refused_on_a_delegation_vote_L2315_32(demo: Setu
 
 
 async def test_pv_adoption_president_vote_is_the_body_setting_unverified(demo: Setup) -> None:
-    """Default: the president votes on the PV's adoption; a body may set otherwise (law unverified)."""
+    """Default: the president votes on the PV's adoption; the CSE's règlement intérieur may set otherwise (law
+    unverified; L2315-24: the body's PATCH no longer changes it while an RI is in force)."""
     _, item = await demo.held(paris(2027, 1, 12))
     first = await demo.client.post(
         _vote_url(item), headers=demo.secretary, json={"question": "PV", "resolution_kind": "pv", "votes_for": 5}
@@ -81,10 +82,19 @@ async def test_pv_adoption_president_vote_is_the_body_setting_unverified(demo: S
     assert (await demo.client.get(f"/api/v1/bodies/{demo.cse}", headers=admin)).json()[
         "president_votes_on_minutes"
     ] is True
-    patched = await demo.client.patch(
+    refused = await demo.client.patch(
         f"/api/v1/bodies/{demo.cse}", headers=admin, json={"president_votes_on_minutes": False}
     )
-    assert (patched.status_code, patched.json()["president_votes_on_minutes"]) == (200, False)
+    assert "L2315-24" in assert_problem(refused, 409, "fixed_by_reglement_interieur")["detail"]
+    url = f"/api/v1/bodies/{demo.cse}/reglement-interieur"
+    in_force = (await demo.client.get(url, headers=demo.secretary)).json()["in_force"]
+    new_version = {
+        "document_id": in_force["document_id"],
+        "version": in_force["document_version"],
+        "adopted_on": "2027-01-12",
+        "parameters": {**in_force["parameters"], "president_votes_on_minutes": False},
+    }
+    assert (await demo.client.post(url, headers=demo.secretary, json=new_version)).status_code == 201
     assert "president_votes_on_minutes" in fields(
         assert_problem(
             await demo.client.patch(

@@ -10,6 +10,7 @@ from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.bodies.events import MemberChanged
 from dialogue.bodies.history import describe_member_change, member_name
 from dialogue.bodies.regime import regimes_of_bodies
+from dialogue.bodies.reglement import refuse_fields_set_by_reglement
 from dialogue.bodies.schemas import (
     TITULAR_ROLES,
     BodyCreate,
@@ -171,6 +172,7 @@ async def update_body(*, actor: Actor, body_id: int, data: BodyUpdate) -> BodyRe
                 "Indiquez si le président vote l'adoption du procès-verbal (oui ou non).",
                 errors=[{"field": "president_votes_on_minutes", "message": "vrai ou faux"}],
             )
+        await refuse_fields_set_by_reglement(body_id=body_id, fields=changes)
         if changes:
             before = await Body.select(*[getattr(Body, k) for k in changes]).where(Body.id == body_id).first()
             await Body.update(changes).where(Body.id == body_id)

@@ -32,6 +32,11 @@ class Body(Table, tablename="body"):
     president_votes_on_minutes = Boolean(
         default=True, help_text="Le président vote l'adoption du PV (point non vérifié en droit : réglable)"
     )
+    reglement_interieur_id = Integer(
+        null=True,
+        default=None,
+        help_text="Règlement intérieur en vigueur (reglement_interieur) : il fixe les paramètres ci-dessus (L2315-24)",
+    )
     created_at = Timestamptz()
 
 

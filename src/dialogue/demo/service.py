@@ -27,6 +27,7 @@ from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.registers.demo import registers_step
+from dialogue.reglement.demo import demo_step as reglement_demo
 from dialogue.settings import Settings
 from dialogue.ssct.demo import demo_step as ssct_demo
 
@@ -235,6 +236,7 @@ DEMO_STEPS: list[DemoStep] = [
     bdese_demo,
     documents_demo,
     link_documents_step,
+    reglement_demo,
 ]
 
 

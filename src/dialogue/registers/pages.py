@@ -16,7 +16,7 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import BaseModel
 
 from dialogue.bodies import service as bodies_service
-from dialogue.bodies.access import BodyAccess, body_access, body_accesses
+from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS, local_today, utcnow
 from dialogue.core.errors import InvalidInput, NotFound
@@ -501,14 +501,14 @@ def _entry_label(entry: EntryRead | reminders.DueEntry, register_title: str, pre
     return f"{prefix} n° {entry.number} : {entry.subject} ({register_title}){due}{late}"
 
 
-async def _employer_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
-    """Entries of the bodies the person answers for, still waiting for the employer (L2315-22, L4132-2)."""
+async def _employer_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int, BodyAccess]) -> list[TodoItem]:
+    """Entries of the bodies the person answers for, still waiting for the employer (L2315-22, L4132-2).
+    `accesses`: the actor's access to the bodies they sit in (`HomeContext.accesses`)."""
     today = local_today()
     due = await reminders.entries_due_between(
         start=date(2000, 1, 1), end=today + timedelta(days=3660), today=today, organization_id=actor.organization_id
     )
     due = [entry for entry in due if entry.body_id in body_ids]
-    accesses = await body_accesses(actor=actor, body_ids={entry.body_id for entry in due})
     allowed = {body_id for body_id, access in accesses.items() if _employer_side(access)}
     items: list[TodoItem] = []
     for entry in due:
@@ -526,7 +526,7 @@ async def _employer_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
     return items
 
 
-async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
+async def _staff_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int, BodyAccess]) -> list[TodoItem]:
     """The person's own entries still waiting for an answer (élus, union representatives): the registers of
     all their bodies and their own entries in them are read in two set-based queries."""
     mine = (
@@ -553,7 +553,6 @@ async def _staff_todo(actor: Actor, body_ids: set[int]) -> list[TodoItem]:
         }
         for row in mine
     }
-    accesses = await body_accesses(actor=actor, body_ids={r["body"] for r in registers.values()})
     for register in registers.values():
         if register["body"] not in accesses:
             raise NotFound("Instance introuvable.")
@@ -583,8 +582,9 @@ async def registers_home(context: HomeContext) -> HomeSection | None:
         return None
     staff = {m.body_id for m in holders if m.college == "elus" and m.role != "guest"}
     employer = {m.body_id for m in holders if m.college == "direction"}
-    items = await _employer_todo(actor, employer) if employer else []
-    items += await _staff_todo(actor, staff) if staff else []
+    accesses = context.accesses(local_today())
+    items = await _employer_todo(actor, employer, accesses) if employer else []
+    items += await _staff_todo(actor, staff, accesses) if staff else []
     items.sort(key=lambda item: (not item.urgent, item.due or datetime.max.replace(tzinfo=PARIS)))
     return HomeSection(title="À faire", empty_text="Rien à faire pour l'instant.", items=items)
 

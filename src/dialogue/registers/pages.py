@@ -13,12 +13,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
+from piccolo.querystring import QueryString
 from pydantic import BaseModel
 
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.core.actor import Actor
 from dialogue.core.clock import PARIS, local_today, utcnow
+from dialogue.core.db import get_engine
 from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.pages.controllers import page_env, render, require_me
 from dialogue.pages.forms import (
@@ -57,7 +59,6 @@ from dialogue.registers.schemas import (
     RegisterRead,
     ResponseCreate,
 )
-from dialogue.registers.tables import RegisterEntry
 from dialogue.registers.views import entry_reads_of_registers
 from dialogue.web.problems import status_for
 
@@ -526,22 +527,23 @@ async def _employer_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int
     return items
 
 
+#: The person's own entries in the registers of their bodies, with what the home line says of the register
+#: (written as SQL: building the ORM's joined columns cost more than the query on every home page).
+_MY_ENTRIES_SQL = """
+SELECT e.*, a.full_name AS "author.full_name", g.body AS "register.body", g.kind AS "register.kind",
+       g.title AS "register.title"
+FROM register_entry e JOIN register g ON g.id = e.register LEFT JOIN app_user a ON a.id = e.author
+WHERE g.body IN ({}) AND e.author = {}
+ORDER BY g.body, e.register, e.number
+"""
+
+
 async def _staff_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int, BodyAccess]) -> list[TodoItem]:
     """The person's own entries still waiting for an answer (élus, union representatives): the registers of
     all their bodies and their own entries in them are read in two set-based queries."""
-    mine = (
-        await RegisterEntry.select(
-            *RegisterEntry.all_columns(),
-            RegisterEntry.author.full_name,
-            RegisterEntry.register.body,
-            RegisterEntry.register.kind,
-            RegisterEntry.register.title,
-        )
-        .where(RegisterEntry.register.body.is_in(sorted(body_ids)) & (RegisterEntry.author == actor.user_id))
-        .order_by(RegisterEntry.register.body)
-        .order_by(RegisterEntry.register)
-        .order_by(RegisterEntry.number)
-    )
+    ids = sorted(body_ids)
+    sql = _MY_ENTRIES_SQL.format(", ".join("{}" for _ in ids), "{}")
+    mine: list[Mapping[str, Any]] = await get_engine().run_querystring(QueryString(sql, *ids, actor.user_id))
     if not mine:
         return []
     registers = {

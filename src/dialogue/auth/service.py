@@ -4,6 +4,8 @@ the current user's profile."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -213,6 +215,19 @@ LEFT JOIN member m ON m."user" = u.id
 LEFT JOIN body b ON b.id = m.body
 WHERE u.id = {} AND u.is_active = {}
 """
+#: `_ME_SQL` with what `bodies.access.access_of` and `negotiations.access.standing_of` read of each membership.
+_PROFILE_SQL = """
+SELECT u.id, u.email, u.full_name, u.organization, u.is_org_admin,
+       m.id AS member_id, m.body AS body_id, b.name AS body_name, b.kind AS body_kind, m.college, m.role,
+       b.organization AS body_organization, b.establishment, m.mandate_end, m.union_name,
+       EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2.body
+               WHERE m2."user" = u.id AND b2.organization = b.organization
+                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction
+FROM app_user u
+LEFT JOIN member m ON m."user" = u.id
+LEFT JOIN body b ON b.id = m.body
+WHERE u.id = {} AND u.is_active = {}
+"""
 _ME_SESSION_SQL = """
   AND u.organization = {} AND u.token_version = {} AND NOT EXISTS (SELECT 1 FROM revoked_token r WHERE r.jti = {})
 """
@@ -221,20 +236,54 @@ _ME_SESSION_SQL = """
 async def me(*, actor: Actor, session: TokenClaims | None = None) -> MeRead:
     """The user and their memberships in one query, nothing cached (roles are never stale).
     With `session`, the same query checks that the token is still valid (GET /me, every page)."""
+    return _me_of(await _me_rows(_ME_SQL, actor=actor, session=session))
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """`me`, and each membership as its row (the names of `bodies.access.ACCESS_COLUMNS` plus `body_id` and
+    `union_name`): the home page's sections judge access and standing from it instead of reading it again."""
+
+    me: MeRead
+    seats: tuple[Mapping[str, Any], ...]
+
+
+async def profile(*, actor: Actor, session: TokenClaims | None = None) -> Profile:
+    """`me` with the memberships' mandates, unions and the actor's direction standing, in the same one query."""
+    rows = await _me_rows(_PROFILE_SQL, actor=actor, session=session)
+    seats = tuple(
+        {
+            **r,
+            "id": r["body_id"],
+            "organization": r["body_organization"],
+            "name": r["body_name"],
+            "kind": r["body_kind"],
+        }
+        for r in rows
+        if r["member_id"] is not None
+    )
+    return Profile(me=_me_of(rows), seats=seats)
+
+
+async def _me_rows(sql: str, *, actor: Actor, session: TokenClaims | None) -> list[Mapping[str, Any]]:
     if session is None:
-        query = QueryString(_ME_SQL + " ORDER BY m.id", actor.user_id, True)
+        query = QueryString(sql + " ORDER BY m.id", actor.user_id, True)
     else:
         query = QueryString(
-            _ME_SQL + _ME_SESSION_SQL + " ORDER BY m.id",
+            sql + _ME_SESSION_SQL + " ORDER BY m.id",
             actor.user_id,
             True,
             session.organization_id,
             session.version,
             session.jti,
         )
-    rows = await get_engine().run_querystring(query)
+    rows: list[Mapping[str, Any]] = await get_engine().run_querystring(query)
     if not rows:
         raise Unauthenticated("Compte inconnu ou désactivé.")
+    return rows
+
+
+def _me_of(rows: list[Mapping[str, Any]]) -> MeRead:
     user = rows[0]
     return MeRead(
         id=user["id"],

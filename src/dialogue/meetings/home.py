@@ -8,12 +8,14 @@ from datetime import datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from piccolo.querystring import QueryString
+
 from dialogue.core.clock import PARIS
+from dialogue.core.db import get_engine
 from dialogue.meetings import repository as repo
 from dialogue.meetings.schemas import MeetingRead
 from dialogue.meetings.service import common
 from dialogue.meetings.service.common import now
-from dialogue.meetings.tables import Meeting
 from dialogue.pages.i18n import body_kind_label
 from dialogue.pages.registry import BodyTab, HomeContext, HomeSection, TodoItem
 
@@ -65,6 +67,15 @@ class _HomeMeetings:
     done: list[MeetingRead]
 
 
+#: Upcoming convened and draft meetings, and held or closed ones, of a set of bodies (written as SQL: building
+#: the ORM's query cost more than running it, on every home page).
+_HOME_MEETINGS_SQL = """
+SELECT * FROM meeting
+WHERE body IN ({}) AND ((starts_at >= {} AND status IN ('convened', 'draft')) OR status IN ('held', 'closed'))
+ORDER BY starts_at, id
+"""
+
+
 async def _home_meetings(context: HomeContext) -> _HomeMeetings:
     """Loaded once per home page and shared by « Mes prochaines réunions », « Ordres du jour à approuver » and
     « PV à rédiger ». Membership of a body is what lets one read its meetings (the sections only list those)."""
@@ -75,18 +86,8 @@ async def _home_meetings(context: HomeContext) -> _HomeMeetings:
     bodies = sorted({b[0] for b in _memberships(context)})
     rows: list[dict[str, Any]] = []
     if bodies:
-        rows = (
-            await Meeting.select()
-            .where(
-                Meeting.body.is_in(bodies)
-                & (
-                    ((Meeting.starts_at >= moment) & Meeting.status.is_in(["convened", "draft"]))
-                    | Meeting.status.is_in(["held", "closed"])
-                )
-            )
-            .order_by(Meeting.starts_at)
-            .order_by(Meeting.id)
-        )
+        sql = _HOME_MEETINGS_SQL.format(", ".join("{}" for _ in bodies), "{}")
+        rows = await get_engine().run_querystring(QueryString(sql, *bodies, moment))
     upcoming = [r for r in rows if r["status"] in ("convened", "draft")]
     writers = {b[0] for b in _memberships(context) if b[2] in MINUTES_WRITERS and b[3] in PV_BODY_KINDS}
     done = [r for r in rows if r["status"] in ("held", "closed") and r["body"] in writers]

@@ -7,8 +7,10 @@ actor, with the same query style as `bodies.access` (always fresh, never from th
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from piccolo.querystring import QueryString
 
@@ -106,7 +108,21 @@ async def standing(*, actor: Actor, organization_id: int, today: date | None = N
     rows = await get_engine().run_querystring(QueryString(_STANDING_SQL, actor.user_id, organization_id, True))
     if not rows:
         raise NotFound("Organisation introuvable.")
-    day = today or local_today()
+    return standing_of(
+        actor=actor,
+        organization_id=organization_id,
+        is_org_admin=bool(rows[0]["is_org_admin"]),
+        rows=rows,
+        today=today or local_today(),
+    )
+
+
+def standing_of(
+    *, actor: Actor, organization_id: int, is_org_admin: bool, rows: Sequence[Mapping[str, Any]], today: date
+) -> Standing:
+    """The standing from the actor's membership rows (`_STANDING_SQL`'s columns; a row without `member_id`
+    is the account alone), wherever they were read (the home page reads them with the session)."""
+    day = today
     is_direction = is_gouvernance = False
     tables: set[int] = set()
     seats: list[Seat] = []
@@ -129,7 +145,7 @@ async def standing(*, actor: Actor, organization_id: int, today: date | None = N
     return Standing(
         actor=actor,
         organization_id=organization_id,
-        is_org_admin=bool(rows[0]["is_org_admin"]),
+        is_org_admin=is_org_admin,
         is_direction=is_direction,
         is_gouvernance=is_gouvernance,
         table_bodies=frozenset(tables),

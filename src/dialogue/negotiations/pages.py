@@ -14,10 +14,10 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from pydantic import BaseModel
 
-from dialogue.core.clock import PARIS
+from dialogue.core.clock import PARIS, local_today
 from dialogue.core.errors import Conflict, DomainError
 from dialogue.negotiations import service
-from dialogue.negotiations.access import delegates_at, standing
+from dialogue.negotiations.access import delegates_at, standing, standing_of
 from dialogue.negotiations.rules import DUE_TRANSITIONS, NEGOTIATION_TRANSITIONS, AgreementKind, NegotiationStatus
 from dialogue.negotiations.schemas import (
     EMPLOYER,
@@ -310,7 +310,15 @@ def _conflict_on_field(posted: Mapping[str, str], exc: DomainError) -> FormState
 async def negotiations_home(context: HomeContext) -> HomeSection | None:
     """« Négociations en cours » for the direction, the delegates and the board (who reads them all)."""
     statuses = (NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS)
-    found = await service.ongoing(actor=context.actor, statuses=statuses, per_status=20)
+    actor = context.actor
+    who = standing_of(
+        actor=actor,
+        organization_id=actor.organization_id,
+        is_org_admin=context.me.is_org_admin,
+        rows=context.seats,
+        today=local_today(),
+    )
+    found = await service.ongoing(actor=actor, statuses=statuses, per_status=20, who=who)
     if found is None:
         return None
     items = [_home_item(n) for n in found]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dialogue.auth import service as auth_service
 from dialogue.auth.guards import client_address
+from dialogue.auth.security import TokenClaims
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.core.actor import Actor
@@ -93,14 +94,19 @@ def _day(value: date | datetime, tz: ZoneInfo) -> date:
 async def require_me(request: Request[Any, Any, Any]) -> Any:
     """The signed-in actor and their profile; the session is checked in the query that loads them
     (signed out, password changed or account deactivated: back to the sign-in page)."""
-    claims = session_claims(request)
-    if claims is None:
-        raise LoginRequired(request.url.path)
-    actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
+    actor, claims = _actor(request)
     try:
         return actor, await auth_service.me(actor=actor, session=claims)
     except Unauthenticated:
         raise LoginRequired(request.url.path) from None
+
+
+def _actor(request: Request[Any, Any, Any]) -> tuple[Actor, TokenClaims]:
+    """The actor the session cookie names (not yet checked: the query that loads their profile checks it)."""
+    claims = session_claims(request)
+    if claims is None:
+        raise LoginRequired(request.url.path)
+    return Actor(user_id=claims.user_id, organization_id=claims.organization_id), claims
 
 
 def _extensions(request: Request[Any, Any, Any]) -> PageExtensions:
@@ -184,9 +190,14 @@ class PagesController(Controller):
 
     @get("/")
     async def home(self, request: Request[Any, Any, Any]) -> Template:
-        actor, me = await require_me(request)
+        actor, claims = _actor(request)
+        try:
+            profile = await auth_service.profile(actor=actor, session=claims)
+        except Unauthenticated:
+            raise LoginRequired(request.url.path) from None
+        me = profile.me
         sections: list[HomeSection] = []
-        context = HomeContext(actor=actor, me=me)
+        context = HomeContext(actor=actor, me=me, seats=profile.seats)
         for provider in _extensions(request).home_sections:
             section = await provider(context)
             if section is not None:

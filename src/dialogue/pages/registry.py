@@ -5,11 +5,12 @@ which the app holds (`app.state.page_extensions`): nothing appends itself at imp
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from dialogue.bodies.access import BodyAccess, access_of
 from dialogue.core.actor import Actor
 
 
@@ -32,12 +33,23 @@ class HomeSection:
 
 @dataclass(slots=True)
 class HomeContext:
-    """What every section of one home page shares: the person, their memberships (`me`, read once) and
+    """What every section of one home page shares: the person, their memberships (`me`, read once with the
+    session), each membership's row (`seats`: mandate, union, direction standing) from that same read, and
     data a module loads once for several of its sections (`shared`, keyed by the module)."""
 
     actor: Actor
     me: Any
+    seats: tuple[Mapping[str, Any], ...] = ()
     shared: dict[str, Any] = field(default_factory=dict)
+
+    def accesses(self, today: date) -> dict[int, BodyAccess]:
+        """The actor's access to each body they sit in, as `bodies.access.body_accesses` would read it
+        (the first seat when they hold several), without reading it again."""
+        found: dict[int, BodyAccess] = {}
+        for seat in self.seats:
+            if seat["id"] not in found:
+                found[seat["id"]] = access_of(self.actor, seat, today=today)
+        return found
 
 
 HomeProvider = Callable[[HomeContext], Awaitable[HomeSection | None]]

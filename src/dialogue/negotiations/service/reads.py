@@ -12,7 +12,7 @@ from typing import Any
 from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date, local_today
 from dialogue.negotiations import elections, queries
-from dialogue.negotiations.access import standing
+from dialogue.negotiations.access import Standing, standing
 from dialogue.negotiations.common import loads
 from dialogue.negotiations.rules import (
     AgreementKind,
@@ -316,10 +316,13 @@ class Ongoing:
     planned_on: date | None
 
 
-async def ongoing(*, actor: Actor, statuses: Sequence[NegotiationStatus], per_status: int) -> list[Ongoing] | None:
+async def ongoing(
+    *, actor: Actor, statuses: Sequence[NegotiationStatus], per_status: int, who: Standing | None = None
+) -> list[Ongoing] | None:
     """The negotiations in `statuses` the actor reads, at most `per_status` of each, by status then latest year
-    first (`list_negotiations`' order); None for someone who reads no negotiation. Two queries in all."""
-    who = await standing(actor=actor, organization_id=actor.organization_id)
+    first (`list_negotiations`' order); None for someone who reads no negotiation. Two queries in all, one
+    when the caller already holds the actor's standing (`who`)."""
+    who = who or await standing(actor=actor, organization_id=actor.organization_id)
     if not (who.reads_everything or who.table_bodies):
         return None
     rows = await queries.first_of_each_status(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from piccolo.querystring import QueryString
 
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
+from dialogue.bodies.schemas import TITULAR_ROLES
 from dialogue.core.clock import as_date, as_datetime
 from dialogue.core.db import get_engine
 from dialogue.core.regime import InvalidAgreedMeetings
@@ -43,7 +44,7 @@ from dialogue.meetings.rules import (
 )
 
 HELD: Final = "('held', 'closed')"
-TITULAR_ROLES: Final = frozenset({"secretary", "deputy_secretary", "treasurer", "titular"})
+#: The bodies whose meetings the indicators measure (the indicators' own scope, not a legal rule).
 MEETING_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
 COLLEGE_LABELS: Final[Mapping[str, str]] = {"direction": "direction", "elus": "élus", "gouvernance": "gouvernance"}
 

@@ -6,54 +6,30 @@ the check of the demo's year of meetings stays on the demo."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from dialogue.bodies.schemas import BodyKind, College, Role
 from dialogue.registers.rules import RegisterKind
 from tests.api.meeting_helpers import (
+    Built,
     Setup,
     add_item,
     agree_agenda,
+    built_cse,
     fields,
-    large_cse,
-    members,
     new_meeting,
     paris,
     travel,
 )
-from tests.factories import BodyWorld, Person, add_member, bearer_headers, make_body, make_organization, make_register
+from tests.factories import make_register
 from tests.helpers.problems import assert_problem
-
-
-@dataclass
-class Built:
-    """The CSE and its people as a `Setup`, with the people the role tests tell apart."""
-
-    setup: Setup
-    cse: BodyWorld
-    union_representative: Person
-    outsider: Person  # a guest of the board only
-    neighbour: Person  # another organisation's administrator
-    secret: str
-
-    def headers(self, person: Person) -> dict[str, str]:
-        return bearer_headers(person, secret=self.secret)
 
 
 @pytest.fixture
 async def built(client: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Built:
-    secret = settings.secret_key.get_secret_value()
-    demo, cse = await large_cse(client, monkeypatch, secret=secret, now=paris(2026, 12, 1, 9))
-    union_representative, _ = await add_member(cse, role=Role.union_representative, union_name="CGT")
-    board = await make_body(cse.org, kind=BodyKind.board, president=False, secretary=False, titulaires=0)
-    outsider, _ = await add_member(board, role=Role.guest, college=College.gouvernance)
-    neighbour = (await make_organization()).admin
-    demo.members = await members(client, demo.secretary, cse.id)
-    return Built(demo, cse, union_representative, outsider, neighbour, secret)
+    return await built_cse(client, monkeypatch, secret=settings.secret_key.get_secret_value())
 
 
 @pytest.fixture

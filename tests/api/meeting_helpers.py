@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from dialogue.bodies.schemas import BodyKind, College, Role
 from dialogue.core.clock import PARIS
-from tests.factories import BodyWorld, bearer_headers, make_body, make_organization
+from tests.factories import BodyWorld, Person, add_member, bearer_headers, make_body, make_organization
 from tests.helpers.clock import FrozenClock, machine_time
 
 
@@ -154,3 +156,30 @@ async def large_cse(
     org = await make_organization(headcount=320)
     cse = await make_body(org, headcount_at_election=320, titulaires=6, substitutes=2)
     return await Setup(client, monkeypatch).start_on(cse, secret=secret, now=now), cse
+
+
+@dataclass
+class Built:
+    """A `large_cse` as a `Setup`, with the people the role tests tell apart."""
+
+    setup: Setup
+    cse: BodyWorld
+    union_representative: Person
+    outsider: Person  # a guest of the board only
+    neighbour: Person  # another organisation's administrator
+    secret: str
+
+    def headers(self, person: Person) -> dict[str, str]:
+        return bearer_headers(person, secret=self.secret)
+
+
+async def built_cse(client: Any, monkeypatch: pytest.MonkeyPatch, *, secret: str) -> Built:
+    """A `large_cse` on 1 December 2026 with a CGT union representative, a board of the same organisation with a
+    guest of its own, and a neighbouring organisation (the factory counterpart of `Setup.start` on the demo)."""
+    demo, cse = await large_cse(client, monkeypatch, secret=secret, now=paris(2026, 12, 1, 9))
+    union_representative, _ = await add_member(cse, role=Role.union_representative, union_name="CGT")
+    board = await make_body(cse.org, kind=BodyKind.board, president=False, secretary=False, titulaires=0)
+    outsider, _ = await add_member(board, role=Role.guest, college=College.gouvernance)
+    neighbour = (await make_organization()).admin
+    demo.members = await members(client, demo.secretary, cse.id)
+    return Built(demo, cse, union_representative, outsider, neighbour, secret)

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from dialogue.bodies.schemas import BodyKind, College, Role
 from dialogue.registers.rules import RegisterKind
-from tests.factories import BodyWorld, Person, add_member, bearer_headers, make_body, make_organization, make_register
+from tests.api.test_pages import sign_in
+from tests.factories import (
+    PASSWORD,
+    BodyWorld,
+    Person,
+    add_member,
+    bearer_headers,
+    make_body,
+    make_organization,
+    make_register,
+)
 
 
 @dataclass
@@ -23,6 +34,10 @@ class Cse:
         """Headers of `who`: elu, other_elu, secretary, substitute, union_representative, president,
         direction_guest, outsider (a guest of the board only), admin, neighbour (another organisation's admin)."""
         return bearer_headers(self.people[who], secret=self.secret)
+
+    async def sign_in(self, client: Any, who: str) -> Any:
+        """Open a page session as `who` (the sign-in form, with the factories' password)."""
+        return await sign_in(client, self.people[who].email, password=PASSWORD)
 
 
 async def build_cse(*, secret: str) -> Cse:

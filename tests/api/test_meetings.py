@@ -1,4 +1,8 @@
-"""Meetings over HTTP: bad input and forbidden states (issue 3), roles (CONTRACT.md), rescheduling, convocation."""
+"""Meetings over HTTP: bad input and forbidden states (issue 3), roles (CONTRACT.md), rescheduling, convocation.
+
+The tests run on a CSE of 320 employees built by the factories (a president, a secretary, 6 more titulaires, 2
+suppléants, a CGT union representative), a board guest outside it and another organisation's administrator; only
+the check of the demo's year of meetings stays on the demo."""
 
 from __future__ import annotations
 
@@ -7,22 +11,31 @@ from typing import Any
 
 import pytest
 
+from dialogue.registers.rules import RegisterKind
 from tests.api.meeting_helpers import (
+    Built,
     Setup,
     add_item,
     agree_agenda,
+    built_cse,
     fields,
-    login,
     new_meeting,
     paris,
     travel,
 )
+from tests.factories import make_register
 from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture
-async def demo(client: Any, monkeypatch: pytest.MonkeyPatch) -> Setup:
-    return await Setup(client, monkeypatch).start()
+async def built(client: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Built:
+    return await built_cse(client, monkeypatch, secret=settings.secret_key.get_secret_value())
+
+
+@pytest.fixture
+def demo(built: Built) -> Setup:
+    """The factory CSE with its secretary, president and first titulaire signed in, time on 1 December 2026."""
+    return built.setup
 
 
 # --- Bad input (each item of the issue) -------------------------------------------------------------------------
@@ -151,16 +164,17 @@ async def test_convene_a_cancelled_or_held_meeting_is_409(demo: Setup) -> None:
     )
 
 
-async def test_vote_by_someone_absent_or_not_entitled_is_409_L2315_32(demo: Setup) -> None:
-    meeting, item = await demo.held(paris(2027, 1, 12), absent=("nadia.benali@demo.example",))
-    lea = {"entries": [{"member_id": demo.member("lea.dupont@demo.example"), "status": "present"}]}
+async def test_vote_by_someone_absent_or_not_entitled_is_409_L2315_32(demo: Setup, built: Built) -> None:
+    nadia, lea_dupont = built.cse.titulaires[-1].email, built.cse.substitutes[0].email  # Léa replaces a present élu
+    meeting, item = await demo.held(paris(2027, 1, 12), absent=(nadia,))
+    lea = {"entries": [{"member_id": demo.member(lea_dupont), "status": "present"}]}
     sheet = await demo.client.put(f"/api/v1/meetings/{meeting['id']}/attendance", headers=demo.secretary, json=lea)
     assert sheet.json()["voters_on_resolutions"] == 7  # Léa is present but replaces nobody
     url = f"/api/v1/agenda-items/{item['id']}/votes"
     cases = {
-        "nadia.benali@demo.example": "absent",  # absent titulaire
-        "lea.dupont@demo.example": "suppléant",  # suppléant not replacing anyone (L2314-1)
-        "cgt.ds@demo.example": "voix délibérative",  # union representative: consultative voice
+        nadia: "absent",  # absent titulaire
+        lea_dupont: "suppléant",  # suppléant not replacing anyone (L2314-1)
+        built.union_representative.email: "voix délibérative",  # union representative: consultative voice
     }
     for email, reason in cases.items():
         ballot = {"question": "Adopté ?", "ballots": [{"member_id": demo.member(email), "choice": "for"}]}
@@ -183,7 +197,8 @@ async def test_more_votes_than_voters_is_422(demo: Setup) -> None:
     assert "8 votants" in body["detail"] or "8 membres" in body["detail"]
 
 
-async def test_editing_adopted_minutes_is_409_and_shows_the_hash(demo: Setup) -> None:
+async def test_editing_adopted_minutes_is_409_and_shows_the_hash(demo: Setup, built: Built) -> None:
+    assert built.cse.secretary is not None
     first, _ = await demo.held(paris(2027, 1, 12))
     await demo.client.post(f"/api/v1/meetings/{first['id']}/minutes", headers=demo.secretary, json={"text": "PV"})
     await demo.client.post(f"/api/v1/meetings/{first['id']}/minutes/submit", headers=demo.secretary)
@@ -200,7 +215,7 @@ async def test_editing_adopted_minutes_is_409_and_shows_the_hash(demo: Setup) ->
     await agree_agenda(demo.client, demo.secretary, demo.director, second["id"])
     await demo.client.post(f"/api/v1/meetings/{second['id']}/convene", headers=demo.secretary)
     travel(demo.monkeypatch, paris(2027, 2, 9))
-    entries = [{"member_id": demo.member("secretaire@demo.example"), "status": "present"}]
+    entries = [{"member_id": demo.member(built.cse.secretary.email), "status": "present"}]
     await demo.client.put(
         f"/api/v1/meetings/{second['id']}/attendance", headers=demo.secretary, json={"entries": entries}
     )
@@ -224,9 +239,9 @@ async def test_editing_adopted_minutes_is_409_and_shows_the_hash(demo: Setup) ->
     assert_problem(again, 409, "minutes_already_adopted")
 
 
-async def test_attendance_for_a_non_member_is_422(demo: Setup) -> None:
+async def test_attendance_for_a_non_member_is_422(demo: Setup, built: Built) -> None:
     meeting, _ = await demo.convened(paris(2027, 1, 12))
-    neighbour = await login(demo.client, "admin@voisine.example")
+    neighbour = built.headers(built.neighbour)
     outsider = (await demo.client.get("/api/v1/me", headers=neighbour)).json()["id"]
     for member_id in (outsider, 999_999):
         response = await demo.client.put(
@@ -290,6 +305,10 @@ async def test_ssct_meeting_convened_9_days_ahead_is_on_time_L2315_27(demo: Setu
 
 
 async def test_ssct_invitees_are_convoked_only_for_ssct_matters_L2314_3(demo: Setup) -> None:
+    for capacity in ("medecin_travail", "inspection_travail", "carsat"):  # the CSE's standing invitees
+        invitee = {"capacity": capacity, "full_name": f"Invité {capacity}", "email": f"{capacity}@invite.example"}
+        added = await demo.client.post(f"/api/v1/bodies/{demo.cse}/invitees", headers=demo.secretary, json=invitee)
+        assert added.status_code == 201, added.text
     plain, _ = await demo.convened(paris(2027, 1, 12), kind="information")
     ssct, _ = await demo.convened(paris(2027, 2, 9), kind="ssct")
 
@@ -308,10 +327,10 @@ async def test_ssct_invitees_are_convoked_only_for_ssct_matters_L2314_3(demo: Se
 # --- Roles (CONTRACT.md "Who may do what") -------------------------------------------------------------------------
 
 
-async def test_who_may_create_propose_approve_convene_and_record(demo: Setup) -> None:
+async def test_who_may_create_propose_approve_convene_and_record(demo: Setup, built: Built) -> None:
     client = demo.client
-    gouvernance = await login(client, "gouvernance@demo.example")
-    admin = await login(client, "admin@demo.example")
+    gouvernance = built.headers(built.outsider)
+    admin = built.headers(built.cse.org.admin)
     payload = {"title": "R", "starts_at": "2027-01-12T14:00:00+01:00", "ends_at": "2027-01-12T17:00:00+01:00"}
     for headers in (demo.elu, gouvernance, admin):
         assert_problem(await client.post(f"/api/v1/bodies/{demo.cse}/meetings", headers=headers, json=payload), 403)
@@ -335,15 +354,15 @@ async def test_who_may_create_propose_approve_convene_and_record(demo: Setup) ->
     assert convened.status_code == 200
     history = (await client.get(f"/api/v1/meetings/{meeting['id']}/history", headers=demo.elu)).json()["items"]
     assert history[-1]["after"]["on_behalf_of_president"] is True
-    attendance = {"entries": [{"member_id": demo.member("elu@demo.example"), "status": "present"}]}
+    attendance = {"entries": [{"member_id": demo.member(built.cse.titulaires[0].email), "status": "present"}]}
     assert_problem(
         await client.put(f"/api/v1/meetings/{meeting['id']}/attendance", headers=demo.elu, json=attendance), 403
     )
 
 
-async def test_other_organisation_gets_404_everywhere(demo: Setup) -> None:
+async def test_other_organisation_gets_404_everywhere(demo: Setup, built: Built) -> None:
     meeting, item = await demo.convened(paris(2027, 1, 12))
-    neighbour = await login(demo.client, "admin@voisine.example")
+    neighbour = built.headers(built.neighbour)
     mid = meeting["id"]
     for method, url in [
         ("get", f"/api/v1/meetings/{mid}"),
@@ -504,7 +523,9 @@ async def test_calendar_plan_bad_input_and_years(demo: Setup) -> None:
     assert all(m["starts_at"][11:16] == "09:30" for m in thursday["meetings"])
 
 
-async def test_demo_cse_has_a_year_of_meetings(demo: Setup) -> None:
+async def test_demo_cse_has_a_year_of_meetings(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's own CSE (this test is about the demo)."""
+    demo = await Setup(client, monkeypatch).start()
     listed = await demo.client.get(f"/api/v1/bodies/{demo.cse}/meetings", headers=demo.elu, params={"limit": 100})
     meetings = listed.json()["items"]
     statuses = [m["status"] for m in meetings]
@@ -550,8 +571,11 @@ async def test_openapi_documents_the_meeting_endpoints(demo: Setup) -> None:
         assert path in paths, path
 
 
-async def test_dgi_disagreement_prepares_an_extraordinary_meeting_within_24_hours_L4132_3(demo: Setup) -> None:
+async def test_dgi_disagreement_prepares_an_extraordinary_meeting_within_24_hours_L4132_3(
+    demo: Setup, built: Built
+) -> None:
     travel(demo.monkeypatch, datetime.now(UTC))  # the registers module reads the real clock
+    await make_register(built.cse, kind=RegisterKind.DGI)
     registers = (await demo.client.get(f"/api/v1/bodies/{demo.cse}/registers", headers=demo.secretary)).json()
     dgi = next(r for r in registers["items"] if r["kind"] == "dgi")
     fields_ = {

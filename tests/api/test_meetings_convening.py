@@ -1,67 +1,43 @@
 """Convening where the law has no joint agenda (L2315-29, L2315-21, DOMAIN.md §0.3), the 15-day SSCT notice
-(L2315-27 al. 4, §0.7) and the statutory urgency of the DGI and serious-accident meetings (L4132-3, L2315-27)."""
+(L2315-27 al. 4, §0.7) and the statutory urgency of the DGI and serious-accident meetings (L4132-3, L2315-27), on
+bodies built by the factories (tests/api/meeting_helpers.built_cse)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from dialogue.auth.security import issue_token
-from dialogue.auth.tables import User
-from dialogue.bodies.tables import Body, Member
-from dialogue.core.clock import utcnow
-from dialogue.organizations.tables import Organization
+from dialogue.bodies.schemas import BodyKind, College, Role
+from dialogue.registers.rules import RegisterKind
 from tests.api.meeting_helpers import (
+    Built,
     Setup,
     add_item,
     agree_agenda,
+    built_cse,
     fields,
     new_meeting,
     paris,
     travel,
 )
 from tests.api.test_pages import HTML, sign_in
-from tests.api.test_registers import DGI_FIELDS, cse_registers, submit
+from tests.api.test_registers import DGI_FIELDS, submit
+from tests.factories import PASSWORD, add_member, make_body, make_organization, make_register
 from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture
-async def demo(client: Any, monkeypatch: pytest.MonkeyPatch) -> Setup:
-    return await Setup(client, monkeypatch).start()
+async def built(client: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Built:
+    return await built_cse(client, monkeypatch, secret=settings.secret_key.get_secret_value())
 
 
 @pytest.fixture
-def auth(settings: Any) -> Any:
-    """Bearer headers for an account (the accounts made here have no password); tokens expire in real time."""
-
-    async def headers(email: str) -> dict[str, str]:
-        user = await User.select(User.id, User.organization).where(User.email == email).first()
-        assert user is not None, email
-        secret = settings.secret_key.get_secret_value()
-        token = issue_token(
-            user_id=user["id"], organization_id=user["organization"], secret=secret, now=datetime.now(UTC), ttl=3600
-        )
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
-
-
-async def _user(org: int, email: str, name: str) -> int:
-    rows = await User.insert(User(organization=org, email=email, full_name=name, created_at=utcnow())).returning(
-        User.id
-    )
-    return int(rows[0]["id"])
-
-
-async def _body(org: int, kind: str, name: str, members: dict[int, tuple[str, str]]) -> int:
-    rows = await Body.insert(Body(organization=org, name=name, kind=kind, created_at=utcnow())).returning(Body.id)
-    body = int(rows[0]["id"])
-    for user, (college, role) in members.items():
-        await Member.insert(Member(body=body, user=user, college=college, role=role, created_at=utcnow()))
-    return body
+def demo(built: Built) -> Setup:
+    """The factory CSE with its secretary, president and first titulaire signed in, time on 1 December 2026."""
+    return built.setup
 
 
 async def _convene(client: Any, headers: dict[str, str], meeting: int, **payload: Any) -> Any:
@@ -78,18 +54,10 @@ async def _history(client: Any, headers: dict[str, str], meeting: int) -> list[d
 # --- A.1 below 50 the employer convenes alone (L2315-21; L2315-29 is a rule of the CSE >= 50) -----------------------
 
 
-async def test_under_50_the_president_convenes_alone_without_joint_agenda_L2315_21(demo: Setup, auth: Any) -> None:
-    org = int(
-        (
-            await Organization.insert(
-                Organization(name="Petite association (30 salariés)", headcount=30, created_at=utcnow())
-            ).returning(Organization.id)
-        )[0]["id"]
-    )
-    boss = await _user(org, "directrice@petite.example", "Directrice")
-    clerk = await _user(org, "secretaire@petite.example", "Secrétaire")
-    cse = await _body(org, "cse", "CSE", {boss: ("direction", "president"), clerk: ("elus", "secretary")})
-    president = await auth("directrice@petite.example")
+async def test_under_50_the_president_convenes_alone_without_joint_agenda_L2315_21(demo: Setup, built: Built) -> None:
+    small = await make_body(await make_organization(headcount=30), headcount_at_election=30, titulaires=0)
+    assert small.president is not None
+    cse, president = small.id, built.headers(small.president)
     meeting = await new_meeting(demo.client, president, cse, paris(2026, 12, 3))  # 2 days ahead: no L2315-30
     await add_item(demo.client, president, meeting["id"], title="Réclamations du mois", kind="information")
     agenda = (await demo.client.get(f"/api/v1/meetings/{meeting['id']}/agenda", headers=president)).json()
@@ -113,12 +81,10 @@ async def test_under_50_the_president_convenes_alone_without_joint_agenda_L2315_
 # --- A.2 no secretary yet: the employer convenes alone, recorded ------------------------------------------------
 
 
-async def test_without_a_secretary_the_employer_convenes_alone_and_it_is_recorded(demo: Setup, auth: Any) -> None:
-    director = await User.select(User.id, User.organization).where(User.email == "direction@demo.example").first()
-    assert director is not None
-    cse = await _body(
-        director["organization"], "cse", "CSE issu des élections", {director["id"]: ("direction", "president")}
-    )
+async def test_without_a_secretary_the_employer_convenes_alone_and_it_is_recorded(demo: Setup, built: Built) -> None:
+    elected = await make_body(built.cse.org, president=False, secretary=False, titulaires=0)
+    await add_member(elected, role=Role.president, college=College.direction, person=built.cse.president)
+    cse = elected.id
     meeting = await new_meeting(demo.client, demo.director, cse, paris(2026, 12, 9), title="Première réunion")
     await add_item(demo.client, demo.director, meeting["id"], title="Désignation du secrétaire", kind="vote")
     response = await _convene(demo.client, demo.director, meeting["id"])
@@ -182,13 +148,10 @@ async def test_only_the_secretary_records_a_disagreement(demo: Setup) -> None:
 # --- A.4 bodies that are not a CSE have no L2315-29 rule ---------------------------------------------------------
 
 
-async def test_board_is_convened_by_its_president_without_approvals(demo: Setup, auth: Any) -> None:
-    president = await auth("president.ca@demo.example")
-    org = await User.select(User.organization).where(User.email == "president.ca@demo.example").first()
-    assert org is not None
-    row = await Body.select(Body.id).where((Body.organization == org["organization"]) & (Body.kind == "board")).first()
-    assert row is not None
-    board = int(row["id"])
+async def test_board_is_convened_by_its_president_without_approvals(demo: Setup, built: Built) -> None:
+    council = await make_body(built.cse.org, kind=BodyKind.board, secretary=False, titulaires=0)
+    assert council.president is not None
+    president, board = built.headers(council.president), council.id
     meeting = await new_meeting(demo.client, president, board, paris(2026, 12, 4), title="Conseil d'administration")
     await add_item(demo.client, president, meeting["id"], title="Budget prévisionnel", kind="vote")
     response = await _convene(demo.client, president, meeting["id"])
@@ -259,10 +222,10 @@ async def test_no_ssct_notice_for_an_ordinary_meeting_or_a_future_date(demo: Set
 
 
 async def test_dgi_disagreement_meeting_is_urgent_by_law_never_late_L4132_3(
-    demo: Setup, frozen_clock: FrozenClock
+    demo: Setup, built: Built, frozen_clock: FrozenClock
 ) -> None:
     frozen_clock.set(paris(2026, 12, 1, 9))
-    rid = int((await cse_registers(demo.client, demo.secretary))["dgi"]["id"])
+    rid = (await make_register(built.cse, kind=RegisterKind.DGI)).id
     entry = (await submit(demo.client, demo.elu, rid, subject="Plonge", fields=DGI_FIELDS)).json()
     steps = f"/api/v1/entries/{entry['id']}/dgi-transitions"
     for headers, state in ((demo.director, "investigating"), (demo.elu, "disagreement")):
@@ -315,7 +278,8 @@ async def test_urgency_is_only_for_extraordinary_meetings(demo: Setup) -> None:
 # --- the meeting page ---------------------------------------------------------------------------------------------
 
 
-async def test_meeting_page_shows_disagreement_urgency_and_ssct_notice(demo: Setup) -> None:
+async def test_meeting_page_shows_disagreement_urgency_and_ssct_notice(demo: Setup, built: Built) -> None:
+    assert built.cse.president is not None
     meeting = await new_meeting(demo.client, demo.director, demo.cse, paris(2026, 12, 15), kind="ssct")
     await add_item(
         demo.client, demo.director, meeting["id"], title="Consultation DUERP", kind="consultation", mandatory=True
@@ -324,7 +288,7 @@ async def test_meeting_page_shows_disagreement_urgency_and_ssct_notice(demo: Set
     urgent = await new_meeting(
         demo.client, demo.director, demo.cse, paris(2026, 12, 2), kind="extraordinary", urgency="dgi_disagreement"
     )
-    await sign_in(demo.client, "direction@demo.example")
+    await sign_in(demo.client, built.cse.president.email, password=PASSWORD)
     page = await demo.client.get(f"/reunions/{meeting['id']}", headers=HTML)
     assert page.status_code == 200
     assert "Désaccord du secrétaire enregistré" in page.text

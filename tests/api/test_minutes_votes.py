@@ -1,4 +1,5 @@
-"""Minutes (L2315-34, D2315-26, L2315-35), votes (L2315-32), consultations (R2312-6, L2312-16) and actions."""
+"""Minutes (L2315-34, D2315-26, L2315-35), votes (L2315-32), consultations (R2312-6, L2312-16) and actions, on a CSE
+of 320 built by the factories (tests/api/meeting_helpers.built_cse)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,21 @@ from typing import Any
 
 import pytest
 
-from tests.api.meeting_helpers import Setup, add_item, fields, login, paris, travel
+from dialogue.registers.rules import RegisterKind
+from tests.api.meeting_helpers import Built, Setup, add_item, built_cse, fields, paris, travel
+from tests.factories import make_entry, make_register
 from tests.helpers.problems import assert_problem
 
 
 @pytest.fixture
-async def demo(client: Any, monkeypatch: pytest.MonkeyPatch) -> Setup:
-    return await Setup(client, monkeypatch).start()
+async def built(client: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Built:
+    return await built_cse(client, monkeypatch, secret=settings.secret_key.get_secret_value())
+
+
+@pytest.fixture
+def demo(built: Built) -> Setup:
+    """The factory CSE with its secretary, president and first titulaire signed in, time on 1 December 2026."""
+    return built.setup
 
 
 async def test_president_may_not_write_or_read_draft_minutes_L2315_34(demo: Setup) -> None:
@@ -116,13 +125,13 @@ async def test_adoption_requires_minutes_sent_and_a_later_meeting(demo: Setup) -
     assert_problem(response, 409)  # the agenda of a held meeting is frozen
 
 
-async def test_secret_ballot_keeps_counts_only(demo: Setup) -> None:
+async def test_secret_ballot_keeps_counts_only(demo: Setup, built: Built) -> None:
     _, item = await demo.held(paris(2027, 1, 12))
     url = f"/api/v1/agenda-items/{item['id']}/votes"
     named = {
         "question": "Q",
         "secret": True,
-        "ballots": [{"member_id": demo.member("elu@demo.example"), "choice": "for"}],
+        "ballots": [{"member_id": demo.member(built.cse.titulaires[0].email), "choice": "for"}],
     }
     assert "ballots" in fields(assert_problem(await demo.client.post(url, headers=demo.secretary, json=named), 422))
     vote = await demo.client.post(
@@ -135,17 +144,13 @@ async def test_secret_ballot_keeps_counts_only(demo: Setup) -> None:
     assert (body["ballots"], body["voters"], body["adopted"], body["counted_against"]) == ([], 8, False, 4)
 
 
-async def test_open_ballots_record_who_voted_what_and_abstentions_count_against_L2315_32(demo: Setup) -> None:
+async def test_open_ballots_record_who_voted_what_and_abstentions_count_against_L2315_32(
+    demo: Setup, built: Built
+) -> None:
     _, item = await demo.held(paris(2027, 1, 12), kind="consultation")
-    voters = [
-        "secretaire@demo.example",
-        "elu@demo.example",
-        "nadia.benali@demo.example",
-        "thomas.girard@demo.example",
-        "sophie.marchand@demo.example",
-        "isabelle.roux@demo.example",
-        "marc.fontaine@demo.example",
-    ]
+    secretary, julien = built.cse.secretary, built.cse.titulaires[0]
+    assert secretary is not None
+    voters = [p.email for p in (secretary, *built.cse.titulaires)]  # the 7 élus titulaires
     choices = ["for", "for", "for", "abstention", "abstention", "against", "blank"]
     vote = await demo.client.post(
         f"/api/v1/agenda-items/{item['id']}/votes",
@@ -157,7 +162,7 @@ async def test_open_ballots_record_who_voted_what_and_abstentions_count_against_
     )
     body = vote.json()
     assert (body["resolution_kind"], body["voters"], body["votes_for"], body["adopted"]) == ("avis", 7, 3, False)
-    assert {b["full_name"] for b in body["ballots"]} >= {"Camille Lefèvre", "Julien Moreau"}
+    assert {b["full_name"] for b in body["ballots"]} >= {secretary.full_name, julien.full_name}
     duplicate = await demo.client.post(
         f"/api/v1/agenda-items/{item['id']}/votes",
         headers=demo.secretary,
@@ -185,10 +190,10 @@ async def test_votes_only_in_a_held_meeting(demo: Setup) -> None:
     assert_problem(response, 409, "meeting_convened")
 
 
-async def test_suppleant_replaces_only_an_absent_titulaire_L2314_1(demo: Setup) -> None:
+async def test_suppleant_replaces_only_an_absent_titulaire_L2314_1(demo: Setup, built: Built) -> None:
     meeting, _ = await demo.convened(paris(2027, 1, 12))
     url = f"/api/v1/meetings/{meeting['id']}/attendance"
-    karim, julien = demo.member("karim.haddad@demo.example"), demo.member("elu@demo.example")
+    karim, julien = demo.member(built.cse.substitutes[1].email), demo.member(built.cse.titulaires[0].email)
     both = {
         "entries": [
             {"member_id": julien, "status": "present"},
@@ -202,7 +207,7 @@ async def test_suppleant_replaces_only_an_absent_titulaire_L2314_1(demo: Setup) 
     )
     replaced_alone = {"entries": [{"member_id": julien, "status": "replaced"}]}
     assert_problem(await demo.client.put(url, headers=demo.secretary, json=replaced_alone), 422)
-    lea = demo.member("lea.dupont@demo.example")
+    lea = demo.member(built.cse.substitutes[0].email)
     two_for_one = {
         "entries": [
             {"member_id": karim, "status": "present", "replaces_member_id": julien},
@@ -293,7 +298,7 @@ async def test_consultation_opinion_is_recorded_once_and_president_never_votes_o
     assert_problem(closed, 409, "opinion_given")
 
 
-async def test_consultation_bad_input_and_roles(demo: Setup) -> None:
+async def test_consultation_bad_input_and_roles(demo: Setup, built: Built) -> None:
     url = f"/api/v1/bodies/{demo.cse}/consultations"
     for payload, field in [
         ({"subject": "X", "kind": "annual", "informed_on": "2026-11-01"}, "kind"),
@@ -307,16 +312,17 @@ async def test_consultation_bad_input_and_roles(demo: Setup) -> None:
         assert field in fields(assert_problem(await demo.client.post(url, headers=demo.secretary, json=payload), 422))
     ok = {"subject": "X", "kind": "ponctual", "informed_on": "2026-11-01"}
     assert_problem(await demo.client.post(url, headers=demo.elu, json=ok), 403)
-    neighbour = await login(demo.client, "admin@voisine.example")
+    neighbour = built.headers(built.neighbour)
     assert_problem(await demo.client.post(url, headers=neighbour, json=ok), 404)
 
 
 # --- Actions -----------------------------------------------------------------------------------------------------
 
 
-async def test_actions_are_listed_per_body_with_overdue_state(demo: Setup) -> None:
+async def test_actions_are_listed_per_body_with_overdue_state(demo: Setup, built: Built) -> None:
     url = f"/api/v1/bodies/{demo.cse}/actions"
-    owner = demo.member("isabelle.roux@demo.example")
+    isabelle = built.cse.titulaires[4]
+    owner = demo.member(isabelle.email)
     created = await demo.client.post(
         url,
         headers=demo.secretary,
@@ -324,7 +330,7 @@ async def test_actions_are_listed_per_body_with_overdue_state(demo: Setup) -> No
     )
     assert created.status_code == 201, created.text
     action = created.json()
-    assert (action["owner_name"], action["status"], action["overdue"]) == ("Isabelle Roux", "open", False)
+    assert (action["owner_name"], action["status"], action["overdue"]) == (isabelle.full_name, "open", False)
     travel(demo.monkeypatch, paris(2026, 12, 11, 9))
     overdue = (await demo.client.get(url, headers=demo.elu, params={"overdue": "true"})).json()["items"]
     assert action["id"] in [a["id"] for a in overdue]
@@ -341,7 +347,8 @@ async def test_actions_are_listed_per_body_with_overdue_state(demo: Setup) -> No
     )
 
 
-async def test_register_question_is_pulled_into_the_agenda(demo: Setup) -> None:
+async def test_register_question_is_pulled_into_the_agenda(demo: Setup, built: Built) -> None:
+    await make_entry(built.cse, await make_register(built.cse, kind=RegisterKind.QUESTIONS))
     registers = (await demo.client.get(f"/api/v1/bodies/{demo.cse}/registers", headers=demo.secretary)).json()
     questions = next(r for r in registers["items"] if r["kind"] == "questions")
     entries = (await demo.client.get(f"/api/v1/registers/{questions['id']}/entries", headers=demo.secretary)).json()

@@ -16,13 +16,13 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-async def sign_in(client: Any, email: str, next_path: str = "/") -> Any:
+async def sign_in(client: Any, email: str, next_path: str = "/", *, password: str = "demo-password") -> Any:
     form = await client.get(f"/connexion?next={next_path}", headers=HTML)
     assert form.status_code == 200
     with machine_time():  # the session expires by the machine's clock, even when the test froze time
         return await client.post(
             "/connexion",
-            data={"email": email, "password": "demo-password", "next": next_path, "_csrf_token": csrf_from(form.text)},
+            data={"email": email, "password": password, "next": next_path, "_csrf_token": csrf_from(form.text)},
             headers=HTML,
         )
 

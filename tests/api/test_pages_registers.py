@@ -1,6 +1,8 @@
 """Register pages over HTTP: list, register, kind-specific entry forms, answers, DGI steps, integrity, exports.
 
-Same rules as the API (L2315-22, L4132-2 to L4132-4, L2315-3): the actor comes from the session cookie.
+Same rules as the API (L2315-22, L4132-2 to L4132-4, L2315-3): the actor comes from the session cookie. Every test
+runs on a CSE built by the factories (tests/api/register_helpers.build_cse): its élus, secretary, president, a board
+guest outside it and another organisation's administrator.
 """
 
 from __future__ import annotations
@@ -11,19 +13,15 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
-from tests.api.test_pages import HTML, csrf_from, sign_in
+from dialogue.registers.service import get_register
+from tests.api.register_helpers import Cse, build_cse
+from tests.api.test_pages import HTML, csrf_from
+from tests.factories import make_entry
 
 
-async def cse_id(client: Any, auth: Any) -> int:
-    me = (await client.get("/api/v1/me", headers=await auth("secretaire@demo.example"))).json()
-    return int(next(m["body_id"] for m in me["memberships"] if m["body_kind"] == "cse"))
-
-
-async def register_id(client: Any, auth: Any, kind: str) -> int:
-    headers = await auth("secretaire@demo.example")
-    body = await cse_id(client, auth)
-    items = (await client.get(f"/api/v1/bodies/{body}/registers", headers=headers)).json()["items"]
-    return int(next(r["id"] for r in items if r["kind"] == kind))
+@pytest.fixture
+async def cse(db: Any, settings: Any) -> Cse:
+    return await build_cse(secret=settings.secret_key.get_secret_value())
 
 
 async def token(client: Any, path: str) -> str:
@@ -40,9 +38,15 @@ def next_meeting_day() -> str:
     return (local_today() + timedelta(days=21)).isoformat()
 
 
-async def test_body_page_links_to_the_registers_and_lists_one_of_each_kind(client: Any, auth: Any) -> None:
-    await sign_in(client, "elu@demo.example")
-    body = await cse_id(client, auth)
+async def an_entry(cse: Cse, *, subject: str | None = None) -> int:
+    """An entry of the CSE's questions register, submitted by its secretary."""
+    register = await get_register(actor=cse.people["secretary"].actor, register_id=cse.registers["questions"])
+    return (await make_entry(cse.world, register, subject=subject)).id
+
+
+async def test_body_page_links_to_the_registers_and_lists_one_of_each_kind(client: Any, cse: Cse) -> None:
+    await cse.sign_in(client, "elu")
+    body = cse.world.id
     page = await client.get(f"/instances/{body}", headers=HTML)
     assert f'href="/instances/{body}/registres"' in page.text
     listing = await client.get(f"/instances/{body}/registres", headers=HTML)
@@ -51,9 +55,10 @@ async def test_body_page_links_to_the_registers_and_lists_one_of_each_kind(clien
         assert title in listing.text
 
 
-async def test_register_page_shows_entries_with_number_status_due_date_and_exports(client: Any, auth: Any) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_register_page_shows_entries_with_number_status_due_date_and_exports(client: Any, cse: Cse) -> None:
+    await an_entry(cse, subject="Plannings de week-end")
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
     page = await client.get(f"/registres/{rid}", headers=HTML)
     assert page.status_code == 200
     assert "Plannings de week-end" in page.text
@@ -63,9 +68,9 @@ async def test_register_page_shows_entries_with_number_status_due_date_and_expor
         assert f"/registres/{rid}/{link.lstrip('/')}" in page.text
 
 
-async def test_direction_sees_no_submit_button_and_the_form_is_403(client: Any, auth: Any) -> None:
-    await sign_in(client, "direction@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_direction_sees_no_submit_button_and_the_form_is_403(client: Any, cse: Cse) -> None:
+    await cse.sign_in(client, "president")
+    rid = cse.registers["questions"]
     page = await client.get(f"/registres/{rid}", headers=HTML)
     assert f"/registres/{rid}/inscrire" not in page.text
     form = await client.get(f"/registres/{rid}/inscrire", headers=HTML)
@@ -84,9 +89,9 @@ async def test_direction_sees_no_submit_button_and_the_form_is_403(client: Any, 
     assert refused.status_code == 403
 
 
-async def test_elu_submits_a_question_then_the_director_answers_it(client: Any, auth: Any) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_elu_submits_a_question_then_the_director_answers_it(client: Any, cse: Cse) -> None:
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
     form = await client.get(f"/registres/{rid}/inscrire", headers=HTML)
     assert 'name="fields.question"' in form.text
     assert 'name="fields.meeting_on"' in form.text
@@ -111,7 +116,7 @@ async def test_elu_submits_a_question_then_the_director_answers_it(client: Any, 
     home = await client.get("/", headers=HTML)
     assert "Pause méridienne" in home.text  # « À faire »: my entry awaits its answer
 
-    await sign_in(client, "direction@demo.example")
+    await cse.sign_in(client, "president")
     home = await client.get("/", headers=HTML)
     assert "Répondre à la question" in home.text
     assert entry_url in home.text
@@ -125,7 +130,7 @@ async def test_elu_submits_a_question_then_the_director_answers_it(client: Any, 
     assert answered.status_code == 303
     page = await client.get(answered.headers["location"], headers=HTML)
     assert "La pause sera rétablie" in page.text
-    assert "Philippe Garnier" in page.text
+    assert cse.people["president"].full_name in page.text
     assert "répondue" in page.text
 
 
@@ -159,11 +164,11 @@ async def test_elu_submits_a_question_then_the_director_answers_it(client: Any, 
     ],
 )
 async def test_bad_question_is_422_naming_the_fields_and_keeps_what_was_typed(
-    client: Any, auth: Any, data: dict[str, str], bad_fields: list[str]
+    client: Any, cse: Cse, data: dict[str, str], bad_fields: list[str]
 ) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
-    before = (await client.get(f"/api/v1/registers/{rid}", headers=await auth("elu@demo.example"))).json()
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
+    before = (await client.get(f"/api/v1/registers/{rid}", headers=cse.auth("elu"))).json()
     data = {k: (next_meeting_day() if v == "NEXT" else v) for k, v in data.items()}
     response = await post_form(client, f"/registres/{rid}/inscrire", f"/registres/{rid}/inscrire", data)
     assert response.status_code == 422, response.text
@@ -175,13 +180,13 @@ async def test_bad_question_is_422_naming_the_fields_and_keeps_what_was_typed(
         assert f'{field_id}-error" aria-invalid="true"' in response.text, name
     if data.get("fields.question") == "q":
         assert ">q</textarea>" in response.text  # what was typed is kept
-    after = (await client.get(f"/api/v1/registers/{rid}", headers=await auth("elu@demo.example"))).json()
+    after = (await client.get(f"/api/v1/registers/{rid}", headers=cse.auth("elu"))).json()
     assert after["entries"] == before["entries"]
 
 
-async def test_dgi_form_asks_for_the_statutory_mentions_and_lists_exposed_workers(client: Any, auth: Any) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "dgi")
+async def test_dgi_form_asks_for_the_statutory_mentions_and_lists_exposed_workers(client: Any, cse: Cse) -> None:
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["dgi"]
     form = await client.get(f"/registres/{rid}/inscrire", headers=HTML)
     for name in ("workstations", "danger_nature", "danger_cause", "exposed_workers"):
         assert f'name="fields.{name}"' in form.text
@@ -214,9 +219,9 @@ async def test_dgi_form_asks_for_the_statutory_mentions_and_lists_exposed_worker
     assert "/etape-dgi" not in entry.text
 
 
-async def test_director_moves_a_dgi_alert_through_its_steps(client: Any, auth: Any) -> None:
-    elu = await auth("elu@demo.example")
-    rid = await register_id(client, auth, "dgi")
+async def test_director_moves_a_dgi_alert_through_its_steps(client: Any, cse: Cse) -> None:
+    elu = cse.auth("elu")
+    rid = cse.registers["dgi"]
     created = await client.post(
         f"/api/v1/registers/{rid}/entries",
         headers=elu,
@@ -231,7 +236,7 @@ async def test_director_moves_a_dgi_alert_through_its_steps(client: Any, auth: A
         },
     )
     entry_id = created.json()["id"]
-    await sign_in(client, "direction@demo.example")
+    await cse.sign_in(client, "president")
     page = await client.get(f"/entrees/{entry_id}", headers=HTML)
     assert '<option value="investigating">Enquête en cours</option>' in page.text
     assert 'value="closed"' not in page.text  # not from « alerte » (L4132-2)
@@ -264,9 +269,9 @@ async def test_director_moves_a_dgi_alert_through_its_steps(client: Any, auth: A
     assert 'value="measures_taken"' in page.text and 'value="disagreement"' in page.text
 
 
-async def test_elu_records_a_disagreement_and_sees_the_24_hour_limit(client: Any, auth: Any) -> None:
-    elu, direction = await auth("elu@demo.example"), await auth("direction@demo.example")
-    rid = await register_id(client, auth, "dgi")
+async def test_elu_records_a_disagreement_and_sees_the_24_hour_limit(client: Any, cse: Cse) -> None:
+    elu, direction = cse.auth("elu"), cse.auth("president")
+    rid = cse.registers["dgi"]
     fields = {
         "workstations": "Lingerie",
         "danger_nature": "Électrique",
@@ -279,7 +284,7 @@ async def test_elu_records_a_disagreement_and_sees_the_24_hour_limit(client: Any
     await client.post(
         f"/api/v1/entries/{entry_id}/dgi-transitions", headers=direction, json={"state": "investigating", "body": "Vu"}
     )
-    await sign_in(client, "elu@demo.example")
+    await cse.sign_in(client, "elu")
     page = await client.get(f"/entrees/{entry_id}", headers=HTML)
     assert 'value="disagreement"' in page.text and 'value="measures_taken"' not in page.text
     done = await client.post(
@@ -293,23 +298,23 @@ async def test_elu_records_a_disagreement_and_sees_the_24_hour_limit(client: Any
     assert "L4132-3" in page.text
 
 
-async def test_empty_answer_is_422_and_an_elu_answer_is_403(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "questions")
+async def test_empty_answer_is_422_and_an_elu_answer_is_403(client: Any, cse: Cse) -> None:
+    rid = cse.registers["questions"]
     entry_id = (
         await client.post(
             f"/api/v1/registers/{rid}/entries",
-            headers=await auth("elu@demo.example"),
+            headers=cse.auth("elu"),
             json={"subject": "S", "fields": {"question": "Q ?", "meeting_on": next_meeting_day()}},
         )
     ).json()["id"]
-    await sign_in(client, "direction@demo.example")
+    await cse.sign_in(client, "president")
     page = await client.get(f"/entrees/{entry_id}", headers=HTML)
     empty = await client.post(
         f"/entrees/{entry_id}/reponse", data={"body": "   ", "_csrf_token": csrf_from(page.text)}, headers=HTML
     )
     assert empty.status_code == 422
     assert 'id="f-body-error"' in empty.text
-    await sign_in(client, "elu@demo.example")
+    await cse.sign_in(client, "elu")
     page = await client.get(f"/entrees/{entry_id}", headers=HTML)
     refused = await client.post(
         f"/entrees/{entry_id}/reponse",
@@ -317,20 +322,20 @@ async def test_empty_answer_is_422_and_an_elu_answer_is_403(client: Any, auth: A
         headers=HTML,
     )
     assert refused.status_code == 403
-    entry = (await client.get(f"/api/v1/entries/{entry_id}", headers=await auth("elu@demo.example"))).json()
+    entry = (await client.get(f"/api/v1/entries/{entry_id}", headers=cse.auth("elu"))).json()
     assert entry["responses"] == []
 
 
-async def test_author_closes_an_entry(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "dialogue")
+async def test_author_closes_an_entry(client: Any, cse: Cse) -> None:
+    rid = cse.registers["dialogue"]
     entry_id = (
         await client.post(
             f"/api/v1/registers/{rid}/entries",
-            headers=await auth("elu@demo.example"),
+            headers=cse.auth("elu"),
             json={"subject": "Salle de réunion", "body": "Pouvons-nous disposer de la salle B ?"},
         )
     ).json()["id"]
-    await sign_in(client, "elu@demo.example")
+    await cse.sign_in(client, "elu")
     page = await client.get(f"/entrees/{entry_id}", headers=HTML)
     assert "Clore cette entrée" in page.text
     closed = await client.post(
@@ -344,34 +349,35 @@ async def test_author_closes_an_entry(client: Any, auth: Any) -> None:
     assert "Clore cette entrée" not in page.text
 
 
-async def test_secretary_transcribes_a_note_handed_by_an_elu(client: Any, auth: Any) -> None:
-    await sign_in(client, "secretaire@demo.example")
-    rid = await register_id(client, auth, "dialogue")
+async def test_secretary_transcribes_a_note_handed_by_an_elu(client: Any, cse: Cse) -> None:
+    await cse.sign_in(client, "secretary")
+    rid = cse.registers["dialogue"]
     form = await client.get(f"/registres/{rid}/inscrire", headers=HTML)
     assert 'name="on_behalf_of"' in form.text
-    me = (await client.get("/api/v1/me", headers=await auth("elu@demo.example"))).json()
+    elu = cse.people["elu"]
     created = await client.post(
         f"/registres/{rid}/inscrire",
         data={
             "subject": "Note remise",
             "body": "Texte de la note",
-            "on_behalf_of": str(me["id"]),
+            "on_behalf_of": str(elu.id),
             "_csrf_token": csrf_from(form.text),
         },
         headers=HTML,
     )
     assert created.status_code == 303, created.text
     page = await client.get(created.headers["location"], headers=HTML)
-    assert me["full_name"] in page.text
+    assert elu.full_name in page.text
 
 
-async def test_verify_shows_the_result_and_the_head_digest(client: Any, auth: Any) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_verify_shows_the_result_and_the_head_digest(client: Any, cse: Cse) -> None:
+    await an_entry(cse)
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
     page = await client.get(f"/registres/{rid}/integrite", headers=HTML)
     assert page.status_code == 200
     assert "Le registre est intact." in page.text
-    head = (await client.get(f"/api/v1/registers/{rid}", headers=await auth("elu@demo.example"))).json()["head"]
+    head = (await client.get(f"/api/v1/registers/{rid}", headers=cse.auth("elu"))).json()["head"]
     assert head["hash"] in page.text
     kept = await client.get(
         f"/registres/{rid}/integrite?numero={head['number']}&empreinte={head['hash']}", headers=HTML
@@ -391,9 +397,9 @@ async def test_verify_shows_the_result_and_the_head_digest(client: Any, auth: An
     ],
     ids=["number-only", "hash-only", "number-not-int", "hash-not-hex"],
 )
-async def test_bad_digest_check_is_422_naming_the_field(client: Any, auth: Any, query: str, field: str) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_bad_digest_check_is_422_naming_the_field(client: Any, cse: Cse, query: str, field: str) -> None:
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
     page = await client.get(f"/registres/{rid}/integrite?{query}", headers=HTML)
     assert page.status_code == 422
     assert f'id="f-{field}-error"' in page.text
@@ -401,18 +407,18 @@ async def test_bad_digest_check_is_422_naming_the_field(client: Any, auth: Any, 
 
 
 @pytest.mark.parametrize(("suffix", "media"), [("pdf", "application/pdf"), ("csv", "text/csv"), ("html", "text/html")])
-async def test_exports_download_with_the_session(client: Any, auth: Any, suffix: str, media: str) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_exports_download_with_the_session(client: Any, cse: Cse, suffix: str, media: str) -> None:
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
     response = await client.get(f"/registres/{rid}/export.{suffix}", headers=HTML)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)
     assert f"registre-questions-{rid}.{suffix}" in response.headers["content-disposition"]
 
 
-async def test_board_member_outside_the_cse_is_403(client: Any, auth: Any) -> None:
-    await sign_in(client, "gouvernance@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_board_member_outside_the_cse_is_403(client: Any, cse: Cse) -> None:
+    await cse.sign_in(client, "outsider")
+    rid = cse.registers["questions"]
     assert (await client.get(f"/registres/{rid}", headers=HTML)).status_code == 403
 
 
@@ -427,24 +433,19 @@ async def test_board_member_outside_the_cse_is_403(client: Any, auth: Any) -> No
         "/instances/{body}/registres",
     ],
 )
-async def test_another_organisation_gets_404_pages(client: Any, auth: Any, path: str) -> None:
-    rid = await register_id(client, auth, "questions")
-    eid = (await client.get(f"/api/v1/registers/{rid}/entries", headers=await auth("elu@demo.example"))).json()[
-        "items"
-    ][0]["id"]
-    body = await cse_id(client, auth)
-    await sign_in(client, "admin@voisine.example")
+async def test_another_organisation_gets_404_pages(client: Any, cse: Cse, path: str) -> None:
+    rid = cse.registers["questions"]
+    eid = await an_entry(cse)
+    body = cse.world.id
+    await cse.sign_in(client, "neighbour")
     response = await client.get(path.format(rid=rid, eid=eid, body=body), headers=HTML)
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
 
 
-async def test_another_organisation_cannot_post_an_answer(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "questions")
-    eid = (await client.get(f"/api/v1/registers/{rid}/entries", headers=await auth("elu@demo.example"))).json()[
-        "items"
-    ][0]["id"]
-    await sign_in(client, "admin@voisine.example")
+async def test_another_organisation_cannot_post_an_answer(client: Any, cse: Cse) -> None:
+    eid = await an_entry(cse)
+    await cse.sign_in(client, "neighbour")
     home = await client.get("/", headers=HTML)
     response = await client.post(
         f"/entrees/{eid}/reponse", data={"body": "x", "_csrf_token": csrf_from(home.text)}, headers=HTML
@@ -452,16 +453,17 @@ async def test_another_organisation_cannot_post_an_answer(client: Any, auth: Any
     assert response.status_code == 404
 
 
-async def test_anonymous_register_page_redirects_to_sign_in(client: Any, auth: Any) -> None:
-    rid = await register_id(client, auth, "questions")
+async def test_anonymous_register_page_redirects_to_sign_in(client: Any, cse: Cse) -> None:
+    rid = cse.registers["questions"]
     response = await client.get(f"/registres/{rid}", headers=HTML)
     assert response.status_code == 303
     assert response.headers["location"] == f"/connexion?next=/registres/{rid}"
 
 
-async def test_register_pages_in_english(client: Any, auth: Any) -> None:
-    await sign_in(client, "elu@demo.example")
-    rid = await register_id(client, auth, "questions")
+async def test_register_pages_in_english(client: Any, cse: Cse) -> None:
+    await an_entry(cse)
+    await cse.sign_in(client, "elu")
+    rid = cse.registers["questions"]
     page = await client.get(f"/registres/{rid}", headers=HTML)
     await client.post("/langue", data={"lang": "en", "next": "/", "_csrf_token": csrf_from(page.text)}, headers=HTML)
     page = await client.get(f"/registres/{rid}", headers=HTML)

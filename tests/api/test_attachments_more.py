@@ -6,10 +6,9 @@ version for deposit, L2231-5-1) and a confidential one (L2315-3) is hidden from 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +18,8 @@ from dialogue.bodies.schemas import BodyKind, Role
 from dialogue.meetings.schemas import MinutesCreate
 from dialogue.meetings.service import minutes
 from tests.api.meeting_helpers import paris
+from tests.api.test_attachments import _upload as upload
+from tests.api.test_attachments import local_store  # noqa: F401 (the fixture, used through pytestmark)
 from tests.factories import (
     BodyWorld,
     Org,
@@ -37,19 +38,8 @@ from tests.helpers.clock import FrozenClock
 from tests.helpers.keys import TEST_CHAIN_KEY
 from tests.helpers.problems import assert_problem
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"% annexe\n" * 200 + b"%%EOF\n"
 KINDS = ("minutes", "ssct_mission", "negotiation", "qvt_action")
-
-
-@pytest.fixture
-def local_store(tmp_path: Path) -> Iterator[None]:
-    from dialogue.documents.storage import store_from_url, use_store
-
-    previous = use_store(store_from_url(tmp_path.as_uri()))
-    try:
-        yield
-    finally:
-        use_store(previous)
+pytestmark = pytest.mark.usefixtures("local_store")
 
 
 @dataclass
@@ -78,7 +68,7 @@ class Case:
 
 
 @pytest.fixture
-async def world(db: Any, settings: Any, local_store: None, frozen_clock: FrozenClock) -> World:
+async def world(db: Any, settings: Any, frozen_clock: FrozenClock) -> World:
     frozen_clock.set(date(2026, 2, 20))
     org = await make_organization(headcount=320)
     cse = await make_body(org, titulaires=1)
@@ -140,13 +130,9 @@ async def _upload(
     client: httpx.AsyncClient, w: World, title: str, *, confidential: bool = False, foreign: bool = False
 ) -> dict[str, Any]:
     """A PDF uploaded by the CSE's president (the direction), or by the neighbour's admin when `foreign`."""
-    headers = w.neighbour if foreign else w.headers(w.cse.president)
-    org = w.neighbour_org if foreign else w.org.id
-    files = {"file": (f"{title}.pdf", PDF + title.encode(), "application/pdf")}
-    data = {"title": title, "confidential": "true" if confidential else "false"}
-    response = await client.post(f"/api/v1/organizations/{org}/documents", headers=headers, files=files, data=data)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+    if foreign:
+        return await upload(client, w.neighbour, w.neighbour_org, title)
+    return await upload(client, w.headers(w.cse.president), w.org.id, title, confidential=confidential)
 
 
 @pytest.mark.parametrize("kind", KINDS)

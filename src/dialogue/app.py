@@ -16,6 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from dialogue.annexes.controllers import ANNEX_CONTROLLERS
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.auth.guards import bearer_guard, provide_session
 from dialogue.bdese.controllers import BdeseController
@@ -92,6 +93,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     # attach (issue 16): attached documents
     MeetingDocumentController,
     ConsultationDocumentController,
+    # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
+    *ANNEX_CONTROLLERS,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from dialogue.audit import service as audit
 from dialogue.core import clock
 from dialogue.core.actor import Actor
+from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, InvalidInput, NotFound
 from dialogue.documents import attachment_queries as queries
 from dialogue.documents import queries as document_queries
 from dialogue.documents.access import standing
-from dialogue.documents.schemas import AttachmentRead, AttachmentTargetKind
+from dialogue.documents.schemas import AnnexCreate, AttachmentRead, AttachmentRole, AttachmentTargetKind
 from dialogue.documents.service import require_attachable
 from dialogue.documents.tables import DocumentAttachment
 
@@ -76,6 +77,7 @@ def _read(row: dict[str, Any]) -> AttachmentRead:
         confidential=bool(row["confidential"]),
         attached_at=row["attached_at"],
         communicated_on=clock.as_date(row["communicated_on"]),
+        role=row["role"],
     )
 
 
@@ -83,7 +85,14 @@ async def sees_confidential(actor: Actor, organization_id: int) -> bool:
     return (await standing(actor=actor, organization_id=organization_id)).sees_confidential
 
 
-async def attach(*, actor: Actor, target: Target, document_id: int, communicated_on: date | None) -> AttachmentRead:
+async def attach(
+    *,
+    actor: Actor,
+    target: Target,
+    document_id: int,
+    communicated_on: date | None,
+    role: AttachmentRole | None = None,
+) -> AttachmentRead:
     """Attach one of the organisation's documents (422 otherwise, and for a confidential one the actor may not
     see); 409 when it is attached already. Inside the caller's transaction."""
     await require_attachable(organization_id=target.organization_id, document_id=document_id)
@@ -103,6 +112,7 @@ async def attach(*, actor: Actor, target: Target, document_id: int, communicated
             attached_by=actor.user_id,
             attached_at=clock.utcnow(),
             communicated_on=communicated_on,
+            role=role,
         )
     )
     row = await queries.one(target_kind=target.kind, target_id=target.id, document_id=document_id)
@@ -113,7 +123,7 @@ async def attach(*, actor: Actor, target: Target, document_id: int, communicated
         action="document.attached",
         entity=target.kind,
         entity_id=target.id,
-        after={"document_id": document_id, "title": row["title"], "sha256": row["sha256"]},
+        after={"document_id": document_id, "title": row["title"], "sha256": row["sha256"], "role": role},
         body_id=target.body_id,
         confidential=bool(row["confidential"]),
     )
@@ -153,6 +163,35 @@ async def list_attached(*, actor: Actor, target: Target) -> list[AttachmentRead]
     if any(r["confidential"] for r in rows) and not await sees_confidential(actor, target.organization_id):
         rows = [r for r in rows if not r["confidential"]]
     return [_read(r) for r in rows]
+
+
+class TargetResolver(Protocol):
+    """The module owning a target: 404 when unknown or of another organisation, 403 when the actor may not read
+    it (or, with `write`, attach to it), 409 when it no longer takes documents (adopted minutes); else the
+    target. Called inside the attaching transaction, so it may lock the target's row."""
+
+    async def __call__(self, *, actor: Actor, target_id: int, write: bool) -> Target: ...
+
+
+async def attach_to(*, actor: Actor, resolve: TargetResolver, target_id: int, data: AnnexCreate) -> AttachmentRead:
+    """Attach a document to minutes, an SSCT mission, a negotiation or a QVT action, once the owning module
+    allowed it; a `role` is a negotiation's only (draft, signed, anonymised: L2231-5-1), 422 elsewhere."""
+    async with transaction():
+        target = await resolve(actor=actor, target_id=target_id, write=True)
+        if data.role is not None and target.kind != "negotiation":
+            raise InvalidInput(
+                "Seuls les documents d'une négociation portent un rôle (projet, accord signé, version anonymisée).",
+                errors=[{"field": "role", "message": "réservé aux négociations"}],
+            )
+        return await attach(
+            actor=actor, target=target, document_id=data.document_id, communicated_on=None, role=data.role
+        )
+
+
+async def list_of(*, actor: Actor, resolve: TargetResolver, target_id: int) -> list[AttachmentRead]:
+    """A target's documents for whoever may read the target; confidential ones as `list_attached` says."""
+    target = await resolve(actor=actor, target_id=target_id, write=False)
+    return await list_attached(actor=actor, target=target)
 
 
 async def list_for_meeting(meeting_id: int) -> list[MeetingAttachment]:

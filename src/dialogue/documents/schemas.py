@@ -55,11 +55,23 @@ class DocumentAccessRead(ReadModel):
     at: datetime
 
 
-AttachmentTargetKind = Literal["agenda_item", "meeting", "consultation"]
+AttachmentTargetKind = Literal[
+    "agenda_item", "meeting", "consultation", "minutes", "ssct_mission", "negotiation", "qvt_action"
+]
+#: A negotiation's document: a draft, the signed agreement, or its anonymised version for deposit (L2231-5-1).
+AttachmentRole = Literal["draft", "signed", "anonymised"]
 
 
 class AttachmentCreate(InputModel):
     document_id: int = Field(ge=1, description="Un document de l'organisation (422 sinon)")
+
+
+class AnnexCreate(AttachmentCreate):
+    """A document for minutes, an SSCT mission, a negotiation or a QVT action; `role` for a negotiation's only."""
+
+    role: AttachmentRole | None = Field(
+        default=None, description="Négociation : draft, signed ou anonymised (version de dépôt, L2231-5-1)"
+    )
 
 
 class AttachmentRead(ReadModel):
@@ -78,3 +90,4 @@ class AttachmentRead(ReadModel):
     confidential: bool
     attached_at: datetime
     communicated_on: date | None = Field(description="Jour de la communication aux membres (convocation)")
+    role: AttachmentRole | None = Field(default=None, description="Rôle d'un document de négociation")

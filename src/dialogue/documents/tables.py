@@ -53,13 +53,16 @@ class DocumentAccess(Table, tablename="document_access"):
 
 
 class DocumentAttachment(Table, tablename="document_attachment"):
-    """A document attached to an agenda item, a meeting or a consultation (issue 16). `communicated_on` is the
-    day it was given to the members (the convocation carrying it, or the day it was attached to a consultation):
-    R2312-5 counts the consultation delay from there. Unique (document, target_kind, target_id) in the migration."""
+    """A document attached to an agenda item, a meeting, a consultation, minutes, an SSCT mission, a negotiation or
+    a QVT action proposal (issue 16). `communicated_on` is the day it was given to the members (the convocation
+    carrying it, or the day it was attached to a consultation): R2312-5 counts the consultation delay from
+    there. Unique (document, target_kind, target_id) in the migration."""
 
     id = Serial(primary_key=True)
     document = ForeignKey(Document, on_delete=OnDelete.restrict, index=True, null=False)
-    target_kind = Varchar(length=20, help_text="agenda_item, meeting ou consultation")
+    target_kind = Varchar(
+        length=20, help_text="agenda_item, meeting, consultation, minutes, ssct_mission, negotiation ou qvt_action"
+    )
     target_id = Integer(help_text="Identifiant du point, de la réunion ou de la consultation")
     attached_by = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     attached_at = Timestamptz()
@@ -68,4 +71,10 @@ class DocumentAttachment(Table, tablename="document_attachment"):
     )
     communicated_on = Date(
         null=True, default=None, help_text="Jour de la communication aux membres (convocation), point de départ R2312-5"
+    )
+    role = Varchar(
+        length=20,
+        null=True,
+        default=None,
+        help_text="Rôle d'un document de négociation : draft, signed ou anonymised (dépôt, L2231-5-1)",
     )

@@ -25,6 +25,7 @@ from dialogue.bootstrap import bootstrap
 from dialogue.consultations.attachment_controllers import ConsultationDocumentController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
+from dialogue.consultations_bdese.controllers import ConsultationBdeseController
 from dialogue.core import db, templating
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
@@ -89,6 +90,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     DocumentController,
     DocumentTextsController,
     BdeseController,
+    ConsultationBdeseController,
     # attach (issue 16): attached documents
     MeetingDocumentController,
     ConsultationDocumentController,

@@ -55,8 +55,8 @@ async def _read(link: StoredLink, item: dict[str, Any], consultation_id: int) ->
     )
 
 
-async def _link(*, actor: Actor, consultation_id: int, item_id: int) -> BdeseLinkRead:
-    target = await bdese_links.open_for_link(actor=actor, consultation_id=consultation_id)
+async def _link(*, actor: Actor, consultation_id: int, item_id: int, target: LinkTarget | None = None) -> BdeseLinkRead:
+    target = target or await bdese_links.open_for_link(actor=actor, consultation_id=consultation_id)
     item = await _published_item(target, item_id)
     published_on = clock.as_datetime(item["published_at"]).astimezone(clock.PARIS).date()
     link = await bdese_links.add(actor=actor, target=target, item_id=item_id, published_on=published_on)
@@ -83,7 +83,10 @@ async def linked_items(*, actor: Actor, consultation_id: int) -> list[BdeseLinkR
 async def publish_item(*, actor: Actor, organization_id: int, item_id: int, consultation_id: int | None) -> ItemRead:
     """Publish a BDESE item (readers notified, L2312-18) and, given a consultation, link it in the same step."""
     async with transaction():
+        target = None
+        if consultation_id is not None:  # who may link, checked before anything is written
+            target = await bdese_links.open_for_link(actor=actor, consultation_id=consultation_id)
         read = await bdese.publish_item(actor=actor, organization_id=organization_id, item_id=item_id)
-        if consultation_id is not None:
-            await _link(actor=actor, consultation_id=consultation_id, item_id=item_id)
+        if target is not None:
+            await _link(actor=actor, consultation_id=target.consultation_id, item_id=item_id, target=target)
         return read

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.meeting_helpers import cse_id
 from tests.factories import BodyWorld, bearer_headers, make_body, make_organization
 from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
@@ -185,3 +186,16 @@ async def test_informed_on_set_by_hand_with_a_reason_stays_and_a_bare_date_is_re
     other = await _item(client, world.director, org)
     assert (await _publish(client, world.director, org, other, consultation_id=consultation)).status_code == 200
     assert await _consultation_state(client, world, consultation) == ("2026-03-05", "2026-04-05")
+
+
+async def test_the_demo_social_policy_consultation_is_informed_through_the_bdese(
+    client: httpx.AsyncClient, auth: Any
+) -> None:
+    secretary = await auth("secretaire@demo.example")
+    body = await cse_id(client, secretary)
+    listed = (await client.get(f"/api/v1/bodies/{body}/consultations?limit=100", headers=secretary)).json()["items"]
+    social = next(c for c in listed if c["kind"] == "social_policy")
+    linked = (await client.get(f"/api/v1/consultations/{social['id']}/bdese-items", headers=secretary)).json()
+    assert linked["total"] == 1
+    assert linked["items"][0]["published_on"] == social["informed_on"]
+    assert linked["items"][0]["theme"] == "investissements"

@@ -26,6 +26,7 @@ from dialogue.bootstrap import bootstrap
 from dialogue.consultations.attachment_controllers import ConsultationDocumentController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
+from dialogue.consultations_bdese.controllers import ConsultationBdeseController
 from dialogue.core import db, templating
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
@@ -90,6 +91,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     DocumentController,
     DocumentTextsController,
     BdeseController,
+    ConsultationBdeseController,
     # attach (issue 16): attached documents
     MeetingDocumentController,
     ConsultationDocumentController,

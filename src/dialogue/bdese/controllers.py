@@ -1,4 +1,5 @@
-"""HTTP endpoints of the BDESE (CONTRACT.md "Additions" → BDESE)."""
+"""HTTP endpoints of the BDESE (CONTRACT.md "Additions" → BDESE). Publishing an item, which may start a
+consultation, is served by consultations_bdese (the layer above both)."""
 
 from __future__ import annotations
 
@@ -51,12 +52,6 @@ class BdeseController(Controller):
         self, actor: CurrentActor, organization_id: FromPath[int], item_id: FromPath[int], data: JSONBody[ItemUpdate]
     ) -> ItemRead:
         return await service.update_item(actor=actor, organization_id=organization_id, item_id=item_id, data=data)
-
-    @post("/items/{item_id:int}/publish", status_code=200)
-    async def publish_item(
-        self, actor: CurrentActor, organization_id: FromPath[int], item_id: FromPath[int]
-    ) -> ItemRead:
-        return await service.publish_item(actor=actor, organization_id=organization_id, item_id=item_id)
 
     @get("/access-log")
     async def access_log(

@@ -9,6 +9,7 @@ from typing import Any
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.consultations.bdese_queries import published_dates
 from dialogue.consultations.events import ConsultationUpdated
 from dialogue.consultations.rules import informed_on_from_documents
 from dialogue.consultations.service import RUNS, ensure_open, outlook
@@ -70,14 +71,16 @@ async def communications(*, actor: Actor, consultation_id: int) -> list[Communic
 
 
 async def follow_documents(*, actor: Actor, organization_id: int, consultation_id: int) -> None:
-    """Move `informed_on` to the earliest communication of the consultation's documents (R2312-5), unless it
-    was set by hand with a reason or the consultation is final (L2312-16). Inside the caller's transaction."""
+    """Move `informed_on` to the earliest communication of the consultation's documents or publication of its
+    BDESE items (R2312-5), unless it was set by hand with a reason or the consultation is final (L2312-16).
+    Inside the caller's transaction."""
     row = await Consultation.select().where(Consultation.id == consultation_id).first()
     if row is None:
         return
     current = clock.to_date(row["informed_on"])
     followed = informed_on_from_documents(
         communicated=await attachments.communication_dates(consultation_id),
+        published=await published_dates(consultation_id),
         informed_on=current,
         override_reason=row["informed_on_override_reason"],
     )
@@ -94,7 +97,10 @@ async def follow_documents(*, actor: Actor, organization_id: int, consultation_i
         entity="consultation",
         entity_id=consultation_id,
         before={"informed_on": current.isoformat()},
-        after={"informed_on": followed.isoformat(), "basis": "documents communiqués (R2312-5)"},
+        after={
+            "informed_on": followed.isoformat(),
+            "basis": "documents communiqués ou publiés dans la BDESE (R2312-5)",
+        },
         body_id=row["body"],
     )
     await emit(

@@ -5,18 +5,20 @@ reason (consultations.informing), or the date typed when it was opened."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from dialogue.consultations import attachments
 from dialogue.consultations import service as consultations
+from dialogue.consultations.bdese_queries import published_dates
 from dialogue.consultations.queries import MeetingsOf
 from dialogue.consultations.schemas import ConsultationMeetingRead, ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.documents.attachments import Communication, communication_dates
 
-Origin = Literal["documents", "override", "opening"]
+Origin = Literal["documents", "bdese", "override", "opening"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +30,19 @@ class InformedOn:
     reason: str | None = None
 
 
-def informed_on_origin(*, informed_on: date, override_reason: str | None, communicated: list[date]) -> InformedOn:
+def informed_on_origin(
+    *, informed_on: date, override_reason: str | None, communicated: list[date], published: Sequence[date] = ()
+) -> InformedOn:
     """Where `informed_on` comes from (R2312-5: the delay runs from the communication of the information): a
     reason means it was set by hand; else it follows the earliest communication when it is that day (a final
-    consultation keeps its date, L2312-16); else it is the date typed at the opening."""
+    consultation keeps its date, L2312-16) or the earliest publication of its BDESE items (`bdese`); else it is
+    the date typed at the opening."""
     if override_reason is not None:
         return InformedOn(day=informed_on, origin="override", reason=override_reason)
     if communicated and min(communicated) == informed_on:
         return InformedOn(day=informed_on, origin="documents")
+    if published and min(published) == informed_on:
+        return InformedOn(day=informed_on, origin="bdese")
     return InformedOn(day=informed_on, origin="opening")
 
 
@@ -60,6 +67,7 @@ async def evidence(*, actor: Actor, consultation_id: int, meetings_of: MeetingsO
             informed_on=consultation.informed_on,
             override_reason=consultation.informed_on_override_reason,
             communicated=await communication_dates(consultation_id),
+            published=await published_dates(consultation_id),
         ),
         given=await attachments.communications(actor=actor, consultation_id=consultation_id),
         meetings={m.meeting_id: m for m in consultation.meetings},

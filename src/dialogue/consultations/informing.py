@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogue.consultations.bdese_queries import published_dates
 from dialogue.core.errors import InvalidInput
 from dialogue.documents.attachments import communication_dates
 
@@ -25,10 +26,11 @@ async def check_override(row: dict[str, Any], changes: dict[str, Any]) -> None:
     elif (
         informed_on is not None
         and row["informed_on_override_reason"] is None
-        and await communication_dates(int(row["id"]))
+        and (await communication_dates(int(row["id"])) or await published_dates(int(row["id"])))
     ):
         raise InvalidInput(
-            "Des documents de la consultation ont été communiqués : la date d'information suit leur communication "
-            "(art. R2312-5 du Code du travail). Pour la fixer à la main, indiquez le motif (informed_on_reason).",
+            "Des documents de la consultation ont été communiqués ou publiés dans la BDESE : la date d'information "
+            "suit leur communication (art. R2312-5 du Code du travail). Pour la fixer à la main, indiquez le motif "
+            "(informed_on_reason).",
             errors=[{"field": "informed_on_reason", "message": "motif obligatoire"}],
         )

@@ -302,12 +302,16 @@ def judgment_refusal(*, challenge_filed_on: date | None, already_recorded: bool,
 # --- Start of the delay from the documents communicated (R2312-5) ------------------------------------------
 
 
-def informed_on_from_documents(*, communicated: Sequence[date], informed_on: date, override_reason: str | None) -> date:
+def informed_on_from_documents(
+    *, communicated: Sequence[date], informed_on: date, override_reason: str | None, published: Sequence[date] = ()
+) -> date:
     """R2312-5: « le délai de consultation [...] court à compter de la communication par l'employeur des
-    informations prévues [...] pour la consultation ». When documents of the consultation were communicated, the
-    start is the earliest day one of them was (the convocation that carried it, or its attachment to the
-    consultation); a date set by hand with a reason (`override_reason`) stays, and without any communicated
-    document the date given when the consultation was opened stays."""
-    if override_reason or not communicated:
+    informations prévues [...] pour la consultation ou de l'information par l'employeur de leur mise à disposition
+    dans la base de données ». When documents of the consultation were communicated (the convocation that carried
+    them, or their attachment) or BDESE items informing it were published (`published`, local days), the start is
+    the earliest of those days; a date set by hand with a reason (`override_reason`) stays, and without any of
+    them the date given when the consultation was opened stays."""
+    given = [*communicated, *published]
+    if override_reason or not given:
         return informed_on
-    return min(communicated)
+    return min(given)

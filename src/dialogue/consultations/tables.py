@@ -49,3 +49,16 @@ class Consultation(Table, tablename="consultation"):
     created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+
+
+class ConsultationBdeseItem(Table, tablename="consultation_bdese_item"):
+    """A BDESE item whose publication informed a consultation (R2312-5: the delay runs from the notice that the
+    information is in the BDESE). `item_id` names a `bdese_item` by a plain integer (bdese is a sibling module):
+    the layer above both (consultations_bdese) checks it is a published item of the same organisation."""
+
+    id = Serial(primary_key=True)
+    consultation = ForeignKey(Consultation, on_delete=OnDelete.cascade, index=True, null=False)
+    item_id = Integer(index=True, help_text="Information de la BDESE (bdese_item), sans clé : module voisin")
+    published_on = Date(help_text="Jour (local) de la publication de l'information retenue : la première après le lien")
+    linked_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    linked_at = Timestamptz()

@@ -20,6 +20,7 @@ from dialogue.bodies.demo import (
     ensure_organization,
     ensure_user,
 )
+from dialogue.consultations_bdese.demo import demo_step as consultation_bdese_demo
 from dialogue.core.db import transaction
 from dialogue.documents.demo import demo_step as documents_demo
 from dialogue.meetings.demo import meetings_demo_step
@@ -236,6 +237,7 @@ DEMO_STEPS: list[DemoStep] = [
     bdese_demo,
     documents_demo,
     link_documents_step,
+    consultation_bdese_demo,
     reglement_demo,
 ]
 

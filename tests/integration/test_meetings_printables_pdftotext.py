@@ -12,8 +12,8 @@ from dialogue.core.clock import PARIS
 from dialogue.meetings.printables import (
     AgendaLine,
     ConvocationLetter,
-    MeetingHeader,
     Person,
+    PrintedMeeting,
     attendance_sheet_pdf,
     convocation_pdf,
 )
@@ -21,9 +21,9 @@ from tests.unit.test_meetings_printables import Annex as _Annex
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
 
-HEADER = MeetingHeader(
+HEADER = PrintedMeeting(
     organization="Association Les Tilleuls",
-    body="CSE des Tilleuls",
+    body_name="CSE des Tilleuls",
     title="Réunion de janvier",
     kind="extraordinary",
     starts_at=datetime(2027, 1, 12, 14, 0, tzinfo=PARIS),

@@ -10,6 +10,7 @@ from typing import Final, Protocol
 
 from dialogue.core.clock import FRENCH_WEEKDAYS
 from dialogue.core.documents import Block, BulletList, Section, Table, french_date, render_pdf, signatures_block
+from dialogue.meetings.drafting import MeetingHeader
 
 CONFIDENTIAL: Final = "Point confidentiel (art. L2315-3)"
 CONFIDENTIAL_ANNEX: Final = "Annexe confidentielle (art. L2315-3)"
@@ -76,23 +77,17 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MeetingHeader:
-    """What identifies the meeting on both printables (local times)."""
+class PrintedMeeting(MeetingHeader):
+    """What identifies the meeting on both printables (local times): the head every meeting document states
+    (`meetings.drafting.MeetingHeader`), the organisation, and whether it is still a draft."""
 
     organization: str
-    body: str
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    location: str | None
-    visio_url: str | None
     draft: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConvocationLetter:
-    header: MeetingHeader
+    header: PrintedMeeting
     delay: str
     agenda_basis: str
     president: str | None
@@ -167,11 +162,11 @@ def hour(moment: datetime) -> str:
     return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
 
 
-def _when(header: MeetingHeader) -> str:
+def _when(header: PrintedMeeting) -> str:
     return f"le {long_day(header.starts_at.date())}, de {hour(header.starts_at)} à {hour(header.ends_at)}"
 
 
-def _where(header: MeetingHeader) -> str:
+def _where(header: PrintedMeeting) -> str:
     places = [p for p in (header.location, f"en visioconférence : {header.visio_url}" if header.visio_url else "") if p]
     return " ; ".join(places) if places else "lieu à préciser"
 
@@ -200,7 +195,7 @@ def convocation_pdf(letter: ConvocationLetter, *, sees_confidential: bool) -> by
     kind = MEETING_KINDS.get(h.kind, h.kind)
     title = f"Convocation à la réunion {kind} du {long_day(h.starts_at.date())}"
     letter_text = (
-        f"Madame, Monsieur,\n\nVous êtes convoqué(e) à la réunion {kind} du {h.body}, qui se tiendra "
+        f"Madame, Monsieur,\n\nVous êtes convoqué(e) à la réunion {kind} du {h.body_name}, qui se tiendra "
         f"{_when(h)}, {_where(h)}.\n\n{letter.delay}\n\n{letter.agenda_basis}"
     )
     agenda = BulletList(items=tuple(agenda_line_text(line) for line in letter.agenda), ordered=True)
@@ -225,9 +220,9 @@ def convocation_pdf(letter: ConvocationLetter, *, sees_confidential: bool) -> by
     ]
     return render_pdf(
         title=("PROJET — " if h.draft else "") + title,
-        subtitle=f"{h.organization} — {h.body}",
+        subtitle=f"{h.organization} — {h.body_name}",
         sections=sections,
-        footer_text=f"{h.body} — {h.title} — convocation",
+        footer_text=f"{h.body_name} — {h.title} — convocation",
         author=h.organization,
     )
 
@@ -258,7 +253,7 @@ def attendance_rows(people: Sequence[Person]) -> tuple[tuple[str, ...], ...]:
     )
 
 
-def attendance_sheet_pdf(header: MeetingHeader, people: Sequence[Person]) -> bytes:
+def attendance_sheet_pdf(header: PrintedMeeting, people: Sequence[Person]) -> bytes:
     """The feuille d'émargement: the meeting's header, one row per expected attendee (the table's header
     repeats on every page), and the rule of deliberation without quorum (L2315-32)."""
     table = Table(
@@ -268,12 +263,12 @@ def attendance_sheet_pdf(header: MeetingHeader, people: Sequence[Person]) -> byt
     )
     when = _when(header)
     return render_pdf(
-        title=("PROJET — " if header.draft else "") + f"Feuille d'émargement — {header.body}",
+        title=("PROJET — " if header.draft else "") + f"Feuille d'émargement — {header.body_name}",
         subtitle=f"{header.organization} — réunion {MEETING_KINDS.get(header.kind, header.kind)} {when}",
         sections=[
             Section(heading="", blocks=(f"{header.title} — {_where(header)}.", QUORUM_MENTION)),
             Section(heading="Présences", blocks=(table,) if people else ("Aucun membre à faire émarger.",)),
         ],
-        footer_text=f"Feuille d'émargement — {header.body} — {header.title} — {header.starts_at:%d/%m/%Y}",
+        footer_text=f"Feuille d'émargement — {header.body_name} — {header.title} — {header.starts_at:%d/%m/%Y}",
         author=header.organization,
     )

@@ -19,8 +19,8 @@ from dialogue.meetings.printables import (
     AgendaLine,
     Annex,
     ConvocationLetter,
-    MeetingHeader,
     Person,
+    PrintedMeeting,
     agenda_basis_sentence,
     attendance_sheet_pdf,
     convocation_pdf,
@@ -61,12 +61,12 @@ async def _printable(actor: Actor, meeting_id: int) -> tuple[BodyAccess, dict[st
     return access, row
 
 
-async def _header(row: dict[str, Any], body_name: str, organization_id: int) -> MeetingHeader:
+async def _header(row: dict[str, Any], body_name: str, organization_id: int) -> PrintedMeeting:
     org = await Organization.select(Organization.name).where(Organization.id == organization_id).first()
     tz = repo.zone(row)
-    return MeetingHeader(
+    return PrintedMeeting(
         organization=str(org["name"]) if org else "",
-        body=body_name,
+        body_name=body_name,
         title=row["title"],
         kind=row["kind"],
         starts_at=row["starts_at"].astimezone(tz),

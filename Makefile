@@ -58,10 +58,17 @@ browser-deps: ## Debian's Chromium for the browser tests (installed when missing
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || exit 1; \
 	else echo "chromium missing (apt-get install chromium): browser tests will be skipped"; fi
 
+pdf-deps: ## Debian's poppler-utils (pdftotext reads our PDFs back in tests/integration; installed when missing, as root)
+	@if command -v pdftotext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's poppler-utils for the PDF checks"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) || exit 1; \
+	else echo "pdftotext missing (apt-get install poppler-utils): the PDF checks will be skipped"; fi
+
 test-unit: install ## pure rules only: no database, app, node or browser (tests/integration holds the rest)
 	timeout 120 $(BIN)/python -m pytest -q -p no:cacheprovider -p no:faker -p no:hypothesispytest -p no:schemathesis tests/unit
 
-test-sqlite: install tests/js/node_modules/.installed browser-deps ## the whole suite on SQLite
+test-sqlite: install tests/js/node_modules/.installed browser-deps pdf-deps ## the whole suite on SQLite
 	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
 	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 

@@ -72,7 +72,7 @@ test-sqlite: install tests/js/node_modules/.installed browser-deps pdf-deps ## t
 	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
 	timeout $(TEST_TIMEOUT) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
-test-postgres: install tests/js/node_modules/.installed ## database suites on a throwaway PostgreSQL
+test-postgres: install tests/js/node_modules/.installed pdf-deps ## database suites on a throwaway PostgreSQL
 	timeout $(TEST_TIMEOUT) scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration tests/api tests/security
 
 test: lint typecheck test-sqlite test-postgres ## everything CI runs: lint, types, SQLite and PostgreSQL suites

@@ -6,6 +6,7 @@ from typing import Any
 
 from dialogue.auth.tables import User
 from dialogue.bodies.tables import Body
+from dialogue.documents.tables import Document, DocumentAttachment
 from dialogue.organizations.tables import Organization
 from dialogue.registers.tables import Register
 
@@ -29,3 +30,20 @@ async def test_demo_has_its_accounts_two_organisations_and_the_cse_registers(db:
     assert cse is not None
     kinds = [row["kind"] for row in await Register.select(Register.kind).where(Register.body == cse["id"])]
     assert sorted(kinds) == sorted(["questions", "dgi", "public_health", "personal_rights", "dialogue"])
+
+
+async def test_demo_next_meeting_of_the_cse_carries_its_documents(db: Any) -> None:
+    """Issue 16: the last minutes on the item adopting them, the règlement intérieur on the meeting."""
+    admin = await User.select(User.organization).where(User.email == "admin@demo.example").first()
+    assert admin is not None
+    titles = {
+        row["title"]
+        for row in await Document.select(Document.title).where(
+            (Document.organization == admin["organization"])
+            & Document.id.is_in(
+                [row["document"] for row in await DocumentAttachment.select(DocumentAttachment.document)] or [0]
+            )
+        )
+    }
+    assert any(title.startswith("Procès-verbal de la réunion du 12 novembre") for title in titles)
+    assert any(title.startswith("Règlement intérieur du CSE") for title in titles)

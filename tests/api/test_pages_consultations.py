@@ -191,3 +191,47 @@ async def test_consultation_page_shows_informed_on_set_by_hand_with_its_reason(
     assert f"mardi 3 mars 2026 —\n    fixée à la main : {reason}" in page.text
     assert "<td>jeudi 5 mars 2026</td>" in page.text
     assert "mis à disposition des membres sur la consultation" in page.text
+
+
+async def test_the_secretary_attaches_a_document_from_the_consultation_page_and_an_elu_may_not(
+    client: httpx.AsyncClient,
+    world: World,  # noqa: F811
+    frozen_clock: FrozenClock,
+) -> None:
+    """R2312-5: a document attached to the consultation is communicated to the members that day; only the
+    president and the secretary attach (403 for an élu); twice is refused (409), an unreadable choice too (422)."""
+    consultation = await _open(client, world, "Télétravail des équipes support")
+    doc = await _upload(client, world.director, world.cse.org.id, "Charte du télétravail")
+    frozen_clock.set(date(2026, 3, 4))
+    action = f'action="/consultations/{consultation}/documents"'
+
+    assert world.cse.titulaires
+    await sign_in_as(client, world.cse.titulaires[0])
+    page = await client.get(f"/consultations/{consultation}", headers=HTML)
+    assert page.status_code == 200 and action not in page.text
+    refused = await post(client, f"/consultations/{consultation}/documents", {"document_id": str(doc["id"])})
+    assert refused.status_code == 403
+
+    assert world.cse.secretary is not None
+    await sign_in_as(client, world.cse.secretary)
+    page = await client.get(f"/consultations/{consultation}", headers=HTML)
+    assert action in page.text
+    assert '<label for="f-document-id">Document à joindre <span class="muted">(obligatoire)</span></label>' in page.text
+    assert f'<option value="{doc["id"]}">Charte du télétravail (version 1)</option>' in page.text
+
+    unreadable = await post(client, f"/consultations/{consultation}/documents", {"document_id": "abc"})
+    assert unreadable.status_code == 422
+    assert '<p class="field-error" id="f-document-id-error">Nombre entier attendu.</p>' in unreadable.text
+
+    done = await post(client, f"/consultations/{consultation}/documents", {"document_id": str(doc["id"])})
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/consultations/{consultation}?fait=document#informations-communiquees"
+    page = await client.get(done.headers["location"], headers=HTML)
+    assert "Le document est joint : il est communiqué aux membres ce jour (R2312-5)." in page.text
+    assert f'<a href="/documents/{doc["id"]}">Charte du télétravail</a>' in page.text
+    assert "<td>mercredi 4 mars 2026</td>" in page.text
+    assert "mis à disposition des membres sur la consultation" in page.text
+
+    twice = await post(client, f"/consultations/{consultation}/documents", {"document_id": str(doc["id"])})
+    assert twice.status_code == 409
+    assert "Le formulaire n&#39;a pas été enregistré.</strong> Ce document est déjà joint." in twice.text

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from dialogue.bodies.access import body_access
-from dialogue.consultations import evidence, service
+from dialogue.consultations import attachments, evidence, service
 from dialogue.consultations.controllers import ConsultationMeetings
 from dialogue.consultations.queries import MeetingsOf
 from dialogue.consultations.schemas import (
@@ -22,6 +22,8 @@ from dialogue.consultations.schemas import (
     ExpertiseChallengeCreate,
     JudgmentCreate,
 )
+from dialogue.documents import service as documents
+from dialogue.documents.schemas import AttachmentCreate, DocumentSummaryRead
 from dialogue.pages import forms
 from dialogue.pages.controllers import render
 from dialogue.pages.forms import FormState, Refused, Visit, page_visit, read_form, see_other, submit
@@ -51,6 +53,7 @@ DONE: Final[Mapping[str, str]] = {
     "consultation": "La consultation a été ouverte ; son délai court depuis la transmission des informations.",
     "contestation": "La contestation de l'expertise est enregistrée : le délai est suspendu jusqu'au jugement.",
     "jugement": "Le jugement est enregistré : le délai reprend pour les jours qui restaient.",
+    "document": "Le document est joint : il est communiqué aux membres ce jour (R2312-5).",
 }
 
 
@@ -100,6 +103,43 @@ async def consultations_page(
     )
 
 
+async def consultation_page(
+    visit: Visit,
+    consultation_id: int,
+    meetings_of: MeetingsOf,
+    *,
+    form: FormState | None = None,
+    status: int = 200,
+    fait: str | None = None,
+) -> Template:
+    """One consultation and what was given for it; for the president and the secretary while an opinion can still
+    be given, the form attaching one of the organisation's documents (confidential ones only to those who may see
+    them, L2315-3)."""
+    found = await evidence.evidence(actor=visit.actor, consultation_id=consultation_id, meetings_of=meetings_of)
+    access = await body_access(actor=visit.actor, body_id=found.consultation.body_id)
+    can_attach = access.runs_meetings and found.consultation.status.value in ("open", "suspended")
+    attachable: list[DocumentSummaryRead] = []
+    if can_attach:
+        attachable, _ = await documents.list_documents(
+            actor=visit.actor, organization_id=access.organization_id, limit=200, offset=0
+        )
+    return render(
+        visit.request,
+        "consultations/consultation.html.j2",
+        visit.env,
+        status_code=status,
+        access=access,
+        evidence=found,
+        consultation_status=CONSULTATION_STATUS,
+        opinion_labels=OPINION_LABELS,
+        can_attach=can_attach,
+        attachable_documents=attachable,
+        form=form or FormState(),
+        done=DONE.get(fait or ""),
+        labels={"document_id": "Document à joindre"},
+    )
+
+
 class ConsultationPagesController(Controller):
     """Consultations as the secretary and the president follow them, and the employer's steps in court."""
 
@@ -142,20 +182,37 @@ class ConsultationPagesController(Controller):
         request: Request[Any, Any, Any],
         consultation_meetings: ConsultationMeetings,
         consultation_id: FromPath[int],
+        fait: FromQuery[str | None] = None,
     ) -> Template:
         """One consultation and the information given for it: what, to whom, when (R2312-5)."""
+        return await consultation_page(await page_visit(request), consultation_id, consultation_meetings, fait=fait)
+
+    @post("/consultations/{consultation_id:int}/documents")
+    async def attach_document(
+        self,
+        request: Request[Any, Any, Any],
+        consultation_meetings: ConsultationMeetings,
+        consultation_id: FromPath[int],
+    ) -> Response[Any]:
+        """The president or the secretary attaches one of the organisation's documents: communicated to the
+        members today, the delay runs from it (R2312-5); refused twice (409) or for an unknown document (422)."""
         visit = await page_visit(request)
-        found = await evidence.evidence(
-            actor=visit.actor, consultation_id=consultation_id, meetings_of=consultation_meetings
-        )
-        return render(
-            request,
-            "consultations/consultation.html.j2",
-            visit.env,
-            access=await body_access(actor=visit.actor, body_id=found.consultation.body_id),
-            evidence=found,
-            consultation_status=CONSULTATION_STATUS,
-            opinion_labels=OPINION_LABELS,
+        posted = await read_form(request)
+
+        async def again(refused: Refused) -> Response[Any]:
+            return await consultation_page(
+                visit, consultation_id, consultation_meetings, form=refused.state, status=refused.status
+            )
+
+        return await forms.post_form(
+            AttachmentCreate,
+            {"document_id": posted.get("document_id", "")},
+            lambda data: attachments.attach_document(
+                actor=visit.actor, consultation_id=consultation_id, document_id=data.document_id
+            ),
+            posted=posted,
+            again=again,
+            then=f"/consultations/{consultation_id}?fait=document#informations-communiquees",
         )
 
     @post("/consultations/{consultation_id:int}/contestation")

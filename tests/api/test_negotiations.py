@@ -8,46 +8,31 @@ from typing import Any
 import pytest
 
 from dialogue.core.clock import local_today
+from dialogue.negotiations.schemas import Topic
+from tests.api.negotiation_helpers import RESULTS, Negotiators, build_negotiators
 from tests.api.test_foundation import org_id
+from tests.factories import make_negotiation
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
-DIRECTION = "direction@demo.example"
-TODAY = local_today()
-
-# Weights among representative unions: CFDT 34 %, SUD 24 %, CGT 28 %, FO 14 % (UNSA under 10 %: not representative).
-RESULTS = {
-    "election_date": "2024-03-05",
-    "colleges": [
-        {
-            "name": "1er collège",
-            "registered": 452,
-            "voters": 401,
-            "votes_cast": 386,
-            "union_votes": [
-                {"union": "CFDT", "votes": 110},
-                {"union": "CGT", "votes": 120},
-                {"union": "SUD Santé Sociaux", "votes": 105},
-                {"union": "FO", "votes": 20},
-                {"union": "UNSA", "votes": 25},
-            ],
-        },
-        {
-            "name": "2e collège",
-            "votes_cast": 147,
-            "union_votes": [
-                {"union": "CFDT", "votes": 60, "percent": 40.82},
-                {"union": "CGT", "votes": 20},
-                {"union": "SUD Santé Sociaux", "votes": 15},
-                {"union": "FO", "votes": 50},
-            ],
-        },
-    ],
-}
+#: The day every test runs on (the clock is frozen there): the 2024 election is in force, last year's égalité
+#: negotiation opened more than 12 months ago.
+TODAY = date(2026, 12, 1)
 
 
-async def _direction(client: Any, auth: Any) -> tuple[dict[str, str], int]:
-    headers = await auth(DIRECTION)
-    return headers, await org_id(client, headers)
+@pytest.fixture
+async def world(settings: Any, frozen_clock: FrozenClock) -> Negotiators:
+    frozen_clock.set(TODAY)
+    return await build_negotiators(secret=settings.secret_key.get_secret_value())
+
+
+def _direction(world: Negotiators) -> tuple[dict[str, str], int]:
+    return world.auth("direction"), world.organization_id
+
+
+async def _last_years_equality(world: Negotiators) -> None:
+    """Last year's égalité / QVCT negotiation, opened on 15 September (the base of the NAO calendar)."""
+    await make_negotiation(world.table, topic=Topic.egalite_qvct, opened_on=date(TODAY.year - 1, 9, 15))
 
 
 async def _open_nao(client: Any, headers: dict[str, str], oid: int, **extra: Any) -> dict[str, Any]:
@@ -73,10 +58,10 @@ async def _session(client: Any, headers: dict[str, str], nid: int, day: date, **
 
 
 async def test_director_records_results_opens_the_nao_and_sees_validity_reach_the_majority(
-    client: Any, auth: Any
+    client: Any, world: Negotiators
 ) -> None:
     """Acceptance (issue 5): results, NAO on pay, two sessions, signatures at 34 % then 58 % (L2232-12)."""
-    headers, oid = await _direction(client, auth)
+    headers, oid = _direction(world)
     recorded = await client.post(f"/api/v1/organizations/{oid}/election-results", headers=headers, json=RESULTS)
     assert recorded.status_code == 201, recorded.text
     scores = {s["union"]: s for s in recorded.json()["scores"]}
@@ -120,8 +105,10 @@ async def test_director_records_results_opens_the_nao_and_sees_validity_reach_th
     assert nid in {n["id"] for n in listed["items"]}
 
 
-async def test_deposit_then_agrement_puts_a_non_profit_agreement_in_force_l314_6_casf(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_deposit_then_agrement_puts_a_non_profit_agreement_in_force_l314_6_casf(
+    client: Any, world: Negotiators
+) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid, opened_on=(TODAY - timedelta(days=30)).isoformat()))["id"]
     day = (TODAY - timedelta(days=10)).isoformat()
     for union in ("CFDT", "CGT"):
@@ -162,8 +149,8 @@ async def test_deposit_then_agrement_puts_a_non_profit_agreement_in_force_l314_6
 # ------------------------------------------------------------------------------------ bad input of the issue
 
 
-async def test_signature_by_a_union_not_at_the_table_is_409(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_signature_by_a_union_not_at_the_table_is_409(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     body = assert_problem(
         await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=headers, json={"union": "UNSA"}), 409
@@ -174,8 +161,8 @@ async def test_signature_by_a_union_not_at_the_table_is_409(client: Any, auth: A
     assert negotiation["status"] == "open"
 
 
-async def test_the_same_union_signing_twice_is_409(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_the_same_union_signing_twice_is_409(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     ok = await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=headers, json={"union": "CGT"})
     assert ok.status_code == 201
@@ -211,11 +198,11 @@ async def test_the_same_union_signing_twice_is_409(client: Any, auth: Any) -> No
     ],
 )
 async def test_election_figures_that_do_not_add_up_are_422_naming_the_field(
-    client: Any, auth: Any, college_patch: dict[str, Any], field: str
+    client: Any, world: Negotiators, college_patch: dict[str, Any], field: str
 ) -> None:
-    headers, oid = await _direction(client, auth)
+    headers, oid = _direction(world)
     before = (await client.get(f"/api/v1/organizations/{oid}/election-results", headers=headers)).json()["total"]
-    payload = {
+    payload: dict[str, Any] = {
         "election_date": "2024-03-05",
         "colleges": [
             {
@@ -225,7 +212,7 @@ async def test_election_figures_that_do_not_add_up_are_422_naming_the_field(
             }
         ],
     }
-    payload["colleges"][0].update(college_patch)  # type: ignore[index]
+    payload["colleges"][0].update(college_patch)
     body = assert_problem(
         await client.post(f"/api/v1/organizations/{oid}/election-results", headers=headers, json=payload), 422
     )
@@ -234,8 +221,8 @@ async def test_election_figures_that_do_not_add_up_are_422_naming_the_field(
     assert after == before
 
 
-async def test_election_in_the_future_or_without_votes_is_422(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_election_in_the_future_or_without_votes_is_422(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     future = {**RESULTS, "election_date": (TODAY + timedelta(days=3)).isoformat()}
     body = assert_problem(
         await client.post(f"/api/v1/organizations/{oid}/election-results", headers=headers, json=future), 422
@@ -251,8 +238,8 @@ async def test_election_in_the_future_or_without_votes_is_422(client: Any, auth:
     assert "colleges" in {e["field"] for e in body["errors"]}
 
 
-async def test_a_referendum_below_the_30_percent_threshold_is_409(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_a_referendum_below_the_30_percent_threshold_is_409(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     fo = await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=headers, json={"union": "FO"})
     assert fo.json()["validity"] == "not_valid"
@@ -269,8 +256,8 @@ async def test_a_referendum_below_the_30_percent_threshold_is_409(client: Any, a
     ] is None
 
 
-async def test_a_referendum_before_any_signature_is_409(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_a_referendum_before_any_signature_is_409(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     assert_problem(
         await client.post(f"/api/v1/negotiations/{nid}/referendum", headers=headers, json={"requested_by": "employer"}),
@@ -278,8 +265,10 @@ async def test_a_referendum_before_any_signature_is_409(client: Any, auth: Any) 
     )
 
 
-async def test_referendum_between_30_and_50_percent_validates_the_agreement_l2232_12(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_referendum_between_30_and_50_percent_validates_the_agreement_l2232_12(
+    client: Any, world: Negotiators
+) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=headers, json={"union": "CFDT"})
     requested = await client.post(
@@ -304,8 +293,8 @@ async def test_referendum_between_30_and_50_percent_validates_the_agreement_l223
     assert result.json()["referendum"]["approved"] is True
 
 
-async def test_employer_referendum_request_inside_the_signatories_month_is_409(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_employer_referendum_request_inside_the_signatories_month_is_409(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=headers, json={"union": "CGT"})
     await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=headers, json={"union": "FO"})
@@ -319,8 +308,8 @@ async def test_employer_referendum_request_inside_the_signatories_month_is_409(c
 # ------------------------------------------------------------------------------------ workflow and other inputs
 
 
-async def test_illegal_status_transitions_are_409(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_illegal_status_transitions_are_409(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     created = await client.post(
         f"/api/v1/organizations/{oid}/negotiations", headers=headers, json={"topic": "egalite_qvct"}
     )
@@ -350,8 +339,10 @@ async def test_illegal_status_transitions_are_409(client: Any, auth: Any) -> Non
     )
 
 
-async def test_disagreement_records_final_positions_and_unilateral_measures_l2242_5(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_disagreement_records_final_positions_and_unilateral_measures_l2242_5(
+    client: Any, world: Negotiators
+) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     assert (await _session(client, headers, nid, TODAY)).status_code == 201
     payload = {
@@ -389,20 +380,18 @@ async def test_disagreement_records_final_positions_and_unilateral_measures_l224
     ],
 )
 async def test_bad_negotiations_are_422_naming_the_field(
-    client: Any, auth: Any, payload: dict[str, Any], field: str
+    client: Any, world: Negotiators, payload: dict[str, Any], field: str
 ) -> None:
-    headers, oid = await _direction(client, auth)
+    headers, oid = _direction(world)
     body = assert_problem(
         await client.post(f"/api/v1/organizations/{oid}/negotiations", headers=headers, json=payload), 422
     )
     assert field in {e["field"] for e in body["errors"]}
 
 
-async def test_gepp_is_refused_below_300_employees_l2242_2(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
-    await client.patch(
-        f"/api/v1/organizations/{oid}", headers=await auth("admin@demo.example"), json={"headcount": 280}
-    )
+async def test_gepp_is_refused_below_300_employees_l2242_2(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
+    await client.patch(f"/api/v1/organizations/{oid}", headers=world.auth("admin"), json={"headcount": 280})
     body = assert_problem(
         await client.post(f"/api/v1/organizations/{oid}/negotiations", headers=headers, json={"topic": "gepp"}), 422
     )
@@ -411,8 +400,8 @@ async def test_gepp_is_refused_below_300_employees_l2242_2(client: Any, auth: An
     assert [b["block"] for b in schedule["blocks"]] == ["remuneration", "egalite_qvct"]
 
 
-async def test_positions_are_kept_in_order_per_party(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_positions_are_kept_in_order_per_party(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     session = (await _session(client, headers, nid, TODAY)).json()
     for party, content in [("CGT", "Prime de 600 €"), ("employer", "Titres-restaurant à 8 €"), ("CFDT", "9 €")]:
@@ -435,10 +424,10 @@ async def test_positions_are_kept_in_order_per_party(client: Any, auth: Any) -> 
 # ------------------------------------------------------------------------------------ permissions and isolation
 
 
-async def test_a_delegate_signs_for_their_union_only(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_a_delegate_signs_for_their_union_only(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
-    cgt = await auth("cgt.ds@demo.example")
+    cgt = world.auth("cgt")
     assert_problem(
         await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=cgt, json={"union": "CFDT"}), 403
     )
@@ -453,11 +442,11 @@ async def test_a_delegate_signs_for_their_union_only(client: Any, auth: Any) -> 
     )
 
 
-@pytest.mark.parametrize("email", ["secretaire@demo.example", "elu@demo.example"])
-async def test_cse_members_neither_manage_nor_read_negotiations(client: Any, auth: Any, email: str) -> None:
-    headers, oid = await _direction(client, auth)
+@pytest.mark.parametrize("who", ["secretary", "elu"])
+async def test_cse_members_neither_manage_nor_read_negotiations(client: Any, world: Negotiators, who: str) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
-    other = await auth(email)
+    other = world.auth(who)
     assert_problem(await client.get(f"/api/v1/negotiations/{nid}", headers=other), 403)
     assert_problem(
         await client.post(f"/api/v1/negotiations/{nid}/signatures", headers=other, json={"union": "CFDT"}), 403
@@ -465,10 +454,10 @@ async def test_cse_members_neither_manage_nor_read_negotiations(client: Any, aut
     assert_problem(await client.post(f"/api/v1/organizations/{oid}/election-results", headers=other, json=RESULTS), 403)
 
 
-async def test_gouvernance_reads_but_does_not_act(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_gouvernance_reads_but_does_not_act(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
-    board = await auth("gouvernance@demo.example")
+    board = world.auth("gouvernance")
     assert (await client.get(f"/api/v1/negotiations/{nid}", headers=board)).status_code == 200
     assert (await client.get(f"/api/v1/organizations/{oid}/negotiations", headers=board)).status_code == 200
     assert (await client.get(f"/api/v1/organizations/{oid}/nao-schedule", headers=board)).status_code == 200
@@ -478,11 +467,11 @@ async def test_gouvernance_reads_but_does_not_act(client: Any, auth: Any) -> Non
     assert_problem(await _session(client, board, nid, TODAY), 403)
 
 
-async def test_another_organisation_gets_404_everywhere(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_another_organisation_gets_404_everywhere(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     nid = (await _open_nao(client, headers, oid))["id"]
     election = (await client.get(f"/api/v1/organizations/{oid}/election-results", headers=headers)).json()["items"][0]
-    neighbour = await auth("admin@voisine.example")
+    neighbour = world.auth("neighbour")
     for path in (
         f"/api/v1/negotiations/{nid}",
         f"/api/v1/negotiations/{nid}/sessions",
@@ -503,7 +492,10 @@ async def test_another_organisation_gets_404_everywhere(client: Any, auth: Any) 
 
 
 async def test_demo_director_view(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+    """The demo's own data as its director sees it (this test is about the demo: it uses the demo's accounts)."""
+    headers = await auth("direction@demo.example")
+    oid = await org_id(client, headers)
+    today = local_today()
     results = (await client.get(f"/api/v1/organizations/{oid}/election-results", headers=headers)).json()["items"]
     demo = next(r for r in results if r["election_date"] == "2024-03-05")
     assert demo["representative_unions"] == ["CFDT", "CGT", "SUD Santé Sociaux", "FO"]
@@ -517,13 +509,14 @@ async def test_demo_director_view(client: Any, auth: Any) -> None:
     schedule = (await client.get(f"/api/v1/organizations/{oid}/nao-schedule", headers=headers)).json()
     blocks = {b["block"]: b for b in schedule["blocks"]}
     assert set(blocks) == {"remuneration", "egalite_qvct", "gepp"}
-    assert blocks["remuneration"]["next_due_on"] == f"{TODAY.year + 1}-01-13"
+    assert blocks["remuneration"]["next_due_on"] == f"{today.year + 1}-01-13"
     assert blocks["gepp"]["periodicity_years"] == 3
 
 
-async def test_union_request_after_twelve_months_is_tracked_l2242_13(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
-    sud = await auth("sud.ds@demo.example")
+async def test_union_request_after_twelve_months_is_tracked_l2242_13(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
+    await _last_years_equality(world)
+    sud = world.auth("sud")
     schedule = (await client.get(f"/api/v1/organizations/{oid}/nao-schedule", headers=headers)).json()
     equality = next(b for b in schedule["blocks"] if b["block"] == "egalite_qvct")
     may_from = date.fromisoformat(equality["union_may_request_from"])
@@ -537,8 +530,7 @@ async def test_union_request_after_twelve_months_is_tracked_l2242_13(client: Any
         409,
     )
     assert body["code"] == "nao_request_too_early"
-    if may_from > TODAY:
-        return
+    assert may_from <= TODAY
     request = await client.post(
         f"/api/v1/organizations/{oid}/nao-requests",
         headers=sud,
@@ -567,9 +559,10 @@ async def test_union_request_after_twelve_months_is_tracked_l2242_13(client: Any
 
 
 async def test_method_agreement_over_four_years_is_422_and_a_valid_one_sets_the_periodicity(
-    client: Any, auth: Any
+    client: Any, world: Negotiators
 ) -> None:
-    headers, oid = await _direction(client, auth)
+    headers, oid = _direction(world)
+    await _last_years_equality(world)
     body = assert_problem(
         await client.post(
             f"/api/v1/organizations/{oid}/method-agreements",

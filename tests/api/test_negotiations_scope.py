@@ -3,34 +3,60 @@ sections and the NAO scope (L2242-1), common lists (L2122-3) and categorial unio
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from dialogue.core.clock import local_today
+import pytest
+
+from dialogue.organizations import service as organizations_service
+from dialogue.organizations.schemas import EstablishmentCreate
+from tests.api.negotiation_helpers import Negotiators, build_negotiators
 from tests.api.test_foundation import org_id
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
-DIRECTION = "direction@demo.example"
-TODAY = local_today()
+#: The day every test runs on (the clock is frozen there): the 2024 election is in force.
+TODAY = date(2026, 12, 1)
 REQUIRED = "Agrément requis (L314-6 CASF)"
 CPOM = "Non requis : établissement sous CPOM (L313-12 IV ter CASF)"
 
 
-async def _direction(client: Any, auth: Any) -> tuple[dict[str, str], int]:
-    headers = await auth(DIRECTION)
-    return headers, await org_id(client, headers)
+@pytest.fixture
+async def world(settings: Any, frozen_clock: FrozenClock) -> Negotiators:
+    """The negotiators' organisation with an EHPAD (no CPOM) and an IME under a CPOM signed on 1 January 2022."""
+    frozen_clock.set(TODAY)
+    world = await build_negotiators(secret=settings.secret_key.get_secret_value())
+    for data in (
+        EstablishmentCreate(name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190),
+        EstablishmentCreate(
+            name="IME La Source (Vaulx-en-Velin)", headcount=130, cpom=True, cpom_signed_on=date(2022, 1, 1)
+        ),
+    ):
+        await organizations_service.create_establishment(
+            actor=world.people["admin"].actor, organization_id=world.organization_id, data=data
+        )
+    return world
 
 
-async def _establishments(client: Any, auth: Any, oid: int) -> dict[str, dict[str, Any]]:
-    admin = await auth("admin@demo.example")
+def _direction(world: Negotiators) -> tuple[dict[str, str], int]:
+    return world.auth("direction"), world.organization_id
+
+
+async def _establishments(client: Any, admin: dict[str, str], oid: int) -> dict[str, dict[str, Any]]:
     response = await client.get(f"/api/v1/organizations/{oid}/establishments", headers=admin)
     assert response.status_code == 200, response.text
     return {e["name"].split(" (")[0]: e for e in response.json()["items"]}
 
 
+async def _ime(client: Any, world: Negotiators) -> int:
+    return int((await _establishments(client, world.auth("admin"), world.organization_id))["IME La Source"]["id"])
+
+
 async def test_demo_ime_is_under_cpom_and_the_ehpad_is_not(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
-    establishments = await _establishments(client, auth, oid)
+    """The demo's own establishments (this test is about the demo: it uses the demo's accounts)."""
+    admin = await auth("admin@demo.example")
+    oid = await org_id(client, admin)
+    establishments = await _establishments(client, admin, oid)
     assert (establishments["IME La Source"]["cpom"], establishments["IME La Source"]["cpom_signed_on"]) == (
         True,
         "2022-01-01",
@@ -39,9 +65,29 @@ async def test_demo_ime_is_under_cpom_and_the_ehpad_is_not(client: Any, auth: An
 
 
 async def test_company_agreement_waits_for_agrement_only_at_the_establishment_without_cpom(
-    client: Any, auth: Any
+    client: Any, world: Negotiators
 ) -> None:
-    headers, oid = await _direction(client, auth)
+    headers, oid = _direction(world)
+    created = await client.post(
+        f"/api/v1/organizations/{oid}/negotiations",
+        headers=headers,
+        json={"topic": "gepp", "opened_on": (TODAY - timedelta(days=60)).isoformat()},
+    )
+    assert created.status_code == 201, created.text
+    nid = created.json()["id"]
+    for union in ("CFDT", "CGT", "FO"):  # 76 % (L2232-12)
+        signed = await client.post(
+            f"/api/v1/negotiations/{nid}/signatures",
+            headers=headers,
+            json={"union": union, "signed_on": (TODAY - timedelta(days=20)).isoformat()},
+        )
+        assert signed.status_code == 201, signed.text
+    deposited = await client.post(
+        f"/api/v1/negotiations/{nid}/deposit",
+        headers=headers,
+        json={"deposited_on": (TODAY - timedelta(days=10)).isoformat()},
+    )
+    assert deposited.status_code == 200, deposited.text
     items = (await client.get(f"/api/v1/organizations/{oid}/negotiations", headers=headers)).json()["items"]
     gepp = next(n for n in items if n["topic"] == "gepp")
     assert gepp["kind"] == "company_agreement"
@@ -56,8 +102,26 @@ async def test_company_agreement_waits_for_agrement_only_at_the_establishment_wi
     assert gepp["agrement"]["required"] is True
 
 
-async def test_demo_unilateral_decision_under_cpom_is_in_force_without_agrement(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_unilateral_decision_under_cpom_is_in_force_without_agrement(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
+    created = await client.post(
+        f"/api/v1/organizations/{oid}/negotiations",
+        headers=headers,
+        json={
+            "topic": "other",
+            "subject": "Indemnité d'astreinte de nuit des éducateurs de l'internat",
+            "kind": "unilateral_decision",
+            "establishment_id": await _ime(client, world),
+            "opened_on": (TODAY - timedelta(days=30)).isoformat(),
+        },
+    )
+    assert created.status_code == 201, created.text
+    decided = await client.post(
+        f"/api/v1/negotiations/{created.json()['id']}/status",
+        headers=headers,
+        json={"status": "decided", "on": (TODAY - timedelta(days=10)).isoformat()},
+    )
+    assert decided.status_code == 200, decided.text
     items = (await client.get(f"/api/v1/organizations/{oid}/negotiations", headers=headers)).json()["items"]
     due = next(n for n in items if n["kind"] == "unilateral_decision")
     assert (due["status"], due["kind_label"]) == ("decided", "Décision unilatérale de l'employeur (DUE)")
@@ -66,10 +130,10 @@ async def test_demo_unilateral_decision_under_cpom_is_in_force_without_agrement(
 
 
 async def test_unilateral_decision_of_an_ehpad_needs_agrement_and_is_never_signed_l314_6(
-    client: Any, auth: Any
+    client: Any, world: Negotiators
 ) -> None:
-    headers, oid = await _direction(client, auth)
-    ehpad = (await _establishments(client, auth, oid))["EHPAD Les Tilleuls"]["id"]
+    headers, oid = _direction(world)
+    ehpad = (await _establishments(client, world.auth("admin"), oid))["EHPAD Les Tilleuls"]["id"]
     created = await client.post(
         f"/api/v1/organizations/{oid}/negotiations",
         headers=headers,
@@ -108,8 +172,8 @@ async def test_unilateral_decision_of_an_ehpad_needs_agrement_and_is_never_signe
     assert (granted.json()["stage"], granted.json()["in_force"]) == ("in_force", True)
 
 
-async def test_only_a_unilateral_decision_is_decided(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_only_a_unilateral_decision_is_decided(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     created = await client.post(
         f"/api/v1/organizations/{oid}/negotiations",
         headers=headers,
@@ -122,9 +186,9 @@ async def test_only_a_unilateral_decision_is_decided(client: Any, auth: Any) -> 
     assert body["errors"][0]["field"] == "status"
 
 
-async def test_agreement_scope_errors_are_422_naming_establishment_id(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
-    ime = (await _establishments(client, auth, oid))["IME La Source"]["id"]
+async def test_agreement_scope_errors_are_422_naming_establishment_id(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
+    ime = await _ime(client, world)
     url = f"/api/v1/organizations/{oid}/negotiations"
     for payload in (
         {"topic": "remuneration", "kind": "establishment_agreement"},
@@ -136,11 +200,11 @@ async def test_agreement_scope_errors_are_422_naming_establishment_id(client: An
 
 
 async def test_establishment_agreement_is_weighed_at_the_establishment_and_needs_no_agrement_under_cpom(
-    client: Any, auth: Any
+    client: Any, world: Negotiators
 ) -> None:
     """L2122-1 ("l'entreprise ou l'établissement"), L2232-12 and L314-6 / L313-12-2 CASF."""
-    headers, oid = await _direction(client, auth)
-    ime = (await _establishments(client, auth, oid))["IME La Source"]["id"]
+    headers, oid = _direction(world)
+    ime = await _ime(client, world)
     election = await client.post(
         f"/api/v1/organizations/{oid}/election-results",
         headers=headers,
@@ -203,8 +267,10 @@ async def test_establishment_agreement_is_weighed_at_the_establishment_and_needs
 # ------------------------------------------------------------------------------------ NAO scope (L2242-1)
 
 
-async def test_demo_sections_bring_the_nao_and_without_them_nothing_is_overdue_l2242_1(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_sections_bring_the_nao_and_without_them_nothing_is_overdue_l2242_1(
+    client: Any, world: Negotiators
+) -> None:
+    headers, oid = _direction(world)
     sections = (await client.get(f"/api/v1/organizations/{oid}/union-sections", headers=headers)).json()["items"]
     assert [(s["union"], s["representative"]) for s in sections] == [
         ("CGT", True),
@@ -230,8 +296,8 @@ async def test_demo_sections_bring_the_nao_and_without_them_nothing_is_overdue_l
     assert [b["overdue"] for b in schedule["blocks"]] == [False] * len(schedule["blocks"])
 
 
-async def test_union_section_errors(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_union_section_errors(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
     url = f"/api/v1/organizations/{oid}/union-sections"
     body = assert_problem(
         await client.post(url, headers=headers, json={"union": "cgt", "formed_on": "2020-01-01"}), 409
@@ -243,9 +309,9 @@ async def test_union_section_errors(client: Any, auth: Any) -> None:
     created = await client.post(url, headers=headers, json={"union": "CFTC", "formed_on": "2025-05-05"})
     assert created.status_code == 201, created.text
     assert (created.json()["union"], created.json()["representative"]) == ("CFTC", False)
-    delegate = await auth("cgt.ds@demo.example")
+    delegate = world.auth("cgt")
     assert_problem(await client.post(url, headers=delegate, json={"union": "CGT-FO", "formed_on": "2025-01-01"}), 403)
-    other = await auth("admin@voisine.example")
+    other = world.auth("neighbour")
     assert_problem(
         await client.post(
             f"/api/v1/union-sections/{created.json()['id']}/end", headers=other, json={"ended_on": TODAY.isoformat()}
@@ -287,9 +353,9 @@ ELECTION = {
 
 
 async def test_common_lists_split_as_declared_or_equally_and_categorial_union_measured_in_its_college(
-    client: Any, auth: Any
+    client: Any, world: Negotiators
 ) -> None:
-    headers, oid = await _direction(client, auth)
+    headers, oid = _direction(world)
     recorded = await client.post(f"/api/v1/organizations/{oid}/election-results", headers=headers, json=ELECTION)
     assert recorded.status_code == 201, recorded.text
     scores = {s["union"]: s for s in recorded.json()["scores"]}
@@ -304,8 +370,10 @@ async def test_common_lists_split_as_declared_or_equally_and_categorial_union_me
     assert [m["union"] for m in first["common_list"]] == ["CFDT", "UNSA"]
 
 
-async def test_bad_common_lists_and_categorial_colleges_are_422_naming_the_field(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
+async def test_bad_common_lists_and_categorial_colleges_are_422_naming_the_field(
+    client: Any, world: Negotiators
+) -> None:
+    headers, oid = _direction(world)
     url = f"/api/v1/organizations/{oid}/election-results"
     bad_shares = {**ELECTION, "categorial_unions": []}
     bad_shares["colleges"] = [
@@ -331,9 +399,9 @@ async def test_bad_common_lists_and_categorial_colleges_are_422_naming_the_field
     assert body["errors"][0]["field"] == "categorial_unions[0].colleges"
 
 
-async def test_an_establishment_is_created_under_cpom_and_reads_it_back(client: Any, auth: Any) -> None:
-    headers, oid = await _direction(client, auth)
-    admin = await auth("admin@demo.example")
+async def test_an_establishment_is_created_under_cpom_and_reads_it_back(client: Any, world: Negotiators) -> None:
+    headers, oid = _direction(world)
+    admin = world.auth("admin")
     created = await client.post(
         f"/api/v1/organizations/{oid}/establishments",
         headers=admin,
@@ -341,5 +409,5 @@ async def test_an_establishment_is_created_under_cpom_and_reads_it_back(client: 
     )
     assert created.status_code == 201, created.text
     assert (created.json()["cpom"], created.json()["cpom_signed_on"]) == (True, "2023-01-01")
-    listed = await _establishments(client, auth, oid)
+    listed = await _establishments(client, admin, oid)
     assert listed["SESSAD Les Saules"]["cpom"] is True

@@ -11,7 +11,11 @@ from dialogue.bodies.schemas import BodyKind, College, Role
 from dialogue.negotiations.elections.results import record_election_results
 from dialogue.negotiations.elections.sections import record_union_section
 from dialogue.negotiations.schemas import ElectionResultCreate, UnionSectionCreate
+from dialogue.organizations import service as organizations_service
+from dialogue.organizations.schemas import EstablishmentCreate
+from tests.api.test_pages import sign_in
 from tests.factories import (
+    PASSWORD,
     BodyWorld,
     Person,
     add_member,
@@ -82,6 +86,10 @@ class Negotiators:
         elu (of the CSE), gouvernance (a board member), neighbour (another organisation's admin)."""
         return bearer_headers(self.people[who], secret=self.secret)
 
+    async def sign_in(self, client: Any, who: str) -> Any:
+        """Open a page session as `who` (the sign-in form, with the factories' password)."""
+        return await sign_in(client, self.people[who].email, password=PASSWORD)
+
 
 async def build_negotiators(*, secret: str) -> Negotiators:
     """The election in force, the sections, the table, a CSE, a board and a neighbour, through the services."""
@@ -109,3 +117,16 @@ async def build_negotiators(*, secret: str) -> Negotiators:
     people["gouvernance"], _ = await add_member(board, role=Role.guest, college=College.gouvernance)
     people["neighbour"] = (await make_organization()).admin
     return Negotiators(org.id, table, people, secret)
+
+
+async def add_establishments(world: Negotiators) -> None:
+    """An EHPAD without a CPOM (agrément L314-6 CASF) and an IME under a CPOM signed on 1 January 2022."""
+    for data in (
+        EstablishmentCreate(name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190),
+        EstablishmentCreate(
+            name="IME La Source (Vaulx-en-Velin)", headcount=130, cpom=True, cpom_signed_on=date(2022, 1, 1)
+        ),
+    ):
+        await organizations_service.create_establishment(
+            actor=world.people["admin"].actor, organization_id=world.organization_id, data=data
+        )

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from dialogue.organizations import service as organizations_service
-from dialogue.organizations.schemas import EstablishmentCreate
-from tests.api.negotiation_helpers import Negotiators, build_negotiators
+from tests.api.negotiation_helpers import Negotiators, add_establishments, build_negotiators
 from tests.api.test_foundation import org_id
 from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
@@ -26,15 +24,7 @@ async def world(settings: Any, frozen_clock: FrozenClock) -> Negotiators:
     """The negotiators' organisation with an EHPAD (no CPOM) and an IME under a CPOM signed on 1 January 2022."""
     frozen_clock.set(TODAY)
     world = await build_negotiators(secret=settings.secret_key.get_secret_value())
-    for data in (
-        EstablishmentCreate(name="EHPAD Les Tilleuls (Villeurbanne)", headcount=190),
-        EstablishmentCreate(
-            name="IME La Source (Vaulx-en-Velin)", headcount=130, cpom=True, cpom_signed_on=date(2022, 1, 1)
-        ),
-    ):
-        await organizations_service.create_establishment(
-            actor=world.people["admin"].actor, organization_id=world.organization_id, data=data
-        )
+    await add_establishments(world)
     return world
 
 

@@ -216,18 +216,25 @@ LEFT JOIN body b ON b.id = m.body
 WHERE u.id = {} AND u.is_active = {}
 """
 #: `_ME_SQL` with what `bodies.access.access_of` and `negotiations.access.standing_of` read of each membership.
-_PROFILE_SQL = """
+#: Whether user `u` sits for the direction in body `b`'s organisation: the direction college of any body, or the
+#: direction committee. One fragment, read by `bodies.access` and by the home page's profile.
+IS_DIRECTION_SQL = """EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2.body
+               WHERE m2."user" = u.id AND b2.organization = b.organization
+                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction"""
+_PROFILE_SQL = (
+    """
 SELECT u.id, u.email, u.full_name, u.organization, u.is_org_admin,
        m.id AS member_id, m.body AS body_id, b.name AS body_name, b.kind AS body_kind, m.college, m.role,
        b.organization AS body_organization, b.establishment, m.mandate_end, m.union_name,
-       EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2.body
-               WHERE m2."user" = u.id AND b2.organization = b.organization
-                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction
+       """
+    + IS_DIRECTION_SQL
+    + """
 FROM app_user u
 LEFT JOIN member m ON m."user" = u.id
 LEFT JOIN body b ON b.id = m.body
 WHERE u.id = {} AND u.is_active = {}
 """
+)
 _ME_SESSION_SQL = """
   AND u.organization = {} AND u.token_version = {} AND NOT EXISTS (SELECT 1 FROM revoked_token r WHERE r.jti = {})
 """

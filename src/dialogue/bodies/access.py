@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
+from dialogue.auth.service import IS_DIRECTION_SQL
 from dialogue.bodies.schemas import TITULAR_ROLES, College, Role
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today
@@ -17,11 +18,9 @@ from dialogue.core.errors import Forbidden, NotFound
 
 #: Columns a query selects (aliases `b` body, `u` user, `m` member, with `ACCESS_JOINS`) to build the actor's
 #: `BodyAccess` with `access_of`; other modules join them to their own row to read it in the same query.
-ACCESS_COLUMNS: Final = """b.id, b.organization, b.kind, b.name, b.establishment, u.is_org_admin,
+ACCESS_COLUMNS: Final = f"""b.id, b.organization, b.kind, b.name, b.establishment, u.is_org_admin,
        m.id AS member_id, m.role, m.college, m.mandate_end,
-       EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2.body
-               WHERE m2."user" = u.id AND b2.organization = b.organization
-                 AND (m2.college = 'direction' OR b2.kind = 'direction_committee')) AS is_direction"""
+       {IS_DIRECTION_SQL}"""
 #: The joins that go with `ACCESS_COLUMNS`; their two placeholders take the actor's user id and `True`.
 ACCESS_JOINS: Final = """JOIN app_user u ON u.id = {} AND u.organization = b.organization AND u.is_active = {}
 LEFT JOIN member m ON m.body = b.id AND m."user" = u.id"""

@@ -14,7 +14,7 @@ from dialogue.bdese import service
 from dialogue.bdese.schemas import ItemCreate
 from dialogue.core.actor import Actor
 from dialogue.core.errors import InvalidInput, RuleViolation
-from dialogue.documents import queries as document_queries
+from dialogue.documents import service as document_service
 from dialogue.pages.controllers import page_env, render, require_me
 from dialogue.pages.forms import FormState, errors_from_invalid, read_form, text_or_none, validate
 from dialogue.web.problems import status_for
@@ -69,7 +69,7 @@ class BdesePagesController(Controller):
         actor, me = await require_me(request)
         bdese = await service.get_bdese(actor=actor, organization_id=organization_id, year=annee)
         linked = {item.document_id for theme in bdese.themes for item in theme.items if item.document_id}
-        documents = await document_queries.titles(organization_id=organization_id, ids=linked)
+        documents = await document_service.readable_titles(actor=actor, ids=linked)
         env = page_env(request, me)
         return render(request, "bdese/year.html.j2", env, bdese=bdese, statuses=STATUS_LABELS, documents=documents)
 

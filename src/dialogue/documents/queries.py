@@ -89,3 +89,14 @@ async def titles(*, organization_id: int, ids: set[int]) -> dict[int, str]:
         (Document.organization == organization_id) & Document.id.is_in(sorted(ids))
     )
     return {int(row["id"]): str(row["title"]) for row in rows}
+
+
+async def titles_and_confidentiality(*, organization_id: int, ids: set[int]) -> list[dict[str, Any]]:
+    """Id, title and confidential flag of the organisation's documents among `ids`."""
+    if not ids:
+        return []
+    return list(
+        await Document.select(Document.id, Document.title, Document.confidential).where(
+            (Document.organization == organization_id) & Document.id.is_in(sorted(ids))
+        )
+    )

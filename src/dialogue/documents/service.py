@@ -231,6 +231,18 @@ async def _visible(actor: Actor, document_id: int) -> tuple[dict[str, Any], Stan
     return row, who
 
 
+async def readable_titles(*, actor: Actor, ids: set[int]) -> dict[int, str]:
+    """The titles of the documents among `ids` that the actor may open: a page links only to those (a confidential
+    document stays out of sight of who may not see it, L2315-3)."""
+    if not ids:
+        return {}
+    who = await standing(actor=actor, organization_id=actor.organization_id)
+    if not who.may_read:
+        return {}
+    rows = await queries.titles_and_confidentiality(organization_id=actor.organization_id, ids=ids)
+    return {int(r["id"]): str(r["title"]) for r in rows if not r["confidential"] or who.sees_confidential}
+
+
 async def require_attachable(*, organization_id: int, document_id: int | None, field: str = "document_id") -> None:
     """A document another module attaches must be one of the organisation's (422 on the field otherwise: the id
     says nothing of another organisation's documents)."""

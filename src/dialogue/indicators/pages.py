@@ -201,7 +201,7 @@ class IndicatorPagesController(Controller):
             item=item,
             chart_svg=exports.indicator_svg(item),
             records=records,
-            record_url=record_page_url,
+            record_url=record_page_url if target.opens_records else lambda record_type, record_id: None,
             outcome_label=lambda o: OUTCOME_LABELS.get(o, o),
             page=min(page, pages),
             pages=pages,

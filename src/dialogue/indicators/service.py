@@ -92,6 +92,9 @@ class Target:
     body_kind: str | None
     name: str
     sees_confidential: bool
+    #: Whether the reader may open the counted records' pages (meetings, entries, actions): the board reads the
+    #: figures of the organisation, not the CSE's meetings and registers.
+    opens_records: bool = True
 
     @property
     def scope(self) -> ReportScope:
@@ -150,6 +153,7 @@ async def organization_target(*, actor: Actor, organization_id: int) -> Target:
         body_kind=None,
         name=row["name"],
         sees_confidential=bool(row["direction"]),  # L2315-3: members of the body and the direction
+        opens_records=bool(row["direction"] or row["is_org_admin"]),
     )
 
 

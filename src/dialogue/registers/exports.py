@@ -17,7 +17,7 @@ from typing import Any, Final
 from dialogue.core.clock import to_local
 from dialogue.core.documents import BulletList, Paragraph, Section, Subheading, french_date, render_pdf
 from dialogue.core.templating import environment
-from dialogue.registers.rules import DgiState, EntryStatus, ResponseAction
+from dialogue.registers.rules import DGI_STEP_LABELS, EntryStatus, ResponseAction
 from dialogue.registers.schemas import EntryRead, ResponseRead
 
 STATUS_LABELS: Final = {
@@ -26,13 +26,7 @@ STATUS_LABELS: Final = {
     EntryStatus.OVERDUE: "en retard",
     EntryStatus.CLOSED: "clos",
 }
-DGI_LABELS: Final = {
-    DgiState.ALERTED: "alerte",
-    DgiState.INVESTIGATING: "enquête en cours",
-    DgiState.MEASURES_TAKEN: "mesures prises",
-    DgiState.DISAGREEMENT: "désaccord",
-    DgiState.CLOSED: "clos",
-}
+DGI_LABELS: Final = DGI_STEP_LABELS
 ACTION_LABELS: Final = {
     ResponseAction.ANSWER: "Réponse de l'employeur",
     ResponseAction.DGI_STEP: "Étape de l'alerte",

@@ -31,6 +31,10 @@ async def _plan_form(visit: Visit, body_id: int, form: FormState, status: int = 
     )
 
 
+#: How many years before and after this one the calendar's navigation offers.
+YEARS_OFFERED = 5
+
+
 async def _calendar(
     visit: Visit, body_id: int, year: int, form: FormState, status: int, fait: str | None = None
 ) -> Template:
@@ -39,6 +43,7 @@ async def _calendar(
     plan = await calendar.get_calendar(
         actor=visit.actor, body_id=body_id, year=year, default_timezone=settings.timezone
     )
+    this_year = today_in(settings.tz).year
     if not form.values:
         form.values.update({"weekday": "1", "occurrence": "2", "at": "14:00", "duration_minutes": "180"})
     return render(
@@ -49,6 +54,8 @@ async def _calendar(
         access=access,
         plan=plan,
         year=year,
+        #: The years offered in the navigation: a calendar is planned for the years around this one.
+        years=range(max(2000, this_year - YEARS_OFFERED), min(2100, this_year + YEARS_OFFERED) + 1),
         form=form,
         done=DONE.get(fait or ""),
         weekdays=list(enumerate(WEEKDAYS)),

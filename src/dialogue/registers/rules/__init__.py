@@ -69,6 +69,7 @@ from dialogue.registers.rules.kinds import (
     parse_field_date,
 )
 from dialogue.registers.rules.statuses import (
+    DGI_STEP_LABELS,
     DGI_STEP_SIDES,
     DGI_TRANSITIONS,
     DeadlineAlert,
@@ -88,6 +89,7 @@ from dialogue.registers.rules.statuses import (
 
 __all__ = [
     "CHAIN_VERSION",
+    "DGI_STEP_LABELS",
     "DGI_STEP_SIDES",
     "DGI_TRANSITIONS",
     "GENESIS_HASH",

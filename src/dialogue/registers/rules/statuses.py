@@ -58,7 +58,8 @@ DGI_TRANSITIONS: Final[Mapping[DgiState, frozenset[DgiState]]] = {
     DgiState.CLOSED: frozenset(),
 }
 
-_DGI_LABELS: Final[Mapping[DgiState, str]] = {
+#: The steps of a DGI alert in words, one map for the rules' messages and the register's exports.
+DGI_STEP_LABELS: Final[Mapping[DgiState, str]] = {
     DgiState.ALERTED: "alerte",
     DgiState.INVESTIGATING: "enquête en cours",
     DgiState.MEASURES_TAKEN: "mesures prises",
@@ -74,7 +75,8 @@ class IllegalDgiTransition(ValueError):
     def __init__(self, current: DgiState, target: DgiState) -> None:
         self.current, self.target = current, target
         super().__init__(
-            f"Transition impossible pour une alerte DGI : « {_DGI_LABELS[current]} » → « {_DGI_LABELS[target]} » "
+            "Transition impossible pour une alerte DGI : "
+            f"« {DGI_STEP_LABELS[current]} » → « {DGI_STEP_LABELS[target]} » "
             "(procédure des articles L4132-2 à L4132-4 : enquête immédiate, puis mesures ou désaccord)"
         )
 

@@ -5,11 +5,14 @@ the register's write ceiling. The run then checks the register is intact: number
 duplicate and `verify` valid.
 
 Run: `python bench/registers.py` (SQLite only) or `scripts/with-postgres.sh python bench/registers.py`
-(SQLite, then PostgreSQL, in the same run).
+(SQLite, then PostgreSQL, in the same run). `--workers N` serves PostgreSQL from N uvicorn processes (each
+with its own pool; the register's row lock serialises writers across processes); SQLite stays in one
+process, whose in-process writer lock is how it serialises. `--help` lists the other options.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -88,10 +91,10 @@ def post_concurrently(port: int, path: str, headers: dict[str, str], total: int,
     return WriteResult(entries=len(numbers), seconds=seconds, statuses=statuses, numbers=numbers)
 
 
-def bench(engine: str) -> float:
+def bench(engine: str, *, workers: int = 1) -> float:
     url = database_url_for(engine, tmpdir())
     prepare(url)
-    with server(url) as port:
+    with server(url, workers=workers) as port:
         headers = {"Authorization": f"Bearer {token(port, 'secretaire@demo.example')}"}
         me = get_json(port, "/api/v1/me", headers)
         assert isinstance(me, dict)
@@ -109,7 +112,7 @@ def bench(engine: str) -> float:
     expected = list(range(before + 51, before + 51 + ENTRIES))
     assert sorted(result.numbers) == expected, "numbers are not consecutive"
     assert verify["valid"] and verify["entries"] == before + 50 + ENTRIES, verify
-    print(f"engine={engine}")
+    print(f"engine={engine} server processes={workers}")
     print(f"  {ENTRIES} concurrent submissions over {CONNECTIONS} connections: {result.per_second:8.0f} entries/s")
     print(
         f"  numbers {expected[0]}..{expected[-1]} without gap nor duplicate;",
@@ -119,11 +122,22 @@ def bench(engine: str) -> float:
 
 
 def main() -> None:
-    rates = {"sqlite": bench("sqlite")}
+    global ENTRIES, CONNECTIONS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn processes serving PostgreSQL (default 1)")
+    parser.add_argument("--entries", type=int, default=ENTRIES, help=f"submissions measured (default {ENTRIES})")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS, help=f"keep-alive connections ({CONNECTIONS})")
+    parser.add_argument("--skip-sqlite", action="store_true", help="measure PostgreSQL only")
+    args = parser.parse_args()
+    ENTRIES, CONNECTIONS = args.entries, args.connections
+    rates: dict[str, float] = {}
+    if not args.skip_sqlite:
+        rates["sqlite"] = bench("sqlite")
     if os.environ.get("DIALOGUE_TEST_DATABASE_URL"):
-        rates["postgresql"] = bench("postgresql")
+        rates["postgresql"] = bench("postgresql", workers=args.workers)
+    if "sqlite" in rates and "postgresql" in rates:
         print(f"PostgreSQL / SQLite: {rates['postgresql'] / rates['sqlite']:.2f}")
-    else:
+    if not os.environ.get("DIALOGUE_TEST_DATABASE_URL"):
         print("PostgreSQL skipped: run under scripts/with-postgres.sh to measure both engines in one run")
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _harness import database_url_for, get_json, prepare, server, tmpdir, token
+from _harness import database_url_for, get_json, prepare, server_process, tmpdir, token
 
 ENTRIES = int(os.environ.get("BENCH_REGISTER_ENTRIES", "600"))
 CONNECTIONS = int(os.environ.get("BENCH_REGISTER_CONNECTIONS", "16"))
@@ -91,10 +91,33 @@ def post_concurrently(port: int, path: str, headers: dict[str, str], total: int,
     return WriteResult(entries=len(numbers), seconds=seconds, statuses=statuses, numbers=numbers)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server process and its children (the uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own(stat: str) -> float:
+        fields = stat.rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rpartition(")")[2].split()[1])
+        if int(entry) == pid or ppid == pid:
+            total += own(stat)
+    return total
+
+
 def bench(engine: str, *, workers: int = 1) -> float:
     url = database_url_for(engine, tmpdir())
     prepare(url)
-    with server(url, workers=workers) as port:
+    with server_process(url, workers=workers) as (port, pid):
         headers = {"Authorization": f"Bearer {token(port, 'secretaire@demo.example')}"}
         me = get_json(port, "/api/v1/me", headers)
         assert isinstance(me, dict)
@@ -105,7 +128,9 @@ def bench(engine: str, *, workers: int = 1) -> float:
         path = f"/api/v1/registers/{register['id']}/entries"
         before = int(register["entries"])
         post_concurrently(port, path, headers, total=50, connections=CONNECTIONS)  # warm-up
+        cpu_before = _cpu_seconds(pid)
         result = post_concurrently(port, path, headers, total=ENTRIES, connections=CONNECTIONS)
+        cpu_ms = (_cpu_seconds(pid) - cpu_before) * 1000 / ENTRIES
         verify = get_json(port, f"/api/v1/registers/{register['id']}/verify", headers)
         assert isinstance(verify, dict)
     assert set(result.statuses) == {201}, result.statuses
@@ -114,6 +139,7 @@ def bench(engine: str, *, workers: int = 1) -> float:
     assert verify["valid"] and verify["entries"] == before + 50 + ENTRIES, verify
     print(f"engine={engine} server processes={workers}")
     print(f"  {ENTRIES} concurrent submissions over {CONNECTIONS} connections: {result.per_second:8.0f} entries/s")
+    print(f"  server CPU per submission: {cpu_ms:.2f} ms (one core's ceiling: {1000 / cpu_ms:.0f}/s)")
     print(
         f"  numbers {expected[0]}..{expected[-1]} without gap nor duplicate;",
         f"verify valid over {verify['records']} records",

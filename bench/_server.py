@@ -45,6 +45,8 @@ def main() -> None:
         "_server:build",
         factory=True,
         workers=workers,
+        # A loaded machine may take longer than uvicorn's 5 s to import the app in a worker: wait for it.
+        timeout_worker_healthcheck=300,
         app_dir=os.path.dirname(os.path.abspath(__file__)),
         host="127.0.0.1",
         port=port,

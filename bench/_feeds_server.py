@@ -13,6 +13,7 @@ from litestar import get
 
 from dialogue.app import create_app
 from dialogue.feeds import service
+from dialogue.settings import get_settings
 
 
 @get("/bench/bare", sync_to_thread=False)
@@ -24,7 +25,7 @@ def main() -> None:
     port, cache = int(sys.argv[1]), sys.argv[2] == "cache"
     if not cache:
         service.CACHE_SECONDS = 0.0
-    app = create_app()
+    app = create_app(get_settings())
     app.register(bare)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 

@@ -70,19 +70,19 @@ def prepare(database_url: str) -> None:
 
 
 @contextlib.contextmanager
-def server(database_url: str) -> Iterator[int]:
-    """Serve the app plus /bench/bare and /bench/queries on a free port (one process)."""
-    with server_process(database_url) as (port, _):
+def server(database_url: str, *, workers: int = 1) -> Iterator[int]:
+    """Serve the app plus /bench/bare and /bench/queries on a free port (one process, or `workers`)."""
+    with server_process(database_url, workers=workers) as (port, _):
         yield port
 
 
 @contextlib.contextmanager
-def server_process(database_url: str) -> Iterator[tuple[int, int]]:
+def server_process(database_url: str, *, workers: int = 1) -> Iterator[tuple[int, int]]:
     """`server`, yielding (port, pid): the pid lets a benchmark read the process's memory."""
     port = free_port()
     env = bench_env(database_url)
     proc = subprocess.Popen(
-        [PYTHON, str(ROOT / "bench" / "_server.py"), str(port)],
+        [PYTHON, str(ROOT / "bench" / "_server.py"), str(port), str(workers)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -57,6 +57,24 @@ async def test_registers_list_of_the_cse(client: Any, auth: Any) -> None:
     assert await _count(client, f"/api/v1/bodies/{cse}/registers", headers) == 2
 
 
+async def test_register_submission(client: Any, auth: Any) -> None:
+    """Issue 15: one submission sends 6 statements on either engine (it was 9): the register, the actor's
+    access, name and calendar in one read; then, in the transaction, the lock (PostgreSQL) or the head seal
+    (SQLite, whose writer lock serialises), the ledger's tail, the entry (with its head seal on PostgreSQL),
+    the audit row and the one notification event the worker fans out."""
+    headers = await auth("secretaire@demo.example")
+    cse = await _cse(client, headers)
+    registers = (await client.get(f"/api/v1/bodies/{cse}/registers", headers=headers)).json()
+    path = f"/api/v1/registers/{next(r['id'] for r in registers['items'] if r['kind'] == 'dialogue')}/entries"
+    counts = []
+    for i in range(2):
+        before = QUERIES.count
+        response = await client.post(path, headers=headers, json={"subject": f"Demande {i}", "body": "Planning."})
+        assert response.status_code == 201, response.text
+        counts.append(QUERIES.count - before)
+    assert counts == [6, 6]
+
+
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +16,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 from piccolo.table import Table
+from piccolo.utils.sql_values import convert_to_sql_value
 
 from dialogue.core.errors import Unauthenticated
 
@@ -277,3 +279,22 @@ async def lock_row(table: type[Table], row_id: int) -> None:
     if not is_sqlite(engine):
         name = table._meta.tablename
         await engine.run_querystring(QueryString(f'SELECT id FROM "{name}" WHERE id = {{}} FOR UPDATE', row_id))  # noqa: S608
+
+
+@lru_cache(maxsize=256)
+def _insert_template(table: type[Table], names: tuple[str, ...], returning: str | None) -> tuple[str, tuple[Any, ...]]:
+    columns = tuple(table._meta.get_column_by_name(name) for name in names)
+    quoted = ", ".join(f'"{column._meta.db_column_name}"' for column in columns)
+    placeholders = ", ".join("{}" for _ in columns)
+    sql = f'INSERT INTO "{table._meta.tablename}" ({quoted}) VALUES ({placeholders})'  # noqa: S608
+    return (sql + f' RETURNING "{returning}"' if returning else sql), columns
+
+
+def insert_query(table: type[Table], values: Mapping[str, Any], *, returning: str | None = "id") -> QueryString:
+    """A one-row INSERT of `values` (column name -> value) in plain SQL, the values converted as Piccolo's
+    own insert converts them (JSON dumped the same way): the same row for a fraction of the CPU Piccolo
+    spends instantiating the table and building its query (issue 15: the register's hot path)."""
+    sql, columns = _insert_template(table, tuple(values), returning)
+    pairs = zip(values.values(), columns, strict=True)
+    args = [convert_to_sql_value(value=value, column=column) for value, column in pairs]
+    return QueryString(sql, *args)

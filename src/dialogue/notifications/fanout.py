@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from dialogue.core.clock import utcnow
-from dialogue.core.db import is_sqlite, transaction
+from dialogue.core.db import get_engine, insert_query, is_sqlite, transaction
 from dialogue.core.events import DomainEvent
 from dialogue.notifications.rules import MAX_ATTEMPTS, next_attempt_at
 from dialogue.notifications.tables import NotificationEvent
@@ -84,17 +84,18 @@ def replace_deferred(table: Mapping[type[DomainEvent], Renderer]) -> None:
 async def store(event: DomainEvent) -> None:
     """Write the event's row in the caller's transaction (the one that made the change)."""
     now = utcnow()
-    await NotificationEvent.insert(
-        NotificationEvent(
-            organization=event.organization_id,
-            kind=type(event).__name__,
-            payload=encode(event),
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+    row = {
+        "organization": event.organization_id,
+        "kind": type(event).__name__,
+        "payload": encode(event),
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": None,
+        "created_at": now,
+        "processed_at": None,
+    }
+    await get_engine().run_querystring(insert_query(NotificationEvent, row, returning=None))
 
 
 @dataclass

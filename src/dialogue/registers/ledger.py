@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from dialogue.core.db import is_sqlite
 from dialogue.core.errors import InvalidInput, NotFound
 from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
@@ -41,7 +40,6 @@ from dialogue.registers.rules import (
     response_content,
 )
 from dialogue.registers.schemas import EntryCreate
-from dialogue.registers.tables import Register
 from dialogue.registers.views import LEGAL_BASIS, local_date
 
 
@@ -100,8 +98,15 @@ class NewEntry:
     late_submission: bool
 
 
-async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submitted_at: datetime) -> NewEntry:
-    """Validate the statutory mentions and compute the due date (L2315-22, L4132-2, L4133-3, L2312-59)."""
+async def prepare_entry(
+    *,
+    register: Mapping[str, Any],
+    data: EntryCreate,
+    submitted_at: datetime,
+    calendar: repo.HolidayCalendar | None = None,
+) -> NewEntry:
+    """Validate the statutory mentions and compute the due date (L2315-22, L4132-2, L4133-3, L2312-59).
+    `calendar`, the body's, when the caller already read it (else it is read for a questions register)."""
     kind = RegisterKind(register["kind"])
     fields = _checked_fields(kind, data.fields)
     if kind is RegisterKind.DIALOGUE and not data.body.strip():
@@ -110,7 +115,10 @@ async def prepare_entry(*, register: Mapping[str, Any], data: EntryCreate, submi
         )
     submitted_on = local_date(submitted_at)
     # Jours ouvrables of the body's establishment: Alsace-Moselle holidays, holidays worked there (§0.10).
-    calendar = await repo.holiday_calendar(register["body"]) if kind is RegisterKind.QUESTIONS else None
+    if kind is not RegisterKind.QUESTIONS:
+        calendar = None
+    elif calendar is None:
+        calendar = await repo.holiday_calendar(register["body"])
     alsace = calendar.alsace_moselle if calendar else False
     worked = calendar.worked_holidays if calendar else frozenset()
     meeting_on: date | None = fields.pop("meeting_on", None)
@@ -184,10 +192,7 @@ async def seal_new_register(register: Mapping[str, Any], *, chain_key: ChainKey)
 async def _locked_register(register_id: int) -> dict[str, Any]:
     """The register row, locked for the rest of the transaction on PostgreSQL (one `SELECT … FOR UPDATE`);
     SQLite's writer lock already serialises."""
-    if is_sqlite():
-        register = await repo.get_register(register_id)
-    else:
-        register = await Register.select().where(Register.id == register_id).lock_rows("UPDATE").first()
+    register = await repo.locked_register(register_id)
     if register is None:
         raise NotFound("Registre introuvable.")
     return register
@@ -206,13 +211,19 @@ async def append_entry(
     submitted_at: datetime,
     chain_key: ChainKey,
     author_name: str | None = None,
+    register: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], Head]:
     """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head).
 
-    `author_name`, read by the caller before the transaction, spares a query under the lock."""
+    `author_name` and `register` (its identity never changes), read by the caller before the transaction,
+    spare two reads under the lock: the transaction then sends three statements on PostgreSQL (lock, tail,
+    the entry with its head seal) and three on SQLite (tail, seal, entry), whose writer lock serialises."""
     if author_name is None:
         author_name = await repo.author_name(author_id)
-    register = await _locked_register(register_id)
+    if register is None:
+        register = await _locked_register(register_id)
+    elif not await repo.lock_register(register_id):
+        raise NotFound("Registre introuvable.")
     top, last_number = await repo.tail(register_id)
     seq = (top.seq if top else 0) + 1
     number = last_number + 1
@@ -229,11 +240,12 @@ async def append_entry(
         due_on=new.due_on,
         late_submission=new.late_submission,
     )
+    identity = identity_of(register)
     digest = keyed_hash(
         chain_key.key,
         chained_bytes(
             kind=RecordKind.ENTRY,
-            register=identity_of(register),
+            register=identity,
             seq=seq,
             number=number,
             author_id=author_id,
@@ -264,10 +276,9 @@ async def append_entry(
         "prev_hash": prev_hash,
         "hash": digest,
     }
-    row["id"] = await repo.insert_entry(row)
-    head = Head(seq=seq, number=number, hash=digest)
-    await _advance_head(register, head, chain_key=chain_key)
-    return row, head
+    mac = head_seal(chain_key.key, register=identity, seq=seq, number=number, hash=digest)
+    row["id"] = await repo.insert_entry(row, head_seal=(seq, number, mac))
+    return row, Head(seq=seq, number=number, hash=digest)
 
 
 async def append_response(

@@ -14,7 +14,7 @@ from piccolo.querystring import QueryString
 from dialogue.auth.tables import User
 from dialogue.bodies.access import ACCESS_COLUMNS, ACCESS_JOINS
 from dialogue.core.clock import as_date
-from dialogue.core.db import get_engine, run_checked
+from dialogue.core.db import get_engine, insert_query, is_sqlite, run_checked
 from dialogue.core.paging import page_total
 from dialogue.registers.rules import (
     ChainRecord,
@@ -202,7 +202,7 @@ _REGISTER_COLUMNS = ", ".join(
     f'r.{c._meta.db_column_name} AS "register.{c._meta.name}"' for c in Register._meta.columns
 )
 _REGISTER_ACCESS_SQL = f"""
-SELECT {_REGISTER_COLUMNS}, {ACCESS_COLUMNS},
+SELECT {_REGISTER_COLUMNS}, {ACCESS_COLUMNS}, u.full_name AS actor_name,
        COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, e.worked_holidays AS worked_holidays
 FROM register r JOIN body b ON b.id = r.body
 {ACCESS_JOINS}
@@ -214,8 +214,9 @@ WHERE r.id = {{}}
 async def register_with_access(
     *, user_id: int, register_id: int
 ) -> tuple[dict[str, Any], dict[str, Any], HolidayCalendar] | None:
-    """In one query: the register, the row `bodies.access.access_of` reads for the user in its body, and the
-    body's calendar. None when the register is unknown or of another organisation than the user's."""
+    """In one query: the register, the row `bodies.access.access_of` reads for the user in its body (with the
+    user's `actor_name`, which a submission prints and hashes), and the body's calendar. None when the
+    register is unknown or of another organisation than the user's."""
     rows = await run_checked(QueryString(_REGISTER_ACCESS_SQL, user_id, True, register_id))
     if not rows:
         return None
@@ -353,18 +354,47 @@ async def registers_written_since(since: datetime) -> list[dict[str, Any]]:
 
 async def store_head_seal(*, register_id: int, seq: int, number: int, mac: str) -> None:
     """Move the register's keyed head seal (under the register lock, in the writing transaction)."""
-    await Register.update(
-        {Register.chain_head_seq: seq, Register.chain_head_number: number, Register.chain_head_mac: mac}
-    ).where(Register.id == register_id)
+    await get_engine().run_querystring(QueryString(_HEAD_SEAL_SQL, seq, number, mac, register_id))
 
 
-async def insert_entry(values: Mapping[Any, Any]) -> int:
-    rows = await RegisterEntry.insert(RegisterEntry(**values)).returning(RegisterEntry.id)
+_LOCK_SQL = "SELECT id FROM register WHERE id = {} FOR UPDATE"
+_LOCK_READ_SQL = "SELECT * FROM register WHERE id = {} FOR UPDATE"
+_HEAD_SEAL_SQL = "UPDATE register SET chain_head_seq = {}, chain_head_number = {}, chain_head_mac = {} WHERE id = {}"
+
+
+async def lock_register(register_id: int) -> bool:
+    """Lock the register row for the rest of the transaction (PostgreSQL, one plain statement); False when it
+    does not exist. On SQLite the transaction's writer lock already serialises: nothing is sent."""
+    if is_sqlite():
+        return True
+    return bool(await get_engine().run_querystring(QueryString(_LOCK_SQL, register_id)))
+
+
+async def locked_register(register_id: int) -> dict[str, Any] | None:
+    """The register row, locked for the rest of the transaction on PostgreSQL (read alone on SQLite)."""
+    sql = "SELECT * FROM register WHERE id = {}" if is_sqlite() else _LOCK_READ_SQL
+    rows = await get_engine().run_querystring(QueryString(sql, register_id))
+    return dict(rows[0]) if rows else None
+
+
+async def insert_entry(values: Mapping[str, Any], *, head_seal: tuple[int, int, str] | None = None) -> int:
+    """Insert an entry; with `head_seal` (seq, number, mac), move the register's head seal too: on PostgreSQL
+    both in one statement (the update rides in a `WITH`), on SQLite in two (cheap in process)."""
+    insert = insert_query(RegisterEntry, values)
+    if head_seal is None:
+        rows = await get_engine().run_querystring(insert)
+        return int(rows[0]["id"])
+    seal = QueryString(_HEAD_SEAL_SQL, *head_seal, values["register"])
+    if is_sqlite():
+        await get_engine().run_querystring(seal)
+        rows = await get_engine().run_querystring(insert)
+    else:
+        rows = await get_engine().run_querystring(QueryString("WITH seal AS ({}) {}", seal, insert))
     return int(rows[0]["id"])
 
 
-async def insert_response(values: Mapping[Any, Any]) -> int:
-    rows = await RegisterResponse.insert(RegisterResponse(**values)).returning(RegisterResponse.id)
+async def insert_response(values: Mapping[str, Any]) -> int:
+    rows = await get_engine().run_querystring(insert_query(RegisterResponse, values))
     return int(rows[0]["id"])
 
 

@@ -40,6 +40,17 @@ async def register_reading(
     return register, access_of(actor, access_row, today=local_today()), calendar
 
 
+async def register_writing(
+    *, actor: Actor, register_id: int
+) -> tuple[dict[str, Any], BodyAccess, repo.HolidayCalendar, str]:
+    """`register_reading` with the actor's full name (printed and hashed in what they write), in one query."""
+    found = await repo.register_with_access(user_id=actor.user_id, register_id=register_id)
+    if found is None:
+        raise NotFound("Registre introuvable.")
+    register, access_row, calendar = found
+    return register, access_of(actor, access_row, today=local_today()), calendar, str(access_row["actor_name"] or "")
+
+
 async def register_access(*, actor: Actor, register_id: int) -> tuple[dict[str, Any], BodyAccess]:
     register, access, _ = await register_reading(actor=actor, register_id=register_id)
     return register, access

@@ -40,6 +40,7 @@ from dialogue.meetings.attachment_controllers import MeetingDocumentController
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
+from dialogue.meetings.pages.invitation import InvitationPageController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
@@ -105,6 +106,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 PUBLIC_HANDLERS: list[ControllerRouterHandler] = [
     BarometerPageController,
     FrenchBarometerPageController,
+    InvitationPageController,
     serve_calendar,
     UnsubscribeController,
 ]

@@ -172,9 +172,10 @@ def invitations_pdf(
     for c in invitations.codes:
         pdf.add_page()
         pdf.set_font(FONT_FAMILY, "B", 15)
-        pdf.multi_cell(0, 7, f"Baromètre QVT {year}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        heading = f"Baromètre QVT {year}"
+        pdf.multi_cell(0, 7, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(FONT_FAMILY, "", 10.5)
-        lines = [title] + ([organization] if organization else [])
+        lines = ([title] if title != heading else []) + ([organization] if organization else [])
         group = c.establishment or "Siège et services communs"
         lines.append(group + (f" — {c.department}" if c.department else ""))
         pdf.multi_cell(0, 5.5, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)

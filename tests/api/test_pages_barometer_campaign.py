@@ -154,14 +154,18 @@ async def test_bad_campaign_form_is_422_naming_the_field(client: Any, auth: Any)
         assert text in refused.text
 
 
-async def test_codes_form_refuses_a_count_of_zero_and_creates_nothing(client: Any, auth: Any) -> None:
+@pytest.mark.parametrize(("count", "message"), [("0", "Indiquez un nombre de codes"), ("201", "200 codes au plus")])
+async def test_codes_form_refuses_a_count_out_of_range_and_creates_nothing(
+    client: Any, auth: Any, count: str, message: str
+) -> None:
     director = await auth(DIRECTION)
     body = await steering_id(client, director)
     await sign_in(client, DIRECTION)
     bid = int((await _create(client, body)).headers["location"].split("/")[2].split("?")[0])
-    refused = await _post(client, f"/barometres/{bid}", f"/barometres/{bid}/codes", {"count": "0"})
+    refused = await _post(client, f"/barometres/{bid}", f"/barometres/{bid}/codes", {"count": count})
     assert refused.status_code == 422
     assert 'id="f-count-error"' in refused.text
+    assert message in refused.text
     assert (await client.get(f"/api/v1/barometers/{bid}", headers=director)).json()["invited"] == 0
 
 

@@ -40,16 +40,19 @@ from dialogue.meetings.attachment_controllers import MeetingDocumentController
 from dialogue.meetings.controllers import MEETING_HANDLERS
 from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
+from dialogue.meetings.pages.invitation import InvitationPageController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
 from dialogue.piccolo_app import APP_CONFIG
+from dialogue.qvt.barometer_pages import BarometerCampaignPagesController
 from dialogue.qvt.controllers import (
     ActionProposalController,
     BarometerController,
     BarometerPageController,
+    FrenchBarometerPageController,
     QvtSteeringController,
 )
 from dialogue.qvt.pages import QvtPagesController
@@ -100,13 +103,20 @@ API_HANDLERS: list[ControllerRouterHandler] = [
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
-PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController, serve_calendar, UnsubscribeController]
+PUBLIC_HANDLERS: list[ControllerRouterHandler] = [
+    BarometerPageController,
+    FrenchBarometerPageController,
+    InvitationPageController,
+    serve_calendar,
+    UnsubscribeController,
+]
 
 #: Server-rendered pages (cookie session, CSRF-protected forms).
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
     PagesController,
     RegisterPagesController,
     QvtPagesController,
+    BarometerCampaignPagesController,
     NegotiationPagesController,
     *MEETING_PAGE_HANDLERS,
     ConsultationPagesController,
@@ -118,7 +128,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.
-CSRF_EXEMPT = ["/api/", "/barometer/", "/u/", "/calendar/", "/health", "/ready", "/schema"]
+CSRF_EXEMPT = ["/api/", "/barometer/", "/barometre/", "/u/", "/calendar/", "/health", "/ready", "/schema"]
 
 
 def create_app(settings: Settings, *, manage_engine: bool = True) -> Litestar:

@@ -12,6 +12,9 @@ from dialogue.web.deps import redact_path
     [
         ("/calendar/AbC123_secret.ics", "/calendar/***"),
         ("/barometer/XYZ-secret-code", "/barometer/***"),
+        ("/barometre/XYZ-secret-code", "/barometre/***"),
+        ("/invitation/i3.m7.e1800000000.signature", "/invitation/***"),
+        ("/invitation/i3.m7.e1800000000.signature/documents/5", "/invitation/***/documents/5"),
         ("/u/unsubscribe-token", "/u/***"),
         ("/api/v1/me", "/api/v1/me"),
         ("/instances/3", "/instances/3"),

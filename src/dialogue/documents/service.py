@@ -380,6 +380,29 @@ async def access_log(
     return [DocumentAccessRead.model_validate(r) for r in rows], total
 
 
+async def shared_content(*, organization_id: int, document_id: int) -> Content | None:
+    """The current version of a non-confidential document of the organisation, for someone without an account
+    whom the calling module has already authorised (an external invitee's signed link, L2314-3); None when it is
+    not the organisation's, or confidential (L2315-3: never shown outside the members and the direction)."""
+    row = await queries.document(document_id)
+    if row is None or row["organization"] != organization_id or row["confidential"]:
+        return None
+    found = next(v for v in await queries.versions(document_id) if v["version"] == row["version"])
+    if found["purged_at"] is not None:
+        return None
+    size = int(found["size"])
+    return Content(
+        stream=get_store().open(found["storage_key"]),
+        filename=found["filename"],
+        media_type=found["media_type"],
+        size=size,
+        sha256=found["sha256"],
+        first=0,
+        last=size - 1,
+        partial=False,
+    )
+
+
 async def attached_content(
     *, actor: Actor, organization_id: int, document_id: int, with_confidential: bool
 ) -> Content | None:

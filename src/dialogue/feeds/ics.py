@@ -71,6 +71,8 @@ class CalAddress:
     email: str
     name: str | None = None
     participant: bool = True
+    #: False for a participant not asked to answer (an external invitee, L2314-3): ROLE=OPT-PARTICIPANT, RSVP=FALSE.
+    rsvp: bool = True
 
     def __post_init__(self) -> None:
         if not self.email or any(c.isspace() or c in '<>:;,"' for c in self.email) or "@" not in self.email:
@@ -307,8 +309,10 @@ def _tail_lines(
     lines.append(content_line("ORGANIZER", organizer.uri, organizer_params))
     if attendee is not None:
         params: list[tuple[str, str]] = [("CN", attendee.name)] if attendee.name else []
-        if attendee.participant:
+        if attendee.participant and attendee.rsvp:
             params += [("ROLE", "REQ-PARTICIPANT"), ("PARTSTAT", "NEEDS-ACTION"), ("RSVP", "TRUE")]
+        elif attendee.participant:
+            params += [("ROLE", "OPT-PARTICIPANT"), ("RSVP", "FALSE")]
         else:
             params += [("ROLE", "NON-PARTICIPANT"), ("RSVP", "FALSE")]
         lines.append(content_line("ATTENDEE", attendee.uri, params))

@@ -29,6 +29,10 @@ DIRECTION_ROLES = ("president",)
 SECRETARY_ROLES = ("secretary", "deputy_secretary")
 
 
+#: Invitees who belong to the company (L2314-3: « le responsable interne du service de sécurité »).
+INTERNAL_INVITEE_CAPACITIES = frozenset({"responsable_securite"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Convoked:
     """One row of a meeting's convocation list with an address."""
@@ -38,6 +42,14 @@ class Convoked:
     capacity: str
     #: Why the person is on the list (« Agent de contrôle de l'inspection du travail : destinataire de … »).
     reason: str | None = None
+    #: The invitee (L2314-3) this row convokes: no account, so a personal link to the meeting.
+    invitee_id: int | None = None
+
+    @property
+    def asked_to_answer(self) -> bool:
+        """Members and the internal safety officer answer the invitation; an invitee from outside (médecin du
+        travail, inspection, CARSAT, expert) is told, not asked (no RSVP=TRUE: issue 17)."""
+        return self.invitee_id is None or self.capacity in INTERNAL_INVITEE_CAPACITIES
 
 
 def meeting_mail(facts: MeetingFacts) -> MeetingMail:
@@ -94,6 +106,7 @@ def _convocation_rows() -> Any:
         Convocation.email,
         Convocation.capacity,
         Convocation.reason,
+        Convocation.invitee,
     )
 
 
@@ -132,6 +145,7 @@ def _convoked(rows: Iterable[dict[str, Any]]) -> list[Convoked]:
                 recipient=Recipient(email=email, name=row["full_name"], user_id=row["user"]),
                 capacity=row["capacity"],
                 reason=row["reason"],
+                invitee_id=row["invitee"],
             )
         )
     return found

@@ -26,6 +26,7 @@ from dialogue.meetings.rules import MINUTES_BODY_KINDS
 from dialogue.meetings.service.common import meeting_reads
 from dialogue.meetings.tables import Meeting
 from dialogue.notifications import directory, service
+from dialogue.notifications.invitee_links import invitee_extras
 from dialogue.notifications.messages import (
     ConsultationDeadlineData,
     DeadlineData,
@@ -39,7 +40,7 @@ from dialogue.notifications.messages import (
     render_register_head_digest,
     render_reminder,
 )
-from dialogue.notifications.rules import is_convoked
+from dialogue.notifications.rules import Category, is_convoked
 from dialogue.pages import links
 from dialogue.registers.events import EntryOverdue, RegisterEvent
 from dialogue.registers.reminders import deadline_events
@@ -121,7 +122,14 @@ async def meeting_reminders(*, today: date, ctx: MailContext, settings: Settings
         for person in await directory.convocation_list(meeting_id=meeting_id):
             if not is_convoked(person.capacity, non_participants=settings.mail_non_participant_capacities):
                 continue
-            mail = render_reminder(ctx, ReminderData(meeting=meeting), person.recipient)
+            extras = invitee_extras(
+                settings=settings,
+                person=person,
+                meeting=meeting,
+                organization_id=facts[meeting_id].organization_id,
+                category=Category.reminder,
+            )
+            mail = render_reminder(ctx, ReminderData(meeting=meeting), person.recipient, **extras)
             key = f"reminder:m{meeting_id}:{tomorrow.isoformat()}:{_who(person.recipient)}"
             if await _enqueue(
                 summary,

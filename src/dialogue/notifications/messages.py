@@ -8,7 +8,7 @@ templates; the `render_*` functions are the names the calling modules use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Final, Generic, Literal, Protocol, TypeVar
@@ -333,6 +333,7 @@ def invitation(
     method: IcsMethod,
     cancelled: bool = False,
     convoked: bool = True,
+    rsvp: bool = True,
 ) -> str:
     """The iTIP calendar (RFC 5546 REQUEST or CANCEL) for one recipient: one ATTENDEE, same UID for life.
 
@@ -352,7 +353,7 @@ def invitation(
         agenda=[line.title for line in meeting.agenda],
         url=url,
         visio_url=meeting.visio_url,
-        attendee=CalAddress(recipient.email, recipient.name, participant=convoked),
+        attendee=CalAddress(recipient.email, recipient.name, participant=convoked, rsvp=rsvp),
         created=meeting.created_at,
         last_modified=meeting.updated_at,
     )
@@ -396,18 +397,30 @@ class MailKind(Generic[D]):
         recipient: Recipient,
         *,
         convoked: bool = True,
+        rsvp: bool = True,
         secret: str | None = None,
+        more: Mapping[str, object] | None = None,
         **extra: object,
     ) -> RenderedMail:
-        context: dict[str, object] = {"data": data, "recipient": recipient, "tz": ctx.tz, **self.context(ctx, data)}
+        """`extra` and `more` add to the template's context, or override it (an invitee's `url` is their link)."""
+        context: dict[str, object] = {
+            "data": data,
+            "recipient": recipient,
+            "tz": ctx.tz,
+            **self.context(ctx, data),
+            **extra,
+            **(more or {}),
+        }
         meeting = self.meeting(data) if self.meeting else None
         if meeting is not None:
             context["convoked"] = convoked
-        subject, text, html = render(self.name, **context, **extra)
+        subject, text, html = render(self.name, **context)
         ics = None
         if self.ics is not None and meeting is not None:
             cancelled = self.ics == "CANCEL"
-            ics = invitation(ctx, meeting, recipient, method=self.ics, cancelled=cancelled, convoked=convoked)
+            ics = invitation(
+                ctx, meeting, recipient, method=self.ics, cancelled=cancelled, convoked=convoked, rsvp=rsvp
+            )
         return RenderedMail(
             kind=self.name,
             category=Category.agenda if meeting is not None and not convoked else self.category,
@@ -521,43 +534,55 @@ MEMBER_CHANGED: Final = MailKind[MemberChangeData](
 # ---------------------------------------------------------------- the names the calling modules use
 
 
-def render_convocation(ctx: MailContext, data: ConvocationData, recipient: Recipient) -> RenderedMail:
-    """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before)."""
-    return CONVOCATION.render(ctx, data, recipient)
+def render_convocation(
+    ctx: MailContext, data: ConvocationData, recipient: Recipient, *, rsvp: bool = True, **extra: object
+) -> RenderedMail:
+    """Convocation with the agenda and a METHOD:REQUEST invitation (L2315-30: agenda sent ≥ 3 days before).
+
+    An external invitee (L2314-3) is not asked to answer (`rsvp` False) and gets their personal link (`extra`)."""
+    return CONVOCATION.render(ctx, data, recipient, rsvp=rsvp, more=extra)
 
 
 def render_agenda_notice(
-    ctx: MailContext, data: ConvocationData, recipient: Recipient, *, reason: str | None = None
+    ctx: MailContext, data: ConvocationData, recipient: Recipient, *, reason: str | None = None, **extra: object
 ) -> RenderedMail:
     """The agenda sent for information to someone on the list who is not convoked (labour inspector, CARSAT
     agent: L2315-30; L2314-3 II): a REQUEST whose ATTENDEE is NON-PARTICIPANT with RSVP=FALSE, in the optional
     category « agenda », which carries a one-click unsubscribe (RFC 8058)."""
-    return AGENDA_NOTICE.render(ctx, data, recipient, convoked=False, reason=reason)
+    return AGENDA_NOTICE.render(ctx, data, recipient, convoked=False, reason=reason, more=extra)
 
 
-def render_update(ctx: MailContext, data: UpdateData, recipient: Recipient, *, convoked: bool = True) -> RenderedMail:
+def render_update(
+    ctx: MailContext,
+    data: UpdateData,
+    recipient: Recipient,
+    *,
+    convoked: bool = True,
+    rsvp: bool = True,
+    **extra: object,
+) -> RenderedMail:
     """A significant change (date, place, agenda): same UID, SEQUENCE already bumped by the meeting.
 
     To an agenda recipient who is not convoked: NON-PARTICIPANT, RSVP=FALSE, category « agenda »."""
     if data.meeting.sequence < 1:
         raise ValueError("an update carries SEQUENCE >= 1 (RFC 5546 §2.1.4)")
-    return UPDATE.render(ctx, data, recipient, convoked=convoked)
+    return UPDATE.render(ctx, data, recipient, convoked=convoked, rsvp=rsvp, more=extra)
 
 
 def render_cancellation(
-    ctx: MailContext, data: CancellationData, recipient: Recipient, *, convoked: bool = True
+    ctx: MailContext, data: CancellationData, recipient: Recipient, *, convoked: bool = True, rsvp: bool = True
 ) -> RenderedMail:
     """METHOD:CANCEL with STATUS:CANCELLED and a higher SEQUENCE; subject « Annulé : … ».
 
     To an agenda recipient who is not convoked: NON-PARTICIPANT, RSVP=FALSE, category « agenda »."""
     if data.meeting.sequence < 1:
         raise ValueError("a cancellation carries a SEQUENCE above the invitation's (RFC 5546 §3.2.5)")
-    return CANCELLATION.render(ctx, data, recipient, convoked=convoked)
+    return CANCELLATION.render(ctx, data, recipient, convoked=convoked, rsvp=rsvp)
 
 
-def render_reminder(ctx: MailContext, data: ReminderData, recipient: Recipient) -> RenderedMail:
+def render_reminder(ctx: MailContext, data: ReminderData, recipient: Recipient, **extra: object) -> RenderedMail:
     """The day-before reminder: optional (category « reminder »), so it carries a one-click unsubscribe."""
-    return REMINDER.render(ctx, data, recipient)
+    return REMINDER.render(ctx, data, recipient, more=extra)
 
 
 def render_minutes_published(ctx: MailContext, data: MinutesPublishedData, recipient: Recipient) -> RenderedMail:

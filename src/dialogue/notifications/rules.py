@@ -187,7 +187,9 @@ def read_unsubscribe_token(token: str, *, key: bytes) -> tuple[int, Category] | 
 
 _ADDRESS_TOKEN = re.compile(r"^a(\d{1,12})\.([a-z]{1,20})\.([0-9a-f]{24})\.([A-Za-z0-9_-]{32})$")
 #: Categories an address without an account may unsubscribe from.
-ADDRESS_OPTIONAL_CATEGORIES = frozenset({Category.agenda})
+#: Optional mails an address without an account can stop: the agenda for information, and the reminders an
+#: external invitee gets (issue 17).
+ADDRESS_OPTIONAL_CATEGORIES = frozenset({Category.agenda, Category.reminder})
 
 
 def address_digest(email: str) -> str:

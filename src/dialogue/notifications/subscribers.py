@@ -29,6 +29,7 @@ from dialogue.meetings.events import (
 )
 from dialogue.notifications import directory, service
 from dialogue.notifications.annexes import annexes_of
+from dialogue.notifications.invitee_links import invitee_extras
 from dialogue.notifications.messages import (
     AnswerPostedData,
     BarometerInvitationData,
@@ -55,7 +56,7 @@ from dialogue.notifications.messages import (
     render_update,
 )
 from dialogue.notifications.rendering import hour, long_date
-from dialogue.notifications.rules import is_convoked
+from dialogue.notifications.rules import Category, is_convoked
 from dialogue.qvt.events import BarometerInvitationsCreated
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, RegisterEvent, ResponsePosted
 from dialogue.settings import Settings
@@ -89,12 +90,21 @@ async def _send_each(
 
 
 def _first_mail(
-    ctx: MailContext, data: ConvocationData, person: directory.Convoked, settings: Settings
+    ctx: MailContext, data: ConvocationData, person: directory.Convoked, settings: Settings, organization_id: int
 ) -> RenderedMail:
-    """The convocation, or for someone not convoked the agenda for information (L2315-30, L2314-3)."""
-    if _convoked(person, settings):
-        return render_convocation(ctx, data, person.recipient)
-    return render_agenda_notice(ctx, data, person.recipient, reason=person.reason)
+    """The convocation, or for someone not convoked the agenda for information (L2315-30, L2314-3). An external
+    invitee gets their personal read-only link and is not asked to answer (issue 17)."""
+    convoked = _convoked(person, settings)
+    extras = invitee_extras(
+        settings=settings,
+        person=person,
+        meeting=data.meeting,
+        organization_id=organization_id,
+        category=None if convoked else Category.agenda,
+    )
+    if convoked:
+        return render_convocation(ctx, data, person.recipient, rsvp=person.asked_to_answer, **extras)
+    return render_agenda_notice(ctx, data, person.recipient, reason=person.reason, **extras)
 
 
 # ---------------------------------------------------------------- meetings
@@ -122,7 +132,7 @@ async def on_meeting_convened(event: MeetingConvened, *, settings: Settings) -> 
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=_first_mail(ctx, data, person, settings),
+            mail=_first_mail(ctx, data, person, settings, event.organization_id),
             dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
             settings=settings,
         )
@@ -181,7 +191,11 @@ async def on_meeting_rescheduled(event: MeetingRescheduled, *, settings: Setting
                 organization_id=event.organization_id,
                 recipient=person.recipient,
                 mail=_first_mail(
-                    ctx, replace(convocation, is_substitute=person.capacity == SUBSTITUTE), person, settings
+                    ctx,
+                    replace(convocation, is_substitute=person.capacity == SUBSTITUTE),
+                    person,
+                    settings,
+                    event.organization_id,
                 ),
                 dedupe_key=f"convocation:m{event.meeting_id}:s{event.sequence}:c{person.convocation_id}",
                 settings=settings,
@@ -190,7 +204,20 @@ async def on_meeting_rescheduled(event: MeetingRescheduled, *, settings: Setting
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_update(ctx, data, person.recipient, convoked=_convoked(person, settings)),
+            mail=render_update(
+                ctx,
+                data,
+                person.recipient,
+                convoked=_convoked(person, settings),
+                rsvp=person.asked_to_answer,
+                **invitee_extras(
+                    settings=settings,
+                    person=person,
+                    meeting=meeting,
+                    organization_id=event.organization_id,
+                    category=None if _convoked(person, settings) else Category.agenda,
+                ),
+            ),
             dedupe_key=f"update:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
             settings=settings,
         )
@@ -211,7 +238,9 @@ async def on_meeting_cancelled(event: MeetingCancelled, *, settings: Settings) -
         await service.enqueue(
             organization_id=event.organization_id,
             recipient=person.recipient,
-            mail=render_cancellation(ctx, data, person.recipient, convoked=_convoked(person, settings)),
+            mail=render_cancellation(
+                ctx, data, person.recipient, convoked=_convoked(person, settings), rsvp=person.asked_to_answer
+            ),
             dedupe_key=f"cancellation:m{event.meeting_id}:s{event.sequence}:{_who(person.recipient)}",
             settings=settings,
         )

@@ -416,10 +416,10 @@ class BarometerPageController(Controller):
                 return Response(
                     content="",
                     status_code=HTTP_303_SEE_OTHER,
-                    headers={**PUBLIC_HEADERS, "Location": f"/barometer/{normalised}"},
+                    headers={**PUBLIC_HEADERS, "Location": f"{self.path}/{normalised}"},
                 )
             return _error_page(NotFound("Ce code n'est pas valable."))
-        return _html(exports.code_page())
+        return _html(exports.code_page(action=self.path))
 
     @get("/{token:str}", summary="Le questionnaire anonyme (HTML, ou JSON avec Accept: application/json)")
     async def show_form(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
@@ -442,7 +442,7 @@ class BarometerPageController(Controller):
                 },
                 headers=PUBLIC_HEADERS,
             )
-        return _html(exports.answer_page(form, action=f"/barometer/{token}"))
+        return _html(exports.answer_page(form, action=f"{self.path}/{token}"))
 
     @post(
         "/{token:str}",
@@ -462,7 +462,7 @@ class BarometerPageController(Controller):
                 form = await barometer.answer_form(code=token)
             except DomainError as gone:
                 return _error_page(gone)
-            page = exports.answer_page(form, action=f"/barometer/{token}", submitted=fields, errors=exc.errors)
+            page = exports.answer_page(form, action=f"{self.path}/{token}", submitted=fields, errors=exc.errors)
             return _html(page, status_for(exc))
         except DomainError as exc:
             return _error_page(exc)
@@ -493,6 +493,13 @@ async def _submit_json(request: Request[Any, Any, Any], token: str) -> Response[
         return _problem(exc)
     accepted = ResponseAccepted(status="recorded", message="Réponses enregistrées de façon anonyme. Merci !")
     return Response(content=accepted.model_dump(), status_code=HTTP_201_CREATED, headers=PUBLIC_HEADERS)
+
+
+class FrenchBarometerPageController(BarometerPageController):
+    """`/barometre` and `/barometre/{token}`: the same form at the French address printed on the codes."""
+
+    path = "/barometre"
+    include_in_schema = False
 
 
 class MalformedBody(DomainError):

@@ -12,8 +12,20 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import segno
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
 from dialogue.core.clock import to_local
-from dialogue.core.documents import BulletList, Paragraph, Section, french_date, render_pdf
+from dialogue.core.documents import (
+    FONT_FAMILY,
+    FONTS_DIR,
+    BulletList,
+    Paragraph,
+    Section,
+    french_date,
+    render_pdf,
+)
 from dialogue.core.svg import bar_chart, format_number
 from dialogue.core.templating import environment
 from dialogue.qvt import rules
@@ -95,8 +107,8 @@ def message_page(*, heading: str, message: str, ok: bool, show_code_form: bool =
     return render("barometer/message.html.j2", heading=heading, message=message, ok=ok, show_code_form=show_code_form)
 
 
-def code_page(*, error: str | None = None) -> str:
-    return render("barometer/code.html.j2", error=error)
+def code_page(*, error: str | None = None, action: str = "/barometer") -> str:
+    return render("barometer/code.html.j2", error=error, code_action=action)
 
 
 # ---------------------------------------------------------------- printable codes
@@ -120,8 +132,80 @@ def invitations_html(invitations: InvitationsRead, *, title: str, year: int, bas
         year=year,
         codes=invitations.codes,
         notice=invitations.notice,
-        entry_url=f"{base_url.rstrip('/')}/barometer",
+        entry_url=f"{base_url.rstrip('/')}/barometre",
     )
+
+
+def _draw_qr(pdf: FPDF, data: str, *, x: float, y: float, size: float) -> None:
+    """The QR code of `data` drawn as vector squares (segno computes the modules; nothing is rasterised)."""
+    qr = segno.make(data, error="m", micro=False)
+    rows = [list(row) for row in qr.matrix_iter(scale=1, border=4)]
+    module = size / len(rows)
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
+            else:
+                c += 1
+
+
+def invitations_pdf(
+    invitations: InvitationsRead, *, title: str, year: int, entry_url: str, organization: str | None = None
+) -> bytes:
+    """One A5 sheet per printed code: the entry address, the code, and a QR code of the personal link.
+
+    Nothing on a sheet names a person (the group only), and the file is built in memory and never stored:
+    the codes exist nowhere else once it is downloaded (only their digest is kept)."""
+    pdf = FPDF(orientation="portrait", unit="mm", format=(148, 210))  # A5
+    pdf.add_font(FONT_FAMILY, "", str(FONTS_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT_FAMILY, "B", str(FONTS_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(f"{title} — codes d'accès")
+    pdf.set_lang("fr-FR")
+    pdf.set_creator("dialogue")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(left=12, top=12, right=12)
+    for c in invitations.codes:
+        pdf.add_page()
+        pdf.set_font(FONT_FAMILY, "B", 15)
+        heading = f"Baromètre QVT {year}"
+        pdf.multi_cell(0, 7, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT_FAMILY, "", 10.5)
+        lines = ([title] if title != heading else []) + ([organization] if organization else [])
+        group = c.establishment or "Siège et services communs"
+        lines.append(group + (f" — {c.department}" if c.department else ""))
+        pdf.multi_cell(0, 5.5, "\n".join(lines), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(3)
+        pdf.multi_cell(
+            0,
+            5.5,
+            "Questionnaire anonyme sur la qualité de vie au travail. Ce code ne sert qu'une fois et "
+            "n'est relié à aucun nom.",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        pdf.ln(3)
+        pdf.multi_cell(
+            0, 5.5, f"Rendez-vous sur {entry_url} et saisissez le code :", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.ln(2)
+        pdf.set_font(FONT_FAMILY, "B", 13)
+        pdf.multi_cell(0, 8, c.code, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(2)
+        pdf.set_font(FONT_FAMILY, "", 10.5)
+        pdf.multi_cell(0, 5.5, "Ou scannez ce code avec votre téléphone :", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        size = 60.0
+        _draw_qr(pdf, c.url, x=(pdf.w - size) / 2, y=pdf.get_y() + 2, size=size)
+        pdf.set_y(pdf.h - 22)
+        pdf.set_font(FONT_FAMILY, "", 7.5)
+        pdf.set_text_color(80, 80, 80)
+        pdf.multi_cell(0, 3.5, c.url, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0, 0, 0)
+    return bytes(pdf.output())
 
 
 # ---------------------------------------------------------------- results

@@ -454,6 +454,7 @@ class QvtPagesController(Controller):
             barometers=items,
             statuses=BAROMETER_STATUS,
             is_member=access.is_member,
+            is_direction=access.is_direction,
         )
 
     @get("/barometres/{barometer_id:int}/resultats")

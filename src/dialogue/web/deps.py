@@ -24,7 +24,7 @@ from dialogue.web.problems import PROBLEM_MEDIA_TYPE, problem
 
 access_logger = logging.getLogger("dialogue.access")
 #: Path segments that are secrets (feed tokens, barometer codes, unsubscribe tokens): never logged.
-_SECRET_PATH = re.compile(r"^/(calendar|barometer|u)/[^/]+")
+_SECRET_PATH = re.compile(r"^/(calendar|barometer|barometre|invitation|u)/[^/]+")
 
 
 def redact_path(path: str) -> str:

@@ -11,6 +11,8 @@ from dialogue.core import clock
 from dialogue.core.clock import PARIS, add_months
 from dialogue.meetings.demo.building import add_items, add_meeting, second_tuesday
 from dialogue.meetings.tables import (
+    Convocation,
+    ExternalInvitee,
     Meeting,
     MeetingChange,
     SsctMeetingNotice,
@@ -117,4 +119,31 @@ async def convening_demo(ctx: DemoContext, *, cse: int, users: dict[str, int], t
                 after=after,
             )
         )
+    # An outside expert invited to this meeting only (L2314-3, issue 17): convoked without an account, they
+    # receive a personal read-only link to the convocation and its documents (/invitation/{token}).
+    expert = ExternalInvitee(
+        body=cse,
+        meeting=extraordinary.id,
+        capacity="other",
+        full_name="Hugo Marchand",
+        email="h.marchand@alinea-expertise.example",
+        organization_name="Alinéa Expertise, expert-comptable du CSE",
+        active=True,
+        created_at=moment,
+    )
+    await expert.save()
+    await Convocation.insert(
+        Convocation(
+            meeting=extraordinary.id,
+            sequence=1,
+            invitee=expert.id,
+            full_name="Hugo Marchand",
+            email="h.marchand@alinea-expertise.example",
+            capacity="other",
+            reason="Expert-comptable du CSE, invité sur le projet de fermeture (L2315-78 et suivants)",
+            created_at=moment,
+            sent_at=moment,
+        )
+    )
     ctx.created.append(f"réunion {title}")
+    ctx.created.append("invité extérieur : Hugo Marchand (expert-comptable), lien personnel /invitation/…")

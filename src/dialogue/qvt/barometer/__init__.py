@@ -26,6 +26,7 @@ from dialogue.qvt.barometer.campaigns import (
     get_barometer,
     list_barometers,
     open_barometer,
+    set_questions,
     update_barometer,
 )
 from dialogue.qvt.barometer.indicators import qvt_indicators
@@ -49,6 +50,7 @@ __all__ = [
     "participation",
     "public_url",
     "qvt_indicators",
+    "set_questions",
     "submit_response",
     "update_barometer",
 ]

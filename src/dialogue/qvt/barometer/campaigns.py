@@ -23,6 +23,7 @@ from dialogue.qvt.schemas import (
     BarometerCreate,
     BarometerRead,
     BarometerUpdate,
+    QuestionInput,
 )
 from dialogue.qvt.service import steering_access
 from dialogue.qvt.tables import (
@@ -169,6 +170,50 @@ async def update_barometer(*, actor: Actor, barometer_id: int, data: BarometerUp
                 before={k: row[k] for k in changes},
                 after=data.model_dump(mode="json", exclude_unset=True),
             )
+        fresh = await Barometer.select().where(Barometer.id == barometer_id).first()
+        assert fresh is not None
+        return await barometer_read(fresh)
+
+
+async def set_questions(*, actor: Actor, barometer_id: int, questions: list[QuestionInput]) -> BarometerRead:
+    """The direction changes the questionnaire while the campaign is a draft; once open it is frozen (an answer
+    sheet must mean the same questions for every respondent, or the comparison between groups breaks)."""
+    if not 1 <= len(questions) <= 80:
+        raise InvalidInput(
+            "Le questionnaire compte de 1 à 80 questions.",
+            errors=[{"field": "questions", "message": "de 1 à 80 questions"}],
+        )
+    codes = [q.code for q in questions]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise InvalidInput(
+            "Deux questions portent le même code.",
+            errors=[{"field": "code", "message": f"codes en double : {', '.join(duplicates)}"}],
+        )
+    async with transaction():
+        row = await barometer_row(actor, barometer_id)
+        access = await steering_access(actor=actor, body_id=row["body"])
+        require_direction(access)
+        await lock_row(Barometer, barometer_id)
+        if effective_status(row, now=utcnow()) != "draft":
+            raise InvalidState("Le questionnaire ne change plus une fois le baromètre ouvert.", code="barometer_open")
+        before = await BarometerQuestion.count().where(BarometerQuestion.barometer == barometer_id)
+        await BarometerQuestion.delete().where(BarometerQuestion.barometer == barometer_id)
+        await BarometerQuestion.insert(
+            *[
+                BarometerQuestion(barometer=barometer_id, code=q.code, theme=q.theme.value, label=q.label, position=i)
+                for i, q in enumerate(questions, start=1)
+            ]
+        )
+        await audit.record(
+            actor=actor,
+            organization_id=access.organization_id,
+            action="update",
+            entity="qvt_barometer",
+            entity_id=barometer_id,
+            before={"questions": before},
+            after={"questions": [q.code for q in questions]},
+        )
         fresh = await Barometer.select().where(Barometer.id == barometer_id).first()
         assert fresh is not None
         return await barometer_read(fresh)

@@ -18,6 +18,7 @@ from litestar.types import ControllerRouterHandler
 
 from dialogue.accounts.controllers import AccountsController, PasswordResetController
 from dialogue.accounts.pages import AccountPagesController
+from dialogue.administration.pages import AdministrationPagesController
 from dialogue.annexes.controllers import ANNEX_CONTROLLERS
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.auth.guards import bearer_guard, provide_session
@@ -110,6 +111,7 @@ PUBLIC_HANDLERS: list[ControllerRouterHandler] = [BarometerPageController, serve
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
     PagesController,
     AccountPagesController,
+    AdministrationPagesController,
     RegisterPagesController,
     QvtPagesController,
     NegotiationPagesController,

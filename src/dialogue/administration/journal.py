@@ -187,6 +187,10 @@ def _value(value: Any) -> str:
     return VALUE_LABELS.get(text, text)
 
 
+def _upper(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
 def _fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """One line per known field that changed (or is set on creation); unknown fields counted, never named."""
     lines: list[str] = []
@@ -199,9 +203,9 @@ def _fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
             hidden += 1
             continue
         if key in before and before.get(key) is not None:
-            lines.append(f"{label.capitalize()} : {_value(before.get(key))} → {_value(after.get(key))}")
+            lines.append(f"{_upper(label)} : {_value(before.get(key))} → {_value(after.get(key))}")
         else:
-            lines.append(f"{label.capitalize()} : {_value(after.get(key))}")
+            lines.append(f"{_upper(label)} : {_value(after.get(key))}")
     if hidden:
         lines.append(f"{hidden} autre(s) donnée(s) modifiée(s)" if lines else f"{hidden} donnée(s) enregistrée(s)")
     return lines

@@ -106,6 +106,16 @@ ACTION_LABELS: Final = {
     "bdese_item_published": "Élément publié",
     "bdese_agreement_recorded": "Accord enregistré",
     "consultation_bdese_linked": "Lien avec la BDESE",
+    "document.uploaded": "Document déposé",
+    "document.updated": "Document modifié",
+    "document.attached": "Document joint",
+    "document.detached": "Document retiré",
+    "document.version_added": "Nouvelle version du document",
+    "document.version_consultation": "Version du document consultée",
+    "document.version_purged": "Ancienne version supprimée (durée de conservation)",
+    "reglement_interieur.adopted": "Règlement intérieur adopté",
+    "reglement_interieur.applied": "Règlement intérieur appliqué à l'instance",
+    "reset": "Réinitialisation",
 }
 
 FIELD_LABELS: Final = {
@@ -142,6 +152,17 @@ FIELD_LABELS: Final = {
     "reminders": "rappels",
     "digests": "récapitulatifs",
     "confidential": "confidentiel",
+    "filename": "fichier",
+    "media_type": "type de fichier",
+    "size": "taille (octets)",
+    "version": "version",
+    "adopted_on": "adopté le",
+    "document_id": "document n°",
+    "meeting_id": "réunion n°",
+    "agenda_item_id": "point n°",
+    "consultation_id": "consultation n°",
+    "number": "numéro",
+    "due_on": "échéance",
 }
 
 #: Values that are codes, in words.

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -35,8 +36,14 @@ class PasswordResetController(Controller):
     )
     async def request_reset(
         self, request: Request[Any, Any, Any], data: JSONBody[PasswordResetRequest], settings: AppSettings
-    ) -> None:
-        await service.request_password_reset(email=data.email, client=client_address(request), settings=settings)
+    ) -> Response[None]:
+        """The throttle answers now; the link is made and mailed after the answer (same timing for any address)."""
+        await service.reserve_reset_request(email=data.email, client=client_address(request), settings=settings)
+        return Response(
+            None,
+            status_code=HTTP_202_ACCEPTED,
+            background=BackgroundTask(service.send_reset_link, email=data.email, settings=settings),
+        )
 
     @post(
         "/{token:str}",

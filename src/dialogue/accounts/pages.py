@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -74,12 +75,14 @@ class AccountPagesController(Controller):
             errors = {"email": env.t("Adresse électronique attendue (nom@exemple.fr).")}
             return _page(request, "accounts/forgot.html.j2", env, 422, form=FormState(posted, errors), sent=False)
         try:
-            await service.request_password_reset(email=parsed.email, client=client_address(request), settings=settings)
+            await service.reserve_reset_request(email=parsed.email, client=client_address(request), settings=settings)
         except TooManyRequests as exc:
             wait = env.t("Réessayez dans {seconds} s.").format(seconds=exc.retry_after)
             form = FormState(posted, message=f"{env.t('Trop de demandes.')} {wait}")
             return _page(request, "accounts/forgot.html.j2", env, 429, form=form, sent=False)
-        return _page(request, "accounts/forgot.html.j2", env, form=FormState(), sent=True, email=parsed.email)
+        page = _page(request, "accounts/forgot.html.j2", env, form=FormState(), sent=True, email=parsed.email)
+        page.background = BackgroundTask(service.send_reset_link, email=parsed.email, settings=settings)
+        return page
 
     @get("/mot-de-passe/{token:str}")
     async def link_form(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:

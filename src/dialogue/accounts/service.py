@@ -81,7 +81,18 @@ async def _send_link(*, account: Account, purpose: Purpose, settings: Settings, 
 async def request_password_reset(*, email: str, client: str, settings: Settings) -> None:
     """« Mot de passe oublié »: a link mailed if the address is an active account; nothing said either way.
     Throttled like sign-in (429 past the free requests, for any address)."""
+    await reserve_reset_request(email=email, client=client, settings=settings)
+    await send_reset_link(email=email, settings=settings)
+
+
+async def reserve_reset_request(*, email: str, client: str, settings: Settings) -> None:
+    """Count one « Mot de passe oublié » request (TooManyRequests past the free ones, for any address)."""
     await auth_service.reserve_reset_request(email=email, client=client, settings=settings)
+
+
+async def send_reset_link(*, email: str, settings: Settings) -> None:
+    """The link and its mail, if the address is an active account. The pages and the API run it after their
+    answer is sent (a background task), so that the answer takes as long whether the address is known or not."""
     async with transaction():
         account = await auth_service.account_by_email(email=email)
         if account is None or not account.is_active:

@@ -16,6 +16,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from dialogue.accounts.controllers import AccountsController, PasswordResetController
+from dialogue.accounts.pages import AccountPagesController
+from dialogue.administration.pages import AdministrationPagesController
 from dialogue.annexes.controllers import ANNEX_CONTROLLERS
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.auth.guards import bearer_guard, provide_session
@@ -71,6 +74,8 @@ from dialogue.web.problems import EXCEPTION_HANDLERS
 #: Every /api/v1 controller; a new module adds its controllers here.
 API_HANDLERS: list[ControllerRouterHandler] = [
     AuthController,
+    PasswordResetController,
+    AccountsController,
     MeController,
     UsersController,
     OrganizationController,
@@ -114,6 +119,8 @@ PUBLIC_HANDLERS: list[ControllerRouterHandler] = [
 #: Server-rendered pages (cookie session, CSRF-protected forms).
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
     PagesController,
+    AccountPagesController,
+    AdministrationPagesController,
     RegisterPagesController,
     QvtPagesController,
     BarometerCampaignPagesController,

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
+from dialogue.administration.pages import administration_home
 from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import events
@@ -100,6 +101,7 @@ def pages() -> PageExtensions:
     """The home page's sections in display order, and the tabs of a body page."""
     return PageExtensions(
         home_sections=(
+            administration_home,
             meetings_home.next_meetings_home,
             meetings_home.agendas_home,
             meetings_home.minutes_home,

@@ -23,6 +23,7 @@ TABLE_MODULES = [
     "dialogue.documents.tables",
     "dialogue.bdese.tables",
     "dialogue.reglement.tables",
+    "dialogue.accounts.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -35,6 +35,11 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
 
 
+#: The live server's environment (its database, secret and public URL), for tests that run the `dialogue`
+#: command on the same database (`dialogue worker --once` to send the mails a journey caused).
+LIVE_ENV: dict[str, str] = {}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,6 +59,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         DIALOGUE_BASE_URL=f"http://127.0.0.1:{port}",
         DIALOGUE_LOG_LEVEL="WARNING",
     )
+    LIVE_ENV.clear()
+    LIVE_ENV.update(env)
     cli = [sys.executable, "-m", "dialogue.cli"]
     subprocess.run([*cli, "migrate", "--quiet"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run([*cli, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
@@ -61,7 +68,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [*cli, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded CI machine may need more than 30 s to start it
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError):
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()

@@ -19,6 +19,7 @@ def page_routes() -> list[re.Pattern[str]]:
         if route.path.startswith(("/api/", "/schema")):
             continue
         regex = re.sub(r"\{[^}:]+:int\}", r"\\d+", route.path)
+        regex = re.sub(r"\{[^}:]+:str\}", r"[^/]+", regex)
         patterns.append(re.compile(f"^{regex}$"))
     return patterns
 
@@ -32,6 +33,8 @@ def page_routes() -> list[re.Pattern[str]]:
         links.consultations_path(3),
         links.body_history_path(5),
         links.HOME_PATH,
+        links.PREFERENCES_PATH,
+        links.password_link_path("A" * 43),
     ],
 )
 def test_every_link_is_a_page_route(page_routes: list[re.Pattern[str]], path: str) -> None:

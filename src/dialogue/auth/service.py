@@ -351,3 +351,81 @@ async def create_user(
         )
         await user.save()
         return int(user.id)
+
+
+async def reserve_reset_request(*, email: str, client: str, settings: Settings) -> None:
+    """« Mot de passe oublié » is throttled like sign-in, on its own counters (per address, per client):
+    429 with Retry-After past the free requests, whether the address has an account or not."""
+    email = email.strip().lower()
+    await _reserve_attempt(
+        email_key=f"reset-email:{email}",
+        client_key=f"reset-client:{client}",
+        now=utcnow(),
+        policy=throttle_policy(settings),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account as its organisation's admins see it (never its password hash)."""
+
+    id: int
+    organization_id: int
+    email: str
+    full_name: str
+    is_org_admin: bool
+    is_active: bool
+    has_password: bool
+    created_at: datetime
+
+
+def _account(row: Mapping[str, Any]) -> Account:
+    return Account(
+        id=int(row["id"]),
+        organization_id=int(row["organization"]),
+        email=str(row["email"]),
+        full_name=str(row["full_name"]),
+        is_org_admin=bool(row["is_org_admin"]),
+        is_active=bool(row["is_active"]),
+        has_password=bool(row["password_hash"]),
+        created_at=row["created_at"],
+    )
+
+
+_ACCOUNT_COLUMNS = (
+    User.id,
+    User.organization,
+    User.email,
+    User.full_name,
+    User.is_org_admin,
+    User.is_active,
+    User.password_hash,
+    User.created_at,
+)
+
+
+async def accounts_of(*, organization_id: int) -> list[Account]:
+    """Every account of the organisation, by name (the caller checked that the actor administers it)."""
+    rows = await User.select(*_ACCOUNT_COLUMNS).where(User.organization == organization_id).order_by(User.full_name)
+    return [_account(r) for r in rows]
+
+
+async def account_by_email(*, email: str) -> Account | None:
+    row = await User.select(*_ACCOUNT_COLUMNS).where(User.email == email.strip().lower()).first()
+    return _account(row) if row else None
+
+
+async def account_by_id(*, user_id: int) -> Account | None:
+    row = await User.select(*_ACCOUNT_COLUMNS).where(User.id == user_id).first()
+    return _account(row) if row else None
+
+
+async def set_password(*, user_id: int, password: str, settings: Settings) -> None:
+    """Set an account's password from a mailed link (inside the caller's transaction); every session ends
+    and the sign-in counters of the address are cleared."""
+    new_hash = await asyncio.to_thread(hash_password, password, cost=settings.password_hash_cost)
+    row = await User.select(User.email).where(User.id == user_id).first()
+    await User.update({User.password_hash: new_hash}).where(User.id == user_id)
+    await end_all_sessions(user_id=user_id)
+    if row is not None:
+        await LoginThrottle.delete().where(LoginThrottle.key == f"email:{row['email']}")

@@ -341,6 +341,13 @@ async def _member_access(*, actor: Actor, member_id: int) -> tuple[BodyAccess, M
     return access, await _get_member(member_id)
 
 
+async def body_of_member(*, actor: Actor, member_id: int) -> int:
+    """The body a member sits in, for one who may read it (404 for another organisation's member)."""
+    access, _ = await _member_access(actor=actor, member_id=member_id)
+    access.require_read()
+    return access.body_id
+
+
 async def update_member(*, actor: Actor, member_id: int, data: MemberUpdate) -> MemberRead:
     async with transaction():
         access, before = await _member_access(actor=actor, member_id=member_id)

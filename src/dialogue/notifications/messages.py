@@ -293,6 +293,16 @@ class MemberChangeData:
         return {"create": "ajout d'un membre", "delete": "retrait d'un membre"}.get(self.action, "modification")
 
 
+@dataclass(frozen=True, kw_only=True)
+class AccountLinkData:
+    """A link to set one's password: after an invitation by an admin, or after « Mot de passe oublié »."""
+
+    organization_name: str
+    full_name: str
+    expires_at: datetime
+    invited_by: str | None = None
+
+
 #: Stands for the personal barometer link in the stored text; the worker puts the link in at send time.
 PERSONAL_LINK = "[[lien-personnel]]"
 
@@ -453,7 +463,7 @@ def _meeting_kind(
             "stem": subject_stem(data.meeting, meeting_zone(ctx, data.meeting)),
             "mtz": meeting_zone(ctx, data.meeting),
             "zone_note": zone_note(ctx, data.meeting),
-            "preferences_url": f"{ctx.base_url}{links.HOME_PATH}",
+            "preferences_url": f"{ctx.base_url}{links.PREFERENCES_PATH}",
             **urls(ctx, data.meeting),
         },
         thread=lambda ctx, data: meeting_thread_root(meeting_id=data.meeting.meeting_id, domain=ctx.domain),
@@ -521,6 +531,18 @@ BAROMETER_INVITATION: Final = MailKind[BarometerInvitationData](
     category=Category.notice,
     sender=lambda data: data.organization_name,
     context=lambda ctx, data: {"link": PERSONAL_LINK},
+)
+ACCOUNT_INVITATION: Final = MailKind[AccountLinkData](
+    name="account_invitation",
+    category=Category.notice,
+    sender=lambda data: data.organization_name,
+    context=lambda ctx, data: {"link": PERSONAL_LINK, "login_url": f"{ctx.base_url}/connexion"},
+)
+PASSWORD_RESET: Final = MailKind[AccountLinkData](
+    name="password_reset",
+    category=Category.notice,
+    sender=lambda data: data.organization_name,
+    context=lambda ctx, data: {"link": PERSONAL_LINK, "forgot_url": f"{ctx.base_url}/mot-de-passe-oublie"},
 )
 MEMBER_CHANGED: Final = MailKind[MemberChangeData](
     name="member_changed",
@@ -635,3 +657,13 @@ def render_member_changed(ctx: MailContext, data: MemberChangeData, recipient: R
     """A seat added, changed or removed by an organisation admin: a notice to the body's president and
     secretary, so that no change of composition goes unseen (with the body's history page)."""
     return MEMBER_CHANGED.render(ctx, data, recipient)
+
+
+def render_account_link(
+    ctx: MailContext, data: AccountLinkData, recipient: Recipient, *, link: str, invitation: bool
+) -> RenderedMail:
+    """The mail carrying a link to set one's password (an invitation, or a forgotten password). The text holds
+    `PERSONAL_LINK`; the link travels in `secret`, put in at send time and wiped once sent, so neither the
+    outbox nor the database ever keeps a usable link (only its SHA-256, in `account_token`)."""
+    kind = ACCOUNT_INVITATION if invitation else PASSWORD_RESET
+    return kind.render(ctx, data, recipient, secret=link)

@@ -212,3 +212,11 @@ async def update_establishment(
         row = await Establishment.select().where(where).first()
         assert row is not None
         return _establishment_read(row, await _organization_row(organization_id))
+
+
+async def organization_name(*, organization_id: int) -> str:
+    """The organisation's name, for mails sent in its name (no access check: the caller has checked its own)."""
+    row = await Organization.select(Organization.name).where(Organization.id == organization_id).first()
+    if row is None:
+        raise NotFound("Organisation introuvable.")
+    return str(row["name"])

@@ -27,6 +27,13 @@ from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
 from dialogue.settings import Settings
 
+#: What the sign-in page says after an account action that ended the session (`/connexion?fait=…`).
+SIGN_IN_NOTICES = {
+    "mot-de-passe-choisi": "Votre mot de passe est enregistré : connectez-vous avec lui.",
+    "mot-de-passe-change": "Mot de passe changé : toutes vos sessions ont pris fin, reconnectez-vous.",
+    "deconnecte-partout": "Toutes vos sessions ont pris fin, sur tous vos appareils.",
+}
+
 #: Changes shown per page of a body's history.
 HISTORY_PAGE = 50
 
@@ -127,8 +134,13 @@ class PagesController(Controller):
     include_in_schema = False
 
     @get("/connexion")
-    async def login_form(self, request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:
-        return render(request, "login.html.j2", page_env(request), next=safe_next(next), error=None, email="")
+    async def login_form(
+        self, request: Request[Any, Any, Any], next: FromQuery[str] = "/", fait: FromQuery[str | None] = None
+    ) -> Template:
+        notice = SIGN_IN_NOTICES.get(fait or "")
+        return render(
+            request, "login.html.j2", page_env(request), next=safe_next(next), error=None, email="", notice=notice
+        )
 
     @post("/connexion")
     async def login(self, request: Request[Any, Any, Any], data: URLEncodedBody[LoginForm]) -> Response[Any]:

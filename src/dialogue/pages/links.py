@@ -29,3 +29,11 @@ def body_history_path(body_id: int) -> str:
 
 
 HOME_PATH = "/"
+#: Where a mail's « vos préférences » leads: the account's notification preferences.
+PREFERENCES_PATH = "/compte/notifications"
+#: The page that sets a password from a mailed link (the token follows).
+PASSWORD_LINK_PATH = "/mot-de-passe/"  # noqa: S105 - a page address, not a secret
+
+
+def password_link_path(token: str) -> str:
+    return f"{PASSWORD_LINK_PATH}{token}"

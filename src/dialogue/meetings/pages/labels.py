@@ -118,6 +118,7 @@ DONE: Final[Mapping[str, str]] = {
     "approuve": "Votre approbation de l'ordre du jour a été enregistrée.",
     "convoquee": "La convocation a été envoyée avec l'ordre du jour.",
     "tenue": "La réunion est ouverte : notez les présences et les votes.",
+    "reportee": "La réunion a été reportée ; les personnes convoquées en sont informées.",
     "annulee": "La réunion a été annulée ; les personnes convoquées en sont informées.",
     "presences": "Les présences ont été enregistrées.",
     "vote": "Le vote a été enregistré.",

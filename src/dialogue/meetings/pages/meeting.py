@@ -163,6 +163,7 @@ async def meeting_page(
         can_convene=draft and access.runs_meetings,
         can_hold=meeting.status == "convened" and access.runs_meetings and day_come,
         can_cancel=meeting.status in ("draft", "convened") and access.runs_meetings,
+        can_reschedule=meeting.status in ("draft", "convened") and access.runs_meetings,
         can_record=meeting.status in ("convened", "held") and access.runs_meetings,
         can_vote=meeting.status == "held" and access.runs_meetings,
         writes_minutes=access.is_secretary and meeting.status in ("held", "closed"),
@@ -192,7 +193,7 @@ async def answer(visit: Visit, meeting_id: int, which: str, done: object, url: s
     return see_other(url)
 
 
-def _late_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
+def late_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
     state = message_state(posted, exc)
     if getattr(exc, "code", "") == "late_convocation":
         state.errors.setdefault("acknowledge_late", "Cochez pour convoquer malgré le délai, motif à l'appui.")
@@ -224,7 +225,7 @@ class MeetingPagesController(Controller):
             payload,
             lambda data: meetings.convene(actor=visit.actor, meeting_id=meeting_id, data=data),
             posted=posted,
-            refused=_late_state,
+            refused=late_state,
         )
         return await answer(visit, meeting_id, "convene", done, f"/reunions/{meeting_id}?fait=convoquee")
 

@@ -51,6 +51,8 @@ CHOICE_LABELS: Final[Mapping[str, str]] = {
     "abstentions": "Abstentions",
     "blank": "Blancs",
 }
+#: A member's choice in a nominal vote (L2315-32: abstentions count against).
+BALLOT_LABELS: Final[Mapping[str, str]] = {"for": "Pour", "against": "Contre", "abstention": "Abstention"}
 # Votes of the délégation du personnel (L2315-32) and the suppléant called by L2314-37 (branch votes).
 RESOLUTION_LABELS: Final[Mapping[str, str]] = {
     "interne": "Organisation interne ou autre délibération (le président vote)",

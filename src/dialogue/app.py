@@ -42,6 +42,7 @@ from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
+from dialogue.negotiations.steps import NegotiationStepPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
@@ -108,6 +109,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     RegisterPagesController,
     QvtPagesController,
     NegotiationPagesController,
+    NegotiationStepPagesController,
     *MEETING_PAGE_HANDLERS,
     ConsultationPagesController,
     FeedPagesController,

@@ -46,6 +46,7 @@ from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
 from dialogue.meetings.pages.invitation import InvitationPageController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
+from dialogue.negotiations.steps import NegotiationStepPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
@@ -125,6 +126,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     QvtPagesController,
     BarometerCampaignPagesController,
     NegotiationPagesController,
+    NegotiationStepPagesController,
     *MEETING_PAGE_HANDLERS,
     ConsultationPagesController,
     FeedPagesController,

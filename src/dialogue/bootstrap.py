@@ -45,7 +45,7 @@ from dialogue.pages.registry import PageExtensions
 from dialogue.qvt.events import BarometerInvitationsCreated
 from dialogue.qvt.pages import qvt_tabs
 from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponsePosted
-from dialogue.registers.pages import registers_home, registers_tab
+from dialogue.registers.pages import my_entries_home, registers_home, registers_tab
 from dialogue.reglement.pages import reglement_tab
 from dialogue.settings import Settings
 
@@ -107,6 +107,7 @@ def pages() -> PageExtensions:
             meetings_home.minutes_home,
             negotiations_home,
             registers_home,
+            my_entries_home,
         ),
         body_tabs=(
             indicators_tab,

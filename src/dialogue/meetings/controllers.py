@@ -35,6 +35,7 @@ from dialogue.meetings.schemas import (
     MeetingChangeRead,
     MeetingCreate,
     MeetingRead,
+    MeetingReschedule,
     MeetingStatus,
     MeetingUpdate,
     MinutesCreate,
@@ -113,6 +114,12 @@ class MeetingController(Controller):
         self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[MeetingUpdate]
     ) -> MeetingRead:
         return await meetings.update_meeting(actor=actor, meeting_id=meeting_id, data=data)
+
+    @post("/meetings/{meeting_id:int}/reschedule", status_code=HTTP_200_OK, summary="Reporter avec un motif")
+    async def reschedule(
+        self, actor: CurrentActor, meeting_id: FromPath[int], data: JSONBody[MeetingReschedule]
+    ) -> MeetingRead:
+        return await meetings.reschedule(actor=actor, meeting_id=meeting_id, data=data)
 
     @get("/meetings/{meeting_id:int}/history", summary="Historique des reports et changements")
     async def meeting_history(self, actor: CurrentActor, meeting_id: FromPath[int]) -> Page[MeetingChangeRead]:

@@ -6,10 +6,11 @@ decision on the proposals of the previous meeting; statements are recorded in it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+from typing import Final
 
 from dialogue.core.documents import french_date, markdown_to_html
 
@@ -64,6 +65,26 @@ class VoteLine:
     adopted: bool
     motion: str | None = None
     opinion_text: str | None = None
+    ballots: Sequence[tuple[str, str]] = ()  # (name, choice) of a nominal vote, never of a secret ballot
+
+
+#: A member's choice in a nominal vote, as the PV writes it.
+BALLOT_WORDS: Final[Mapping[str, str]] = {
+    "for": "pour",
+    "against": "contre",
+    "abstention": "abstention",
+    "blank": "blanc",
+}
+
+
+def ballots_sentence(ballots: Sequence[tuple[str, str]]) -> str:
+    """« Vote nominal — pour : A, B ; contre : C » (each choice in the order of BALLOT_WORDS, names as cast)."""
+    parts = []
+    for choice, word in BALLOT_WORDS.items():
+        names = [name for name, chosen in ballots if chosen == choice]
+        if names:
+            parts.append(f"{word} : {', '.join(names)}")
+    return "Vote nominal — " + " ; ".join(parts) + "."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,6 +143,8 @@ def vote_sentence(vote: VoteLine) -> str:
     if vote.secret:
         text += " (scrutin secret)"
     text += "."
+    if vote.ballots and not vote.secret:
+        text += " " + ballots_sentence(vote.ballots)
     if vote.motion and vote.adopted:
         text += f" Le comité rend un **avis {OPINION_LABELS.get(vote.motion, vote.motion)}**."
         if vote.opinion_text:

@@ -40,6 +40,7 @@ class MeetingRescheduled(MeetingEvent):
     starts_at: datetime
     location: str | None
     was_convened: bool
+    reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

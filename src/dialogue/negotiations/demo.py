@@ -236,6 +236,7 @@ async def demo_step(ctx: DemoContext) -> None:
         election_result=election,
         deposited_on=date(gepp_year, 12, 20),
         deposit_reference=f"T06{gepp_year % 100}012345",
+        deposit_anonymised_version=f"Accord GEPP {gepp_year} — version anonymisée.pdf",
         agrement_submitted_on=date(gepp_year, 12, 23),
         agrement_decision="granted",
         agrement_decided_on=date(gepp_year + 1, 5, 14),
@@ -258,6 +259,7 @@ async def demo_step(ctx: DemoContext) -> None:
         election_result=election,
         deposited_on=date(last, 12, 8),
         deposit_reference=f"T06{last % 100}045678",
+        deposit_anonymised_version=f"Accord égalité QVCT {last} — version anonymisée.pdf",
         agrement_submitted_on=date(last, 12, 12),
         agrement_decision="granted" if granted else None,
         agrement_decided_on=granted,
@@ -300,6 +302,43 @@ async def demo_step(ctx: DemoContext) -> None:
             ],
         )
         await _signatures(ctx, qvct, ["CFDT", "SUD Santé Sociaux"], date(last, 11, 27))
+
+    # Last year's agreement on the gift of rest days: CFDT alone (34 %), approved by the staff (L2232-12), filed
+    # with its anonymised version (L2231-5-1) and approved by the minister (L314-6 CASF).
+    gift, created = await _negotiation(
+        ctx,
+        title=f"Accord sur le don de jours de repos {last}",
+        topic="other",
+        subject="Don de jours de repos entre salariés (art. L1225-65-1)",
+        year=last,
+        status="agreement_signed",
+        opened_on=date(last, 3, 9),
+        concluded_on=date(last, 5, 22),
+        election_result=election,
+        referendum_requested_on=date(last, 5, 29),
+        referendum_requested_by="signatories",
+        referendum_held_on=date(last, 6, 18),
+        referendum_votes_for=196,
+        referendum_votes_against=88,
+        referendum_registered=320,
+        deposited_on=date(last, 6, 26),
+        deposit_reference=f"T06{last % 100}031415",
+        deposit_anonymised_version=f"Accord don de jours {last} — version anonymisée.pdf",
+        agrement_submitted_on=date(last, 7, 1),
+        agrement_decision="granted",
+        agrement_decided_on=date(last, 10, 6),
+        agrement_reference=f"Arrêté du 6 octobre {last}, JO du 17 octobre {last}",
+    )
+    if created:
+        await _sessions(
+            ctx,
+            gift,
+            [
+                (date(last, 3, 24), "Siège — salle du conseil", "Cadre légal du don de jours et besoins exprimés."),
+                (date(last, 4, 21), "Siège — salle du conseil", "Plafond de jours donnés et abondement employeur."),
+            ],
+        )
+        await _signatures(ctx, gift, ["CFDT"], date(last, 5, 22))
 
     # This year's NAO on pay, working time and value sharing, in progress.
     nao, created = await _negotiation(

@@ -27,12 +27,14 @@ from dialogue.negotiations.schemas import (
     SignatureCreate,
     StatusChange,
 )
+from dialogue.negotiations.steps import STEP_DONE, offered_steps, steps_in_order
 from dialogue.pages.controllers import page_env, render, require_me
 from dialogue.pages.forms import (
     VALIDATION_ONLY,
     FormState,
     Refused,
     Visit,
+    lines,
     page_visit,
     post_form,
     read_form,
@@ -91,6 +93,7 @@ DONE: Final[Mapping[str, str]] = {
     "position": "La position a été enregistrée.",
     "signature": "La signature a été enregistrée.",
     "statut": "Le statut de la négociation a été mis à jour.",
+    **STEP_DONE,
 }
 
 
@@ -137,6 +140,19 @@ def timeline(negotiation_id: int, sessions: list[Any], positions: list[Any], tz:
     return items
 
 
+async def session_attendees(posted: Mapping[str, str], negotiation_id: int, visit: Visit) -> list[dict[str, Any]]:
+    """Who attended a session: each union delegate ticked (`attendee-<member id>`, their union as party) and
+    the direction's negotiators, one name per line."""
+    negotiation = await service.get_negotiation(actor=visit.actor, negotiation_id=negotiation_id)
+    attendees: list[dict[str, Any]] = [
+        {"name": d.full_name, "party": d.union, "member_id": d.member_id}
+        for d in await delegates_at(table_body_id=negotiation.table_body_id)
+        if posted.get(f"attendee-{d.member_id}")
+    ]
+    attendees += [{"name": name, "party": EMPLOYER} for name in lines(posted.get("direction_attendees"))]
+    return attendees
+
+
 class NegotiationPagesController(Controller):
     tags = ["pages"]
     include_in_schema = False
@@ -173,6 +189,7 @@ class NegotiationPagesController(Controller):
             "starts_at": local_moment(posted.get("starts_at"), settings) or "",
             "location": posted.get("location", ""),
             "summary": posted.get("summary", ""),
+            "attendees": await session_attendees(posted, negotiation_id, visit),
         }
         if (ends := local_moment(posted.get("ends_at"), settings)) is not None:
             payload["ends_at"] = ends
@@ -246,6 +263,9 @@ async def negotiation_page(
         status_code=status,
         negotiation=negotiation,
         timeline=timeline(negotiation_id, sessions, positions, settings.tz),
+        steps=steps_in_order(negotiation, sessions, settings.tz),
+        offered_steps=offered_steps(negotiation, manages=who.can_manage, signatory=bool(set(speaks_for) & signed)),
+        delegates=delegates,
         sessions=sessions,
         done=done,
         form=form or FormState(),

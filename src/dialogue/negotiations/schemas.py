@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from dialogue.core.schemas import InputModel, LongText, Name, ReadModel, ShortText
 from dialogue.negotiations.rules import (
@@ -310,6 +310,13 @@ class ReferendumResultIn(InputModel):
     held_on: date
     votes_for: Count
     votes_against: Count
+    registered: Count | None = Field(default=None, description="Salariés inscrits (électeurs), pour la participation")
+
+    @model_validator(mode="after")
+    def _cast_within_registered(self) -> ReferendumResultIn:
+        if self.registered is not None and self.votes_for + self.votes_against > self.registered:
+            raise ValueError("registered : moins d'inscrits que de suffrages exprimés")
+        return self
 
 
 class ReferendumRead(ReadModel):
@@ -324,6 +331,8 @@ class ReferendumRead(ReadModel):
     votes_for: int | None
     votes_against: int | None
     approved: bool | None
+    registered: int | None = Field(default=None, description="Salariés inscrits")
+    turnout_percent: float | None = Field(default=None, description="Suffrages exprimés / inscrits, en %")
 
 
 class FinalPosition(InputModel):
@@ -347,6 +356,9 @@ class DepositIn(InputModel):
     deposited_on: date
     reference: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         default=None, description="Numéro de dépôt TéléAccords"
+    )
+    anonymised_version: Annotated[str, StringConstraints(max_length=300)] | None = Field(
+        default=None, description="Version anonymisée déposée pour la publication (L2231-5-1) : fichier ou lien"
     )
 
 
@@ -410,6 +422,7 @@ class NegotiationRead(ReadModel):
     disagreement: DisagreementRead | None
     deposited_on: date | None
     deposit_reference: str | None
+    deposit_anonymised_version: str | None = None
     agrement: AgrementRead
     stage: AgreementStage | None = Field(description="Où en est l'accord : référendum, dépôt, agrément, en vigueur")
     in_force: bool

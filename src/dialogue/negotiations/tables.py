@@ -111,11 +111,15 @@ class Negotiation(Table, tablename="negotiation"):
     referendum_held_on = Date(null=True, default=None)
     referendum_votes_for = Integer(null=True, default=None)
     referendum_votes_against = Integer(null=True, default=None)
+    referendum_registered = Integer(null=True, default=None, help_text="Salariés inscrits, pour la participation")
     disagreement_on = Date(null=True, default=None, help_text="PV de désaccord (L2242-5)")
     final_positions = JSON(null=True, default=None, help_text="Dernières propositions de chaque partie (L2242-5)")
     unilateral_measures = Text(null=True, default=None, help_text="Mesures que l'employeur applique unilatéralement")
     deposited_on = Date(null=True, default=None, help_text="Dépôt sur TéléAccords")
     deposit_reference = Varchar(length=100, null=True, default=None)
+    deposit_anonymised_version = Varchar(
+        length=300, null=True, default=None, help_text="Version anonymisée déposée pour publication (L2231-5-1)"
+    )
     agrement_submitted_on = Date(null=True, default=None, help_text="Envoi au ministre (R314-197 CASF)")
     agrement_decision = Varchar(length=20, null=True, default=None, help_text="granted, refused")
     agrement_decided_on = Date(null=True, default=None)

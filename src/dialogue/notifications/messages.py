@@ -142,6 +142,7 @@ class UpdateData:
     meeting: MeetingMail
     changes: Sequence[str]
     previous_starts_at: datetime | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

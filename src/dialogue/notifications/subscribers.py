@@ -173,7 +173,9 @@ async def on_meeting_rescheduled(event: MeetingRescheduled, *, settings: Setting
     if meeting is None:
         return
     ctx = MailContext.from_settings(settings)
-    data = UpdateData(meeting=meeting, changes=_changes(event), previous_starts_at=event.previous_starts_at)
+    data = UpdateData(
+        meeting=meeting, changes=_changes(event), previous_starts_at=event.previous_starts_at, reason=event.reason
+    )
     # The meetings module drew up the convocation list again for the new sequence (new date, new delays).
     people = await directory.convocation_list(meeting_id=event.meeting_id, sequence=event.sequence)
     people = people or await directory.convocation_list(meeting_id=event.meeting_id)

@@ -22,6 +22,9 @@ class TodoItem:
     url: str
     due: datetime | None = None
     urgent: bool = False
+    badge: str | None = None  # « Urgent » for a danger grave et imminent, shown as a badge before the label
+    status: tuple[str, str] | None = None  # (words, css class) of a status badge after the label
+    detail: str | None = None  # a line under the label (the employer's last answer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,32 @@ DGI_LABELS: Final[Mapping[str, str]] = {
     "inspector_informed": "Inspection du travail saisie",
     "closed": "Close",
 }
+#: A DGI alert's badge follows its steps: pressing until the measures are taken (L4132-2 to L4132-4).
+DGI_CLASSES: Final[Mapping[str, str]] = {
+    "alerted": "status-alert",
+    "investigating": "status-alert",
+    "measures_taken": "status-warning",
+    "disagreement": "status-alert",
+    "inspector_informed": "status-alert",
+    "closed": "status-ok",
+}
+URGENT_LABEL: Final = "Urgent"
+
+
+def status_badge(status: str, dgi_state: str | None) -> tuple[str, str]:
+    """The words and class of an entry's status badge. A DGI alert says where its procedure stands (« Enquête en
+    cours », « Mesures prises »… L4132-2 to L4132-4), never « répondue »: the employer's first step does not
+    answer a danger; once closed it reads « close » like any entry."""
+    if dgi_state is not None and status != "closed":
+        return DGI_LABELS[dgi_state], DGI_CLASSES[dgi_state]
+    return STATUS_LABELS[status], STATUS_CLASSES[status]
+
+
+def is_urgent(dgi_state: str | None) -> bool:
+    """A danger grave et imminent (L4131-2) stays urgent in every list until its alert is closed."""
+    return dgi_state is not None and dgi_state != "closed"
+
+
 ACTION_LABELS: Final[Mapping[str, str]] = {
     "answer": "Réponse de l'employeur",
     "dgi_step": "Étape de l'alerte",

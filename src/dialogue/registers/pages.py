@@ -50,6 +50,9 @@ from dialogue.registers.labels import (
     KIND_LABELS,
     STATUS_CLASSES,
     STATUS_LABELS,
+    URGENT_LABEL,
+    is_urgent,
+    status_badge,
 )
 from dialogue.registers.rules import (
     DGI_TRANSITIONS,
@@ -433,6 +436,8 @@ def _labels() -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "status_classes": STATUS_CLASSES,
         "dgi_labels": DGI_LABELS,
+        "status_badge": status_badge,
+        "is_urgent": is_urgent,
         "action_labels": ACTION_LABELS,
         "field_labels": FIELD_LABELS,
         "kinds": KIND_LABELS,
@@ -490,7 +495,8 @@ async def _employer_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int
                 label=_entry_label(entry, KIND_LABELS.get(entry.register_kind, entry.register_title), verb),
                 url=f"/entrees/{entry.entry_id}",
                 due=_due_moment(entry.due_on),
-                urgent=entry.status is EntryStatus.OVERDUE,
+                urgent=entry.status is EntryStatus.OVERDUE or entry.register_kind == RegisterKind.DGI,
+                badge=URGENT_LABEL if entry.register_kind == RegisterKind.DGI else None,
             )
         )
     return items
@@ -507,42 +513,106 @@ ORDER BY g.body, e.register, e.number
 """
 
 
-async def _staff_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int, BodyAccess]) -> list[TodoItem]:
-    """The person's own entries still waiting for an answer (élus, union representatives): the registers of
-    all their bodies and their own entries in them are read in two set-based queries."""
+async def _my_entries(context: HomeContext, body_ids: set[int]) -> list[tuple[EntryRead, Mapping[str, Any]]]:
+    """The person's own entries in the registers of their bodies with each one's register, read once per home
+    page (two set-based queries) for « À faire » and « Mes questions et alertes »."""
+    cached: list[tuple[EntryRead, Mapping[str, Any]]] | None = context.shared.get("registers.mine")
+    if cached is not None:
+        return cached
+    actor, accesses = context.actor, context.accesses(local_today())
     ids = sorted(body_ids)
-    sql = _MY_ENTRIES_SQL.format(", ".join("{}" for _ in ids), "{}")
-    mine: list[Mapping[str, Any]] = await get_engine().run_querystring(QueryString(sql, *ids, actor.user_id))
-    if not mine:
-        return []
-    registers = {
-        row["register"]: {
-            "id": row["register"],
-            "body": row["register.body"],
-            "kind": row["register.kind"],
-            "title": row["register.title"],
+    found: list[tuple[EntryRead, Mapping[str, Any]]] = []
+    mine: list[Mapping[str, Any]] = []
+    if ids:
+        sql = _MY_ENTRIES_SQL.format(", ".join("{}" for _ in ids), "{}")
+        mine = await get_engine().run_querystring(QueryString(sql, *ids, actor.user_id))
+    if mine:
+        registers = {
+            row["register"]: {
+                "id": row["register"],
+                "body": row["register.body"],
+                "kind": row["register.kind"],
+                "title": row["register.title"],
+            }
+            for row in mine
         }
-        for row in mine
-    }
-    for register in registers.values():
-        if register["body"] not in accesses:
-            raise NotFound("Instance introuvable.")
-        accesses[register["body"]].require_read()
+        for register in registers.values():
+            if register["body"] not in accesses:
+                raise NotFound("Instance introuvable.")
+            accesses[register["body"]].require_read()
+        reads = await entry_reads_of_registers(mine, registers=registers, accesses=accesses, now=utcnow())
+        found = [(entry, registers[entry.register_id]) for entry in reads]
+    context.shared["registers.mine"] = found
+    return found
+
+
+async def _staff_todo(context: HomeContext, body_ids: set[int]) -> list[TodoItem]:
+    """The person's own entries still waiting for an answer (élus, union representatives)."""
     items: list[TodoItem] = []
-    for entry in await entry_reads_of_registers(mine, registers=registers, accesses=accesses, now=utcnow()):
+    for entry, register in await _my_entries(context, body_ids):
         if entry.status not in {EntryStatus.OPEN, EntryStatus.OVERDUE}:
             continue
-        register = registers[entry.register_id]
         kind = RegisterKind(register["kind"])
+        urgent = is_urgent(entry.dgi_state.value if entry.dgi_state else None)
         items.append(
             TodoItem(
                 label=_entry_label(entry, KIND_LABELS.get(kind.value, register["title"]), "Suivre mon entrée"),
                 url=f"/entrees/{entry.id}",
                 due=_due_moment(entry.due_on),
-                urgent=entry.status is EntryStatus.OVERDUE,
+                urgent=entry.status is EntryStatus.OVERDUE or urgent,
+                badge=URGENT_LABEL if urgent else None,
             )
         )
     return items
+
+
+def _staff_bodies(context: HomeContext) -> set[int]:
+    return {
+        m.body_id
+        for m in context.me.memberships
+        if m.body_kind in STATUTORY_BODY_KINDS and m.college == "elus" and m.role != "guest"
+    }
+
+
+def _last_answer(entry: EntryRead) -> str | None:
+    """The employer's last answer or DGI step, dated, shortened for the home page."""
+    said = [r for r in entry.responses if r.action.value in ("answer", "dgi_step", "close") and r.body]
+    if entry.redacted or not said:
+        return None
+    last = said[-1]
+    text = " ".join(last.body.split())
+    text = text if len(text) <= 240 else text[:239].rstrip() + "…"
+    return f"{last.author_name}, le {last.submitted_at.astimezone(PARIS):%d/%m/%Y} : {text}"
+
+
+async def my_entries_home(context: HomeContext) -> HomeSection | None:
+    """« Mes questions et alertes » (élus): every entry they wrote, its status as its steps say (a DGI alert:
+    « Enquête en cours »…, L4132-2 to L4132-4) and the employer's last answer (L2315-22); alerts first."""
+    staff = _staff_bodies(context)
+    if not staff:
+        return None
+    items: list[tuple[bool, datetime, TodoItem]] = []
+    for entry, register in await _my_entries(context, staff):
+        kind = RegisterKind(register["kind"])
+        dgi = entry.dgi_state.value if entry.dgi_state else None
+        urgent = is_urgent(dgi)
+        noun = "Question" if kind is RegisterKind.QUESTIONS else "Alerte" if kind is RegisterKind.DGI else "Entrée"
+        label = f"{noun} n° {entry.number} : {entry.subject} ({KIND_LABELS.get(kind.value, register['title'])})"
+        item = TodoItem(
+            label=label,
+            url=f"/entrees/{entry.id}",
+            urgent=urgent,
+            badge=URGENT_LABEL if urgent else None,
+            status=status_badge(entry.status.value, dgi),
+            detail=_last_answer(entry),
+        )
+        items.append((urgent, entry.submitted_at, item))
+    items.sort(key=lambda i: (not i[0], -i[1].timestamp()))
+    return HomeSection(
+        title="Mes questions et alertes",
+        empty_text="Vous n'avez inscrit aucune question ni alerte.",
+        items=[i[2] for i in items[:30]],
+    )
 
 
 async def registers_home(context: HomeContext) -> HomeSection | None:
@@ -551,11 +621,11 @@ async def registers_home(context: HomeContext) -> HomeSection | None:
     holders = [m for m in context.me.memberships if m.body_kind in STATUTORY_BODY_KINDS]
     if not holders:
         return None
-    staff = {m.body_id for m in holders if m.college == "elus" and m.role != "guest"}
+    staff = _staff_bodies(context)
     employer = {m.body_id for m in holders if m.college == "direction"}
     accesses = context.accesses(local_today())
     items = await _employer_todo(actor, employer, accesses) if employer else []
-    items += await _staff_todo(actor, staff, accesses) if staff else []
+    items += await _staff_todo(context, staff) if staff else []
     items.sort(key=lambda item: (not item.urgent, item.due or datetime.max.replace(tzinfo=PARIS)))
     return HomeSection(title="À faire", empty_text="Rien à faire pour l'instant.", items=items)
 

@@ -17,6 +17,7 @@ from dialogue.meetings.tables import (
     AgendaApproval,
     AgendaItem,
     Attendance,
+    Ballot,
     Meeting,
     MeetingChange,
     Minutes,
@@ -166,10 +167,33 @@ async def record_attendance(ctx: DemoContext, meeting: dict[str, Any]) -> list[P
 VOTERS = 6  # 7 titulaires, one excused; Olivier Perrin stands in for Marc Fontaine (L2314-1)
 
 
+async def _nominal_ballots(meeting: dict[str, Any], votes_for: int) -> list[tuple[int, str, str]]:
+    """Each élu present with a vote (titulaires and the suppléant standing in, without the president): the
+    first `votes_for` by name vote for, the others abstain."""
+    rows = (
+        await Attendance.select(Attendance.member, Attendance.full_name, Attendance.role, Attendance.replaces)
+        .where((Attendance.meeting == meeting["id"]) & (Attendance.status == "present"))
+        .order_by(Attendance.full_name)
+    )
+    elus = [r for r in rows if r["role"] not in ("president", "guest") and (r["role"] != "substitute" or r["replaces"])]
+    return [(r["member"], r["full_name"], "for" if n < votes_for else "abstention") for n, r in enumerate(elus)]
+
+
 async def record_vote(
-    meeting: dict[str, Any], item_id: int, *, question: str, votes_for: int, kind: str = "interne", **extra: Any
+    meeting: dict[str, Any],
+    item_id: int,
+    *,
+    question: str,
+    votes_for: int,
+    kind: str = "interne",
+    nominal: bool = False,
+    **extra: Any,
 ) -> tuple[int, VoteLine]:
+    """A vote of a demo meeting; `nominal`: who voted what is recorded too (an open vote, L2315-32)."""
     voters = VOTERS + (1 if kind == "interne" else 0)
+    ballots = await _nominal_ballots(meeting, votes_for) if nominal else []
+    if ballots and len(ballots) != voters:
+        ballots = []
     result = tally_vote(voters=voters, votes_for=votes_for, votes_against=0, abstentions=voters - votes_for)
     line = VoteLine(
         question=question,
@@ -183,6 +207,7 @@ async def record_vote(
         adopted=result.adopted,
         motion=extra.get("motion"),
         opinion_text=extra.get("opinion_text"),
+        ballots=tuple((name, choice) for _, name, choice in ballots),
     )
     created = await Vote.insert(
         Vote(
@@ -191,10 +216,15 @@ async def record_vote(
             resolution_kind=kind,
             void=0,
             recorded_at=meeting["starts_at"] + timedelta(hours=1),
-            **(asdict(line) | extra),
+            **({k: v for k, v in asdict(line).items() if k != "ballots"} | extra),
         )
     ).returning(Vote.id)
-    return int(created[0]["id"]), line
+    vote_id = int(created[0]["id"])
+    if ballots:
+        await Ballot.insert(
+            *(Ballot(vote=vote_id, member=member, full_name=name, choice=choice) for member, name, choice in ballots)
+        )
+    return vote_id, line
 
 
 async def write_minutes(

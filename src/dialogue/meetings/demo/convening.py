@@ -63,6 +63,25 @@ async def convening_demo(ctx: DemoContext, *, cse: int, users: dict[str, int], t
         )
     )
 
+    # The second SSCT meeting was moved by a week, with its reason (rescheduled from its page: sequence 1).
+    first_day = to_confirm["starts_at"] - timedelta(days=7)
+    await Meeting.update({Meeting.sequence: 1}).where(Meeting.id == to_confirm["id"])
+    await MeetingChange.insert(
+        MeetingChange(
+            meeting=to_confirm["id"],
+            sequence=1,
+            kind="rescheduled",
+            actor=secretary,
+            reason="Le médecin du travail et la CARSAT ne pouvaient être présents à la date prévue.",
+            at=moment,
+            before={"starts_at": first_day.isoformat(), "ends_at": (first_day + timedelta(hours=3)).isoformat()},
+            after={
+                "starts_at": to_confirm["starts_at"].isoformat(),
+                "ends_at": to_confirm["ends_at"].isoformat(),
+            },
+        )
+    )
+
     starts = datetime.combine(today + timedelta(days=10), time(9, 30), tzinfo=PARIS)
     title = "Réunion extraordinaire — fermeture de l'unité de nuit de l'IME"
     extraordinary = Meeting(

@@ -232,6 +232,7 @@ async def meetings_demo_step(ctx: DemoContext) -> None:
                     question="Le comité désigne-t-il un expert-comptable pour l'assister sur la politique sociale ?",
                     votes_for=5,
                     kind="expertise",
+                    nominal=True,
                 )
                 votes.append(line)
             elif kind == "vote":

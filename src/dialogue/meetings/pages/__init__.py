@@ -12,6 +12,7 @@ from dialogue.meetings.pages.attachments import AttachmentPagesController
 from dialogue.meetings.pages.meeting import MeetingPagesController
 from dialogue.meetings.pages.minutes import MinutesPagesController
 from dialogue.meetings.pages.printables import PrintablesPagesController
+from dialogue.meetings.pages.reschedule import ReschedulePagesController
 from dialogue.meetings.pages.schedule import MeetingSchedulePagesController
 from dialogue.meetings.pages.session import SessionPagesController
 
@@ -19,6 +20,7 @@ from dialogue.meetings.pages.session import SessionPagesController
 MEETING_PAGE_HANDLERS: list[ControllerRouterHandler] = [
     MeetingSchedulePagesController,
     MeetingPagesController,
+    ReschedulePagesController,
     AgendaPagesController,
     AttachmentPagesController,
     SessionPagesController,

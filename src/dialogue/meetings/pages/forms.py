@@ -68,10 +68,26 @@ def item_payload(form: Mapping[str, str]) -> dict[str, Any]:
     return payload
 
 
+def nominal_ballots(form: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The members' choices of a nominal vote (`ballot-<member id>`), those noted only."""
+    ballots: list[dict[str, Any]] = []
+    for name, value in form.items():
+        member = name.removeprefix("ballot-")
+        if member != name and member.isdigit() and (choice := text_or_none(value)) is not None:
+            ballots.append({"member_id": int(member), "choice": choice})
+    return ballots
+
+
 def vote_payload(form: Mapping[str, str]) -> dict[str, Any]:
-    """The vote form (totals, as counted in the room) as the API's VoteCreate payload."""
+    """The vote form as the API's VoteCreate payload: each member's choice when the vote is nominal (the result
+    follows from them, L2315-32), else the totals as counted in the room."""
     payload: dict[str, Any] = {"question": form.get("question", ""), "secret": checked(form.get("secret"))}
+    ballots = nominal_ballots(form)
+    if ballots:
+        payload["ballots"] = ballots
     for name in ("votes_for", "votes_against", "abstentions", "blank", "void"):
+        if ballots:
+            continue
         value = text_or_none(form.get(name))
         payload[name] = value if value is not None else (None if name == "votes_for" else 0)
     if (motion := text_or_none(form.get("motion"))) is not None:

@@ -51,6 +51,8 @@ CHOICE_LABELS: Final[Mapping[str, str]] = {
     "abstentions": "Abstentions",
     "blank": "Blancs",
 }
+#: A member's choice in a nominal vote (L2315-32: abstentions count against).
+BALLOT_LABELS: Final[Mapping[str, str]] = {"for": "Pour", "against": "Contre", "abstention": "Abstention"}
 # Votes of the délégation du personnel (L2315-32) and the suppléant called by L2314-37 (branch votes).
 RESOLUTION_LABELS: Final[Mapping[str, str]] = {
     "interne": "Organisation interne ou autre délibération (le président vote)",
@@ -118,6 +120,7 @@ DONE: Final[Mapping[str, str]] = {
     "approuve": "Votre approbation de l'ordre du jour a été enregistrée.",
     "convoquee": "La convocation a été envoyée avec l'ordre du jour.",
     "tenue": "La réunion est ouverte : notez les présences et les votes.",
+    "reportee": "La réunion a été reportée ; les personnes convoquées en sont informées.",
     "annulee": "La réunion a été annulée ; les personnes convoquées en sont informées.",
     "presences": "Les présences ont été enregistrées.",
     "vote": "Le vote a été enregistré.",

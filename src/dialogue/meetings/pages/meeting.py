@@ -16,13 +16,14 @@ from litestar.response import Template
 
 from dialogue.bodies import service as bodies_service
 from dialogue.bodies.access import body_access
+from dialogue.bodies.schemas import TITULAR_ROLES, Role
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.schemas import ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, Forbidden, NotFound
 from dialogue.meetings.pages.attachments import documents_context
 from dialogue.meetings.pages.forms import FormSlot, message_state
-from dialogue.meetings.pages.labels import DONE, RESOLUTION_LABELS, SSCT_RECIPIENTS, labels
+from dialogue.meetings.pages.labels import BALLOT_LABELS, DONE, RESOLUTION_LABELS, SSCT_RECIPIENTS, labels
 from dialogue.meetings.rules import ResolutionKind, president_votes
 from dialogue.meetings.schemas import (
     AgendaItemRead,
@@ -85,6 +86,22 @@ async def _open_consultations(actor: Actor, body_id: int) -> list[ConsultationRe
         actor=actor, body_id=body_id, limit=100, offset=0, meetings_of=agenda_reads.consultation_meetings
     )
     return [c for c in running if not c.final]
+
+
+def _ballot_voters(attendance: Mapping[int | None, Any]) -> list[int]:
+    """Who gets a line in a nominal vote: the president and titulaires present, the suppléants replacing an absent
+    titulaire (L2314-1, L2315-32); the service still refuses the president on a délégation's vote."""
+    return [
+        member
+        for member, e in attendance.items()
+        if member is not None
+        and e.status.value == "present"
+        and (
+            e.role == Role.president.value
+            or e.role in {r.value for r in TITULAR_ROLES}
+            or (e.role == Role.substitute.value and e.replaces_member_id)
+        )
+    ]
 
 
 async def meeting_page(
@@ -163,6 +180,7 @@ async def meeting_page(
         can_convene=draft and access.runs_meetings,
         can_hold=meeting.status == "convened" and access.runs_meetings and day_come,
         can_cancel=meeting.status in ("draft", "convened") and access.runs_meetings,
+        can_reschedule=meeting.status in ("draft", "convened") and access.runs_meetings,
         can_record=meeting.status in ("convened", "held") and access.runs_meetings,
         can_vote=meeting.status == "held" and access.runs_meetings,
         writes_minutes=access.is_secretary and meeting.status in ("held", "closed"),
@@ -175,6 +193,8 @@ async def meeting_page(
             for item in current.items
         },
         resolution_labels=RESOLUTION_LABELS,
+        ballot_labels=BALLOT_LABELS,
+        present_ids=_ballot_voters(attendance),
         **docs,
         **labels(),
     )
@@ -192,7 +212,7 @@ async def answer(visit: Visit, meeting_id: int, which: str, done: object, url: s
     return see_other(url)
 
 
-def _late_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
+def late_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
     state = message_state(posted, exc)
     if getattr(exc, "code", "") == "late_convocation":
         state.errors.setdefault("acknowledge_late", "Cochez pour convoquer malgré le délai, motif à l'appui.")
@@ -224,7 +244,7 @@ class MeetingPagesController(Controller):
             payload,
             lambda data: meetings.convene(actor=visit.actor, meeting_id=meeting_id, data=data),
             posted=posted,
-            refused=_late_state,
+            refused=late_state,
         )
         return await answer(visit, meeting_id, "convene", done, f"/reunions/{meeting_id}?fait=convoquee")
 

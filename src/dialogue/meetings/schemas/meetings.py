@@ -95,6 +95,25 @@ class MeetingUpdate(InputModel):
     _check_end = field_validator("ends_at")(_after_start)
 
 
+class MeetingReschedule(InputModel):
+    """Move a meeting to another date, place or visio link, always with a reason: the members convened are told
+    why (L2315-30 delay checked again; the ICS SEQUENCE goes up)."""
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    location: Location | None = None
+    visio_url: Url | None = None
+    reason: Reason = Field(description="Motif du report, transmis aux personnes convoquées")
+    acknowledge_late: bool = False
+    late_reason: ShortText | None = None
+
+    _check_end = field_validator("ends_at")(_after_start)
+
+    def as_update(self) -> MeetingUpdate:
+        """The edit it is: the place or link left out stays as it was; given as null, it is removed."""
+        return MeetingUpdate.model_validate(self.model_dump(exclude_unset=True) | {"reason": self.reason})
+
+
 class ConveneRequest(InputModel):
     acknowledge_late: bool = Field(default=False, description="Convoquer malgré un délai légal non respecté")
     late_reason: ShortText | None = Field(default=None, description="Motif, obligatoire avec acknowledge_late")

@@ -28,6 +28,7 @@ from dialogue.meetings.schemas import (
     MeetingChangeRead,
     MeetingCreate,
     MeetingRead,
+    MeetingReschedule,
     MeetingUpdate,
 )
 from dialogue.meetings.service.common import (
@@ -263,11 +264,18 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
                     starts_at=starts,
                     location=changes.get("location", row["location"]),
                     was_convened=convened,
+                    reason=data.reason,
                 )
             )
         else:
             await emit(MeetingUpdated(**common))
         return await meeting_read(meeting_id)
+
+
+async def reschedule(*, actor: Actor, meeting_id: int, data: MeetingReschedule) -> MeetingRead:
+    """Move the meeting (date, place, visio) with a reason: `update_meeting` adds 1 to the sequence, convenes
+    again within the legal delay (L2315-30) and notifies the members."""
+    return await update_meeting(actor=actor, meeting_id=meeting_id, data=data.as_update())
 
 
 async def _transition(

@@ -10,7 +10,7 @@ from dialogue.bodies.tables import Member
 from dialogue.meetings import repository as repo
 from dialogue.meetings.drafting import ItemLine, MeetingFacts, PresenceLine, VoteLine
 from dialogue.meetings.rules import Attendee, ResolutionKind, eligible_voters
-from dialogue.meetings.tables import AgendaItem, Attendance, Vote
+from dialogue.meetings.tables import AgendaItem, Attendance, Ballot, Vote
 
 
 async def meeting_facts(meeting: dict[str, Any]) -> MeetingFacts:
@@ -28,6 +28,11 @@ async def meeting_facts(meeting: dict[str, Any]) -> MeetingFacts:
         .order_by(AgendaItem.position)
     )
     votes = await Vote.select().where(Vote.meeting == meeting["id"]).order_by(Vote.id)
+    vote_ids = [v["id"] for v in votes]
+    ballots: dict[int, list[tuple[str, str]]] = {}
+    if vote_ids:
+        for b in await Ballot.select().where(Ballot.vote.is_in(vote_ids)).order_by(Ballot.id):
+            ballots.setdefault(b["vote"], []).append((b["full_name"], b["choice"]))
     present = [
         (str(r["member"]), r["role"], str(r["replaces"]) if r["replaces"] else None)
         for r in attendance
@@ -75,6 +80,7 @@ async def meeting_facts(meeting: dict[str, Any]) -> MeetingFacts:
                         adopted=v["adopted"],
                         motion=v["motion"],
                         opinion_text=v["opinion_text"],
+                        ballots=tuple(ballots.get(v["id"], ())) if not v["secret"] else (),
                     )
                     for v in votes
                     if v["agenda_item"] == i["id"]

@@ -143,6 +143,7 @@ async def record_referendum_result(*, actor: Actor, negotiation_id: int, data: R
                 Negotiation.referendum_held_on: data.held_on,
                 Negotiation.referendum_votes_for: data.votes_for,
                 Negotiation.referendum_votes_against: data.votes_against,
+                Negotiation.referendum_registered: data.registered,
             },
         )
         approved = referendum_approved(votes_for=data.votes_for, votes_against=data.votes_against)
@@ -220,6 +221,7 @@ async def record_deposit(*, actor: Actor, negotiation_id: int, data: DepositIn) 
             {
                 Negotiation.deposited_on: data.deposited_on,
                 Negotiation.deposit_reference: data.reference,
+                Negotiation.deposit_anonymised_version: data.anonymised_version,
             },
         )
         await record_change(

@@ -131,7 +131,18 @@ def _referendum_read(row: dict[str, Any]) -> ReferendumRead | None:
         votes_for=row["referendum_votes_for"],
         votes_against=row["referendum_votes_against"],
         approved=_referendum_result(row),
+        registered=row["referendum_registered"],
+        turnout_percent=_turnout(row),
     )
+
+
+def _turnout(row: dict[str, Any]) -> float | None:
+    """Votes cast over registered voters, in % (two decimals); unknown without the registered count."""
+    registered: int | None = row["referendum_registered"]
+    cast = int(row["referendum_votes_for"] or 0) + int(row["referendum_votes_against"] or 0)
+    if not registered or row["referendum_held_on"] is None:
+        return None
+    return round(100 * cast / int(registered), 2)
 
 
 CONCLUDED_TEXTS = (NegotiationStatus.AGREEMENT_SIGNED, NegotiationStatus.DECIDED)
@@ -212,6 +223,7 @@ async def _read(
         disagreement=disagreement,
         deposited_on=row["deposited_on"],
         deposit_reference=row["deposit_reference"],
+        deposit_anonymised_version=row["deposit_anonymised_version"],
         agrement=AgrementRead(
             required=required,
             establishments=lines,

@@ -47,6 +47,7 @@ from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponseP
 from dialogue.registers.pages import registers_home, registers_tab
 from dialogue.reglement.pages import reglement_tab
 from dialogue.settings import Settings
+from dialogue.ssct.pages import missions_tab
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ def pages() -> PageExtensions:
             negotiations_tab,
             qvt_tabs,
             registers_tab,
+            missions_tab,
             reglement_tab,
         ),
     )

@@ -160,11 +160,14 @@ async def _discard(key: str) -> None:
 
 
 async def upload_document(
-    *, actor: Actor, organization_id: int, source: UploadSource, max_upload_mb: int
+    *, actor: Actor, organization_id: int, source: UploadSource, max_upload_mb: int, granted: bool = False
 ) -> DocumentRead:
-    """A new document (version 1) in the organisation; `title` and `confidential` come from the form."""
+    """A new document (version 1) in the organisation; `title` and `confidential` come from the form. `granted`:
+    the module owning a target let the actor attach to it (an élu's inspection report, `attachments.upload_to`),
+    which allows the upload of that document even to one who does not upload to the document space."""
     who = await standing(actor=actor, organization_id=organization_id)
-    _require_upload(who)
+    if not (granted and who.may_read):
+        _require_upload(who)
     stored = await store_upload(source, max_upload_mb=max_upload_mb)
     try:
         fields = await source.fields()

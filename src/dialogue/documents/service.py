@@ -313,6 +313,13 @@ async def get_document(*, actor: Actor, document_id: int) -> DocumentRead:
     return await _read(document_id)
 
 
+async def current_version(*, actor: Actor, document_id: int) -> DocumentRead:
+    """A document as another module records it (a register entry's photo or report): its current version and
+    SHA-256, for one who may see it; 404 otherwise (L2315-3). No access is logged: nothing is read yet."""
+    await _visible(actor, document_id)
+    return await _read(document_id)
+
+
 async def list_documents(
     *, actor: Actor, organization_id: int, limit: int, offset: int
 ) -> tuple[list[DocumentSummaryRead], int]:

@@ -78,6 +78,7 @@ def _read(row: dict[str, Any]) -> AttachmentRead:
         attached_at=row["attached_at"],
         communicated_on=clock.as_date(row["communicated_on"]),
         role=row["role"],
+        kind=row.get("kind") or "other",
     )
 
 

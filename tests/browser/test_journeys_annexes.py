@@ -56,10 +56,10 @@ def test_the_director_keeps_the_signed_agreement_its_anonymised_version_and_a_dr
     assert page.get_by_role("heading", name="Documents de la négociation").is_visible()
     assert page.get_by_role("row").filter(has_text="Projet d'accord").count() >= 1
     assert_accessible(page)
-    options = page.get_by_role("combobox", name="Document").locator("option").all_inner_texts()
-    choice = next(o for o in options if o.startswith("Règlement intérieur"))
-    page.get_by_role("combobox", name="Document").select_option(label=choice)
-    page.locator("#f-role").select_option("draft")
+    documents = page.get_by_role("combobox", name="Document (obligatoire)")
+    choice = next(o for o in documents.locator("option").all_inner_texts() if o.startswith("Règlement intérieur"))
+    documents.select_option(label=choice)
+    page.get_by_role("combobox", name="Rôle du document", exact=True).select_option("draft")
     page.get_by_role("button", name="Joindre", exact=True).click()
     assert page.get_by_role("status").inner_text() == "Le document a été joint."
     assert_accessible(page)

@@ -9,6 +9,7 @@ from litestar import get
 
 from dialogue.app import create_app
 from dialogue.core.db import QUERIES
+from dialogue.settings import get_settings
 
 
 @get("/bench/bare", sync_to_thread=False)
@@ -22,7 +23,7 @@ def queries() -> dict[str, int]:
 
 
 def main() -> None:
-    app = create_app()
+    app = create_app(get_settings())
     app.register(bare)
     app.register(queries)
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)

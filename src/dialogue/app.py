@@ -20,6 +20,7 @@ from dialogue.accounts.controllers import AccountsController, PasswordResetContr
 from dialogue.accounts.pages import AccountPagesController
 from dialogue.administration.pages import AdministrationPagesController
 from dialogue.annexes.controllers import ANNEX_CONTROLLERS
+from dialogue.annexes.pages import AnnexPagesController
 from dialogue.auth.controllers import AuthController, MeController, UsersController
 from dialogue.auth.guards import bearer_guard, provide_session
 from dialogue.bdese.controllers import BdeseController
@@ -66,6 +67,7 @@ from dialogue.reglement.controllers import ReglementController
 from dialogue.reglement.pages import ReglementPagesController
 from dialogue.settings import Settings, get_settings
 from dialogue.ssct.controllers import SsctController
+from dialogue.ssct.pages import SsctPagesController
 from dialogue.web.deps import provide_actor, provide_chain_key, provide_settings, request_id_middleware
 from dialogue.web.health import health, ready
 from dialogue.web.hygiene import reject_out_of_range_ids, security_headers
@@ -134,6 +136,8 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     BdesePagesController,
     DocumentPagesController,
     ReglementPagesController,
+    AnnexPagesController,
+    SsctPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -48,6 +48,7 @@ from dialogue.registers.events import DgiDisagreement, EntrySubmitted, ResponseP
 from dialogue.registers.pages import my_entries_home, registers_home, registers_tab
 from dialogue.reglement.pages import reglement_tab
 from dialogue.settings import Settings
+from dialogue.ssct.pages import missions_tab
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ def pages() -> PageExtensions:
             negotiations_tab,
             qvt_tabs,
             registers_tab,
+            missions_tab,
             reglement_tab,
         ),
     )

@@ -6,6 +6,8 @@ following it (R2312-5: a consultation whose documents were sent with the convoca
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -288,3 +290,24 @@ async def test_the_agenda_page_lists_and_attaches_an_items_documents(client: htt
     assert "Le document a été joint au point." in shown.text
     assert f'href="/api/v1/documents/{doc["id"]}/content?version=1">Bilan social 2025</a>' in shown.text
     assert f"{doc['sha256'][:12]}…" in shown.text
+
+
+def _pdf_text(pdf: bytes) -> str:
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is needed")
+async def test_the_convocation_pdf_lists_the_annexes_with_their_sha256(client: httpx.AsyncClient, world: World) -> None:
+    """The convocation PDF (letter, agenda, annexes) names each annex with its SHA-256, read back by pdftotext."""
+    doc = await _upload(client, world.secretary, world.cse.org.id, "Bilan social 2025")
+    meeting, item = await _meeting_with_item(client, world)
+    attached = await client.post(
+        f"/api/v1/agenda-items/{item}/documents", headers=world.secretary, json={"document_id": doc["id"]}
+    )
+    assert attached.status_code == 201, attached.text
+    await _convene(client, world, meeting)
+    pdf = await client.get(f"/api/v1/meetings/{meeting}/convocation.pdf", headers=world.elu)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    text = _pdf_text(pdf.content)
+    assert "Bilan social 2025" in text and doc["sha256"][:16] in text

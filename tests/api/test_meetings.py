@@ -6,7 +6,7 @@ the check of the demo's year of meetings stays on the demo."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -500,14 +500,26 @@ async def test_visio_meeting_in_another_zone_is_shown_in_that_zone(demo: Setup) 
     assert meeting["timezone"] == "America/Cayenne"
 
 
-async def test_more_than_three_visio_meetings_a_year_are_flagged_L2315_4(demo: Setup) -> None:
-    for month in (3, 5, 6, 9):
+async def test_a_fourth_visio_meeting_a_year_is_refused_L2315_4(demo: Setup) -> None:
+    """Without an agreement, 3 meetings by visio a calendar year (L2315-4): the fourth is 409, the plan stays clean."""
+    for month in (3, 5, 6):
         await new_meeting(
             demo.client, demo.secretary, demo.cse, paris(2027, month, 2), visio_url="https://visio.example/cse"
         )
+    start = paris(2027, 9, 2)
+    fourth = await demo.client.post(
+        f"/api/v1/bodies/{demo.cse}/meetings",
+        headers=demo.secretary,
+        json={
+            "title": "Réunion en visio",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+            "visio_url": "https://visio.example/cse",
+        },
+    )
+    assert "L2315-4" in assert_problem(fourth, 409, "visio_limit_reached")["detail"]
     calendar = (await demo.client.get(f"/api/v1/bodies/{demo.cse}/calendar/2027", headers=demo.elu)).json()
-    assert any("L2315-4" in message for message in calendar["gap"]["messages"])
-    assert calendar["gap"]["ok"] is False
+    assert not any("L2315-4" in message for message in calendar["gap"]["messages"])
 
 
 async def test_calendar_plan_bad_input_and_years(demo: Setup) -> None:

@@ -12,7 +12,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.errors import RuleViolation
 
 #: The body fields an RI in force sets.
-RI_FIELDS: Final = ("agenda_notice_days", "president_votes_on_minutes")
+RI_FIELDS: Final = ("agenda_notice_days", "president_votes_on_minutes", "visio_max_per_year", "minutes_delay_days")
 
 
 async def refuse_fields_set_by_reglement(*, body_id: int, fields: Iterable[str]) -> None:
@@ -37,12 +37,16 @@ async def apply_reglement(
     reglement_id: int,
     agenda_notice_days: int,
     president_votes_on_minutes: bool,
+    visio_max_per_year: int | None = None,
+    minutes_delay_days: int | None = None,
 ) -> None:
     """Copy an adopted RI's parameters onto the body, with an audit row; joins the caller's transaction."""
     changes = {
         "reglement_interieur_id": reglement_id,
         "agenda_notice_days": agenda_notice_days,
         "president_votes_on_minutes": president_votes_on_minutes,
+        "visio_max_per_year": visio_max_per_year,
+        "minutes_delay_days": minutes_delay_days,
     }
     columns = [getattr(Body, name) for name in changes]
     before = await Body.select(*columns).where(Body.id == body_id).first()

@@ -32,6 +32,16 @@ class Body(Table, tablename="body"):
     president_votes_on_minutes = Boolean(
         default=True, help_text="Le président vote l'adoption du PV (point non vérifié en droit : réglable)"
     )
+    visio_max_per_year = Integer(
+        null=True,
+        default=None,
+        help_text="Réunions en visioconférence par année civile fixées par le règlement intérieur ; vide = 3 (L2315-4)",
+    )
+    minutes_delay_days = Integer(
+        null=True,
+        default=None,
+        help_text="Délai de transmission du PV fixé par le règlement intérieur, en jours ; vide = D2315-26",
+    )
     reglement_interieur_id = Integer(
         null=True,
         default=None,

@@ -9,9 +9,11 @@ from typing import Any
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.consultations import rules
 from dialogue.consultations.bdese_queries import published_dates
 from dialogue.consultations.events import ConsultationUpdated
 from dialogue.consultations.rules import informed_on_from_documents
+from dialogue.consultations.schemas import ExpectedDocumentRead
 from dialogue.consultations.service import RUNS, ensure_open, outlook
 from dialogue.consultations.service import from_row as state_of
 from dialogue.consultations.tables import Consultation
@@ -112,3 +114,13 @@ async def follow_documents(*, actor: Actor, organization_id: int, consultation_i
             deadline=moved.deadline,
         )
     )
+
+
+async def expected_documents(*, actor: Actor, consultation_id: int) -> list[ExpectedDocumentRead]:
+    """The documents the law expects for the consultation (L2312-27 for the social policy), present or missing."""
+    access, row, _ = await _consultation(actor=actor, consultation_id=consultation_id)
+    given = await attachments.communications(
+        actor=actor, organization_id=access.organization_id, consultation_id=consultation_id
+    )
+    found = rules.expected_documents(str(row["kind"]), [c.document.kind for c in given])
+    return [ExpectedDocumentRead(kind=e.kind, label=e.label, article=e.article, present=e.present) for e in found]

@@ -14,6 +14,7 @@ from dialogue.consultations import attachments
 from dialogue.consultations import service as consultations
 from dialogue.consultations.bdese_queries import published_dates
 from dialogue.consultations.queries import MeetingsOf
+from dialogue.consultations.rules import ExpectedDocument, expected_documents
 from dialogue.consultations.schemas import ConsultationMeetingRead, ConsultationRead
 from dialogue.core.actor import Actor
 from dialogue.documents.attachments import Communication, communication_dates
@@ -54,6 +55,8 @@ class Evidence:
     informed_on: InformedOn
     given: list[Communication]
     meetings: dict[int, ConsultationMeetingRead]
+    #: The documents the law expects for this kind of consultation, present or missing (L2312-27).
+    expected: list[ExpectedDocument]
 
 
 async def evidence(*, actor: Actor, consultation_id: int, meetings_of: MeetingsOf) -> Evidence:
@@ -61,6 +64,7 @@ async def evidence(*, actor: Actor, consultation_id: int, meetings_of: MeetingsO
     consultation = await consultations.get_consultation(
         actor=actor, consultation_id=consultation_id, meetings_of=meetings_of
     )
+    given = await attachments.communications(actor=actor, consultation_id=consultation_id)
     return Evidence(
         consultation=consultation,
         informed_on=informed_on_origin(
@@ -69,6 +73,7 @@ async def evidence(*, actor: Actor, consultation_id: int, meetings_of: MeetingsO
             communicated=await communication_dates(consultation_id),
             published=await published_dates(consultation_id),
         ),
-        given=await attachments.communications(actor=actor, consultation_id=consultation_id),
+        given=given,
         meetings={m.meeting_id: m for m in consultation.meetings},
+        expected=expected_documents(consultation.kind.value, [g.document.kind for g in given]),
     )

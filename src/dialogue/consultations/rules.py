@@ -315,3 +315,43 @@ def informed_on_from_documents(
     if override_reason or not given:
         return informed_on
     return min(given)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedDocument:
+    """A document the employer must present for a consultation, and whether one of that kind was given."""
+
+    kind: str
+    label: str
+    article: str
+    present: bool
+
+
+#: L2312-27: for the consultation on the social policy, working conditions and employment (L2312-17 3°), the
+#: employer also presents the annual written report on health, safety and working conditions (1°) and the annual
+#: programme for the prevention of occupational risks, PAPRIPACT (2°, drawn from the DUERP, L4121-3-1).
+EXPECTED_DOCUMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "social_policy": (
+        (
+            "rapport_ssct_annuel",
+            "Rapport annuel écrit sur la santé, la sécurité et les conditions de travail",
+            "L2312-27 1°",
+        ),
+        (
+            "papripact",
+            "Programme annuel de prévention des risques professionnels et d'amélioration des conditions de travail "
+            "(PAPRIPACT)",
+            "L2312-27 2° et L4121-3-1",
+        ),
+    ),
+}
+
+
+def expected_documents(consultation_kind: str, given_kinds: Sequence[str]) -> list[ExpectedDocument]:
+    """The documents a consultation of `consultation_kind` expects, each present when a document of its kind was
+    given for it (what is missing is as visible as what is there)."""
+    given = set(given_kinds)
+    return [
+        ExpectedDocument(kind=kind, label=label, article=article, present=kind in given)
+        for kind, label, article in EXPECTED_DOCUMENTS.get(consultation_kind, ())
+    ]

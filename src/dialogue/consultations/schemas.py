@@ -140,3 +140,12 @@ class ConsultationRead(ReadModel):
     meetings: list[ConsultationMeetingRead]
     created_at: datetime
     updated_at: datetime
+
+
+class ExpectedDocumentRead(ReadModel):
+    """A document the employer must present for the consultation, and whether one of its kind was given."""
+
+    kind: str = Field(description="Nature attendue (documents/kinds.py)")
+    label: str
+    article: str
+    present: bool

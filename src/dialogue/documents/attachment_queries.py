@@ -13,7 +13,7 @@ from dialogue.core.db import get_engine
 
 _SELECT: Final = """
 SELECT a.id, a.document AS document_id, a.target_kind, a.target_id, a.attached_at, a.communicated_on, a.role,
-       d.title, d.confidential, v.version, v.filename, v.media_type, v.size, v.sha256
+       d.title, d.confidential, d.kind, v.version, v.filename, v.media_type, v.size, v.sha256
 FROM document_attachment a
 JOIN document d ON d.id = a.document
 JOIN document_version v ON v.document = d.id AND v.version = COALESCE(a.version, d.version)

@@ -18,7 +18,7 @@ from dialogue.documents import attachment_queries as queries
 from dialogue.documents import queries as document_queries
 from dialogue.documents.access import standing
 from dialogue.documents.schemas import AnnexCreate, AttachmentRead, AttachmentRole, AttachmentTargetKind
-from dialogue.documents.service import require_attachable
+from dialogue.documents.service import UploadSource, require_attachable, upload_document
 from dialogue.documents.tables import DocumentAttachment
 
 
@@ -78,6 +78,7 @@ def _read(row: dict[str, Any]) -> AttachmentRead:
         attached_at=row["attached_at"],
         communicated_on=clock.as_date(row["communicated_on"]),
         role=row["role"],
+        kind=row.get("kind") or "other",
     )
 
 
@@ -173,19 +174,46 @@ class TargetResolver(Protocol):
     async def __call__(self, *, actor: Actor, target_id: int, write: bool) -> Target: ...
 
 
+def _check_role(target: Target, role: AttachmentRole | None) -> None:
+    if role is not None and target.kind != "negotiation":
+        raise InvalidInput(
+            "Seuls les documents d'une négociation portent un rôle (projet, accord signé, version anonymisée).",
+            errors=[{"field": "role", "message": "réservé aux négociations"}],
+        )
+
+
 async def attach_to(*, actor: Actor, resolve: TargetResolver, target_id: int, data: AnnexCreate) -> AttachmentRead:
     """Attach a document to minutes, an SSCT mission, a negotiation or a QVT action, once the owning module
     allowed it; a `role` is a negotiation's only (draft, signed, anonymised: L2231-5-1), 422 elsewhere."""
     async with transaction():
         target = await resolve(actor=actor, target_id=target_id, write=True)
-        if data.role is not None and target.kind != "negotiation":
-            raise InvalidInput(
-                "Seuls les documents d'une négociation portent un rôle (projet, accord signé, version anonymisée).",
-                errors=[{"field": "role", "message": "réservé aux négociations"}],
-            )
+        _check_role(target, data.role)
         return await attach(
             actor=actor, target=target, document_id=data.document_id, communicated_on=None, role=data.role
         )
+
+
+async def upload_to(
+    *,
+    actor: Actor,
+    resolve: TargetResolver,
+    target_id: int,
+    source: UploadSource,
+    max_upload_mb: int,
+    role: AttachmentRole | None = None,
+) -> AttachmentRead:
+    """Upload a new document and attach it to minutes, an SSCT mission, a negotiation or a QVT action: whoever may
+    attach there may upload this one (an élu's inspection report, L2312-13). The target is checked before a byte
+    is read, so a refused attachment leaves no document behind; the file streams outside any transaction."""
+    async with transaction():
+        target = await resolve(actor=actor, target_id=target_id, write=True)
+    _check_role(target, role)
+    document = await upload_document(
+        actor=actor, organization_id=target.organization_id, source=source, max_upload_mb=max_upload_mb, granted=True
+    )
+    return await attach_to(
+        actor=actor, resolve=resolve, target_id=target_id, data=AnnexCreate(document_id=document.id, role=role)
+    )
 
 
 async def list_of(*, actor: Actor, resolve: TargetResolver, target_id: int) -> list[AttachmentRead]:

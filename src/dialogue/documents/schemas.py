@@ -91,3 +91,4 @@ class AttachmentRead(ReadModel):
     attached_at: datetime
     communicated_on: date | None = Field(description="Jour de la communication aux membres (convocation)")
     role: AttachmentRole | None = Field(default=None, description="Rôle d'un document de négociation")
+    kind: DocumentKind = Field(default="other", description="Nature du document (PAPRIPACT, rapport SSCT annuel…)")

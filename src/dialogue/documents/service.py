@@ -160,11 +160,14 @@ async def _discard(key: str) -> None:
 
 
 async def upload_document(
-    *, actor: Actor, organization_id: int, source: UploadSource, max_upload_mb: int
+    *, actor: Actor, organization_id: int, source: UploadSource, max_upload_mb: int, granted: bool = False
 ) -> DocumentRead:
-    """A new document (version 1) in the organisation; `title` and `confidential` come from the form."""
+    """A new document (version 1) in the organisation; `title` and `confidential` come from the form. `granted`:
+    the module owning a target let the actor attach to it (an élu's inspection report, `attachments.upload_to`),
+    which allows the upload of that document even to one who does not upload to the document space."""
     who = await standing(actor=actor, organization_id=organization_id)
-    _require_upload(who)
+    if not (granted and who.may_read):
+        _require_upload(who)
     stored = await store_upload(source, max_upload_mb=max_upload_mb)
     try:
         fields = await source.fields()
@@ -319,6 +322,13 @@ async def get_document(*, actor: Actor, document_id: int) -> DocumentRead:
     row, _ = await _visible(actor, document_id)
     if not await queries.has_first_view(document_id=document_id, version=row["version"], user_id=actor.user_id):
         await _log(actor, document_id, int(row["version"]), "first_view")
+    return await _read(document_id)
+
+
+async def current_version(*, actor: Actor, document_id: int) -> DocumentRead:
+    """A document as another module records it (a register entry's photo or report): its current version and
+    SHA-256, for one who may see it; 404 otherwise (L2315-3). No access is logged: nothing is read yet."""
+    await _visible(actor, document_id)
     return await _read(document_id)
 
 

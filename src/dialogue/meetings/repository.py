@@ -23,7 +23,8 @@ from dialogue.meetings.tables import AgendaApproval, AgendaItem, Meeting, Minute
 #: What `BodyContext` needs of a body (alias `b`, with `REGIME_JOINS`).
 _BODY_COLUMNS = (
     "b.id, b.organization, b.name, b.kind, b.establishment, b.ordinary_meetings_per_year, "
-    "b.agenda_notice_days, COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, "
+    "b.agenda_notice_days, b.visio_max_per_year, b.minutes_delay_days, "
+    "COALESCE(e.alsace_moselle, o.alsace_moselle) AS alsace_moselle, "
     f"{REGIME_COLUMNS}"
 )
 _BODY_SQL = f"SELECT {_BODY_COLUMNS} FROM body b {REGIME_JOINS} WHERE b.id = {{}}"  # noqa: S608
@@ -42,6 +43,9 @@ class BodyContext:
     alsace_moselle: bool
     agreed_ordinary: int | None
     agenda_notice_days: int | None
+    #: Set by the règlement intérieur in force (bodies/reglement.py): L2315-4 and D2315-26 otherwise.
+    visio_max_per_year: int | None = None
+    minutes_delay_days: int | None = None
 
     @property
     def regime(self) -> Regime:
@@ -68,6 +72,8 @@ def context_of(row: dict[str, Any]) -> BodyContext:
         alsace_moselle=bool(row["alsace_moselle"]),
         agreed_ordinary=row["ordinary_meetings_per_year"],
         agenda_notice_days=row["agenda_notice_days"],
+        visio_max_per_year=row["visio_max_per_year"],
+        minutes_delay_days=row["minutes_delay_days"],
     )
 
 
@@ -105,6 +111,21 @@ async def meeting_row(meeting_id: int, *, lock: bool = False) -> dict[str, Any]:
     if row is None:
         raise NotFound("Réunion introuvable.")
     return row
+
+
+async def visio_meetings(*, body_id: int, start: datetime, end: datetime, exclude_id: int | None = None) -> int:
+    """The body's meetings by visio-conference starting in [start, end), cancelled ones left out (L2315-4)."""
+    where = (
+        (Meeting.body == body_id)
+        & Meeting.visio_url.is_not_null()
+        & (Meeting.visio_url != "")
+        & (Meeting.status != "cancelled")
+        & (Meeting.starts_at >= start)
+        & (Meeting.starts_at < end)
+    )
+    if exclude_id is not None:
+        where &= Meeting.id != exclude_id
+    return int(await Meeting.count().where(where))
 
 
 async def meeting_access(*, actor: Actor, meeting_id: int, lock: bool = False) -> tuple[BodyAccess, dict[str, Any]]:

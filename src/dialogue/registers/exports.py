@@ -66,6 +66,8 @@ def field_lines(entry: EntryRead) -> list[tuple[str, str]]:
         else:
             text = str(value)
         lines.append((FIELD_LABELS.get(name, name), text))
+    for a in entry.attachments:
+        lines.append(("Pièce jointe", f"{a.title} ({a.filename}, version {a.version}, SHA-256 {a.sha256})"))
     return lines
 
 

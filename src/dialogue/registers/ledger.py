@@ -96,6 +96,8 @@ class NewEntry:
     meeting_on: date | None
     due_on: date | None
     late_submission: bool
+    #: Documents attached (document_id, version, filename, sha256), hashed with the entry.
+    attachments: tuple[dict[str, Any], ...] = ()
 
 
 async def prepare_entry(
@@ -239,6 +241,7 @@ async def append_entry(
         meeting_on=new.meeting_on,
         due_on=new.due_on,
         late_submission=new.late_submission,
+        attachments=new.attachments,
     )
     identity = identity_of(register)
     digest = keyed_hash(
@@ -273,6 +276,7 @@ async def append_entry(
         "meeting_on": new.meeting_on,
         "due_on": new.due_on,
         "late_submission": new.late_submission,
+        "attachments": list(new.attachments) or None,
         "prev_hash": prev_hash,
         "hash": digest,
     }

@@ -294,7 +294,16 @@ def entry_chain_content(row: Mapping[str, Any]) -> dict[str, object]:
         meeting_on=as_date(row["meeting_on"]),
         due_on=as_date(row["due_on"]),
         late_submission=bool(row["late_submission"]),
+        attachments=entry_attachments(row),
     )
+
+
+def entry_attachments(row: Mapping[str, Any]) -> list[dict[str, object]]:
+    """The attachments stored on an entry row (JSON text on SQLite), [] when none."""
+    value = row.get("attachments")
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [dict(a) for a in value] if isinstance(value, list) else []
 
 
 def response_chain_content(row: Mapping[str, Any]) -> dict[str, object]:

@@ -61,6 +61,11 @@ class EntryCreate(InputModel):
     corrects: Annotated[int, Field(ge=1, lt=2**31)] | None = Field(
         default=None, description="Numéro de l'entrée que cet additif rectifie (le registre n'est jamais modifié)"
     )
+    document_ids: Annotated[list[Annotated[int, Field(ge=1, lt=2**31)]], Field(max_length=20)] = Field(
+        default_factory=list,
+        description="Documents de l'organisation joints (photos, rapports : alerte DGI…) ; leur version courante et "
+        "leur SHA-256 sont inscrits dans l'entrée et couverts par le chaînage",
+    )
     on_behalf_of: Annotated[int, Field(ge=1, lt=2**31)] | None = Field(
         default=None,
         description="Compte de l'élu dont le secrétaire transcrit la note écrite (L2315-22) ; jamais la direction",
@@ -123,6 +128,16 @@ class ResponseRead(ReadModel):
     hash: str
 
 
+class EntryAttachmentRead(ReadModel):
+    """A document attached to an entry, as recorded (and hashed) when the entry was written."""
+
+    document_id: int
+    version: int
+    title: str
+    filename: str
+    sha256: str
+
+
 class EntryRead(ReadModel):
     id: int
     register_id: int
@@ -157,6 +172,9 @@ class EntryRead(ReadModel):
     )
     may_refer_to_prefet: bool | None = Field(
         description="Alerte santé publique sans suite dans le mois : saisine possible du préfet (L4133-3)"
+    )
+    attachments: list[EntryAttachmentRead] = Field(
+        default_factory=list, description="Pièces jointes inscrites avec l'entrée (version, SHA-256 chaînés)"
     )
     confidential: bool
     confidentiality_reason: str | None

@@ -57,6 +57,11 @@ class RegisterEntry(Table, tablename="register_entry"):
     due_on = Date(null=True, default=None, index=True, help_text="Échéance calculée au dépôt")
     late_submission = Boolean(default=False, help_text="Question remise moins de 2 jours ouvrables avant (L2315-22)")
     author_name = Varchar(length=200, null=True, default=None, help_text="Nom de l'auteur affiché à l'inscription")
+    attachments = JSON(
+        null=True,
+        default=None,
+        help_text="Pièces jointes (photos, rapports) : document, version, nom, SHA-256 ; couvertes par le hash",
+    )
     chain_version = Integer(default=1, help_text="Calcul du hash : 1 = SHA-256 simple (ancien), 2 = HMAC-SHA256")
     prev_hash = Varchar(length=64)
     hash = Varchar(length=64, help_text="Hash (HMAC-SHA256 en version 2) de l'entrée et de l'enregistrement précédent")

@@ -10,7 +10,7 @@ from typing import Any, Final
 from dialogue.bodies.access import BodyAccess
 from dialogue.core.clock import PARIS, as_date, to_local
 from dialogue.registers import repository as repo
-from dialogue.registers.repository import Head, as_json_dict
+from dialogue.registers.repository import Head, as_json_dict, entry_attachments
 from dialogue.registers.rules import (
     DgiState,
     EntryStatus,
@@ -25,7 +25,7 @@ from dialogue.registers.rules import (
     local_deadline_text,
     may_refer_to_prefet,
 )
-from dialogue.registers.schemas import EntryRead, HeadRead, RegisterRead, ResponseRead
+from dialogue.registers.schemas import EntryAttachmentRead, EntryRead, HeadRead, RegisterRead, ResponseRead
 
 LEGAL_BASIS: Final[Mapping[RegisterKind, str]] = {
     RegisterKind.QUESTIONS: "Code du travail, art. L2315-22",
@@ -213,6 +213,7 @@ def entry_read(
         )
         if kind is RegisterKind.PUBLIC_HEALTH and history.closed_at is None
         else None,
+        attachments=[] if redacted else [EntryAttachmentRead.model_validate(a) for a in entry_attachments(row)],
         confidential=bool(row["confidential"]),
         confidentiality_reason=row["confidentiality_reason"],
         redacted=redacted,

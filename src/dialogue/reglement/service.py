@@ -161,4 +161,6 @@ async def _apply_latest(actor: Actor, access: BodyAccess) -> None:
         reglement_id=state.in_force.id,
         agenda_notice_days=params.agenda_notice_days,
         president_votes_on_minutes=params.president_votes_on_minutes,
+        visio_max_per_year=params.visio_max_per_year,
+        minutes_delay_days=params.minutes_delay_days,
     )

@@ -67,21 +67,30 @@ def check_horizon(starts_at: datetime) -> None:
 
 
 def minutes_due(
-    *, row: dict[str, Any], minutes: dict[str, Any] | None, next_day: date | None, full_remit: bool, body_kind: str
+    *,
+    row: dict[str, Any],
+    minutes: dict[str, Any] | None,
+    next_day: date | None,
+    full_remit: bool,
+    body_kind: str,
+    agreed_days: int | None = None,
 ) -> tuple[date | None, str | None, bool]:
-    """Due date of the PV (D2315-26) once the meeting is held, and whether it is late now."""
+    """Due date of the PV (D2315-26) once the meeting is held, and whether it is late now. `agreed_days`: the delay
+    set by agreement (L2315-34), carried by the règlement intérieur in force; it replaces the general 15 days, not
+    the 3 days of L1233-30 nor the 1 day of a redressement or liquidation judiciaire, which D2315-26 fixes."""
     if row["held_at"] is None or body_kind not in MINUTES_BODY_KINDS or not full_remit:
         return None, None, False
     tz = repo.zone(row)
     meeting_day = row["starts_at"].astimezone(tz).date()
     nxt = next_day if next_day is not None and next_day > meeting_day else None
-    deadline = minutes_deadline(
-        meeting_date=meeting_day, next_meeting_date=nxt, case=MinutesDeadlineCase(row["minutes_case"])
-    )
+    case = MinutesDeadlineCase(row["minutes_case"])
+    agreed = agreed_days if case is MinutesDeadlineCase.GENERAL else None
+    deadline = minutes_deadline(meeting_date=meeting_day, next_meeting_date=nxt, case=case, agreed_days=agreed)
+    article = "L2315-34 (délai fixé par accord, repris au règlement intérieur)" if agreed is not None else "D2315-26"
     basis = (
-        "D2315-26 : avant la réunion suivante"
+        f"{article} : avant la réunion suivante"
         if deadline.before_next_meeting
-        else f"D2315-26 : {deadline.days} jour(s) après la réunion"
+        else f"{article} : {deadline.days} jour(s) après la réunion"
     )
     sent = minutes["submitted_at"] if minutes else None
     sent_on = sent.astimezone(tz).date() if sent is not None else None
@@ -104,6 +113,7 @@ async def meeting_reads(rows: Sequence[dict[str, Any]]) -> list[MeetingRead]:
             next_day=extra.next_starts_at.astimezone(tz).date() if extra.next_starts_at else None,
             full_remit=ctx.regime.full_remit,
             body_kind=ctx.kind,
+            agreed_days=ctx.minutes_delay_days,
         )
         agreed = agenda_agreed(
             version=row["agenda_version"], approvals=[(row["agenda_version"], role) for role in extra.approved_by]

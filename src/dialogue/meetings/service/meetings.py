@@ -11,7 +11,7 @@ from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
 from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
-from dialogue.core.errors import InvalidInput, InvalidState
+from dialogue.core.errors import InvalidInput, InvalidState, RuleViolation
 from dialogue.core.events import emit
 from dialogue.core.paging import page_total
 from dialogue.meetings import repository as repo
@@ -23,6 +23,7 @@ from dialogue.meetings.events import (
     MeetingScheduled,
     MeetingUpdated,
 )
+from dialogue.meetings.rules.visio import calendar_year_bounds, local_year, visio_refusal
 from dialogue.meetings.schemas import (
     CancelRequest,
     MeetingChangeRead,
@@ -53,6 +54,18 @@ from dialogue.meetings.tables import Meeting, MeetingChange
 EDITABLE = ("draft", "convened")
 
 
+async def check_visio_limit(*, body_id: int, starts_at: datetime, tz: ZoneInfo, exclude_id: int | None = None) -> None:
+    """409 when one more meeting by visio in that calendar year goes beyond the limit (L2315-4: 3 without an
+    agreement; the number agreed is carried by the règlement intérieur in force)."""
+    year = local_year(starts_at, tz)
+    start, end = calendar_year_bounds(year, tz)
+    already = await repo.visio_meetings(body_id=body_id, start=start, end=end, exclude_id=exclude_id)
+    ctx = await repo.body_context(body_id)
+    refusal = visio_refusal(already=already, agreed=ctx.visio_max_per_year, year=year)
+    if refusal is not None:
+        raise RuleViolation(refusal, code="visio_limit_reached")
+
+
 async def create_meeting(
     *, actor: Actor, body_id: int, data: MeetingCreate, default_timezone: str, access: BodyAccess | None = None
 ) -> MeetingRead:
@@ -61,6 +74,9 @@ async def create_meeting(
         access = access or await body_access(actor=actor, body_id=body_id)
         require_runs_meetings(access)
         check_horizon(data.starts_at)
+        if data.visio_url:
+            tz = ZoneInfo(data.timezone or default_timezone)
+            await check_visio_limit(body_id=body_id, starts_at=data.starts_at, tz=tz)
         moment = now()
         meeting = Meeting(
             body=body_id,
@@ -188,6 +204,10 @@ async def update_meeting(*, actor: Actor, meeting_id: int, data: MeetingUpdate) 
             )
         if "starts_at" in changes:
             check_horizon(starts)
+        visio = changes.get("visio_url", row["visio_url"])
+        if visio and ("visio_url" in changes or "starts_at" in changes or "timezone" in changes):
+            tz = ZoneInfo(str(changes.get("timezone", row["timezone"])))
+            await check_visio_limit(body_id=row["body"], starts_at=starts, tz=tz, exclude_id=meeting_id)
         if not changes:
             return await meeting_read(meeting_id)
         moved_time = "starts_at" in changes or "ends_at" in changes

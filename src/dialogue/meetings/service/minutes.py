@@ -77,7 +77,12 @@ async def minutes_read(
     ctx = await repo.body_context(meeting["body"])
     nxt = await repo.next_meeting_date(body_id=meeting["body"], after=meeting["starts_at"], tz=repo.zone(meeting))
     due, basis, overdue = minutes_due(
-        row=meeting, minutes=row, next_day=nxt, full_remit=ctx.regime.full_remit, body_kind=ctx.kind
+        row=meeting,
+        minutes=row,
+        next_day=nxt,
+        full_remit=ctx.regime.full_remit,
+        body_kind=ctx.kind,
+        agreed_days=ctx.minutes_delay_days,
     )
     adopted_in = None
     if row["adoption_vote"] is not None:

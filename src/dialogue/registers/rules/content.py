@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -30,12 +30,16 @@ def entry_content(
     meeting_on: date | None,
     due_on: date | None,
     late_submission: bool,
+    attachments: Sequence[Mapping[str, object]] = (),
 ) -> dict[str, object]:
     """What an entry's hash covers besides its ledger position: everything shown about it, as stored.
 
-    The due date is fixed at submission (with the holidays known then) and hashed, so it cannot be moved.
+    The due date is fixed at submission (with the holidays known then) and hashed, so it cannot be moved. The
+    attached documents (photos, reports: document id, version, file name and SHA-256) appear only on the entries
+    that carry some, so entries written before them hash exactly as they did; changing a file's bytes, or
+    pointing the entry at another version, breaks the chain.
     """
-    return {
+    content: dict[str, object] = {
         "subject": subject,
         "body": body,
         "fields": dict(fields),
@@ -47,6 +51,9 @@ def entry_content(
         "due_on": due_on,
         "late_submission": late_submission,
     }
+    if attachments:
+        content["attachments"] = [dict(a) for a in attachments]
+    return content
 
 
 def response_content(

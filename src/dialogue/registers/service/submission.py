@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from dataclasses import replace
+from typing import Any, Final
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
@@ -11,6 +12,7 @@ from dialogue.core.actor import Actor
 from dialogue.core.db import transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dialogue.core.events import emit
+from dialogue.documents import service as documents
 from dialogue.integrity import ChainKey
 from dialogue.registers import repository as repo
 from dialogue.registers.events import EntrySubmitted
@@ -90,6 +92,37 @@ async def _author_of(*, access: BodyAccess, on_behalf_of: int | None) -> int:
     return on_behalf_of
 
 
+async def _attachments(*, actor: Actor, data: EntryCreate) -> tuple[dict[str, Any], ...]:
+    """The documents joined to an entry (photos, reports: a DGI alert's, L4132-2), as their current version is
+    now: id, version, title, file name and SHA-256, hashed into the chained entry. 422 on `document_ids` for a
+    document the author may not see or of another organisation, and for a confidential one on an entry that is
+    not (L2315-3: a confidential photo would be shown to every reader of the register)."""
+    found: list[dict[str, Any]] = []
+    for position, document_id in enumerate(dict.fromkeys(data.document_ids)):
+        field = f"document_ids.{position}"
+        try:
+            document = await documents.current_version(actor=actor, document_id=document_id)
+        except NotFound:
+            raise InvalidInput(
+                "Document introuvable dans l'organisation.", errors=[{"field": field, "message": "document inconnu"}]
+            ) from None
+        if document.confidential and not data.confidential:
+            raise InvalidInput(
+                "Un document confidentiel ne se joint qu'à une entrée confidentielle (art. L2315-3).",
+                errors=[{"field": field, "message": "document confidentiel"}],
+            )
+        found.append(
+            {
+                "document_id": document.id,
+                "version": document.version,
+                "title": document.title,
+                "filename": document.filename,
+                "sha256": document.sha256,
+            }
+        )
+    return tuple(found)
+
+
 async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate, chain_key: ChainKey) -> EntryRead:
     """Élus, secretary and union representatives write; the direction may not write in their name (403).
 
@@ -106,13 +139,20 @@ async def submit_entry(*, actor: Actor, register_id: int, data: EntryCreate, cha
         corrected = await repo.entry_by_number(register_id=register_id, number=data.corrects)
         if corrected is not None and corrected["author"] != actor.user_id and not access.is_secretary:
             raise Forbidden("Seuls l'auteur de l'entrée et le secrétaire peuvent y inscrire un additif.")
+    attached = await _attachments(actor=actor, data=data)
     prepared_at = common.now()
-    new = await prepare_entry(register=register, data=data, submitted_at=prepared_at, calendar=calendar)
+    new = replace(
+        await prepare_entry(register=register, data=data, submitted_at=prepared_at, calendar=calendar),
+        attachments=attached,
+    )
     name = actor_name if author_id == actor.user_id else await repo.author_name(author_id)
     async with transaction():
         submitted_at = common.now()
         if local_date(submitted_at) != local_date(prepared_at):  # midnight passed while validating
-            new = await prepare_entry(register=register, data=data, submitted_at=submitted_at, calendar=calendar)
+            new = replace(
+                await prepare_entry(register=register, data=data, submitted_at=submitted_at, calendar=calendar),
+                attachments=attached,
+            )
         row, head = await append_entry(
             register_id=register_id,
             author_id=author_id,

@@ -56,15 +56,26 @@ def _verdicts(output: str) -> dict[str, str]:
     return dict(re.findall(r"^(.+?) (KEPT|BROKEN)\b", output, flags=re.MULTILINE))
 
 
+def _copy_with(folder: Path, imports: list[tuple[str, str, str]]) -> Path:
+    """A copy of src/dialogue with `imports` appended to their files."""
+    src = folder / "src"
+    shutil.copytree(ROOT / "src" / "dialogue", src / "dialogue", ignore=shutil.ignore_patterns("__pycache__"))
+    for relative, imported, _ in imports:
+        target = src / "dialogue" / relative
+        target.write_text(target.read_text(encoding="utf-8") + f"\nimport {imported}  # deliberate\n", encoding="utf-8")
+    return src
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
     """The real tree and a copy with the deliberate imports, linted side by side."""
-    src = tmp_path_factory.mktemp("cycle") / "src"
-    shutil.copytree(ROOT / "src" / "dialogue", src / "dialogue", ignore=shutil.ignore_patterns("__pycache__"))
-    for relative, imported, _ in DELIBERATE:
-        target = src / "dialogue" / relative
-        target.write_text(target.read_text(encoding="utf-8") + f"\nimport {imported}  # deliberate\n", encoding="utf-8")
-    started = {"real": _start(ROOT / "src"), "deliberate": _start(src)}
+    started = {
+        "real": _start(ROOT / "src"),
+        "deliberate": _start(_copy_with(tmp_path_factory.mktemp("deliberate"), DELIBERATE)),
+        # The cycle alone: with every deliberate import, the cycle report lists so many package pairs that
+        # import-linter cuts it short (« and 35 more ») before naming it.
+        "cycle": _start(_copy_with(tmp_path_factory.mktemp("cycle"), [d for d in DELIBERATE if d[2] == CONTRACTS[2]])),
+    }
     results = {}
     for name, process in started.items():
         output, _ = process.communicate(timeout=60)
@@ -88,10 +99,10 @@ def test_deliberate_cycles_and_upward_imports_break_the_contracts(runs: dict[str
 def test_each_deliberate_import_is_named_under_its_contract(
     runs: dict[str, tuple[int, str]], relative: str, imported: str, contract: str
 ) -> None:
-    _, output = runs["deliberate"]
+    _, output = runs["cycle" if contract == CONTRACTS[2] else "deliberate"]
     importer = "dialogue." + relative.removesuffix(".py").replace("/", ".")
     report = output.split("Broken contracts", 1)[1]
-    starts = sorted(report.index(f"\n{name}\n") for name in CONTRACTS)
+    starts = sorted(report.index(f"\n{name}\n") for name in CONTRACTS if f"\n{name}\n" in report)
     start = report.index(f"\n{contract}\n")
     section = report[start : next((s for s in starts if s > start), len(report))]
     if contract == CONTRACTS[2]:  # the cycle report names the sibling packages: ".audit -> .auth"

@@ -11,7 +11,7 @@ import sys
 import uvicorn
 from litestar import get
 
-from dialogue.app import create_app
+from dialogue.app import app_factory
 from dialogue.feeds import service
 
 
@@ -24,7 +24,7 @@ def main() -> None:
     port, cache = int(sys.argv[1]), sys.argv[2] == "cache"
     if not cache:
         service.CACHE_SECONDS = 0.0
-    app = create_app()
+    app = app_factory()
     app.register(bare)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 

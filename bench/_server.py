@@ -7,7 +7,7 @@ import sys
 import uvicorn
 from litestar import get
 
-from dialogue.app import create_app
+from dialogue.app import app_factory
 from dialogue.core.db import QUERIES
 
 
@@ -22,7 +22,7 @@ def queries() -> dict[str, int]:
 
 
 def main() -> None:
-    app = create_app()
+    app = app_factory()
     app.register(bare)
     app.register(queries)
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)

@@ -32,6 +32,7 @@ from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.consultations_bdese.controllers import ConsultationBdeseController
 from dialogue.core import db, templating
+from dialogue.core.malloc import limit_arenas
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
@@ -218,6 +219,7 @@ def create_app(settings: Settings, *, manage_engine: bool = True) -> Litestar:
 
 def app_factory() -> Litestar:
     """Entry point for uvicorn --factory (dialogue serve)."""
+    limit_arenas()  # before the database threads start: memory stays flat under load (issue 15)
     settings = get_settings()
     logging.getLogger("dialogue").setLevel(settings.log_level)
     return create_app(settings)

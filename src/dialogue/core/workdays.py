@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
-from functools import cache
+from functools import lru_cache
 from typing import Final
 
 import holidays
@@ -72,7 +72,7 @@ def unknown_holiday_keys(keys: Iterable[str]) -> list[str]:
     return sorted({key for key in keys if key not in HOLIDAY_KEYS})
 
 
-@cache
+@lru_cache(maxsize=64)  # bounded: years come from requests (issue 15)
 def _named_holidays_of_year(year: int, alsace_moselle: bool) -> Mapping[date, frozenset[str]]:
     calendar = holidays.country_holidays(
         "FR", years=year, subdiv=_ALSACE_MOSELLE_SUBDIV if alsace_moselle else None, language="en_US"
@@ -84,7 +84,7 @@ def _named_holidays_of_year(year: int, alsace_moselle: bool) -> Mapping[date, fr
     }
 
 
-@cache
+@lru_cache(maxsize=64)
 def _holidays_of_year(year: int, alsace_moselle: bool) -> frozenset[date]:
     return frozenset(_named_holidays_of_year(year, alsace_moselle))
 

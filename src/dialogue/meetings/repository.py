@@ -189,6 +189,32 @@ _EXTRAS_SQL = (
 )
 
 
+async def meetings_page(
+    body_id: int,
+    *,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """A page of a body's meetings by start, in one statement written once (issue 15: the ORM spent more CPU
+    building the select than the database running it). Rows are those of `Meeting.select()`."""
+    conditions: list[str] = ["body = {}"]
+    args: list[Any] = [body_id]
+    if status:
+        conditions.append("status = {}")
+        args.append(status)
+    if start is not None:
+        conditions.append("starts_at >= {}")
+        args.append(start)
+    if end is not None:
+        conditions.append("starts_at < {}")
+        args.append(end)
+    sql = f"SELECT * FROM meeting WHERE {' AND '.join(conditions)} ORDER BY starts_at, id LIMIT {{}} OFFSET {{}}"  # noqa: S608
+    return list(await get_engine().run_querystring(QueryString(sql, *args, limit, offset)))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingExtras:
     """What a meeting's read adds to its row, read for many meetings at once (`meeting_extras`)."""

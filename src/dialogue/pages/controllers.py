@@ -222,8 +222,7 @@ class PagesController(Controller):
     @get("/instances/{body_id:int}")
     async def body(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:
         actor, me = await require_me(request)
-        body = await bodies_service.get_body(actor=actor, body_id=body_id)
-        members = await bodies_service.list_members(actor=actor, body_id=body_id)
+        body, members = await bodies_service.body_with_members(actor=actor, body_id=body_id)
         by_college: dict[str, list[Any]] = {"direction": [], "elus": [], "gouvernance": []}
         names = {m.id: m.full_name for m in members}
         for member in members:

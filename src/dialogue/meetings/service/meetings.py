@@ -138,9 +138,7 @@ async def list_meetings(
         where &= Meeting.starts_at >= start
     if end is not None:
         where &= Meeting.starts_at < end
-    rows = (
-        await Meeting.select().where(where).order_by(Meeting.starts_at).order_by(Meeting.id).limit(limit).offset(offset)
-    )
+    rows = await repo.meetings_page(body_id, limit=limit, offset=offset, status=status, start=start, end=end)
     total = await page_total(rows, limit=limit, offset=offset, count=lambda: Meeting.count().where(where))
     return await meeting_reads(rows), total
 

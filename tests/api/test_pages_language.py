@@ -1,0 +1,156 @@
+"""French pages stay French (issue 17): a crawl of the pages each demo role is shown finds no English status
+word, no code name and no API path; the English mode (language switch) translates them."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import deque
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from tests.api.test_pages import HTML, csrf_from, sign_in
+
+ROLES = (
+    "secretaire@demo.example",
+    "direction@demo.example",
+    "elu@demo.example",
+    "gouvernance@demo.example",
+    "admin@demo.example",
+)
+
+LINK = re.compile(r'href="([^"#][^"]*)"')
+SKIP = re.compile(r"\.(ics|pdf|csv|odt|docx|svg|png|json)$|/telecharger|/export|/fichier|/flux|/deconnexion")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees: the body without tags, scripts, styles or attributes."""
+    body = page.split("<body", 1)[-1]
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def shape(path: str) -> str:
+    """`/reunions/12/proces-verbal` → `/reunions/N/proces-verbal`: pages built by the same template."""
+    return re.sub(r"/\d+", "/N", path)
+
+
+async def crawl(client: Any, per_shape: int = 2) -> dict[str, str]:
+    """The pages reachable from the home page by GET links (same site, not the API, query strings left out),
+    at most `per_shape` of each shape (two meetings stand for all of them), by path."""
+    seen: dict[str, str] = {}
+    shapes: dict[str, int] = {}
+    queue = deque(["/"])
+    while queue:
+        path = queue.popleft()
+        if path in seen or shapes.get(shape(path), 0) >= per_shape:
+            continue
+        shapes[shape(path)] = shapes.get(shape(path), 0) + 1
+        response = await client.get(path, headers=HTML)
+        if response.status_code != 200 or "text/html" not in response.headers.get("content-type", ""):
+            seen[path] = ""
+            continue
+        seen[path] = response.text
+        for href in LINK.findall(response.text):
+            parts = urlsplit(urldefrag(html_lib.unescape(href))[0])
+            target = parts.path
+            if parts.netloc or not parts.path.startswith("/") or parts.path.startswith("/api/"):
+                continue
+            if SKIP.search(parts.path):
+                continue
+            if target not in seen:
+                queue.append(target)
+    return {path: text for path, text in seen.items() if text}
+
+
+#: Codes of the statuses and outcomes the pages show: none of them may reach a French page's text.
+ENGLISH_STATUS = re.compile(
+    r"\b(valid|not_valid|referendum_possible|held|convened|cancelled|draft|investigating|inspector_informed|"
+    r"measures_taken|alerted|in_progress|done|pending|overdue|on_time|late_acknowledged|unanswered|"
+    r"agreement_signed|disagreement_recorded|deemed_negative|warning|alert|unknown|ok|Not Found|"
+    r"Method Not Allowed|Forbidden|CSRF)\b"
+)
+API_PATH = "/api/v1"
+
+
+@pytest.mark.parametrize("email", ROLES)
+async def test_no_french_page_a_role_can_reach_shows_an_english_status_or_an_api_path(client: Any, email: str) -> None:
+    await sign_in(client, email)
+    pages = await crawl(client)
+    assert len(pages) > 20  # the crawl did follow the menus, the bodies and their tabs
+    leaks = {
+        path: sorted({m.group(0) for m in ENGLISH_STATUS.finditer(visible_text(page))})
+        for path, page in pages.items()
+        if ENGLISH_STATUS.search(visible_text(page))
+    }
+    assert leaks == {}
+    assert [path for path, page in pages.items() if API_PATH in visible_text(page)] == []
+
+
+def lang_switch(page: str) -> bool:
+    """The header's language form, with its CSRF field: it works from this page."""
+    return 'action="/langue"' in page and 'name="_csrf_token"' in page and 'name="next"' in page
+
+
+async def test_not_found_page_is_french_with_the_signed_in_header_and_a_working_language_switch(client: Any) -> None:
+    await sign_in(client, "secretaire@demo.example")
+    page = await client.get("/cette-page-n-existe-pas", headers=HTML)
+    assert page.status_code == 404
+    text = visible_text(page.text)
+    assert "Introuvable" in text and "Cette page n'existe pas" in text
+    assert "Not Found" not in text
+    assert "Camille Lefèvre" in text and "Mon agenda" in text  # the normal header: who, and the menu
+    assert lang_switch(page.text)
+    switched = await client.post(
+        "/langue",
+        data={"lang": "en", "next": "/cette-page-n-existe-pas", "_csrf_token": csrf_from(page.text)},
+        headers=HTML,
+    )
+    assert switched.status_code == 303
+    english = await client.get(switched.headers["location"], headers=HTML)
+    assert english.status_code == 404
+    assert '<html lang="en">' in english.text
+    assert "This page does not exist" in english.text and "Not found" in english.text
+    assert "Introuvable" not in english.text
+
+
+async def test_method_not_allowed_and_csrf_failure_pages_are_french(client: Any) -> None:
+    await sign_in(client, "elu@demo.example")
+    home = await client.get("/", headers=HTML)
+    not_allowed = await client.delete("/agenda", headers=HTML)
+    assert not_allowed.status_code == 405
+    assert "Cette adresse n'accepte pas cette action." in visible_text(not_allowed.text)
+    assert "Method Not Allowed" not in not_allowed.text
+    refused = await client.post("/langue", data={"lang": "en", "_csrf_token": "forged"}, headers=HTML)
+    assert refused.status_code == 403
+    text = visible_text(refused.text)
+    assert "Le formulaire a expiré" in text and "CSRF" not in text
+    assert lang_switch(refused.text) and "Mon agenda" in text
+    assert csrf_from(home.text)
+
+
+async def test_an_unexpected_error_gives_a_french_page_to_a_browser_and_problem_json_to_the_api(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dialogue.pages import controllers
+
+    async def broken(**_: Any) -> Any:
+        raise RuntimeError("boom")
+
+    await sign_in(client, "secretaire@demo.example")
+    monkeypatch.setattr(controllers.bodies_service, "list_members", broken)
+    page = await client.get("/instances/1", headers=HTML)
+    assert page.status_code == 500
+    assert "Erreur interne" in page.text and "Une erreur inattendue s'est produite." in visible_text(page.text)
+    assert "boom" not in page.text and lang_switch(page.text)
+    api = await client.get("/api/v1/bodies/1/members", headers=await _bearer(client))
+    assert api.status_code == 500
+    assert api.headers["content-type"].startswith("application/problem+json")
+    assert api.json()["code"] == "internal_error"
+
+
+async def _bearer(client: Any) -> dict[str, str]:
+    """The API with the session's token (the cookie carries the same signed token)."""
+    return {"Authorization": f"Bearer {client.cookies.get('dialogue_session')}"}

@@ -26,6 +26,7 @@ from dialogue.indicators.schemas import IndicatorReport
 from dialogue.indicators.service import Target
 from dialogue.indicators.svg import gauge
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
+from dialogue.pages.fields import readable
 from dialogue.pages.forms import FormState, errors_from_invalid, text_or_none
 from dialogue.pages.registry import BodyTab
 from dialogue.web.problems import status_for
@@ -291,7 +292,9 @@ class IndicatorPagesController(Controller):
         code: str | None = None,
     ) -> Template:
         errors = {k if k in PERIOD_LABELS else "_form": v for k, v in errors_from_invalid(exc).items()}
-        form = FormState(values={"from": from_value or "", "to": to_value or ""}, errors=errors, message=exc.detail)
+        form = FormState(
+            values={"from": from_value or "", "to": to_value or ""}, errors=errors, message=readable(exc.detail)
+        )
         return render(
             request,
             "indicators/bad_period.html.j2",

@@ -24,6 +24,7 @@ from dialogue.bodies import service as bodies_service
 from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
+from dialogue.pages.fields import readable
 from dialogue.pages.formatting import long_date, long_datetime, short_date
 from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
@@ -331,7 +332,7 @@ async def _signed_in(request: Request[Any, Any, Any]) -> Any:
 
 
 def html_error(request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Response[Any]:
-    return ErrorPage(status=status, title=title, detail=detail, with_me=status != 503)
+    return ErrorPage(status=status, title=title, detail=readable(detail), with_me=status != 503)
 
 
 def login_redirect(request: Request[Any, Any, Any], exc: LoginRequired) -> Redirect:

@@ -154,3 +154,29 @@ async def test_an_unexpected_error_gives_a_french_page_to_a_browser_and_problem_
 async def _bearer(client: Any) -> dict[str, str]:
     """The API with the session's token (the cookie carries the same signed token)."""
     return {"Authorization": f"Bearer {client.cookies.get('dialogue_session')}"}
+
+
+async def test_a_known_woman_reads_as_tresoriere_and_the_admin_sets_the_civility_through_the_api(
+    client: Any, auth: Any
+) -> None:
+    admin = await auth("admin@demo.example")
+    me = (await client.get("/api/v1/me", headers=await auth("secretaire@demo.example"))).json()
+    cse = next(m["body_id"] for m in me["memberships"] if m["body_kind"] == "cse")
+    members = (await client.get(f"/api/v1/bodies/{cse}/members", headers=admin)).json()["items"]
+    isabelle = next(m for m in members if m["full_name"] == "Isabelle Roux")
+    assert (isabelle["civility"], isabelle["role_label"]) == ("madame", "Trésorière")
+    president = next(m for m in members if m["role"] == "president")
+    assert (president["civility"], president["role_label"]) == ("monsieur", "Président")
+    await sign_in(client, "secretaire@demo.example")
+    page = visible_text((await client.get(f"/instances/{cse}", headers=HTML)).text)
+    assert "Trésorière" in page and "Trésorier " not in page
+    # The admin records a civility: the role agrees; an unknown one is refused (422, the field named).
+    marc = next(m for m in members if m["full_name"] == "Marc Fontaine")
+    changed = await client.patch(f"/api/v1/members/{marc['id']}", json={"civility": "madame"}, headers=admin)
+    assert changed.status_code == 200
+    assert (changed.json()["civility"], changed.json()["role_label"]) == ("madame", "Titulaire")
+    moved = await client.patch(f"/api/v1/members/{isabelle['id']}", json={"civility": "monsieur"}, headers=admin)
+    assert moved.json()["role_label"] == "Trésorier"
+    refused = await client.patch(f"/api/v1/members/{marc['id']}", json={"civility": "mx"}, headers=admin)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["civility"]

@@ -21,7 +21,7 @@ from dialogue.auth import service as auth_service
 from dialogue.auth.guards import client_address
 from dialogue.auth.security import TokenClaims
 from dialogue.bodies import service as bodies_service
-from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
+from dialogue.bodies.schemas import COLLEGE_LABELS, role_label
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.fields import readable
@@ -78,7 +78,7 @@ def render(
             "t": env.t,
             "lang": env.lang,
             "path": request.url.path,
-            "role_label": lambda r: env.t(ROLE_LABELS.get(r) or r),
+            "role_label": lambda r, civility=None: env.t(role_label(r, civility)),
             "college_label": lambda c: env.t(COLLEGE_LABELS.get(c) or c),
             "kind_label": lambda k: body_kind_label(k, lang),
             "long_date": lambda d: long_date(_day(d, tz), lang) if d else "—",

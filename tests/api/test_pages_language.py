@@ -6,11 +6,16 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections import deque
+from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from dialogue.core.clock import local_today
+from dialogue.pages.formatting import long_date
+from tests.api.meeting_helpers import cse_id, new_meeting
 from tests.api.test_pages import HTML, csrf_from, sign_in
 
 ROLES = (
@@ -180,3 +185,18 @@ async def test_a_known_woman_reads_as_tresoriere_and_the_admin_sets_the_civility
     refused = await client.patch(f"/api/v1/members/{marc['id']}", json={"civility": "mx"}, headers=admin)
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["civility"]
+
+
+async def test_a_meeting_page_reads_its_time_in_its_own_zone_and_names_it(client: Any, auth: Any) -> None:
+    """A Martinique meeting from 14 h to 16 h, local time: the page says so, with one date format."""
+    secretary = await auth("secretaire@demo.example")
+    body = await cse_id(client, secretary)
+    martinique = ZoneInfo("America/Martinique")
+    start = datetime.combine(local_today() + timedelta(days=40), time(14, 0), martinique)
+    meeting = await new_meeting(
+        client, secretary, body, start, timezone="America/Martinique", ends_at=(start + timedelta(hours=2)).isoformat()
+    )
+    await sign_in(client, "secretaire@demo.example")
+    page = visible_text((await client.get(f"/reunions/{meeting['id']}", headers=HTML)).text)
+    day = long_date(start.date())
+    assert f"{day} à 14 h 00 — 16 h 00 (heure locale : America/Martinique)" in " ".join(page.split())

@@ -25,7 +25,7 @@ from dialogue.bodies.schemas import COLLEGE_LABELS, role_label
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.fields import readable
-from dialogue.pages.formatting import long_date, long_datetime, short_date
+from dialogue.pages.formatting import clock_time, long_date, long_datetime, short_date, zone
 from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
@@ -82,7 +82,9 @@ def render(
             "college_label": lambda c: env.t(COLLEGE_LABELS.get(c) or c),
             "kind_label": lambda k: body_kind_label(k, lang),
             "long_date": lambda d: long_date(_day(d, tz), lang) if d else "—",
-            "long_datetime": lambda m: long_datetime(m, tz, lang) if m else "—",
+            "long_datetime": lambda m, in_zone=None: long_datetime(m, zone(in_zone, tz), lang) if m else "—",
+            "clock_time": lambda m, in_zone=None: clock_time(m, zone(in_zone, tz), lang) if m else "—",
+            "org_zone": settings.tz.key,
             "short_date": lambda d: short_date(_day(d, tz), lang) if d else "—",
             **context,
         },

@@ -15,6 +15,7 @@ import pytest
 
 from dialogue.core.clock import local_today
 from dialogue.pages.formatting import long_date
+from dialogue.pages.i18n import translate
 from tests.api.meeting_helpers import cse_id, new_meeting
 from tests.api.test_pages import HTML, csrf_from, sign_in
 
@@ -200,3 +201,29 @@ async def test_a_meeting_page_reads_its_time_in_its_own_zone_and_names_it(client
     page = visible_text((await client.get(f"/reunions/{meeting['id']}", headers=HTML)).text)
     day = long_date(start.date())
     assert f"{day} à 14 h 00 — 16 h 00 (heure locale : America/Martinique)" in " ".join(page.split())
+
+
+def french_vocabulary() -> set[str]:
+    """The words of the vocabularies these pages label with: statuses, indicators, outcomes, units (French)."""
+    from dialogue.indicators.catalog import ALL_SPECS, SINGULAR
+    from dialogue.indicators.pages import OUTCOME_LABELS
+    from dialogue.indicators.rules import STATUS_LABELS
+
+    words = {spec.label for spec in ALL_SPECS} | set(OUTCOME_LABELS.values()) | set(STATUS_LABELS.values())
+    words |= set(SINGULAR) | {"Introuvable", "Statut", "Objectif", "Évolution"}
+    return {w for w in words if w != translate(w, "en")}  # « n.d. » → "n/a"; "actions" is the same word
+
+
+@pytest.mark.parametrize("email", ["direction@demo.example", "secretaire@demo.example"])
+async def test_english_mode_translates_statuses_indicators_and_units(client: Any, email: str) -> None:
+    await sign_in(client, email)
+    client.cookies.set("lang", "en")
+    pages = await crawl(client)
+    assert all('<html lang="en">' in page for page in pages.values())
+    alternatives = "|".join(sorted(map(re.escape, french_vocabulary()), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    # Where these vocabularies are shown: the indicator pages (other pages carry French data: titles, notes).
+    shown = {path: " ".join(visible_text(page).split()) for path, page in pages.items() if "indicateurs" in path}
+    assert len(shown) > 10
+    leaks = {path: sorted(set(pattern.findall(text))) for path, text in shown.items() if pattern.search(text)}
+    assert leaks == {}

@@ -150,8 +150,13 @@ def _check_values(values: Sequence[float | None]) -> list[float]:
     return present
 
 
-def _values_sentence(series: Sequence[tuple[str, float | None]], unit: str) -> str:
-    return " ; ".join(f"{label} : {format_number(value, unit=unit)}" for label, value in series)
+def _values_sentence(
+    series: Sequence[tuple[str, float | None]], unit: str, t: Callable[[str], str] | None = None
+) -> str:
+    def shown(value: float | None) -> str:
+        return t(NOT_AVAILABLE) if value is None and t is not None else format_number(value, unit=unit)
+
+    return " ; ".join(f"{label} : {shown(value)}" for label, value in series)
 
 
 def _wrap(text: str, *, max_chars: int, max_lines: int) -> list[str]:
@@ -223,7 +228,7 @@ def line_chart(
     target_text = f" {t('Objectif :')} {format_number(target, unit=unit)}." if target is not None else ""
     description = desc or (
         t("Évolution sur {count} période(s).").format(count=len(series))
-        + f"{target_text} {t('Valeurs :')} {_values_sentence(series, unit)}."
+        + f"{target_text} {t('Valeurs :')} {_values_sentence(series, unit, t)}."
         if series
         else t("Aucune donnée sur la période.")
     )
@@ -270,7 +275,8 @@ def line_chart(
     base_y = top + plot_h
     for x, (label, value) in zip(xs, series, strict=True):
         if value is None:
-            parts.append(_text(x, base_y - 6, NOT_AVAILABLE, size=value_size, anchor="middle", extra=f'fill="{MUTED}"'))
+            missing = t(NOT_AVAILABLE)
+            parts.append(_text(x, base_y - 6, missing, size=value_size, anchor="middle", extra=f'fill="{MUTED}"'))
         else:
             y = y_of(value)
             parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{SERIES}"/>')

@@ -61,7 +61,7 @@ def indicator_svg(item: IndicatorDetail, *, t: Callable[[str], str] = same, lang
     counted = item.unit in SINGULAR and item.unit not in {DAYS, WORKING_DAYS}
     return line_chart(
         series,
-        title=f"{item.label} ({_short(item.from_date, lang)} – {_short(item.to_date, lang)})",
+        title=f"{t(item.label)} ({_short(item.from_date, lang)} – {_short(item.to_date, lang)})",
         unit="" if counted else t(item.unit),
         target=item.target,
         max_value=max_value,

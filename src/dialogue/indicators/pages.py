@@ -18,7 +18,7 @@ from litestar.response import Template
 
 from dialogue.core.actor import Actor
 from dialogue.core.errors import InvalidInput
-from dialogue.core.svg import format_number
+from dialogue.core.svg import NOT_AVAILABLE, format_number
 from dialogue.indicators import exports, service
 from dialogue.indicators.catalog import HEALTH_SCORE, MEETINGS, PERCENT, unit_for
 from dialogue.indicators.rules import STATUS_LABELS
@@ -129,6 +129,8 @@ def record_page_url(record_type: str, record_id: int) -> str | None:
 
 def _value(value: float | None, unit: str, env: PageEnv | None = None) -> str:
     """« 3 réunions », « 1 jour », « 87,5 % », « n.d. »: the unit written out, in the page's language."""
+    if value is None:
+        return env.t(NOT_AVAILABLE) if env else NOT_AVAILABLE
     written = unit_for(value, unit)
     return format_number(value, unit=env.t(written) if env else written)
 

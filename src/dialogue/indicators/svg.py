@@ -56,6 +56,11 @@ class IndicatorCard:
     status: str | None = None
 
 
+def _number(value: float | None, unit: str, t: Callable[[str], str]) -> str:
+    """A card's figure; « n.d. » in the page's language when nothing was measurable."""
+    return t(NOT_AVAILABLE) if value is None else format_number(value, unit=unit)
+
+
 def gauge(
     value: float | None,
     *,
@@ -73,7 +78,7 @@ def gauge(
     key = _status_key(status) if status is not None else (health_status(value) if value is not None else None)
     word = t(STATUS_WORDS.get(key or "", NOT_AVAILABLE))
     colour = STATUS_COLOURS.get(key or "", MUTED)
-    score_text = format_number(value, decimals=0)
+    score_text = format_number(value, decimals=0) if value is not None else t(NOT_AVAILABLE)
     description = desc or (
         t("Score : {score} sur 100, statut : {status}.").format(score=score_text, status=word)
         if value is not None
@@ -127,7 +132,7 @@ def summary_page(
         unit = t(item.unit)
         target = f" ({t('objectif')} {format_number(item.target, unit=unit)})" if item.target is not None else ""
         word = t(STATUS_WORDS.get(_status_key(item.status) or "", NOT_AVAILABLE))
-        sentences.append(f"{item.label} : {format_number(item.value, unit=unit)}{target}, {word}")
+        sentences.append(f"{t(item.label)} : {_number(item.value, unit, t)}{target}, {word}")
     description = desc or (
         t("{count} indicateur(s).").format(count=len(indicators)) + " " + " ; ".join(sentences) + "."
         if indicators
@@ -155,9 +160,9 @@ def summary_page(
             f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>'
         )
         parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="6" height="{_n(card_h)}" fill="{colour}"/>')
-        for line_no, line in enumerate(_wrap(item.label, max_chars=26, max_lines=2)):
+        for line_no, line in enumerate(_wrap(t(item.label), max_chars=26, max_lines=2)):
             parts.append(_text(x + 16, y + 20 + line_no * 15, line, size=11, extra='font-weight="bold"'))
-        parts.append(_text(x + 16, y + 66, format_number(item.value, unit=unit), size=22, extra='font-weight="bold"'))
+        parts.append(_text(x + 16, y + 66, _number(item.value, unit, t), size=22, extra='font-weight="bold"'))
         if item.target is not None:
             parts.append(
                 _text(

@@ -39,7 +39,8 @@ async def test_body_readers_get_the_contract_list_with_the_period(client: Any, a
     assert report["total"] == len(report["items"]) > 10
     for item in report["items"]:
         assert item.keys() >= CONTRACT_FIELDS
-        assert item["status"] in {"ok", "warning", "alert"}
+        assert item["status"] in {"ok", "warning", "alert", "unknown"}
+        assert (item["status"] == "unknown") == (item["value"] is None)  # « n.d. » is never rated
     codes = {item["code"] for item in report["items"]}
     assert {"convocations_on_time", "attendance", "minutes_on_time", "questions_answered_on_time"} <= codes
     assert "health_score" in codes

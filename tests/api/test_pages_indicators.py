@@ -43,7 +43,7 @@ async def test_body_page_has_an_indicators_tab_and_the_report(client: Any, auth:
             assert escape(item["label"]) in text
             assert f"/instances/{body}/indicateurs/{item['code']}?from=" in text
     # The status is written in words, not by colour only.
-    assert re.search(r'class="badge status-(ok|warning|alert)">(ok|attention|alerte)<', text)
+    assert re.search(r'class="badge status-(ok|warning|alert|unknown)">(conforme|attention|alerte|n\.d\.)<', text)
     assert f'href="/instances/{body}/indicateurs.csv?from={year}-01-01&amp;to={year}-12-31"' in text
 
 
@@ -202,9 +202,11 @@ def test_record_pages_and_helpers() -> None:
     assert record_page_url("action_proposal", 3) == "/actions-qvt/3"
     assert record_page_url("consultation", 3) is None
     assert _change(None, "%") == "—"
-    assert _change(2.5, "%").startswith("+2,5")
-    assert _change(-1.0, "jours").startswith("-1")
-    assert _change(0.0, "nombre") == "0"
+    assert _change(2.5, "%") == "+2,5\u00a0points"  # a share moves by points, never by percent
+    assert _change(1.0, "%") == "+1\u00a0point"
+    assert _change(-1.0, "jours") == "-1\u00a0jour"
+    assert _change(-3.0, "jours") == "-3\u00a0jours"
+    assert _change(0.0, "réunions") == "0\u00a0réunion"
     assert _page_number(None) == 1
     assert _page_number("0") == 1
     assert _page_number("abc") == 1

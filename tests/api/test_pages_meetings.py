@@ -14,6 +14,7 @@ import pytest
 from dialogue.core.clock import PARIS, local_today, utcnow
 from tests.api.meeting_helpers import cse_id, travel
 from tests.api.test_pages import HTML, csrf_from, sign_in
+from tests.api.test_pages_language import visible_text
 
 
 async def token(client: Any, path: str = "/") -> str:
@@ -209,9 +210,14 @@ async def test_a_late_convocation_needs_a_reason_and_nothing_is_sent_without_it(
     refused = await post(client, f"/reunions/{meeting}/convoquer")
     assert refused.status_code == 409
     assert "au moins 3 jours avant la réunion" in refused.text
+    # The API's message names its fields; the page names them by their labels (issue 17).
+    said = visible_text(refused.text)
+    assert "acknowledge_late" not in said and "late_reason" not in said
+    assert "« Convoquer malgré le délai non respecté »" in said
     no_reason = await post(client, f"/reunions/{meeting}/convoquer", {"acknowledge_late": "1"})
     assert no_reason.status_code == 422
     assert "Motif de la convocation hors délai" in no_reason.text
+    assert "acknowledge_late" not in visible_text(no_reason.text)
     state = (await client.get(f"/api/v1/meetings/{meeting}", headers=secretary)).json()
     assert state["status"] == "draft"
     done = await post(

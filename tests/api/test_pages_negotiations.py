@@ -101,7 +101,7 @@ async def test_direction_logs_a_session_in_local_time(client: Any, table: Table)
     )
     assert done.status_code == 303, done.text
     page = await client.get(done.headers["location"], headers=HTML)
-    assert "mardi 3 mars 2026, 14 h 00" in page.text
+    assert "mardi 3 mars 2026 à 14 h 00" in page.text
     sessions = (
         await client.get(f"/api/v1/negotiations/{current['id']}/sessions", headers=world.auth("direction"))
     ).json()["items"]

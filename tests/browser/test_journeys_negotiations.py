@@ -34,7 +34,7 @@ def test_director_logs_a_session_and_a_delegate_signs(live_server: str, new_page
     director.get_by_label("Relevé de la séance").fill("Examen des grilles salariales.")
     director.get_by_role("button", name="Enregistrer la séance").click()
     assert director.get_by_role("status").inner_text() == "La séance a été enregistrée."
-    assert director.get_by_text("mardi 3 mars 2026, 14 h 00").is_visible()
+    assert director.get_by_text("mardi 3 mars 2026 à 14 h 00").is_visible()
     assert_accessible(director)
 
     delegate = new_page()

@@ -114,10 +114,12 @@ async def test_every_register_indicator_matches_the_hand_computed_value(scenario
     assert dgi.value == 3
     assert {k: v for k, v in dgi.breakdown.items() if v} == {"alerted": 1, "investigating": 1, "closed": 1}
     assert items["dgi_days_to_close"].value == 4
-    # Series: one month, equal to the period's value; the previous period (February) had nothing.
+    # Series: one month, equal to the period's value; the previous period (February) had nothing, and it ends
+    # before the first entry: an empty period, not a zero to compare with (issue 17: no « +99 % »).
     assert [(p.month, p.value) for p in on_time.series or []] == [("2023-03", 33.3)]
     assert on_time.previous_value is None
-    assert items["dgi_alerts"].previous_value == 0
+    assert items["dgi_alerts"].previous_value is None
+    assert items["dgi_alerts"].change is None
     assert report.as_of == MARCH[1]
 
 

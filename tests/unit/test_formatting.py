@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogue.pages.formatting import long_date, long_datetime
+from dialogue.pages.formatting import clock_time, long_date, long_datetime, zone
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -15,9 +15,9 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (datetime(2026, 3, 3, 13, 0, tzinfo=UTC), "mardi 3 mars 2026, 14 h 00"),
-        (datetime(2026, 3, 30, 12, 5, tzinfo=UTC), "lundi 30 mars 2026, 14 h 05"),
-        (datetime(2026, 6, 1, 7, 30, tzinfo=UTC), "lundi 1er juin 2026, 9 h 30"),
+        (datetime(2026, 3, 3, 13, 0, tzinfo=UTC), "mardi 3 mars 2026 à 14 h 00"),
+        (datetime(2026, 3, 30, 12, 5, tzinfo=UTC), "lundi 30 mars 2026 à 14 h 05"),
+        (datetime(2026, 6, 1, 7, 30, tzinfo=UTC), "lundi 1er juin 2026 à 9 h 30"),
     ],
 )
 def test_french_long_datetime_in_paris_time(moment: datetime, expected: str) -> None:
@@ -40,5 +40,22 @@ def test_a_meeting_in_martinique_reads_its_own_hours_and_names_its_zone() -> Non
     assert meeting_when(start, end, "America/Martinique", PARIS, "en") == (
         "Tuesday 8 December 2026, 14:00 to 16:00 (Martinique time)"
     )
-    assert meeting_start(start, "America/Martinique", PARIS) == "mardi 8 décembre 2026, 14 h 00 (heure de Martinique)"
-    assert meeting_start(start, "", PARIS) == "mardi 8 décembre 2026, 19 h 00"
+    assert meeting_start(start, "America/Martinique", PARIS) == "mardi 8 décembre 2026 à 14 h 00 (heure de Martinique)"
+    assert meeting_start(start, "", PARIS) == "mardi 8 décembre 2026 à 19 h 00"
+
+
+def test_english_long_datetime_and_clock_times() -> None:
+    moment = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+    assert long_datetime(moment, PARIS, "en") == "Monday 7 December 2026 at 14:00"
+    assert clock_time(moment, PARIS) == "14 h 00"
+    assert clock_time(moment, PARIS, "en") == "14:00"
+
+
+def test_a_meeting_reads_in_its_own_zone_and_an_unknown_zone_falls_back_to_the_organisation() -> None:
+    """Issue 17: a Martinique meeting from 14 h to 16 h read 14 h 00 — 11 h 00 (its end in UTC)."""
+    start, end = datetime(2026, 12, 7, 18, 0, tzinfo=UTC), datetime(2026, 12, 7, 20, 0, tzinfo=UTC)
+    martinique = zone("America/Martinique", PARIS)
+    assert long_datetime(start, martinique) == "lundi 7 décembre 2026 à 14 h 00"
+    assert clock_time(end, martinique) == "16 h 00"
+    assert zone("Nowhere/Atlantis", PARIS) is PARIS
+    assert zone(None, PARIS) is PARIS

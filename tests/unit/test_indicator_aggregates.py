@@ -142,7 +142,7 @@ def test_every_health_component_is_fed_by_exactly_one_indicator() -> None:
         ("register_entries_overdue", 0.0, "ok"),
         ("register_entries_overdue", 3.0, "alert"),
         ("dgi_alerts", 12.0, "ok"),
-        ("attendance", None, "warning"),
+        ("attendance", None, "unknown"),
     ],
 )
 def test_statuses_against_documented_targets(code: str, value: float | None, expected: str) -> None:

@@ -64,8 +64,10 @@ def test_status_against_target_and_margin(
     assert status_for(value, target, higher_is_better=higher_is_better, warning_margin=margin) == expected
 
 
-def test_missing_value_is_a_warning_not_an_alert() -> None:
-    assert status_for(None, 90, higher_is_better=True, warning_margin=10) == "warning"
+def test_missing_value_is_not_rated_it_reads_n_d() -> None:
+    """Issue 17: « n.d. » is never rated « attention »: nothing measurable is not a warning."""
+    assert status_for(None, 90, higher_is_better=True, warning_margin=10) == "unknown"
+    assert STATUS_LABELS["unknown"] == "n.d."
 
 
 def test_indicator_without_target_is_informational() -> None:
@@ -82,7 +84,7 @@ def test_negative_margin_is_refused() -> None:
 
 
 def test_status_words_are_french() -> None:
-    assert dict(STATUS_LABELS) == {"ok": "ok", "warning": "attention", "alert": "alerte"}
+    assert dict(STATUS_LABELS) == {"ok": "conforme", "warning": "attention", "alert": "alerte", "unknown": "n.d."}
 
 
 def test_default_weights_cover_the_eight_components_and_sum_to_one() -> None:
@@ -136,7 +138,7 @@ def test_health_score_refuses_negative_weights() -> None:
 
 @pytest.mark.parametrize(
     ("score", "expected"),
-    [(100, "ok"), (75, "ok"), (74.9, "warning"), (50, "warning"), (49.9, "alert"), (None, "warning")],
+    [(100, "ok"), (75, "ok"), (74.9, "warning"), (50, "warning"), (49.9, "alert"), (None, "unknown")],
 )
 def test_health_status_thresholds(score: float | None, expected: str) -> None:
     assert health_status(score) == expected

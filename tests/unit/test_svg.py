@@ -131,7 +131,13 @@ def test_charts_refuse_negative_or_infinite_values() -> None:
 
 @pytest.mark.parametrize(
     ("value", "status", "word"),
-    [(90, None, "ok"), (60, None, "attention"), (20, None, "alerte"), (90, "alert", "alerte"), (None, None, "n.d.")],
+    [
+        (90, None, "conforme"),
+        (60, None, "attention"),
+        (20, None, "alerte"),
+        (90, "alert", "alerte"),
+        (None, None, "n.d."),
+    ],
 )
 def test_gauge_writes_score_and_status_word(value: float | None, status: str | None, word: str) -> None:
     labels = texts(parse(gauge(value, title="Santé du dialogue", status=status)))
@@ -149,7 +155,7 @@ def test_summary_page_has_one_card_per_indicator_with_status_words() -> None:
     cards = root.findall(f"{NS}g")
     assert [c.get("data-code") for c in cards] == [c.code for c in CARDS]
     words = [texts(card)[-1] for card in cards]
-    assert words == ["attention", "ok", "alerte", "n.d."]
+    assert words == ["attention", "conforme", "alerte", "n.d."]
     first = texts(cards[0])
     assert "Présence des élus" in first
     assert f"87,5{NBSP}%" in first

@@ -167,6 +167,20 @@ async def ensure_body(
     return int(body.id)
 
 
+#: The demo's first names read as women's: their roles agree (« Trésorière »); the others are men's.
+_WOMEN = frozenset(
+    {"Agnès", "Camille", "Chloé", "Claire", "Hélène", "Inès", "Isabelle", "Léa", "Ludivine", "Manon", "Martine"}
+    | {"Monique", "Nadia", "Nathalie", "Sandrine", "Sophie"}
+)
+
+
+async def _civility(user_id: int) -> str | None:
+    row = await User.select(User.full_name).where(User.id == user_id).first()
+    if row is None or not row["full_name"]:
+        return None
+    return "madame" if row["full_name"].split()[0] in _WOMEN else "monsieur"
+
+
 async def ensure_member(
     ctx: DemoContext,
     *,
@@ -194,6 +208,7 @@ async def ensure_member(
         substitute_for=ctx.members[(body, substitute_for)] if substitute_for else None,
         category=election[0] if election else None,
         votes_obtained=election[1] if election else None,
+        civility=await _civility(user_id),
         mandate_start=MANDATE_START if college == "elus" else None,
         mandate_end=MANDATE_END if college == "elus" else None,
         created_at=utcnow(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
+from dialogue.bodies.schemas import CIVILITY_LABELS, COLLEGE_LABELS, role_label
 
 ACTION_LABELS = {"create": "Membre ajouté", "update": "Membre modifié", "delete": "Membre retiré"}
 _CATEGORIES = {
@@ -20,17 +20,20 @@ _FIELDS = {
     "electoral_college": "collège électoral",
     "category": "catégorie professionnelle",
     "votes_obtained": "voix obtenues",
+    "civility": "civilité",
     "substitute_for": "suppléant rattaché au membre n°",
     "mandate_start": "début du mandat",
     "mandate_end": "fin du mandat",
 }
 
 
-def _value(key: str, value: Any) -> str:
+def _value(key: str, value: Any, civility: str | None = None) -> str:
     if value is None or value == "":
         return "—"
     if key == "role":
-        return ROLE_LABELS.get(str(value), str(value)).lower()
+        return role_label(str(value), civility).lower()
+    if key == "civility":
+        return CIVILITY_LABELS.get(str(value), str(value))
     if key == "college":
         return COLLEGE_LABELS.get(str(value), str(value))
     if key == "category":
@@ -42,7 +45,8 @@ def _value(key: str, value: Any) -> str:
 
 
 def _seat(values: Mapping[str, Any]) -> str:
-    seat = f"{_value('role', values.get('role'))} ({_value('college', values.get('college'))})"
+    role = _value("role", values.get("role"), values.get("civility"))
+    seat = f"{role} ({_value('college', values.get('college'))})"
     if values.get("union_name"):
         seat += f", {values['union_name']}"
     if values.get("mandate_end"):

@@ -65,6 +65,35 @@ ROLE_LABELS = {
     "guest": "Invité",
 }
 
+#: The roles as written for a woman (a civility « Madame »); ROLE_LABELS are the masculine forms.
+FEMININE_ROLE_LABELS = {
+    "president": "Présidente",
+    "secretary": "Secrétaire",
+    "deputy_secretary": "Secrétaire adjointe",
+    "treasurer": "Trésorière",
+    "titular": "Titulaire",
+    "substitute": "Suppléante",
+    "union_representative": "Représentante syndicale",
+    "guest": "Invitée",
+}
+
+
+class Civility(StrEnum):
+    """How a member is addressed; it agrees the role's name (« Trésorière »). Unknown: the role's plain form."""
+
+    madame = "madame"
+    monsieur = "monsieur"
+
+
+CIVILITY_LABELS = {"madame": "Madame", "monsieur": "Monsieur"}
+
+
+def role_label(role: str, civility: str | None = None) -> str:
+    """The role's French name, agreed with the member's civility when it is known (issue 17)."""
+    labels = FEMININE_ROLE_LABELS if civility == Civility.madame else ROLE_LABELS
+    return labels.get(role) or role
+
+
 COLLEGE_LABELS = {"gouvernance": "Gouvernance", "direction": "Direction", "elus": "Élus"}
 
 
@@ -146,6 +175,7 @@ class MemberCreate(InputModel):
     electoral_college: Annotated[str, Field(max_length=40)] | None = None
     category: ProfessionalCategory | None = Field(default=None, description="Catégorie professionnelle (L2314-37)")
     votes_obtained: VotesObtained | None = None
+    civility: Civility | None = Field(default=None, description="madame ou monsieur : accorde le nom du rôle")
     substitute_for: int | None = Field(
         default=None, description="Indication seulement : le remplaçant suit l'ordre légal de L2314-37"
     )
@@ -170,6 +200,7 @@ class MemberUpdate(InputModel):
     electoral_college: Annotated[str, Field(max_length=40)] | None = None
     category: ProfessionalCategory | None = None
     votes_obtained: VotesObtained | None = None
+    civility: Civility | None = None
     substitute_for: int | None = None
     mandate_start: date | None = None
     mandate_end: date | None = None
@@ -187,6 +218,8 @@ class MemberRead(ReadModel):
     electoral_college: str | None
     category: ProfessionalCategory | None
     votes_obtained: int | None
+    civility: Civility | None = None
+    role_label: str = Field(default="", description="Le rôle en français, accordé à la civilité (« Trésorière »)")
     substitute_for: int | None
     mandate_start: date | None
     mandate_end: date | None

@@ -25,6 +25,7 @@ from dialogue.bodies.schemas import (
     MemberRead,
     MemberUpdate,
     Role,
+    role_label,
 )
 from dialogue.bodies.tables import Body, Member
 from dialogue.core.actor import Actor
@@ -220,6 +221,7 @@ _MEMBER_COLUMNS = (
     Member.electoral_college,
     Member.category,
     Member.votes_obtained,
+    Member.civility,
     Member.substitute_for,
     Member.mandate_start,
     Member.mandate_end,
@@ -239,6 +241,8 @@ def _member_read(row: dict[str, Any]) -> MemberRead:
         electoral_college=row["electoral_college"],
         category=row["category"],
         votes_obtained=row["votes_obtained"],
+        civility=row["civility"],
+        role_label=role_label(row["role"], row["civility"]),
         substitute_for=row["substitute_for"],
         mandate_start=row["mandate_start"],
         mandate_end=row["mandate_end"],
@@ -341,6 +345,7 @@ async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> Membe
             electoral_college=data.electoral_college,
             category=data.category.value if data.category else None,
             votes_obtained=data.votes_obtained,
+            civility=data.civility.value if data.civility else None,
             substitute_for=data.substitute_for,
             mandate_start=data.mandate_start,
             mandate_end=data.mandate_end,

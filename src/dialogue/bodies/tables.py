@@ -73,6 +73,9 @@ class Member(Table, tablename="member"):
         help_text="Catégorie professionnelle (L2314-37) : ouvriers_employes, techniciens_agents_maitrise, cadres",
     )
     votes_obtained = Integer(null=True, default=None, help_text="Voix obtenues à l'élection (L2314-37)")
+    civility = Varchar(
+        length=10, null=True, default=None, help_text="madame, monsieur : accorde le rôle (« Trésorière »)"
+    )
     mandate_start = Date(null=True, default=None)
     mandate_end = Date(null=True, default=None)
     created_at = Timestamptz()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -28,12 +28,14 @@ SERIES: Final = "#1f4e9c"
 TRACK: Final = "#e3e3e3"
 STATUS_COLOURS: Final = {"ok": "#1b7a3a", "warning": "#8a5a00", "alert": "#b3261e"}
 """Dark enough to carry text on white (≥ 5:1); the status word always accompanies the colour."""
-STATUS_WORDS: Final = {"ok": "ok", "warning": "attention", "alert": "alerte"}
+STATUS_WORDS: Final = {"ok": "conforme", "warning": "attention", "alert": "alerte", "unknown": NOT_AVAILABLE}
+"""The one French word of each indicator status; "unknown" (nothing measurable) reads « n.d. », never a rating."""
 FONT: Final = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 _MONTHS: Final = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 _HALO: Final = 'stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 """White outline so a value stays readable where it crosses the line or the target."""
+_MONTHS_EN: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -58,9 +60,14 @@ def format_number(value: float | None, *, unit: str = "", decimals: int = 1) -> 
     return f"{text}{NBSP}{unit}" if unit else text
 
 
-def month_label(year: int, month: int) -> str:
-    """Short French month label, e.g. (2024, 2) → "févr. 2024"."""
-    return f"{_MONTHS[month - 1]} {year}"
+def month_label(year: int, month: int, lang: str = "fr") -> str:
+    """Short month label, e.g. (2024, 2) → "févr. 2024" ("Feb 2024" in English)."""
+    return f"{(_MONTHS_EN if lang == 'en' else _MONTHS)[month - 1]} {year}"
+
+
+def same(text: str) -> str:
+    """The translator of French charts (the default): every text as written."""
+    return text
 
 
 def escape_xml(text: str) -> str:
@@ -143,8 +150,13 @@ def _check_values(values: Sequence[float | None]) -> list[float]:
     return present
 
 
-def _values_sentence(series: Sequence[tuple[str, float | None]], unit: str) -> str:
-    return " ; ".join(f"{label} : {format_number(value, unit=unit)}" for label, value in series)
+def _values_sentence(
+    series: Sequence[tuple[str, float | None]], unit: str, t: Callable[[str], str] | None = None
+) -> str:
+    def shown(value: float | None) -> str:
+        return t(NOT_AVAILABLE) if value is None and t is not None else format_number(value, unit=unit)
+
+    return " ; ".join(f"{label} : {shown(value)}" for label, value in series)
 
 
 def _wrap(text: str, *, max_chars: int, max_lines: int) -> list[str]:
@@ -204,6 +216,7 @@ def line_chart(
     desc: str | None = None,
     width: float = 640,
     height: float = 280,
+    t: Callable[[str], str] = same,
 ) -> str:
     """Monthly trend: one point per label, each value written above its point, target as a dashed line.
 
@@ -212,11 +225,12 @@ def line_chart(
     values = [value for _, value in series]
     present = _check_values(values)
     top_value = _axis_max(present, target=target, unit=unit, max_value=max_value)
-    target_text = f" Objectif : {format_number(target, unit=unit)}." if target is not None else ""
+    target_text = f" {t('Objectif :')} {format_number(target, unit=unit)}." if target is not None else ""
     description = desc or (
-        f"Évolution sur {len(series)} période(s).{target_text} Valeurs : {_values_sentence(series, unit)}."
+        t("Évolution sur {count} période(s).").format(count=len(series))
+        + f"{target_text} {t('Valeurs :')} {_values_sentence(series, unit, t)}."
         if series
-        else "Aucune donnée sur la période."
+        else t("Aucune donnée sur la période.")
     )
     chart_id = _chart_id("line", tuple(series), title, unit, target, max_value, width, height)
     parts = _open_svg(chart_id=chart_id, width=width, height=height, title=title, desc=description)
@@ -235,7 +249,7 @@ def line_chart(
             _text(left - 6, y + 4, format_number(tick, unit=unit), size=10, anchor="end", extra=f'fill="{MUTED}"')
         )
     if not series:
-        parts.append(_text(left + plot_w / 2, top + plot_h / 2, "Aucune donnée sur la période", anchor="middle"))
+        parts.append(_text(left + plot_w / 2, top + plot_h / 2, t("Aucune donnée sur la période"), anchor="middle"))
         parts.append("</svg>")
         return "\n".join(parts)
 
@@ -244,7 +258,7 @@ def line_chart(
     if target is not None:
         ty = y_of(target)
         parts.append(_line(left, ty, left + plot_w, ty, stroke=MUTED, width=1.5, dashed=True))
-        parts.append(_text(left + plot_w + 6, ty - 2, "Objectif", size=10))
+        parts.append(_text(left + plot_w + 6, ty - 2, t("Objectif"), size=10))
         parts.append(_text(left + plot_w + 6, ty + 11, format_number(target, unit=unit), size=10))
     path: list[str] = []
     pen_down = False
@@ -261,7 +275,8 @@ def line_chart(
     base_y = top + plot_h
     for x, (label, value) in zip(xs, series, strict=True):
         if value is None:
-            parts.append(_text(x, base_y - 6, NOT_AVAILABLE, size=value_size, anchor="middle", extra=f'fill="{MUTED}"'))
+            missing = t(NOT_AVAILABLE)
+            parts.append(_text(x, base_y - 6, missing, size=value_size, anchor="middle", extra=f'fill="{MUTED}"'))
         else:
             y = y_of(value)
             parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{SERIES}"/>')

@@ -15,11 +15,33 @@ from typing import Final
 from dialogue.indicators.rules import INDICATOR_LABELS, Status, status_for
 
 PERCENT: Final = "%"
-COUNT: Final = "nombre"
 WORKING_DAYS: Final = "jours ouvrables"
 DAYS: Final = "jours"
 SCORE_5: Final = "/ 5"
 SCORE_100: Final = "/ 100"
+#: Counts are written with what they count (« 3 réunions »), never « nombre ».
+ENTRIES: Final = "inscriptions"
+ALERTS: Final = "alertes"
+MEETINGS: Final = "réunions"
+MINUTES: Final = "procès-verbaux"
+ACTIONS: Final = "actions"
+SESSIONS: Final = "séances"
+#: The singular of each plural unit: French writes 0 and 1 in the singular (« 1 réunion », « 0 jour »).
+SINGULAR: Final[Mapping[str, str]] = {
+    WORKING_DAYS: "jour ouvrable",
+    DAYS: "jour",
+    ENTRIES: "inscription",
+    ALERTS: "alerte",
+    MEETINGS: "réunion",
+    MINUTES: "procès-verbal",
+    ACTIONS: "action",
+    SESSIONS: "séance",
+}
+
+
+def unit_for(value: float | None, unit: str) -> str:
+    """The unit as written after `value`: singular below 2 (« 1,5 jour », « 0 réunion »)."""
+    return SINGULAR.get(unit, unit) if value is not None and abs(value) < 2 else unit
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +75,7 @@ HEALTH_SCORE = IndicatorSpec(
         "Moyenne pondérée (0 à 100) des composantes mesurables sur la période : présence, convocations, "
         "procès-verbaux, réponses aux questions, avis rendus, inspections SSCT, NAO, ordres du jour conjoints. "
         "Une composante sans donnée est écartée et les autres poids renormalisés ; les poids sont ceux de "
-        "l'organisation (GET/PUT /api/v1/organizations/{id}/indicator-weights) ou, à défaut, les poids par défaut."
+        "l'organisation (fixés par son administrateur) ou, à défaut, les poids par défaut."
     ),
     target=75.0,
     warning_margin=25.0,
@@ -92,7 +114,7 @@ REGISTER_SPECS: Final = (
     IndicatorSpec(
         code="register_entries_overdue",
         label="Inscriptions au registre en retard",
-        unit=COUNT,
+        unit=ENTRIES,
         module="registers",
         description=(
             "Inscriptions (tous registres) sans réponse ni clôture dont l'échéance est dépassée, au dernier jour "
@@ -107,7 +129,7 @@ REGISTER_SPECS: Final = (
     IndicatorSpec(
         code="dgi_alerts",
         label="Alertes pour danger grave et imminent",
-        unit=COUNT,
+        unit=ALERTS,
         module="registers",
         description="Alertes DGI inscrites dans la période, détaillées par état actuel de la procédure.",
         legal_basis="C. trav. L4131-2, L4132-2 à L4132-4",
@@ -193,7 +215,7 @@ MEETING_SPECS: Final = (
     IndicatorSpec(
         code="meetings_cancelled",
         label="Réunions annulées",
-        unit=COUNT,
+        unit=MEETINGS,
         module="meetings",
         description="Réunions prévues dans la période puis annulées.",
         target=0.0,
@@ -283,7 +305,7 @@ MEETING_SPECS: Final = (
     IndicatorSpec(
         code="minutes_overdue",
         label="Procès-verbaux en retard",
-        unit=COUNT,
+        unit=MINUTES,
         module="meetings",
         description="PV des réunions de la période non transmis alors que leur délai est dépassé (à date).",
         legal_basis="C. trav. D2315-26",
@@ -346,7 +368,7 @@ SSCT_SPECS: Final = (
     IndicatorSpec(
         code="ssct_actions_overdue",
         label="Actions SSCT en retard",
-        unit=COUNT,
+        unit=ACTIONS,
         module="ssct",
         description=(
             "Actions de suivi des missions SSCT non réalisées (ni annulées) dont l'échéance est dépassée, au "
@@ -393,7 +415,7 @@ NEGOTIATION_SPECS: Final = (
     IndicatorSpec(
         code="negotiation_sessions_median",
         label="Nombre médian de séances par négociation",
-        unit="séances",
+        unit=SESSIONS,
         module="negotiations",
         description=(
             "Médiane, sur les négociations conclues dans la période (accord ou désaccord), du nombre de séances "

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from datetime import date
 from typing import Final
 
-from dialogue.core.svg import line_chart, month_label
-from dialogue.indicators.catalog import SPECS
+from dialogue.core.svg import line_chart, month_label, same
+from dialogue.indicators.catalog import DAYS, SINGULAR, SPECS, WORKING_DAYS
+from dialogue.indicators.rules import STATUS_LABELS
 from dialogue.indicators.schemas import IndicatorDetail, IndicatorReport
 from dialogue.indicators.svg import summary_page
 
@@ -24,12 +27,11 @@ CSV_HEADER: Final = (
     "numérateur",
     "dénominateur",
 )
-_STATUS_WORDS: Final = {"ok": "ok", "warning": "attention", "alert": "alerte"}
 
 
-def _fr_date(value: object) -> str:
-    text = str(value)
-    return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+def _short(day: date, lang: str) -> str:
+    """Dates in lists and charts: 07/12/2026 (7 Dec 2026 in English), as on the pages."""
+    return day.strftime("%d/%m/%Y") if lang != "en" else day.strftime("%d %b %Y")
 
 
 def _number(value: float | None) -> str:
@@ -40,20 +42,30 @@ def _number(value: float | None) -> str:
     return text.replace(".", ",")
 
 
-def summary_svg(report: IndicatorReport) -> str:
-    subtitle = f"Du {_fr_date(report.from_date)} au {_fr_date(report.to_date)} — situation au {_fr_date(report.as_of)}"
-    return summary_page(report.items, title=f"Indicateurs du dialogue social — {report.name}", subtitle=subtitle)
+def summary_svg(report: IndicatorReport, *, t: Callable[[str], str] = same, lang: str = "fr") -> str:
+    subtitle = t("Du {start} au {end} — situation au {as_of}").format(
+        start=_short(report.from_date, lang), end=_short(report.to_date, lang), as_of=_short(report.as_of, lang)
+    )
+    return summary_page(
+        report.items,
+        title=t("Indicateurs du dialogue social — {name}").format(name=report.name),
+        subtitle=subtitle,
+        t=t,
+    )
 
 
-def indicator_svg(item: IndicatorDetail) -> str:
-    series = [(month_label(int(p.month[:4]), int(p.month[5:7])), p.value) for p in item.series or []]
+def indicator_svg(item: IndicatorDetail, *, t: Callable[[str], str] = same, lang: str = "fr") -> str:
+    """The monthly trend; a count's axis carries bare numbers (its label says what is counted), days keep theirs."""
+    series = [(month_label(int(p.month[:4]), int(p.month[5:7]), lang), p.value) for p in item.series or []]
     max_value = 100.0 if item.unit in {"%", "/ 100"} else 5.0 if item.unit == "/ 5" else None
+    counted = item.unit in SINGULAR and item.unit not in {DAYS, WORKING_DAYS}
     return line_chart(
         series,
-        title=f"{item.label} ({_fr_date(item.from_date)} – {_fr_date(item.to_date)})",
-        unit="" if item.unit in {"nombre"} else item.unit,
+        title=f"{t(item.label)} ({_short(item.from_date, lang)} – {_short(item.to_date, lang)})",
+        unit="" if counted else t(item.unit),
         target=item.target,
         max_value=max_value,
+        t=t,
     )
 
 
@@ -73,7 +85,7 @@ def report_csv(report: IndicatorReport) -> str:
                 period,
                 _number(item.value),
                 _number(item.target),
-                _STATUS_WORDS[item.status],
+                STATUS_LABELS[item.status],
                 _number(item.previous_value),
                 _number(item.change),
                 _number(item.numerator),
@@ -91,7 +103,7 @@ def report_csv(report: IndicatorReport) -> str:
                     point.month,
                     _number(point.value),
                     _number(item.target),
-                    _STATUS_WORDS[status] if status else "",
+                    STATUS_LABELS[status] if status else "",
                 ]
             )
     return out.getvalue()

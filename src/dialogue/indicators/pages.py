@@ -18,19 +18,37 @@ from litestar.response import Template
 
 from dialogue.core.actor import Actor
 from dialogue.core.errors import InvalidInput
-from dialogue.core.svg import STATUS_WORDS, format_number
+from dialogue.core.svg import NOT_AVAILABLE, format_number
 from dialogue.indicators import exports, service
-from dialogue.indicators.catalog import HEALTH_SCORE
+from dialogue.indicators.catalog import HEALTH_SCORE, MEETINGS, PERCENT, unit_for
+from dialogue.indicators.rules import STATUS_LABELS
 from dialogue.indicators.schemas import IndicatorReport
 from dialogue.indicators.service import Target
 from dialogue.indicators.svg import gauge
 from dialogue.pages.controllers import PageEnv, page_env, render, require_me
+from dialogue.pages.fields import readable
 from dialogue.pages.forms import FormState, errors_from_invalid, text_or_none
 from dialogue.pages.registry import BodyTab
 from dialogue.web.problems import status_for
 
 PERIOD_LABELS: Final[Mapping[str, str]] = {"from": "Du", "to": "Au"}
-STATUS_CLASSES: Final[Mapping[str, str]] = {"ok": "status-ok", "warning": "status-warning", "alert": "status-alert"}
+STATUS_CLASSES: Final[Mapping[str, str]] = {
+    "ok": "status-ok",
+    "warning": "status-warning",
+    "alert": "status-alert",
+    "unknown": "status-unknown",
+}
+#: Indicators rated against the legal minimum pro-rated to the period: the sentence that says how (L2315-27, -28).
+PRORATED: Final[Mapping[str, str]] = {
+    "ordinary_meetings_held": (
+        "{held} tenue(s) pour un minimum légal de {owed} sur la période : le nombre de réunions dû par an, "
+        "au prorata des jours écoulés de la période (jusqu'à aujourd'hui si elle court)."
+    ),
+    "ssct_meetings_held": (
+        "{held} tenue(s) pour un minimum légal de {owed} sur la période : 4 réunions SSCT par an (L2315-27), "
+        "au prorata des jours écoulés de la période (jusqu'à aujourd'hui si elle court)."
+    ),
+}
 #: How a record is counted, in words (drill-down lists).
 OUTCOME_LABELS: Final[Mapping[str, str]] = {
     "on_time": "Dans le délai",
@@ -51,6 +69,27 @@ OUTCOME_LABELS: Final[Mapping[str, str]] = {
     "rejected": "Écartée",
     "in_progress": "En cours",
     "evaluated": "Évaluée",
+    # meetings (their status)
+    "draft": "En préparation",
+    "convened": "Convoquée",
+    "held": "Tenue",
+    "cancelled": "Annulée",
+    # SSCT missions and actions
+    "done": "Réalisée",
+    "open": "Ouverte",
+    "planned": "Prévue",
+    "reported": "Rapport rendu",
+    # DGI alerts, by their step (L4132-2 to L4132-4)
+    "alerted": "Alerte signalée",
+    "investigating": "Enquête en cours",
+    "measures_taken": "Mesures prises",
+    "disagreement": "Désaccord",
+    "inspector_informed": "Inspection du travail saisie",
+    # negotiations
+    "agreement_signed": "Accord signé",
+    "disagreement_recorded": "PV de désaccord",
+    "abandoned": "Abandonnée",
+    "decided": "Décision unilatérale prise",
 }
 RECORDS_PER_PAGE: Final = 50
 
@@ -88,25 +127,45 @@ def record_page_url(record_type: str, record_id: int) -> str | None:
     }.get(record_type)
 
 
-def _value(value: float | None, unit: str) -> str:
-    return format_number(value, unit="" if unit == "nombre" else unit)
+def _value(value: float | None, unit: str, env: PageEnv | None = None) -> str:
+    """« 3 réunions », « 1 jour », « 87,5 % », « n.d. »: the unit written out, in the page's language."""
+    if value is None:
+        return env.t(NOT_AVAILABLE) if env else NOT_AVAILABLE
+    written = unit_for(value, unit)
+    return format_number(value, unit=env.t(written) if env else written)
 
 
-def _change(value: float | None, unit: str) -> str:
+def _change(value: float | None, unit: str, env: PageEnv | None = None) -> str:
+    """The change from the previous period: « — » without one; a share moves by points, not by percent."""
     if value is None:
         return "—"
-    text = _value(value, unit)
+    if unit == PERCENT:
+        points = "point" if abs(value) < 2 else "points"
+        text = format_number(value, unit=env.t(points) if env else points)
+    else:
+        text = _value(value, unit, env)
     return text if text.startswith("-") or value == 0 else f"+{text}"
 
 
-def _common(place: Place) -> dict[str, Any]:
+def _prorated(item: Any, env: PageEnv) -> str | None:
+    """How the pro-rated legal minimum was counted, in one sentence (None for other indicators)."""
+    sentence = PRORATED.get(item.code)
+    if sentence is None or item.numerator is None or item.denominator is None:
+        return None
+    return env.t(sentence).format(
+        held=_value(item.numerator, MEETINGS, env), owed=_value(item.denominator, MEETINGS, env)
+    )
+
+
+def _common(place: Place, env: PageEnv) -> dict[str, Any]:
     return {
         "place": place,
         "labels": PERIOD_LABELS,
         "status_classes": STATUS_CLASSES,
-        "status_words": STATUS_WORDS,
-        "fmt": _value,
-        "change": _change,
+        "status_words": STATUS_LABELS,
+        "fmt": lambda value, unit: _value(value, unit, env),
+        "change": lambda value, unit: _change(value, unit, env),
+        "prorated": lambda item: _prorated(item, env),
     }
 
 
@@ -168,10 +227,10 @@ class IndicatorPagesController(Controller):
             form=FormState(values={"from": report.from_date.isoformat(), "to": report.to_date.isoformat()}),
             report=report,
             items=[i for i in report.items if i.code != HEALTH_SCORE.code],
-            gauge_svg=_gauge(report),
-            summary_svg=exports.summary_svg(report),
+            gauge_svg=_gauge(report, env),
+            summary_svg=exports.summary_svg(report, t=env.t, lang=env.lang),
             query=_query(report.from_date, report.to_date),
-            **_common(place),
+            **_common(place, env),
         )
 
     async def _indicator(self, request: Request[Any, Any, Any], env: PageEnv, target: Target, code: str) -> Template:
@@ -199,14 +258,14 @@ class IndicatorPagesController(Controller):
             env,
             form=FormState(values={"from": item.from_date.isoformat(), "to": item.to_date.isoformat()}),
             item=item,
-            chart_svg=exports.indicator_svg(item),
+            chart_svg=exports.indicator_svg(item, t=env.t, lang=env.lang),
             records=records,
             record_url=record_page_url if target.opens_records else lambda record_type, record_id: None,
             outcome_label=lambda o: OUTCOME_LABELS.get(o, o),
             page=min(page, pages),
             pages=pages,
             query=_query(item.from_date, item.to_date),
-            **_common(place),
+            **_common(place, env),
         )
 
     async def _csv(self, request: Request[Any, Any, Any], target: Target) -> Response[bytes]:
@@ -235,7 +294,9 @@ class IndicatorPagesController(Controller):
         code: str | None = None,
     ) -> Template:
         errors = {k if k in PERIOD_LABELS else "_form": v for k, v in errors_from_invalid(exc).items()}
-        form = FormState(values={"from": from_value or "", "to": to_value or ""}, errors=errors, message=exc.detail)
+        form = FormState(
+            values={"from": from_value or "", "to": to_value or ""}, errors=errors, message=readable(exc.detail)
+        )
         return render(
             request,
             "indicators/bad_period.html.j2",
@@ -243,7 +304,7 @@ class IndicatorPagesController(Controller):
             status_code=status_for(exc),
             form=form,
             code=code,
-            **_common(place),
+            **_common(place, env),
         )
 
 
@@ -255,10 +316,10 @@ def _page_number(value: str | None) -> int:
     return int(value) if value and value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
 
 
-def _gauge(report: IndicatorReport) -> str:
+def _gauge(report: IndicatorReport, env: PageEnv) -> str:
     score = None if report.health_score is None else min(max(report.health_score, 0.0), 100.0)
     status = report.health_status if score is not None else None
-    return gauge(score, title="Score de santé du dialogue social", status=status)
+    return gauge(score, title=env.t("Score de santé du dialogue social"), status=status, t=env.t)
 
 
 def indicators_tab(body_id: int, body_kind: str) -> list[BodyTab]:

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
-Status = Literal["ok", "warning", "alert"]
+from dialogue.core.svg import STATUS_WORDS
 
-STATUS_LABELS: Final[Mapping[Status, str]] = {"ok": "ok", "warning": "attention", "alert": "alerte"}
-"""French words shown next to the status colour (never colour alone)."""
+Status = Literal["ok", "warning", "alert", "unknown"]
+
+STATUS_LABELS: Final[Mapping[str, str]] = STATUS_WORDS
+"""French words shown next to the status colour (never colour alone): the charts' words, one vocabulary."""
 
 DEFAULT_WEIGHTS: Final[Mapping[str, float]] = {
     # Élus actually sitting: without them the CSE cannot deliberate.
@@ -81,13 +83,13 @@ def status_for(value: float | None, target: float | None, *, higher_is_better: b
     """Compare a value to its target: "ok" when met, "warning" within `warning_margin`, else "alert".
 
     The margin is absolute, in the value's unit (target 90 %, margin 10 → 80 to 90 % is "warning").
-    A missing value is "warning", not "alert": no data means someone must look, not that the rule
-    was broken. An indicator without a target is informational and always "ok".
+    A missing value is "unknown" (« n.d. »), neither "warning" nor "alert": nothing was due or measurable,
+    so there is nothing to rate (issue 17). An indicator without a target is informational and always "ok".
     """
     if warning_margin < 0:
         raise ValueError("la marge d'alerte doit être positive ou nulle")
     if value is None:
-        return "warning"
+        return "unknown"
     if target is None:
         return "ok"
     gap = (target - value) if higher_is_better else (value - target)
@@ -129,7 +131,7 @@ def health_score(
 
 
 def health_status(score: float | None) -> Status:
-    """Status of a health score: "ok" from 75, "warning" from 50, "alert" below."""
+    """Status of a health score: "ok" from 75, "warning" from 50, "alert" below, "unknown" when not measured."""
     return status_for(score, HEALTH_TARGET, higher_is_better=True, warning_margin=HEALTH_MARGIN)
 
 

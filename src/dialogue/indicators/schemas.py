@@ -10,7 +10,7 @@ from pydantic import Field
 
 from dialogue.core.schemas import InputModel, ReadModel
 
-StatusValue = Literal["ok", "warning", "alert"]
+StatusValue = Literal["ok", "warning", "alert", "unknown"]
 Weight = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
@@ -30,10 +30,14 @@ class IndicatorRead(ReadModel):
     code: str
     label: str
     value: float | None = Field(description="Valeur sur la période ; null quand rien n'était dû ou mesurable")
-    unit: str = Field(description="%, nombre, jours, jours ouvrables, / 5, / 100")
+    unit: str = Field(
+        description="%, jours, jours ouvrables, / 5, / 100, or what a count counts (réunions, alertes, inscriptions…)"
+    )
     target: float | None = Field(description="Objectif (null : indicateur informatif, toujours ok)")
-    status: StatusValue = Field(description="ok, warning (attention) ou alert au regard de l'objectif")
-    status_label: str = Field(description="Statut en français : ok, attention, alerte")
+    status: StatusValue = Field(
+        description="ok, warning (attention) ou alert au regard de l'objectif ; unknown quand la valeur manque"
+    )
+    status_label: str = Field(description="Statut en français : conforme, attention, alerte, n.d.")
     higher_is_better: bool
     module: str
     numerator: float | None = Field(default=None, description="Effectif compté (ex. questions répondues à temps)")

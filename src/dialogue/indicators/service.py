@@ -8,7 +8,7 @@ organisation's body or organisation is 404. Reads take no transaction; only the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 from piccolo.querystring import QueryString
@@ -16,7 +16,7 @@ from piccolo.querystring import QueryString
 from dialogue.audit import service as audit
 from dialogue.bodies.access import body_access
 from dialogue.core.actor import Actor
-from dialogue.core.clock import local_today, utcnow
+from dialogue.core.clock import PARIS, local_today, utcnow
 from dialogue.core.db import get_engine, is_sqlite, transaction
 from dialogue.core.errors import Forbidden, InvalidInput, NotFound
 from dialogue.core.events import emit
@@ -327,9 +327,40 @@ async def _compute(target: Target, from_date: date, to_date: date, *, with_serie
     previous_scope = scope.with_period(prev_from, prev_to)
     current = await _measures(target, scope, with_series=with_series)
     previous = await _measures(target, previous_scope, with_series=False)
+    first = await _first_record_day(target)
+    if first is None or prev_to < first:
+        previous = {code: m for code, m in previous.items() if SPECS[code].module in _OWN_HISTORY}
     current[HEALTH_SCORE.code] = _health(current, weights, scope.months if with_series else [])
     previous[HEALTH_SCORE.code] = _health(previous, weights, [])
     return Computed(target, scope, previous_scope, current, previous, weights)
+
+
+#: Modules whose records carry their own history (last year's barometer, an agreement signed before the
+#: organisation came to dialogue): their previous period stands even before the first meeting or entry.
+_OWN_HISTORY: Final = frozenset({"qvt", "negotiations"})
+
+
+async def _first_record_day(target: Target) -> date | None:
+    """The local day of the target's first meeting or register entry: before it, nothing was recorded here, so a
+    previous period that ends earlier is empty — compared with it, « 0 % before » would read as « +99 % »."""
+    where = "b.organization = {}" + (" AND b.id = {}" if target.body_id is not None else "")
+    args = [target.organization_id] + ([target.body_id] if target.body_id is not None else [])
+    rows = await get_engine().run_querystring(
+        QueryString(
+            f"SELECT MIN(m.starts_at) AS first FROM meeting m JOIN body b ON b.id = m.body WHERE {where} "  # noqa: S608
+            "UNION ALL SELECT MIN(e.submitted_at) AS first FROM register_entry e "
+            f"JOIN register r ON r.id = e.register JOIN body b ON b.id = r.body WHERE {where}",
+            *args,
+            *args,
+        )
+    )
+    found = [_instant(row["first"]) for row in rows if row["first"] is not None]
+    return min(found).astimezone(PARIS).date() if found else None
+
+
+def _instant(value: Any) -> datetime:
+    """A stored instant: a datetime on PostgreSQL, ISO text on SQLite."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def _report(computed: Computed, *, with_series: bool) -> IndicatorReport:

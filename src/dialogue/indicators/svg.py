@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,6 +22,7 @@ from dialogue.core.svg import (
     _wrap,
     escape_xml,
     format_number,
+    same,
 )
 from dialogue.indicators.rules import health_status
 
@@ -55,7 +56,19 @@ class IndicatorCard:
     status: str | None = None
 
 
-def gauge(value: float | None, *, title: str, status: str | None = None, desc: str | None = None) -> str:
+def _number(value: float | None, unit: str, t: Callable[[str], str]) -> str:
+    """A card's figure; « n.d. » in the page's language when nothing was measurable."""
+    return t(NOT_AVAILABLE) if value is None else format_number(value, unit=unit)
+
+
+def gauge(
+    value: float | None,
+    *,
+    title: str,
+    status: str | None = None,
+    desc: str | None = None,
+    t: Callable[[str], str] = same,
+) -> str:
     """Half-circle gauge for the 0–100 health score, with the score and its status written in the middle.
 
     Without an explicit status, the health thresholds apply (ok from 75, attention from 50, alerte below).
@@ -63,11 +76,13 @@ def gauge(value: float | None, *, title: str, status: str | None = None, desc: s
     if value is not None and not 0 <= value <= 100:
         raise ValueError("la jauge attend une valeur entre 0 et 100")
     key = _status_key(status) if status is not None else (health_status(value) if value is not None else None)
-    word = STATUS_WORDS.get(key or "", NOT_AVAILABLE)
+    word = t(STATUS_WORDS.get(key or "", NOT_AVAILABLE))
     colour = STATUS_COLOURS.get(key or "", MUTED)
-    score_text = format_number(value, decimals=0)
+    score_text = format_number(value, decimals=0) if value is not None else t(NOT_AVAILABLE)
     description = desc or (
-        f"Score : {score_text} sur 100, statut : {word}." if value is not None else "Score non mesuré sur la période."
+        t("Score : {score} sur 100, statut : {status}.").format(score=score_text, status=word)
+        if value is not None
+        else t("Score non mesuré sur la période.")
     )
     width, height = 260.0, 180.0
     cx, cy, r = width / 2, 140.0, 90.0
@@ -86,7 +101,7 @@ def gauge(value: float | None, *, title: str, status: str | None = None, desc: s
             f'fill="none" stroke="{colour}" stroke-width="18"/>'
         )
     parts.append(_text(cx, cy - 22, score_text, size=32, anchor="middle", extra='font-weight="bold"'))
-    parts.append(_text(cx, cy - 4, "sur 100", size=11, anchor="middle", extra=f'fill="{MUTED}"'))
+    parts.append(_text(cx, cy - 4, t("sur 100"), size=11, anchor="middle", extra=f'fill="{MUTED}"'))
     parts.append(_status_mark(key, x=cx - 40, y=cy + 26))
     parts.append(_text(cx - 24, cy + 30, word, size=13, extra=f'fill="{colour}" font-weight="bold"'))
     parts.append(_text(cx - r, cy + 16, "0", size=10, anchor="middle", extra=f'fill="{MUTED}"'))
@@ -102,6 +117,7 @@ def summary_page(
     subtitle: str | None = None,
     columns: int = 3,
     desc: str | None = None,
+    t: Callable[[str], str] = same,
 ) -> str:
     """One SVG with a grid of cards: label, value and unit, target, status shape and word."""
     if columns < 1:
@@ -113,11 +129,14 @@ def summary_page(
     height = header + rows * card_h + (rows - 1) * gap + margin
     sentences = []
     for item in indicators:
-        target = f" (objectif {format_number(item.target, unit=item.unit)})" if item.target is not None else ""
-        word = STATUS_WORDS.get(_status_key(item.status) or "", NOT_AVAILABLE)
-        sentences.append(f"{item.label} : {format_number(item.value, unit=item.unit)}{target}, {word}")
+        unit = t(item.unit)
+        target = f" ({t('objectif')} {format_number(item.target, unit=unit)})" if item.target is not None else ""
+        word = t(STATUS_WORDS.get(_status_key(item.status) or "", NOT_AVAILABLE))
+        sentences.append(f"{t(item.label)} : {_number(item.value, unit, t)}{target}, {word}")
     description = desc or (
-        f"{len(indicators)} indicateur(s). " + " ; ".join(sentences) + "." if indicators else "Aucun indicateur."
+        t("{count} indicateur(s).").format(count=len(indicators)) + " " + " ; ".join(sentences) + "."
+        if indicators
+        else t("Aucun indicateur.")
     )
     key = tuple((i.code, i.label, i.value, i.unit, i.target, i.status) for i in indicators)
     chart_id = _chart_id("summary", key, title, subtitle, columns)
@@ -126,31 +145,30 @@ def summary_page(
     if subtitle:
         parts.append(_text(margin, 50, subtitle, size=12, extra=f'fill="{MUTED}"'))
     if not indicators:
-        parts.append(_text(width / 2, header + card_h / 2, "Aucun indicateur", anchor="middle"))
+        parts.append(_text(width / 2, header + card_h / 2, t("Aucun indicateur"), anchor="middle"))
     for index, item in enumerate(indicators):
         row, col = divmod(index, columns)
         x = margin + col * (card_w + gap)
         y = header + row * (card_h + gap)
         status = _status_key(item.status)
         colour = STATUS_COLOURS.get(status or "", MUTED)
-        word = STATUS_WORDS.get(status or "", NOT_AVAILABLE)
+        word = t(STATUS_WORDS.get(status or "", NOT_AVAILABLE))
+        unit = t(item.unit)
         parts.append(f'<g data-code="{escape_xml(item.code)}">')
         parts.append(
             f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(card_w)}" height="{_n(card_h)}" rx="6" '
             f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>'
         )
         parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="6" height="{_n(card_h)}" fill="{colour}"/>')
-        for line_no, line in enumerate(_wrap(item.label, max_chars=26, max_lines=2)):
+        for line_no, line in enumerate(_wrap(t(item.label), max_chars=26, max_lines=2)):
             parts.append(_text(x + 16, y + 20 + line_no * 15, line, size=11, extra='font-weight="bold"'))
-        parts.append(
-            _text(x + 16, y + 66, format_number(item.value, unit=item.unit), size=22, extra='font-weight="bold"')
-        )
+        parts.append(_text(x + 16, y + 66, _number(item.value, unit, t), size=22, extra='font-weight="bold"'))
         if item.target is not None:
             parts.append(
                 _text(
                     x + 16,
                     y + 84,
-                    f"Objectif : {format_number(item.target, unit=item.unit)}",
+                    f"{t('Objectif :')} {format_number(item.target, unit=unit)}",
                     size=11,
                     extra=f'fill="{MUTED}"',
                 )

@@ -21,6 +21,7 @@ from dialogue.negotiations.access import delegates_at, standing, standing_of
 from dialogue.negotiations.rules import DUE_TRANSITIONS, NEGOTIATION_TRANSITIONS, AgreementKind, NegotiationStatus
 from dialogue.negotiations.schemas import (
     EMPLOYER,
+    VALIDITY_LABELS,
     PositionCreate,
     PositionKind,
     SessionCreate,
@@ -273,6 +274,7 @@ async def negotiation_page(
         position_kinds=list(POSITION_KINDS.items()),
         position_labels=POSITION_KINDS,
         validity_classes=VALIDITY_CLASSES,
+        validity_labels=VALIDITY_LABELS,
         stage_labels=STAGE_LABELS,
         can_log_session=who.can_manage
         and negotiation.status in {NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS},

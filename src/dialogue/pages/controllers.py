@@ -9,19 +9,31 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.utils.empty import value_or_default
+from litestar.utils.scope.state import ScopeState
 from pydantic import BaseModel, ConfigDict
 
 from dialogue.auth import service as auth_service
 from dialogue.auth.guards import client_address
 from dialogue.auth.security import TokenClaims
 from dialogue.bodies import service as bodies_service
-from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
+from dialogue.bodies.schemas import COLLEGE_LABELS, role_label
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
-from dialogue.pages.formatting import long_date, long_datetime, meeting_start, meeting_when, short_date
+from dialogue.pages.fields import readable
+from dialogue.pages.formatting import (
+    clock_time,
+    long_date,
+    long_datetime,
+    meeting_start,
+    meeting_when,
+    short_date,
+    zone,
+)
 from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
@@ -81,11 +93,13 @@ def render(
             "t": env.t,
             "lang": env.lang,
             "path": request.url.path,
-            "role_label": lambda r: env.t(ROLE_LABELS.get(r) or r),
+            "role_label": lambda r, civility=None: env.t(role_label(r, civility)),
             "college_label": lambda c: env.t(COLLEGE_LABELS.get(c) or c),
             "kind_label": lambda k: body_kind_label(k, lang),
             "long_date": lambda d: long_date(_day(d, tz), lang) if d else "—",
-            "long_datetime": lambda m: long_datetime(m, tz, lang) if m else "—",
+            "long_datetime": lambda m, in_zone=None: long_datetime(m, zone(in_zone, tz), lang) if m else "—",
+            "clock_time": lambda m, in_zone=None: clock_time(m, zone(in_zone, tz), lang) if m else "—",
+            "org_zone": settings.tz.key,
             "short_date": lambda d: short_date(_day(d, tz), lang) if d else "—",
             "meeting_start": lambda m: meeting_start(m.starts_at, getattr(m, "timezone", "") or "", tz, lang),
             "meeting_when": lambda m: meeting_when(m.starts_at, m.ends_at, getattr(m, "timezone", "") or "", tz, lang),
@@ -274,8 +288,74 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
     return not path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def html_error(request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Template:
-    return render(request, "error.html.j2", page_env(request), status_code=status, title=title, detail=detail)
+class ErrorPage(Response[str]):
+    """An error page with the normal header: who is signed in (their menu) and the language switch.
+
+    Exception handlers are synchronous in Litestar 2; the signed-in person is read when the response is sent,
+    which is asynchronous. A page served because the database is down (503) does not try to read it."""
+
+    def __init__(self, *, status: int, title: str, detail: str, with_me: bool = True) -> None:
+        super().__init__(content="", status_code=status, media_type="text/html")
+        self.status, self.title, self.detail, self.with_me = status, title, detail, with_me
+
+    def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **kwargs: Any) -> Any:
+        page = self
+
+        async def send_page(scope: Any, receive: Any, send: Any) -> None:
+            me = await _signed_in(request) if page.with_me else None
+            new_cookie = _ensure_csrf_token(request)
+            template = render(
+                request,
+                "error.html.j2",
+                page_env(request, me),
+                status_code=page.status,
+                title=page.title,
+                detail=page.detail,
+            )
+            template.headers.update(page.headers)
+            if new_cookie is not None:
+                template.cookies.append(new_cookie)
+            kwargs.pop("status_code", None)
+            await template.to_asgi_response(None, request, **kwargs)(scope, receive, send)
+
+        return send_page
+
+
+def _ensure_csrf_token(request: Request[Any, Any, Any]) -> Cookie | None:
+    """The token of the header's forms (language, sign-out) on a page no route answered (404, 405): the CSRF
+    middleware did not run, so take the browser's token cookie, or issue one (returned, to be set)."""
+    config = request.app.csrf_config
+    state = ScopeState.from_scope(request.scope)
+    if config is None or value_or_default(state.csrf_token, ""):
+        return None
+    cookie = request.cookies.get(config.cookie_name)
+    state.csrf_token = cookie or generate_csrf_token(secret=config.secret)
+    if cookie:
+        return None
+    return Cookie(
+        key=config.cookie_name,
+        value=state.csrf_token,
+        path=config.cookie_path,
+        secure=config.cookie_secure,
+        httponly=config.cookie_httponly,
+        samesite=config.cookie_samesite,
+    )
+
+
+async def _signed_in(request: Request[Any, Any, Any]) -> Any:
+    """The signed-in person's profile for the header, or None (no session, a revoked one, any failure)."""
+    claims = session_claims(request)
+    if claims is None:
+        return None
+    try:
+        actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
+        return await auth_service.me(actor=actor, session=claims)
+    except Exception:  # an error page must render even when the profile cannot be read
+        return None
+
+
+def html_error(request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Response[Any]:
+    return ErrorPage(status=status, title=title, detail=readable(detail), with_me=status != 503)
 
 
 def login_redirect(request: Request[Any, Any, Any], exc: LoginRequired) -> Redirect:
@@ -290,7 +370,7 @@ class ErrorPages:
     def wants_html(self, request: Request[Any, Any, Any]) -> bool:
         return wants_html(request)
 
-    def html_error(self, request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Template:
+    def html_error(self, request: Request[Any, Any, Any], *, status: int, title: str, detail: str) -> Response[Any]:
         return html_error(request, status=status, title=title, detail=detail)
 
     def login_redirect(self, request: Request[Any, Any, Any], exc: Exception) -> Redirect | None:

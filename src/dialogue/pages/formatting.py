@@ -1,9 +1,10 @@
-"""Dates as people read them: « lundi 3 mars 2026, 14 h 00 » (French first, Babel for names)."""
+"""Dates as people read them, one format per context (issue 17): a page's facts read « lundi 7 décembre 2026 à
+14 h 00 », lists and tables the short form « 07/12/2026 », the API ISO 8601 only (French first, Babel for names)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, get_timezone_location
 
@@ -19,11 +20,26 @@ def long_date(day: date, lang: Lang = "fr") -> str:
 
 
 def long_datetime(moment: datetime, tz: ZoneInfo, lang: Lang = "fr") -> str:
-    """« lundi 3 mars 2026, 14 h 00 » in the organisation's zone."""
+    """« lundi 3 mars 2026 à 14 h 00 » / "Monday 3 March 2026 at 14:00", in the zone given."""
     local = moment.astimezone(tz)
-    if lang == "en":
-        return f"{long_date(local.date(), lang)}, {local:%H:%M}"
-    return f"{long_date(local.date(), lang)}, {local.hour} h {local.minute:02d}"
+    joiner = "at" if lang == "en" else "à"
+    return f"{long_date(local.date(), lang)} {joiner} {clock_time(local, tz, lang)}"
+
+
+def clock_time(moment: datetime, tz: ZoneInfo, lang: Lang = "fr") -> str:
+    """« 14 h 00 » / "14:00", in the zone given."""
+    local = moment.astimezone(tz)
+    return f"{local:%H:%M}" if lang == "en" else f"{local.hour} h {local.minute:02d}"
+
+
+def zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    """A meeting's own zone (IANA name), the organisation's when none or unknown."""
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
 
 
 def short_date(day: date, lang: Lang = "fr") -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from dialogue.pages.controllers import PageEnv, page_env, require_me
+from dialogue.pages.fields import readable
 from dialogue.web.problems import status_for
 
 M = TypeVar("M", bound=BaseModel)
@@ -99,9 +100,10 @@ def errors_from_validation(exc: ValidationError) -> dict[str, str]:
 
 
 def errors_from_invalid(exc: InvalidInput) -> dict[str, str]:
-    """The service's InvalidInput errors keyed by field name; without a field, under "_form"."""
-    found = {str(e.get("field") or "_form"): str(e.get("message") or exc.detail) for e in exc.errors}
-    return found or {"_form": exc.detail}
+    """The service's InvalidInput errors keyed by field name; without a field, under "_form". The messages are
+    the API's: a field they name is written as its label (« motif obligatoire avec « Convoquer malgré… » »)."""
+    found = {str(e.get("field") or "_form"): readable(str(e.get("message") or exc.detail)) for e in exc.errors}
+    return found or {"_form": readable(exc.detail)}
 
 
 def validate(model: type[M], payload: Mapping[str, Any]) -> M | dict[str, str]:
@@ -172,7 +174,9 @@ def _same(errors: dict[str, str]) -> dict[str, str]:
 def refused_state(posted: Mapping[str, str], exc: DomainError) -> FormState:
     """The form as typed, the service's message on top and its field errors (InvalidInput) next to the inputs."""
     errors = errors_from_invalid(exc) if isinstance(exc, InvalidInput) else {}
-    return FormState(values=dict(posted), errors={k: v for k, v in errors.items() if k != "_form"}, message=exc.detail)
+    return FormState(
+        values=dict(posted), errors={k: v for k, v in errors.items() if k != "_form"}, message=readable(exc.detail)
+    )
 
 
 async def submit(

@@ -82,6 +82,23 @@ TITLES = {
 }
 
 
+#: What a person reads when the framework refuses a request (its own details are English: « Not Found »).
+DETAILS = {
+    400: "La requête n'a pas pu être lue.",
+    401: "Connectez-vous pour continuer.",
+    403: "Vous n'avez pas accès à cette page ou à cette action.",
+    404: "Cette page n'existe pas, ou plus. Vérifiez l'adresse ou repartez de l'accueil.",
+    405: "Cette adresse n'accepte pas cette action.",
+    413: "Le fichier ou le formulaire envoyé est trop volumineux.",
+    415: "Ce type de contenu n'est pas accepté.",
+    429: "Trop de requêtes en peu de temps : réessayez dans un instant.",
+    500: "Une erreur inattendue s'est produite. Communiquez l'identifiant de requête à l'administrateur.",
+}
+#: Litestar's CSRF middleware refuses a form without a valid token with this (English) detail.
+CSRF_FAILED = "CSRF token verification failed"
+CSRF_DETAIL = "Le formulaire a expiré ou ne vient pas de cette page : rechargez la page et envoyez-le de nouveau."
+
+
 def status_for(error: DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:
@@ -171,7 +188,7 @@ def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException
         return problem(
             status=HTTP_400_BAD_REQUEST,
             code="malformed_request",
-            detail=f"Corps de requête illisible (JSON attendu) : {_plain_detail(exc)}",
+            detail=f"Corps de requête illisible (JSON attendu) : {exc.detail or TITLES[400]}",
         )
     return problem(
         status=HTTP_422_UNPROCESSABLE_ENTITY,
@@ -182,13 +199,15 @@ def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException
 
 
 def _plain_detail(exc: HTTPException) -> str:
-    detail = exc.detail or TITLES.get(exc.status_code, "Erreur")
-    return str(detail)
+    """The framework's refusal in French: its own details are English (« Not Found », the CSRF failure)."""
+    if exc.detail == CSRF_FAILED:
+        return CSRF_DETAIL
+    return DETAILS.get(exc.status_code, TITLES.get(exc.status_code, "Erreur"))
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
-    page = _html(request, status, TITLES.get(status, "Erreur"), _plain_detail(exc) if status < 500 else TITLES[500])
+    page = _html(request, status, TITLES.get(status, "Erreur"), _plain_detail(exc) if status < 500 else DETAILS[500])
     if page is not None:
         return page
     code = {
@@ -218,14 +237,13 @@ def integrity_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Respon
     )
 
 
-def internal_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    """Unexpected: log with the request id; the client gets the id, never the trace."""
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Unexpected: log with the request id; the client gets the id, never the trace (a browser, a page)."""
     logger.exception("unhandled error (request_id=%s)", request_id_var.get(), exc_info=exc)
-    return problem(
-        status=HTTP_500_INTERNAL_SERVER_ERROR,
-        code="internal_error",
-        detail="Une erreur inattendue s'est produite. Communiquez l'identifiant de requête à l'administrateur.",
-    )
+    page = _html(request, HTTP_500_INTERNAL_SERVER_ERROR, TITLES[500], DETAILS[500])
+    if page is not None:
+        return page
+    return problem(status=HTTP_500_INTERNAL_SERVER_ERROR, code="internal_error", detail=DETAILS[500])
 
 
 def _is_integrity_error(exc: BaseException) -> bool:

@@ -49,15 +49,19 @@
   function applyMark(area, name) {
     var mark = MARKS[name];
     var start = area.selectionStart, end = area.selectionEnd, value = area.value;
-    var chosen = value.slice(start, end) || mark.sample;
-    var text, from, to;
+    var text, from, to, chosen;
     if (mark.around) {
+      chosen = value.slice(start, end) || mark.sample;
       text = mark.around + chosen + mark.around;
       from = start + mark.around.length;
       to = from + chosen.length;
     } else {
       var lineStart = value.lastIndexOf("\n", start - 1) + 1;
-      var block = value.slice(lineStart, end) || chosen;
+      if (start === end) { // no selection: the whole line of the caret
+        end = value.indexOf("\n", start);
+        if (end < 0) end = value.length;
+      }
+      var block = value.slice(lineStart, end) || mark.sample;
       text = block.split("\n").map(function (line) { return mark.line + line; }).join("\n");
       start = lineStart;
       from = start + mark.line.length;

@@ -152,6 +152,11 @@ async def test_minutes_actions_not_yet_possible_are_disabled_and_the_law_s_suppl
     )
     sheet = {f"status-{m['id']}": "present" for m in people.values() if m["role"] != "substitute" and m is not titular}
     sheet[f"status-{titular['id']}"] = "absent"
+    president = next(m for m in people.values() if m["role"] == "president")
+    wrong = {**sheet, f"status-{substitute['id']}": "present", f"replaces-{substitute['id']}": str(president["id"])}
+    refused = await post(client, f"/reunions/{meeting}/presences", wrong)
+    assert refused.status_code == 422
+    assert f'<a href="#f-replaces-{substitute["id"]}">{substitute["full_name"]} — Remplace</a>' in refused.text
     assert (await post(client, f"/reunions/{meeting}/presences", sheet)).status_code == 303
     page = (await client.get(f"/reunions/{meeting}", headers=HTML)).text
     replaces = _select(page, f"f-replaces-{substitute['id']}")

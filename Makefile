@@ -35,7 +35,8 @@ $(SECRET_FILE):
 	@echo "generated a session key in $@ (git-ignored, mode 0600): restarts keep people signed in"
 
 # The key is read from the file at each step, unless DIALOGUE_SECRET_KEY is already set.
-RUN_ENV = DIALOGUE_SECRET_KEY="$${DIALOGUE_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)}
+RUN_ENV = DIALOGUE_SECRET_KEY="$${DIALOGUE_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DIALOGUE_DATABASE_URL=$${DIALOGUE_DATABASE_URL:-$(RUN_DB)} \
+	DIALOGUE_BASE_URL=$${DIALOGUE_BASE_URL:-http://$(HOST):$(PORT)}
 
 run: install $(SECRET_FILE) ## migrate an embedded SQLite database, load the demo, serve on http://127.0.0.1:8000
 	@$(RUN_ENV) $(BIN)/dialogue migrate --quiet

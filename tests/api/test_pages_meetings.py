@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -457,3 +458,20 @@ async def test_english_meeting_page(client: Any, auth: Any) -> None:
     page = await client.get(f"/reunions/{meeting}", headers=HTML)
     assert '<html lang="en">' in page.text
     assert "Agenda" in page.text and "Attendance" in page.text
+
+
+async def test_a_meeting_in_cayenne_is_shown_at_its_own_hours_with_its_zone(client: Any, auth: Any) -> None:
+    from tests.api.meeting_helpers import new_meeting
+
+    headers = await auth("secretaire@demo.example")
+    body = await cse_id(client, headers)
+    start = in_days(40, hour=15)  # 15 h in Paris is 11 h in Cayenne (UTC−3) in winter, 10 h in summer
+    meeting = await new_meeting(
+        client, headers, body, start, timezone="America/Cayenne", title="Réunion avec le site de Cayenne"
+    )
+    local = start.astimezone(ZoneInfo("America/Cayenne"))
+    await sign_in(client, "secretaire@demo.example")
+    page = await client.get(f"/reunions/{meeting['id']}", headers=HTML)
+    assert f"de {local.hour} h 00 à {local.hour + 3} h 00 (heure de Guyane française)" in page.text
+    listing = await client.get(f"/instances/{body}/reunions", headers=HTML)
+    assert f"{local.hour} h 00 (heure de Guyane française)" in listing.text

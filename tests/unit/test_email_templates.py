@@ -220,3 +220,20 @@ def test_long_french_subject_and_sender_name_keep_their_spaces_on_the_wire() -> 
     assert name.startswith("Secrétariat – CSE de l'Association")
     assert "  " not in name
     assert parsed["To"].addresses[0].display_name == "Julien Moreau"
+
+
+def test_a_meeting_in_another_zone_is_mailed_at_its_own_hours_with_the_zone_named() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    fort_de_france = ZoneInfo("America/Martinique")
+    convocation = data.convocation(
+        starts_at=datetime(2026, 12, 8, 14, 0, tzinfo=fort_de_france),
+        ends_at=datetime(2026, 12, 8, 16, 0, tzinfo=fort_de_france),
+        timezone="America/Martinique",
+    )
+    mail = messages.render_convocation(data.CTX, convocation, data.RECIPIENT)
+    assert "mardi 8 décembre 2026, de 14 h à 16 h (heure de Martinique)" in mail.text
+    assert "de 14 h à 16 h (heure de Martinique)" in mail.html
+    paris = messages.render_convocation(data.CTX, data.convocation(), data.RECIPIENT)
+    assert "heure de" not in paris.text

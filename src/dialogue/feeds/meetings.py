@@ -160,7 +160,7 @@ def window_start(today: date) -> date:
 
 _FACTS_SQL = """
 SELECT m.id, m.body, b.organization, b.name AS body_name, m.title, m.kind, m.starts_at, m.ends_at, m.location,
-       m.visio_url, m.status, m.sequence, m.cancel_reason, m.created_at, m.updated_at
+       m.visio_url, m.status, m.sequence, m.cancel_reason, m.created_at, m.updated_at, m.timezone
 FROM meeting m JOIN body b ON b.id = m.body
 WHERE m.id IN ({ids})
 """
@@ -205,6 +205,7 @@ async def load_meetings(meeting_ids: Iterable[int]) -> dict[int, MeetingFacts]:
             ends_at=as_datetime(r["ends_at"]),
             location=r["location"],
             visio_url=r["visio_url"],
+            timezone=str(r["timezone"] or ""),
             status=r["status"],
             sequence=int(r["sequence"]),
             cancel_reason=r["cancel_reason"],

@@ -87,6 +87,8 @@ class MeetingHeader:
     ends_at: datetime
     location: str | None
     visio_url: str | None
+    #: The meeting's own zone (IANA name); empty: the organisation's.
+    timezone: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -55,6 +55,7 @@ def meeting_mail(facts: MeetingFacts) -> MeetingMail:
         sequence=facts.sequence,
         updated_at=facts.updated_at,
         created_at=facts.created_at,
+        timezone=facts.timezone,
     )
 
 

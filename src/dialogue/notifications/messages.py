@@ -20,6 +20,7 @@ from dialogue.notifications.annexes import Annex
 from dialogue.notifications.rendering import render, short_date
 from dialogue.notifications.rules import Category, meeting_thread_root, thread_root
 from dialogue.pages import links
+from dialogue.pages.formatting import zone_name
 from dialogue.settings import Settings
 
 IcsMethod = Literal["REQUEST", "CANCEL"]
@@ -119,6 +120,8 @@ class MeetingMail:
     created_at: datetime | None = None
     secretary_name: str | None = None
     president_name: str | None = None
+    #: The meeting's own zone (IANA name); empty: the organisation's. Mails give its hours in it.
+    timezone: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -302,6 +305,17 @@ def subject_stem(meeting: MeetingMail, tz: ZoneInfo) -> str:
     return f"[{meeting.body_name}] Réunion du {short_date(meeting.starts_at, tz)}"
 
 
+def meeting_zone(ctx: MailContext, meeting: MeetingMail) -> ZoneInfo:
+    """The zone a meeting's hours are written in: its own (a meeting in Fort-de-France at Martinique's hours)."""
+    return ZoneInfo(meeting.timezone) if meeting.timezone else ctx.tz
+
+
+def zone_note(ctx: MailContext, meeting: MeetingMail) -> str:
+    """« (heure de Martinique) » when the meeting's zone is not the organisation's, else nothing."""
+    tz = meeting_zone(ctx, meeting)
+    return f" ({zone_name(tz)})" if tz.key != ctx.tz.key else ""
+
+
 def meeting_url(ctx: MailContext, meeting_id: int) -> str:
     return f"{ctx.base_url}{links.meeting_path(meeting_id)}"
 
@@ -423,7 +437,9 @@ def _meeting_kind(
         context=lambda ctx, data: {
             "meeting": data.meeting,
             "url": meeting_url(ctx, data.meeting.meeting_id),
-            "stem": subject_stem(data.meeting, ctx.tz),
+            "stem": subject_stem(data.meeting, meeting_zone(ctx, data.meeting)),
+            "mtz": meeting_zone(ctx, data.meeting),
+            "zone_note": zone_note(ctx, data.meeting),
             "preferences_url": f"{ctx.base_url}{links.HOME_PATH}",
             **urls(ctx, data.meeting),
         },

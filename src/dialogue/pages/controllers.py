@@ -21,7 +21,7 @@ from dialogue.bodies import service as bodies_service
 from dialogue.bodies.schemas import COLLEGE_LABELS, ROLE_LABELS
 from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
-from dialogue.pages.formatting import long_date, long_datetime, short_date
+from dialogue.pages.formatting import long_date, long_datetime, meeting_start, meeting_when, short_date
 from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
 from dialogue.pages.session import SESSION_COOKIE, LoginRequired, safe_next, session_claims
@@ -80,6 +80,8 @@ def render(
             "long_date": lambda d: long_date(_day(d, tz), lang) if d else "—",
             "long_datetime": lambda m: long_datetime(m, tz, lang) if m else "—",
             "short_date": lambda d: short_date(_day(d, tz), lang) if d else "—",
+            "meeting_start": lambda m: meeting_start(m.starts_at, getattr(m, "timezone", "") or "", tz, lang),
+            "meeting_when": lambda m: meeting_when(m.starts_at, m.ends_at, getattr(m, "timezone", "") or "", tz, lang),
             **context,
         },
         status_code=status_code,

@@ -13,6 +13,7 @@ from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
@@ -171,8 +172,12 @@ def create_app(settings: Settings, *, manage_engine: bool = True) -> Litestar:
             "settings": Provide(provide_settings),
         },
     )
+    #: the pages' one script (templates/static/dialogue.js): served from here, never a CDN (CSP script-src 'self')
+    static = create_static_files_router(
+        path="/static", directories=[templating.TEMPLATES_DIR / "static"], include_in_schema=False
+    )
     app = Litestar(
-        route_handlers=[health, ready, api, *PUBLIC_HANDLERS, *PAGE_HANDLERS],
+        route_handlers=[health, ready, api, static, *PUBLIC_HANDLERS, *PAGE_HANDLERS],
         dependencies={
             "consultation_meetings": Provide(provide_consultation_meetings, sync_to_thread=False),
             "chain_key": Provide(provide_chain_key),

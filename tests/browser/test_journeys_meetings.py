@@ -225,7 +225,7 @@ def test_elu_subscribes_a_calendar_and_sees_the_link_only_once(live_server: str,
     assert_accessible(page)
     page.get_by_label("Instances").select_option(label=CSE)
     page.get_by_role("button", name="Créer le lien").click()
-    https = page.get_by_label("Adresse https (Google Agenda, Outlook, Thunderbird)").input_value()
+    https = page.get_by_label("Adresse web (Google Agenda, Outlook, Thunderbird)").input_value()
     webcal = page.get_by_label("Adresse webcal (Apple Calendrier, Outlook sur ordinateur)").input_value()
     assert https.endswith(".ics") and webcal.startswith("webcal://")
     assert page.get_by_text("il ne sera plus jamais affiché").is_visible()

@@ -6,7 +6,7 @@ slot, after a post that failed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from dialogue.meetings.schemas import (
     ConveneRequest,
     MeetingRead,
     MinutesRead,
+    ReplacementProposalRead,
     SsctNoticeCreate,
 )
 from dialogue.meetings.service import agenda_reads, common, meetings, minutes, notice, session
@@ -104,6 +105,33 @@ def _ballot_voters(attendance: Mapping[int | None, Any]) -> list[int]:
     ]
 
 
+def proposed_replacements(
+    proposals: Sequence[ReplacementProposalRead], recorded: Mapping[int | None, Any]
+) -> dict[int, int]:
+    """Suppléant → the titulaire L2314-37 calls them to replace, preselected in the attendance form; only for a
+    suppléant who replaces nobody yet (their recorded choice, or what was typed, stays)."""
+    found: dict[int, int] = {}
+    for proposal in proposals:
+        member = proposal.member_id if proposal.member_id is not None else proposal.fallback_member_id
+        entry = recorded.get(member) if member is not None else None
+        if member is None or member in found or (entry is not None and entry.replaces_member_id is not None):
+            continue
+        found[member] = proposal.titulaire_id
+    return found
+
+
+def convene_blocked(meeting: MeetingRead, current: Any, now: datetime) -> str | None:
+    """Why « Convoquer » cannot work yet, as `convening.convene` would refuse it: "past" (reschedule first),
+    "empty" (no item), "not_agreed" (L2315-29: both approvals of the current version missing); None when it can."""
+    if meeting.starts_at <= now:
+        return "past"
+    if not current.items:
+        return "empty"
+    if current.convening is not None and current.convening.basis is None:
+        return "not_agreed"
+    return None
+
+
 async def meeting_page(
     visit: Visit, meeting_id: int, *, done: str | None = None, slot: FormSlot | None = None, status: int = 200
 ) -> Template:
@@ -139,6 +167,7 @@ async def meeting_page(
     day_come = today_in(tz) >= meeting.starts_at.astimezone(tz).date()
     attendance = {e.member_id: e for e in sheet.entries} if sheet else {}
     body = await bodies_service.get_body(actor=actor, body_id=meeting.body_id)
+    joint = current.convening is None or current.convening.joint_required
     docs = await documents_context(actor=actor, organization_id=access.organization_id, meeting_id=meeting_id)
     return render(
         visit.request,
@@ -163,11 +192,10 @@ async def meeting_page(
         form=slot or FormSlot(),
         can_edit_agenda=draft and access.runs_meetings,
         can_propose=draft and not access.runs_meetings and (access.is_elu or access.is_union_representative),
-        can_approve=draft
-        and my_role is not None
-        and my_role not in approved_now
-        and bool(current.items)
-        and (current.convening is None or current.convening.joint_required),
+        can_approve=draft and my_role is not None and my_role not in approved_now and bool(current.items) and joint,
+        approve_waits=draft and my_role is not None and not current.items and joint,
+        convene_blocked=convene_blocked(meeting, current, meetings_now()) if draft and access.runs_meetings else None,
+        approvals_missing=[role for role in ("president", "secretary") if role not in approved_now],
         can_disagree=draft
         and access.is_secretary
         and current.convening is not None
@@ -179,6 +207,7 @@ async def meeting_page(
         history=await meetings.meeting_history(actor=actor, meeting_id=meeting_id),
         can_convene=draft and access.runs_meetings,
         can_hold=meeting.status == "convened" and access.runs_meetings and day_come,
+        hold_waits=meeting.status == "convened" and access.runs_meetings and not day_come,
         can_cancel=meeting.status in ("draft", "convened") and access.runs_meetings,
         can_reschedule=meeting.status in ("draft", "convened") and access.runs_meetings,
         can_record=meeting.status in ("convened", "held") and access.runs_meetings,
@@ -186,6 +215,7 @@ async def meeting_page(
         writes_minutes=access.is_secretary and meeting.status in ("held", "closed"),
         votable={"vote", "consultation", "ssct"},
         proposals={p.titulaire_id: p for p in sheet.proposals} if sheet else {},
+        proposed=proposed_replacements(sheet.proposals, attendance) if sheet else {},
         president_out={
             item.id: not president_votes(
                 item_resolution(item), president_votes_on_minutes=body.president_votes_on_minutes

@@ -14,6 +14,7 @@ from litestar.response import Template
 from dialogue.bodies.access import body_access
 from dialogue.core.documents import markdown_to_html
 from dialogue.core.errors import DomainError, InvalidInput, NotFound
+from dialogue.integrity import ChainKey
 from dialogue.meetings.pages.labels import DONE, labels
 from dialogue.meetings.pages.meeting import minutes_or_none
 from dialogue.meetings.schemas import AgendaItemCreate, AgendaItemKind, MeetingRead, MinutesCreate, MinutesUpdate
@@ -174,3 +175,27 @@ class MinutesPagesController(Controller):
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+    @get("/reunions/{meeting_id:int}/proces-verbal.odt")
+    async def minutes_odt(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[bytes]:
+        """The PV as an OpenDocument text, to rework in LibreOffice (same sections as the PDF)."""
+        return await _office(request, chain_key, meeting_id, "odt")
+
+    @get("/reunions/{meeting_id:int}/proces-verbal.docx")
+    async def minutes_docx(
+        self, request: Request[Any, Any, Any], chain_key: AppChainKey, meeting_id: FromPath[int]
+    ) -> Response[bytes]:
+        """The PV as a Word document (same sections as the PDF)."""
+        return await _office(request, chain_key, meeting_id, "docx")
+
+
+async def _office(request: Request[Any, Any, Any], chain_key: ChainKey, meeting_id: int, kind: str) -> Response[bytes]:
+    actor = (await page_visit(request)).actor
+    data, filename, media_type = await minutes_export.export_office(
+        actor=actor, meeting_id=meeting_id, chain_key=chain_key, kind=kind
+    )
+    return Response(
+        content=data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

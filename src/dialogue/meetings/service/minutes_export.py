@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from dialogue.core.actor import Actor
 from dialogue.core.documents import Section, Table, markdown_to_pdf_sections, render_pdf, signatures_block
+from dialogue.core.office import DOCX_MEDIA_TYPE, ODT_MEDIA_TYPE, render_docx, render_odt
 from dialogue.integrity import ChainKey
 from dialogue.meetings import repository as repo
 from dialogue.meetings.drafting import ROLE_LABELS, STATUS_LABELS, MeetingFacts, minutes_html
@@ -48,10 +50,39 @@ async def export_html(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> 
     )
 
 
-async def export_pdf(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> tuple[bytes, str]:
-    """A4 PDF: the PV text, the attendance list and the signatures block; the SHA-256 in the footer once adopted."""
+@dataclass(frozen=True, slots=True)
+class MinutesDocument:
+    """The PV as the printable and word-processor exports write it: the same sections in every format."""
+
+    title: str
+    subtitle: str
+    sections: list[Section]
+    footer: str
+    author: str
+    created_at: Any
+    stem: str
+
+
+def _vote_rows(facts: MeetingFacts) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        (
+            f"{item.position}. {item.title}",
+            vote.question + (" (scrutin secret)" if vote.secret else ""),
+            str(vote.votes_for),
+            str(vote.votes_against),
+            str(vote.abstentions + vote.blank),
+            ("adoptée" if vote.adopted else "rejetée") + f" ({vote.voters} votants, majorité {vote.required_majority})",
+        )
+        for item in facts.items
+        for vote in item.votes
+    )
+
+
+async def minutes_document(*, actor: Actor, meeting_id: int, served_as: str, chain_key: ChainKey) -> MinutesDocument:
+    """The PV text, the votes recorded in session (L2315-32), the attendance list and the signatures block; the
+    SHA-256 in the footer once adopted, an integrity alarm first when the adopted text no longer matches it."""
     meeting, row, facts, warning = await _export_context(
-        actor=actor, meeting_id=meeting_id, served_as="pdf", chain_key=chain_key
+        actor=actor, meeting_id=meeting_id, served_as=served_as, chain_key=chain_key
     )
     tz = repo.zone(meeting)
     adopted = row["adopted_at"].astimezone(tz) if row["adopted_at"] else None
@@ -70,12 +101,19 @@ async def export_pdf(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> t
     signers = [f"Le président\n{facts.president or ''}", f"Le secrétaire\n{facts.secretary or ''}"]
     title = f"Procès-verbal — {meeting['title']}"
     body = markdown_to_pdf_sections(row["text"])
-    if body and body[0].heading == title:  # the PDF title already says it
+    if body and body[0].heading == title:  # the title already says it
         body[0] = Section(heading="", blocks=body[0].blocks)
     alarm = [Section(heading="Intégrité du procès-verbal", blocks=(warning,))] if warning else []
+    votes = _vote_rows(facts)
+    vote_table = Table(
+        header=("Point", "Question", "Pour", "Contre", "Abstentions et blancs", "Résultat"),
+        rows=votes,
+        col_widths=(22, 26, 9, 10, 13, 20),
+    )
     sections = [
         *alarm,
         *body,
+        Section(heading="Votes enregistrés en séance", blocks=(vote_table,) if votes else ("Aucun vote.",)),
         Section(heading="Liste de présence", blocks=(presence,) if facts.presence else ("Présences non notées.",)),
         Section(
             heading="Signatures",
@@ -89,13 +127,45 @@ async def export_pdf(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> t
     )
     if warning:
         footer = f"INTÉGRITÉ NON VÉRIFIÉE — {footer}"
-    pdf = render_pdf(
+    return MinutesDocument(
         title=title,
         subtitle=f"{facts.body_name} — {facts.starts_at:%d/%m/%Y %H:%M}",
         sections=sections,
-        footer_text=footer,
+        footer=footer,
         author=facts.body_name,
         created_at=row["updated_at"],
+        stem=f"proces-verbal-{facts.starts_at:%Y-%m-%d}-reunion-{meeting_id}",
     )
-    filename = f"proces-verbal-{facts.starts_at:%Y-%m-%d}-reunion-{meeting_id}.pdf"
-    return pdf, filename
+
+
+async def export_pdf(*, actor: Actor, meeting_id: int, chain_key: ChainKey) -> tuple[bytes, str]:
+    """A4 PDF: the PV text, the votes, the attendance list and the signatures block."""
+    doc = await minutes_document(actor=actor, meeting_id=meeting_id, served_as="pdf", chain_key=chain_key)
+    pdf = render_pdf(
+        title=doc.title,
+        subtitle=doc.subtitle,
+        sections=doc.sections,
+        footer_text=doc.footer,
+        author=doc.author,
+        created_at=doc.created_at,
+    )
+    return pdf, f"{doc.stem}.pdf"
+
+
+async def export_office(*, actor: Actor, meeting_id: int, chain_key: ChainKey, kind: str) -> tuple[bytes, str, str]:
+    """The PV for a word processor: `kind` "odt" (OpenDocument) or "docx" (Word); bytes, file name, media type."""
+    doc = await minutes_document(actor=actor, meeting_id=meeting_id, served_as=kind, chain_key=chain_key)
+    if kind == "odt":
+        data = render_odt(
+            title=doc.title, subtitle=doc.subtitle, sections=doc.sections, footer_text=doc.footer, author=doc.author
+        )
+        return data, f"{doc.stem}.odt", ODT_MEDIA_TYPE
+    data = render_docx(
+        title=doc.title,
+        subtitle=doc.subtitle,
+        sections=doc.sections,
+        footer_text=doc.footer,
+        author=doc.author,
+        created_at=doc.created_at,
+    )
+    return data, f"{doc.stem}.docx", DOCX_MEDIA_TYPE

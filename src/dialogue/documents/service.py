@@ -397,20 +397,8 @@ async def shared_content(*, organization_id: int, document_id: int) -> Content |
     row = await queries.document(document_id)
     if row is None or row["organization"] != organization_id or row["confidential"]:
         return None
-    found = next(v for v in await queries.versions(document_id) if v["version"] == row["version"])
-    if found["purged_at"] is not None:
-        return None
-    size = int(found["size"])
-    return Content(
-        stream=get_store().open(found["storage_key"]),
-        filename=found["filename"],
-        media_type=found["media_type"],
-        size=size,
-        sha256=found["sha256"],
-        first=0,
-        last=size - 1,
-        partial=False,
-    )
+    found = await _current_version(document_id, row)
+    return None if found["purged_at"] is not None else _whole(found)
 
 
 async def attached_content(
@@ -422,9 +410,18 @@ async def attached_content(
     row = await queries.document(document_id)
     if row is None or row["organization"] != organization_id or (row["confidential"] and not with_confidential):
         return None
-    found = next(v for v in await queries.versions(document_id) if v["version"] == row["version"])
-    size = int(found["size"])
+    found = await _current_version(document_id, row)
     await _log(actor, document_id, int(row["version"]), "download")
+    return _whole(found)
+
+
+async def _current_version(document_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    return next(v for v in await queries.versions(document_id) if v["version"] == row["version"])
+
+
+def _whole(found: dict[str, Any]) -> Content:
+    """A version's bytes from the first to the last."""
+    size = int(found["size"])
     return Content(
         stream=get_store().open(found["storage_key"]),
         filename=found["filename"],

@@ -4,7 +4,7 @@ reads « Trésorière » for Isabelle and « Secrétaire adjoint » for Marc. Pl
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-12-07T13:10:00:000000"
+ID = "2026-12-07T13:20:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "member_civility: column member.civility"
 

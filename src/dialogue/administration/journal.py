@@ -42,6 +42,8 @@ ENTITY_LABELS: Final = {
     "union_section": "Section syndicale",
     "election_result": "Résultat d'élection",
     "nao_request": "Demande de NAO",
+    "negotiation": "Négociation",
+    "qvt_action": "Action QVCT",
     "negotiation_session": "Séance de négociation",
     "negotiation_position": "Position dans une négociation",
     "method_agreement": "Accord de méthode",

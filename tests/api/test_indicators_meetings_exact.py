@@ -132,3 +132,19 @@ async def test_meeting_and_consultation_indicators_are_exact(
     )
     assert exact("consultations_not_deemed_negative") == (0.0, 0.0, 1.0)
     assert items["consultations_not_deemed_negative"]["breakdown"]["avis réputés négatifs"] == 1.0
+
+    # The règlement intérieur carries an agreed PV delay of 5 days (L2315-34): M1, sent on the 6th day, is now
+    # late in the indicator as it is on the meeting's page (one rule for both).
+    from dialogue.bodies.tables import Body
+
+    await Body.update({Body.minutes_delay_days: 5}).where(Body.id == demo.cse)
+    agreed = await client.get(
+        f"/api/v1/bodies/{demo.cse}/indicators",
+        params={"from": f"{YEAR}-01-01", "to": f"{YEAR}-03-31"},
+        headers=demo.director,
+    )
+    by_code = {item["code"]: item for item in agreed.json()["items"]}
+    minutes = by_code["minutes_on_time"]
+    assert (minutes["value"], minutes["numerator"], minutes["denominator"]) == (0.0, 0.0, 2.0)
+    page = await client.get(f"/api/v1/meetings/{m1}", headers=demo.director)
+    assert page.json()["minutes"]["due_on"] == f"{YEAR}-01-19"

@@ -352,7 +352,7 @@ class MeetingsProvider:
         where, args = _scope_sql(scope)
         period, period_args = _period_sql(d, scope)
         sql = (
-            "WITH p AS MATERIALIZED (SELECT m.id, m.title, m.minutes_case, "
+            "WITH p AS MATERIALIZED (SELECT m.id, m.title, m.minutes_case, b.minutes_delay_days AS agreed_days, "
             f"{d.local_date('m.starts_at')} AS met_on, "
             f"(SELECT {d.local_date('MIN(m2.starts_at)')} FROM meeting m2 WHERE m2.body = m.body "
             "AND m2.starts_at > m.starts_at AND m2.status IN ('convened', 'held', 'closed')) AS next_on, "
@@ -365,8 +365,8 @@ class MeetingsProvider:
     async def _minutes(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
         cte, args = self._minutes_cte(d, scope)
         rows = await _rows(
-            cte + " SELECT met_on, next_on, sent_on, adopted_on, minutes_case, COUNT(*) AS n FROM p "
-            "GROUP BY met_on, next_on, sent_on, adopted_on, minutes_case",
+            cte + " SELECT met_on, next_on, sent_on, adopted_on, minutes_case, agreed_days, COUNT(*) AS n FROM p "
+            "GROUP BY met_on, next_on, sent_on, adopted_on, minutes_case, agreed_days",
             *args,
         )
         counted: dict[MonthKey, int] = defaultdict(int)
@@ -379,7 +379,7 @@ class MeetingsProvider:
             met_on, sent_on, adopted_on = as_date(row["met_on"]), as_date(row["sent_on"]), as_date(row["adopted_on"])
             assert met_on is not None
             key = f"{met_on.year:04d}-{met_on.month:02d}"
-            due = _minutes_due(met_on, as_date(row["next_on"]), row["minutes_case"])
+            due = _minutes_due(met_on, as_date(row["next_on"]), row["minutes_case"], row["agreed_days"])
             if sent_on is not None or due < scope.today:
                 counted[key] += n
                 timely[key] += n if sent_on is not None and sent_on <= due else 0
@@ -481,11 +481,17 @@ def _merge(histograms: Any) -> dict[float, int]:
     return merged
 
 
-def _minutes_due(met_on: date, next_on: date | None, case: str | None) -> date:
+def _minutes_due(met_on: date, next_on: date | None, case: str | None, agreed_days: int | None = None) -> date:
+    """The PV's due date as the meetings module counts it: D2315-26, or the delay the règlement intérieur carries
+    from an agreement (L2315-34) in the general case."""
     try:
         minutes_case = MinutesDeadlineCase(case or MinutesDeadlineCase.GENERAL)
     except ValueError:
         minutes_case = MinutesDeadlineCase.GENERAL
+    agreed = int(agreed_days) if agreed_days is not None and minutes_case is MinutesDeadlineCase.GENERAL else None
     return minutes_deadline(
-        meeting_date=met_on, next_meeting_date=next_on if next_on and next_on > met_on else None, case=minutes_case
+        meeting_date=met_on,
+        next_meeting_date=next_on if next_on and next_on > met_on else None,
+        case=minutes_case,
+        agreed_days=agreed,
     ).due

@@ -227,3 +227,13 @@ async def test_english_mode_translates_statuses_indicators_and_units(client: Any
     assert len(shown) > 10
     leaks = {path: sorted(set(pattern.findall(text))) for path, text in shown.items() if pattern.search(text)}
     assert leaks == {}
+
+
+async def test_the_treasurer_reads_her_role_agreed_on_her_home_and_in_me(client: Any, auth: Any) -> None:
+    headers = await auth("isabelle.roux@demo.example")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    treasurer = [m for m in me["memberships"] if m["role"] == "treasurer"]
+    assert treasurer and treasurer[0]["civility"] == "madame"
+    await sign_in(client, "isabelle.roux@demo.example")
+    home = await client.get("/", headers=HTML)
+    assert "Trésorière" in home.text and "Trésorier(e)" not in home.text

@@ -30,6 +30,8 @@ class MembershipRead(msgspec.Struct, frozen=True):
     body_kind: str
     college: str
     role: str
+    #: « madame » or « monsieur » when known: roles then read « Trésorière » (issue 17).
+    civility: str | None = None
 
 
 class MeRead(msgspec.Struct, frozen=True):

@@ -209,7 +209,7 @@ async def set_user_active(*, actor: Actor, user_id: int, active: bool) -> UserSt
 
 _ME_SQL = """
 SELECT u.id, u.email, u.full_name, u.organization, u.is_org_admin,
-       m.id AS member_id, m.body AS body_id, b.name AS body_name, b.kind AS body_kind, m.college, m.role
+       m.id AS member_id, m.body AS body_id, b.name AS body_name, b.kind AS body_kind, m.college, m.role, m.civility
 FROM app_user u
 LEFT JOIN member m ON m."user" = u.id
 LEFT JOIN body b ON b.id = m.body
@@ -224,7 +224,7 @@ IS_DIRECTION_SQL = """EXISTS (SELECT 1 FROM member m2 JOIN body b2 ON b2.id = m2
 _PROFILE_SQL = (
     """
 SELECT u.id, u.email, u.full_name, u.organization, u.is_org_admin,
-       m.id AS member_id, m.body AS body_id, b.name AS body_name, b.kind AS body_kind, m.college, m.role,
+       m.id AS member_id, m.body AS body_id, b.name AS body_name, b.kind AS body_kind, m.college, m.role, m.civility,
        b.organization AS body_organization, b.establishment, m.mandate_end, m.union_name,
        """
     + IS_DIRECTION_SQL
@@ -306,6 +306,7 @@ def _me_of(rows: list[Mapping[str, Any]]) -> MeRead:
                 body_kind=r["body_kind"],
                 college=r["college"],
                 role=r["role"],
+                civility=r["civility"],
             )
             for r in rows
             if r["member_id"] is not None

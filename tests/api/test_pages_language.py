@@ -146,7 +146,8 @@ async def test_an_unexpected_error_gives_a_french_page_to_a_browser_and_problem_
         raise RuntimeError("boom")
 
     await sign_in(client, "secretaire@demo.example")
-    monkeypatch.setattr(controllers.bodies_service, "list_members", broken)
+    monkeypatch.setattr(controllers.bodies_service, "list_members", broken)  # the API's members list
+    monkeypatch.setattr(controllers.bodies_service, "body_with_members", broken)  # the body page's one read
     page = await client.get("/instances/1", headers=HTML)
     assert page.status_code == 500
     assert "Erreur interne" in page.text and "Une erreur inattendue s'est produite." in visible_text(page.text)

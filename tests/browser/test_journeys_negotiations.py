@@ -32,9 +32,16 @@ def test_director_logs_a_session_and_a_delegate_signs(live_server: str, new_page
     director.get_by_label("Début").fill("2026-03-03T14:00")
     director.get_by_label("Lieu").fill("Salle du conseil")
     director.get_by_label("Relevé de la séance").fill("Examen des grilles salariales.")
+    director.get_by_label("Nathalie Perrot (CFDT)").check()
+    director.get_by_label("Présents pour la direction").fill("Philippe Garnier\nSandrine Faure")
     director.get_by_role("button", name="Enregistrer la séance").click()
     assert director.get_by_role("status").inner_text() == "La séance a été enregistrée."
     assert director.get_by_text("mardi 3 mars 2026 à 14 h 00").is_visible()
+    assert (
+        director.locator("#etapes-liste")
+        .get_by_text("Présents : Nathalie Perrot, Philippe Garnier, Sandrine Faure")
+        .is_visible()
+    )
     assert_accessible(director)
 
     delegate = new_page()

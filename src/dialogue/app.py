@@ -37,6 +37,7 @@ from dialogue.core.malloc import limit_arenas
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
+from dialogue.elections.controllers import ElectionController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -110,6 +111,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # elect (issue 19): CSE elections
+    ElectionController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

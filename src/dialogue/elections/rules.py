@@ -282,7 +282,7 @@ def list_balance_problems(*, sexes: Sequence[Sex], women: int, men: int) -> list
             f"la part des femmes inscrites ({women} sur {women + men}) (L2314-30)."
         )
     minority = min(n_women, len(sexes) - n_women)
-    for i in range(1, min(2 * minority + 1, len(sexes))):
+    for i in range(1, min(2 * minority, len(sexes))):
         if sexes[i] is sexes[i - 1]:
             problems.append(
                 f"Alternance : les candidats {i} et {i + 1} sont du même sexe alors que l'autre sexe n'est pas épuisé "

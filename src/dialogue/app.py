@@ -38,6 +38,7 @@ from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
 from dialogue.elections.controllers import ElectionController
+from dialogue.elections.pages import ElectionPagesController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -143,6 +144,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ReglementPagesController,
     AnnexPagesController,
     SsctPagesController,
+    ElectionPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

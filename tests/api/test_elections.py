@@ -300,3 +300,37 @@ async def test_bad_results_are_422_never_500(client: Any, settings: Any) -> None
         client, admin, eid, college="Cadres", kind="titulaires", union="CGT", candidates=_candidates("Z", "F")
     )
     assert_problem(unknown, 422)
+
+
+async def test_demo_election_gives_the_demo_members(client: Any, auth: Any) -> None:
+    """The demo's 2024 election (two colleges, a 2nd round in the 2nd) elects exactly the CSE's élus, with their
+    union and votes; the SESSAD's partial election its two titulaires and two suppléants."""
+    headers = await auth("direction@demo.example")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    elections = (await client.get(f"/api/v1/organizations/{me['organization_id']}/elections", headers=headers)).json()
+    main = next(e for e in elections if e["title"] == "Élections du CSE 2024")
+    partial = next(e for e in elections if e["kind"] == "partial")
+    assert main["pap"]["valid"] is True
+    assert main["second_round_needed"] == [
+        "2e collège — techniciens, agents de maîtrise et cadres — titulaires",
+        "2e collège — techniciens, agents de maîtrise et cadres — suppleants",
+    ]
+    assert (main["mandate_start"], main["representativeness_result_id"] is not None) == ("2024-03-18", True)
+    members = (await client.get(f"/api/v1/bodies/{main['body_id']}/members", headers=headers)).json()["items"]
+    seated = {
+        (
+            m["full_name"],
+            m["union_name"],
+            m["votes_obtained"],
+            "titulaires" if m["role"] != "substitute" else "suppleants",
+        )
+        for m in members
+        if m["college"] == "elus" and m["role"] != "union_representative"
+    }
+    assert {(e["full_name"], e["union"], e["votes"], e["kind"]) for e in main["elected"]} == seated
+    assert sorted(e["full_name"] for e in partial["elected"]) == [
+        "Ludivine Caron",
+        "Manon Leroy",
+        "Samir Khelifi",
+        "Yannick Brun",
+    ]

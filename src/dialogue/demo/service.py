@@ -25,6 +25,7 @@ from dialogue.core.db import transaction
 from dialogue.demo.annexes import demo_step as annexes_demo
 from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
 from dialogue.documents.demo import demo_step as documents_demo
+from dialogue.elections.demo import demo_step as elections_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
@@ -243,6 +244,7 @@ DEMO_STEPS: list[DemoStep] = [
     reglement_demo,
     meeting_documents_demo,
     annexes_demo,
+    elections_demo,
 ]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -40,8 +40,7 @@ from dialogue.elections.schemas import (
     TallyRead,
 )
 from dialogue.elections.tables import CseElection, CseElectionCollege, CseElectionList, CseElectionTally
-from dialogue.negotiations.elections import record_election_results
-from dialogue.negotiations.elections.results import current_scores
+from dialogue.negotiations.elections import election_in_force, record_election_results, scores_of
 from dialogue.negotiations.schemas import CollegeIn as ResultCollegeIn
 from dialogue.negotiations.schemas import ElectionResultCreate, UnionVotesIn
 
@@ -289,9 +288,12 @@ def _next_born(item: dict[str, Any], tally: ListTally) -> date | None:
     return date.fromisoformat(born) if born else None
 
 
-async def _percent(organization_id: int) -> dict[str, Fraction] | None:
-    """Representative unions' scores at the last recorded election (L2314-6 measures the PAP with them)."""
-    scores = await current_scores(organization_id)
+async def _percent(row: dict[str, Any]) -> dict[str, Fraction] | None:
+    """Representative unions' scores at the last election recorded before the PAP (L2314-6: "lors des dernières
+    élections professionnelles"); None when there is none."""
+    day = row["pap_signed_on"] or row["round1_on"] or local_today()
+    previous = await election_in_force(organization_id=row["organization"], on=day - timedelta(days=1))
+    scores = await scores_of(previous) if previous is not None else {}
     if not scores:
         return None
     return {s.union: Fraction(str(s.score_percent)) for s in scores.values() if s.representative}
@@ -299,7 +301,7 @@ async def _percent(organization_id: int) -> dict[str, Fraction] | None:
 
 async def get_election(*, actor: Actor, election_id: int) -> ElectionDetail:
     loaded = await _load(actor=actor, election_id=election_id)
-    return _detail(loaded, percent=await _percent(loaded.row["organization"]))
+    return _detail(loaded, percent=await _percent(loaded.row))
 
 
 async def list_elections(*, actor: Actor, organization_id: int) -> list[ElectionDetail]:

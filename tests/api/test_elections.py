@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.api.test_pages import HTML, sign_in
 from tests.factories import bearer_headers, make_body, make_organization, make_user
 from tests.helpers.problems import assert_problem
 
@@ -313,7 +314,7 @@ async def test_demo_election_gives_the_demo_members(client: Any, auth: Any) -> N
     assert main["pap"]["valid"] is True
     assert main["second_round_needed"] == [
         "2e collège — techniciens, agents de maîtrise et cadres — titulaires",
-        "2e collège — techniciens, agents de maîtrise et cadres — suppleants",
+        "2e collège — techniciens, agents de maîtrise et cadres — suppléants",
     ]
     assert (main["mandate_start"], main["representativeness_result_id"] is not None) == ("2024-03-18", True)
     members = (await client.get(f"/api/v1/bodies/{main['body_id']}/members", headers=headers)).json()["items"]
@@ -334,3 +335,21 @@ async def test_demo_election_gives_the_demo_members(client: Any, auth: Any) -> N
         "Samir Khelifi",
         "Yannick Brun",
     ]
+
+
+async def test_election_pages_for_the_elu_and_404_for_another_organisation(client: Any, auth: Any) -> None:
+    headers = await auth("direction@demo.example")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    elections = (await client.get(f"/api/v1/organizations/{me['organization_id']}/elections", headers=headers)).json()
+    main = next(e for e in elections if e["title"] == "Élections du CSE 2024")
+    await sign_in(client, "elu@demo.example")
+    listing = await client.get("/elections", headers=HTML)
+    assert (
+        listing.status_code == 200 and 'href="/elections"' in listing.text and "Élections du CSE 2024" in listing.text
+    )
+    page = await client.get(f"/elections/{main['id']}", headers=HTML)
+    assert page.status_code == 200
+    assert "Quotient électoral puis plus forte moyenne (R2314-19, R2314-20)." in page.text
+    assert "Camille Lefèvre" in page.text and "L2411-5" in page.text
+    await sign_in(client, "admin@voisine.example")
+    assert (await client.get(f"/elections/{main['id']}", headers=HTML)).status_code == 404

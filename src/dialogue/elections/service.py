@@ -44,6 +44,8 @@ from dialogue.negotiations.elections import election_in_force, record_election_r
 from dialogue.negotiations.schemas import CollegeIn as ResultCollegeIn
 from dialogue.negotiations.schemas import ElectionResultCreate, UnionVotesIn
 
+KIND_WORDS = {ListKind.titulaires: "titulaires", ListKind.suppleants: "suppléants"}
+
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
@@ -188,7 +190,7 @@ def _detail(loaded: _Loaded, *, percent: dict[str, Fraction] | None) -> Election
                     )
                 )
                 if number == 1 and not quorum:
-                    no_quorum.append(f"{college['name']} — {kind.value}")
+                    no_quorum.append(f"{college['name']} — {KIND_WORDS[kind]}")
                     continue
                 born = {t.key: _next_born(lists_by_id[int(t.key)], t) for t in tallies}
                 allocation = rules.allocate_seats(seats=to_fill, lists=tallies, next_born_on=born)

@@ -54,6 +54,8 @@ from dialogue.notifications.controllers import OutboxController, PreferencesCont
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
 from dialogue.piccolo_app import APP_CONFIG
+from dialogue.qvt.axes_controllers import QvtPlanController
+from dialogue.qvt.axes_pages import QvtPlanPagesController
 from dialogue.qvt.barometer_pages import BarometerCampaignPagesController
 from dialogue.qvt.controllers import (
     ActionProposalController,
@@ -110,6 +112,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # axes (issue 21): the QVT plan by axes
+    QvtPlanController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -129,6 +133,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     RegisterPagesController,
     QvtPagesController,
     BarometerCampaignPagesController,
+    QvtPlanPagesController,
     NegotiationPagesController,
     NegotiationStepPagesController,
     *MEETING_PAGE_HANDLERS,

@@ -1,0 +1,72 @@
+"""Pages of a QVT plan by axes: the plan (axes, binômes, working groups and their balance, counts, transversal
+themes, the support group) and a working group's composition with its warnings. Same services as the API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.params import FromPath
+from litestar.response import Template
+
+from dialogue.pages.controllers import render
+from dialogue.pages.forms import page_visit
+from dialogue.qvt import service
+from dialogue.qvt.pages import STATUS_CLASSES, STATUS_LABELS
+from dialogue.qvt.rules import plans
+from dialogue.qvt.service import axes
+
+
+class QvtPlanPagesController(Controller):
+    """The plan by axes and the composition of its working groups."""
+
+    tags = ["pages"]
+    include_in_schema = False
+
+    @get("/instances/{body_id:int}/qvt/plan")
+    async def plan(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:
+        visit = await page_visit(request)
+        actor = visit.actor
+        access = await service.steering_access(actor=actor, body_id=body_id)
+        access.require_read()
+        plan = await axes.plan(actor=actor, body_id=body_id)
+        compositions = {c.working_group_id: c for c in await axes.list_compositions(actor=actor, body_id=body_id)}
+        actions, _ = await service.list_action_proposals(actor=actor, body_id=body_id, status=None, limit=500, offset=0)
+        placements = await axes.list_placements(actor=actor, body_id=body_id)
+        by_axis: dict[int | None, list[Any]] = defaultdict(list)
+        for action in actions:
+            placement = placements.get(action.id)
+            by_axis[placement.axis_id if placement else None].append((action, placement))
+        return render(
+            request,
+            "qvt/axes.html.j2",
+            visit.env,
+            body_id=body_id,
+            body_name=access.name,
+            plan=plan,
+            compositions=compositions,
+            by_axis=by_axis,
+            status_labels=STATUS_LABELS,
+            status_classes=STATUS_CLASSES,
+            size_min=plans.GROUP_SIZE_MIN,
+            size_max=plans.GROUP_SIZE_MAX,
+        )
+
+    @get("/groupes-qvt/{group_id:int}")
+    async def composition(self, request: Request[Any, Any, Any], group_id: FromPath[int]) -> Template:
+        visit = await page_visit(request)
+        composition = await axes.get_composition(actor=visit.actor, group_id=group_id)
+        access = await service.steering_access(actor=visit.actor, body_id=composition.body_id)
+        return render(
+            request,
+            "qvt/axes_group.html.j2",
+            visit.env,
+            body_id=composition.body_id,
+            body_name=access.name,
+            group=composition,
+            sex_labels=plans.SEX_LABELS,
+            max_share=f"{plans.MAX_SEX_SHARE.numerator}/{plans.MAX_SEX_SHARE.denominator}",
+            min_establishments=plans.MIN_ESTABLISHMENTS,
+            min_jobs=plans.MIN_JOB_FAMILIES,
+        )

@@ -97,7 +97,7 @@ def test_support_group_is_not_held_to_the_axis_group_thresholds() -> None:
 
 def test_thresholds_are_the_ones_the_method_names() -> None:
     assert (plans.GROUP_SIZE_MIN, plans.GROUP_SIZE_MAX) == (7, 8)
-    assert plans.MAX_SEX_SHARE == plans.Fraction(2, 3)
+    assert plans.Fraction(2, 3) == plans.MAX_SEX_SHARE
     assert (plans.MIN_ESTABLISHMENTS, plans.MIN_JOB_FAMILIES) == (2, 2)
 
 

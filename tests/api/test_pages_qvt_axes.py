@@ -72,3 +72,31 @@ async def test_adoption_form_without_the_ticks_shows_the_refusal_and_with_them_a
     after = await client.get(adopted.headers["location"], headers=HTML)
     assert "L&#39;action a été adoptée." in after.text
     assert "✓ Réalisable avec les moyens disponibles" in after.text
+
+
+async def test_action_page_places_a_proposal_on_an_axis_and_a_theme(client: Any, auth: Any) -> None:
+    headers = await auth("direction@demo.example")
+    body = await qvt_body(client, auth)
+    plan = (await client.get(f"/api/v1/bodies/{body}/qvt-plan", headers=headers)).json()
+    axis, theme = plan["axes"][3], plan["transversal_themes"][1]
+    aid = await action_id(client, auth, "Plannings à quatre semaines")
+    await sign_in(client, "secretaire@demo.example")
+    page = await client.get(f"/actions-qvt/{aid}", headers=HTML)
+    assert "Place de l&#39;action dans le plan par axes" in page.text
+    refused = await client.post(
+        f"/actions-qvt/{aid}/axe",
+        data={"_csrf_token": csrf_from(page.text), "axis_id": str(theme["id"])},
+        headers=HTML,
+    )
+    assert refused.status_code == 422
+    assert "Choisissez un axe du plan." in refused.text
+    placed = await client.post(
+        f"/actions-qvt/{aid}/axe",
+        data={"_csrf_token": csrf_from(refused.text), "axis_id": str(axis["id"]), "theme_ids": str(theme["id"])},
+        headers=HTML,
+    )
+    assert placed.status_code == 303
+    after = await client.get(placed.headers["location"], headers=HTML)
+    assert "La place de l&#39;action dans le plan par axes a été enregistrée." in after.text
+    api = (await client.get(f"/api/v1/action-proposals/{aid}/axis", headers=headers)).json()
+    assert (api["axis_id"], api["theme_ids"]) == (axis["id"], [theme["id"]])

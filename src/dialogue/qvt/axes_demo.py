@@ -17,8 +17,10 @@ from dialogue.qvt.tables import (
     QvtAxisBinome,
     QvtAxisGroup,
     QvtGroupMemberProfile,
+    QvtPriority,
     QvtWorkingGroup,
     QvtWorkingGroupMember,
+    QvtWorkingGroupPriority,
 )
 
 #: (key, kind, position, title, description, binôme: [(email, side, establishment key or None, service)])
@@ -86,12 +88,14 @@ AXES: list[tuple[str, str, int, str, str, list[tuple[str, str, str | None, str]]
     ),
 ]
 
-#: (name, axis key or None for the support group, role, [(email, sex, establishment key or None, job family)])
-GROUPS: list[tuple[str, str | None, str, list[tuple[str, str, str | None, str]]]] = [
+#: (name, axis key or None for the support group, role, priorities worked on,
+#:  [(email, sex, establishment key or None, job family)])
+GROUPS: list[tuple[str, str | None, str, list[str], list[tuple[str, str, str | None, str]]]] = [
     (
         "Groupe de l'axe 2 — Relations de travail",
         "relations",
         "axis",
+        ["Accueil des nouveaux", "Cohésion d'équipe"],
         [
             ("cadre.ime@demo.example", "man", "ime", "Éducatif"),
             ("nadia.benali@demo.example", "woman", "ehpad", "Soin"),
@@ -107,6 +111,7 @@ GROUPS: list[tuple[str, str | None, str, list[tuple[str, str, str | None, str]]]
         "Groupe de l'axe 1 — Culture de la QVT",
         "culture",
         "axis",
+        ["Droit à l'erreur"],
         [
             ("cadre.ehpad@demo.example", "woman", "ehpad", "Soin"),
             ("sophie.marchand@demo.example", "woman", "ehpad", "Soin"),
@@ -119,6 +124,7 @@ GROUPS: list[tuple[str, str | None, str, list[tuple[str, str, str | None, str]]]
         "Groupe d'appui — personnes ressources",
         None,
         "support",
+        ["Droit à l'erreur", "Accueil des nouveaux", "Cohésion d'équipe"],
         [
             ("referente.qvt@demo.example", "woman", None, "Ressources humaines"),
             ("drh@demo.example", "woman", None, "Ressources humaines"),
@@ -189,7 +195,7 @@ async def _ensure_axes(ctx: DemoContext, body_id: int) -> dict[str, int]:
 
 
 async def _ensure_groups(ctx: DemoContext, body_id: int, axes: dict[str, int]) -> None:
-    for name, axis_key, role, members in GROUPS:
+    for name, axis_key, role, priorities, members in GROUPS:
         exists = await QvtWorkingGroup.exists().where(
             (QvtWorkingGroup.body == body_id) & (QvtWorkingGroup.name == name)
         )
@@ -211,6 +217,12 @@ async def _ensure_groups(ctx: DemoContext, body_id: int, axes: dict[str, int]) -
         await group.save()
         await QvtWorkingGroupMember.insert(
             *[QvtWorkingGroupMember(working_group=group.id, user=ctx.users[m[0]]) for m in members]
+        )
+        worked_on = await QvtPriority.select(QvtPriority.id).where(
+            (QvtPriority.body == body_id) & QvtPriority.title.is_in(priorities)
+        )
+        await QvtWorkingGroupPriority.insert(
+            *[QvtWorkingGroupPriority(working_group=group.id, priority=p["id"]) for p in worked_on]
         )
         await QvtAxisGroup.insert(
             QvtAxisGroup(working_group=group.id, axis=axes[axis_key] if axis_key else None, role=role)

@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
+from dialogue.core.errors import InvalidInput
 from dialogue.pages.controllers import render
-from dialogue.pages.forms import page_visit
+from dialogue.pages.forms import page_visit, post_form, read_form, read_form_lists
 from dialogue.qvt import service
-from dialogue.qvt.pages import STATUS_CLASSES, STATUS_LABELS
+from dialogue.qvt.axes_schemas import PlacementInput
+from dialogue.qvt.pages import STATUS_CLASSES, STATUS_LABELS, action_page
 from dialogue.qvt.rules import plans
 from dialogue.qvt.service import axes
 
@@ -69,4 +71,21 @@ class QvtPlanPagesController(Controller):
             max_share=f"{plans.MAX_SEX_SHARE.numerator}/{plans.MAX_SEX_SHARE.denominator}",
             min_establishments=plans.MIN_ESTABLISHMENTS,
             min_jobs=plans.MIN_JOB_FAMILIES,
+        )
+
+    @post("/actions-qvt/{action_id:int}/axe")
+    async def place(self, request: Request[Any, Any, Any], action_id: FromPath[int]) -> Response[Any]:
+        """A proposal's axis and transversal themes, from the action page."""
+        visit = await page_visit(request)
+        posted = await read_form(request)
+        themes = (await read_form_lists(request, "theme_ids"))["theme_ids"]
+        payload: dict[str, Any] = {"axis_id": posted.get("axis_id") or None, "theme_ids": themes}
+        return await post_form(
+            PlacementInput,
+            payload,
+            lambda data: axes.set_placement(actor=visit.actor, action_id=action_id, data=data),
+            posted=posted,
+            catch=(InvalidInput,),
+            again=lambda refused: action_page(visit, action_id, form=refused.state, status=refused.status),
+            then=f"/actions-qvt/{action_id}?fait=axe",
         )

@@ -116,6 +116,7 @@ DONE: Final[Mapping[str, str]] = {
     "rejected": "L'action a été écartée.",
     "in_progress": "La mise en œuvre de l'action a commencé.",
     "evaluated": "L'évaluation de l'action a été enregistrée.",
+    "axe": "La place de l'action dans le plan par axes a été enregistrée.",
 }
 
 
@@ -265,6 +266,8 @@ async def action_page(
         theme_label=THEME_LABELS.get(action.theme.value) if action.theme else None,
         priority_titles=[priorities[p] for p in action.priority_ids if p in priorities],
         placement=await axes.get_placement(actor=actor, action_id=action_id),
+        plan=await axes.plan(actor=actor, body_id=action.body_id),
+        can_place=service.can_contribute(access),
         recommendations=plans.RECOMMENDATIONS,
         can_adopt=decides and current == "proposed",
         can_start=runs and current == "adopted",

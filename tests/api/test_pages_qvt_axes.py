@@ -100,3 +100,30 @@ async def test_action_page_places_a_proposal_on_an_axis_and_a_theme(client: Any,
     assert "La place de l&#39;action dans le plan par axes a été enregistrée." in after.text
     api = (await client.get(f"/api/v1/action-proposals/{aid}/axis", headers=headers)).json()
     assert (api["axis_id"], api["theme_ids"]) == (axis["id"], [theme["id"]])
+
+
+async def test_plan_page_adds_an_axis_and_shows_a_missing_title_in_place(client: Any, auth: Any) -> None:
+    body = await qvt_body(client, auth)
+    await sign_in(client, "secretaire@demo.example")
+    page = await client.get(f"/instances/{body}/qvt/plan", headers=HTML)
+    assert "Ajouter un axe ou un thème transversal" in page.text
+    refused = await client.post(
+        f"/instances/{body}/qvt/plan/axes", data={"_csrf_token": csrf_from(page.text), "kind": "axis"}, headers=HTML
+    )
+    assert refused.status_code == 422
+    assert 'id="f-title-error"' in refused.text
+    added = await client.post(
+        f"/instances/{body}/qvt/plan/axes",
+        data={"_csrf_token": csrf_from(refused.text), "kind": "transversal", "title": "Numérique au travail"},
+        headers=HTML,
+    )
+    assert added.status_code == 303
+    after = await client.get(added.headers["location"], headers=HTML)
+    assert "L&#39;axe ou le thème a été ajouté au plan." in after.text
+    assert "<td>Numérique au travail</td>" in after.text
+
+
+async def test_gouvernance_without_a_seat_on_the_committee_cannot_read_the_plan_page(client: Any, auth: Any) -> None:
+    body = await qvt_body(client, auth)
+    await sign_in(client, "gouvernance@demo.example")
+    assert (await client.get(f"/instances/{body}/qvt/plan", headers=HTML)).status_code == 403

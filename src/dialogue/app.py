@@ -56,6 +56,8 @@ from dialogue.notifications.controllers import OutboxController, PreferencesCont
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
 from dialogue.piccolo_app import APP_CONFIG
+from dialogue.qvt.axes_controllers import QvtPlanController
+from dialogue.qvt.axes_pages import QvtPlanPagesController
 from dialogue.qvt.barometer_pages import BarometerCampaignPagesController
 from dialogue.qvt.controllers import (
     ActionProposalController,
@@ -114,6 +116,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     *ANNEX_CONTROLLERS,
     # elect (issue 19): CSE elections
     ElectionController,
+    # axes (issue 21): the QVT plan by axes
+    QvtPlanController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -133,6 +137,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     RegisterPagesController,
     QvtPagesController,
     BarometerCampaignPagesController,
+    QvtPlanPagesController,
     NegotiationPagesController,
     NegotiationStepPagesController,
     *MEETING_PAGE_HANDLERS,

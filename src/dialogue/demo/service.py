@@ -29,6 +29,7 @@ from dialogue.elections.demo import demo_step as elections_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
+from dialogue.qvt.axes_demo import demo_step as qvt_axes_demo_step
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.registers.demo import registers_step
 from dialogue.reglement.demo import demo_step as reglement_demo
@@ -245,6 +246,7 @@ DEMO_STEPS: list[DemoStep] = [
     meeting_documents_demo,
     annexes_demo,
     elections_demo,
+    qvt_axes_demo_step,
 ]
 
 

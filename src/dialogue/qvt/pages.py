@@ -33,6 +33,7 @@ from dialogue.pages.forms import (
 )
 from dialogue.pages.registry import BodyTab
 from dialogue.qvt import barometer, exports, rules, service
+from dialogue.qvt.rules import plans
 from dialogue.qvt.schemas import (
     ActionProposalCreate,
     ActionProposalRead,
@@ -43,6 +44,7 @@ from dialogue.qvt.schemas import (
     RejectInput,
     StartInput,
 )
+from dialogue.qvt.service import axes
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -105,6 +107,7 @@ DECISION_LABELS: Final[Mapping[str, str]] = {
     "criteria_met": "Critères atteints",
     "lessons_learned": "Enseignements",
     "evaluated_on": "Date de l'évaluation",
+    **{f"checklist.{key}": label for key, label in plans.RECOMMENDATIONS.items()},
 }
 DONE: Final[Mapping[str, str]] = {
     "priorite": "La priorité a été enregistrée.",
@@ -113,6 +116,7 @@ DONE: Final[Mapping[str, str]] = {
     "rejected": "L'action a été écartée.",
     "in_progress": "La mise en œuvre de l'action a commencé.",
     "evaluated": "L'évaluation de l'action a été enregistrée.",
+    "axe": "La place de l'action dans le plan par axes a été enregistrée.",
 }
 
 
@@ -261,6 +265,10 @@ async def action_page(
         canvas=CANVAS,
         theme_label=THEME_LABELS.get(action.theme.value) if action.theme else None,
         priority_titles=[priorities[p] for p in action.priority_ids if p in priorities],
+        placement=await axes.get_placement(actor=actor, action_id=action_id),
+        plan=await axes.plan(actor=actor, body_id=action.body_id),
+        can_place=service.can_contribute(access),
+        recommendations=plans.RECOMMENDATIONS,
         can_adopt=decides and current == "proposed",
         can_start=runs and current == "adopted",
         can_evaluate=runs and current == "in_progress",
@@ -282,6 +290,7 @@ async def _action_step(
     payload: Callable[[Mapping[str, str]], Mapping[str, Any]],
     act: Callable[..., Awaitable[ActionProposalRead]],
     done: str,
+    catch: tuple[type[DomainError], ...] = VALIDATION_ONLY,
 ) -> Response[Any]:
     """One step of the action's workflow (adopt, reject, start, evaluate): the form read with `payload`, the
     service's `act`; the action page again with the errors, or the action with the step confirmed."""
@@ -292,7 +301,7 @@ async def _action_step(
         payload(posted),
         lambda data: act(actor=visit.actor, action_id=action_id, data=data),
         posted=posted,
-        catch=VALIDATION_ONLY,
+        catch=catch,
         again=lambda refused: action_page(visit, action_id, form=refused.state, status=refused.status),
         then=f"/actions-qvt/{action_id}?fait={done}",
     )
@@ -388,9 +397,14 @@ class QvtPagesController(Controller):
             request,
             action_id,
             DecisionInput,
-            lambda posted: {"note": posted.get("note", ""), **_optional(posted, "decided_on")},
+            lambda posted: {
+                "note": posted.get("note", ""),
+                **_optional(posted, "decided_on"),
+                "checklist": {key: checked(posted.get(f"checklist.{key}")) for key in plans.RECOMMENDATIONS},
+            },
             service.adopt_action,
             "adopted",
+            catch=(InvalidInput,),
         )
 
     @post("/actions-qvt/{action_id:int}/ecarter")
@@ -514,6 +528,7 @@ def qvt_tabs(body_id: int, body_kind: str) -> list[BodyTab]:
     return [
         BodyTab(label="Démarche QVT", url=f"/instances/{body_id}/qvt"),
         BodyTab(label="Baromètre", url=f"/instances/{body_id}/qvt/barometres"),
+        BodyTab(label="Plan par axes", url=f"/instances/{body_id}/qvt/plan"),
     ]
 
 

@@ -258,9 +258,20 @@ class ActionProposalUpdate(InputModel):
     consultation_id: int | None = Field(default=None, ge=1)
 
 
+class RecommendationsInput(InputModel):
+    """The canvas's recommendations the steering committee ticks when it adopts (required on a plan's axis)."""
+
+    concrete: bool = Field(default=False, description="Concrète, avec des étapes")
+    all_staff: bool = Field(default=False, description="Pour toutes les catégories, ou complétée pour les autres")
+    feasible: bool = Field(default=False, description="Réalisable avec les moyens disponibles")
+
+
 class DecisionInput(InputModel):
     note: Text10k = ""
     decided_on: date | None = None
+    checklist: RecommendationsInput | None = Field(
+        default=None, description="Recommandations du canevas cochées (obligatoires pour une proposition d'un axe)"
+    )
 
 
 class RejectInput(InputModel):

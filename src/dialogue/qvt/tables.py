@@ -234,3 +234,68 @@ class BarometerComment(Table, tablename="qvt_barometer_comment"):
     response = ForeignKey(BarometerResponse, on_delete=OnDelete.cascade, index=True, null=False)
     theme = Varchar(length=40, help_text="Thème, ou general")
     text = Text()
+
+
+class QvtAxis(Table, tablename="qvt_axis"):
+    """An axis of the steering committee's QVT plan, or a transversal theme that crosses the axes."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    body = ForeignKey(Body, on_delete=OnDelete.cascade, index=True, null=False, help_text="Comité de pilotage QVT")
+    kind = Varchar(length=20, help_text="axis (axe du plan) ou transversal (thème transversal)")
+    title = Varchar(length=200)
+    description = Text(default="")
+    position = Integer(default=1, help_text="Ordre d'affichage dans le plan")
+    created_at = Timestamptz()
+
+
+class QvtAxisBinome(Table, tablename="qvt_axis_binome"):
+    """One of the two people who coordinate an axis: from the establishments, or from the head office/services."""
+
+    id = Serial(primary_key=True)
+    axis = ForeignKey(QvtAxis, on_delete=OnDelete.cascade, index=True, null=False)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True, null=False)
+    side = Varchar(length=20, help_text="establishment ou head_office")
+    establishment = ForeignKey(Establishment, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    service = Varchar(length=120, default="", help_text="Service du siège, le cas échéant")
+
+
+class QvtAxisGroup(Table, tablename="qvt_axis_group"):
+    """A working group's place in the plan: the group of an axis, or the support group of resource persons."""
+
+    id = Serial(primary_key=True)
+    working_group = ForeignKey(QvtWorkingGroup, on_delete=OnDelete.cascade, unique=True, null=False)
+    axis = ForeignKey(QvtAxis, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    role = Varchar(length=20, default="axis", help_text="axis (groupe d'un axe) ou support (groupe d'appui)")
+
+
+class QvtGroupMemberProfile(Table, tablename="qvt_group_member_profile"):
+    """What the composition view counts of a group member: sex, establishment (none: head office), job family."""
+
+    id = Serial(primary_key=True)
+    working_group = ForeignKey(QvtWorkingGroup, on_delete=OnDelete.cascade, index=True, null=False)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True, null=False)
+    sex = Varchar(length=10, null=True, default=None, help_text="woman, man, ou non renseigné")
+    establishment = ForeignKey(Establishment, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    job_family = Varchar(length=80, default="", help_text="Famille de métiers (soin, éducatif, administratif…)")
+
+
+class QvtActionAxis(Table, tablename="qvt_action_axis"):
+    """A proposal's axis (role axis, one per proposal) and the transversal themes it touches (role theme)."""
+
+    id = Serial(primary_key=True)
+    action = ForeignKey(QvtActionProposal, on_delete=OnDelete.cascade, index=True, null=False)
+    axis = ForeignKey(QvtAxis, on_delete=OnDelete.cascade, index=True, null=False)
+    role = Varchar(length=10, help_text="axis ou theme")
+
+
+class QvtActionChecklist(Table, tablename="qvt_action_checklist"):
+    """The canvas's three recommendations as the steering committee ticked them when it adopted the proposal."""
+
+    id = Serial(primary_key=True)
+    action = ForeignKey(QvtActionProposal, on_delete=OnDelete.cascade, unique=True, null=False)
+    concrete = Boolean(default=False, help_text="Concrète, avec des étapes")
+    all_staff = Boolean(default=False, help_text="Pour toutes les catégories, ou complétée pour les autres")
+    feasible = Boolean(default=False, help_text="Réalisable avec les moyens disponibles")
+    checked_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    checked_at = Timestamptz()

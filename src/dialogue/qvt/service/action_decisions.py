@@ -22,6 +22,7 @@ from dialogue.qvt.schemas import (
     RejectInput,
     StartInput,
 )
+from dialogue.qvt.service import axes
 from dialogue.qvt.service.access import (
     can_decide,
 )
@@ -97,16 +98,23 @@ async def _transition(
 
 
 async def adopt_action(*, actor: Actor, action_id: int, data: DecisionInput) -> ActionProposalRead:
-    return await _transition(
-        actor=actor,
-        action_id=action_id,
-        target="adopted",
-        values={
-            QvtActionProposal.adopted_on: data.decided_on or local_today(),
-            QvtActionProposal.decision_note: data.note,
-        },
-        owner_may=False,
-    )
+    """Adopt; a proposal on an axis of the plan needs the canvas's recommendations ticked (`axes`)."""
+    async with transaction():
+        access, row = await action_access(actor, action_id)
+        if can_decide(access) and row["status"] == "proposed":
+            await axes.check_adoption_checklist(action_id=action_id, ticks=data.checklist)
+        adopted = await _transition(
+            actor=actor,
+            action_id=action_id,
+            target="adopted",
+            values={
+                QvtActionProposal.adopted_on: data.decided_on or local_today(),
+                QvtActionProposal.decision_note: data.note,
+            },
+            owner_may=False,
+        )
+        await axes.record_adoption_checklist(actor=actor, action_id=action_id, ticks=data.checklist)
+        return adopted
 
 
 async def reject_action(*, actor: Actor, action_id: int, data: RejectInput) -> ActionProposalRead:

@@ -24,6 +24,7 @@ from dialogue.consultations_bdese.demo import demo_step as consultation_bdese_de
 from dialogue.core.db import transaction
 from dialogue.demo.annexes import demo_step as annexes_demo
 from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
+from dialogue.diagnosis.demo import demo_step as diagnosis_demo
 from dialogue.documents.demo import demo_step as documents_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
@@ -243,6 +244,7 @@ DEMO_STEPS: list[DemoStep] = [
     reglement_demo,
     meeting_documents_demo,
     annexes_demo,
+    diagnosis_demo,
 ]
 
 

@@ -22,6 +22,7 @@ from dialogue.diagnosis.schemas import (
 from dialogue.diagnosis.service import participation, results_readable, statements_of
 from dialogue.diagnosis.tables import Diagnosis, DiagnosisAction, DiagnosisAnswer
 from dialogue.indicators import service as indicators
+from dialogue.indicators.catalog import unit_for
 
 NOTICE = (
     "Chaque collège n'apparaît qu'en moyenne, et seulement à partir de deux répondants ; aucune réponse "
@@ -29,6 +30,14 @@ NOTICE = (
 )
 
 Scores = dict[tuple[int, str], list[int]]
+
+
+def written(value: float | None, unit: str) -> str:
+    """An indicator's value in French: « 54 % », « 0 inscription », « 2,5 jours »; « — » when unknown."""
+    if value is None:
+        return "—"
+    number = f"{value:.0f}" if unit == "%" or float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    return f"{number} {unit_for(value, unit)}"
 
 
 def shown(mean: float | None) -> str:
@@ -118,6 +127,7 @@ async def _facts(row: dict[str, Any]) -> dict[str, list[IndicatorFact]] | None:
                 label=item.label,
                 value=item.value,
                 unit=item.unit,
+                shown=written(item.value, item.unit),
                 status=item.status,
                 status_label=item.status_label,
                 signal=item.status in {"alert", "warning"},

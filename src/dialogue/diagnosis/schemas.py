@@ -171,6 +171,7 @@ class IndicatorFact(ReadModel):
     label: str
     value: float | None
     unit: str
+    shown: str = Field(description="La valeur écrite avec son unité (« 54 % », « 1 procès-verbal »)")
     status: str
     status_label: str
     signal: bool = Field(description="En alerte ou à surveiller : un signal de dégradation")

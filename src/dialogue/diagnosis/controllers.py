@@ -9,10 +9,10 @@ from litestar.status_codes import HTTP_200_OK
 from dialogue.core.schemas import Page
 from dialogue.diagnosis import results, service
 from dialogue.diagnosis.schemas import (
-    ActionCreate,
-    ActionRead,
-    ActionUpdate,
     AnswersInput,
+    DiagnosisActionCreate,
+    DiagnosisActionRead,
+    DiagnosisActionUpdate,
     DiagnosisCreate,
     DiagnosisRead,
     DiagnosisResults,
@@ -82,17 +82,17 @@ class DiagnosisController(Controller):
         return await results.diagnosis_results(actor=actor, diagnosis_id=diagnosis_id)
 
     @get("/diagnoses/{diagnosis_id:int}/actions", summary="Actions décidées à partir des écarts")
-    async def list_actions(self, actor: CurrentActor, diagnosis_id: FromPath[int]) -> Page[ActionRead]:
+    async def list_actions(self, actor: CurrentActor, diagnosis_id: FromPath[int]) -> Page[DiagnosisActionRead]:
         return whole_page(await service.list_actions(actor=actor, diagnosis_id=diagnosis_id))
 
     @post("/diagnoses/{diagnosis_id:int}/actions", summary="Faire d'un écart une action (pilote, échéance)")
     async def create_action(
-        self, actor: CurrentActor, diagnosis_id: FromPath[int], data: JSONBody[ActionCreate]
-    ) -> ActionRead:
+        self, actor: CurrentActor, diagnosis_id: FromPath[int], data: JSONBody[DiagnosisActionCreate]
+    ) -> DiagnosisActionRead:
         return await service.create_action(actor=actor, diagnosis_id=diagnosis_id, data=data)
 
     @patch("/diagnosis-actions/{action_id:int}", summary="Suivre une action (statut, échéance, pilote)")
     async def update_action(
-        self, actor: CurrentActor, action_id: FromPath[int], data: JSONBody[ActionUpdate]
-    ) -> ActionRead:
+        self, actor: CurrentActor, action_id: FromPath[int], data: JSONBody[DiagnosisActionUpdate]
+    ) -> DiagnosisActionRead:
         return await service.update_action(actor=actor, action_id=action_id, data=data)

@@ -17,8 +17,8 @@ from dialogue.core.errors import InvalidState
 from dialogue.diagnosis import results, rules, service
 from dialogue.diagnosis.access import standing
 from dialogue.diagnosis.schemas import (
-    ActionCreate,
     AnswersInput,
+    DiagnosisActionCreate,
     DiagnosisCreate,
     PublishInput,
     StatementInput,
@@ -307,11 +307,11 @@ class DiagnosisPagesController(Controller):
         if posted.get("statement_id"):
             payload["statement_id"] = posted["statement_id"]
 
-        async def act(data: ActionCreate) -> Any:
+        async def act(data: DiagnosisActionCreate) -> Any:
             return await service.create_action(actor=visit.actor, diagnosis_id=diagnosis_id, data=data)
 
         return await post_form(
-            ActionCreate,
+            DiagnosisActionCreate,
             payload,
             act,
             posted=posted,

@@ -35,7 +35,7 @@ class CollegeName(StrEnum):
     elus = "elus"
 
 
-class ActionStatus(StrEnum):
+class DiagnosisActionStatus(StrEnum):
     planned = "planned"
     done = "done"
 
@@ -201,20 +201,20 @@ class DiagnosisResults(ReadModel):
     notice: str
 
 
-class ActionCreate(InputModel):
+class DiagnosisActionCreate(InputModel):
     statement_id: int | None = Field(default=None, description="L'énoncé dont l'écart fonde l'action")
     title: Name
     owner_id: int = Field(description="Pilote de l'action (compte de l'organisation)")
     due_on: date
 
 
-class ActionUpdate(InputModel):
-    status: ActionStatus | None = None
+class DiagnosisActionUpdate(InputModel):
+    status: DiagnosisActionStatus | None = None
     due_on: date | None = None
     owner_id: int | None = None
 
 
-class ActionRead(ReadModel):
+class DiagnosisActionRead(ReadModel):
     id: int
     diagnosis_id: int
     statement_id: int | None
@@ -223,6 +223,6 @@ class ActionRead(ReadModel):
     owner_id: int
     owner_name: str
     due_on: date
-    status: ActionStatus
+    status: DiagnosisActionStatus
     status_label: str
     created_at: datetime

@@ -16,11 +16,11 @@ from dialogue.core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.diagnosis import rules
 from dialogue.diagnosis.access import Standing, diagnosis_row, eligible, standing
 from dialogue.diagnosis.schemas import (
-    ActionCreate,
-    ActionRead,
-    ActionUpdate,
     AnswersInput,
     CollegeParticipation,
+    DiagnosisActionCreate,
+    DiagnosisActionRead,
+    DiagnosisActionUpdate,
     DiagnosisCreate,
     DiagnosisRead,
     MyAnswerRead,
@@ -382,7 +382,9 @@ async def _people(organization_id: int, ids: list[int]) -> dict[int, str]:
     return {r["id"]: r["full_name"] for r in rows}
 
 
-async def _action_reads(diagnosis_id: int, organization_id: int, action_id: int | None = None) -> list[ActionRead]:
+async def _action_reads(
+    diagnosis_id: int, organization_id: int, action_id: int | None = None
+) -> list[DiagnosisActionRead]:
     query = DiagnosisAction.select().where(DiagnosisAction.diagnosis == diagnosis_id)
     if action_id is not None:
         query = query.where(DiagnosisAction.id == action_id)
@@ -390,7 +392,7 @@ async def _action_reads(diagnosis_id: int, organization_id: int, action_id: int 
     names = await _people(organization_id, [r["owner"] for r in rows])
     texts = {s["id"]: s["text"] for s in await statements_of(diagnosis_id)}
     return [
-        ActionRead(
+        DiagnosisActionRead(
             id=r["id"],
             diagnosis_id=diagnosis_id,
             statement_id=r["statement"],
@@ -407,7 +409,7 @@ async def _action_reads(diagnosis_id: int, organization_id: int, action_id: int 
     ]
 
 
-async def list_actions(*, actor: Actor, diagnosis_id: int) -> list[ActionRead]:
+async def list_actions(*, actor: Actor, diagnosis_id: int) -> list[DiagnosisActionRead]:
     _, row = await diagnosis_row(actor=actor, diagnosis_id=diagnosis_id)
     return await _action_reads(diagnosis_id, row["organization"])
 
@@ -421,7 +423,7 @@ async def _check_owner(organization_id: int, owner_id: int) -> None:
         )
 
 
-async def create_action(*, actor: Actor, diagnosis_id: int, data: ActionCreate) -> ActionRead:
+async def create_action(*, actor: Actor, diagnosis_id: int, data: DiagnosisActionCreate) -> DiagnosisActionRead:
     """The organiser turns a gap into an action with an owner and a date."""
     async with transaction():
         who, row = await diagnosis_row(actor=actor, diagnosis_id=diagnosis_id)
@@ -455,7 +457,7 @@ async def create_action(*, actor: Actor, diagnosis_id: int, data: ActionCreate) 
         return (await _action_reads(diagnosis_id, row["organization"], action.id))[0]
 
 
-async def update_action(*, actor: Actor, action_id: int, data: ActionUpdate) -> ActionRead:
+async def update_action(*, actor: Actor, action_id: int, data: DiagnosisActionUpdate) -> DiagnosisActionRead:
     """The organiser, or the action's owner, follows it up (status, date; only the organiser changes the owner)."""
     async with transaction():
         action = await DiagnosisAction.select().where(DiagnosisAction.id == action_id).first()

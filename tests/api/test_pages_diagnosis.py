@@ -64,7 +64,7 @@ async def test_direction_prepares_shapes_and_opens_a_diagnosis(client: Any) -> N
     assert "ma réponse : 4" in (await client.get(url, headers=HTML)).text
 
 
-async def test_another_organisation_sees_404_and_a_non_member_403(client: Any, auth: Any) -> None:
+async def test_results_page_and_who_may_not_read(client: Any, auth: Any) -> None:
     await sign_in(client, "admin@voisine.example")
     neighbour = await client.get("/diagnostics", headers=HTML)
     assert neighbour.status_code == 200
@@ -74,5 +74,11 @@ async def test_another_organisation_sees_404_and_a_non_member_403(client: Any, a
     demo = (await client.get(f"/api/v1/organizations/{org}/diagnoses", headers=board)).json()["items"][0]["id"]
     assert (await client.get(f"/diagnostics/{demo}", headers=HTML)).status_code == 404
     assert (await client.get(f"/diagnostics/{demo}/resultats", headers=HTML)).status_code == 404
+    await sign_in(client, "gouvernance@demo.example")
+    results = await client.get(f"/diagnostics/{demo}/resultats", headers=HTML)
+    assert results.status_code == 200
+    assert "pas assez de réponses" in results.text  # last year the board answered alone
+    assert results.text.count("Indicateurs de la période") == 3
+    assert "<svg" in results.text
     await sign_in(client, "referente.qvt@demo.example")
     assert (await client.get("/diagnostics", headers=HTML)).status_code == 403

@@ -34,6 +34,8 @@ from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.consultations_bdese.controllers import ConsultationBdeseController
 from dialogue.core import db, templating
 from dialogue.core.malloc import limit_arenas
+from dialogue.diagnosis.controllers import DiagnosisController
+from dialogue.diagnosis.pages import DiagnosisPagesController
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
@@ -118,6 +120,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ElectionController,
     # axes (issue 21): the QVT plan by axes
     QvtPlanController,
+    # diag (issue 21 §1): the tripartite diagnosis of social dialogue
+    DiagnosisController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -150,6 +154,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     AnnexPagesController,
     SsctPagesController,
     ElectionPagesController,
+    DiagnosisPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

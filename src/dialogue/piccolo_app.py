@@ -25,6 +25,7 @@ TABLE_MODULES = [
     "dialogue.reglement.tables",
     "dialogue.accounts.tables",
     "dialogue.elections.tables",
+    "dialogue.diagnosis.tables",
 ]
 
 APP_CONFIG = AppConfig(

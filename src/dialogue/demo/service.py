@@ -24,6 +24,7 @@ from dialogue.consultations_bdese.demo import demo_step as consultation_bdese_de
 from dialogue.core.db import transaction
 from dialogue.demo.annexes import demo_step as annexes_demo
 from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
+from dialogue.diagnosis.demo import demo_step as diagnosis_demo
 from dialogue.documents.demo import demo_step as documents_demo
 from dialogue.elections.demo import demo_step as elections_demo
 from dialogue.meetings.demo import meetings_demo_step
@@ -247,6 +248,7 @@ DEMO_STEPS: list[DemoStep] = [
     annexes_demo,
     elections_demo,
     qvt_axes_demo_step,
+    diagnosis_demo,
 ]
 
 

@@ -37,6 +37,7 @@ from dialogue.core.malloc import limit_arenas
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
+from dialogue.establishments.controllers import EstablishmentsController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -48,6 +49,7 @@ from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
 from dialogue.meetings.pages.invitation import InvitationPageController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
+from dialogue.negotiations.designation_controllers import UnionDesignationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.negotiations.steps import NegotiationStepPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
@@ -110,6 +112,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # multi (issue 19): union side and the multi-establishment company
+    UnionDesignationController,
+    EstablishmentsController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

@@ -25,8 +25,10 @@ from dialogue.core.db import transaction
 from dialogue.demo.annexes import demo_step as annexes_demo
 from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
 from dialogue.documents.demo import demo_step as documents_demo
+from dialogue.establishments.demo import demo_step as establishments_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
+from dialogue.negotiations.designations_demo import demo_step as designations_demo
 from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.registers.demo import registers_step
@@ -243,6 +245,8 @@ DEMO_STEPS: list[DemoStep] = [
     reglement_demo,
     meeting_documents_demo,
     annexes_demo,
+    designations_demo,
+    establishments_demo,
 ]
 
 

@@ -38,6 +38,7 @@ from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
 from dialogue.establishments.controllers import EstablishmentsController
+from dialogue.establishments.pages import EstablishmentPagesController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -145,6 +146,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ReglementPagesController,
     AnnexPagesController,
     SsctPagesController,
+    EstablishmentPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -445,3 +445,15 @@ async def linked_central(*, consultation_id: int) -> int | None:
         .first()
     )
     return None if row is None else int(row["central_consultation"])
+
+
+async def establishment_committees(*, actor: Actor) -> dict[int, str]:
+    """The establishment CSEs of the actor's organisation (id → name), for the linking form."""
+    bodies = await _cse_bodies(actor.organization_id)
+    return {i: str(b["name"]) for i, b in sorted(bodies.items()) if b["kind"] == "cse"}
+
+
+async def can_link(*, actor: Actor, consultation_id: int) -> bool:
+    """Whether the actor links establishment consultations to this central one (its president or secretary)."""
+    read, access = await _central_consultation(actor=actor, consultation_id=consultation_id)
+    return bool(access.runs_meetings and not read.final)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.test_foundation import org_id
+from tests.api.test_pages import HTML, csrf_from, sign_in
 from tests.helpers.problems import assert_problem
 
 DIRECTION = "direction@demo.example"
@@ -247,3 +248,44 @@ async def test_linking_and_transmitting(client: Any, auth: Any) -> None:
         409,
         "not_central_consultation",
     )
+
+
+# ------------------------------------------------------------------------------------ the page of the tree
+
+
+async def test_tree_page_links_a_new_establishment_committee(client: Any, auth: Any) -> None:
+    """The director reads the tree (R2312-6 II), then consults a new establishment CSE he presides from the page."""
+    headers = await auth(DIRECTION)
+    oid = await org_id(client, headers)
+    central = await _central_consultation(client, headers, oid)
+    page_url = f"/consultations/{central}/avis-des-etablissements"
+    await sign_in(client, DIRECTION)
+    page = await client.get(page_url, headers=HTML)
+    assert page.status_code == 200, page.text
+    assert "Avis transmis au CSE central" in page.text and "En attente" in page.text
+    assert "Consulter aussi un CSE d&#39;établissement" not in page.text  # both committees are consulted already
+
+    admin = await auth("admin@demo.example")
+    ime = await client.post(
+        f"/api/v1/organizations/{oid}/bodies",
+        json={"name": "CSE d'établissement de l'IME", "kind": "cse"},
+        headers=admin,
+    )
+    assert ime.status_code == 201, ime.text
+    president = {"email": DIRECTION, "college": "direction", "role": "president"}
+    added = await client.post(f"/api/v1/bodies/{ime.json()['id']}/members", json=president, headers=admin)
+    assert added.status_code == 201, added.text
+
+    page = await client.get(page_url, headers=HTML)
+    assert "CSE d&#39;établissement de l&#39;IME" in page.text
+    empty = await client.post(page_url, data={"body_id": "", "_csrf_token": csrf_from(page.text)}, headers=HTML)
+    assert empty.status_code == 422
+    assert 'role="alert"' in empty.text
+    posted = await client.post(
+        page_url, data={"body_id": str(ime.json()["id"]), "_csrf_token": csrf_from(page.text)}, headers=HTML
+    )
+    assert (posted.status_code, posted.headers["location"]) == (303, f"{page_url}?fait=lien")
+    page = await client.get(posted.headers["location"], headers=HTML)
+    assert "son avis est attendu 7 jours avant celui du CSE central" in page.text
+    tree = (await client.get(f"/api/v1/consultations/{central}/establishment-opinions", headers=headers)).json()
+    assert len(tree["establishments"]) == 3

@@ -289,3 +289,18 @@ async def test_tree_page_links_a_new_establishment_committee(client: Any, auth: 
     assert "son avis est attendu 7 jours avant celui du CSE central" in page.text
     tree = (await client.get(f"/api/v1/consultations/{central}/establishment-opinions", headers=headers)).json()
     assert len(tree["establishments"]) == 3
+
+
+async def test_home_page_aggregates_the_establishments_for_the_direction_and_the_board(client: Any) -> None:
+    """« Établissements »: the CSE central's next meeting due (L2316-15) and each establishment CSE's consultations
+    without an opinion, for the direction and the board only."""
+    await sign_in(client, DIRECTION)
+    home = await client.get("/", headers=HTML)
+    assert home.status_code == 200, home.text
+    assert "Établissements</h2>" in home.text
+    assert "CSE central de l&#39;Association Les Tilleuls — " in home.text and "(L2316-15)" in home.text
+    assert "CSE d&#39;établissement du SESSAD Les Lucioles — 1 consultation(s) sans avis" in home.text
+    await sign_in(client, "gouvernance@demo.example")
+    assert "Établissements</h2>" in (await client.get("/", headers=HTML)).text
+    await sign_in(client, "elu@demo.example")
+    assert "Établissements</h2>" not in (await client.get("/", headers=HTML)).text

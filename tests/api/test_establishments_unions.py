@@ -3,10 +3,12 @@ L2313-5, L2316-4, R2316-1, L2316-15, R2312-6 II) over HTTP, on the demo associat
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from tests.api.test_foundation import org_id
 from tests.api.test_pages import HTML, csrf_from, sign_in
+from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
 DIRECTION = "direction@demo.example"
@@ -304,3 +306,25 @@ async def test_home_page_aggregates_the_establishments_for_the_direction_and_the
     assert "Établissements</h2>" in (await client.get("/", headers=HTML)).text
     await sign_in(client, "elu@demo.example")
     assert "Établissements</h2>" not in (await client.get("/", headers=HTML)).text
+
+
+async def test_organisation_indicator_of_establishment_opinions_sent_in_time(
+    client: Any, auth: Any, frozen_clock: FrozenClock
+) -> None:
+    """R2312-6 II across the establishments: ten days after the demo's due day, Les Tilleuls' opinion was sent in
+    time, the SESSAD's is deemed negative: 50 %."""
+    headers = await auth("gouvernance@demo.example")
+    oid = await org_id(client, headers)
+    director = await auth(DIRECTION)
+    central = await _central_consultation(client, director, oid)
+    tree = (await client.get(f"/api/v1/consultations/{central}/establishment-opinions", headers=director)).json()
+    due = date.fromisoformat(tree["establishments"][0]["due_on"])
+    frozen_clock.set(due + timedelta(days=10))
+    response = await client.get(
+        f"/api/v1/organizations/{oid}/indicators",
+        params={"from": (due - timedelta(days=30)).isoformat(), "to": (due + timedelta(days=10)).isoformat()},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    (item,) = [i for i in response.json()["items"] if i["code"] == "establishment_opinions_on_time"]
+    assert (item["value"], item["unit"], item["target"]) == (50.0, "%", 100.0)

@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from dialogue.bodies.access import body_accesses
 from dialogue.establishments import service
 from dialogue.establishments.schemas import LinkCreate, TransmitIn
 from dialogue.pages import forms
@@ -37,6 +38,8 @@ async def tree_page(
         consulted = {e.body_id for e in tree.establishments}
         committees = await service.establishment_committees(actor=visit.actor)
         linkable = [(i, name) for i, name in committees.items() if i not in consulted]
+    accesses = await body_accesses(actor=visit.actor, body_ids=[e.body_id for e in tree.establishments])
+    readable = {i for i, a in accesses.items() if a.can_read}
     return render(
         visit.request,
         "establishments/opinion_tree.html.j2",
@@ -44,6 +47,7 @@ async def tree_page(
         status_code=status,
         tree=tree,
         linkable=linkable,
+        readable=readable,
         status_classes=STATUS_CLASSES,
         opinion_labels=OPINION_LABELS,
         form=form or FormState(),

@@ -41,6 +41,8 @@ from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
 from dialogue.elections.controllers import ElectionController
 from dialogue.elections.pages import ElectionPagesController
+from dialogue.establishments.controllers import EstablishmentsController
+from dialogue.establishments.pages import EstablishmentPagesController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -52,6 +54,7 @@ from dialogue.meetings.dependencies import provide_consultation_meetings
 from dialogue.meetings.pages import MEETING_PAGE_HANDLERS
 from dialogue.meetings.pages.invitation import InvitationPageController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
+from dialogue.negotiations.designation_controllers import UnionDesignationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.negotiations.steps import NegotiationStepPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
@@ -122,6 +125,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     QvtPlanController,
     # diag (issue 21 §1): the tripartite diagnosis of social dialogue
     DiagnosisController,
+    # multi (issue 19): union side and the multi-establishment company
+    UnionDesignationController,
+    EstablishmentsController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -155,6 +161,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     SsctPagesController,
     ElectionPagesController,
     DiagnosisPagesController,
+    EstablishmentPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

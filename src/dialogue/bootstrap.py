@@ -21,6 +21,7 @@ from dialogue.bodies.events import MemberChanged
 from dialogue.core import events
 from dialogue.core.events import DomainEvent, Handler
 from dialogue.documents import storage
+from dialogue.establishments.home import establishments_home
 from dialogue.feeds import deadlines as feed_deadlines
 from dialogue.feeds import meetings as feed_meetings
 from dialogue.feeds import sources
@@ -107,6 +108,7 @@ def pages() -> PageExtensions:
             meetings_home.agendas_home,
             meetings_home.minutes_home,
             negotiations_home,
+            establishments_home,
             registers_home,
             my_entries_home,
         ),

@@ -26,6 +26,7 @@ TABLE_MODULES = [
     "dialogue.accounts.tables",
     "dialogue.elections.tables",
     "dialogue.diagnosis.tables",
+    "dialogue.establishments.tables",
 ]
 
 APP_CONFIG = AppConfig(

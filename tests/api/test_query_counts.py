@@ -103,9 +103,10 @@ async def test_cse_indicators(client: Any, auth: Any) -> None:
     assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 34
 
 
-@pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 6), ("direction@demo.example", 7)])
+@pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 7), ("direction@demo.example", 8)])
 async def test_home_page_of_the_direction(client: Any, email: str, queries: int) -> None:
     """The direction also sees « Négociations en cours »: one list whatever the statuses (the standing comes
-    with the session's read)."""
+    with the session's read); and « Établissements »: every establishment CSE and the CSE central in one query
+    (issue 19)."""
     await sign_in(client, email)
     assert await _count(client, "/", HTML) == queries

@@ -505,3 +505,9 @@ async def record_opinion(
             vote_id=vote_id,
         )
     )
+
+
+async def read_unchecked(*, consultation_id: int) -> ConsultationRead:
+    """A consultation without its meetings, for a layer above that checked access itself (establishments: the tree
+    of opinions of a consultation linked between the CSE central and the establishments, R2312-6 II)."""
+    return await _read(consultation_id, meetings_of=_no_meetings)

@@ -27,8 +27,10 @@ from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
 from dialogue.diagnosis.demo import demo_step as diagnosis_demo
 from dialogue.documents.demo import demo_step as documents_demo
 from dialogue.elections.demo import demo_step as elections_demo
+from dialogue.establishments.demo import demo_step as establishments_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
+from dialogue.negotiations.designations_demo import demo_step as designations_demo
 from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.axes_demo import demo_step as qvt_axes_demo_step
 from dialogue.qvt.demo import demo_step as qvt_demo_step
@@ -249,6 +251,8 @@ DEMO_STEPS: list[DemoStep] = [
     elections_demo,
     qvt_axes_demo_step,
     diagnosis_demo,
+    designations_demo,
+    establishments_demo,
 ]
 
 

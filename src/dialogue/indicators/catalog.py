@@ -334,6 +334,24 @@ CONSULTATION_SPECS: Final = (
     ),
 )
 
+#: The establishment CSEs' opinions on projects consulted at the CSE central (issue 19).
+ESTABLISHMENT_SPECS: Final = (
+    IndicatorSpec(
+        code="establishment_opinions_on_time",
+        label="Avis des établissements transmis à temps",
+        unit=PERCENT,
+        module="consultations",
+        description=(
+            "Parmi les avis des CSE d'établissement attendus dans la période sur un projet consulté au CSE "
+            "central, part de ceux rendus et transmis au CSE central au moins 7 jours avant son échéance ; les "
+            "autres sont réputés négatifs."
+        ),
+        legal_basis="C. trav. R2312-6 II",
+        target=100.0,
+        warning_margin=20.0,
+    ),
+)
+
 SSCT_SPECS: Final = (
     IndicatorSpec(
         code="ssct_inspections_done",
@@ -432,6 +450,7 @@ ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *QVT_SPECS,
     *SSCT_SPECS,
     *NEGOTIATION_SPECS,
+    *ESTABLISHMENT_SPECS,
     HEALTH_SCORE,
 )
 SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

@@ -195,3 +195,49 @@ class UnionSection(Table, tablename="union_section"):
     notes = Text(default="")
     created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
     created_at = Timestamptz()
+
+
+class UnionDesignation(Table, tablename="union_designation"):
+    """A union's designation of a délégué syndical (L2143-3), a representative to the CSE (L2314-2, L2143-22) or to
+    the CSE central (L2316-7). The delegation hours read these rows (kind, user, body, dates)."""
+
+    id = Serial(primary_key=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.cascade, index=True, null=False)
+    establishment = ForeignKey(Establishment, on_delete=OnDelete.set_null, null=True, default=None)
+    body = ForeignKey(Body, on_delete=OnDelete.set_null, null=True, default=None, help_text="CSE, pour un RS")
+    kind = Varchar(length=30, help_text="delegue_syndical, rs_cse, rs_cse_central")
+    union_name = Varchar(length=100)
+    user = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    person_name = Varchar(length=200)
+    basis = Varchar(length=30, help_text="personal_score, other_candidate, member, cse_member, by_right, designated")
+    basis_label = Text(default="", help_text="Fondement en clair, avec l'article")
+    electoral_college = Varchar(length=60, null=True, default=None)
+    personal_votes = Integer(null=True, default=None, help_text="Voix personnelles au 1er tour (L2143-3)")
+    college_votes_cast = Integer(null=True, default=None, help_text="Suffrages exprimés du collège au 1er tour")
+    fallback_reason = Varchar(length=30, null=True, default=None, help_text="Cas de L2143-3 al. 2")
+    renounced_on = Date(null=True, default=None, help_text="Renonciations écrites des élus à 10 % (L2143-3 al. 2)")
+    election_result = ForeignKey(ElectionResult, on_delete=OnDelete.set_null, null=True, default=None)
+    designated_on = Date()
+    notified_on = Date(null=True, default=None, help_text="Notification à l'employeur (D2143-4)")
+    ended_on = Date(null=True, default=None)
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class NegotiationWithoutDelegate(Table, tablename="negotiation_without_delegate"):
+    """How an agreement is concluded where there is no DS (L2232-21 to L2232-26), with the figures of its
+    validity."""
+
+    id = Serial(primary_key=True)
+    negotiation = ForeignKey(Negotiation, on_delete=OnDelete.cascade, unique=True, null=False)
+    route = Varchar(length=30, help_text="staff_approval, mandated_elus, elus, mandated_employees")
+    mandating_unions = JSON(default="[]", help_text="Syndicats qui ont mandaté (un salarié par syndicat)")
+    staff = Integer(null=True, default=None, help_text="Effectif consulté (deux tiers, L2232-22)")
+    communicated_on = Date(null=True, default=None, help_text="Communication du projet aux salariés (L2232-21)")
+    consulted_on = Date(null=True, default=None)
+    votes_for = Integer(null=True, default=None)
+    votes_against = Integer(null=True, default=None)
+    signatories_votes = Integer(null=True, default=None, help_text="Voix des élus signataires (L2232-25)")
+    votes_cast = Integer(null=True, default=None, help_text="Suffrages exprimés aux dernières élections")
+    recorded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
+    recorded_at = Timestamptz()

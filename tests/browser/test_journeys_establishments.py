@@ -1,0 +1,34 @@
+"""The multi-establishment association in a real browser: the director follows a company project consulted at the
+CSE central and in both establishment CSEs, and reads the tree of opinions (R2312-6 II). Read only: the demo's
+linked consultation is not changed, so the other journeys see the same data. Checked by axe-core (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+PROJECT = "Regroupement des fonctions support (paie, achats) au siège de l'association"
+
+
+@pytest.mark.timeout(180)
+def test_director_reads_the_tree_of_opinions_of_a_linked_consultation(live_server: str, new_page: Any) -> None:
+    page = new_page()
+    sign_in(page, live_server, "direction@demo.example")
+    page.get_by_role("link", name="CSE central de l'Association Les Tilleuls").first.click()
+    page.get_by_role("link", name="Consultations").first.click()
+    page.get_by_role("link", name=PROJECT).first.click()
+    assert page.get_by_role("heading", name=PROJECT).is_visible()
+    page.get_by_role("link", name="Avis des CSE d'établissement (R2312-6 II)").click()
+
+    assert page.get_by_role("heading", name="Avis des établissements", level=1).is_visible()
+    tree = page.get_by_role("list", name="Arbre des avis")
+    assert tree.get_by_role("link", name="CSE de l'Association Les Tilleuls").is_visible()
+    assert tree.get_by_role("link", name="CSE d'établissement du SESSAD Les Lucioles").is_visible()
+    assert tree.get_by_text("Avis transmis au CSE central").is_visible()
+    assert tree.get_by_text("En attente").is_visible()
+    assert tree.get_by_text("Avis favorable").is_visible()
+    assert page.get_by_text("R2312-6 II").first.is_visible()
+    assert_accessible(page)

@@ -34,6 +34,8 @@ from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.consultations_bdese.controllers import ConsultationBdeseController
 from dialogue.core import db, templating
 from dialogue.core.malloc import limit_arenas
+from dialogue.delegation.controllers import DelegationHoursController
+from dialogue.delegation.pages import DelegationPagesController
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
@@ -110,6 +112,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # hours (issue 18): delegation hours
+    DelegationHoursController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -140,6 +144,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ReglementPagesController,
     AnnexPagesController,
     SsctPagesController,
+    DelegationPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

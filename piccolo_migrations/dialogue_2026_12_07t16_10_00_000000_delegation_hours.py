@@ -49,6 +49,7 @@ STATEMENTS = [
     "CREATE INDEX IF NOT EXISTS delegation_record_body_month ON delegation_record (body, month)",
     "CREATE INDEX IF NOT EXISTS delegation_record_member ON delegation_record (member)",
     "CREATE INDEX IF NOT EXISTS delegation_record_to_member ON delegation_record (to_member)",
+    "CREATE INDEX IF NOT EXISTS delegation_record_corrects ON delegation_record (corrects)",
     "CREATE INDEX IF NOT EXISTS delegation_profile_member ON delegation_profile (member)",
 ]
 

@@ -230,18 +230,41 @@ class MonthStatement:
         return ceiling > 0 and self.usable <= ceiling * NEARLY_USED_SHARE
 
 
+#: Per month of a member: [received, given, used (deducted), not deducted, exceptional], in minutes.
+Totals = list[int]
+RECEIVED, GIVEN, USED, NOT_DEDUCTED_TOTAL, EXCEPTIONAL = range(5)
+
+
+def add_movement(totals: dict[str, Totals], movement: Movement) -> None:
+    """Add one movement to a member's monthly totals (what `statements` reads)."""
+    row = totals.get(movement.month)
+    if row is None:
+        row = totals[movement.month] = [0, 0, 0, 0, 0]
+    if movement.kind == "received":
+        row[RECEIVED] += movement.minutes
+    elif movement.kind == "given":
+        row[GIVEN] += movement.minutes
+    elif not movement.deducted:
+        row[NOT_DEDUCTED_TOTAL] += movement.minutes
+    else:
+        row[USED] += movement.minutes
+        if movement.exceptional:
+            row[EXCEPTIONAL] += movement.minutes
+
+
 def statements(
     *,
     credit_minutes: int,
-    movements: Iterable[Movement],
+    movements: Iterable[Movement] = (),
     first_month: str,
     last_month: str,
     cap_reference_minutes: int | None = None,
     forfait_jours: bool = False,
     credit_from: str | None = None,
     policy: HoursPolicy = DEFAULT_POLICY,
+    totals: dict[str, Totals] | None = None,
 ) -> list[MonthStatement]:
-    """Every month from `first_month` to `last_month` of one member.
+    """Every month from `first_month` to `last_month` of one member (from `movements`, or their `totals`).
 
     Each month: uses are taken first from hours received that month (not carried, `policy.carry_received`), then
     from the carried credit, oldest first, then from the month's own credit; what the month leaves of its own
@@ -250,44 +273,41 @@ def statements(
     Beyond the available hours (exceptional circumstances, L2315-7 / L2143-13) the excess shows as `beyond_credit`.
     Before `credit_from` (the mandate's first month) the member has no credit.
     """
-    by_month: dict[str, list[Movement]] = {}
-    for movement in movements:
-        by_month.setdefault(movement.month, []).append(movement)
+    if totals is None:
+        totals = {}
+        for movement in movements:
+            add_movement(totals, movement)
     cap = monthly_cap_minutes(cap_reference_minutes if cap_reference_minutes is not None else credit_minutes)
+    keys = months_between(min(first_month, last_month), last_month)
     lots: list[list[int | str]] = []  # [origin month, minutes left], oldest first
     out: list[MonthStatement] = []
-    for key in months_between(min(first_month, last_month), last_month):
-        oldest = add_month(key, -(policy.carry_months - 1))
-        lots = [lot for lot in lots if str(lot[0]) >= oldest and int(lot[1]) > 0]
+    empty: Totals = [0, 0, 0, 0, 0]
+    for index, key in enumerate(keys):
+        oldest = keys[index - policy.carry_months + 1] if index >= policy.carry_months - 1 else ""
+        if lots and (str(lots[0][0]) < oldest or any(int(lot[1]) <= 0 for lot in lots)):
+            lots = [lot for lot in lots if str(lot[0]) >= oldest and int(lot[1]) > 0]
         carried = sum(int(lot[1]) for lot in lots)
-        rows = by_month.get(key, [])
-        received = sum(m.minutes for m in rows if m.kind == "received")
-        given = sum(m.minutes for m in rows if m.kind == "given")
-        used = sum(m.minutes for m in rows if m.kind == "use" and m.deducted)
-        not_deducted = sum(m.minutes for m in rows if m.kind == "use" and not m.deducted)
-        exceptional = sum(m.minutes for m in rows if m.kind == "use" and m.deducted and m.exceptional)
+        received, given, used, not_deducted, exceptional = totals.get(key, empty)
         month_credit = credit_minutes if credit_from is None or key >= credit_from else 0
         own = month_credit
         # hours given: from the month's own credit, then (policy) from the carried lots
         from_own = min(given, own)
         own -= from_own
         rest_given = given - from_own
-        if policy.share_carried:
+        if rest_given and policy.share_carried:
             rest_given = _take(lots, rest_given)
         # uses: received, then carried (oldest first), then own
-        need = used
-        take_received = min(need, received)
-        need -= take_received
-        need = _take(lots, need)
+        take_received = min(used, received)
+        need = used - take_received
+        if need:
+            need = _take(lots, need)
         take_own = min(need, own)
         own -= take_own
         need -= take_own
-        beyond = need + rest_given
         if own > 0 and policy.carry_months > 1:
             lots.append([key, own])
         if policy.carry_received and received - take_received > 0 and policy.carry_months > 1:
             lots.append([key, received - take_received])
-        balance = max(0, month_credit + carried + received - given - used)
         out.append(
             MonthStatement(
                 month=key,
@@ -298,8 +318,8 @@ def statements(
                 used=used,
                 not_deducted=not_deducted,
                 exceptional=exceptional,
-                balance=balance,
-                beyond_credit=beyond,
+                balance=max(0, month_credit + carried + received - given - used),
+                beyond_credit=need + rest_given,
                 cap=cap,
                 half_days=half_days(used) if forfait_jours else 0,
                 lots=[(str(lot[0]), int(lot[1])) for lot in lots if int(lot[1]) > 0],

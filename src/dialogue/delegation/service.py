@@ -74,12 +74,12 @@ class Book:
     regime: BodyRegime
     titulaire_credit: int
     holders: dict[int, Holder]
-    months: dict[int, list[rules.MonthStatement]]
-    records: list[dict[str, Any]]
+    months: dict[int, dict[str, rules.MonthStatement]]
     effective: dict[int, int]
+    """The latest value of the records in a correction chain (by the corrected record's id)."""
 
     def month(self, member_id: int, key: str) -> rules.MonthStatement:
-        return next(m for m in self.months[member_id] if m.month == key)
+        return self.months[member_id][key]
 
 
 def _h(minutes: int) -> float:
@@ -123,49 +123,62 @@ async def _book(access: BodyAccess, *, last: str, today: date, first: str | None
             forfait_jours=bool(row["forfait_jours"]),
             start=_start_month(row["mandate_start"] or row["body_mandate_start"]),
         )
-    records = await queries.records(access.body_id, last_month=last)
-    counted = [r for r in records if r["kind"] != "refusal"]
-    effective = rules.effective_minutes([(r["id"], r["corrects"], r["minutes"]) for r in counted])
-    movements: dict[int, list[Movement]] = {member_id: [] for member_id in holders}
     window = rules.add_month(last, -HISTORY_MONTHS)
     starts = [h.start for h in holders.values() if h.start is not None]
     first = min(first or last, last, max(window, min(starts)) if starts else last)
-    for r in counted:
-        if r["id"] not in effective:
+    totals: dict[int, dict[str, rules.Totals]] = {member_id: {} for member_id in holders}
+    for row in await queries.totals(access.body_id, first_month=window, last_month=last):
+        member_totals = totals.get(row["member"])
+        if member_totals is None:
             continue
-        minutes = effective[r["id"]]
-        first = min(first, r["month"])
-        if r["kind"] == "use" and r["member"] in movements:
-            movements[r["member"]].append(
-                Movement(
-                    month=r["month"],
-                    minutes=minutes,
-                    kind="use",
-                    deducted=r["time_kind"] not in rules.NOT_DEDUCTED,
-                    exceptional=r["exceptional_reason"] is not None,
-                )
+        month = row["month"]
+        first = min(first, month)
+        sums = member_totals.setdefault(month, [0, 0, 0, 0, 0])
+        sums[rules.RECEIVED] += int(row["received"])
+        sums[rules.GIVEN] += int(row["given"])
+        sums[rules.USED] += int(row["used"])
+        sums[rules.NOT_DEDUCTED_TOTAL] += int(row["not_deducted"])
+        sums[rules.EXCEPTIONAL] += int(row["exceptional"])
+    chain_rows = await queries.chains(access.body_id, first_month=window, last_month=last)
+    effective = rules.effective_minutes([(r["id"], r["corrects"], r["minutes"]) for r in chain_rows])
+    not_deducted = {kind.value for kind in rules.NOT_DEDUCTED}
+    for r in chain_rows:
+        value = effective.get(r["id"])
+        if value is None or r["kind"] == "correction":
+            continue
+        minutes = value - int(r["minutes"])  # the totals summed the original value
+        month = r["month"]
+        if r["kind"] == "use" and r["member"] in totals:
+            movement = Movement(
+                month=month,
+                minutes=minutes,
+                kind="use",
+                deducted=r["time_kind"] not in not_deducted,
+                exceptional=r["exceptional_reason"] is not None,
             )
+            rules.add_movement(totals[r["member"]], movement)
         elif r["kind"] == "transfer":
-            if r["member"] in movements:
-                movements[r["member"]].append(Movement(month=r["month"], minutes=minutes, kind="given"))
-            if r["to_member"] in movements:
-                movements[r["to_member"]].append(Movement(month=r["month"], minutes=minutes, kind="received"))
+            if r["member"] in totals:
+                rules.add_movement(totals[r["member"]], Movement(month=month, minutes=minutes, kind="given"))
+            if r["to_member"] in totals:
+                rules.add_movement(totals[r["to_member"]], Movement(month=month, minutes=minutes, kind="received"))
     first = max(first, window)
     months = {
-        member_id: rules.statements(
-            credit_minutes=holder.credit,
-            movements=movements[member_id],
-            first_month=first,
-            last_month=last,
-            cap_reference_minutes=holder.credit or titulaire,
-            forfait_jours=holder.forfait_jours,
-            credit_from=holder.start,
-        )
+        member_id: {
+            m.month: m
+            for m in rules.statements(
+                credit_minutes=holder.credit,
+                totals=totals[member_id],
+                first_month=first,
+                last_month=last,
+                cap_reference_minutes=holder.credit or titulaire,
+                forfait_jours=holder.forfait_jours,
+                credit_from=holder.start,
+            )
+        }
         for member_id, holder in holders.items()
     }
-    return Book(
-        regime=regime, titulaire_credit=titulaire, holders=holders, months=months, records=records, effective=effective
-    )
+    return Book(regime=regime, titulaire_credit=titulaire, holders=holders, months=months, effective=effective)
 
 
 def _start_month(value: Any) -> str | None:
@@ -279,12 +292,9 @@ async def member_hours(*, actor: Actor, member_id: int, month: str | None = None
     if holder is None:
         raise NotFound("Ce membre ne dispose pas d'heures de délégation.")
     year_start = f"{key[:4]}-01"
-    months = [_month_read(holder, m) for m in book.months[member_id] if m.month >= year_start]
-    records = [
-        _record_read(r, book)
-        for r in reversed(book.records)
-        if (r["member"] == member_id or r["to_member"] == member_id) and r["month"] >= year_start
-    ]
+    months = [_month_read(holder, m) for key_, m in book.months[member_id].items() if key_ >= year_start]
+    rows = await queries.member_records(access.body_id, member_id, first_month=year_start, last_month=key)
+    records = [_record_read(r, book) for r in reversed(rows)]
     colleagues = [
         (h.member_id, h.name) for h in book.holders.values() if h.member_id != member_id and h.mandate != Mandate.rs_cse
     ]
@@ -350,7 +360,7 @@ async def declare(*, actor: Actor, member_id: int, data: DelegationHoursCreate) 
             record_id = await _insert(actor, access, member_id, data, minutes, month, kind=data.kind.value, today=today)
             after = await _book(access, last=max(month, rules.month_key(today)), today=today, first=month)
             await _after_record(actor, access, after, member_id, data, record_id, month, today)
-            return _record_read(next(r for r in after.records if r["id"] == record_id), after)
+            return _record_read(await _stored(record_id), after)
     assert refusal is not None
     async with transaction():
         await _insert(actor, access, member_id, data, minutes, month, kind="refusal", today=today, refusal=refusal)
@@ -404,21 +414,31 @@ async def _insert(
     return record_id
 
 
+async def _stored(record_id: int) -> dict[str, Any]:
+    row = await queries.record(record_id)
+    assert row is not None, record_id
+    return row
+
+
 async def _correct(
     actor: Actor, access: BodyAccess, member_id: int, data: DelegationHoursCreate, minutes: int
 ) -> DelegationRecordRead:
     """A correction takes the day and month of the record it corrects; its value replaces the earlier one."""
     today = local_today()
-    book = await _book(access, last=rules.month_key(today), today=today)
-    target = next((r for r in book.records if r["id"] == data.corrects_id), None)
-    if target is None or target["member"] != member_id or target["kind"] == "refusal":
+    target = await queries.record(data.corrects_id or -1)
+    if (
+        target is None
+        or target["member"] != member_id
+        or target["kind"] == "refusal"
+        or target["body"] != access.body_id
+    ):
         raise InvalidInput(
             "Enregistrement à corriger introuvable parmi les vôtres.",
             errors=[{"field": "corrects_id", "message": "enregistrement de ce membre"}],
         )
     root = target
     while root["corrects"] is not None:
-        root = next(r for r in book.records if r["id"] == root["corrects"])
+        root = await _stored(root["corrects"])
     fixed = data.model_copy(
         update={
             "on": to_date(root["day"]),
@@ -439,7 +459,7 @@ async def _correct(
         corrects=data.corrects_id,
     )
     after = await _book(access, last=max(root["month"], rules.month_key(today)), today=today, first=root["month"])
-    return _record_read(next(r for r in after.records if r["id"] == record_id), after)
+    return _record_read(await _stored(record_id), after)
 
 
 async def _employer(access: BodyAccess) -> tuple[Person, ...]:

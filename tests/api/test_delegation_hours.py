@@ -271,3 +271,28 @@ async def test_the_agreed_profile_raises_the_credit_and_counts_half_days(
         json={"agreed_extra_hours": 40},
     )
     assert_problem(refused, 403)
+
+
+async def test_the_indicator_counts_the_hours_deducted(client: httpx.AsyncClient, world: World) -> None:
+    """« Heures de délégation utilisées »: deducted hours after corrections; L2315-11 time apart."""
+    first = await _declare(client, world, "elu", world.elu_member, on="2026-12-01", hours=4)
+    await _declare(
+        client,
+        world,
+        "elu",
+        world.elu_member,
+        on="2026-12-01",
+        hours=3,
+        kind="correction",
+        corrects_id=first.json()["id"],
+    )
+    await _declare(client, world, "colleague", world.colleague_member, on="2026-12-02", hours=2.5)
+    await _declare(client, world, "elu", world.elu_member, on="2026-12-02", hours=2, time_kind="dgi")
+    response = await client.get(
+        f"/api/v1/bodies/{world.cse.id}/indicators",
+        params={"from": "2026-12-01", "to": "2026-12-31"},
+        headers=world.headers["secretary"],
+    )
+    assert response.status_code == 200, response.text
+    item = next(i for i in response.json()["items"] if i["code"] == "delegation_hours_used")
+    assert (item["value"], item["unit"], item["label"]) == (5.5, "heures", "Heures de délégation utilisées")

@@ -39,6 +39,8 @@ from dialogue.delegation.pages import DelegationPagesController
 from dialogue.documents.controllers import DocumentController
 from dialogue.documents.pages import DocumentPagesController
 from dialogue.documents.texts_controllers import DocumentTextsController
+from dialogue.elections.controllers import ElectionController
+from dialogue.elections.pages import ElectionPagesController
 from dialogue.feeds.controllers import CalendarFeedController, serve_calendar
 from dialogue.feeds.pages import FeedPagesController
 from dialogue.indicators.controllers import BodyIndicatorsController, OrganizationIndicatorsController
@@ -112,6 +114,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # elect (issue 19): CSE elections
+    ElectionController,
     # hours (issue 18): delegation hours
     DelegationHoursController,
 ]
@@ -144,6 +148,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ReglementPagesController,
     AnnexPagesController,
     SsctPagesController,
+    ElectionPagesController,
     DelegationPagesController,
 ]
 

@@ -324,10 +324,12 @@ async def _check_member_rules(
             raise Conflict("Ce titulaire a déjà un suppléant rattaché.", code="titular_has_substitute")
 
 
-async def add_member(*, actor: Actor, body_id: int, data: MemberCreate) -> MemberRead:
+async def add_member(*, actor: Actor, body_id: int, data: MemberCreate, elected: bool = False) -> MemberRead:
+    """`elected`: the proclamation of an election (elections module, which authorised its organiser) writes the
+    élus; otherwise an organisation admin adds members."""
     async with transaction():
         access = await body_access(actor=actor, body_id=body_id)
-        if not access.is_org_admin:
+        if not (access.is_org_admin or elected):
             raise Forbidden("Réservé aux administrateurs de l'organisation.")
         user_id = await _resolve_user(access=access, data=data)
         _refuse_self_appointment(access=access, user_id=user_id)

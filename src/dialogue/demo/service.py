@@ -26,6 +26,7 @@ from dialogue.delegation.demo import demo_step as delegation_demo
 from dialogue.demo.annexes import demo_step as annexes_demo
 from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
 from dialogue.documents.demo import demo_step as documents_demo
+from dialogue.elections.demo import demo_step as elections_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
@@ -244,6 +245,7 @@ DEMO_STEPS: list[DemoStep] = [
     reglement_demo,
     meeting_documents_demo,
     annexes_demo,
+    elections_demo,
     delegation_demo,
 ]
 

@@ -250,11 +250,14 @@ async def _election_read(row: dict[str, Any], *, in_force_id: int | None) -> Ele
 
 
 async def record_election_results(
-    *, actor: Actor, organization_id: int, data: ElectionResultCreate
+    *, actor: Actor, organization_id: int, data: ElectionResultCreate, proclaimed: bool = False
 ) -> ElectionResultRead:
-    """Record the 1st round of the titulaires' election; representativeness and weights follow (L2122-1)."""
+    """Record the 1st round of the titulaires' election; representativeness and weights follow (L2122-1).
+    `proclaimed`: fed by the proclamation of an election (elections module, which authorised its organiser)."""
     async with transaction():
-        (await standing(actor=actor, organization_id=organization_id)).require_manage()
+        who = await standing(actor=actor, organization_id=organization_id)
+        if not proclaimed:
+            who.require_manage()
         _check_election(data, today=local_today())
         if data.establishment_id is not None:
             known = {e.id for e in await organizations.establishments_of(organization_id=organization_id)}

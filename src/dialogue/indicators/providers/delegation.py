@@ -44,7 +44,7 @@ class DelegationProvider:
             )
         )
         values = effective_minutes([(r["id"], r["corrects"], r["minutes"]) for r in rows])
-        return [r | {"effective": values[r["id"]]} for r in rows if r["kind"] == "use" and r["id"] in values]
+        return [dict(r) | {"effective": values[r["id"]]} for r in rows if r["kind"] == "use" and r["id"] in values]
 
     async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
         uses = await self._uses(scope)

@@ -34,6 +34,8 @@ from dialogue.consultations.pages import ConsultationPagesController
 from dialogue.consultations_bdese.controllers import ConsultationBdeseController
 from dialogue.core import db, templating
 from dialogue.core.malloc import limit_arenas
+from dialogue.delegation.controllers import DelegationHoursController
+from dialogue.delegation.pages import DelegationPagesController
 from dialogue.diagnosis.controllers import DiagnosisController
 from dialogue.diagnosis.pages import DiagnosisPagesController
 from dialogue.documents.controllers import DocumentController
@@ -128,6 +130,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     # multi (issue 19): union side and the multi-establishment company
     UnionDesignationController,
     EstablishmentsController,
+    # hours (issue 18): delegation hours
+    DelegationHoursController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -162,6 +166,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ElectionPagesController,
     DiagnosisPagesController,
     EstablishmentPagesController,
+    DelegationPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

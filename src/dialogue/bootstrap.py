@@ -20,6 +20,8 @@ from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
 from dialogue.core import events
 from dialogue.core.events import DomainEvent, Handler
+from dialogue.delegation.events import DelegationBalanceLow, DelegationTransferNoticed
+from dialogue.delegation.pages import delegation_tab
 from dialogue.documents import storage
 from dialogue.establishments.home import establishments_home
 from dialogue.feeds import deadlines as feed_deadlines
@@ -40,6 +42,7 @@ from dialogue.meetings.events import (
 )
 from dialogue.negotiations.pages import negotiations_home, negotiations_tab
 from dialogue.notifications import bdese as notify_bdese
+from dialogue.notifications import delegation as notify_delegation
 from dialogue.notifications import fanout
 from dialogue.notifications import subscribers as notify
 from dialogue.pages.registry import PageExtensions
@@ -89,6 +92,8 @@ def subscribers(settings: Settings) -> dict[type[DomainEvent], tuple[Handler, ..
         MemberChanged: (partial(notify.on_member_changed, settings=settings),),
         BarometerInvitationsCreated: (partial(notify.on_barometer_invitations, settings=settings),),
         BdeseItemPublished: (partial(notify_bdese.on_bdese_published, settings=settings),),
+        DelegationTransferNoticed: (partial(notify_delegation.on_transfer_noticed, settings=settings),),
+        DelegationBalanceLow: (partial(notify_delegation.on_balance_low, settings=settings),),
     }
 
 
@@ -120,6 +125,7 @@ def pages() -> PageExtensions:
             registers_tab,
             missions_tab,
             reglement_tab,
+            delegation_tab,
         ),
     )
 

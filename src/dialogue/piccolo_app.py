@@ -27,6 +27,7 @@ TABLE_MODULES = [
     "dialogue.elections.tables",
     "dialogue.diagnosis.tables",
     "dialogue.establishments.tables",
+    "dialogue.delegation.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -22,6 +22,7 @@ from dialogue.bodies.demo import (
 )
 from dialogue.consultations_bdese.demo import demo_step as consultation_bdese_demo
 from dialogue.core.db import transaction
+from dialogue.delegation.demo import demo_step as delegation_demo
 from dialogue.demo.annexes import demo_step as annexes_demo
 from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
 from dialogue.diagnosis.demo import demo_step as diagnosis_demo
@@ -253,6 +254,7 @@ DEMO_STEPS: list[DemoStep] = [
     diagnosis_demo,
     designations_demo,
     establishments_demo,
+    delegation_demo,
 ]
 
 

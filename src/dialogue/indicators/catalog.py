@@ -26,6 +26,7 @@ MEETINGS: Final = "réunions"
 MINUTES: Final = "procès-verbaux"
 ACTIONS: Final = "actions"
 SESSIONS: Final = "séances"
+HOURS: Final = "heures"
 #: The singular of each plural unit: French writes 0 and 1 in the singular (« 1 réunion », « 0 jour »).
 SINGULAR: Final[Mapping[str, str]] = {
     WORKING_DAYS: "jour ouvrable",
@@ -36,6 +37,7 @@ SINGULAR: Final[Mapping[str, str]] = {
     MINUTES: "procès-verbal",
     ACTIONS: "action",
     SESSIONS: "séance",
+    HOURS: "heure",
 }
 
 
@@ -443,6 +445,21 @@ NEGOTIATION_SPECS: Final = (
     ),
 )
 
+DELEGATION_SPECS: Final = (
+    IndicatorSpec(
+        code="delegation_hours_used",
+        label="Heures de délégation utilisées",
+        unit=HOURS,
+        module="delegation",
+        description=(
+            "Heures de délégation déduites du crédit des élus dans la période (après corrections), hors temps non "
+            "déduit des réunions convoquées par l'employeur, des enquêtes après accident grave et du danger grave "
+            "et imminent ; le détail donne ce temps non déduit."
+        ),
+        legal_basis="C. trav. R2314-1, L2315-7, R2315-5, L2315-11",
+    ),
+)
+
 ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *MEETING_SPECS,
     *CONSULTATION_SPECS,
@@ -451,6 +468,7 @@ ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *SSCT_SPECS,
     *NEGOTIATION_SPECS,
     *ESTABLISHMENT_SPECS,
+    *DELEGATION_SPECS,
     HEALTH_SCORE,
 )
 SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

@@ -76,6 +76,8 @@ OUTCOME_LABELS: Final[Mapping[str, str]] = {
     "cancelled": "Annulée",
     # SSCT missions and actions
     "done": "Réalisée",
+    # delegation hours (issue 18)
+    "used": "Heures utilisées",
     "open": "Ouverte",
     "planned": "Prévue",
     "reported": "Rapport rendu",

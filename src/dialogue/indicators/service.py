@@ -25,6 +25,7 @@ from dialogue.indicators.catalog import ALL_SPECS, HEALTH_SCORE, SPECS, Indicato
 from dialogue.indicators.events import HealthWeightsChanged
 from dialogue.indicators.providers import Measure, Provider, Scope
 from dialogue.indicators.providers.consultations import ConsultationsProvider
+from dialogue.indicators.providers.delegation import DelegationProvider
 from dialogue.indicators.providers.establishments import EstablishmentsProvider
 from dialogue.indicators.providers.meetings import MeetingsProvider
 from dialogue.indicators.providers.negotiations import NegotiationsProvider
@@ -65,6 +66,7 @@ PROVIDERS: Final[list[Provider]] = [
     SsctProvider(),
     NegotiationsProvider(),
     EstablishmentsProvider(),
+    DelegationProvider(),
 ]
 MAX_PERIOD_DAYS: Final = 20 * 366
 """Longest period accepted (20 years): longer asks are mistakes, and would be slow."""

@@ -1,0 +1,40 @@
+"""The delegation hours pages of the demo (issue 18): « Mes heures » of the élu with a year of hours, the CSE's tab
+and table for the secretary, the CSV for payroll; another organisation gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.meeting_helpers import cse_id, login
+from tests.api.test_pages import HTML, sign_in
+
+
+async def test_an_elu_reads_his_hours_and_the_navigation_links_them(client: Any) -> None:
+    await sign_in(client, "elu@demo.example")
+    home = await client.get("/", headers=HTML)
+    assert 'href="/heures-de-delegation"' in home.text
+    page = await client.get("/heures-de-delegation", headers=HTML)
+    assert page.status_code == 200, page.text
+    assert "Mes heures de délégation" in page.text and "Solde du mois" in page.text
+    assert "Donner des heures à un collègue" in page.text
+    previous = await client.get("/heures-de-delegation?mois=2026-01", headers=HTML)
+    assert previous.status_code == 200
+
+
+async def test_the_secretary_reads_the_table_and_its_csv(client: Any) -> None:
+    cse = await cse_id(client, await login(client, "secretaire@demo.example"))
+    await sign_in(client, "secretaire@demo.example")
+    body_page = await client.get(f"/instances/{cse}", headers=HTML)
+    assert f'href="/instances/{cse}/heures-de-delegation"' in body_page.text
+    page = await client.get(f"/instances/{cse}/heures-de-delegation", headers=HTML)
+    assert page.status_code == 200, page.text
+    assert "Export CSV pour la paie" in page.text and "R2314-1" in page.text
+    csv = await client.get(f"/instances/{cse}/heures-de-delegation.csv", headers=HTML)
+    assert csv.status_code == 200 and csv.text.startswith("month;member_id;name;role;credit")
+
+
+async def test_the_table_of_another_organisation_is_404(client: Any) -> None:
+    cse = await cse_id(client, await login(client, "secretaire@demo.example"))
+    await sign_in(client, "admin@voisine.example")
+    page = await client.get(f"/instances/{cse}/heures-de-delegation", headers=HTML)
+    assert page.status_code == 404

@@ -100,7 +100,7 @@ async def test_cse_indicators(client: Any, auth: Any) -> None:
     cse = await _cse(client, headers)
     # 34: convocations and joint agendas are judged by the meetings rules (meetings, then their approvals); one
     # read of the body's first meeting and entry, so that a previous period before them counts as empty, not 0.
-    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 34
+    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 36
 
 
 @pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 7), ("direction@demo.example", 8)])

@@ -28,6 +28,7 @@ from dialogue.bdese.controllers import BdeseController
 from dialogue.bdese.pages import BdesePagesController
 from dialogue.bodies.controllers import BodyController
 from dialogue.bootstrap import bootstrap
+from dialogue.budgets.controllers import BudgetController
 from dialogue.consultations.attachment_controllers import ConsultationDocumentController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
@@ -110,6 +111,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # budget (issue 18): CSE budgets
+    BudgetController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).

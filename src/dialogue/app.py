@@ -29,6 +29,7 @@ from dialogue.bdese.pages import BdesePagesController
 from dialogue.bodies.controllers import BodyController
 from dialogue.bootstrap import bootstrap
 from dialogue.budgets.controllers import BudgetController
+from dialogue.budgets.pages import BudgetPagesController
 from dialogue.consultations.attachment_controllers import ConsultationDocumentController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
@@ -143,6 +144,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ReglementPagesController,
     AnnexPagesController,
     SsctPagesController,
+    BudgetPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -8,6 +8,7 @@ direction) reads; another organisation sees 404 (`bodies.access`). Only a CSE of
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -350,29 +351,44 @@ async def record_transaction(*, actor: Actor, budget_id: int, data: TransactionC
     return next(t for t in with_balances(rows) if t.id == inserted["id"])
 
 
+class ReceiptSource:
+    """The receipt's upload with the document's own fields (title, kind « comptes »), not the form's others."""
+
+    def __init__(self, source: UploadSource, *, title: str) -> None:
+        self._source = source
+        self.filename = source.filename
+        self._title = title[:300]
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        return self._source.chunks()
+
+    async def fields(self) -> dict[str, str]:
+        await self._source.fields()
+        return {"title": self._title, "kind": "comptes"}
+
+
 async def record_with_receipt(
-    *, actor: Actor, budget_id: int, source: UploadSource, fields: dict[str, str], max_upload_mb: int
+    *, actor: Actor, budget_id: int, data: TransactionCreate, source: UploadSource, max_upload_mb: int
 ) -> TransactionRead:
-    """A page's form: the line's fields came before the file; the writer is checked before a byte is stored, the
-    receipt uploaded through the documents service (granted: the treasurer may not upload elsewhere)."""
-    data = TransactionCreate.model_validate(
-        {
-            "budget": fields.get("budget", ""),
-            "on": fields.get("on", ""),
-            "amount": fields.get("amount", ""),
-            "kind": fields.get("kind") or "expense",
-            "label": fields.get("label", ""),
-            "category": fields.get("category") or "autre",
-        }
-    )
+    """A page's form: the line (validated by the page) and its receipt; the writer and the line are checked before
+    a byte is stored, the receipt uploaded through the documents service (granted: the treasurer may not upload
+    elsewhere)."""
     access, row = await _budget(actor, budget_id, write=True)
     _check_open(row)
+    _check_day(row, data.on)
+    receipt = ReceiptSource(source, title=f"Justificatif — {data.label} ({data.on:%d/%m/%Y})")
     document = await documents.upload_document(
-        actor=actor, organization_id=access.organization_id, source=source, max_upload_mb=max_upload_mb, granted=True
+        actor=actor, organization_id=access.organization_id, source=receipt, max_upload_mb=max_upload_mb, granted=True
     )
     return await record_transaction(
         actor=actor, budget_id=budget_id, data=data.model_copy(update={"receipt_document_id": document.id})
     )
+
+
+async def writes(*, actor: Actor, budget_id: int) -> bool:
+    """Whether the actor keeps this budget (the pages show the forms only then)."""
+    access, _ = await _budget(actor, budget_id, write=False)
+    return may_write(access)
 
 
 async def attach_receipt(
@@ -386,8 +402,9 @@ async def attach_receipt(
         raise NotFound("Opération introuvable.")
     access, row = await _budget(actor, int(found["budget"]), write=True)
     _check_open(row)
+    receipt = ReceiptSource(source, title=f"Justificatif — opération n° {transaction_id}")
     document = await documents.upload_document(
-        actor=actor, organization_id=access.organization_id, source=source, max_upload_mb=max_upload_mb, granted=True
+        actor=actor, organization_id=access.organization_id, source=receipt, max_upload_mb=max_upload_mb, granted=True
     )
     async with transaction():
         await BudgetTransaction.update({BudgetTransaction.receipt_document: document.id}).where(

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS cse_budget (
     asc_agreement_reference VARCHAR(300),
     cse_employees INTEGER NOT NULL DEFAULT 0,
     balance_sheet_cents BIGINT,
+    expert_fees_paid_on DATE,
     approved_on DATE,
     approval_meeting_id INTEGER,
     approval_vote_id INTEGER,

@@ -252,3 +252,17 @@ async def test_the_year_end_report_pdf_approval_at_a_meeting_and_both_signatures
     assert signed.json()["secretary_signed_at"] is not None
     assert (await client.get(f"/api/v1/budgets/{bid}/report", headers=world.elu)).json()["signed_off"] is True
     assert_problem(await client.post(f"/api/v1/budgets/{bid}/sign-off", headers=world.treasurer), 409, "already_signed")
+
+
+async def test_no_operating_surplus_moves_to_the_asc_within_three_years_of_an_expertise_paid_by_the_employer(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """L2315-61 last paragraph: the employer paid an expertise (L2315-80 3°) → 409 with the article."""
+    budget = await _budget(client, world, expert_fees_paid_on=f"{YEAR}-02-01")
+    await _line(client, world, budget["id"], kind="receipt", amount="1500.00", category="subvention")
+    refused = await client.post(
+        f"/api/v1/budgets/{budget['id']}/transfers",
+        json={"from_budget": "operating", "on": f"{YEAR}-12-15", "amount": "10.00"},
+        headers=world.treasurer,
+    )
+    assert "L2315-80" in assert_problem(refused, 409, "transfer_frozen_after_expertise")["detail"]

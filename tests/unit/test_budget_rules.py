@@ -150,3 +150,11 @@ def test_reconciliation_matches_date_and_signed_amount_once_each() -> None:
 def test_euros_are_written_the_french_way_and_cents_are_exact() -> None:
     assert rules.format_euros(Decimal("12345.6")) == "12\u202f345,60\u00a0€"
     assert rules.to_cents(Decimal("0.105")) == 11 and rules.from_cents(-1050) == Decimal("-10.50")
+
+
+def test_l2315_61_no_operating_surplus_to_asc_for_three_years_after_the_employer_paid_an_expertise() -> None:
+    paid = [date(2024, 5, 10)]
+    refusal = rules.expert_freeze_refusal(paid=paid, on=date(2027, 5, 9))
+    assert refusal is not None and "L2315-61" in refusal and "L2315-80" in refusal
+    assert rules.expert_freeze_refusal(paid=paid, on=date(2027, 5, 10)) is None
+    assert rules.expert_freeze_refusal(paid=[], on=date(2027, 5, 9)) is None

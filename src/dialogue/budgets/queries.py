@@ -12,7 +12,8 @@ from dialogue.core.db import get_engine
 
 _BUDGET_COLUMNS = """b.id, b.body, b.year, b.headcount, b.payroll_mass_cents, b.payroll_document, b.operating_rate_bp,
        b.operating_grant_cents, b.asc_contribution_cents, b.asc_by_agreement, b.asc_agreement_reference,
-       b.cse_employees, b.balance_sheet_cents, b.approved_on, b.approval_meeting_id, b.approval_vote_id,
+       b.cse_employees, b.balance_sheet_cents, b.expert_fees_paid_on, b.approved_on, b.approval_meeting_id,
+       b.approval_vote_id,
        b.treasurer_signed_by, b.treasurer_signed_at, b.secretary_signed_by, b.secretary_signed_at"""
 _BUDGET_SQL = f"SELECT {_BUDGET_COLUMNS} FROM cse_budget b WHERE b.id = {{}}"  # noqa: S608
 _BODY_BUDGETS_SQL = f"SELECT {_BUDGET_COLUMNS} FROM cse_budget b WHERE b.body = {{}} ORDER BY b.year DESC"  # noqa: S608

@@ -181,6 +181,28 @@ def transfer_refusal(*, source: Ledger, amount: Decimal, room: Decimal, surplus:
     )
 
 
+#: L2315-61 last paragraph (V): no AEP surplus to the ASC « pendant les trois années suivantes » once the employer
+#: paid an expertise under L2315-80 3°.
+EXPERT_FREEZE_YEARS: Final = 3
+
+
+def expert_freeze_refusal(*, paid: Iterable[date], on: date, years: int = EXPERT_FREEZE_YEARS) -> str | None:
+    """The refusal of an operating → ASC transfer dated `on` within `years` years after the employer paid expert
+    fees (L2315-80 3°), with the article; None when no such payment is that recent."""
+    for day in sorted(paid, reverse=True):
+        try:
+            end = day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            end = date(day.year + years, 3, 1)
+        if day <= on < end:
+            return (
+                f"L'employeur a pris en charge une expertise le {day:%d/%m/%Y} (art. L2315-80 3°) : aucun excédent "
+                f"du budget de fonctionnement ne peut être transféré aux activités sociales et culturelles avant le "
+                f"{end:%d/%m/%Y} (art. L2315-61 du Code du travail)."
+            )
+    return None
+
+
 # --- Accounts by size (L2315-64 to L2315-66) ----------------------------------------------------------------
 
 

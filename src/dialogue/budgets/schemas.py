@@ -52,6 +52,9 @@ class BudgetCreate(InputModel):
     asc_agreement_reference: Annotated[str, Field(max_length=300)] | None = None
     cse_employees: Annotated[int, Field(ge=0, le=100_000)] = 0
     balance_sheet: Annotated[Euros, Field(ge=0)] | None = None
+    expert_fees_paid_on: date | None = Field(
+        default=None, description="Jour où l'employeur a payé une expertise (art. L2315-80 3°), s'il y a lieu"
+    )
 
 
 class Amount(ReadModel):
@@ -74,6 +77,7 @@ class BudgetRead(ReadModel):
     asc_by_agreement: bool
     cse_employees: int
     balance_sheet: EurosOut | None
+    expert_fees_paid_on: date | None
     approved_on: date | None
     approval_meeting_id: int | None
     approval_vote_id: int | None

@@ -121,6 +121,7 @@ def _read_budget(row: dict[str, Any], previous: dict[str, Any] | None) -> Budget
         asc_by_agreement=bool(row["asc_by_agreement"]),
         cse_employees=int(row["cse_employees"] or 0),
         balance_sheet=None if balance is None else _euros(balance),
+        expert_fees_paid_on=as_date(row["expert_fees_paid_on"]),
         approved_on=as_date(row["approved_on"]),
         approval_meeting_id=row["approval_meeting_id"],
         approval_vote_id=row["approval_vote_id"],
@@ -235,6 +236,7 @@ async def create_budget(*, actor: Actor, body_id: int, data: BudgetCreate) -> Bu
                     asc_agreement_reference=data.asc_agreement_reference,
                     cse_employees=data.cse_employees,
                     balance_sheet_cents=None if data.balance_sheet is None else rules.to_cents(data.balance_sheet),
+                    expert_fees_paid_on=data.expert_fees_paid_on,
                     created_by=actor.user_id,
                     created_at=utcnow(),
                 )
@@ -511,6 +513,11 @@ async def transfer(*, actor: Actor, budget_id: int, data: TransferCreate) -> Tra
         source = Ledger(data.from_budget)
         target = Ledger.ASC if source is Ledger.OPERATING else Ledger.OPERATING
         await _check_vote(access, data.vote_id, "vote_id", {TRANSFER_VOTE_KINDS[source].value})
+        if source is Ledger.OPERATING:
+            paid = [as_date(b["expert_fees_paid_on"]) for b in await queries.budgets_of_body(access.body_id)]
+            refusal = rules.expert_freeze_refusal(paid=[d for d in paid if d is not None], on=data.on)
+            if refusal is not None:
+                raise RuleViolation(refusal, code="transfer_frozen_after_expertise")
         rows = await queries.transactions(budget_id)
         figures = _figures(rows, source)
         room = rules.transfer_cap(surplus=figures.surplus, already_transferred=figures.transfers_out)

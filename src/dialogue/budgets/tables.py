@@ -27,6 +27,9 @@ class CseBudget(Table, tablename="cse_budget"):
     asc_agreement_reference = Varchar(length=300, null=True, default=None, help_text="Référence de l'accord")
     cse_employees = Integer(default=0, help_text="Salariés du CSE (seuils des comptes, L2315-64)")
     balance_sheet_cents = BigInt(null=True, default=None, help_text="Total du bilan, en centimes (seuils L2315-64)")
+    expert_fees_paid_on = Date(
+        null=True, default=None, help_text="L'employeur a payé une expertise (L2315-80 3°) : pas de transfert AEP → ASC"
+    )
     approved_on = Date(null=True, default=None, help_text="Approbation des comptes par les élus (L2315-68)")
     approval_meeting_id = Integer(null=True, default=None, help_text="Réunion plénière d'approbation")
     approval_vote_id = Integer(null=True, default=None, help_text="Vote d'approbation, s'il est enregistré")

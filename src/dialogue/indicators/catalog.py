@@ -425,6 +425,22 @@ NEGOTIATION_SPECS: Final = (
     ),
 )
 
+#: budget (issue 18): the CSE's budgets.
+BUDGET_SPECS: Final = (
+    IndicatorSpec(
+        code="budget_consumed",
+        label="Budget consommé",
+        unit=PERCENT,
+        module="budgets",
+        description=(
+            "Part des budgets de l'exercice en cours (subvention de fonctionnement et contribution aux activités "
+            "sociales et culturelles) dépensée au dernier jour de la période, transferts entre budgets exclus."
+        ),
+        legal_basis="C. trav. L2315-61 (subvention de fonctionnement), L2312-81 (activités sociales et culturelles)",
+        snapshot=True,
+    ),
+)
+
 ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *MEETING_SPECS,
     *CONSULTATION_SPECS,
@@ -432,6 +448,7 @@ ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *QVT_SPECS,
     *SSCT_SPECS,
     *NEGOTIATION_SPECS,
+    *BUDGET_SPECS,
     HEALTH_SCORE,
 )
 SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

@@ -266,3 +266,14 @@ async def test_no_operating_surplus_moves_to_the_asc_within_three_years_of_an_ex
         headers=world.treasurer,
     )
     assert "L2315-80" in assert_problem(refused, 409, "transfer_frozen_after_expertise")["detail"]
+
+
+async def test_the_body_indicators_gain_budget_consumed(client: httpx.AsyncClient, world: World) -> None:
+    """Spent 3,000 € of 8,000 € + 40,000 € allocated (transfers left out): 6.25 %, shown 6.2 (rounded to 0.1)."""
+    budget = await _budget(client, world)
+    await _line(client, world, budget["id"], amount="3000.00", category="formation")
+    url = f"/api/v1/bodies/{world.cse.id}/indicators?from={YEAR}-01-01&to={YEAR}-12-31"
+    found = await client.get(url, headers=world.director)
+    assert found.status_code == 200, found.text
+    consumed = next(i for i in found.json()["items"] if i["code"] == "budget_consumed")
+    assert (consumed["label"], consumed["value"], consumed["unit"]) == ("Budget consommé", 6.2, "%")

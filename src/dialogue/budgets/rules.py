@@ -3,6 +3,15 @@
 What stays unverified (DOMAIN.md labels V2 / UNVERIFIED) is a parameter with the default the domain notes give:
 the transfer cap reading of L2312-84 ("tout ou partie" in one source: default 10 %), the amounts of the accounts
 tiers (D612-5 and R612-1 of the Code de commerce, currency to check), the approval deadline (R2315-37, six months).
+
+Texts read for this module (December 2026): L2315-61 (0.20 % / 0.22 %, the L242-1 CSS base without CDI
+termination indemnities, the surplus transfer by deliberation « dans les limites fixées par décret », the
+three-year freeze after L2315-80 3°) at french-business-law.com/french-legislation-art/article-l2315-61-of-the-
+french-labour-code; L2312-81 (agreement, else the ratio of the previous year) at legal.tricoteuses.fr/articles/
+LEGIARTI000036761976; L2315-64 to L2315-66 and D2315-33 to D2315-36 (tiers, D612-5 and R612-1 C. com., resources)
+at french-business-law.com, section « special provisions for companies with at least fifty employees ». Not found
+in the sources at hand, hence V2 as DOMAIN.md §11 says: R2315-31-1 and L2312-84 / R2312-51 (the 10 % caps),
+L2315-68 (approval by the élus), R2315-37 (six months).
 """
 
 from __future__ import annotations

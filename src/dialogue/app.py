@@ -28,6 +28,8 @@ from dialogue.bdese.controllers import BdeseController
 from dialogue.bdese.pages import BdesePagesController
 from dialogue.bodies.controllers import BodyController
 from dialogue.bootstrap import bootstrap
+from dialogue.budgets.controllers import BudgetController
+from dialogue.budgets.pages import BudgetPagesController
 from dialogue.consultations.attachment_controllers import ConsultationDocumentController
 from dialogue.consultations.controllers import ConsultationController
 from dialogue.consultations.pages import ConsultationPagesController
@@ -132,6 +134,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     EstablishmentsController,
     # hours (issue 18): delegation hours
     DelegationHoursController,
+    # budget (issue 18): CSE budgets
+    BudgetController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -167,6 +171,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     DiagnosisPagesController,
     EstablishmentPagesController,
     DelegationPagesController,
+    BudgetPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -18,6 +18,7 @@ from functools import partial
 from dialogue.administration.pages import administration_home
 from dialogue.bdese.events import BdeseItemPublished
 from dialogue.bodies.events import MemberChanged
+from dialogue.budgets.pages import budgets_tab
 from dialogue.core import events
 from dialogue.core.events import DomainEvent, Handler
 from dialogue.delegation.events import DelegationBalanceLow, DelegationTransferNoticed
@@ -126,6 +127,7 @@ def pages() -> PageExtensions:
             missions_tab,
             reglement_tab,
             delegation_tab,
+            budgets_tab,
         ),
     )
 

@@ -28,6 +28,7 @@ TABLE_MODULES = [
     "dialogue.diagnosis.tables",
     "dialogue.establishments.tables",
     "dialogue.delegation.tables",
+    "dialogue.budgets.tables",
 ]
 
 APP_CONFIG = AppConfig(

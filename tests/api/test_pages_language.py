@@ -231,10 +231,10 @@ async def test_english_mode_translates_statuses_indicators_and_units(client: Any
 
 
 async def test_the_treasurer_reads_her_role_agreed_on_her_home_and_in_me(client: Any, auth: Any) -> None:
-    headers = await auth("isabelle.roux@demo.example")
+    headers = await auth("tresorier@demo.example")
     me = (await client.get("/api/v1/me", headers=headers)).json()
     treasurer = [m for m in me["memberships"] if m["role"] == "treasurer"]
     assert treasurer and treasurer[0]["civility"] == "madame"
-    await sign_in(client, "isabelle.roux@demo.example")
+    await sign_in(client, "tresorier@demo.example")
     home = await client.get("/", headers=HTML)
     assert "Trésorière" in home.text and "Trésorier(e)" not in home.text

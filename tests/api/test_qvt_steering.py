@@ -150,7 +150,7 @@ async def test_working_groups_with_members_priorities_and_meetings(client: Any, 
     assert_problem(
         await client.post(
             f"/api/v1/working-groups/{group['id']}/meetings",
-            headers=await auth("isabelle.roux@demo.example"),
+            headers=await auth("tresorier@demo.example"),
             json={"title": "Intrusion", "held_on": "2026-10-02"},
         ),
         403,

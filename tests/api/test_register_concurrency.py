@@ -32,7 +32,7 @@ async def test_one_hundred_concurrent_submissions_get_numbers_1_to_100_and_a_val
     rid = await _fresh_register(client, auth)
     writers = [
         await auth(email)
-        for email in ("secretaire@demo.example", "nadia.benali@demo.example", "isabelle.roux@demo.example")
+        for email in ("secretaire@demo.example", "nadia.benali@demo.example", "tresorier@demo.example")
     ]
 
     async def one(i: int) -> Any:

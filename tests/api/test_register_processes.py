@@ -49,7 +49,7 @@ async def test_two_processes_submitting_at_once_keep_one_gap_free_verified_chain
 ) -> None:
     client = committed_client
     rid = await _fresh_register(client, auth)
-    emails = ("secretaire@demo.example", "nadia.benali@demo.example", "isabelle.roux@demo.example")
+    emails = ("secretaire@demo.example", "nadia.benali@demo.example", "tresorier@demo.example")
     users = await User.select(User.id, User.organization).where(User.email.is_in(list(emails)))
     ids, organization_id = [u["id"] for u in users], users[0]["organization"]
     writers = [await _writer(settings.database_url, rid, organization_id, tag, ids) for tag in ("A", "B")]

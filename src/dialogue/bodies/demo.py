@@ -29,7 +29,7 @@ DEMO_ELECTION: Final[dict[str, tuple[str, int]]] = {
     "nadia.benali@demo.example": (OE, 118),
     "thomas.girard@demo.example": (OE, 97),
     "sophie.marchand@demo.example": (OE, 104),
-    "isabelle.roux@demo.example": (CADRES, 41),
+    "tresorier@demo.example": (CADRES, 41),
     "marc.fontaine@demo.example": (TAM, 36),
     "lea.dupont@demo.example": (OE, 126),
     "karim.haddad@demo.example": (OE, 112),

@@ -20,6 +20,7 @@ from dialogue.bodies.demo import (
     ensure_organization,
     ensure_user,
 )
+from dialogue.budgets.demo import demo_step as budgets_demo
 from dialogue.consultations_bdese.demo import demo_step as consultation_bdese_demo
 from dialogue.core.db import transaction
 from dialogue.delegation.demo import demo_step as delegation_demo
@@ -52,7 +53,7 @@ TITULAIRES = [
     ("nadia.benali@demo.example", "Nadia Benali", "CFDT", "1er collège"),
     ("thomas.girard@demo.example", "Thomas Girard", "SUD Santé Sociaux", "1er collège"),
     ("sophie.marchand@demo.example", "Sophie Marchand", "CGT", "1er collège"),
-    ("isabelle.roux@demo.example", "Isabelle Roux", "CFDT", "2e collège"),
+    ("tresorier@demo.example", "Isabelle Roux", "CFDT", "2e collège"),
     ("marc.fontaine@demo.example", "Marc Fontaine", "FO", "2e collège"),
 ]
 SUPPLEANTS = [
@@ -61,7 +62,7 @@ SUPPLEANTS = [
     ("ines.petit@demo.example", "Inès Petit", "CFDT", "1er collège", "nadia.benali@demo.example"),
     ("paul.mercier@demo.example", "Paul Mercier", "SUD Santé Sociaux", "1er collège", "thomas.girard@demo.example"),
     ("chloe.bernard@demo.example", "Chloé Bernard", "CGT", "1er collège", "sophie.marchand@demo.example"),
-    ("helene.gauthier@demo.example", "Hélène Gauthier", "CFDT", "2e collège", "isabelle.roux@demo.example"),
+    ("helene.gauthier@demo.example", "Hélène Gauthier", "CFDT", "2e collège", "tresorier@demo.example"),
     ("olivier.perrin@demo.example", "Olivier Perrin", "FO", "2e collège", "marc.fontaine@demo.example"),
 ]
 
@@ -105,7 +106,7 @@ async def foundation_step(ctx: DemoContext) -> None:
 
     await ensure_member(ctx, body="cse", email="direction@demo.example", college="direction", role="president")
     await ensure_member(ctx, body="cse", email="drh@demo.example", college="direction", role="guest")
-    roles = {"secretaire@demo.example": "secretary", "isabelle.roux@demo.example": "treasurer"}
+    roles = {"secretaire@demo.example": "secretary", "tresorier@demo.example": "treasurer"}
     for email, _, union, electoral in TITULAIRES:
         await ensure_member(
             ctx,
@@ -134,7 +135,7 @@ async def foundation_step(ctx: DemoContext) -> None:
     )
 
     await ensure_member(ctx, body="cssct", email="direction@demo.example", college="direction", role="president")
-    for email in ("secretaire@demo.example", "nadia.benali@demo.example", "isabelle.roux@demo.example"):
+    for email in ("secretaire@demo.example", "nadia.benali@demo.example", "tresorier@demo.example"):
         await ensure_member(ctx, body="cssct", email=email, college="elus", role="titular")
 
     await ensure_member(ctx, body="board", email="president.ca@demo.example", college="gouvernance", role="president")
@@ -255,6 +256,7 @@ DEMO_STEPS: list[DemoStep] = [
     designations_demo,
     establishments_demo,
     delegation_demo,
+    budgets_demo,
 ]
 
 

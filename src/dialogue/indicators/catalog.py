@@ -457,6 +457,19 @@ DELEGATION_SPECS: Final = (
             "et imminent ; le détail donne ce temps non déduit."
         ),
         legal_basis="C. trav. R2314-1, L2315-7, R2315-5, L2315-11",
+#: budget (issue 18): the CSE's budgets.
+BUDGET_SPECS: Final = (
+    IndicatorSpec(
+        code="budget_consumed",
+        label="Budget consommé",
+        unit=PERCENT,
+        module="budgets",
+        description=(
+            "Part des budgets de l'exercice en cours (subvention de fonctionnement et contribution aux activités "
+            "sociales et culturelles) dépensée au dernier jour de la période, transferts entre budgets exclus."
+        ),
+        legal_basis="C. trav. L2315-61 (subvention de fonctionnement), L2312-81 (activités sociales et culturelles)",
+        snapshot=True,
     ),
 )
 
@@ -469,6 +482,7 @@ ALL_SPECS: Final[tuple[IndicatorSpec, ...]] = (
     *NEGOTIATION_SPECS,
     *ESTABLISHMENT_SPECS,
     *DELEGATION_SPECS,
+    *BUDGET_SPECS,
     HEALTH_SCORE,
 )
 SPECS: Final[Mapping[str, IndicatorSpec]] = {spec.code: spec for spec in ALL_SPECS}

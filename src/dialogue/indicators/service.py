@@ -24,6 +24,7 @@ from dialogue.indicators import exports
 from dialogue.indicators.catalog import ALL_SPECS, HEALTH_SCORE, SPECS, IndicatorSpec
 from dialogue.indicators.events import HealthWeightsChanged
 from dialogue.indicators.providers import Measure, Provider, Scope
+from dialogue.indicators.providers.budgets import BudgetsProvider
 from dialogue.indicators.providers.consultations import ConsultationsProvider
 from dialogue.indicators.providers.delegation import DelegationProvider
 from dialogue.indicators.providers.establishments import EstablishmentsProvider
@@ -67,6 +68,7 @@ PROVIDERS: Final[list[Provider]] = [
     NegotiationsProvider(),
     EstablishmentsProvider(),
     DelegationProvider(),
+    BudgetsProvider(),
 ]
 MAX_PERIOD_DAYS: Final = 20 * 366
 """Longest period accepted (20 years): longer asks are mistakes, and would be slow."""

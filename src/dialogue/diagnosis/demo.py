@@ -23,7 +23,7 @@ RESPONDENTS = {
         "elu@demo.example",
         "nadia.benali@demo.example",
         "thomas.girard@demo.example",
-        "isabelle.roux@demo.example",
+        "tresorier@demo.example",
         "cgt.ds@demo.example",
     ),
 }

@@ -457,6 +457,9 @@ DELEGATION_SPECS: Final = (
             "et imminent ; le détail donne ce temps non déduit."
         ),
         legal_basis="C. trav. R2314-1, L2315-7, R2315-5, L2315-11",
+    ),
+)
+
 #: budget (issue 18): the CSE's budgets.
 BUDGET_SPECS: Final = (
     IndicatorSpec(

@@ -128,7 +128,7 @@ GROUPS: list[tuple[str, str | None, str, list[str], list[tuple[str, str, str | N
         [
             ("referente.qvt@demo.example", "woman", None, "Ressources humaines"),
             ("drh@demo.example", "woman", None, "Ressources humaines"),
-            ("isabelle.roux@demo.example", "woman", "ime", "Psychologie"),
+            ("tresorier@demo.example", "woman", "ime", "Psychologie"),
         ],
     ),
 ]

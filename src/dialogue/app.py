@@ -63,6 +63,8 @@ from dialogue.qvt.controllers import (
     QvtSteeringController,
 )
 from dialogue.qvt.pages import QvtPagesController
+from dialogue.qvt.steps_controllers import QvtStepsController
+from dialogue.qvt.steps_pages import QvtStepsPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.reglement.controllers import ReglementController
@@ -110,6 +112,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ConsultationDocumentController,
     # attach2 (issue 16): minutes annexes, SSCT missions, negotiations, QVT actions
     *ANNEX_CONTROLLERS,
+    # net (issue 21 §3): the approach's steps and the trinôme
+    QvtStepsController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -140,6 +144,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     ReglementPagesController,
     AnnexPagesController,
     SsctPagesController,
+    QvtStepsPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -24,6 +24,7 @@ TABLE_MODULES = [
     "dialogue.bdese.tables",
     "dialogue.reglement.tables",
     "dialogue.accounts.tables",
+    "dialogue.qvt.step_tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -29,6 +29,7 @@ from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.demo import demo_step as qvt_demo_step
+from dialogue.qvt.steps_demo import demo_step as qvt_steps_demo
 from dialogue.registers.demo import registers_step
 from dialogue.reglement.demo import demo_step as reglement_demo
 from dialogue.settings import Settings
@@ -243,6 +244,7 @@ DEMO_STEPS: list[DemoStep] = [
     reglement_demo,
     meeting_documents_demo,
     annexes_demo,
+    qvt_steps_demo,
 ]
 
 

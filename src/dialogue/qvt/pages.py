@@ -43,6 +43,8 @@ from dialogue.qvt.schemas import (
     RejectInput,
     StartInput,
 )
+from dialogue.qvt.service import steps as steps_service
+from dialogue.qvt.steps_pages import step_labels as steps_labels
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -213,6 +215,8 @@ async def steering_page(
         form=form or FormState(values={"identified_on": local_today().isoformat(), "kind": "priority"}),
         labels=PRIORITY_LABELS,
         **_labels(),
+        approach=await steps_service.approach_of(body_id),
+        **steps_labels(),
     )
 
 
@@ -514,6 +518,7 @@ def qvt_tabs(body_id: int, body_kind: str) -> list[BodyTab]:
     return [
         BodyTab(label="Démarche QVT", url=f"/instances/{body_id}/qvt"),
         BodyTab(label="Baromètre", url=f"/instances/{body_id}/qvt/barometres"),
+        BodyTab(label="Étapes de la démarche", url=f"/instances/{body_id}/qvt/etapes"),
     ]
 
 

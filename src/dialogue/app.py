@@ -50,6 +50,8 @@ from dialogue.meetings.pages.invitation import InvitationPageController
 from dialogue.negotiations.controllers import ElectionResultController, NegotiationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.negotiations.steps import NegotiationStepPagesController
+from dialogue.networks.controllers import NetworkController
+from dialogue.networks.pages import NetworkPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
@@ -114,6 +116,8 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     *ANNEX_CONTROLLERS,
     # net (issue 21 §3): the approach's steps and the trinôme
     QvtStepsController,
+    # net (issue 20): networks of establishments
+    NetworkController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -145,6 +149,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     AnnexPagesController,
     SsctPagesController,
     QvtStepsPagesController,
+    NetworkPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

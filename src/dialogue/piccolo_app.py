@@ -25,6 +25,7 @@ TABLE_MODULES = [
     "dialogue.reglement.tables",
     "dialogue.accounts.tables",
     "dialogue.qvt.step_tables",
+    "dialogue.networks.tables",
 ]
 
 APP_CONFIG = AppConfig(

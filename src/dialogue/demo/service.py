@@ -27,6 +27,7 @@ from dialogue.demo.meeting_documents import demo_step as meeting_documents_demo
 from dialogue.documents.demo import demo_step as documents_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
+from dialogue.networks.demo import demo_step as networks_demo
 from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.demo import demo_step as qvt_demo_step
 from dialogue.qvt.steps_demo import demo_step as qvt_steps_demo
@@ -245,6 +246,7 @@ DEMO_STEPS: list[DemoStep] = [
     meeting_documents_demo,
     annexes_demo,
     qvt_steps_demo,
+    networks_demo,
 ]
 
 

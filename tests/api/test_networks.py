@@ -296,3 +296,64 @@ async def test_sessions_are_held_by_the_animation_only_and_visits_go_to_members(
     assert attended.json()["attendance"][0]["attendees"] == 3
     seen = await client.get(f"/api/v1/networks/{network}/sessions/{created.json()['id']}", headers=direction)
     assert seen.json()["attendance"][0]["organization_id"] == tilleuls
+
+
+async def test_a_session_shares_the_host_s_documents_with_members_and_only_those(client: Any, auth: Any) -> None:
+    from tests.api.test_documents import PDF
+
+    facilitator = await auth(FACILITATOR)
+    network = await network_of(client, facilitator)
+    host_admin = await auth("admin@reseau.example")
+    host = await org_id(client, host_admin)
+    uploaded = []
+    for title in ("Guide des espaces de discussion", "Notes internes de l'agence"):
+        answer = await client.post(
+            f"/api/v1/organizations/{host}/documents",
+            headers=host_admin,
+            files={"file": ("guide.pdf", PDF, "application/octet-stream")},
+            data={"title": title},
+        )
+        assert answer.status_code == 201, answer.text
+        uploaded.append(answer.json()["id"])
+    day = {"kind": "collective_day", "title": "Journée 3", "held_on": "2027-03-12", "document_ids": uploaded[:1]}
+    created = await client.post(f"/api/v1/networks/{network}/sessions", headers=facilitator, json=day)
+    assert created.status_code == 201, created.text
+    session = created.json()["id"]
+    member = await auth("direction@cedres.example")
+    shared = await client.get(f"/api/v1/networks/{network}/sessions/{session}/documents/{uploaded[0]}", headers=member)
+    assert shared.status_code == 200
+    assert shared.content == PDF
+    assert_problem(
+        await client.get(f"/api/v1/networks/{network}/sessions/{session}/documents/{uploaded[1]}", headers=member), 404
+    )
+    assert_problem(await client.get(f"/api/v1/documents/{uploaded[0]}", headers=member), 404)
+    tilleuls_doc_elsewhere = await client.post(
+        f"/api/v1/networks/{network}/sessions",
+        headers=facilitator,
+        json={**day, "document_ids": [999_999]},
+    )
+    assert_problem(tilleuls_doc_elsewhere, 422)
+
+
+async def test_an_organisation_publishes_chosen_indicators_with_its_barometer(client: Any, auth: Any) -> None:
+    direction = await auth("direction@demo.example")
+    tilleuls = await org_id(client, direction)
+    network = await network_of(client, direction)
+    steering = await steering_id(client, direction)
+    barometers = (await client.get(f"/api/v1/organizations/{tilleuls}/barometers", headers=direction)).json()
+    closed = next(b for b in barometers["items"] if b["status"] == "closed" and b["body_id"] == steering)
+    url = f"/api/v1/networks/{network}/benchmark/contribution"
+    assert_problem(
+        await client.post(url, headers=direction, json={"barometer_id": closed["id"], "indicator_codes": ["nope"]}),
+        422,
+    )
+    published = await client.post(
+        url, headers=direction, json={"barometer_id": closed["id"], "indicator_codes": ["questions_answered_on_time"]}
+    )
+    assert published.status_code == 201, published.text
+    mine = (await client.get(url, headers=direction)).json()
+    assert mine["id"] == published.json()["id"]
+    assert set(mine["indicators"]) <= {"questions_answered_on_time"}
+    bench = (await client.get(f"/api/v1/networks/{network}/benchmark", headers=direction)).json()
+    for indicator in bench["indicators"]:
+        assert indicator["contributors"] == 1 and not indicator["shown"] and indicator["my_value"] is None

@@ -4,6 +4,7 @@ published to the network (404 on anything else), no organisation sees another's 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dialogue.audit.tables import AuditEvent
@@ -357,3 +358,29 @@ async def test_an_organisation_publishes_chosen_indicators_with_its_barometer(cl
     bench = (await client.get(f"/api/v1/networks/{network}/benchmark", headers=direction)).json()
     for indicator in bench["indicators"]:
         assert indicator["contributors"] == 1 and not indicator["shown"] and indicator["my_value"] is None
+
+
+async def test_a_sheet_is_drafted_from_an_evaluated_action_with_no_name_of_the_organisation_s_people(
+    client: Any, auth: Any
+) -> None:
+    direction = await auth("direction@demo.example")
+    network = await network_of(client, direction)
+    steering = await steering_id(client, direction)
+    plan = (await client.get(f"/api/v1/bodies/{steering}/action-proposals", headers=direction)).json()["items"]
+    evaluated = next(a for a in plan if a["status"] == "evaluated")
+    proposed = next(a for a in plan if a["status"] == "proposed")
+    url = f"/api/v1/networks/{network}/experience-sheets"
+    assert_problem(await client.post(url, headers=direction, json={"action_id": proposed["id"]}), 409)
+    created = await client.post(url, headers=direction, json={"action_id": evaluated["id"]})
+    assert created.status_code == 201, created.text
+    sheet = created.json()
+    assert sheet["status"] == "draft"
+    assert sheet["establishment_type"] == "EHPAD"
+    assert sheet["missing_approvals"] == ["direction", "professional", "staff_representative"]
+    text = json.dumps(sheet, ensure_ascii=False)
+    for name in ("Garnier", "Lefèvre", "Vidal", "Rousseau", "Moreau"):
+        assert name not in text
+    facilitator = await auth(FACILITATOR)
+    assert_problem(await client.get(f"{url}/{sheet['id']}", headers=facilitator), 404)
+    outsider = await auth("direction@cedres.example")
+    assert_problem(await client.post(url, headers=outsider, json={"action_id": evaluated["id"]}), 404)

@@ -61,6 +61,8 @@ from dialogue.negotiations.controllers import ElectionResultController, Negotiat
 from dialogue.negotiations.designation_controllers import UnionDesignationController
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.negotiations.steps import NegotiationStepPagesController
+from dialogue.networks.controllers import NetworkController
+from dialogue.networks.pages import NetworkPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
 from dialogue.pages.controllers import ErrorPages, PagesController
@@ -76,6 +78,8 @@ from dialogue.qvt.controllers import (
     QvtSteeringController,
 )
 from dialogue.qvt.pages import QvtPagesController
+from dialogue.qvt.steps_controllers import QvtStepsController
+from dialogue.qvt.steps_pages import QvtStepsPagesController
 from dialogue.registers.controllers import EntryController, RegisterController
 from dialogue.registers.pages import RegisterPagesController
 from dialogue.reglement.controllers import ReglementController
@@ -136,6 +140,10 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     DelegationHoursController,
     # budget (issue 18): CSE budgets
     BudgetController,
+    # net (issue 21 §3): the approach's steps and the trinôme
+    QvtStepsController,
+    # net (issue 20): networks of establishments
+    NetworkController,
 ]
 
 #: Handlers outside /api/v1 (token-addressed feeds, public forms).
@@ -172,6 +180,8 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     EstablishmentPagesController,
     DelegationPagesController,
     BudgetPagesController,
+    QvtStepsPagesController,
+    NetworkPagesController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -29,6 +29,8 @@ TABLE_MODULES = [
     "dialogue.establishments.tables",
     "dialogue.delegation.tables",
     "dialogue.budgets.tables",
+    "dialogue.qvt.step_tables",
+    "dialogue.networks.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -33,9 +33,11 @@ from dialogue.establishments.demo import demo_step as establishments_demo
 from dialogue.meetings.demo import meetings_demo_step
 from dialogue.negotiations.demo import demo_step as negotiations_demo
 from dialogue.negotiations.designations_demo import demo_step as designations_demo
+from dialogue.networks.demo import demo_step as networks_demo
 from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.axes_demo import demo_step as qvt_axes_demo_step
 from dialogue.qvt.demo import demo_step as qvt_demo_step
+from dialogue.qvt.steps_demo import demo_step as qvt_steps_demo
 from dialogue.registers.demo import registers_step
 from dialogue.reglement.demo import demo_step as reglement_demo
 from dialogue.settings import Settings
@@ -257,6 +259,8 @@ DEMO_STEPS: list[DemoStep] = [
     establishments_demo,
     delegation_demo,
     budgets_demo,
+    qvt_steps_demo,
+    networks_demo,
 ]
 
 

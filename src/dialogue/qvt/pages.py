@@ -45,6 +45,8 @@ from dialogue.qvt.schemas import (
     StartInput,
 )
 from dialogue.qvt.service import axes
+from dialogue.qvt.service import steps as steps_service
+from dialogue.qvt.steps_pages import step_labels as steps_labels
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -217,6 +219,8 @@ async def steering_page(
         form=form or FormState(values={"identified_on": local_today().isoformat(), "kind": "priority"}),
         labels=PRIORITY_LABELS,
         **_labels(),
+        approach=await steps_service.approach_of(body_id),
+        **steps_labels(),
     )
 
 
@@ -529,6 +533,7 @@ def qvt_tabs(body_id: int, body_kind: str) -> list[BodyTab]:
         BodyTab(label="Démarche QVT", url=f"/instances/{body_id}/qvt"),
         BodyTab(label="Baromètre", url=f"/instances/{body_id}/qvt/barometres"),
         BodyTab(label="Plan par axes", url=f"/instances/{body_id}/qvt/plan"),
+        BodyTab(label="Étapes de la démarche", url=f"/instances/{body_id}/qvt/etapes"),
     ]
 
 

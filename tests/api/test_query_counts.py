@@ -75,6 +75,25 @@ async def test_register_submission(client: Any, auth: Any) -> None:
     assert counts == [6, 6]
 
 
+async def test_register_answer(client: Any, auth: Any) -> None:
+    """Issue 15: the employer's answer holds the register's lock as a submission does; the mail to the entry's
+    author is rendered by the worker (one stored event): 14 statements on either engine (21 when the author's
+    address, name and preferences were read and the mail rendered in the transaction)."""
+    headers, direction = await auth("secretaire@demo.example"), await auth("direction@demo.example")
+    cse = await _cse(client, headers)
+    registers = (await client.get(f"/api/v1/bodies/{cse}/registers", headers=headers)).json()
+    path = f"/api/v1/registers/{next(r['id'] for r in registers['items'] if r['kind'] == 'dialogue')}/entries"
+    counts = []
+    for i in range(2):
+        entry = (await client.post(path, headers=headers, json={"subject": f"Demande {i}", "body": "Planning."})).json()
+        before = QUERIES.count
+        answer = f"/api/v1/entries/{entry['id']}/responses"
+        response = await client.post(answer, headers=direction, json={"body": "Oui."})
+        assert response.status_code == 201, response.text
+        counts.append(QUERIES.count - before)
+    assert counts == [14, 14]
+
+
 async def test_consultations_list_of_the_cse(client: Any, auth: Any) -> None:
     headers = await auth("secretaire@demo.example")
     cse = await _cse(client, headers)

@@ -21,6 +21,8 @@ from _harness import LoadResult, database_url_for, get_json, load, prepare, serv
 
 SECONDS = float(os.environ.get("BENCH_DAILY_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_DAILY_CONNECTIONS", "32"))
+#: Comma-separated words: only the paths whose label contains one of them (e.g. `me,indicators`); all when empty.
+ONLY = [word.strip().lower() for word in os.environ.get("BENCH_DAILY_ONLY", "").split(",") if word.strip()]
 
 
 def _paths(port: int, bearer: dict[str, str], cookie: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
@@ -55,7 +57,7 @@ def bench(engine: str) -> None:
         secret = token(port, "secretaire@demo.example")
         bearer = {"Authorization": f"Bearer {secret}"}
         cookie = {"Cookie": f"dialogue_session={secret}", "Accept": "text/html"}
-        paths = _paths(port, bearer, cookie)
+        paths = [p for p in _paths(port, bearer, cookie) if not ONLY or any(w in p[0].lower() for w in ONLY)]
         print(f"\n{engine}: {CONNECTIONS} keep-alive connections, {SECONDS:g} s per path, one process")
         print(f"{'path':<28}{'req/s':>9}{'p50 ms':>9}{'queries':>9}{'bare/s':>9}{'ratio':>9}")
         for label, path, headers in paths:

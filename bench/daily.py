@@ -12,6 +12,7 @@ BENCH_DAILY_SECONDS (default 3) and BENCH_DAILY_CONNECTIONS (default 32) tune th
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any
 
@@ -21,6 +22,8 @@ from _harness import LoadResult, database_url_for, get_json, load, prepare, serv
 
 SECONDS = float(os.environ.get("BENCH_DAILY_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_DAILY_CONNECTIONS", "32"))
+#: Comma-separated words: only the paths whose label contains one of them (e.g. `me,indicators`); all when empty.
+ONLY = [word.strip().lower() for word in os.environ.get("BENCH_DAILY_ONLY", "").split(",") if word.strip()]
 
 
 def _paths(port: int, bearer: dict[str, str], cookie: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
@@ -40,6 +43,11 @@ def _paths(port: int, bearer: dict[str, str], cookie: dict[str, str]) -> list[tu
     ]
 
 
+def _names(label: str, word: str) -> bool:
+    """Whether `word` is a whole word of `label` (`me` names « GET /api/v1/me », not « meetings »)."""
+    return re.search(rf"\b{re.escape(word)}\b", label.lower()) is not None
+
+
 def _measure(port: int, path: str, headers: dict[str, str]) -> tuple[LoadResult, float]:
     load(port, path, headers=headers, seconds=min(1.0, SECONDS), connections=CONNECTIONS)  # warm-up
     before: Any = get_json(port, "/bench/queries")
@@ -55,7 +63,7 @@ def bench(engine: str) -> None:
         secret = token(port, "secretaire@demo.example")
         bearer = {"Authorization": f"Bearer {secret}"}
         cookie = {"Cookie": f"dialogue_session={secret}", "Accept": "text/html"}
-        paths = _paths(port, bearer, cookie)
+        paths = [p for p in _paths(port, bearer, cookie) if not ONLY or any(_names(p[0], w) for w in ONLY)]
         print(f"\n{engine}: {CONNECTIONS} keep-alive connections, {SECONDS:g} s per path, one process")
         print(f"{'path':<28}{'req/s':>9}{'p50 ms':>9}{'queries':>9}{'bare/s':>9}{'ratio':>9}")
         for label, path, headers in paths:

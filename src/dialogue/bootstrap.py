@@ -87,9 +87,8 @@ def subscribers(settings: Settings) -> dict[type[DomainEvent], tuple[Handler, ..
         ),
         MeetingCancelled: (partial(notify.on_meeting_cancelled, settings=settings),),
         MinutesPublished: (partial(notify.on_minutes_published, settings=settings),),
-        ResponsePosted: (partial(notify.on_response_posted, settings=settings),),
-        # L4132-3: a draft extraordinary meeting, then the mails.
-        DgiDisagreement: (meetings.on_dgi_disagreement, partial(notify.on_dgi_disagreement, settings=settings)),
+        # L4132-3: a draft extraordinary meeting in the same transaction (its mails are deferred, below).
+        DgiDisagreement: (meetings.on_dgi_disagreement,),
         MemberChanged: (partial(notify.on_member_changed, settings=settings),),
         BarometerInvitationsCreated: (partial(notify.on_barometer_invitations, settings=settings),),
         BdeseItemPublished: (partial(notify_bdese.on_bdese_published, settings=settings),),
@@ -102,6 +101,8 @@ def deferred(settings: Settings) -> dict[type[DomainEvent], Handler]:
     """Event type -> handler run by the worker: mails to many people, rendered outside the register's lock."""
     return {
         EntrySubmitted: partial(notify.on_entry_submitted, settings=settings),
+        ResponsePosted: partial(notify.on_response_posted, settings=settings),
+        DgiDisagreement: partial(notify.on_dgi_disagreement, settings=settings),
     }
 
 

@@ -17,6 +17,19 @@ from tests.factories import bearer_headers, make_body, make_organization, make_r
 
 
 @pytest.fixture
+async def answered(db: Any, settings: Any) -> tuple[int, dict[str, str], dict[str, str], str]:
+    """A questions register of a CSE built by the factories: its id, an élu's and the president's headers, and
+    the élu's address."""
+    cse = await make_body(await make_organization(), titulaires=1)
+    register = await make_register(cse, kind=RegisterKind.QUESTIONS)
+    secret = settings.secret_key.get_secret_value()
+    assert cse.president is not None
+    author = cse.titulaires[0]
+    president = bearer_headers(cse.president, secret=secret)
+    return register.id, bearer_headers(author, secret=secret), president, author.email
+
+
+@pytest.fixture
 async def questions(db: Any, settings: Any) -> tuple[int, int, dict[str, str]]:
     """A CSE built by the factories (a director presiding), its questions register and an élu's headers."""
     cse = await make_body(await make_organization(), titulaires=1)
@@ -106,3 +119,31 @@ async def test_an_event_without_a_renderer_is_kept_with_its_error_and_retried_la
     assert (row["status"], row["attempts"]) == ("pending", 1)
     assert row["last_error"] == "LookupError: aucun rendu pour l'événement Unknown"
     assert row["next_attempt_at"] > now
+
+
+async def test_an_answer_stores_one_event_and_the_worker_mails_the_author_once(
+    client: Any, answered: tuple[int, dict[str, str], dict[str, str], str]
+) -> None:
+    """The employer's answer holds the register's lock too (its chained record): the mail to the entry's author
+    is rendered by the worker from one stored `ResponsePosted` row, not under the lock."""
+    register_id, elu, president, author_email = answered
+    entry = await _submit(client, elu, register_id)
+    assert (await fan_out_pending()).done == 1
+    response = await client.post(
+        f"/api/v1/entries/{entry['id']}/responses", headers=president, json={"body": "Affiché le 25 novembre."}
+    )
+    assert response.status_code == 201, response.text
+    posted = list(await NotificationEvent.select().where(NotificationEvent.kind == "ResponsePosted"))
+    assert [e["status"] for e in posted] == ["pending"]
+    answers = OutboxMessage.select(OutboxMessage.recipient_email, OutboxMessage.kind).where(
+        OutboxMessage.dedupe_key.like("answer:%")
+    )
+    assert await answers == []
+
+    assert (await fan_out_pending()).done == 1
+    assert await answers == [{"recipient_email": author_email, "kind": "answer_posted"}]
+    await NotificationEvent.update({NotificationEvent.status: "pending"}).where(
+        NotificationEvent.kind == "ResponsePosted"
+    )
+    assert (await fan_out_pending()).done == 1
+    assert len(await answers) == 1

@@ -40,8 +40,9 @@ async def bearer_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     if not handler.opt.get("session_checked_by_handler"):
         condition = auth_service.session_condition(session=claims)
         PENDING_CHECK.set(SessionCheck(condition, "Session terminée : reconnectez-vous."))
-    connection.state.session = claims
-    connection.state.actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
+    state = connection.state  # each access builds a State over the scope's
+    state.session = claims
+    state.actor = Actor(user_id=claims.user_id, organization_id=claims.organization_id)
 
 
 async def provide_session(request: Request[Any, Any, Any]) -> TokenClaims:

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 from piccolo.utils.sql_values import convert_to_sql_value
@@ -144,24 +144,82 @@ class DialogueSQLiteEngine(SQLiteEngine):
         """Statements outside a transaction reuse idle autocommit connections.
 
         Piccolo opens a connection (and an aiosqlite thread) per statement; reusing a few
-        saves that start-up on every read, which dominates short requests.
+        saves that start-up on every read, which dominates short requests. The statement and its rows
+        cross to the connection's thread once (`execute_fetchall`), not three times (execute, fetch, close).
         """
-        connection = self._idle.pop() if self._idle else await self.get_connection()
+        connection = await self.checkout()
         healthy = False
         try:
-            async with connection.execute(query, args or []) as cursor:
-                rows = await cursor.fetchall()
+            rows = await connection.execute_fetchall(query, args or [])
             healthy = True
             return rows
         finally:
-            if healthy and len(self._idle) < self._pool_size and not connection.in_transaction:
-                self._idle.append(connection)
-            else:
-                await connection.close()
+            await self.checkin(connection, healthy=healthy)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        """A statement of the current transaction. Piccolo sends `PRAGMA foreign_keys = 1` and sets the row
+        factory before each one: `get_connection` already did both for every connection (one thread round trip
+        a statement less, issue 15)."""
+        return await connection.execute_fetchall(query, args or [])
+
+    async def checkout(self) -> aiosqlite.Connection:
+        """An idle autocommit connection, or a new one (with its foreign keys on and its row factory)."""
+        return self._idle.pop() if self._idle else await self.get_connection()
+
+    async def checkin(self, connection: aiosqlite.Connection, *, healthy: bool) -> None:
+        """Keep a healthy connection outside any transaction for the next statement; close any other."""
+        if healthy and len(self._idle) < self._pool_size and not connection.in_transaction:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+
+    def writing(self) -> SQLiteTransaction:
+        """An IMMEDIATE transaction on a reused connection (the caller holds `write_lock`)."""
+        return _PooledTransaction(self, transaction_type=TransactionType.immediate)
 
     async def close_idle(self) -> None:
         while self._idle:
             await self._idle.pop().close()
+
+
+class _PooledTransaction(SQLiteTransaction):
+    """A writing transaction on one of the engine's idle connections, given back when it ends: Piccolo's own
+    opens a connection and its aiosqlite thread per transaction and closes it (≈ 3 ms of CPU a write)."""
+
+    engine: DialogueSQLiteEngine
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        return await self.engine.checkout()
+
+    async def begin(self) -> None:
+        try:
+            await super().begin()  # type: ignore[no-untyped-call]
+        except BaseException:
+            await self.engine.checkin(self.connection, healthy=False)
+            raise
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        healthy = False
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()  # type: ignore[no-untyped-call]
+            elif not self._committed and not self._rolled_back:
+                await self.commit()  # type: ignore[no-untyped-call]
+            healthy = True
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self.engine.checkin(self.connection, healthy=healthy)
+        return exception is None
 
 
 class DialoguePostgresEngine(PostgresEngine):
@@ -239,7 +297,7 @@ async def transaction() -> AsyncIterator[None]:
         yield
         return
     if isinstance(engine, DialogueSQLiteEngine):
-        async with engine.write_lock, engine.transaction(transaction_type=TransactionType.immediate):
+        async with engine.write_lock, engine.writing():
             yield
     else:
         async with engine.transaction():

@@ -81,16 +81,6 @@ async def has_first_view(*, document_id: int, version: int, user_id: int) -> boo
     return bool(await _run(_FIRST_VIEW_SQL, document_id, version, user_id))
 
 
-async def titles(*, organization_id: int, ids: set[int]) -> dict[int, str]:
-    """The titles of the organisation's documents among `ids` (for the modules that link to them)."""
-    if not ids:
-        return {}
-    rows = await Document.select(Document.id, Document.title).where(
-        (Document.organization == organization_id) & Document.id.is_in(sorted(ids))
-    )
-    return {int(row["id"]): str(row["title"]) for row in rows}
-
-
 async def titles_and_confidentiality(*, organization_id: int, ids: set[int]) -> list[dict[str, Any]]:
     """Id, title and confidential flag of the organisation's documents among `ids`."""
     if not ids:

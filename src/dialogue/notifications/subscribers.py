@@ -311,7 +311,9 @@ async def on_entry_submitted(event: EntrySubmitted, *, settings: Settings) -> No
 
 
 async def on_response_posted(event: ResponsePosted, *, settings: Settings) -> None:
-    """The direction's answer (or DGI step, or closing), to the entry's author."""
+    """The direction's answer (or DGI step, or closing), to the entry's author.
+
+    Run by the worker (`notifications.fanout`), not under the register's lock."""
     author = await directory.user_recipient(event.entry_author_user_id)
     if author is None or author.user_id == event.actor_user_id:
         return
@@ -341,15 +343,18 @@ async def _response_text(response_id: int) -> str:
 
 
 async def on_dgi_disagreement(event: DgiDisagreement, *, settings: Settings) -> None:
-    """L4132-3 legal notice to the president and the secretary: CSE within 24 hours."""
+    """L4132-3 legal notice to the president and the secretary: CSE within 24 hours.
+
+    Run by the worker (`notifications.fanout`), not under the register's lock: the president and the secretary
+    are those in office on the day the disagreement was recorded."""
     ctx = MailContext.from_settings(settings)
     recorded_by = await directory.user_name(event.actor_user_id, default="La direction")
-    entry = await entry_data(event, submitted_by=recorded_by, submitted_at=clock.utcnow())
+    entry = await entry_data(event, submitted_by=recorded_by, submitted_at=event.recorded_at)
     data = DgiDisagreementData(
         entry=entry, meeting_due_by=event.meeting_due_by, reason=event.reason, recorded_by=recorded_by
     )
     await _send_each(
-        await directory.president_and_secretary(body_id=event.body_id, today=clock.today_by_clock()),
+        await directory.president_and_secretary(body_id=event.body_id, today=to_local(event.recorded_at).date()),
         organization_id=event.organization_id,
         mail=lambda person: render_dgi_disagreement(ctx, data, person),
         key=f"dgi:{event.response_id}",

@@ -26,13 +26,11 @@ from dialogue.core.actor import Actor
 from dialogue.core.errors import DomainError, TooManyRequests, Unauthenticated
 from dialogue.pages.fields import readable
 from dialogue.pages.formatting import (
-    clock_time,
     long_date,
     long_datetime,
     meeting_start,
     meeting_when,
     short_date,
-    zone,
 )
 from dialogue.pages.i18n import LANG_COOKIE, body_kind_label, pick_lang, translate
 from dialogue.pages.registry import HomeContext, HomeSection, PageExtensions
@@ -97,9 +95,7 @@ def render(
             "college_label": lambda c: env.t(COLLEGE_LABELS.get(c) or c),
             "kind_label": lambda k: body_kind_label(k, lang),
             "long_date": lambda d: long_date(_day(d, tz), lang) if d else "—",
-            "long_datetime": lambda m, in_zone=None: long_datetime(m, zone(in_zone, tz), lang) if m else "—",
-            "clock_time": lambda m, in_zone=None: clock_time(m, zone(in_zone, tz), lang) if m else "—",
-            "org_zone": settings.tz.key,
+            "long_datetime": lambda m: long_datetime(m, tz, lang) if m else "—",
             "short_date": lambda d: short_date(_day(d, tz), lang) if d else "—",
             "meeting_start": lambda m: meeting_start(m.starts_at, getattr(m, "timezone", "") or "", tz, lang),
             "meeting_when": lambda m: meeting_when(m.starts_at, m.ends_at, getattr(m, "timezone", "") or "", tz, lang),

@@ -53,10 +53,10 @@ def zone_name(tz: ZoneInfo, lang: Lang = "fr") -> str:
     return f"heure de {place}" if lang == "fr" else f"{place} time"
 
 
-def meeting_when(starts_at: datetime, ends_at: datetime, zone: str, org_tz: ZoneInfo, lang: Lang = "fr") -> str:
+def meeting_when(starts_at: datetime, ends_at: datetime, name: str, org_tz: ZoneInfo, lang: Lang = "fr") -> str:
     """« lundi 3 mars 2026, de 14 h 00 à 16 h 00 » in the meeting's own zone, which is named when it is not the
     organisation's (« … (heure de Martinique) »): a meeting in Fort-de-France is read at its local hours."""
-    tz = ZoneInfo(zone) if zone else org_tz
+    tz = zone(name, org_tz)
     start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
     if lang == "en":
         text = f"{long_date(start.date(), lang)}, {start:%H:%M} to {end:%H:%M}"
@@ -69,8 +69,8 @@ def meeting_when(starts_at: datetime, ends_at: datetime, zone: str, org_tz: Zone
     return text
 
 
-def meeting_start(starts_at: datetime, zone: str, org_tz: ZoneInfo, lang: Lang = "fr") -> str:
+def meeting_start(starts_at: datetime, name: str, org_tz: ZoneInfo, lang: Lang = "fr") -> str:
     """A meeting's start in lists, in its own zone, named when it is not the organisation's."""
-    tz = ZoneInfo(zone) if zone else org_tz
+    tz = zone(name, org_tz)
     text = long_datetime(starts_at, tz, lang)
     return f"{text} ({zone_name(tz, lang)})" if tz.key != org_tz.key else text

@@ -57,10 +57,12 @@ class ResponsePosted(RegisterEvent):
 class DgiDisagreement(RegisterEvent):
     """L4132-3: the CSE must be convened within 24 hours; the employer informs the labour inspector and CARSAT.
 
-    The meetings module creates a draft extraordinary meeting from it (`meeting_due_by`, aware UTC).
+    The meetings module creates a draft extraordinary meeting from it (`meeting_due_by`, aware UTC); the
+    worker mails the president and the secretary later, as of `recorded_at` (when the disagreement was recorded).
     """
 
     response_id: int
+    recorded_at: datetime
     meeting_due_by: datetime
     reason: str
 

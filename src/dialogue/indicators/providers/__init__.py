@@ -8,13 +8,16 @@ The service composes providers, applies targets and statuses (catalog) and the h
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from dialogue.indicators.catalog import IndicatorSpec
 from dialogue.indicators.rules import MonthKey, period_months
 from dialogue.indicators.sql import Dialect
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,6 +30,15 @@ class Scope:
     to_date: date
     today: date
     dialect: Dialect
+    #: Reads that do not depend on the period (the bodies' regimes, the consultations placed later by their due
+    #: date), made once for the periods of one report, current and previous (`with_period` shares it).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    async def once(self, key: str, read: Callable[[], Awaitable[T]]) -> T:
+        """`read()`'s result, read once for this report whatever the period (issue 15: fewer queries)."""
+        if key not in self.shared:
+            self.shared[key] = await read()
+        return cast(T, self.shared[key])
 
     @property
     def as_of(self) -> date:
@@ -45,6 +57,7 @@ class Scope:
             to_date=to_date,
             today=self.today,
             dialect=self.dialect,
+            shared=self.shared,
         )
 
 

@@ -51,6 +51,16 @@ class ConsultationsProvider:
         return body_kind is None or body_kind in {"cse", "cse_central"}
 
     async def _groups(self, scope: Scope) -> list[tuple[date, Mapping[str, Any], Outlook]]:
+        placed_rows = await scope.once("consultations.placed", lambda: self._placed(scope))
+        return [
+            (placed[0], row, placed[1])
+            for row, placed in placed_rows
+            if placed is not None and scope.from_date <= placed[0] <= scope.to_date
+        ]
+
+    async def _placed(self, scope: Scope) -> list[tuple[Mapping[str, Any], tuple[date, Outlook] | None]]:
+        """Every consultation of the scope (grouped alike), with its due day and outlook: read once for the
+        report's periods, each keeps those due within it."""
         where, args = _scope_sql(scope)
         rows = await _rows(
             "SELECT c.body, c.informed_on, c.expert_appointed, c.multi_level, c.level, c.agreed_delay_days, "
@@ -59,13 +69,8 @@ class ConsultationsProvider:
             "c.multi_level, c.level, c.agreed_delay_days, c.challenge_filed_on, c.judgment_on, c.opinion, c.opinion_on",
             *args,
         )
-        groups: list[tuple[date, Mapping[str, Any], Outlook]] = []
         remits: dict[int, bool] = {}
-        for row in rows:
-            placed = await _consultation_outcome(row, today=scope.today, remits=remits)
-            if placed is not None and scope.from_date <= placed[0] <= scope.to_date:
-                groups.append((placed[0], row, placed[1]))
-        return groups
+        return [(row, await _consultation_outcome(row, today=scope.today, remits=remits)) for row in rows]
 
     async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
         given: dict[MonthKey, int] = defaultdict(int)

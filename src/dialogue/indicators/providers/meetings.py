@@ -144,10 +144,13 @@ class MeetingsProvider:
     async def _obligations(self, scope: Scope) -> list[tuple[int, int]]:
         """(ordinary, SSCT) meetings a year owed by each CSE of the scope (L2315-21, L2315-28, L2312-19, L2315-27)."""
         where, args = _scope_sql(scope)
-        bodies = await _rows(
-            f"SELECT b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} FROM body b {REGIME_JOINS} "
-            f"WHERE {where} AND b.kind IN ('cse', 'cse_central')",
-            *args,
+        bodies = await scope.once(
+            "meetings.obligations",
+            lambda: _rows(
+                f"SELECT b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} FROM body b {REGIME_JOINS} "
+                f"WHERE {where} AND b.kind IN ('cse', 'cse_central')",
+                *args,
+            ),
         )
         owed = []
         for body in bodies:

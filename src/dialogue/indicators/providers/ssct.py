@@ -68,9 +68,11 @@ class SsctProvider:
         """Inspections a year owed by each owing body of the scope (a CSSCT alone owes its own regime's)."""
         where, args = _scope_sql(scope)
         kinds = "('cse', 'cssct')" if scope.body_id is not None else "('cse')"
-        bodies = await _rows(
-            f"SELECT {REGIME_COLUMNS} FROM body b {REGIME_JOINS} WHERE {where} AND b.kind IN {kinds}",
-            *args,
+        bodies = await scope.once(
+            "ssct.owing_bodies",
+            lambda: _rows(
+                f"SELECT {REGIME_COLUMNS} FROM body b {REGIME_JOINS} WHERE {where} AND b.kind IN {kinds}", *args
+            ),
         )
         return [regime_of(body, today=scope.as_of).attributions.inspections_per_year for body in bodies]
 

@@ -88,7 +88,15 @@ async def _respond(
         )
     )
     if meeting_due_by is not None:
-        await emit(DgiDisagreement(**base, response_id=response_id, meeting_due_by=meeting_due_by, reason=body))
+        await emit(
+            DgiDisagreement(
+                **base,
+                response_id=response_id,
+                recorded_at=submitted_at,
+                meeting_due_by=meeting_due_by,
+                reason=body,
+            )
+        )
     read = (await entry_reads([entry], register=register, access=access, now=common.now()))[0]
     new_head = head_read(head)
     assert new_head is not None

@@ -177,6 +177,8 @@ async def test_results_refused_when_more_voters_than_registered_then_recorded_an
     page = await client.get(f"{path}?fait=proclamee", headers=HTML)
     assert "Résultats proclamés : les élus sont membres du CSE." in page.text
     assert "Déposer une liste" not in page.text  # a proclaimed election no longer changes
+    # L2314-10: 1 titulaire in office for 2 seats (halved) → partial elections due.
+    assert "Le nombre de titulaires est réduit de moitié ou plus : élections partielles (L2314-10)." in page.text
 
 
 async def test_elu_reads_without_forms_and_posting_is_refused(client: Any, auth: Any) -> None:

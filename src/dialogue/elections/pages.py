@@ -186,6 +186,7 @@ async def election_page(
         can_organise=access.can_organise and election.proclaimed_on is None,
         calendar_fields=CALENDAR_FIELDS,
         college_options=[(c.name, c.name) for c in election.colleges],
+        partial_due=await service.partial_election_due(actor=visit.actor, election_id=election_id),
         candidate_rows=CANDIDATE_ROWS,
         calendar_form=shown.get("calendar", FormState()),
         list_form=shown.get("list", FormState()),

@@ -16,7 +16,7 @@ from dialogue.bodies.schemas import College, MemberCreate, ProfessionalCategory,
 from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.core.db import transaction
-from dialogue.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from dialogue.core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from dialogue.elections import rules
 from dialogue.elections.access import election_access
 from dialogue.elections.rules import ListKind, ListTally, Sex
@@ -584,3 +584,30 @@ async def _feed_representativeness(*, actor: Actor, loaded: _Loaded, detail: Ele
         proclaimed=True,
     )
     return result.id
+
+
+async def partial_election_due(*, actor: Actor, election_id: int) -> tuple[bool, str] | None:
+    """L2314-10 on the CSE this (proclaimed) election filled: its titulaires in office today against the seats, and
+    the colleges left without a titulaire. None before the proclamation or without a CSE."""
+    detail = await get_election(actor=actor, election_id=election_id)
+    if detail.body_id is None or detail.proclaimed_on is None:
+        return None
+    today = local_today()
+    try:
+        members = await bodies_service.list_members(actor=actor, body_id=detail.body_id)
+    except Forbidden:  # a reader who may not see the CSE's members (a union's representative) sees no verdict
+        return None
+    titulaires = [
+        m
+        for m in members
+        if m.college is College.elus and m.role is Role.titular and (m.mandate_end is None or m.mandate_end >= today)
+    ]
+    represented = {(m.electoral_college or "").casefold() for m in titulaires}
+    unrepresented = sum(1 for c in detail.colleges if c.titulaires and c.name[:40].casefold() not in represented)
+    return rules.partial_election_required(
+        seats=sum(c.titulaires for c in detail.colleges),
+        titulaires_in_office=len(titulaires),
+        colleges_unrepresented=unrepresented,
+        today=today,
+        mandate_end=detail.mandate_end,
+    )

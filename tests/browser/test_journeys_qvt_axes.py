@@ -1,6 +1,7 @@
 """The QVT plan by axes in a real browser: the steering committee reads its plan (axes, binômes, counts,
 themes), opens an unbalanced working group and reads why, and the director adopts a proposal of the plan
-only once the canvas's three recommendations are ticked; every page is checked by axe-core (WCAG 2.1 AA)."""
+only once the canvas's three recommendations are ticked, and a member names the binôme of an axis of her own
+(refused while both people come from one side); every page is checked by axe-core (WCAG 2.1 AA)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_committee_reads_the_plan_by_axes_and_an_unbalanced_group(live_server: s
     page.get_by_role("link", name="Plan par axes").first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Plan QVT par axes")
     axes = page.get_by_role("heading", level=3).all_inner_texts()
-    assert axes == [
+    assert axes[:4] == [
         "Axe 1 — Une culture partagée de la QVT",
         "Axe 2 — Des relations de travail inclusives et bienveillantes",
         "Axe 3 — Le soutien aux professionnels",
@@ -72,3 +73,45 @@ def test_director_adopts_a_proposal_of_the_plan_once_the_recommendations_are_tic
     page.get_by_role("button", name="Adopter l'action").click()
     assert page.get_by_role("status").inner_text() == "L'action a été adoptée."
     assert_accessible(page)
+
+
+@pytest.mark.timeout(180)
+def test_member_names_a_binome_refused_from_one_side_then_accepted(live_server: str, new_page: Any) -> None:
+    """On an axis this journey adds itself (placed last), so no other journey's plan changes under it."""
+    title = "Axe du parcours binôme (navigateur)"
+    page = new_page()
+    sign_in(page, live_server, "secretaire@demo.example")
+    page.get_by_role("link", name="Comité de pilotage QVT").first.click()
+    page.get_by_role("link", name="Plan par axes").first.click()
+    page.get_by_text("Ajouter un axe ou un thème transversal").click()
+    page.get_by_label("Intitulé").fill(title)
+    page.get_by_label("Ordre").fill("99")
+    page.get_by_role("button", name="Ajouter au plan").click()
+    assert page.get_by_role("status").inner_text() == "L'axe ou le thème a été ajouté au plan."
+    assert page.get_by_role("heading", level=3).all_inner_texts()[-1].endswith(title)
+    page.get_by_role("link", name=f"Désigner le binôme — {title}").click()
+    first = page.get_by_role("group", name="Première personne")
+    second = page.get_by_role("group", name="Seconde personne")
+    first.get_by_label("Personne").select_option(label="Nadia Benali")
+    first.get_by_label("Côté").select_option("head_office")
+    second.get_by_label("Personne").select_option(label="Claire Vidal")
+    second.get_by_label("Côté").select_option("head_office")
+    second.get_by_label("Service du siège").fill("Ressources humaines")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer le binôme").click()
+    alert = page.get_by_role("alert")
+    assert "Le formulaire n'a pas été enregistré." in alert.inner_text()
+    assert "les deux viennent ici du même côté" in alert.inner_text()
+    assert_accessible(page)
+    _shot(page, "qvt-binome-refuse.png")
+    first = page.get_by_role("group", name="Première personne")
+    first.get_by_label("Côté").select_option("establishment")
+    first.get_by_label("Établissement").select_option(label="EHPAD Les Tilleuls (Villeurbanne)")
+    page.get_by_role("button", name="Enregistrer le binôme").click()
+    assert page.get_by_role("status").inner_text() == "Le binôme de l'axe a été enregistré."
+    card = page.get_by_role("article", name=page.get_by_role("heading", level=3).all_inner_texts()[-1])
+    assert "Nadia Benali (Établissements — EHPAD Les Tilleuls (Villeurbanne))" in card.inner_text()
+    assert "Claire Vidal (Siège ou services — Ressources humaines)" in card.inner_text()
+    assert "Binôme incomplet" not in card.inner_text()
+    assert_accessible(page)
+    _shot(page, "qvt-binome-enregistre.png")

@@ -133,6 +133,30 @@ GROUPS: list[tuple[str, str | None, str, list[str], list[tuple[str, str, str | N
     ),
 ]
 
+#: The establishments' own groups (created by the QVT demo step) join the axis their priorities belong to:
+#: (name, axis key, [(email, sex, establishment key or None, job family)]).
+LOCAL_GROUPS: list[tuple[str, str, list[tuple[str, str, str | None, str]]]] = [
+    (
+        "Groupe QVT — EHPAD Les Tilleuls",
+        "soutien",
+        [
+            ("cadre.ehpad@demo.example", "woman", "ehpad", "Encadrement"),
+            ("sophie.marchand@demo.example", "woman", "ehpad", "Soin"),
+            ("thomas.girard@demo.example", "man", "ehpad", "Soin"),
+            ("referente.qvt@demo.example", "woman", None, "Ressources humaines"),
+        ],
+    ),
+    (
+        "Groupe QVT — IME La Source",
+        "relations",
+        [
+            ("cadre.ime@demo.example", "man", "ime", "Encadrement"),
+            ("nadia.benali@demo.example", "woman", "ime", "Éducatif"),
+            ("elu@demo.example", "man", "ime", "Éducatif"),
+        ],
+    ),
+]
+
 CANVAS_CHARTER: dict[str, Any] = {
     "problem": "Les erreurs et presque-accidents sont tus par crainte d'être mis en cause.",
     "proposal": "Rédiger avec les équipes une charte du droit à l'erreur et un circuit de retour d'expérience.",
@@ -242,6 +266,39 @@ async def _ensure_groups(ctx: DemoContext, body_id: int, axes: dict[str, int]) -
         ctx.created.append(f"groupe de travail {name}")
 
 
+async def _attach_local_groups(body_id: int, axes: dict[str, int], ctx: DemoContext) -> None:
+    """The two establishment groups of the QVT demo step take their place on an axis, with their members' profiles
+    (small groups of one establishment: the plan shows them to rebalance)."""
+    for name, axis_key, members in LOCAL_GROUPS:
+        row = (
+            await QvtWorkingGroup.select(QvtWorkingGroup.id)
+            .where((QvtWorkingGroup.body == body_id) & (QvtWorkingGroup.name == name))
+            .first()
+        )
+        if row is None or await QvtAxisGroup.exists().where(QvtAxisGroup.working_group == row["id"]):
+            continue
+        in_group = {
+            r["user"]
+            for r in await QvtWorkingGroupMember.select(QvtWorkingGroupMember.user).where(
+                QvtWorkingGroupMember.working_group == row["id"]
+            )
+        }
+        await QvtAxisGroup.insert(QvtAxisGroup(working_group=row["id"], axis=axes[axis_key], role="axis"))
+        profiles = [
+            QvtGroupMemberProfile(
+                working_group=row["id"],
+                user=ctx.users[email],
+                sex=sex,
+                establishment=ctx.establishments[est] if est else None,
+                job_family=job,
+            )
+            for email, sex, est, job in members
+            if ctx.users[email] in in_group
+        ]
+        if profiles:
+            await QvtGroupMemberProfile.insert(*profiles)
+
+
 async def _action_id(body_id: int, title: str) -> int | None:
     row = (
         await QvtActionProposal.select(QvtActionProposal.id)
@@ -299,6 +356,7 @@ async def demo_step(ctx: DemoContext) -> None:
     body_id = ctx.bodies["qvt"]
     axes = await _ensure_axes(ctx, body_id)
     await _ensure_groups(ctx, body_id, axes)
+    await _attach_local_groups(body_id, axes, ctx)
     year = local_today().year
     director = ctx.users["direction@demo.example"]
     charter = await _ensure_proposal(ctx, body_id, "Charte du droit à l'erreur", CANVAS_CHARTER, "proposed", None)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from dialogue.audit import service as audit
+from dialogue.auth.tables import User
 from dialogue.bodies.access import BodyAccess
 from dialogue.core.actor import Actor
 from dialogue.core.clock import utcnow
@@ -64,6 +65,24 @@ async def _establishment_names(ids: list[int | None]) -> dict[int, str]:
         return {}
     rows = await Establishment.select(Establishment.id, Establishment.name).where(Establishment.id.is_in(wanted))
     return {r["id"]: r["name"] for r in rows}
+
+
+async def form_choices(*, actor: Actor, body_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What the page forms offer: the organisation's active accounts and its establishments, (id, name) by name."""
+    access = await steering_access(actor=actor, body_id=body_id)
+    access.require_read()
+    org = access.organization_id
+    users = await (
+        User.select(User.id, User.full_name)
+        .where((User.organization == org) & (User.is_active == True))  # noqa: E712 (a Piccolo condition)
+        .order_by(User.full_name)
+    )
+    places = await (
+        Establishment.select(Establishment.id, Establishment.name)
+        .where(Establishment.organization == org)
+        .order_by(Establishment.name)
+    )
+    return [(u["id"], u["full_name"]) for u in users], [(e["id"], e["name"]) for e in places]
 
 
 async def _axes_read(body_id: int, axis_ids: list[int] | None = None) -> list[AxisRead]:

@@ -38,7 +38,12 @@ async def establishments_home(context: HomeContext) -> HomeSection | None:
         return None
     direction = any(m.college == "direction" for m in context.me.memberships)
     today = clock.local_today()
-    items: list[TodoItem] = []
+    items: list[TodoItem] = [
+        TodoItem(
+            label="Établissements distincts, CSE central et désignations syndicales",
+            url="/organisation/etablissements",
+        )
+    ]
     for row in rows:
         url = f"/instances/{row['id']}" if direction else "/indicateurs"
         if row["kind"] == "cse_central":

@@ -23,6 +23,12 @@ STATUS_CLASSES: Final = {
     "deemed_negative": "status-alert",
 }
 OPINION_LABELS: Final = {"positive": "Avis favorable", "negative": "Avis défavorable"}
+#: The article each kind of union designation rests on.
+DESIGNATION_ARTICLES: Final = {
+    "delegue_syndical": "L2143-3",
+    "rs_cse": "L2314-2",
+    "rs_cse_central": "L2316-7",
+}
 DONE: Final = {
     "lien": "Le CSE d'établissement est consulté : son avis est attendu 7 jours avant celui du CSE central.",
     "transmis": "L'avis de l'établissement est transmis au CSE central.",
@@ -57,10 +63,25 @@ async def tree_page(
 
 
 class EstablishmentPagesController(Controller):
-    """The tree of opinions of a consultation held at the CSE central and in the establishments."""
+    """The organisation's établissements distincts, CSE central and union designations; the tree of opinions of a
+    consultation held at the CSE central and in the establishments."""
 
     tags = ["pages"]
     include_in_schema = False
+
+    @get("/organisation/etablissements")
+    async def overview(self, request: Request[Any, Any, Any]) -> Template:
+        """Read only, for the direction, the board and the administrators (L2313-2 to L2313-5, L2316-4, L2316-15,
+        L2143-3, L2314-2, L2316-7)."""
+        visit = await page_visit(request)
+        read = await service.overview(actor=visit.actor, organization_id=visit.actor.organization_id)
+        return render(
+            visit.request,
+            "establishments/overview.html.j2",
+            visit.env,
+            overview=read,
+            articles=DESIGNATION_ARTICLES,
+        )
 
     @get("/consultations/{consultation_id:int}/avis-des-etablissements")
     async def opinion_tree(

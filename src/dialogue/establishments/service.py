@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from dialogue.consultations.schemas import ConsultationCreate, ConsultationLevel
 from dialogue.core import clock
 from dialogue.core.actor import Actor
 from dialogue.core.db import get_engine, transaction
-from dialogue.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from dialogue.establishments import rules
 from dialogue.establishments.schemas import (
     CentralCompositionRead,
@@ -36,6 +37,8 @@ from dialogue.establishments.schemas import (
 from dialogue.establishments.tables import ConsultationLink, EstablishmentScope
 from dialogue.meetings.rules.convening import CENTRAL_AGENDA_DAYS
 from dialogue.negotiations import designations as union_side
+from dialogue.negotiations.access import standing
+from dialogue.negotiations.designation_schemas import DesignationRead
 from dialogue.organizations import service as organizations
 
 TITULAR_ROLES = frozenset({"titular", "secretary", "deputy_secretary", "treasurer"})
@@ -457,3 +460,39 @@ async def can_link(*, actor: Actor, consultation_id: int) -> bool:
     """Whether the actor links establishment consultations to this central one (its president or secretary)."""
     read, access = await _central_consultation(actor=actor, consultation_id=consultation_id)
     return bool(access.runs_meetings and not read.final)
+
+
+# ------------------------------------------------------------------------------------ the organisation's page
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the page « Établissements » reads: the decisions setting the établissements distincts (L2313-2 to
+    L2313-5), the CSE central's composition and meeting alert (L2316-4, R2316-1, L2316-15) and the union
+    designations in force (L2143-3, L2314-2, L2316-7), with the names of the bodies they refer to."""
+
+    scopes: list[ScopeRead]
+    central: CentralCompositionRead
+    designations: list[DesignationRead]
+    body_names: dict[int, str]
+    establishment_names: dict[int, str]
+
+
+async def overview(*, actor: Actor, organization_id: int) -> Overview:
+    """For the direction, the board and the administrators only (Forbidden for an élu); NotFound for another
+    organisation or a company without a CSE central."""
+    if not (await standing(actor=actor, organization_id=organization_id)).reads_everything:
+        raise Forbidden("Réservé à la direction, au conseil d'administration et aux administrateurs.")
+    central = await central_composition(actor=actor, organization_id=organization_id)
+    scopes = await list_scopes(actor=actor, organization_id=organization_id)
+    designations = await union_side.list_designations(actor=actor, organization_id=organization_id)
+    body_names = {central.body_id: central.name, **{e.body_id: e.name for e in central.establishments}}
+    return Overview(
+        scopes=scopes,
+        central=central,
+        designations=[d for d in designations if d.active],
+        body_names=body_names,
+        establishment_names={
+            e.establishment_id: e.name for e in central.establishments if e.establishment_id is not None
+        },
+    )

@@ -16,9 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -211,3 +212,19 @@ def token(port: int, email: str) -> str:
 
 def tmpdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="dialogue-bench-"))
+
+
+def each_engine(script: str, measure: Callable[[str], Coroutine[Any, Any, None]]) -> None:
+    """Run `measure(database_url)` on SQLite, and on PostgreSQL under scripts/with-postgres.sh, each engine in its own
+    process (Piccolo caches its configured engine per process): the script calls itself with the engine's name."""
+    if len(sys.argv) > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            asyncio.run(measure(database_url_for(sys.argv[1], Path(tmp))))
+        return
+    engines = ["sqlite"]
+    if os.environ.get("DIALOGUE_TEST_DATABASE_URL", "").startswith("postgres"):
+        engines.append("postgresql")
+    for engine in engines:
+        subprocess.run([sys.executable, script, engine], check=True)
+    if len(engines) == 1:
+        print("PostgreSQL : lancez sous scripts/with-postgres.sh pour le mesurer aussi.")

@@ -9,13 +9,10 @@ aggregation) by establishment and by department, and the share spent in the pure
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._harness import database_url_for
+from bench._harness import each_engine
 from piccolo.querystring import QueryString
 
 RESPONSES = 5_000
@@ -174,18 +171,7 @@ async def _measure(url: str) -> None:
 
 
 def main() -> None:
-    """Each engine in its own process: Piccolo caches its configured engine per process."""
-    if len(sys.argv) > 1:
-        with tempfile.TemporaryDirectory() as tmp:
-            asyncio.run(_measure(database_url_for(sys.argv[1], Path(tmp))))
-        return
-    engines = ["sqlite"]
-    if os.environ.get("DIALOGUE_TEST_DATABASE_URL", "").startswith("postgres"):
-        engines.append("postgresql")
-    for engine in engines:
-        subprocess.run([sys.executable, __file__, engine], check=True)
-    if len(engines) == 1:
-        print("PostgreSQL : lancez sous scripts/with-postgres.sh pour le mesurer aussi.")
+    each_engine(__file__, _measure)
 
 
 if __name__ == "__main__":

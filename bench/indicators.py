@@ -12,13 +12,10 @@ Target: a year under 1 s on PostgreSQL; growth no worse than linear (ratio ≤ 1
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._harness import database_url_for
+from bench._harness import each_engine
 
 BODIES = int(os.environ.get("BENCH_INDICATOR_BODIES", "10"))
 YEARS = int(os.environ.get("BENCH_INDICATOR_YEARS", "10"))
@@ -257,18 +254,7 @@ async def _measure(database_url: str) -> None:
 
 
 def main() -> None:
-    """Each engine in its own process: Piccolo caches its configured engine per process."""
-    if len(sys.argv) > 1:
-        with tempfile.TemporaryDirectory() as tmp:
-            asyncio.run(_measure(database_url_for(sys.argv[1], Path(tmp))))
-        return
-    engines = ["sqlite"]
-    if os.environ.get("DIALOGUE_TEST_DATABASE_URL", "").startswith("postgres"):
-        engines.append("postgresql")
-    for engine in engines:
-        subprocess.run([sys.executable, __file__, engine], check=True)
-    if len(engines) == 1:
-        print("PostgreSQL : lancez sous scripts/with-postgres.sh pour le mesurer aussi.")
+    each_engine(__file__, _measure)
 
 
 if __name__ == "__main__":

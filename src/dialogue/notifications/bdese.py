@@ -7,10 +7,9 @@ from __future__ import annotations
 from dialogue.bdese import queries as bdese_queries
 from dialogue.bdese.events import BdeseItemPublished
 from dialogue.core.clock import to_local
-from dialogue.notifications import service
-from dialogue.notifications.messages import MailContext, Recipient, RenderedMail
-from dialogue.notifications.rendering import render
-from dialogue.notifications.rules import Category, thread_root
+from dialogue.notifications.messages import MailContext, Recipient
+from dialogue.notifications.notices import enqueue_notice
+from dialogue.notifications.rules import Category
 from dialogue.settings import Settings
 
 
@@ -26,27 +25,17 @@ async def on_bdese_published(event: BdeseItemPublished, *, settings: Settings) -
     for reader in await bdese_queries.readers(
         organization_id=event.organization_id, today=to_local(event.published_at).date()
     ):
-        recipient = Recipient(email=reader.email, name=reader.name, user_id=reader.user_id)
-        subject, text, html = render(
-            "bdese_published",
-            event=event,
-            recipient=recipient,
-            url=f"{ctx.base_url}{bdese_path(event.organization_id, event.year)}",
-            tz=ctx.tz,
-        )
-        mail = RenderedMail(
+        await enqueue_notice(
             kind="bdese_published",
             category=Category.notice,
-            subject=subject,
-            text=text,
-            html=html,
-            thread_root=thread_root(topic="bdese", object_id=event.organization_id, domain=ctx.domain),
-            sender_name="BDESE",
-        )
-        await service.enqueue(
+            recipient=Recipient(email=reader.email, name=reader.name, user_id=reader.user_id),
             organization_id=event.organization_id,
-            recipient=recipient,
-            mail=mail,
+            url=f"{ctx.base_url}{bdese_path(event.organization_id, event.year)}",
+            topic="bdese",
+            object_id=event.organization_id,
+            sender_name="BDESE",
             dedupe_key=f"bdese:{event.item_id}:{stamp}:{reader.user_id}",
+            ctx=ctx,
             settings=settings,
+            event=event,
         )

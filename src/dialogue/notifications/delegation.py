@@ -4,10 +4,9 @@ their use, naming each member and their hours), and the member told his month's 
 from __future__ import annotations
 
 from dialogue.delegation.events import DelegationBalanceLow, DelegationTransferNoticed
-from dialogue.notifications import service
-from dialogue.notifications.messages import MailContext, Recipient, RenderedMail
-from dialogue.notifications.rendering import render
-from dialogue.notifications.rules import Category, thread_root
+from dialogue.notifications.messages import MailContext, Recipient
+from dialogue.notifications.notices import enqueue_notice
+from dialogue.notifications.rules import Category
 from dialogue.settings import Settings
 
 
@@ -19,29 +18,19 @@ async def on_transfer_noticed(event: DelegationTransferNoticed, *, settings: Set
     """One notice per employer member of the body (a legal notice: never turned off)."""
     ctx = MailContext.from_settings(settings)
     for person in event.employer:
-        recipient = Recipient(email=person.email, name=person.name, user_id=person.user_id)
-        subject, text, html = render(
-            "delegation_transfer_notice",
-            event=event,
-            recipient=recipient,
-            url=_table_url(ctx, event.body_id, event.month),
-            tz=ctx.tz,
-        )
-        mail = RenderedMail(
+        await enqueue_notice(
             kind="delegation_transfer_notice",
             category=Category.notice,
-            subject=subject,
-            text=text,
-            html=html,
-            thread_root=thread_root(topic="delegation-hours", object_id=event.body_id, domain=ctx.domain),
-            sender_name=event.body_name,
-        )
-        await service.enqueue(
+            recipient=Recipient(email=person.email, name=person.name, user_id=person.user_id),
             organization_id=event.organization_id,
-            recipient=recipient,
-            mail=mail,
+            url=_table_url(ctx, event.body_id, event.month),
+            topic="delegation-hours",
+            object_id=event.body_id,
+            sender_name=event.body_name,
             dedupe_key=f"delegation-transfer:{event.record_id}:{person.user_id}",
+            ctx=ctx,
             settings=settings,
+            event=event,
         )
 
 
@@ -49,27 +38,17 @@ async def on_balance_low(event: DelegationBalanceLow, *, settings: Settings) -> 
     """Once a month per member (the dedupe key names the month); a reminder the member may turn off."""
     ctx = MailContext.from_settings(settings)
     person = event.person
-    recipient = Recipient(email=person.email, name=person.name, user_id=person.user_id)
-    subject, text, html = render(
-        "delegation_balance_low",
-        event=event,
-        recipient=recipient,
-        url=f"{ctx.base_url}/heures-de-delegation?instance={event.body_id}&mois={event.month}",
-        tz=ctx.tz,
-    )
-    mail = RenderedMail(
+    await enqueue_notice(
         kind="delegation_balance_low",
         category=Category.reminder,
-        subject=subject,
-        text=text,
-        html=html,
-        thread_root=thread_root(topic="delegation-hours", object_id=event.body_id, domain=ctx.domain),
-        sender_name=event.body_name,
-    )
-    await service.enqueue(
+        recipient=Recipient(email=person.email, name=person.name, user_id=person.user_id),
         organization_id=event.organization_id,
-        recipient=recipient,
-        mail=mail,
+        url=f"{ctx.base_url}/heures-de-delegation?instance={event.body_id}&mois={event.month}",
+        topic="delegation-hours",
+        object_id=event.body_id,
+        sender_name=event.body_name,
         dedupe_key=f"delegation-low:{event.member_id}:{event.month}",
+        ctx=ctx,
         settings=settings,
+        event=event,
     )

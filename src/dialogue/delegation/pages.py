@@ -80,7 +80,11 @@ class DelegationPagesController(Controller):
         hours = None
         if seat is not None:
             hours = await service.member_hours(actor=visit.actor, member_id=seat.member_id, month=month)
-        key = hours.month if hours else rules.month_key(local_today())
+        current = rules.month_key(local_today())
+        key = hours.month if hours else current
+        # Next month at most (a transfer is noticed 8 days ahead, R2315-6): further months are not shown, and past
+        # a mandate's end the member holds no hours.
+        following = rules.add_month(key, 1)
         return render(
             visit.request,
             "delegation/mine.html.j2",
@@ -90,7 +94,7 @@ class DelegationPagesController(Controller):
             hours=hours,
             month=key,
             previous=rules.add_month(key, -1),
-            next=rules.add_month(key, 1),
+            next=following if following <= rules.add_month(current, 1) else None,
             use_form=use_form or FormState(values={"on": local_today().isoformat(), "time_kind": "delegation"}),
             give_form=give_form or FormState(),
             time_kinds=[(k.value, visit.env.t(TIME_KIND_LABELS[k])) for k in TimeKind],

@@ -126,13 +126,24 @@ class RunSummary:
 # Constant SQL; every value is a bound parameter.
 _CLAIM_SQL = (
     "UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, locked_until = {}, locked_by = {} "
-    "WHERE id IN (SELECT id FROM outbox_message "
-    "WHERE (status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND locked_until < {}) "
-    "ORDER BY next_attempt_at, id LIMIT {}%s) "
+    "WHERE %s "
     "RETURNING id, organization, recipient_user, recipient_email, recipient_name, kind, category, message_id, "
     "thread_root, sender_name, subject, body_text, body_html, ics, ics_method, list_unsubscribe_url, attempts, "
     "created_at, secret, dedupe_key"
 )
+
+
+_DUE = (
+    "SELECT id FROM outbox_message "
+    "WHERE (status = 'pending' AND next_attempt_at <= {}) OR (status = 'sending' AND locked_until < {}) "
+    "ORDER BY next_attempt_at, id LIMIT {}"
+)
+#: SQLite serialises writers: a plain `IN (subquery)` takes each row once.
+_CLAIMABLE_SQLITE = f"id IN ({_DUE})"
+#: PostgreSQL may run an `IN (… FOR UPDATE SKIP LOCKED)` subquery more than once inside one UPDATE (its plan may
+#: rescan it, and each scan skips other rows), so a claim could take more than `LIMIT` rows: seen in CI as 30 rows
+#: claimed by five workers of four. `ARRAY(subquery)` is an InitPlan, evaluated exactly once.
+_CLAIMABLE_POSTGRES = f"id = ANY(ARRAY({_DUE} FOR UPDATE SKIP LOCKED))"
 
 
 def _as_datetime(value: Any) -> datetime:
@@ -195,8 +206,7 @@ class Worker:
     async def claim(self) -> list[dict[str, Any]]:
         """Take up to `batch_size` due rows (and rows whose lease expired), oldest due first."""
         now = self.clock()
-        skip_locked = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
-        sql = _CLAIM_SQL % skip_locked
+        sql = _CLAIM_SQL % (_CLAIMABLE_SQLITE if is_sqlite() else _CLAIMABLE_POSTGRES)
         async with transaction():
             rows: list[dict[str, Any]] = await get_engine().run_querystring(
                 QueryString(sql, now + self.lease, self.name[:80], now, now, self.batch_size)

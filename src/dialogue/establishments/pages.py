@@ -71,8 +71,8 @@ class EstablishmentPagesController(Controller):
 
     @get("/organisation/etablissements")
     async def overview(self, request: Request[Any, Any, Any]) -> Template:
-        """Read only, for the direction, the board and the administrators (L2313-2 to L2313-5, L2316-4, L2316-15,
-        L2143-3, L2314-2, L2316-7)."""
+        """Read only, for the readers the service admits (`establishments/access.py`) (L2313-2 to L2313-5, L2316-4,
+        L2316-15, L2143-3, L2314-2, L2316-7)."""
         visit = await page_visit(request)
         read = await service.overview(actor=visit.actor, organization_id=visit.actor.organization_id)
         return render(

@@ -98,6 +98,25 @@ async def test_the_page_shows_the_designations_only_to_their_readers(client: Any
     assert "Désignations syndicales en vigueur" in page.text
 
 
+async def test_the_tree_page_links_only_the_consultations_the_reader_opens(client: Any, auth: Any) -> None:
+    """An élu of Les Tilleuls' CSE reads the whole tree but opens only their own CSE's consultation (the service says
+    which, the page follows)."""
+    _, consultation = await _demo(client, auth)
+    tree = (
+        await client.get(f"/api/v1/consultations/{consultation}/establishment-opinions", headers=await auth(DIRECTION))
+    ).json()
+    ids = {e["body_name"]: e["consultation_id"] for e in tree["establishments"]}
+    await _with_password("lea.dupont@demo.example")
+    await sign_in(client, "lea.dupont@demo.example")
+    page = await client.get(f"/consultations/{consultation}/avis-des-etablissements", headers=HTML)
+    assert page.status_code == 200, page.text
+    own = ids["CSE de l'Association Les Tilleuls"]
+    other = ids["CSE d'établissement du SESSAD Les Lucioles"]
+    assert f'href="/consultations/{own}"' in page.text
+    assert f'href="/consultations/{other}"' not in page.text
+    assert "Consulter aussi" not in page.text
+
+
 async def test_a_past_mandate_reads_nothing(client: Any, auth: Any) -> None:
     """Mandate ended: the élu of the SESSAD's CSE no longer reads the company (403)."""
     from dialogue.bodies.tables import Member

@@ -9,7 +9,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from dialogue.bodies.access import body_accesses
 from dialogue.establishments import service
 from dialogue.establishments.schemas import LinkCreate, TransmitIn
 from dialogue.pages import forms
@@ -44,8 +43,7 @@ async def tree_page(
         consulted = {e.body_id for e in tree.establishments}
         committees = await service.establishment_committees(actor=visit.actor)
         linkable = [(i, name) for i, name in committees.items() if i not in consulted]
-    accesses = await body_accesses(actor=visit.actor, body_ids=[e.body_id for e in tree.establishments])
-    readable = {i for i, a in accesses.items() if a.can_read}
+    readable = await service.readable_establishments(actor=visit.actor, tree=tree)
     return render(
         visit.request,
         "establishments/opinion_tree.html.j2",

@@ -22,7 +22,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from dialogue.audit import service as audit
-from dialogue.bodies.access import body_access
+from dialogue.bodies.access import body_access, body_accesses
 from dialogue.consultations import service as consultations
 from dialogue.consultations.schemas import ConsultationCreate, ConsultationLevel, ConsultationMeetingRead
 from dialogue.core import clock
@@ -477,6 +477,13 @@ async def establishment_committees(*, actor: Actor) -> dict[int, str]:
     """The establishment CSEs of the actor's organisation (id → name), for the linking form."""
     bodies = await _cse_bodies(actor.organization_id)
     return {i: str(b["name"]) for i, b in sorted(bodies.items()) if b["kind"] == "cse"}
+
+
+async def readable_establishments(*, actor: Actor, tree: OpinionTreeRead) -> set[int]:
+    """The establishment CSEs of a tree whose consultations the actor opens (the consultations' own rule: the body's
+    members, the direction, the admins): the page links only those."""
+    accesses = await body_accesses(actor=actor, body_ids=[e.body_id for e in tree.establishments])
+    return {i for i, a in accesses.items() if a.can_read}
 
 
 async def can_link(*, actor: Actor, consultation_id: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogue.diagnosis.rules import DIMENSION_INDICATORS
 from tests.helpers.problems import assert_problem
 
 ADMIN = "admin@demo.example"
@@ -70,6 +71,25 @@ async def test_demo_diagnosis_shows_the_largest_gaps_first_and_last_year_beside(
     relationship = next(d for d in results["dimensions"] if d["dimension"] == "relationship")
     assert {"questions_answered_on_time", "register_entries_overdue"} <= {i["code"] for i in relationship["indicators"]}
     assert results["indicators_available"] is True
+
+
+async def test_the_facts_beside_each_dimension_are_the_organisation_indicators_of_the_period(
+    client: Any, auth: Any
+) -> None:
+    """The values beside a dimension are those `GET /organizations/{id}/indicators` answers for the campaign's
+    period (one computation, in the indicators service)."""
+    board = await auth("gouvernance@demo.example")
+    org = await _org(client, board)
+    current = (await client.get(f"/api/v1/organizations/{org}/diagnoses", headers=board)).json()["items"][0]
+    results = (await client.get(f"/api/v1/diagnoses/{current['id']}/results", headers=board)).json()
+    period = {"from": results["period_start"], "to": results["period_end"]}
+    report = await client.get(f"/api/v1/organizations/{org}/indicators", params=period, headers=board)
+    assert report.status_code == 200, report.text
+    by_code = {i["code"]: i for i in report.json()["items"]}
+    for dimension in results["dimensions"]:
+        beside = [(i["code"], i["value"], i["unit"], i["status"]) for i in dimension["indicators"]]
+        assert [code for code, *_ in beside] == list(DIMENSION_INDICATORS[dimension["dimension"]])
+        assert beside == [(c, by_code[c]["value"], by_code[c]["unit"], by_code[c]["status"]) for c, *_ in beside]
 
 
 async def test_campaign_life_grid_editable_until_opened_then_answers_until_closed(client: Any, auth: Any) -> None:

@@ -82,3 +82,19 @@ async def test_results_page_and_who_may_not_read(client: Any, auth: Any) -> None
     assert "<svg" in results.text
     await sign_in(client, "referente.qvt@demo.example")
     assert (await client.get("/diagnostics", headers=HTML)).status_code == 403
+
+
+async def test_the_creation_form_is_offered_to_whom_the_service_lets_create(client: Any, auth: Any) -> None:
+    """The list page asks the service who organises (admins, direction); the board reads and the API refuses it."""
+    form = '<form method="post" action="/diagnostics"'
+    await sign_in(client, "direction@demo.example")
+    assert form in (await client.get("/diagnostics", headers=HTML)).text
+    await sign_in(client, "gouvernance@demo.example")
+    page = await client.get("/diagnostics", headers=HTML)
+    assert page.status_code == 200
+    assert form not in page.text
+    board = await auth("gouvernance@demo.example")
+    org = (await client.get("/api/v1/me", headers=board)).json()["organization_id"]
+    body = {"title": "x", "period_start": "2026-01-01", "period_end": "2026-02-01"}
+    refused = await client.post(f"/api/v1/organizations/{org}/diagnoses", json=body, headers=board)
+    assert refused.status_code == 403

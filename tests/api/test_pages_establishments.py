@@ -1,11 +1,14 @@
 """The page « Établissements et représentation syndicale » over HTTP, on the demo association: the établissements
 distincts with their basis (L2313-2), the CSE central's composition and six-month meeting (L2316-4, L2316-15) and
-the union designations in force (L2143-3, L2314-2, L2316-7); for the direction, the board and the administrators."""
+the union designations in force (L2143-3, L2314-2, L2316-7); for the direction, the board, the administrators and the
+élus of the CSEs (the rule of `establishments/access.py`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from dialogue.auth.security import hash_password
+from dialogue.auth.tables import User
 from tests.api.test_pages import HTML, sign_in
 
 URL = "/organisation/etablissements"
@@ -39,8 +42,13 @@ async def test_the_board_and_the_administrator_read_it_too(client: Any) -> None:
         assert page.status_code == 200, (email, page.text)
 
 
-async def test_an_elu_is_refused_with_403(client: Any) -> None:
-    await sign_in(client, "elu@demo.example")
+async def test_a_member_without_a_seat_on_a_cse_is_refused_with_403(client: Any) -> None:
+    """A member of the QVT steering committee only (the élus of the CSEs read it: see
+    test_establishments_access.py)."""
+    await User.update({User.password_hash: hash_password("demo-password", cost="fast")}).where(
+        User.email == "referente.qvt@demo.example"
+    )
+    await sign_in(client, "referente.qvt@demo.example")
     assert (await client.get(URL, headers=HTML)).status_code == 403
     assert f'href="{URL}"' not in (await client.get("/", headers=HTML)).text
 

@@ -15,7 +15,6 @@ from litestar.response import Template
 from dialogue.core.clock import local_today
 from dialogue.core.errors import InvalidState
 from dialogue.diagnosis import results, rules, service
-from dialogue.diagnosis.access import standing
 from dialogue.diagnosis.schemas import (
     AnswersInput,
     DiagnosisActionCreate,
@@ -56,7 +55,6 @@ DONE: Final[Mapping[str, str]] = {
 async def list_page(visit: Visit, form: FormState | None = None, status: int = 200) -> Template:
     org = visit.actor.organization_id
     items = await service.list_diagnoses(actor=visit.actor, organization_id=org)
-    who = await standing(actor=visit.actor, organization_id=org)
     year = local_today().year
     return render(
         visit.request,
@@ -64,7 +62,7 @@ async def list_page(visit: Visit, form: FormState | None = None, status: int = 2
         visit.env,
         status_code=status,
         items=items,
-        can_organise=who.organises,
+        can_organise=await service.organises(actor=visit.actor, organization_id=org),
         form=form
         or FormState(
             values={

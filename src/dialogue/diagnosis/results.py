@@ -104,17 +104,11 @@ def _dimension_figures(
 
 async def _facts(row: dict[str, Any]) -> dict[str, list[IndicatorFact]] | None:
     """The organisation's dialogue-quality indicators over the campaign's period, from the indicators module."""
-    target = indicators.Target(
-        organization_id=row["organization"],
-        body_id=None,
-        body_kind=None,
-        name="",
-        sees_confidential=False,
-        opens_records=False,
-    )
     try:
-        report = await indicators.report(
-            target=target, from_date=as_date(row["period_start"]), to_date=as_date(row["period_end"]), with_series=False
+        report = await indicators.organization_report(
+            organization_id=row["organization"],
+            from_date=as_date(row["period_start"]),
+            to_date=as_date(row["period_end"]),
         )
     except DomainError:
         return None

@@ -209,6 +209,12 @@ async def list_diagnoses(*, actor: Actor, organization_id: int) -> list[Diagnosi
     return [await _read(row, who) for row in rows]
 
 
+async def organises(*, actor: Actor, organization_id: int) -> bool:
+    """Whether the actor organises the organisation's diagnoses (the admins and the direction: `access.py`), for the
+    page to offer the creation form; NotFound for another organisation."""
+    return (await standing(actor=actor, organization_id=organization_id)).organises
+
+
 async def get_diagnosis(*, actor: Actor, diagnosis_id: int) -> DiagnosisRead:
     who, row = await diagnosis_row(actor=actor, diagnosis_id=diagnosis_id)
     return await _read(row, who)

@@ -9,7 +9,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from dialogue.bodies.access import body_accesses
 from dialogue.establishments import service
 from dialogue.establishments.schemas import LinkCreate, TransmitIn
 from dialogue.pages import forms
@@ -44,8 +43,7 @@ async def tree_page(
         consulted = {e.body_id for e in tree.establishments}
         committees = await service.establishment_committees(actor=visit.actor)
         linkable = [(i, name) for i, name in committees.items() if i not in consulted]
-    accesses = await body_accesses(actor=visit.actor, body_ids=[e.body_id for e in tree.establishments])
-    readable = {i for i, a in accesses.items() if a.can_read}
+    readable = await service.readable_establishments(actor=visit.actor, tree=tree)
     return render(
         visit.request,
         "establishments/opinion_tree.html.j2",
@@ -71,8 +69,8 @@ class EstablishmentPagesController(Controller):
 
     @get("/organisation/etablissements")
     async def overview(self, request: Request[Any, Any, Any]) -> Template:
-        """Read only, for the direction, the board and the administrators (L2313-2 to L2313-5, L2316-4, L2316-15,
-        L2143-3, L2314-2, L2316-7)."""
+        """Read only, for the readers the service admits (`establishments/access.py`) (L2313-2 to L2313-5, L2316-4,
+        L2316-15, L2143-3, L2314-2, L2316-7)."""
         visit = await page_visit(request)
         read = await service.overview(actor=visit.actor, organization_id=visit.actor.organization_id)
         return render(

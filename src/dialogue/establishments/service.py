@@ -1,6 +1,15 @@
 """The multi-establishment company: the decision setting the établissements distincts (L2313-2 to L2313-5), the CSE
 central's composition and meetings (L2316-4, R2316-1, L2316-15, L2316-17), and the consultations linked between the
-CSE central and the establishment CSEs (R2312-6 II) with their tree of opinions."""
+CSE central and the establishment CSEs (R2312-6 II) with their tree of opinions.
+
+Who reads (the one rule the API and the page « Établissements » share, in `access.py`): the direction, the board and
+the organisation's admins; the élus and union representatives of the CSE central and of each establishment CSE
+(L2313-3 and R2313-1: the CSE agrees or is informed of the établissements distincts and may contest the decision;
+L2316-4: each establishment CSE designates its delegates to the CSE central). The tree of opinions of a linked
+consultation: the readers of the CSE central's consultation and the élus of the establishment CSEs consulted with it
+(R2312-6 II). Anyone else in the organisation: 403; another organisation: 404. Writes: the admins record the
+établissements distincts; the CSE central's president or secretary links a consultation; the establishment CSE's
+president or secretary transmits its opinion."""
 
 from __future__ import annotations
 
@@ -13,14 +22,14 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from dialogue.audit import service as audit
-from dialogue.bodies.access import body_access
+from dialogue.bodies.access import body_access, body_accesses
 from dialogue.consultations import service as consultations
 from dialogue.consultations.schemas import ConsultationCreate, ConsultationLevel, ConsultationMeetingRead
 from dialogue.core import clock
 from dialogue.core.actor import Actor
 from dialogue.core.db import get_engine, transaction
 from dialogue.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from dialogue.establishments import rules
+from dialogue.establishments import access, rules
 from dialogue.establishments.schemas import (
     CentralCompositionRead,
     CentralSeatRead,
@@ -37,11 +46,11 @@ from dialogue.establishments.schemas import (
 from dialogue.establishments.tables import ConsultationLink, EstablishmentScope
 from dialogue.meetings.rules.convening import CENTRAL_AGENDA_DAYS
 from dialogue.negotiations import designations as union_side
-from dialogue.negotiations.access import standing
 from dialogue.negotiations.designation_schemas import DesignationRead
 from dialogue.organizations import service as organizations
 
 TITULAR_ROLES = frozenset({"titular", "secretary", "deputy_secretary", "treasurer"})
+NOT_CENTRAL = "Seule une consultation du CSE central se relie aux CSE d'établissement (R2312-6 II)."
 LINKERS = "Seuls le président et le secrétaire du CSE central relient les consultations des établissements."
 
 
@@ -73,9 +82,20 @@ def _scope_read(row: Mapping[str, Any]) -> ScopeRead:
     )
 
 
+async def _company_bodies(*, actor: Actor, organization_id: int) -> dict[int, dict[str, Any]]:
+    """The organisation's CSE and CSE central, once the actor is known to read the company (`access.py`)."""
+    bodies = await _cse_bodies(organization_id)
+    (await access.reader(actor=actor, organization_id=organization_id, cse_bodies=bodies)).require_company()
+    return bodies
+
+
 async def list_scopes(*, actor: Actor, organization_id: int) -> list[ScopeRead]:
     """The decisions setting the établissements distincts, latest first (the first one applies)."""
-    await organizations.actor_is_org_admin(actor=actor, organization_id=organization_id)
+    await _company_bodies(actor=actor, organization_id=organization_id)
+    return await _scopes(organization_id)
+
+
+async def _scopes(organization_id: int) -> list[ScopeRead]:
     rows = (
         await EstablishmentScope.select()
         .where(EstablishmentScope.organization == organization_id)
@@ -171,8 +191,7 @@ ORDER BY m.body, m.id
 _LAST_MEETING_SQL = "SELECT MAX(starts_at) AS last FROM meeting WHERE body = {} AND status IN ({}, {})"
 
 
-async def _central_body(organization_id: int) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
-    bodies = await _cse_bodies(organization_id)
+def _central_body(bodies: dict[int, dict[str, Any]]) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
     central = [b for b in bodies.values() if b["kind"] == "cse_central"]
     if not central:
         raise NotFound("Aucun CSE central dans cette organisation.")
@@ -188,8 +207,8 @@ def _in_office(mandate_end: object, today: date) -> bool:
 async def central_composition(*, actor: Actor, organization_id: int) -> CentralCompositionRead:
     """The CSE central's delegates, where each comes from, what is missing (L2316-4, R2316-1) and when it must meet
     next (L2316-15)."""
-    await organizations.actor_is_org_admin(actor=actor, organization_id=organization_id)
-    central, establishment_bodies = await _central_body(organization_id)
+    bodies = await _company_bodies(actor=actor, organization_id=organization_id)
+    central, establishment_bodies = _central_body(bodies)
     ids = [int(central["id"]), *establishment_bodies]
     placeholders = ", ".join("{}" for _ in ids)
     today = clock.local_today()
@@ -216,7 +235,7 @@ async def central_composition(*, actor: Actor, organization_id: int) -> CentralC
                 from_body_name=establishment_bodies[from_body]["name"] if from_body else None,
             )
         )
-    scopes = await list_scopes(actor=actor, organization_id=organization_id)
+    scopes = await _scopes(organization_id)
     warnings = rules.composition_warnings(
         seats=[
             rules.CentralSeat(user_id=s.user_id, name=s.name, titular=s.titular, from_body_id=s.from_body_id)
@@ -261,10 +280,7 @@ async def _central_consultation(*, actor: Actor, consultation_id: int) -> Any:
     read = await consultations.get_consultation(actor=actor, consultation_id=consultation_id, meetings_of=_no_meetings)
     access = await body_access(actor=actor, body_id=read.body_id)
     if access.kind != "cse_central":
-        raise RuleViolation(
-            "Seule une consultation du CSE central se relie aux CSE d'établissement (R2312-6 II).",
-            code="not_central_consultation",
-        )
+        raise RuleViolation(NOT_CENTRAL, code="not_central_consultation")
     return read, access
 
 
@@ -384,9 +400,16 @@ ORDER BY b.name, c.id
 
 async def opinion_tree(*, actor: Actor, consultation_id: int) -> OpinionTreeRead:
     """The CSE central's consultation with each establishment's opinion, its due day and status (R2312-6 II):
-    read by whoever reads the central consultation."""
-    await _central_consultation(actor=actor, consultation_id=consultation_id)
-    return await _tree(consultation_id)
+    read by whoever reads the central consultation and by the élus of the establishment CSEs consulted with it."""
+    tree = await _tree(consultation_id)
+    central = await body_access(actor=actor, body_id=tree.body_id)
+    if central.kind != "cse_central":
+        central.require_read()
+        raise RuleViolation(NOT_CENTRAL, code="not_central_consultation")
+    await access.require_tree(
+        actor=actor, central=central, establishment_bodies=[e.body_id for e in tree.establishments]
+    )
+    return tree
 
 
 async def _tree(consultation_id: int) -> OpinionTreeRead:
@@ -456,10 +479,19 @@ async def establishment_committees(*, actor: Actor) -> dict[int, str]:
     return {i: str(b["name"]) for i, b in sorted(bodies.items()) if b["kind"] == "cse"}
 
 
+async def readable_establishments(*, actor: Actor, tree: OpinionTreeRead) -> set[int]:
+    """The establishment CSEs of a tree whose consultations the actor opens (the consultations' own rule: the body's
+    members, the direction, the admins): the page links only those."""
+    accesses = await body_accesses(actor=actor, body_ids=[e.body_id for e in tree.establishments])
+    return {i for i, a in accesses.items() if a.can_read}
+
+
 async def can_link(*, actor: Actor, consultation_id: int) -> bool:
-    """Whether the actor links establishment consultations to this central one (its president or secretary)."""
-    read, access = await _central_consultation(actor=actor, consultation_id=consultation_id)
-    return bool(access.runs_meetings and not read.final)
+    """Whether the actor links establishment consultations to this central one (its president or secretary); False
+    for a reader of the tree who does not sit on the CSE central (an establishment's élu)."""
+    read = await consultations.read_unchecked(consultation_id=consultation_id)
+    access = await body_access(actor=actor, body_id=read.body_id)
+    return bool(access.kind == "cse_central" and access.runs_meetings and not read.final)
 
 
 # ------------------------------------------------------------------------------------ the organisation's page
@@ -473,24 +505,26 @@ class Overview:
 
     scopes: list[ScopeRead]
     central: CentralCompositionRead
-    designations: list[DesignationRead]
+    #: None when the reader does not read the union designations (their own rule: `negotiations.designations`).
+    designations: list[DesignationRead] | None
     body_names: dict[int, str]
     establishment_names: dict[int, str]
 
 
 async def overview(*, actor: Actor, organization_id: int) -> Overview:
-    """For the direction, the board and the administrators only (Forbidden for an élu); NotFound for another
-    organisation or a company without a CSE central."""
-    if not (await standing(actor=actor, organization_id=organization_id)).reads_everything:
-        raise Forbidden("Réservé à la direction, au conseil d'administration et aux administrateurs.")
+    """For the readers of `access.py` (the same as the API's); NotFound for another organisation or a company
+    without a CSE central."""
     central = await central_composition(actor=actor, organization_id=organization_id)
-    scopes = await list_scopes(actor=actor, organization_id=organization_id)
-    designations = await union_side.list_designations(actor=actor, organization_id=organization_id)
+    scopes = await _scopes(organization_id)
+    try:
+        designations = await union_side.list_designations(actor=actor, organization_id=organization_id)
+    except Forbidden:
+        designations = None
     body_names = {central.body_id: central.name, **{e.body_id: e.name for e in central.establishments}}
     return Overview(
         scopes=scopes,
         central=central,
-        designations=[d for d in designations if d.active],
+        designations=None if designations is None else [d for d in designations if d.active],
         body_names=body_names,
         establishment_names={
             e.establishment_id: e.name for e in central.establishments if e.establishment_id is not None

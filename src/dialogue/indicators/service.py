@@ -153,14 +153,36 @@ async def organization_target(*, actor: Actor, organization_id: int) -> Target:
             "Les indicateurs de l'organisation sont réservés à la direction, à la gouvernance et aux "
             "administrateurs ; les élus consultent ceux de leur instance."
         )
+    return _organization(
+        organization_id,
+        row["name"],
+        sees_confidential=bool(row["direction"]),  # L2315-3: members of the body and the direction
+        opens_records=bool(row["direction"] or row["is_org_admin"]),
+    )
+
+
+def _organization(organization_id: int, name: str, *, sees_confidential: bool, opens_records: bool) -> Target:
     return Target(
         organization_id=organization_id,
         body_id=None,
         body_kind=None,
-        name=row["name"],
-        sees_confidential=bool(row["direction"]),  # L2315-3: members of the body and the direction
-        opens_records=bool(row["direction"] or row["is_org_admin"]),
+        name=name,
+        sees_confidential=sees_confidential,
+        opens_records=opens_records,
     )
+
+
+async def organization_report(*, organization_id: int, from_date: DateInput, to_date: DateInput) -> IndicatorReport:
+    """An organisation's indicators over a period — the figures `GET /organizations/{id}/indicators` answers — for
+    a module that has checked its own reader (the diagnosis shows them beside its dimensions): figures only, no
+    record opened, nothing confidential. NotFound for an unknown organisation; InvalidInput for a bad period."""
+    rows = await get_engine().run_querystring(
+        QueryString("SELECT name FROM organization WHERE id = {}", organization_id)
+    )
+    if not rows:
+        raise NotFound("Organisation introuvable.")
+    target = _organization(organization_id, rows[0]["name"], sees_confidential=False, opens_records=False)
+    return await report(target=target, from_date=from_date, to_date=to_date, with_series=False)
 
 
 # ------------------------------------------------------------------------------------------------ periods

@@ -17,7 +17,8 @@ from dialogue.meetings.tables import Meeting
 from tests.api.meeting_helpers import Built, built_cse, new_meeting, paris
 from tests.helpers.problems import assert_problem
 
-pytestmark = pytest.mark.committed
+# Committed transactions: each test empties the tables and reloads the demo after it (slow on a busy machine).
+pytestmark = [pytest.mark.committed, pytest.mark.timeout(600)]
 
 VISIO = "https://visio.example/cse"
 

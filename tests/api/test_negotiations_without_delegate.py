@@ -23,6 +23,8 @@ from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
 
 TODAY = date(2026, 11, 30)
+#: The first test pays for the session's database (migrations and demo), slow on a busy machine.
+pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(autouse=True)

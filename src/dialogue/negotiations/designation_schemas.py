@@ -80,6 +80,18 @@ class WithoutDelegateIn(InputModel):
     votes_against: Count | None = None
     signatories_votes: Count | None = Field(default=None, description="Voix des élus signataires (L2232-25)")
     votes_cast: Count | None = Field(default=None, description="Suffrages exprimés aux dernières élections")
+    requires_agreement_by_law: bool = Field(
+        default=True,
+        description="Mesures dont la mise en œuvre est subordonnée par la loi à un accord collectif (L2232-25)",
+    )
+    l1233_21_agreement: bool = Field(
+        default=False, description="Accord de méthode sur les licenciements économiques (L1233-21)"
+    )
+    signed_on: date | None = Field(
+        default=None,
+        description="Signature de l'accord par les élus ou salariés mandatés, ou date du projet de l'employeur : "
+        "la négociation est alors conclue et sa validité suit la règle de la voie",
+    )
 
 
 class WithoutDelegateRead(ReadModel):

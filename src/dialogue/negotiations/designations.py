@@ -13,9 +13,9 @@ from piccolo.querystring import QueryString
 from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date, local_today, utcnow
 from dialogue.core.db import get_engine, transaction
-from dialogue.core.errors import Conflict, NotFound, RuleViolation
+from dialogue.core.errors import Conflict, InvalidState, NotFound, RuleViolation
 from dialogue.negotiations.access import standing
-from dialogue.negotiations.common import audit_write, field_error, headcount_of, loads
+from dialogue.negotiations.common import audit_write, field_error, headcount_of, loads, not_future
 from dialogue.negotiations.designation_schemas import (
     DesignationCreate,
     DesignationEnd,
@@ -24,7 +24,7 @@ from dialogue.negotiations.designation_schemas import (
     WithoutDelegateRead,
 )
 from dialogue.negotiations.elections.results import current_scores, election_in_force
-from dialogue.negotiations.rules import union_key
+from dialogue.negotiations.rules import NegotiationStatus, union_key
 from dialogue.negotiations.rules.delegates import (
     ROUTE_LABELS,
     DelegateCheck,
@@ -36,12 +36,20 @@ from dialogue.negotiations.rules.delegates import (
     check_central_representative,
     check_cse_representative,
     check_delegate,
+    elus_scope_refusal,
     route_validity,
     routes_without_delegate,
 )
-from dialogue.negotiations.service.context import load_managed, load_readable
+from dialogue.negotiations.service.context import (
+    ACTIVE,
+    emit_status_changed,
+    load_managed,
+    load_readable,
+    save_changes,
+)
 from dialogue.negotiations.tables import (
     ElectionCollege,
+    Negotiation,
     NegotiationWithoutDelegate,
     UnionDesignation,
     UnionSection,
@@ -382,6 +390,17 @@ async def record_without_delegate(*, actor: Actor, negotiation_id: int, data: Wi
                 code="route_not_open",
                 field="route",
             )
+        refusal = elus_scope_refusal(
+            headcount=headcount,
+            route=data.route,
+            requires_agreement_by_law=data.requires_agreement_by_law,
+            l1233_21_agreement=data.l1233_21_agreement,
+        )
+        if refusal is not None:
+            raise RuleViolation(refusal, code="outside_elus_scope", field="route")
+        if data.route is Route.ELUS and data.votes_cast is None:
+            # The majority of L2232-25 / L2232-23-1 II is measured on the votes cast at the last election.
+            data = data.model_copy(update={"votes_cast": await _last_election_votes_cast(organization_id)})
         if data.route in (Route.MANDATED_ELUS, Route.MANDATED_EMPLOYEES) and not data.mandating_unions:
             raise field_error("Indiquez le ou les syndicats qui ont mandaté (L2232-24, L2232-26).", "mandating_unions")
         try:
@@ -397,6 +416,8 @@ async def record_without_delegate(*, actor: Actor, negotiation_id: int, data: Wi
             )
         except DesignationError as exc:
             raise field_error(str(exc), exc.field) from exc
+        if data.signed_on is not None:
+            await _conclude(row, actor=actor, signed_on=data.signed_on)
         await NegotiationWithoutDelegate.delete().where(NegotiationWithoutDelegate.negotiation == negotiation_id)
         await NegotiationWithoutDelegate(
             negotiation=negotiation_id,
@@ -421,6 +442,37 @@ async def record_without_delegate(*, actor: Actor, negotiation_id: int, data: Wi
             after=data,
         )
         return await _without(negotiation_id, organization_id=organization_id, actor=actor)
+
+
+async def _last_election_votes_cast(organization_id: int) -> int | None:
+    """The valid votes cast, all colleges, at the first round of the election in force (L2232-25: "la majorité des
+    suffrages exprimés lors des dernières élections professionnelles"); None when no result is recorded."""
+    election = await election_in_force(organization_id=organization_id)
+    if election is None:
+        return None
+    rows = await ElectionCollege.select(ElectionCollege.votes_cast).where(ElectionCollege.election == election)
+    return sum(int(r["votes_cast"] or 0) for r in rows) or None
+
+
+async def _conclude(row: dict[str, Any], *, actor: Actor, signed_on: date) -> None:
+    """The agreement concluded on a route without a DS: the negotiation is signed on `signed_on` (its validity then
+    follows the route's rule, L2232-21 to L2232-26, instead of the unions' weights of L2232-12)."""
+    status = NegotiationStatus(row["status"])
+    not_future(signed_on, field="signed_on", today=local_today())
+    if row["opened_on"] is not None and signed_on < row["opened_on"]:
+        raise field_error("La signature précède l'ouverture de la négociation.", "signed_on")
+    if status is NegotiationStatus.AGREEMENT_SIGNED:
+        if row["concluded_on"] != signed_on:
+            await save_changes(row["id"], {Negotiation.concluded_on: signed_on})
+        return
+    if status not in ACTIVE:
+        raise InvalidState(
+            "Seule une négociation ouverte ou en cours se conclut : ouvrez-la d'abord.", code="negotiation_not_open"
+        )
+    await save_changes(
+        row["id"], {Negotiation.status: NegotiationStatus.AGREEMENT_SIGNED.value, Negotiation.concluded_on: signed_on}
+    )
+    await emit_status_changed(row, actor=actor, target=NegotiationStatus.AGREEMENT_SIGNED)
 
 
 async def _without(negotiation_id: int, *, organization_id: int, actor: Actor) -> WithoutDelegateRead:

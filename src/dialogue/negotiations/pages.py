@@ -56,6 +56,17 @@ VALIDITY_CLASSES: Final[Mapping[str, str]] = {
     "referendum_possible": "status-warning",
     "not_valid": "status-alert",
 }
+#: The verdict of a route without a union delegate (L2232-21 to L2232-26).
+ROUTE_CLASSES: Final[Mapping[str, str]] = {
+    "valid": "status-ok",
+    "awaiting_approval": "status-warning",
+    "not_valid": "status-alert",
+}
+ROUTE_VALIDITY_LABELS: Final[Mapping[str, str]] = {
+    "valid": "valide selon la voie",
+    "awaiting_approval": "en attente de l'approbation ou des chiffres",
+    "not_valid": "non valide selon la voie",
+}
 #: Status changes offered as buttons; signing and the PV de désaccord have their own forms (API).
 STATUS_ACTIONS: Final[Mapping[NegotiationStatus, str]] = {
     NegotiationStatus.OPEN: "Ouvrir la négociation",
@@ -275,6 +286,8 @@ async def negotiation_page(
         position_labels=POSITION_KINDS,
         validity_classes=VALIDITY_CLASSES,
         validity_labels=VALIDITY_LABELS,
+        route_classes=ROUTE_CLASSES,
+        route_validity_labels=ROUTE_VALIDITY_LABELS,
         stage_labels=STAGE_LABELS,
         can_log_session=who.can_manage
         and negotiation.status in {NegotiationStatus.PLANNED, NegotiationStatus.OPEN, NegotiationStatus.IN_PROGRESS},

@@ -164,3 +164,22 @@ async def first_of_each_status(
     values = [organization_id, *(status.value for status in statuses), *tables, per_status]
     rows: list[dict[str, Any]] = await get_engine().run_querystring(QueryString(sql, *values))
     return rows
+
+
+_WITHOUT_SQL = """
+SELECT w.*, o.headcount AS organization_headcount
+FROM negotiation_without_delegate w
+JOIN negotiation n ON n.id = w.negotiation
+JOIN organization o ON o.id = n.organization
+WHERE w.negotiation IN ({})
+"""
+
+
+async def without_delegate_of(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The route without a union delegate recorded for each negotiation of `ids` (L2232-21 to L2232-26), with its
+    organisation's headcount (the staff consulted by default, L2232-22)."""
+    if not ids:
+        return {}
+    placeholders = ", ".join("{}" for _ in ids)
+    rows = await get_engine().run_querystring(QueryString(_WITHOUT_SQL.format(placeholders), *ids))
+    return {int(r["negotiation"]): dict(r) for r in rows or []}

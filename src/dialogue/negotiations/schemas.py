@@ -19,6 +19,7 @@ from dialogue.negotiations.rules import (
     Requester,
     Validity,
 )
+from dialogue.negotiations.rules.delegates import Route, RouteValidity
 
 UnionName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Party = Annotated[
@@ -418,6 +419,12 @@ class NegotiationRead(ReadModel):
     signatories_weight_percent: float | None
     validity: Validity | None
     validity_label: str | None
+    route: Route | None = Field(
+        default=None, description="Voie de conclusion sans délégué syndical (L2232-21 à L2232-26), sinon L2232-12"
+    )
+    route_label: str | None = None
+    route_validity: RouteValidity | None = Field(default=None, description="Validité selon la voie, article cité")
+    route_basis: str | None = Field(default=None, description="Règle appliquée, avec l'article")
     referendum: ReferendumRead | None
     disagreement: DisagreementRead | None
     deposited_on: date | None

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from dialogue.audit import service as audit
 from dialogue.bodies.access import BodyAccess, body_access
+from dialogue.bodies.tables import Body
 from dialogue.core.actor import Actor
-from dialogue.core.db import transaction
+from dialogue.core.db import lock_row, transaction
 from dialogue.core.errors import InvalidInput, InvalidState, RuleViolation
 from dialogue.core.events import emit
 from dialogue.core.paging import page_total
@@ -56,7 +57,13 @@ EDITABLE = ("draft", "convened")
 
 async def check_visio_limit(*, body_id: int, starts_at: datetime, tz: ZoneInfo, exclude_id: int | None = None) -> None:
     """409 when one more meeting by visio in that calendar year goes beyond the limit (L2315-4: 3 without an
-    agreement; the number agreed is carried by the règlement intérieur in force)."""
+    agreement; the number agreed is carried by the règlement intérieur in force).
+
+    Count then insert must be atomic: on PostgreSQL the body's row is locked for the rest of the caller's
+    transaction (`SELECT … FOR UPDATE`), so two meetings by visio scheduled at the same instant for one body are
+    counted one after the other and the last slot goes to one of them only; SQLite's writer lock already
+    serialises the two transactions. Called inside the transaction that saves the meeting."""
+    await lock_row(Body, body_id)
     year = local_year(starts_at, tz)
     start, end = calendar_year_bounds(year, tz)
     already = await repo.visio_meetings(body_id=body_id, start=start, end=end, exclude_id=exclude_id)

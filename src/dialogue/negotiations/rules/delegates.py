@@ -321,6 +321,27 @@ def elus_validity(*, signatories_votes: int, votes_cast: int) -> RouteOutcome:
     )
 
 
+def elus_scope_refusal(
+    *, headcount: int, route: Route, requires_agreement_by_law: bool, l1233_21_agreement: bool
+) -> str | None:
+    """From 50, élus not mandated (L2232-25 al. 2) negotiate only agreements on measures whose implementation the law
+    subordinates to a collective agreement, except the agreements of L1233-21 (method of collective dismissals);
+    None when the subject is within that scope. Below 50 (L2232-23-1) the élus are not so limited."""
+    if route is not Route.ELUS or headcount < 50:
+        return None
+    if l1233_21_agreement:
+        return (
+            "Des élus non mandatés ne peuvent conclure un accord de méthode sur les licenciements économiques "
+            "(L1233-21 exclu par l'article L2232-25)."
+        )
+    if not requires_agreement_by_law:
+        return (
+            "Des élus non mandatés ne négocient que des mesures dont la mise en œuvre est subordonnée par la loi à "
+            "un accord collectif (L2232-25)."
+        )
+    return None
+
+
 def route_validity(
     *,
     route: Route,

@@ -79,6 +79,12 @@ async def request_referendum(*, actor: Actor, negotiation_id: int, data: Referen
             signatories = {union_key(s["union_name"]) for s in outcome.signatures}
             if not signatories & set(who.unions_at(row["table_body"])):
                 raise Forbidden("Seuls les syndicats signataires demandent la consultation des salariés.")
+        if outcome.route_outcome is not None:
+            raise RuleViolation(
+                "Accord conclu sans délégué syndical : pas de consultation de l'article L2232-12, la validité suit "
+                f"la règle de la voie — {outcome.route_outcome.basis}.",
+                code="referendum_not_possible",
+            )
         if outcome.by_signatures is not Validity.REFERENDUM_POSSIBLE:
             detail = (
                 "L'accord est déjà valide : plus de 50 % des suffrages des syndicats représentatifs l'ont signé."
@@ -203,6 +209,10 @@ async def record_deposit(*, actor: Actor, negotiation_id: int, data: DepositIn) 
         status = NegotiationStatus(row["status"])
         if status is NegotiationStatus.AGREEMENT_SIGNED:
             outcome = await outcome_of(row)
+            if outcome.validity is not Validity.VALID and outcome.route_outcome is not None:
+                raise RuleViolation(
+                    f"Seul un accord valide se dépose : {outcome.route_outcome.basis}.", code="agreement_not_valid"
+                )
             if outcome.validity is not Validity.VALID:
                 raise RuleViolation(
                     "Seul un accord valide se dépose : majorité de plus de 50 % ou consultation des salariés "
@@ -247,7 +257,8 @@ async def record_agrement(*, actor: Actor, negotiation_id: int, data: AgrementIn
                 code="agrement_not_required",
             )
         if outcome.validity is not Validity.VALID:
-            raise RuleViolation("Seul un accord valide est soumis à l'agrément.", code="agreement_not_valid")
+            basis = f" ({outcome.route_outcome.basis})" if outcome.route_outcome is not None else ""
+            raise RuleViolation(f"Seul un accord valide est soumis à l'agrément{basis}.", code="agreement_not_valid")
         if row["agrement_decision"] is not None:
             raise Conflict("La décision d'agrément est déjà enregistrée.", code="agrement_already_decided")
         today = local_today()

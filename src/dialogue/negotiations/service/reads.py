@@ -31,6 +31,7 @@ from dialogue.negotiations.rules import (
     referendum_timeline,
     union_key,
 )
+from dialogue.negotiations.rules.delegates import ROUTE_LABELS, Route, RouteOutcome, RouteValidity, route_validity
 from dialogue.negotiations.schemas import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -68,10 +69,41 @@ def _referendum_result(row: dict[str, Any]) -> bool | None:
     return referendum_approved(votes_for=row["referendum_votes_for"], votes_against=row["referendum_votes_against"])
 
 
-class Outcome:
-    """Everything computed about a negotiation's agreement from its row, signatures and election scores."""
+def route_outcome(without: dict[str, Any]) -> RouteOutcome:
+    """The validity of an agreement concluded without a union delegate, by the rule of its route (L2232-21 to
+    L2232-26): staff consulted by default = the organisation's headcount (L2232-22)."""
+    staff = without["staff"] if without["staff"] is not None else without["organization_headcount"]
+    return route_validity(
+        route=Route(without["route"]),
+        staff=int(staff or 0),
+        votes_for=without["votes_for"],
+        votes_against=without["votes_against"],
+        communicated_on=as_date(without["communicated_on"]),
+        consulted_on=as_date(without["consulted_on"]),
+        signatories_votes=without["signatories_votes"],
+        votes_cast=without["votes_cast"],
+    )
 
-    def __init__(self, row: dict[str, Any], signatures: list[dict[str, Any]], scores: dict[str, UnionScore]) -> None:
+
+_ROUTE_TO_VALIDITY = {
+    RouteValidity.VALID: Validity.VALID,
+    RouteValidity.NOT_VALID: Validity.NOT_VALID,
+    RouteValidity.AWAITING_APPROVAL: Validity.NOT_VALID,  # not valid until the staff or the figures say so
+}
+
+
+class Outcome:
+    """Everything computed about a negotiation's agreement from its row, signatures and election scores; where the
+    agreement is concluded without a union delegate (`without`, L2232-21 to L2232-26), its validity follows the
+    rule of its route instead of the unions' weights and referendum of L2232-12."""
+
+    def __init__(
+        self,
+        row: dict[str, Any],
+        signatures: list[dict[str, Any]],
+        scores: dict[str, UnionScore],
+        without: dict[str, Any] | None = None,
+    ) -> None:
         self.row, self.signatures, self.scores = row, signatures, scores
         self.cumulated = _weights(signatures, scores)
         self.weight = self.cumulated[-1] if self.cumulated else Fraction(0)
@@ -79,8 +111,20 @@ class Outcome:
         self.validity = (
             effective_validity(weight=self.weight, referendum_approved=_referendum_result(row)) if signatures else None
         )
+        self.route = Route(without["route"]) if without else None
+        self.route_outcome = route_outcome(without) if without else None
+        if self.route_outcome is not None:
+            self.by_signatures = None  # no L2232-12 weighing nor referendum on these routes
+            signed = row["status"] == NegotiationStatus.AGREEMENT_SIGNED
+            self.validity = _ROUTE_TO_VALIDITY[self.route_outcome.validity] if signed else None
         if row["status"] == NegotiationStatus.DECIDED:  # a DUE binds by the employer's decision alone
             self.validity = Validity.VALID
+
+    @property
+    def validity_label(self) -> str | None:
+        if self.route_outcome is not None and self.validity is not None:
+            return self.route_outcome.basis
+        return VALIDITY_LABELS[self.validity] if self.validity else None
 
     def signature_reads(self) -> list[SignatureRead]:
         out = []
@@ -109,7 +153,8 @@ async def scores_for(row: dict[str, Any]) -> dict[str, UnionScore]:
 async def outcome_of(row: dict[str, Any], *, scores: dict[str, UnionScore] | None = None) -> Outcome:
     """The outcome of the negotiation in `row` with its signatures as recorded now."""
     signatures = (await queries.signatures_of([row["id"]])).get(row["id"], [])
-    return Outcome(row, signatures, await scores_for(row) if scores is None else scores)
+    without = (await queries.without_delegate_of([row["id"]])).get(row["id"])
+    return Outcome(row, signatures, await scores_for(row) if scores is None else scores, without)
 
 
 def _referendum_read(row: dict[str, Any]) -> ReferendumRead | None:
@@ -169,8 +214,9 @@ async def _read(
     sessions_count: int,
     agrement: list[AgrementLine],
     today: date,
+    without: dict[str, Any] | None = None,
 ) -> NegotiationRead:
-    outcome = Outcome(row, signatures, await scores_for(row))
+    outcome = Outcome(row, signatures, await scores_for(row), without)
     required = any(line.required for line in agrement)
     stage = _stage(row, outcome, agrement_required=required, today=today)
     lines = [
@@ -218,7 +264,11 @@ async def _read(
         signatures=outcome.signature_reads(),
         signatories_weight_percent=percent(outcome.weight) if signatures else None,
         validity=outcome.validity,
-        validity_label=VALIDITY_LABELS[outcome.validity] if outcome.validity else None,
+        validity_label=outcome.validity_label,
+        route=outcome.route,
+        route_label=ROUTE_LABELS[outcome.route] if outcome.route else None,
+        route_validity=outcome.route_outcome.validity if outcome.route_outcome else None,
+        route_basis=outcome.route_outcome.basis if outcome.route_outcome else None,
         referendum=_referendum_read(row),
         disagreement=disagreement,
         deposited_on=row["deposited_on"],
@@ -270,6 +320,7 @@ async def negotiation_read(*, actor: Actor, negotiation_id: int) -> NegotiationR
         sessions_count=(await queries.session_counts([negotiation_id])).get(negotiation_id, 0),
         agrement=agrement_lines(row, establishments, today=today),
         today=today,
+        without=(await queries.without_delegate_of([negotiation_id])).get(negotiation_id),
     )
 
 
@@ -302,6 +353,7 @@ async def list_negotiations(
     ids = [r["id"] for r in rows]
     signatures = await queries.signatures_of(ids)
     sessions = await queries.session_counts(ids)
+    without = await queries.without_delegate_of(ids)
     establishments = await establishments_in_scope(actor=actor, organization_id=organization_id)
     today = local_today()
     items = [
@@ -311,6 +363,7 @@ async def list_negotiations(
             sessions_count=sessions.get(r["id"], 0),
             agrement=agrement_lines(r, establishments, today=today),
             today=today,
+            without=without.get(r["id"]),
         )
         for r in rows
     ]

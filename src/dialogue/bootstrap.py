@@ -21,7 +21,7 @@ from dialogue.bodies.events import MemberChanged
 from dialogue.budgets.pages import budgets_tab
 from dialogue.core import events
 from dialogue.core.events import DomainEvent, Handler
-from dialogue.delegation.events import DelegationBalanceLow, DelegationTransferNoticed
+from dialogue.delegation.events import DelegationBalanceLow, DelegationCarriedNoticed, DelegationTransferNoticed
 from dialogue.delegation.pages import delegation_tab
 from dialogue.documents import storage
 from dialogue.establishments.home import establishments_home
@@ -94,6 +94,7 @@ def subscribers(settings: Settings) -> dict[type[DomainEvent], tuple[Handler, ..
         BdeseItemPublished: (partial(notify_bdese.on_bdese_published, settings=settings),),
         DelegationTransferNoticed: (partial(notify_delegation.on_transfer_noticed, settings=settings),),
         DelegationBalanceLow: (partial(notify_delegation.on_balance_low, settings=settings),),
+        DelegationCarriedNoticed: (partial(notify_delegation.on_carried_noticed, settings=settings),),
     }
 
 

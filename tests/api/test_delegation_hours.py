@@ -68,6 +68,16 @@ async def _declare(client: httpx.AsyncClient, w: World, who: str, member: int, *
     return await client.post(f"/api/v1/members/{member}/delegation-hours", headers=w.headers[who], json=body)
 
 
+async def _announce(
+    client: httpx.AsyncClient, w: World, monkeypatch: pytest.MonkeyPatch, *, hours: float, on: str = "2026-12-01"
+) -> None:
+    """R2315-5: the élu announced on 20 November the cumulated hours he uses from `on` (back to 3 December after)."""
+    travel(monkeypatch, paris(2026, 11, 20, 10))
+    response = await _declare(client, w, "elu", w.elu_member, on=on, hours=hours, kind="notice")
+    travel(monkeypatch, paris(2026, 12, 3, 10))
+    assert response.status_code == 201, response.text
+
+
 async def _line(client: httpx.AsyncClient, w: World, member: int, month: str = "2026-12") -> dict[str, Any]:
     response = await client.get(
         f"/api/v1/bodies/{w.cse.id}/delegation-hours", params={"month": month}, headers=w.headers["secretary"]
@@ -95,10 +105,11 @@ async def test_time_of_l2315_11_is_recorded_but_not_deducted(client: httpx.Async
 
 
 async def test_beyond_one_and_a_half_credit_is_409_with_the_article_and_the_refusal_is_kept(
-    client: httpx.AsyncClient, world: World
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """R2315-5: at most 1.5 × 21 h = 31.5 h in one month, even with hours carried from November."""
+    """R2315-5: at most 1.5 × 21 h = 31.5 h in one month, even with hours carried from November (announced)."""
     assert (await _declare(client, world, "elu", world.elu_member, on="2026-11-10", hours=1)).status_code == 201
+    await _announce(client, world, monkeypatch, hours=10)
     assert (await _declare(client, world, "elu", world.elu_member, on="2026-12-01", hours=30)).status_code == 201
     refused = await _declare(client, world, "elu", world.elu_member, on="2026-12-02", hours=2)
     body = assert_problem(refused, 409, "delegation_cap")
@@ -240,8 +251,11 @@ async def test_bad_input_is_422(client: httpx.AsyncClient, world: World) -> None
     assert_problem(bad_month, 422)
 
 
-async def test_nearly_used_balance_is_mailed_once(client: httpx.AsyncClient, world: World) -> None:
+async def test_nearly_used_balance_is_mailed_once(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Under a fifth of what December still allows (42 h available, 31.5 h at most: R2315-5)."""
+    await _announce(client, world, monkeypatch, hours=8)
     for day in ("2026-12-01", "2026-12-02", "2026-12-03"):
         assert (
             await _declare(client, world, "elu", world.elu_member, on=day, hours=14 if day < "2026-12-03" else 1)

@@ -38,3 +38,16 @@ async def test_the_table_of_another_organisation_is_404(client: Any) -> None:
     await sign_in(client, "admin@voisine.example")
     page = await client.get(f"/instances/{cse}/heures-de-delegation", headers=HTML)
     assert page.status_code == 404
+
+
+async def test_a_month_outside_the_mandate_shows_an_empty_statement_and_the_new_forms(client: Any) -> None:
+    """« Mes heures »: past the mandate's end the month is « hors mandat » (credit 0), never a 404; the page offers
+    to announce carried hours (R2315-5) and to declare hours outside working time (L3123-14)."""
+    await sign_in(client, "elu@demo.example")
+    page = await client.get("/heures-de-delegation", headers=HTML)
+    assert page.status_code == 200, page.text
+    assert "Annoncer des heures reportées" in page.text and "Hors temps de travail" in page.text
+    assert 'action="/heures-de-delegation/annoncer"' in page.text
+    far = await client.get("/heures-de-delegation?mois=2040-01", headers=HTML)
+    assert far.status_code == 200, far.text
+    assert "Mois hors mandat" in far.text and "mois=2040-02" in far.text

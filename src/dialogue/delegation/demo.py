@@ -1,7 +1,9 @@
 """A year of delegation hours for the demo CSE: each élu's monthly uses (deducted or not, L2315-11), hours shared
 every other month with the employer told 10 days before (R2315-6), and one declaration refused at the 1.5× cap
-(R2315-5), kept as a refusal. Rows are written directly for the past months (the service dates notices today);
-the amounts stay within the rules, which recompute every statement from them."""
+(R2315-5), kept as a refusal; last month, one titulaire uses 4 h of carried hours announced to the employer 9 days
+before (R2315-5), and one élue works part-time (L3123-14: 104 h a month, some hours used outside working time).
+Rows are written directly for the past months (the service dates notices today); the amounts stay within the rules,
+which recompute every statement from them."""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ from dialogue.core.actor import Actor
 from dialogue.core.clock import local_today, utcnow
 from dialogue.delegation import rules, service
 from dialogue.delegation.rules import MINUTES, TimeKind
-from dialogue.delegation.tables import DelegationRecord
+from dialogue.delegation.tables import DelegationProfile, DelegationRecord
+
+#: The part-time élue's contractual monthly working time: 24 h a week (L3123-14: a third is 34 h 40).
+PART_TIME_MINUTES = 104 * MINUTES
 
 #: Share of the monthly credit each élu uses, month after month (a realistic, uneven pattern).
 USE_PATTERN = (0.6, 0.85, 0.45, 0.7, 1.0, 0.55, 0.8, 0.35, 0.9, 0.65, 0.5, 0.75)
@@ -58,16 +63,47 @@ async def demo_step(ctx: DemoContext) -> None:
             )
         )
 
+    part_timer: int | None = None
+    done: set[str] = set()
     for back in range(12, 0, -1):
         key = rules.add_month(current, -back)
         table = await service.body_hours(actor=secretary, month=key, body_id=body_id)
         credited = [item for item in table.items if item.credit > 0]
+        if part_timer is None:
+            busy = {ctx.users.get("elu@demo.example"), ctx.users.get("secretaire@demo.example")}
+            part_timer = next(
+                (i.member_id for i in reversed(credited) if i.role == "titular" and i.user_id not in busy), -1
+            )
         substitutes = [item for item in table.items if item.role == "substitute"]
         for index, item in enumerate(credited):
             share = USE_PATTERN[(back + index) % len(USE_PATTERN)]
             minutes = int(item.credit * share * 4) * MINUTES // 4
             if minutes:
-                add(item.member_id, key, 3 + index * 2, minutes, kind="use", subject=SUBJECTS[(back + index) % 6])
+                outside = item.member_id == part_timer and back % 3 == 0  # L3123-14: outside working time
+                add(
+                    item.member_id,
+                    key,
+                    3 + index * 2,
+                    minutes,
+                    kind="use",
+                    subject=SUBJECTS[(back + index) % 6],
+                    outside_working_time=outside,
+                )
+            if back == 1 and item.role == "titular" and item.member_id != part_timer and "carried" not in done:
+                # R2315-5: beyond the month's credit, 4 h of carried hours, announced 9 days before
+                done.add("carried")
+                use_on = _day(key, 18)
+                add(
+                    item.member_id,
+                    key,
+                    18,
+                    4 * MINUTES,
+                    kind="notice",
+                    notified_on=use_on - timedelta(days=9),
+                    subject="Préparation des élections professionnelles",
+                )
+                extra = round(item.credit * MINUTES) - minutes + 4 * MINUTES
+                add(item.member_id, key, 18, extra, kind="use", subject="Préparation des élections professionnelles")
             add(
                 item.member_id,
                 key,
@@ -105,6 +141,16 @@ async def demo_step(ctx: DemoContext) -> None:
                 "crédit mensuel (art. R2315-5 du Code du travail).",
                 subject="Préparation des élections",
             )
+    if part_timer is not None and part_timer > 0:
+        await DelegationProfile.insert(
+            DelegationProfile(
+                member=part_timer,
+                monthly_working_minutes=PART_TIME_MINUTES,
+                basis="Contrat de travail à temps partiel (24 h par semaine)",
+                recorded_by=ctx.users["secretaire@demo.example"],
+                recorded_at=utcnow(),
+            )
+        )
     if rows:
         await DelegationRecord.insert(*rows)
         ctx.created.append(f"heures de délégation du CSE ({len(rows)} enregistrements)")

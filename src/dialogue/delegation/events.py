@@ -33,6 +33,22 @@ class DelegationTransferNoticed(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DelegationCarriedNoticed(DomainEvent):
+    """A member will use cumulated (carried) hours (R2315-5): the employer is informed at least 8 days before.
+    `employer` are the body's direction members."""
+
+    record_id: int
+    body_id: int
+    body_name: str
+    month: str
+    member: str
+    hours: str
+    use_on: date
+    notified_on: date
+    employer: tuple[Person, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class DelegationBalanceLow(DomainEvent):
     """A member's balance of the month is nearly used (under a fifth of the hours available)."""
 

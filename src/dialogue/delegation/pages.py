@@ -57,6 +57,9 @@ def _payload(posted: dict[str, str], kind: str) -> dict[str, Any]:
             payload["object"] = posted["object"]
         if posted.get("exceptional_reason", "").strip():
             payload["exceptional_reason"] = posted["exceptional_reason"]
+        payload["outside_working_time"] = posted.get("outside_working_time") in {"1", "on"}
+    elif kind == "notice":
+        pass
     else:
         payload["to_member_id"] = posted.get("to_member_id", "")
     return payload
@@ -73,6 +76,7 @@ class DelegationPagesController(Controller):
         month: str | None,
         use_form: FormState | None = None,
         give_form: FormState | None = None,
+        notice_form: FormState | None = None,
         status: int = 200,
         done: str | None = None,
     ) -> Template:
@@ -80,11 +84,7 @@ class DelegationPagesController(Controller):
         hours = None
         if seat is not None:
             hours = await service.member_hours(actor=visit.actor, member_id=seat.member_id, month=month)
-        current = rules.month_key(local_today())
-        key = hours.month if hours else current
-        # Next month at most (a transfer is noticed 8 days ahead, R2315-6): further months are not shown, and past
-        # a mandate's end the member holds no hours.
-        following = rules.add_month(key, 1)
+        key = hours.month if hours else rules.month_key(local_today())
         return render(
             visit.request,
             "delegation/mine.html.j2",
@@ -94,9 +94,10 @@ class DelegationPagesController(Controller):
             hours=hours,
             month=key,
             previous=rules.add_month(key, -1),
-            next=following if following <= rules.add_month(current, 1) else None,
+            next=rules.add_month(key, 1),
             use_form=use_form or FormState(values={"on": local_today().isoformat(), "time_kind": "delegation"}),
             give_form=give_form or FormState(),
+            notice_form=notice_form or FormState(),
             time_kinds=[(k.value, visit.env.t(TIME_KIND_LABELS[k])) for k in TimeKind],
             done=done,
         )
@@ -108,6 +109,7 @@ class DelegationPagesController(Controller):
         done = {
             "declaree": "Utilisation enregistrée.",
             "repartie": "Répartition enregistrée : l'employeur en est informé par courriel.",
+            "annoncee": "Heures reportées annoncées : l'employeur en est informé par courriel.",
         }.get(q.get("fait") or "")
         return await self._mine(visit, instance=q.get("instance"), month=_month(q.get("mois")), done=done)
 
@@ -120,17 +122,19 @@ class DelegationPagesController(Controller):
         payload = _payload(posted, kind)
 
         async def again(refused: Refused) -> Template:
-            use_form, give_form = (refused.state, None) if kind == "use" else (None, refused.state)
+            forms: dict[str, FormState | None] = {"use": None, "transfer": None, "notice": None}
+            forms[kind] = refused.state
             return await self._mine(
                 visit,
                 instance=str(seat.body_id),
                 month=None,
                 status=refused.status,
-                use_form=use_form,
-                give_form=give_form,
+                use_form=forms["use"],
+                give_form=forms["transfer"],
+                notice_form=forms["notice"],
             )
 
-        done = "declaree" if kind == "use" else "repartie"
+        done = {"use": "declaree", "transfer": "repartie", "notice": "annoncee"}[kind]
         return await post_form(
             DelegationHoursCreate,
             payload,
@@ -147,6 +151,11 @@ class DelegationPagesController(Controller):
     @post(f"{MY_HOURS}/repartir")
     async def give(self, request: Request[Any, Any, Any]) -> Response[Any]:
         return await self._post(request, "transfer")
+
+    @post(f"{MY_HOURS}/annoncer")
+    async def announce(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """R2315-5: announce to the employer the use of cumulated hours, at least 8 days ahead."""
+        return await self._post(request, "notice")
 
     @get("/instances/{body_id:int}/heures-de-delegation")
     async def table(self, request: Request[Any, Any, Any], body_id: FromPath[int]) -> Template:

@@ -6,8 +6,16 @@ forfait-jours); R2315-5 and R2315-6 (paraphrases by nexem.fr and toutsurlecse.fr
 text L2326-1 read on legal.tricoteuses.fr: V2); L2315-7 floors of 10 h / 16 h (paraphrase, hcr-fo.fr: V2); R2314-1
 table (conseilcse.fr copy, matching `core.regime`: V2); R2315-3 remainder under 4 h counted as one half-day (V2).
 
+Session 7 (DOMAIN.md §10, read whole): R2315-5's notice to the employer at least 8 days before cumulated hours are
+used (V [S-new-6]); L3123-14, a part-time member's credit is not reduced but its use may not cut his monthly working
+time by more than one third, the balance being usable outside working hours (V [S-new-19]); R2315-7, meetings of
+the CSE's commissions not deducted up to 30 h a year (300 to 999 employees) or 60 h (from 1,000), CSSCT meetings
+always paid and not deducted (V [S-new-9]).
+
 UNVERIFIED points stay parameters of `HoursPolicy` with the default named there: whether carried hours can be
-shared, how many months a credit is carried, whether received hours can be carried.
+shared, how many months a credit is carried, whether received hours can be carried, whether the R2315-7 cap also
+covers plenary meetings and whether there is one below 300 employees, how the 30/60 h year is counted (calendar year
+here) and whose headcount selects it (the company's here, R2315-7 speaks of "entreprises").
 Hours are handled in minutes (integers) so sums never drift; the API speaks hours.
 """
 
@@ -44,6 +52,8 @@ class TimeKind(StrEnum):
 
     delegation = "delegation"
     employer_meeting = "employer_meeting"
+    commission_meeting = "commission_meeting"
+    cssct_meeting = "cssct_meeting"
     accident_inquiry = "accident_inquiry"
     dgi = "dgi"
 
@@ -51,10 +61,18 @@ class TimeKind(StrEnum):
 #: L2315-11 (V): meetings of the committee and its commissions (2°), serious-accident inquiries (3°) and the search
 #: of preventive measures in urgent situations, the DGI procedure included (1°), are paid as working time and
 #: "ce temps n'est pas déduit des heures de délégation".
-NOT_DEDUCTED: Final = frozenset({TimeKind.employer_meeting, TimeKind.accident_inquiry, TimeKind.dgi})
+#: R2315-7 (V): CSSCT meetings are always paid as working time and never deducted.
+NOT_DEDUCTED: Final = frozenset(
+    {TimeKind.employer_meeting, TimeKind.cssct_meeting, TimeKind.accident_inquiry, TimeKind.dgi}
+)
+#: R2315-7 (V): meetings of the commissions (the CSSCT apart) are not deducted within an annual total; beyond it
+#: they are deducted (`meeting_cap_minutes`). Plenary meetings join them when `HoursPolicy.cap_plenaries`.
+CAPPED_MEETINGS: Final = frozenset({TimeKind.commission_meeting})
 TIME_KIND_LABELS: Final = {
     TimeKind.delegation: "Heures de délégation",
     TimeKind.employer_meeting: "Réunion convoquée par l'employeur (non déduite, L2315-11)",
+    TimeKind.commission_meeting: "Réunion d'une commission du CSE (non déduite dans la limite annuelle, R2315-7)",
+    TimeKind.cssct_meeting: "Réunion de la CSSCT (jamais déduite, R2315-7)",
     TimeKind.accident_inquiry: "Enquête après accident grave (non déduite, L2315-11)",
     TimeKind.dgi: "Danger grave et imminent (non déduit, L2315-11)",
 }
@@ -79,6 +97,18 @@ class HoursPolicy:
     """UNVERIFIED: whether cumulated hours can be shared; one expert says only the monthly credit can (default)."""
     carry_received: bool = False
     """V2 (nexem.fr): hours received by sharing are not carried to a later month."""
+    carried_notice_days: int = 8
+    """R2315-5 (V): the employer is informed at least 8 days before cumulated hours are used; 0 turns the check
+    off (an agreement may organise the information otherwise)."""
+    meeting_cap_300_hours: int = 30
+    """R2315-7 (V): commission meetings not deducted up to 30 h a year in companies of 300 to 999 employees."""
+    meeting_cap_1000_hours: int = 60
+    """R2315-7 (V): 60 h a year from 1,000 employees."""
+    meeting_cap_below_300_hours: int | None = None
+    """UNVERIFIED: R2315-7 says nothing under 300 employees; default: no cap (commission meetings never deducted)."""
+    cap_plenaries: bool = False
+    """UNVERIFIED: the text covers every 2° meeting of L2315-11; the ministry applies the cap to commissions only and
+    never deducts plenary meetings convened by the employer (default)."""
 
 
 DEFAULT_POLICY: Final = HoursPolicy()
@@ -153,6 +183,47 @@ def transfer_notice_in_time(*, notified_on: date, use_on: date) -> bool:
     return notified_on <= transfer_notice_deadline(use_on)
 
 
+def meeting_cap_minutes(*, company_headcount: int, policy: HoursPolicy = DEFAULT_POLICY) -> int | None:
+    """R2315-7 (V [S-new-9]): without an agreement, the meetings of 2° of L2315-11 are not deducted "dans la limite
+    d'une durée annuelle globale" of 30 h in companies of 300 to 1,000 employees and 60 h from 1,000 (the band
+    boundary at 1,000 read as "from 1,000": UNVERIFIED). Below 300 the text sets none (`None`: no cap, default)."""
+    if company_headcount >= 1000:
+        return policy.meeting_cap_1000_hours * MINUTES
+    if company_headcount >= 300:
+        return policy.meeting_cap_300_hours * MINUTES
+    if policy.meeting_cap_below_300_hours is None:
+        return None
+    return policy.meeting_cap_below_300_hours * MINUTES
+
+
+def capped_meeting_kinds(policy: HoursPolicy = DEFAULT_POLICY) -> frozenset[TimeKind]:
+    """The meetings counted against the R2315-7 annual total: commissions (not the CSSCT), plenaries by policy."""
+    return CAPPED_MEETINGS | ({TimeKind.employer_meeting} if policy.cap_plenaries else set())
+
+
+def not_deducted_kinds(policy: HoursPolicy = DEFAULT_POLICY) -> frozenset[TimeKind]:
+    """Time never deducted (L2315-11, R2315-7 for the CSSCT): what is left once the capped meetings are apart."""
+    return NOT_DEDUCTED - capped_meeting_kinds(policy)
+
+
+def capped_meeting_split(*, year_before: int, minutes: int, cap: int | None) -> tuple[int, int]:
+    """R2315-7: of `minutes` of capped meetings, after `year_before` minutes already spent in them this year, the
+    part (not deducted, deducted): not deducted while the annual total stays within `cap`, deducted beyond."""
+    if cap is None:
+        return minutes, 0
+    free = min(minutes, max(0, cap - year_before))
+    return free, minutes - free
+
+
+def part_time_limit_minutes(working_minutes: int | None) -> int | None:
+    """L3123-14 (V [S-new-19]): a part-time member's credit is not reduced, but its use "ne peut avoir pour effet
+    de réduire de plus d'un tiers" his monthly working time: at most a third of the contractual monthly working
+    time is taken during working hours; the rest of the credit may be used outside working hours."""
+    if working_minutes is None or working_minutes <= 0:
+        return None
+    return working_minutes // 3
+
+
 def half_days(minutes: int) -> int:
     """R2315-3 (V2; same rule in L2143-13 al. 3, V): for a member on forfait-jours, unless an agreement says
     otherwise, the hours are grouped in half-days of 4 hours deducted from the forfait; a remainder under 4 hours
@@ -194,6 +265,10 @@ class Movement:
     kind: str  # use, given, received
     deducted: bool = True
     exceptional: bool = False
+    capped_meeting: bool = False
+    """A meeting counted against the R2315-7 annual total (commission; plenary by policy)."""
+    outside_work: bool = False
+    """Hours used outside working time (L3123-14: not counted in the third of a part-timer's working time)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -213,6 +288,26 @@ class MonthStatement:
     cap: int
     half_days: int = 0
     lots: list[tuple[str, int]] = field(default_factory=list)
+    outside_work: int = 0
+    """Deducted hours used outside working time (L3123-14)."""
+    capped_meetings: int = 0
+    """Commission meetings of the month (R2315-7); `capped_deducted` of them count in `used`."""
+    capped_deducted: int = 0
+
+    @property
+    def during_work(self) -> int:
+        """Deducted hours taken during working time (L3123-14)."""
+        return max(0, self.used - self.outside_work)
+
+    @property
+    def own_and_received(self) -> int:
+        """What the month holds without the carried hours: its credit left after giving, and the hours received."""
+        return max(0, self.credit - self.given) + self.received
+
+    @property
+    def carried_used(self) -> int:
+        """The part of the month's deducted uses beyond its own credit and received hours: cumulated hours (R2315-5)."""
+        return max(0, self.used - self.own_and_received)
 
     @property
     def available(self) -> int:
@@ -230,26 +325,42 @@ class MonthStatement:
         return ceiling > 0 and self.usable <= ceiling * NEARLY_USED_SHARE
 
 
-#: Per month of a member: [received, given, used (deducted), not deducted, exceptional], in minutes.
+#: Per month of a member: [received, given, used (deducted), not deducted, exceptional, capped meetings (R2315-7),
+#: deducted uses outside working time (L3123-14)], in minutes.
 Totals = list[int]
-RECEIVED, GIVEN, USED, NOT_DEDUCTED_TOTAL, EXCEPTIONAL = range(5)
+RECEIVED, GIVEN, USED, NOT_DEDUCTED_TOTAL, EXCEPTIONAL, CAPPED, OUTSIDE_WORK = range(7)
+TOTALS_SIZE: Final = 7
+
+
+def new_totals() -> Totals:
+    return [0] * TOTALS_SIZE
 
 
 def add_movement(totals: dict[str, Totals], movement: Movement) -> None:
     """Add one movement to a member's monthly totals (what `statements` reads)."""
     row = totals.get(movement.month)
     if row is None:
-        row = totals[movement.month] = [0, 0, 0, 0, 0]
+        row = totals[movement.month] = new_totals()
     if movement.kind == "received":
         row[RECEIVED] += movement.minutes
     elif movement.kind == "given":
         row[GIVEN] += movement.minutes
+    elif movement.capped_meeting:
+        row[CAPPED] += movement.minutes
     elif not movement.deducted:
         row[NOT_DEDUCTED_TOTAL] += movement.minutes
     else:
         row[USED] += movement.minutes
         if movement.exceptional:
             row[EXCEPTIONAL] += movement.minutes
+        if movement.outside_work:
+            row[OUTSIDE_WORK] += movement.minutes
+
+
+def capped_before(totals: dict[str, Totals], key: str) -> int:
+    """R2315-7: minutes of capped meetings in the calendar year of `key`, before its month (UNVERIFIED: the text
+    says "annuelle"; the calendar year is the convention here)."""
+    return sum(row[CAPPED] for month, row in totals.items() if month[:4] == key[:4] and month < key)
 
 
 def statements(
@@ -263,6 +374,7 @@ def statements(
     credit_from: str | None = None,
     policy: HoursPolicy = DEFAULT_POLICY,
     totals: dict[str, Totals] | None = None,
+    meeting_cap: int | None = None,
 ) -> list[MonthStatement]:
     """Every month from `first_month` to `last_month` of one member (from `movements`, or their `totals`).
 
@@ -271,7 +383,8 @@ def statements(
     credit is carried for `policy.carry_months` months (R2315-5). Hours given come out of the month's own credit
     (R2315-6; carried hours only when `policy.share_carried`). Time of L2315-11 is counted apart and never deducted.
     Beyond the available hours (exceptional circumstances, L2315-7 / L2143-13) the excess shows as `beyond_credit`.
-    Before `credit_from` (the mandate's first month) the member has no credit.
+    Before `credit_from` (the mandate's first month) the member has no credit. Commission meetings (R2315-7) are not
+    deducted while the year's total stays within `meeting_cap` (minutes; `None`: no cap); beyond, they are used.
     """
     if totals is None:
         totals = {}
@@ -281,13 +394,18 @@ def statements(
     keys = months_between(min(first_month, last_month), last_month)
     lots: list[list[int | str]] = []  # [origin month, minutes left], oldest first
     out: list[MonthStatement] = []
-    empty: Totals = [0, 0, 0, 0, 0]
+    empty: Totals = new_totals()
     for index, key in enumerate(keys):
         oldest = keys[index - policy.carry_months + 1] if index >= policy.carry_months - 1 else ""
         if lots and (str(lots[0][0]) < oldest or any(int(lot[1]) <= 0 for lot in lots)):
             lots = [lot for lot in lots if str(lot[0]) >= oldest and int(lot[1]) > 0]
         carried = sum(int(lot[1]) for lot in lots)
-        received, given, used, not_deducted, exceptional = totals.get(key, empty)
+        received, given, used, not_deducted, exceptional, capped, outside_work = totals.get(key, empty)
+        capped_free, capped_deducted = capped_meeting_split(
+            year_before=capped_before(totals, key) if capped else 0, minutes=capped, cap=meeting_cap
+        )
+        used += capped_deducted
+        not_deducted += capped_free
         month_credit = credit_minutes if credit_from is None or key >= credit_from else 0
         own = month_credit
         # hours given: from the month's own credit, then (policy) from the carried lots
@@ -323,6 +441,9 @@ def statements(
                 cap=cap,
                 half_days=half_days(used) if forfait_jours else 0,
                 lots=[(str(lot[0]), int(lot[1])) for lot in lots if int(lot[1]) > 0],
+                outside_work=outside_work,
+                capped_meetings=capped,
+                capped_deducted=capped_deducted,
             )
         )
     return out
@@ -345,6 +466,7 @@ class Refusal:
 
     article: str
     detail: str
+    code: str = "delegation_cap"
 
 
 def _h(minutes: int) -> str:
@@ -378,6 +500,68 @@ def check_use(*, month: MonthStatement, minutes: int, deducted: bool, exceptiona
             "R2315-5 du Code du travail). En cas de circonstances exceptionnelles, déclarez-les avec leur motif.",
         )
     return None
+
+
+def check_part_time(
+    *, month: MonthStatement, minutes: int, deducted_minutes: int, outside_work: bool, working_minutes: int | None
+) -> Refusal | None:
+    """L3123-14 (V [S-new-19]): for a part-time member (a contractual monthly working time is recorded), the use of
+    the credit may not cut the month's working time by more than one third; hours declared « hors temps de
+    travail » are not counted (the balance may be used outside working hours). Time not deducted is not a use of
+    the credit."""
+    limit = part_time_limit_minutes(working_minutes)
+    if limit is None or outside_work or deducted_minutes <= 0 or working_minutes is None:
+        return None
+    during = month.during_work + deducted_minutes
+    if during <= limit:
+        return None
+    return Refusal(
+        "L3123-14",
+        f"Temps partiel : {_h(during)} prises sur le temps de travail dans le mois pour un maximum de {_h(limit)}, "
+        f"soit le tiers de la durée mensuelle de travail ({_h(working_minutes)}) (art. L3123-14 du Code du travail). "
+        "Le crédit n'est pas réduit : le reste peut être utilisé en dehors du temps de travail (cochez « hors temps "
+        "de travail »).",
+        code="delegation_part_time",
+    )
+
+
+def carried_notice_covered(*, notices: Iterable[tuple[date, int]], use_on: date, days: int) -> int:
+    """R2315-5: the minutes of cumulated hours announced in time for a use on `use_on`: the notices given at least
+    `days` days before it."""
+    return sum(minutes for notified_on, minutes in notices if notified_on + timedelta(days=days) <= use_on)
+
+
+def check_carried_notice(
+    *,
+    month: MonthStatement,
+    deducted_minutes: int,
+    use_on: date,
+    notices: Sequence[tuple[date, int]],
+    policy: HoursPolicy = DEFAULT_POLICY,
+) -> Refusal | None:
+    """R2315-5 (V [S-new-6]): "l'employeur est informé ... au plus tard huit jours avant la date prévue de leur
+    utilisation" of cumulated hours. A use draws on cumulated hours for the part of the month's uses beyond the
+    month's own credit (after what was given) and the hours received; that part must be covered by notices (record
+    « Annoncer des heures reportées », mailed to the employer) given at least `policy.carried_notice_days` before the
+    use. Refused like a transfer noticed late (R2315-6, `check_transfer`): the project refuses what the law's notice
+    forbids rather than warns, and the refusal is kept with its article; exceptional circumstances stay open."""
+    if policy.carried_notice_days <= 0 or deducted_minutes <= 0:
+        return None
+    needed = max(0, month.used + deducted_minutes - month.own_and_received)
+    if needed == 0:
+        return None
+    covered = carried_notice_covered(notices=notices, use_on=use_on, days=policy.carried_notice_days)
+    if needed <= covered:
+        return None
+    latest = use_on - timedelta(days=policy.carried_notice_days)
+    return Refusal(
+        "R2315-5",
+        f"Cette utilisation prend {_h(needed)} sur les heures reportées des mois précédents, dont {_h(covered)} "
+        f"annoncées à temps : l'employeur doit en être informé au moins {policy.carried_notice_days} jours avant "
+        f"leur utilisation, soit au plus tard le {latest:%d/%m/%Y} (art. R2315-5 du Code du travail). Annoncez les "
+        "heures reportées avant de les utiliser.",
+        code="delegation_notice",
+    )
 
 
 def check_transfer(

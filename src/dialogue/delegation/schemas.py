@@ -20,12 +20,15 @@ class DeclarationKind(StrEnum):
     use = "use"
     transfer = "transfer"
     correction = "correction"
+    notice = "notice"
 
 
 class DelegationHoursCreate(InputModel):
     """`use`: hours spent (by the member himself); `transfer`: hours given to a colleague of the body for the month
     of `on`, the day the receiver first uses them (R2315-6, employer informed 8 days before); `correction`: the new
-    value (0 cancels) of a record of the member, recorded as a new record."""
+    value (0 cancels) of a record of the member, recorded as a new record; `notice`: the employer informed that
+    `hours` of cumulated (carried) hours will be used from `on` (R2315-5, at least 8 days before). A use declared
+    `outside_working_time` is not counted in a part-timer's third of working time (L3123-14)."""
 
     on: date
     hours: Annotated[float, Field(ge=0, le=300, multiple_of=0.25)] = Field(description="Heures (par quarts d'heure)")
@@ -33,7 +36,13 @@ class DelegationHoursCreate(InputModel):
     to_member_id: int | None = Field(default=None, description="Bénéficiaire d'une répartition (transfer)")
     time_kind: TimeKind = Field(
         default=TimeKind.delegation,
-        description="delegation (déduite) ; employer_meeting, accident_inquiry, dgi : non déduites (L2315-11)",
+        description=(
+            "delegation (déduite) ; employer_meeting, cssct_meeting, accident_inquiry, dgi : non déduites (L2315-11, "
+            "R2315-7) ; commission_meeting : non déduite dans la limite annuelle de R2315-7"
+        ),
+    )
+    outside_working_time: bool = Field(
+        default=False, description="Heures prises en dehors du temps de travail (temps partiel, L3123-14)"
     )
     object: Annotated[str, StringConstraints(max_length=300)] | None = Field(default=None, description="Objet")
     exceptional_reason: Annotated[str, StringConstraints(min_length=3, max_length=2000)] | None = Field(
@@ -53,6 +62,8 @@ class DelegationHoursCreate(InputModel):
             raise ValueError("corrects_id ne sert qu'à une correction")
         if self.kind != DeclarationKind.correction and self.hours == 0:
             raise ValueError("hours doit être supérieur à 0")
+        if self.kind != DeclarationKind.use and self.outside_working_time:
+            raise ValueError("outside_working_time ne sert qu'à une utilisation (use)")
         return self
 
 
@@ -76,6 +87,7 @@ class DelegationRecordRead(ReadModel):
     detail: str | None
     notified_on: date | None
     recorded_at: datetime
+    outside_working_time: bool = False
 
 
 class MemberMonthRead(ReadModel):
@@ -100,6 +112,23 @@ class MemberMonthRead(ReadModel):
     forfait_jours: bool
     half_days: int
     nearly_used: bool
+    outside_mandate: bool = False
+    """The month is before the member's mandate or after its end: no hours (credit 0, no uses)."""
+    explanation: str | None = None
+    """Why the month is empty, in French (« hors mandat »)."""
+    carried_used: float = 0
+    """Hours of the month taken on cumulated hours (R2315-5: the employer informed 8 days before)."""
+    noticed: float = 0
+    """Cumulated hours announced to the employer for the month (R2315-5)."""
+    monthly_working_time: float | None = None
+    """Part-time: the contractual monthly working time (L3123-14)."""
+    part_time_limit: float | None = None
+    """Part-time: at most a third of the working time taken on it (L3123-14)."""
+    during_work: float = 0
+    """Deducted hours taken during working time."""
+    meetings_capped: float = 0
+    """Commission meetings of the month (R2315-7), of which `meetings_deducted` beyond the annual cap."""
+    meetings_deducted: float = 0
 
 
 class BodyHoursRead(ReadModel):
@@ -124,9 +153,13 @@ class MemberHoursRead(ReadModel):
 
 
 class DelegationProfileCreate(InputModel):
-    """Hours set by the PAP or an agreement (L2314-7: never under the L2315-7 floor) and the forfait-jours."""
+    """Hours set by the PAP or an agreement (L2314-7: never under the L2315-7 floor), the forfait-jours, and a
+    part-timer's contractual monthly working time (L3123-14)."""
 
     agreed_titulaire_hours: Annotated[int, Field(ge=0, le=200)] | None = None
     agreed_extra_hours: Annotated[int, Field(ge=0, le=200)] = 0
     forfait_jours: bool = False
     basis: Annotated[str, StringConstraints(max_length=300)] | None = None
+    monthly_working_hours: Annotated[float, Field(gt=0, le=300)] | None = Field(
+        default=None, description="Temps partiel : durée mensuelle contractuelle de travail, en heures (L3123-14)"
+    )

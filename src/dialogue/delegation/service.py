@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dialogue.audit import service as audit
@@ -22,7 +22,12 @@ from dialogue.core.errors import Forbidden, InvalidInput, NotFound, RuleViolatio
 from dialogue.core.events import emit
 from dialogue.core.regime import BodyRegime
 from dialogue.delegation import queries, rules
-from dialogue.delegation.events import DelegationBalanceLow, DelegationTransferNoticed, Person
+from dialogue.delegation.events import (
+    DelegationBalanceLow,
+    DelegationCarriedNoticed,
+    DelegationTransferNoticed,
+    Person,
+)
 from dialogue.delegation.rules import MINUTES, Mandate, Movement, TimeKind
 from dialogue.delegation.schemas import (
     BodyHoursRead,
@@ -39,6 +44,13 @@ from dialogue.delegation.tables import DelegationProfile, DelegationRecord
 HOURS_BODY_KINDS = frozenset({"cse"})
 #: Months the statement looks back at most to rebuild the carried hours (R2315-5: 12 months carried).
 HISTORY_MONTHS = 24
+#: The choices the law leaves open (UNVERIFIED points with their defaults, DOMAIN.md §10): one policy for the service.
+POLICY = rules.DEFAULT_POLICY
+#: Shown for a month outside the member's mandate (before its start or after its end): the statement is empty.
+OUTSIDE_MANDATE = (
+    "Mois hors mandat : le membre ne détient pas d'heures de délégation ce mois-ci (crédit nul, aucune utilisation). "
+    "Les heures sont attachées au mandat d'élu (art. L2315-7)."
+)
 
 
 def _mandate(role: str) -> Mandate | None:
@@ -65,6 +77,14 @@ class Holder:
     forfait_jours: bool
     start: str | None
     """First month of the mandate (no credit before it), from the member's or else the body's mandate start."""
+    end: str | None = None
+    """Last month of the member's mandate, if it ends."""
+    working_minutes: int | None = None
+    """Part-time: contractual monthly working time (L3123-14)."""
+
+    def outside(self, key: str) -> bool:
+        """The month is before the mandate's first month or after its last one."""
+        return (self.start is not None and key < self.start) or (self.end is not None and key > self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +93,8 @@ class Book:
 
     regime: BodyRegime
     titulaire_credit: int
+    meeting_cap: int | None
+    """R2315-7: the annual minutes of commission meetings not deducted (None: no cap)."""
     holders: dict[int, Holder]
     months: dict[int, dict[str, rules.MonthStatement]]
     effective: dict[int, int]
@@ -101,47 +123,37 @@ async def _book(access: BodyAccess, *, last: str, today: date, first: str | None
     month_start = rules.month_start(last)
     holders: dict[int, Holder] = {}
     for row in await queries.members(access.body_id):
-        mandate = _mandate(row["role"])
+        holder = _holder(row, perimeter=perimeter, company=company)
         end = row["mandate_end"]
-        if mandate is None or (end is not None and to_date(end) < month_start):
+        if holder is None or (end is not None and to_date(end) < month_start):
             continue
-        hours = rules.member_credit(
-            mandate=mandate,
-            headcount=perimeter,
-            company_headcount=company,
-            agreed_titulaire_hours=row["agreed_titulaire_hours"],
-            agreed_extra_hours=row["agreed_extra_hours"] or 0,
-        )
-        holders[row["id"]] = Holder(
-            member_id=row["id"],
-            user_id=row["user_id"],
-            name=row["full_name"],
-            email=row["email"],
-            role=row["role"],
-            mandate=mandate,
-            credit=hours * MINUTES,
-            forfait_jours=bool(row["forfait_jours"]),
-            start=_start_month(row["mandate_start"] or row["body_mandate_start"]),
-        )
+        holders[row["id"]] = holder
     window = rules.add_month(last, -HISTORY_MONTHS)
+    # R2315-7 counts a year: read the capped meetings from January of the window's year
+    window = min(window, f"{window[:4]}-01")
+    capped = sorted(kind.value for kind in rules.capped_meeting_kinds(POLICY))
+    capped_kinds = (capped[0], capped[-1])
+    meeting_cap = rules.meeting_cap_minutes(company_headcount=company, policy=POLICY)
     starts = [h.start for h in holders.values() if h.start is not None]
     first = min(first or last, last, max(window, min(starts)) if starts else last)
     totals: dict[int, dict[str, rules.Totals]] = {member_id: {} for member_id in holders}
-    for row in await queries.totals(access.body_id, first_month=window, last_month=last):
+    for row in await queries.totals(access.body_id, first_month=window, last_month=last, capped_kinds=capped_kinds):
         member_totals = totals.get(row["member"])
         if member_totals is None:
             continue
         month = row["month"]
         first = min(first, month)
-        sums = member_totals.setdefault(month, [0, 0, 0, 0, 0])
+        sums = member_totals.setdefault(month, rules.new_totals())
         sums[rules.RECEIVED] += int(row["received"])
         sums[rules.GIVEN] += int(row["given"])
         sums[rules.USED] += int(row["used"])
         sums[rules.NOT_DEDUCTED_TOTAL] += int(row["not_deducted"])
         sums[rules.EXCEPTIONAL] += int(row["exceptional"])
+        sums[rules.CAPPED] += int(row["capped"])
+        sums[rules.OUTSIDE_WORK] += int(row["outside_work"])
     chain_rows = await queries.chains(access.body_id, first_month=window, last_month=last)
     effective = rules.effective_minutes([(r["id"], r["corrects"], r["minutes"]) for r in chain_rows])
-    not_deducted = {kind.value for kind in rules.NOT_DEDUCTED}
+    not_deducted = {kind.value for kind in rules.not_deducted_kinds(POLICY)}
     for r in chain_rows:
         value = effective.get(r["id"])
         if value is None or r["kind"] == "correction":
@@ -155,6 +167,8 @@ async def _book(access: BodyAccess, *, last: str, today: date, first: str | None
                 kind="use",
                 deducted=r["time_kind"] not in not_deducted,
                 exceptional=r["exceptional_reason"] is not None,
+                capped_meeting=r["time_kind"] in capped,
+                outside_work=bool(r["outside_working_time"]),
             )
             rules.add_movement(totals[r["member"]], movement)
         elif r["kind"] == "transfer":
@@ -162,7 +176,7 @@ async def _book(access: BodyAccess, *, last: str, today: date, first: str | None
                 rules.add_movement(totals[r["member"]], Movement(month=month, minutes=minutes, kind="given"))
             if r["to_member"] in totals:
                 rules.add_movement(totals[r["to_member"]], Movement(month=month, minutes=minutes, kind="received"))
-    first = max(first, window)
+    first = max(first, rules.add_month(last, -HISTORY_MONTHS))
     months = {
         member_id: {
             m.month: m
@@ -174,18 +188,73 @@ async def _book(access: BodyAccess, *, last: str, today: date, first: str | None
                 cap_reference_minutes=holder.credit or titulaire,
                 forfait_jours=holder.forfait_jours,
                 credit_from=holder.start,
+                policy=POLICY,
+                meeting_cap=meeting_cap,
             )
         }
         for member_id, holder in holders.items()
     }
-    return Book(regime=regime, titulaire_credit=titulaire, holders=holders, months=months, effective=effective)
+    return Book(
+        regime=regime,
+        titulaire_credit=titulaire,
+        meeting_cap=meeting_cap,
+        holders=holders,
+        months=months,
+        effective=effective,
+    )
+
+
+def _holder(row: dict[str, Any], *, perimeter: int, company: int) -> Holder | None:
+    """The member as a holder of hours, whatever the month (None when his role carries no credit)."""
+    mandate = _mandate(row["role"])
+    if mandate is None:
+        return None
+    hours = rules.member_credit(
+        mandate=mandate,
+        headcount=perimeter,
+        company_headcount=company,
+        agreed_titulaire_hours=row["agreed_titulaire_hours"],
+        agreed_extra_hours=row["agreed_extra_hours"] or 0,
+    )
+    return Holder(
+        member_id=row["id"],
+        user_id=row["user_id"],
+        name=row["full_name"],
+        email=row["email"],
+        role=row["role"],
+        mandate=mandate,
+        credit=hours * MINUTES,
+        forfait_jours=bool(row["forfait_jours"]),
+        start=_start_month(row["mandate_start"] or row["body_mandate_start"]),
+        end=_start_month(row["mandate_end"]),
+        working_minutes=row["monthly_working_minutes"],
+    )
 
 
 def _start_month(value: Any) -> str | None:
     return rules.month_key(to_date(value)) if value else None
 
 
-def _month_read(holder: Holder, month: rules.MonthStatement) -> MemberMonthRead:
+def _outside_month(holder: Holder, key: str, cap_reference: int) -> rules.MonthStatement:
+    """The empty month of a member outside his mandate: no credit, no use, nothing carried."""
+    return rules.MonthStatement(
+        month=key,
+        credit=0,
+        carried_over=0,
+        received=0,
+        given=0,
+        used=0,
+        not_deducted=0,
+        exceptional=0,
+        balance=0,
+        beyond_credit=0,
+        cap=rules.monthly_cap_minutes(holder.credit or cap_reference),
+    )
+
+
+def _month_read(holder: Holder, month: rules.MonthStatement, *, noticed: int = 0) -> MemberMonthRead:
+    outside = holder.outside(month.month)
+    limit = rules.part_time_limit_minutes(holder.working_minutes)
     return MemberMonthRead(
         member_id=holder.member_id,
         user_id=holder.user_id,
@@ -204,7 +273,16 @@ def _month_read(holder: Holder, month: rules.MonthStatement) -> MemberMonthRead:
         cap=_h(month.cap),
         forfait_jours=holder.forfait_jours,
         half_days=month.half_days,
-        nearly_used=month.nearly_used,
+        nearly_used=month.nearly_used and not outside,
+        outside_mandate=outside,
+        explanation=OUTSIDE_MANDATE if outside else None,
+        carried_used=_h(month.carried_used),
+        noticed=_h(noticed),
+        monthly_working_time=_h(holder.working_minutes) if holder.working_minutes else None,
+        part_time_limit=_h(limit) if limit is not None else None,
+        during_work=_h(month.during_work),
+        meetings_capped=_h(month.capped_meetings),
+        meetings_deducted=_h(month.capped_deducted),
     )
 
 
@@ -258,6 +336,7 @@ async def _member_access(actor: Actor, member_id: int) -> tuple[BodyAccess, dict
 def _record_read(row: dict[str, Any], book: Book) -> DelegationRecordRead:
     names = {member_id: holder.name for member_id, holder in book.holders.items()}
     minutes = book.effective.get(row["id"], row["minutes"]) if row["kind"] in {"use", "transfer"} else row["minutes"]
+    never = {kind.value for kind in rules.not_deducted_kinds(POLICY) | rules.capped_meeting_kinds(POLICY)}
     return DelegationRecordRead(
         id=row["id"],
         body_id=row["body"],
@@ -268,7 +347,7 @@ def _record_read(row: dict[str, Any], book: Book) -> DelegationRecordRead:
         month=row["month"],
         hours=_h(minutes),
         time_kind=row["time_kind"],
-        deducted=row["time_kind"] not in rules.NOT_DEDUCTED,
+        deducted=row["time_kind"] not in never,
         to_member_id=row["to_member"],
         to_member_name=names.get(row["to_member"]) if row["to_member"] else None,
         corrects_id=row["corrects"],
@@ -278,6 +357,7 @@ def _record_read(row: dict[str, Any], book: Book) -> DelegationRecordRead:
         detail=row["detail"],
         notified_on=to_date(row["notified_on"]) if row["notified_on"] else None,
         recorded_at=row["recorded_at"],
+        outside_working_time=bool(row["outside_working_time"]),
     )
 
 
@@ -289,29 +369,53 @@ async def member_hours(*, actor: Actor, member_id: int, month: str | None = None
         raise Forbidden("Seuls l'élu, le secrétaire et la direction consultent ces heures.")
     book = await _book(access, last=key, today=local_today())
     holder = book.holders.get(member_id)
-    if holder is None:
-        raise NotFound("Ce membre ne dispose pas d'heures de délégation.")
     year_start = f"{key[:4]}-01"
-    months = [_month_read(holder, m) for key_, m in book.months[member_id].items() if key_ >= year_start]
+    if holder is None:
+        # past the mandate's end the body's book leaves the member out: his month is empty, not missing
+        holder = await _former_holder(access, member_id, book)
+        if holder is None:
+            raise NotFound("Ce membre ne dispose pas d'heures de délégation.")
+        last = min(key, holder.end or key)
+        past = await _book(access, last=last, today=local_today(), first=year_start) if last >= year_start else None
+        by_month = dict(past.months.get(member_id, {})) if past else {}
+        for outside_key in rules.months_between(max(year_start, rules.add_month(last, 1)), key):
+            by_month[outside_key] = _outside_month(holder, outside_key, book.titulaire_credit)
+    else:
+        by_month = book.months[member_id]
+    months = [_month_read(holder, m) for key_, m in by_month.items() if key_ >= year_start]
     rows = await queries.member_records(access.body_id, member_id, first_month=year_start, last_month=key)
     records = [_record_read(r, book) for r in reversed(rows)]
     colleagues = [
         (h.member_id, h.name) for h in book.holders.values() if h.member_id != member_id and h.mandate != Mandate.rs_cse
     ]
+    statement = by_month[key]
+    if holder.outside(key):
+        statement = _outside_month(holder, key, book.titulaire_credit)
+    noticed = sum(int(n["minutes"]) for n in await queries.notices(access.body_id, member_id, key))
     return MemberHoursRead(
         body_id=access.body_id,
         body_name=access.name,
         month=key,
-        statement=_month_read(holder, book.month(member_id, key)),
+        statement=_month_read(holder, statement, noticed=noticed),
         months=months,
         records=records,
-        colleagues=colleagues,
+        colleagues=[] if holder.outside(key) else colleagues,
     )
 
 
+async def _former_holder(access: BodyAccess, member_id: int, book: Book) -> Holder | None:
+    """A member whose mandate ended before the month asked for (None if his role never carried hours)."""
+    for row in await queries.members(access.body_id):
+        if row["id"] == member_id:
+            return _holder(row, perimeter=book.regime.seats.headcount, company=book.regime.attributions.headcount)
+    return None
+
+
 async def declare(*, actor: Actor, member_id: int, data: DelegationHoursCreate) -> DelegationRecordRead:
-    """An élu declares for himself: a use, a transfer to a colleague, or a correction (a new record). A cap that
-    would be exceeded answers 409 with its article, and the refused declaration is kept as a `refusal` record."""
+    """An élu declares for himself: a use, a transfer to a colleague, a notice of cumulated hours (R2315-5) or a
+    correction (a new record). A cap that would be exceeded answers 409 with its article (R2315-5, R2315-6, L2315-7,
+    L3123-14; code `delegation_notice` for a use of cumulated hours not announced in time), and the refused
+    declaration is kept as a `refusal` record."""
     today = local_today()
     minutes = round(data.hours * MINUTES)
     refusal: rules.Refusal | None = None
@@ -331,14 +435,17 @@ async def declare(*, actor: Actor, member_id: int, data: DelegationHoursCreate) 
         book = await _book(access, last=max(month, rules.month_key(today)), today=today, first=month)
         if member_id not in book.holders:
             raise Forbidden("Vous ne disposez pas d'heures de délégation dans cette instance.")
+        holder = book.holders[member_id]
+        if holder.outside(month):
+            raise InvalidInput(
+                "Ce mois est hors de votre mandat : aucune heure de délégation à y imputer.",
+                errors=[{"field": "on", "message": "mois du mandat"}],
+            )
         giver_month = book.month(member_id, month)
         if data.kind == DeclarationKind.use:
-            refusal = rules.check_use(
-                month=giver_month,
-                minutes=minutes,
-                deducted=data.time_kind not in rules.NOT_DEDUCTED,
-                exceptional=data.exceptional_reason is not None,
-            )
+            refusal = await _check_use(access, book, holder, giver_month, data, minutes)
+        elif data.kind == DeclarationKind.notice:
+            refusal = _check_notice(giver_month, data, minutes, today)
         else:
             receiver = book.holders.get(data.to_member_id or -1)
             if receiver is None or receiver.member_id == member_id:
@@ -364,7 +471,72 @@ async def declare(*, actor: Actor, member_id: int, data: DelegationHoursCreate) 
     assert refusal is not None
     async with transaction():
         await _insert(actor, access, member_id, data, minutes, month, kind="refusal", today=today, refusal=refusal)
-    raise RuleViolation(refusal.detail, code="delegation_cap", article=refusal.article)
+    raise RuleViolation(refusal.detail, code=refusal.code, article=refusal.article)
+
+
+async def _check_use(
+    access: BodyAccess,
+    book: Book,
+    holder: Holder,
+    month: rules.MonthStatement,
+    data: DelegationHoursCreate,
+    minutes: int,
+) -> rules.Refusal | None:
+    """A use: the caps (R2315-5, L2315-7), the part-timer's third (L3123-14), the notice of cumulated hours
+    (R2315-5). A commission meeting is deducted only beyond the R2315-7 annual total."""
+    exceptional = data.exceptional_reason is not None
+    if data.time_kind in rules.capped_meeting_kinds(POLICY):
+        year_before = sum(
+            m.capped_meetings for k, m in book.months[holder.member_id].items() if k[:4] == month.month[:4]
+        )
+        deducted = rules.capped_meeting_split(year_before=year_before, minutes=minutes, cap=book.meeting_cap)[1]
+    elif data.time_kind in rules.NOT_DEDUCTED:
+        deducted = 0
+    else:
+        deducted = minutes
+    refusal = rules.check_use(month=month, minutes=deducted, deducted=deducted > 0, exceptional=exceptional)
+    if refusal is None:
+        refusal = rules.check_part_time(
+            month=month,
+            minutes=minutes,
+            deducted_minutes=deducted,
+            outside_work=data.outside_working_time,
+            working_minutes=holder.working_minutes,
+        )
+    if refusal is None and not exceptional:
+        notices = await queries.notices(access.body_id, holder.member_id, month.month)
+        refusal = rules.check_carried_notice(
+            month=month,
+            deducted_minutes=deducted,
+            use_on=data.on,
+            notices=[(to_date(n["notified_on"]), int(n["minutes"])) for n in notices],
+            policy=POLICY,
+        )
+    return refusal
+
+
+def _check_notice(
+    month: rules.MonthStatement, data: DelegationHoursCreate, minutes: int, today: date
+) -> rules.Refusal | None:
+    """R2315-5: a notice names hours the member has carried from earlier months, for a use at least 8 days ahead
+    (`HoursPolicy.carried_notice_days`)."""
+    days = POLICY.carried_notice_days
+    if data.on < today + timedelta(days=days):
+        first_use = today + timedelta(days=days)
+        return rules.Refusal(
+            "R2315-5",
+            f"L'employeur doit être informé au moins {days} jours avant l'utilisation des heures reportées : "
+            f"première utilisation possible le {first_use:%d/%m/%Y} (art. R2315-5 du Code du travail).",
+            code="delegation_notice",
+        )
+    if minutes > month.carried_over:
+        return rules.Refusal(
+            "R2315-5",
+            f"Vous disposez de {rules.format_hours(month.carried_over)} reportées des mois précédents pour le mois "
+            f"{month.month} : vous ne pouvez pas en annoncer {rules.format_hours(minutes)} (art. R2315-5 du Code du "
+            "travail).",
+        )
+    return None
 
 
 async def _insert(
@@ -396,7 +568,8 @@ async def _insert(
             exceptional_reason=data.exceptional_reason,
             article=refusal.article if refusal else None,
             detail=refusal.detail if refusal else None,
-            notified_on=today if data.kind == DeclarationKind.transfer else None,
+            notified_on=today if data.kind in {DeclarationKind.transfer, DeclarationKind.notice} else None,
+            outside_working_time=data.outside_working_time,
             recorded_by=actor.user_id,
             recorded_at=utcnow(),
         )
@@ -429,7 +602,7 @@ async def _correct(
     if (
         target is None
         or target["member"] != member_id
-        or target["kind"] == "refusal"
+        or target["kind"] in {"refusal", "notice"}
         or target["body"] != access.body_id
     ):
         raise InvalidInput(
@@ -445,6 +618,7 @@ async def _correct(
             "to_member_id": root["to_member"],
             "time_kind": TimeKind(root["time_kind"]),
             "exceptional_reason": data.exceptional_reason or root["exceptional_reason"],
+            "outside_working_time": bool(root["outside_working_time"]),
         }
     )
     record_id = await _insert(
@@ -481,8 +655,26 @@ async def _after_record(
     month: str,
     today: date,
 ) -> None:
-    """The transfer notice to the employer (R2315-6), and the member told when his month is nearly used."""
+    """The transfer notice to the employer (R2315-6), the notice of cumulated hours (R2315-5), and the member told
+    when his month is nearly used."""
     holder = book.holders[member_id]
+    if data.kind == DeclarationKind.notice:
+        await emit(
+            DelegationCarriedNoticed(
+                organization_id=access.organization_id,
+                actor_user_id=actor.user_id,
+                record_id=record_id,
+                body_id=access.body_id,
+                body_name=access.name,
+                month=month,
+                member=holder.name,
+                hours=rules.format_hours(round(data.hours * MINUTES)),
+                use_on=data.on,
+                notified_on=today,
+                employer=await _employer(access),
+            )
+        )
+        return
     if data.kind == DeclarationKind.transfer:
         receiver = book.holders[data.to_member_id or -1]
         await emit(
@@ -535,6 +727,9 @@ async def set_profile(*, actor: Actor, member_id: int, data: DelegationProfileCr
                 agreed_extra_hours=data.agreed_extra_hours,
                 forfait_jours=data.forfait_jours,
                 basis=data.basis,
+                monthly_working_minutes=(
+                    round(data.monthly_working_hours * MINUTES) if data.monthly_working_hours is not None else None
+                ),
                 recorded_by=actor.user_id,
                 recorded_at=utcnow(),
             )

@@ -16,7 +16,7 @@ class DelegationRecord(Table, tablename="delegation_record"):
     organization = ForeignKey(Organization, on_delete=OnDelete.cascade, null=False, index=True)
     body = ForeignKey(Body, on_delete=OnDelete.cascade, null=False, index=True)
     member = ForeignKey(Member, on_delete=OnDelete.cascade, null=False, index=True)
-    kind = Varchar(length=20, help_text="use, transfer, correction, refusal")
+    kind = Varchar(length=20, help_text="use, transfer, correction, refusal, notice (heures reportées, R2315-5)")
     day = Date(help_text="Jour de l'utilisation (ou de la première utilisation des heures réparties, R2315-6)")
     month = Varchar(length=7, help_text="Mois imputé, AAAA-MM")
     minutes = Integer(help_text="Durée en minutes (heures × 60)")
@@ -29,7 +29,8 @@ class DelegationRecord(Table, tablename="delegation_record"):
     exceptional_reason = Text(null=True, default=None, help_text="Circonstances exceptionnelles (L2315-7, L2143-13)")
     article = Varchar(length=20, null=True, default=None, help_text="Article opposé à un refus")
     detail = Text(null=True, default=None, help_text="Motif du refus")
-    notified_on = Date(null=True, default=None, help_text="Information de l'employeur (R2315-6)")
+    notified_on = Date(null=True, default=None, help_text="Information de l'employeur (R2315-5, R2315-6)")
+    outside_working_time = Boolean(default=False, help_text="Hors temps de travail (temps partiel, L3123-14)")
     recorded_by = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     recorded_at = Timestamptz()
 
@@ -43,5 +44,8 @@ class DelegationProfile(Table, tablename="delegation_profile"):
     agreed_extra_hours = Integer(default=0, help_text="Heures ajoutées par accord (secrétaire, trésorier, CSSCT…)")
     forfait_jours = Boolean(default=False, help_text="Salarié au forfait en jours : demi-journées de 4 h (R2315-3)")
     basis = Varchar(length=300, null=True, default=None, help_text="Source : accord, PAP, règlement intérieur")
+    monthly_working_minutes = Integer(
+        null=True, default=None, help_text="Temps partiel : durée mensuelle de travail en minutes (L3123-14)"
+    )
     recorded_by = ForeignKey(User, on_delete=OnDelete.restrict, null=False)
     recorded_at = Timestamptz()

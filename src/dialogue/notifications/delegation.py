@@ -3,7 +3,7 @@ their use, naming each member and their hours), and the member told his month's 
 
 from __future__ import annotations
 
-from dialogue.delegation.events import DelegationBalanceLow, DelegationTransferNoticed
+from dialogue.delegation.events import DelegationBalanceLow, DelegationCarriedNoticed, DelegationTransferNoticed
 from dialogue.notifications.messages import MailContext, Recipient
 from dialogue.notifications.notices import enqueue_notice
 from dialogue.notifications.rules import Category
@@ -28,6 +28,27 @@ async def on_transfer_noticed(event: DelegationTransferNoticed, *, settings: Set
             object_id=event.body_id,
             sender_name=event.body_name,
             dedupe_key=f"delegation-transfer:{event.record_id}:{person.user_id}",
+            ctx=ctx,
+            settings=settings,
+            event=event,
+        )
+
+
+async def on_carried_noticed(event: DelegationCarriedNoticed, *, settings: Settings) -> None:
+    """R2315-5: the notice of cumulated hours, one per employer member of the body (a legal notice, like the
+    transfer's: never turned off)."""
+    ctx = MailContext.from_settings(settings)
+    for person in event.employer:
+        await enqueue_notice(
+            kind="delegation_carried_notice",
+            category=Category.notice,
+            recipient=Recipient(email=person.email, name=person.name, user_id=person.user_id),
+            organization_id=event.organization_id,
+            url=_table_url(ctx, event.body_id, event.month),
+            topic="delegation-hours",
+            object_id=event.body_id,
+            sender_name=event.body_name,
+            dedupe_key=f"delegation-carried:{event.record_id}:{person.user_id}",
             ctx=ctx,
             settings=settings,
             event=event,

@@ -10,12 +10,15 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from dialogue.core.db import get_engine
-from dialogue.delegation.rules import MINUTES, NOT_DEDUCTED, effective_minutes, month_key, month_start
+from dialogue.delegation.rules import CAPPED_MEETINGS, MINUTES, NOT_DEDUCTED, effective_minutes, month_key, month_start
 from dialogue.indicators.catalog import DELEGATION_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
 from dialogue.indicators.rules import MonthKey
 
 CODE = "delegation_hours_used"
+#: Time apart from the deducted hours: L2315-11, and commission meetings (R2315-7: not deducted within the annual
+#: cap; the statement deducts what goes beyond, the indicator keeps them apart).
+APART = NOT_DEDUCTED | CAPPED_MEETINGS
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -51,7 +54,7 @@ class DelegationProvider:
         by_month: dict[MonthKey, float] = defaultdict(float)
         not_deducted = 0
         for use in uses:
-            if use["time_kind"] in NOT_DEDUCTED:
+            if use["time_kind"] in APART:
                 not_deducted += use["effective"]
             else:
                 by_month[use["month"]] += use["effective"] / MINUTES
@@ -70,7 +73,7 @@ class DelegationProvider:
     async def records(
         self, scope: Scope, code: str, *, sees_confidential: bool, limit: int, offset: int
     ) -> tuple[list[Record], int]:
-        uses = [u for u in await self._uses(scope) if u["time_kind"] not in NOT_DEDUCTED and u["effective"] > 0]
+        uses = [u for u in await self._uses(scope) if u["time_kind"] not in APART and u["effective"] > 0]
         page = uses[offset : offset + limit]
         return [
             Record(

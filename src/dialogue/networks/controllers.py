@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from dialogue.core.schemas import Page
 from dialogue.documents.controllers import content_response
-from dialogue.networks import service, sharing
+from dialogue.networks import exports, service, sharing
 from dialogue.networks.schemas import (
     AttendanceInput,
     BenchmarkRead,
@@ -172,6 +172,30 @@ class NetworkController(Controller):
     async def export_json(self, actor: CurrentActor, network_id: FromPath[int]) -> Response[bytes]:
         body, media = await sharing.export_sheets(actor=actor, network_id=network_id, fmt="json")
         return Response(body, media_type=media)
+
+    @get(
+        "/{network_id:int}/experience-sheets.zip",
+        media_type="application/zip",
+        summary="Lot de mutualisation : CSV, JSON et un PDF par fiche publiée",
+    )
+    async def export_zip(self, actor: CurrentActor, network_id: FromPath[int]) -> Response[bytes]:
+        body, filename = await exports.export_bundle(actor=actor, network_id=network_id)
+        return Response(
+            body, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
+
+    @get(
+        "/{network_id:int}/experience-sheets/{sheet_id:int}/sheet.pdf",
+        media_type="application/pdf",
+        summary="Une fiche publiée en PDF",
+    )
+    async def export_pdf(
+        self, actor: CurrentActor, network_id: FromPath[int], sheet_id: FromPath[int]
+    ) -> Response[bytes]:
+        body, filename = await exports.export_sheet_pdf(actor=actor, network_id=network_id, sheet_id=sheet_id)
+        return Response(
+            body, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
 
     @get("/{network_id:int}/experience-sheets/{sheet_id:int}", summary="Une fiche")
     async def get_sheet(self, actor: CurrentActor, network_id: FromPath[int], sheet_id: FromPath[int]) -> SheetRead:

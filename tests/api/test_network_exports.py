@@ -9,6 +9,8 @@ import json
 import zipfile
 from typing import Any
 
+import pytest
+
 from dialogue.auth.tables import User
 from tests.api.qvt_helpers import org_id
 from tests.api.test_networks import FACILITATOR, TILLEULS_STAFF_REP, network_of
@@ -31,6 +33,7 @@ async def people_surnames(organization_ids: set[int], organization_names: set[st
     }
 
 
+@pytest.mark.timeout(300)
 async def test_the_bundle_holds_the_csv_the_json_and_one_pdf_per_published_sheet_with_no_name(
     client: Any, auth: Any
 ) -> None:
@@ -75,6 +78,7 @@ async def test_the_bundle_holds_the_csv_the_json_and_one_pdf_per_published_sheet
     assert sorted(zipfile.ZipFile(io.BytesIO(as_member.content)).namelist()) == sorted(archive.namelist())
 
 
+@pytest.mark.timeout(300)
 async def test_a_draft_or_withdrawn_sheet_never_leaves_the_network(client: Any, auth: Any) -> None:
     facilitator = await auth(FACILITATOR)
     network = await network_of(client, facilitator)
@@ -102,6 +106,7 @@ async def test_a_draft_or_withdrawn_sheet_never_leaves_the_network(client: Any, 
     assert not [n for n in names if n.startswith(f"pdf/fiche-{draft['id']:05d}-")]
 
 
+@pytest.mark.timeout(300)
 async def test_another_network_s_facilitator_and_an_outsider_get_404(client: Any, auth: Any) -> None:
     facilitator = await auth(FACILITATOR)
     network = await network_of(client, facilitator)

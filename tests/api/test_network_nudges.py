@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
 
+import pytest
+
 from dialogue.bodies.schemas import BodyKind
 from dialogue.core.clock import utcnow
 from dialogue.networks import service as networks_service
@@ -121,6 +123,7 @@ def text(message: EmailMessage) -> str:
     return " ".join(str(body.get_content()).split())  # type: ignore[attr-defined]
 
 
+@pytest.mark.timeout(300)
 async def test_a_stalled_step_mails_its_trinome_and_the_facilitators_once(
     client: Any, settings: Any, frozen_clock: FrozenClock, smtp_server: SmtpServer
 ) -> None:
@@ -180,6 +183,7 @@ async def test_a_stalled_step_mails_its_trinome_and_the_facilitators_once(
     assert not (trinome | {world.facilitator.email, world.no_trinome.org.admin.email}) & resent.keys()
 
 
+@pytest.mark.timeout(300)
 async def test_a_step_moved_on_is_a_new_stall_and_reminders_turned_off_are_respected(
     client: Any, auth: Any, settings: Any, frozen_clock: FrozenClock, smtp_server: SmtpServer
 ) -> None:
@@ -213,6 +217,7 @@ async def test_a_step_moved_on_is_a_new_stall_and_reminders_turned_off_are_respe
     assert not [k for k in later.keys if f":o{world.no_trinome.org.id}:" in k]  # its stall was announced
 
 
+@pytest.mark.timeout(300)
 async def test_a_facilitator_nudges_at_once_and_only_a_facilitator(
     client: Any, auth: Any, settings: Any, frozen_clock: FrozenClock, smtp_server: SmtpServer
 ) -> None:

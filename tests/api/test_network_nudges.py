@@ -5,6 +5,7 @@ off gets nothing; a facilitator may nudge at once. Time is the frozen clock's, n
 
 from __future__ import annotations
 
+import html
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from dialogue.notifications.tables import OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
 from dialogue.qvt.service import steps as qvt_steps
 from dialogue.qvt.step_schemas import StepKind, StepUpdate
+from tests.api.test_pages import HTML, csrf_from, sign_in
 from tests.factories import BodyWorld, Org, Person, make_body, make_organization, make_user
 from tests.helpers.clock import FrozenClock
 from tests.helpers.problems import assert_problem
@@ -249,3 +251,40 @@ async def test_a_facilitator_nudges_at_once_and_only_a_facilitator(
     assert_problem(await client.post(f"{base}/{world.stalled.org.id}/nudge", headers=member_admin), 403)
     outsider = await auth((await make_organization()).admin.email)
     assert_problem(await client.post(f"{base}/{world.stalled.org.id}/nudge", headers=outsider), 404)
+
+
+@pytest.mark.timeout(300)
+async def test_the_facilitator_nudges_la_voisine_from_the_board_page(client: Any, auth: Any) -> None:
+    facilitator = await auth("facilitatrice@reseau.example")
+    network = (await client.get("/api/v1/networks", headers=facilitator)).json()["items"][0]["id"]
+    board = (await client.get(f"/api/v1/networks/{network}/board", headers=facilitator)).json()["items"]
+    voisine = next(row for row in board if row["nudge"])
+    await sign_in(client, "facilitatrice@reseau.example")
+    page = await client.get(f"/reseaux/{network}", headers=HTML)
+    assert page.text.count("Relancer par courriel") == 1
+    action = f"/reseaux/{network}/organisations/{voisine['organization_id']}/relancer"
+    assert f'action="{action}"' in page.text
+    nudged = await client.post(action, data={"_csrf_token": csrf_from(page.text)}, headers=HTML)
+    assert nudged.status_code == 303
+    assert nudged.headers["location"] == f"/reseaux/{network}?fait=relancee#etapes"
+    done = await client.get(nudged.headers["location"], headers=HTML)
+    assert "Le trinôme de l'organisation est relancé par courriel." in html.unescape(done.text)
+    rows = await OutboxMessage.select(OutboxMessage.recipient_email).where(
+        OutboxMessage.dedupe_key.like(f"network-stall:n{network}:o{voisine['organization_id']}:prepare:%:relance:%")
+    )
+    assert sorted(r["recipient_email"] for r in rows) == [
+        "aide@voisine.example",
+        "direction@voisine.example",
+        "elu@voisine.example",
+    ]
+    again = await client.post(action, data={"_csrf_token": csrf_from(done.text)}, headers=HTML)
+    assert again.status_code == 303  # once a day and recipient: nothing more is queued
+    assert (
+        len(await OutboxMessage.select().where(OutboxMessage.dedupe_key.like(f"network-stall:n{network}:%:relance:%")))
+        == 3
+    )
+    await sign_in(client, "admin@voisine.example")
+    page = await client.get(f"/reseaux/{network}", headers=HTML)
+    assert "Relancer par courriel" not in page.text
+    refused = await client.post(action, data={"_csrf_token": csrf_from(page.text)}, headers=HTML)
+    assert refused.status_code == 403

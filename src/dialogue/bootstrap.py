@@ -42,10 +42,12 @@ from dialogue.meetings.events import (
     MinutesPublished,
 )
 from dialogue.negotiations.pages import negotiations_home, negotiations_tab
+from dialogue.networks.nudges import stalled_step_nudges
 from dialogue.notifications import bdese as notify_bdese
 from dialogue.notifications import delegation as notify_delegation
 from dialogue.notifications import fanout
 from dialogue.notifications import subscribers as notify
+from dialogue.notifications.due import ScheduledJob, replace_scheduled_jobs
 from dialogue.pages.registry import PageExtensions
 from dialogue.qvt.events import BarometerInvitationsCreated
 from dialogue.qvt.pages import qvt_tabs
@@ -138,6 +140,11 @@ def feed_sources() -> dict[str, FeedSource]:
     return {"deadlines": feed_deadlines.deadlines_source, "meetings": feed_meetings.meetings_source}
 
 
+def scheduled_jobs() -> dict[str, ScheduledJob]:
+    """The modules' jobs `notify-due` runs after its own notices, by the label its summary prints."""
+    return {"relance(s) d'étape de réseau": stalled_step_nudges}
+
+
 def bootstrap(settings: Settings) -> Wiring:
     """Build the table and install it in the process (replacing, never appending)."""
     wiring = Wiring(
@@ -153,5 +160,6 @@ def bootstrap(settings: Settings) -> Wiring:
     events.replace_subscribers(table)
     fanout.replace_deferred(wiring.deferred)
     sources.replace_sources(wiring.feed_sources)
+    replace_scheduled_jobs(scheduled_jobs())
     storage.bind(settings.documents_storage_url)
     return wiring

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from dialogue.core.schemas import Page
 from dialogue.documents.controllers import content_response
-from dialogue.networks import service, sharing
+from dialogue.networks import exports, nudges, service, sharing
 from dialogue.networks.schemas import (
     AttendanceInput,
     BenchmarkRead,
@@ -24,13 +24,14 @@ from dialogue.networks.schemas import (
     MemberRead,
     NetworkCreate,
     NetworkRead,
+    NudgeRead,
     SessionCreate,
     SessionRead,
     SheetCreate,
     SheetRead,
     TrinomeInput,
 )
-from dialogue.web.deps import CurrentActor
+from dialogue.web.deps import AppSettings, CurrentActor
 from dialogue.web.pagination import whole_page
 
 TextParam = Annotated[str | None, QueryParameter(description="Filtre", max_length=200)]
@@ -95,6 +96,18 @@ class NetworkController(Controller):
         data: JSONBody[TrinomeInput],
     ) -> MemberRead:
         return await service.set_trinome(actor=actor, network_id=network_id, organization_id=organization_id, data=data)
+
+    @post(
+        "/{network_id:int}/organizations/{organization_id:int}/nudge",
+        status_code=HTTP_200_OK,
+        summary="Relancer le trinôme d'une organisation dont une étape n'avance plus (animation)",
+    )
+    async def nudge(
+        self, actor: CurrentActor, settings: AppSettings, network_id: FromPath[int], organization_id: FromPath[int]
+    ) -> NudgeRead:
+        return await nudges.nudge_now(
+            actor=actor, network_id=network_id, organization_id=organization_id, settings=settings
+        )
 
     @get("/{network_id:int}/board", summary="Tableau des étapes de chaque organisation, avec relance")
     async def board(self, actor: CurrentActor, network_id: FromPath[int]) -> Page[BoardRowRead]:
@@ -172,6 +185,30 @@ class NetworkController(Controller):
     async def export_json(self, actor: CurrentActor, network_id: FromPath[int]) -> Response[bytes]:
         body, media = await sharing.export_sheets(actor=actor, network_id=network_id, fmt="json")
         return Response(body, media_type=media)
+
+    @get(
+        "/{network_id:int}/experience-sheets.zip",
+        media_type="application/zip",
+        summary="Lot de mutualisation : CSV, JSON et un PDF par fiche publiée",
+    )
+    async def export_zip(self, actor: CurrentActor, network_id: FromPath[int]) -> Response[bytes]:
+        body, filename = await exports.export_bundle(actor=actor, network_id=network_id)
+        return Response(
+            body, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
+
+    @get(
+        "/{network_id:int}/experience-sheets/{sheet_id:int}/sheet.pdf",
+        media_type="application/pdf",
+        summary="Une fiche publiée en PDF",
+    )
+    async def export_pdf(
+        self, actor: CurrentActor, network_id: FromPath[int], sheet_id: FromPath[int]
+    ) -> Response[bytes]:
+        body, filename = await exports.export_sheet_pdf(actor=actor, network_id=network_id, sheet_id=sheet_id)
+        return Response(
+            body, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
 
     @get("/{network_id:int}/experience-sheets/{sheet_id:int}", summary="Une fiche")
     async def get_sheet(self, actor: CurrentActor, network_id: FromPath[int], sheet_id: FromPath[int]) -> SheetRead:

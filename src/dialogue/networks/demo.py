@@ -9,7 +9,7 @@ from typing import Any
 
 from dialogue.bodies.demo import DemoContext, ensure_body, ensure_member, ensure_organization, ensure_user
 from dialogue.core.clock import local_today, utcnow
-from dialogue.networks import rules
+from dialogue.networks import nudges, rules
 from dialogue.networks.tables import (
     Network,
     NetworkAttendance,
@@ -20,6 +20,7 @@ from dialogue.networks.tables import (
     NetworkSession,
     NetworkSheet,
 )
+from dialogue.notifications import demo as notifications_demo
 from dialogue.qvt.rules.steps import CHECKLISTS, STEP_KINDS, add_months
 from dialogue.qvt.step_tables import QvtStep
 from dialogue.qvt.steps_demo import ensure_approach
@@ -363,3 +364,7 @@ async def demo_step(ctx: DemoContext) -> None:
     await _ensure_sheets(network_id, orgs, trinomes)
     publishers = {key: people[0] for key, people in ((k, [u for u, _ in v]) for k, v in trinomes.items())}
     await _ensure_contributions(network_id, orgs, publishers)
+    # La Voisine's stalled step, announced by the scheduled job as on the morning after its stall began.
+    nudged = await nudges.stalled_step_nudges(today=local_today(), settings=ctx.settings)
+    await notifications_demo.delivered(nudged, at=utcnow() - timedelta(hours=2))
+    ctx.created += [f"notification {key}" for key in nudged]

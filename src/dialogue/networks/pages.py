@@ -22,6 +22,7 @@ DONE: Final = {
     "approuvee": "Votre approbation est enregistrée.",
     "publiee": "La fiche est publiée au réseau.",
     "retiree": "La fiche est retirée du réseau.",
+    "relancee": "Le trinôme de l'organisation est relancé par courriel.",
 }
 STATUS_LABELS: Final = {"draft": "En préparation", "published": "Publiée", "withdrawn": "Retirée"}
 KIND_LABELS: Final = {"collective_day": "Journée collective", "support_visit": "Visite d'appui"}

@@ -211,3 +211,12 @@ class BenchmarkRead(ReadModel):
     contributors: int
     themes: list[BenchmarkThemeRead]
     indicators: list[BenchmarkThemeRead]
+
+
+class NudgeRead(ReadModel):
+    """A facilitator's nudge: the organisation's stalled step and how many of its trinôme were mailed now."""
+
+    organization_id: int
+    step: str
+    stalled_since: date
+    recipients: int = Field(description="Personnes relancées (hors préférences désactivées ou déjà relancées ce jour)")

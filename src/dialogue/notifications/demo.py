@@ -65,6 +65,21 @@ async def _history(
     ctx.created.append(f"notification {key}")
 
 
+async def delivered(keys: list[str], *, at: datetime) -> None:
+    """The demo's notices of another module (a network's nudges) shown as sent at `at`: nothing left pending."""
+    if not keys:
+        return
+    await OutboxMessage.update(
+        {
+            OutboxMessage.status: Status.sent.value,
+            OutboxMessage.attempts: 1,
+            OutboxMessage.sent_at: at,
+            OutboxMessage.created_at: at,
+            OutboxMessage.next_attempt_at: at,
+        }
+    ).where(OutboxMessage.dedupe_key.is_in(keys))
+
+
 async def _convocation_history(ctx: DemoContext) -> None:
     """The convocations of the CSE's last meeting held, delivered twelve days before it (L2315-30: at least 3)."""
     row: dict[str, Any] | None = (

@@ -13,6 +13,7 @@ several times a day (the looping worker runs it hourly) sends each notice once.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -70,6 +71,8 @@ class DueSummary:
     consultation_deadlines: int = 0
     head_digests: int = 0
     keys: list[str] = field(default_factory=list)
+    #: The jobs of the modules above (`replace_scheduled_jobs`): their label → the notices they stored.
+    others: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return (
@@ -77,7 +80,20 @@ class DueSummary:
             f"{self.minutes_deadlines} échéance(s) de procès-verbal, "
             f"{self.consultation_deadlines} échéance(s) de consultation, "
             f"{self.head_digests} empreinte(s) de registre"
-        )
+        ) + "".join(f", {count} {label}" for label, count in self.others.items())
+
+
+#: A scheduled job of a module above notifications (the networks' nudges when a step stalls): awaited as
+#: `job(today=…, settings=…)` in `notify_due`'s transaction, it enqueues idempotently (dedupe keys) and returns
+#: the keys it stored this time.
+ScheduledJob = Callable[..., Awaitable[list[str]]]
+_SCHEDULED: dict[str, ScheduledJob] = {}
+
+
+def replace_scheduled_jobs(jobs: Mapping[str, ScheduledJob]) -> None:
+    """Install the modules' jobs, by the label the summary prints (`bootstrap` calls it; it replaces, never adds)."""
+    _SCHEDULED.clear()
+    _SCHEDULED.update(jobs)
 
 
 async def _enqueue(
@@ -320,4 +336,8 @@ async def notify_due(*, settings: Settings, today: date | None = None) -> DueSum
         await minutes_deadlines(today=today, ctx=ctx, settings=settings, summary=summary)
         await consultation_deadlines(today=today, ctx=ctx, settings=settings, summary=summary)
         await register_head_digests(today=today, ctx=ctx, settings=settings, summary=summary)
+        for label, job in _SCHEDULED.items():
+            stored = await job(today=today, settings=settings)
+            summary.others[label] = len(stored)
+            summary.keys.extend(stored)
     return summary

@@ -75,6 +75,9 @@ class StepRead(ReadModel):
     planned_end_on: date | None
     completed_on: date | None
     stalled: bool
+    stalled_since: date | None = Field(
+        default=None, description="Premier jour où l'étape en cours n'avance plus (fin prévue dépassée ou inactivité)"
+    )
     checklist: list[ChecklistItemRead]
     notes: str
     benefits: str

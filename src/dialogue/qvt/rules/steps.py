@@ -111,6 +111,19 @@ def step_stalls(
     return (today - last_change).days > STALL_DAYS
 
 
+def stall_start(
+    *, started_on: date | None, completed_on: date | None, planned_end_on: date | None, last_change: date
+) -> date | None:
+    """The first day `step_stalls` holds for a step in progress: the day after its planned end, or, without one,
+    the day after STALL_DAYS unchanged; None for a step not started or done. A new planned end or a change of the
+    step moves it: a later stall is another one."""
+    if started_on is None or completed_on is not None:
+        return None
+    if planned_end_on is not None:
+        return planned_end_on + timedelta(days=1)
+    return last_change + timedelta(days=STALL_DAYS + 1)
+
+
 def checklist(kind: str, ticked: Iterable[str]) -> list[tuple[str, str, bool]]:
     """The step's checklist as (key, label, done), in the method's order; unknown keys are ignored."""
     done = set(ticked)

@@ -125,6 +125,13 @@ def _step_read(kind: str, row: dict[str, Any] | None, today: date) -> StepRead:
         stalled=rules.step_stalls(
             started_on=started, completed_on=completed, planned_end_on=planned, last_change=last_change, today=today
         ),
+        stalled_since=rules.stall_start(
+            started_on=started, completed_on=completed, planned_end_on=planned, last_change=last_change
+        )
+        if rules.step_stalls(
+            started_on=started, completed_on=completed, planned_end_on=planned, last_change=last_change, today=today
+        )
+        else None,
         checklist=[
             ChecklistItemRead(key=k, label=label, done=done)
             for k, label, done in rules.checklist(kind, _keys(row["checklist"]) if row else [])

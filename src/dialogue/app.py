@@ -62,6 +62,7 @@ from dialogue.negotiations.designation_controllers import UnionDesignationContro
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.negotiations.steps import NegotiationStepPagesController
 from dialogue.networks.controllers import NetworkController
+from dialogue.networks.forms_pages import NetworkFormsController
 from dialogue.networks.pages import NetworkPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
 from dialogue.organizations.controllers import OrganizationController
@@ -182,6 +183,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     BudgetPagesController,
     QvtStepsPagesController,
     NetworkPagesController,
+    NetworkFormsController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -9,7 +9,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import pytest
+
 from tests.api.test_pages import HTML, csrf_from, sign_in
+from tests.helpers.crawl import crawl
 
 FACILITATOR = "facilitatrice@reseau.example"
 NETWORK = "Cluster QVT médico-social du Rhône"
@@ -310,3 +313,33 @@ async def test_the_admin_withdraws_the_contribution_then_leaves_after_the_explan
         await client.get(f"/api/v1/networks/{network}/experience-sheets", headers=await auth(FACILITATOR))
     ).json()
     assert found["cedres"] not in [s["organization_id"] for s in library["items"] if s["status"] == "published"]
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("email", [FACILITATOR, "admin@cedres.example"])
+async def test_every_link_the_facilitator_and_a_member_admin_are_shown_opens(client: Any, email: str) -> None:
+    await sign_in(client, email)
+    report = await crawl(client)
+    assert report.ok, "\n".join(report.failures)
+    opened = [p for p, status in report.pages.items() if status == 200]
+    assert any(p.endswith("/seances/nouvelle") or p.endswith("/trinome") for p in opened), opened
+
+
+async def test_the_forms_read_in_english(client: Any, auth: Any) -> None:
+    found = await ids(client, auth)
+    network = found["network"]
+    await sign_in(client, FACILITATOR)
+    client.cookies.set("lang", "en")
+    invite = text(await client.get(f"/reseaux/{network}/inviter", headers=HTML))
+    assert "Organisation number" in invite
+    assert "Numéro de l'organisation" not in invite
+    session = text(await client.get(f"/reseaux/{network}/seances/nouvelle", headers=HTML))
+    assert "Kind of session" in session
+    assert "Support visit only" in session
+    await sign_in(client, "admin@cedres.example")
+    client.cookies.set("lang", "en")
+    leave = text(await client.get(f"/reseaux/{network}/quitter", headers=HTML))
+    assert "its published experience sheets and its contribution to the benchmark are withdrawn" in leave
+    trinome = text(await client.get(f"/reseaux/{network}/trinome", headers=HTML))
+    assert "Save the trio" in trinome
+    assert "Enregistrer le trinôme" not in trinome

@@ -7,6 +7,7 @@ errors next to the fields; another organisation or network → 404, a member's u
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import pytest
@@ -16,6 +17,8 @@ from tests.helpers.crawl import crawl
 
 FACILITATOR = "facilitatrice@reseau.example"
 NETWORK = "Cluster QVT médico-social du Rhône"
+#: Each test posts a dozen forms; on a loaded machine they take longer than the default timeout.
+pytestmark = pytest.mark.timeout(300)
 
 
 def text(response: Any) -> str:
@@ -343,3 +346,28 @@ async def test_the_forms_read_in_english(client: Any, auth: Any) -> None:
     trinome = text(await client.get(f"/reseaux/{network}/trinome", headers=HTML))
     assert "Save the trio" in trinome
     assert "Enregistrer le trinôme" not in trinome
+
+
+async def test_the_direction_publishes_its_closed_barometer_through_the_form(client: Any, auth: Any) -> None:
+    found = await ids(client, auth)
+    network = found["network"]
+    await sign_in(client, "direction@demo.example")
+    form = f"/reseaux/{network}/contribution"
+    missing = await post(client, form, form, {"barometer_id": ""})
+    assert missing.status_code == 422
+    assert 'id="f-barometer-id-error"' in missing.text
+    page = await client.get(form, headers=HTML)
+    chosen = re.search(r'<option value="(\d+)" selected>', page.text)
+    assert chosen, "a closed barometer is offered"
+    published = await client.post(
+        form, data={"barometer_id": chosen.group(1), "_csrf_token": csrf_from(page.text)}, headers=HTML
+    )
+    assert published.status_code == 303
+    page = await client.get(published.headers["location"], headers=HTML)
+    assert "Les résultats agrégés du baromètre sont publiés au réseau." in text(page)
+    mine = await client.get(
+        f"/api/v1/networks/{network}/benchmark/contribution", headers=await auth("direction@demo.example")
+    )
+    assert mine.status_code == 200
+    assert mine.json()["status"] == "published"
+    assert mine.json()["themes"]

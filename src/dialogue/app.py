@@ -62,6 +62,7 @@ from dialogue.negotiations.designation_controllers import UnionDesignationContro
 from dialogue.negotiations.pages import NegotiationPagesController
 from dialogue.negotiations.steps import NegotiationStepPagesController
 from dialogue.networks.controllers import NetworkController
+from dialogue.networks.forms_pages import NetworkFormsController
 from dialogue.networks.nudge_pages import NetworkNudgePagesController
 from dialogue.networks.pages import NetworkPagesController
 from dialogue.notifications.controllers import OutboxController, PreferencesController, UnsubscribeController
@@ -184,6 +185,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     QvtStepsPagesController,
     NetworkPagesController,
     NetworkNudgePagesController,
+    NetworkFormsController,
 ]
 
 #: Paths without cookie-based CSRF: bearer-token API, token-addressed public routes.

@@ -23,6 +23,14 @@ DONE: Final = {
     "publiee": "La fiche est publiée au réseau.",
     "retiree": "La fiche est retirée du réseau.",
     "relancee": "Le trinôme de l'organisation est relancé par courriel.",
+    "invitee": "L'invitation est envoyée : l'organisation rejoindra le réseau quand son administration l'acceptera.",
+    "rejoint": "Votre organisation a rejoint le réseau.",
+    "trinome": "Le trinôme est enregistré.",
+    "cree": "Le réseau est créé.",
+}
+LIST_DONE: Final = {
+    "declinee": "L'invitation est déclinée.",
+    "quitte": "Votre organisation a quitté le réseau : ses fiches et sa contribution en sont retirées.",
 }
 STATUS_LABELS: Final = {"draft": "En préparation", "published": "Publiée", "withdrawn": "Retirée"}
 KIND_LABELS: Final = {"collective_day": "Journée collective", "support_visit": "Visite d'appui"}
@@ -33,10 +41,10 @@ class NetworkPagesController(Controller):
     include_in_schema = False
 
     @get("/reseaux")
-    async def networks(self, request: Request[Any, Any, Any]) -> Template:
+    async def networks(self, request: Request[Any, Any, Any], fait: FromQuery[str | None] = None) -> Template:
         visit = await page_visit(request)
         found = await service.list_networks(actor=visit.actor)
-        return render(request, "networks/list.html.j2", visit.env, networks=found)
+        return render(request, "networks/list.html.j2", visit.env, networks=found, done=LIST_DONE.get(fait or ""))
 
     @get("/reseaux/{network_id:int}")
     async def network(

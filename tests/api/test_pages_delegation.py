@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogue.core.clock import local_today
+from dialogue.delegation.rules import add_month, month_key
 from tests.api.meeting_helpers import cse_id, login
 from tests.api.test_pages import HTML, sign_in
 
@@ -50,4 +52,19 @@ async def test_a_month_outside_the_mandate_shows_an_empty_statement_and_the_new_
     assert 'action="/heures-de-delegation/annoncer"' in page.text
     far = await client.get("/heures-de-delegation?mois=2040-01", headers=HTML)
     assert far.status_code == 200, far.text
-    assert "Mois hors mandat" in far.text and "mois=2040-02" in far.text
+    assert "Mois hors mandat" in far.text and "mois=2039-12" in far.text
+    # The links stay within a window around today: nothing links 2040-02 (the statement still answers for it).
+    assert "mois=2040-02" not in far.text and "Mois suivant" not in far.text
+
+
+async def test_month_links_stop_after_next_month_and_three_years_back(client: Any) -> None:
+    await sign_in(client, "elu@demo.example")
+    this_month = month_key(local_today())
+    following, after = add_month(this_month, 1), add_month(this_month, 2)
+    page = await client.get(f"/heures-de-delegation?mois={this_month}", headers=HTML)
+    assert f"mois={following}" in page.text
+    last = await client.get(f"/heures-de-delegation?mois={following}", headers=HTML)
+    assert last.status_code == 200 and "Mois suivant" not in last.text and f"mois={after}" not in last.text
+    oldest = add_month(this_month, -36)
+    old = await client.get(f"/heures-de-delegation?mois={oldest}", headers=HTML)
+    assert old.status_code == 200 and "Mois précédent" not in old.text

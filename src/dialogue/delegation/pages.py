@@ -3,7 +3,7 @@ body's table for the secretary and the employer, month by month. Same service as
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
@@ -65,6 +65,21 @@ def _payload(posted: dict[str, str], kind: str) -> dict[str, Any]:
     return payload
 
 
+#: Months the pages link to around today: hours carry over for twelve months (R2315-5) and a notice may announce
+#: next month's; the statement answers for any month, the links stop so that month after month is not a maze.
+MONTHS_BACK: Final = 36
+
+
+def _navigation(key: str) -> dict[str, Any]:
+    """The previous and next months' keys to link to from `key`, None past the window around today."""
+    today = rules.month_key(local_today())
+    previous, following = rules.add_month(key, -1), rules.add_month(key, 1)
+    return {
+        "previous": previous if previous >= rules.add_month(today, -MONTHS_BACK) else None,
+        "next": following if following <= rules.add_month(today, 1) else None,
+    }
+
+
 class DelegationPagesController(Controller):
     include_in_schema = False
 
@@ -93,8 +108,7 @@ class DelegationPagesController(Controller):
             seat=seat,
             hours=hours,
             month=key,
-            previous=rules.add_month(key, -1),
-            next=rules.add_month(key, 1),
+            **_navigation(key),
             use_form=use_form or FormState(values={"on": local_today().isoformat(), "time_kind": "delegation"}),
             give_form=give_form or FormState(),
             notice_form=notice_form or FormState(),
@@ -171,8 +185,7 @@ class DelegationPagesController(Controller):
             hours=hours,
             body_name=access.name,
             full=service.sees_table(access),
-            previous=rules.add_month(hours.month, -1),
-            next=rules.add_month(hours.month, 1),
+            **_navigation(hours.month),
         )
 
     @get("/instances/{body_id:int}/heures-de-delegation.csv")

@@ -161,3 +161,19 @@ async def test_another_organisation_gets_404_and_bad_siret_is_422(client: Any, s
     assert_problem(await client.get(f"/api/v1/elections/{eid}/carence.pdf", headers=stranger), 404, "not_found")
     bad = await client.patch(f"/api/v1/elections/{eid}", headers=direction, json={"siret": "775 672"})
     assert bad.status_code == 422
+
+
+async def test_demo_foyer_has_its_pv_de_carence_sent_in_time(client: Any, auth: Any) -> None:
+    headers = await auth("direction@demo.example")
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    elections = (await client.get(f"/api/v1/organizations/{me['organization_id']}/elections", headers=headers)).json()
+    foyer = next(e for e in elections if e["title"] == "Première élection du CSE du foyer Le Relais (2026)")
+    carence = foyer["carence"]
+    assert (carence["drawn_on"], carence["sent_on"], carence["send_by"]) == ("2026-02-12", "2026-02-20", "2026-02-27")
+    assert carence["sent_late"] is False and carence["request_possible_from"] == "2026-08-12"
+    pdf = await client.get(f"/api/v1/elections/{foyer['id']}/carence.pdf", headers=headers)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF back")
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Foyer d'hébergement Le Relais" in text and "77567227200062" in text

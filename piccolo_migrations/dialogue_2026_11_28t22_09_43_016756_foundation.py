@@ -72,9 +72,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     manager.add_table(
         class_name="Organization",
@@ -90,9 +88,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Member", tablename="member", schema=None, columns=None
-    )
+    manager.add_table(class_name="Member", tablename="member", schema=None, columns=None)
 
     manager.add_table(
         class_name="Establishment",
@@ -101,9 +97,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Body", tablename="body", schema=None, columns=None
-    )
+    manager.add_table(class_name="Body", tablename="body", schema=None, columns=None)
 
     manager.add_table(
         class_name="AuditEvent",
@@ -112,9 +106,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="User", tablename="app_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="app_user", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Organization",

@@ -86,9 +86,7 @@ DESCRIPTION = "registers: tables"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     manager.add_table(
         class_name="RegisterEntry",
@@ -104,9 +102,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Register", tablename="register", schema=None, columns=None
-    )
+    manager.add_table(class_name="Register", tablename="register", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="RegisterEntry",

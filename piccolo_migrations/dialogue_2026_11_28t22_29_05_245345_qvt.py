@@ -123,9 +123,7 @@ class QvtActionProposal(Table, tablename="qvt_action_proposal", schema=None):
     )
 
 
-class QvtDiscussionSession(
-    Table, tablename="qvt_discussion_session", schema=None
-):
+class QvtDiscussionSession(Table, tablename="qvt_discussion_session", schema=None):
     id = Serial(
         null=False,
         primary_key=True,
@@ -183,9 +181,7 @@ DESCRIPTION = "qvt: tables"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     manager.add_table(
         class_name="BarometerQuestion",

@@ -14,7 +14,7 @@ STATEMENTS = [
     "CREATE UNIQUE INDEX IF NOT EXISTS qvt_question_barometer_code_uq ON qvt_barometer_question (barometer, code)",
     "CREATE UNIQUE INDEX IF NOT EXISTS qvt_group_barometer_place_uq "
     "ON qvt_barometer_group (barometer, establishment, department)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS qvt_wg_member_uq ON qvt_working_group_member (working_group, \"user\")",
+    'CREATE UNIQUE INDEX IF NOT EXISTS qvt_wg_member_uq ON qvt_working_group_member (working_group, "user")',
     "CREATE UNIQUE INDEX IF NOT EXISTS qvt_wg_priority_uq ON qvt_working_group_priority (working_group, priority)",
     "CREATE UNIQUE INDEX IF NOT EXISTS qvt_action_priority_uq ON qvt_action_priority (action, priority)",
     "CREATE INDEX IF NOT EXISTS qvt_barometer_org_year_ix ON qvt_barometer (organization, year)",

@@ -139,17 +139,11 @@ DESCRIPTION = "meetings: meetings, agenda, convocations, attendance, votes, minu
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Action", tablename="meeting_action", schema=None, columns=None
-    )
+    manager.add_table(class_name="Action", tablename="meeting_action", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Meeting", tablename="meeting", schema=None, columns=None
-    )
+    manager.add_table(class_name="Meeting", tablename="meeting", schema=None, columns=None)
 
     manager.add_table(
         class_name="AgendaItem",
@@ -158,9 +152,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Minutes", tablename="minutes", schema=None, columns=None
-    )
+    manager.add_table(class_name="Minutes", tablename="minutes", schema=None, columns=None)
 
     manager.add_table(
         class_name="Consultation",
@@ -190,9 +182,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Vote", tablename="vote", schema=None, columns=None
-    )
+    manager.add_table(class_name="Vote", tablename="vote", schema=None, columns=None)
 
     manager.add_table(
         class_name="MinutesRevision",
@@ -201,13 +191,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Ballot", tablename="ballot", schema=None, columns=None
-    )
+    manager.add_table(class_name="Ballot", tablename="ballot", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Attendance", tablename="attendance", schema=None, columns=None
-    )
+    manager.add_table(class_name="Attendance", tablename="attendance", schema=None, columns=None)
 
     manager.add_table(
         class_name="ExternalInvitee",

@@ -58,9 +58,7 @@ DESCRIPTION = "notifications and feeds: outbox, preferences, calendar feeds"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     manager.add_table(
         class_name="NotificationPreference",

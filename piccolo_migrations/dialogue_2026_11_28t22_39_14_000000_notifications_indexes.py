@@ -13,7 +13,7 @@ DESCRIPTION = "notifications: composite indexes"
 STATEMENTS = [
     "CREATE INDEX IF NOT EXISTS outbox_message_due_ix ON outbox_message (status, next_attempt_at)",
     "CREATE INDEX IF NOT EXISTS outbox_message_org_status_ix ON outbox_message (organization, status, id)",
-    "CREATE INDEX IF NOT EXISTS calendar_feed_user_ix ON calendar_feed (\"user\", revoked_at)",
+    'CREATE INDEX IF NOT EXISTS calendar_feed_user_ix ON calendar_feed ("user", revoked_at)',
 ]
 
 

@@ -164,9 +164,7 @@ DESCRIPTION = "negotiations and ssct: tables"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     manager.add_table(
         class_name="SsctMission",

@@ -44,9 +44,7 @@ DESCRIPTION = "notifications phase 2: meeting_ics (stored VEVENTs), outbox secre
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dialogue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dialogue", description=DESCRIPTION)
 
     manager.add_table(
         class_name="MeetingIcs",

@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS network_contribution (
 
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS network_host ON network (host)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS network_facilitator_network_user ON network_facilitator (network, \"user\")",
+    'CREATE UNIQUE INDEX IF NOT EXISTS network_facilitator_network_user ON network_facilitator (network, "user")',
     'CREATE INDEX IF NOT EXISTS network_facilitator_user ON network_facilitator ("user")',
     "CREATE UNIQUE INDEX IF NOT EXISTS network_membership_network_org ON network_membership (network, organization)",
     "CREATE INDEX IF NOT EXISTS network_membership_organization ON network_membership (organization)",

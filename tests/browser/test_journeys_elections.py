@@ -63,9 +63,10 @@ def test_director_follows_an_election_from_calendar_to_elected_members(live_serv
     opening.get_by_label("Type d'élection").select_option("partial")
     opening.get_by_label("CSE élu").select_option(str(body_id))
     opening.get_by_label("Effectif du périmètre").fill("30")
-    opening.get_by_label("Électrices inscrites").fill("20")
-    opening.get_by_label("Électeurs inscrits").fill("10")
-    opening.get_by_label("Effectif du collège").fill("30")
+    first = opening.locator("fieldset").first
+    first.get_by_label("Électrices inscrites").fill("20")
+    first.get_by_label("Électeurs inscrits").fill("10")
+    first.get_by_label("Effectif du collège").fill("30")
     opening.get_by_label("Date du premier tour").fill("2026-11-05")
     opening.get_by_role("button", name="Ouvrir l'élection").click()
     # L2314-10: a partial election fills the seats until the current terms end — the date is asked for, in French.

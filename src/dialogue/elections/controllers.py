@@ -80,6 +80,19 @@ class ElectionController(Controller):
             headers={"Content-Disposition": f'attachment; filename="pv-election-{election_id}.pdf"'},
         )
 
+    @get(
+        "/elections/{election_id:int}/carence.pdf",
+        media_type="application/pdf",
+        summary="Procès-verbal de carence (PDF, cerfa 15248 ; L2314-9)",
+    )
+    async def carence_pdf(self, actor: CurrentActor, election_id: FromPath[int]) -> Response[bytes]:
+        election, name, establishment = await service.carence_document(actor=actor, election_id=election_id)
+        return Response(
+            content=exports.carence_pdf(election, organization=name, establishment=establishment),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="pv-carence-{election_id}.pdf"'},
+        )
+
     @get("/elections/{election_id:int}/ctep.csv", media_type="text/csv", summary="Chiffres des CERFA 15822/15823")
     async def ctep_csv(self, actor: CurrentActor, election_id: FromPath[int]) -> Response[str]:
         election = await service.get_election(actor=actor, election_id=election_id)

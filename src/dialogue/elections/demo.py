@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from dialogue.bodies.demo import MANDATE_END, DemoContext
+from dialogue.bodies.demo import MANDATE_END, DemoContext, ensure_establishment
 from dialogue.core.clock import utcnow
 from dialogue.elections.tables import CseElection, CseElectionCollege, CseElectionList, CseElectionTally
 from dialogue.negotiations.elections import election_in_force
 
 MAIN_TITLE = "Élections du CSE 2024"
+CARENCE_TITLE = "Première élection du CSE du foyer Le Relais (2026)"
+"""A small establishment (14 employees) where the first election found no candidate: a PV de carence (L2314-9,
+cerfa 15248), shown to the staff and sent to the labour inspector, and the 6-month wait of L2314-8."""
 PARTIAL_TITLE = "Élection partielle du CSE du SESSAD Les Lucioles (2025)"
 C1 = "1er collège — ouvriers et employés"
 C2 = "2e collège — techniciens, agents de maîtrise et cadres"
@@ -208,3 +211,39 @@ async def demo_step(ctx: DemoContext) -> None:
             tallies=PARTIAL_TALLIES,
             filed_on=date(2025, 5, 23),
         )
+
+    if not await CseElection.exists().where((CseElection.organization == org) & (CseElection.title == CARENCE_TITLE)):
+        foyer = await ensure_establishment(
+            ctx, key="relais", name="Foyer d'hébergement Le Relais (Décines-Charpieu)", headcount=14
+        )
+        election = CseElection(
+            organization=org,
+            establishment=foyer,
+            kind="first",
+            title=CARENCE_TITLE,
+            headcount=14,
+            staff_informed_on=date(2025, 12, 1),
+            unions_invited_on=date(2025, 12, 1),
+            round1_on=date(2026, 1, 29),
+            round2_on=date(2026, 2, 12),
+            mandate_years=4,
+            carence_on=date(2026, 2, 12),
+            carence_reason="no_list",
+            carence_published_on=date(2026, 2, 13),
+            carence_sent_on=date(2026, 2, 20),
+            siret="77567227200062",
+            inspector="DREETS Auvergne-Rhône-Alpes — unité de contrôle Rhône Est, 8-10 rue du Nord, 69100 Villeurbanne",
+            created_at=utcnow(),
+        )
+        await election.save()
+        await CseElectionCollege(
+            election=election.id,
+            position=1,
+            name="Collège unique",
+            category="ouvriers_employes",
+            staff=14,
+            women=10,
+            men=4,
+            titulaires=1,
+        ).save()
+        ctx.created.append(f"élection « {CARENCE_TITLE} » (carence)")

@@ -117,3 +117,75 @@ def pv_pdf(election: ElectionDetail, *, organization: str) -> bytes:
         sections=sections,
         footer_text="À transmettre au CTEP dans les 15 jours (R2314-22)",
     )
+
+
+def carence_pdf(election: ElectionDetail, *, organization: str, establishment: str | None) -> bytes:
+    """Procès-verbal de carence shaped after cerfa 15248 (the fields the form asks: employer, establishment, SIRET,
+    dates of the rounds, colleges and registered electors, the reason, the signature). L2314-9: made known to the
+    staff and sent within 15 days to the labour inspector; D2122-7 / R2314-22: a copy to the CTEP."""
+    carence = election.carence
+    if carence is None:
+        raise ValueError("aucun procès-verbal de carence")
+    registered = sum(c.women + c.men for c in election.colleges)
+    dates = {s.key: s.done_on for s in election.calendar}
+    rounds = [("Premier tour", dates.get("round1")), ("Second tour", dates.get("round2"))]
+    sections = [
+        Section(
+            "Employeur",
+            (
+                Table(
+                    header=("Rubrique", "Valeur"),
+                    rows=(
+                        ("Raison sociale", organization),
+                        ("Établissement", establishment or "Entreprise (établissement unique)"),
+                        ("SIRET", election.siret or "non renseigné"),
+                        ("Effectif", str(election.headcount)),
+                        ("Élection", f"{KIND_LABELS[election.kind.value]} — {election.title}"),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Scrutin",
+            (
+                Table(
+                    header=("Tour", "Date"),
+                    rows=tuple((label, french_date(day) if day else "—") for label, day in rounds),
+                ),
+                Table(
+                    header=("Collège", "Électrices inscrites", "Électeurs inscrits", "Inscrits"),
+                    rows=tuple((c.name, str(c.women), str(c.men), str(c.women + c.men)) for c in election.colleges),
+                ),
+                f"Nombre total d'électeurs inscrits : {registered}.",
+            ),
+        ),
+        Section(
+            "Motif de la carence",
+            (
+                carence.reason_label or "Motif non renseigné.",
+                f"Procès-verbal de carence établi le {french_date(carence.drawn_on)}.",
+            ),
+        ),
+        Section(
+            "Publicité et transmission (L2314-9)",
+            (
+                "Porté à la connaissance du personnel le "
+                + (french_date(carence.published_on) if carence.published_on else "— (à faire)")
+                + ".",
+                f"À transmettre à l'agent de contrôle de l'inspection du travail au plus tard le "
+                f"{french_date(carence.send_by)}"
+                + (f" : {election.inspector}" if election.inspector else "")
+                + ". Il en communique une copie aux organisations syndicales du département.",
+                "Transmis le " + (french_date(carence.sent_on) if carence.sent_on else "— (à faire)") + ".",
+                f"Une nouvelle élection ne peut être demandée par un salarié ou un syndicat qu'à partir du "
+                f"{french_date(carence.request_possible_from)} (L2314-8).",
+            ),
+        ),
+        Section("Signature", (signatures_block(signers=("L'employeur ou son représentant",)),)),
+    ]
+    return render_pdf(
+        title=f"Procès-verbal de carence — {election.title}",
+        subtitle=organization,
+        sections=sections,
+        footer_text="Cerfa 15248 — inspection du travail (L2314-9) et CTEP (D2122-7)",
+    )

@@ -18,6 +18,7 @@ from dialogue.bodies import service as bodies_service
 from dialogue.core.errors import DomainError, Forbidden, NotFound
 from dialogue.elections import service
 from dialogue.elections.access import election_access
+from dialogue.elections.rules import CARENCE_REASON_LABELS
 from dialogue.elections.schemas import KIND_LABELS, ElectionCreate, ElectionUpdate, ListCreate, TallyCreate
 from dialogue.pages.controllers import render
 from dialogue.pages.forms import (
@@ -45,6 +46,14 @@ CALENDAR_FIELDS: Final = [
     ("carence_on", "Procès-verbal de carence (L2314-9)"),
     ("carence_sent_on", "Carence transmise à l'inspection du travail"),
 ]
+CARENCE_FIELDS: Final = [
+    ("carence_on", "Date du procès-verbal de carence"),
+    ("carence_reason", "Motif de la carence"),
+    ("carence_published_on", "Porté à la connaissance du personnel le"),
+    ("carence_sent_on", "Transmis à l'inspection du travail le"),
+    ("siret", "SIRET de l'établissement"),
+    ("inspector", "Agent de contrôle de l'inspection du travail (adresse)"),
+]
 CANDIDATE_ROWS: Final = 6
 DONE: Final[Mapping[str, str]] = {
     "ouverte": "Élection ouverte : renseignez le calendrier puis déposez les listes.",
@@ -52,6 +61,7 @@ DONE: Final[Mapping[str, str]] = {
     "liste": "Liste déposée : elle respecte l'article L2314-30.",
     "resultats": "Résultats du tour enregistrés.",
     "proclamee": "Résultats proclamés : les élus sont membres du CSE.",
+    "carence": "Procès-verbal de carence enregistré.",
 }
 
 
@@ -59,21 +69,30 @@ def _text(posted: Mapping[str, str], name: str) -> str | None:
     return text_or_none(posted.get(name))
 
 
+COLLEGE_ROWS: Final = 3
+"""L2314-11: up to three colleges (a third when there are at least 25 ingénieurs and cadres)."""
+COLLEGE_FIELDS: Final = ("name", "category", "staff", "women", "men", "titulaires")
+COLLEGE_LABELS: Final = {
+    "name": "Nom du collège",
+    "category": "Catégorie professionnelle",
+    "staff": "Effectif du collège",
+    "women": "Électrices inscrites",
+    "men": "Électeurs inscrits",
+    "titulaires": "Sièges de titulaires fixés par le protocole",
+}
+
+
 def _creation(posted: Mapping[str, str]) -> dict[str, Any]:
+    """The colleges typed (a row left wholly empty is no college; a row begun comes back with its errors)."""
     colleges = []
-    for i in range(3):
-        name = _text(posted, f"colleges.{i}.name")
-        if name is None and i > 0:
+    for i in range(COLLEGE_ROWS):
+        row = {k: _text(posted, f"colleges.{i}.{k}") for k in COLLEGE_FIELDS}
+        if i > 0 and not any(v for k, v in row.items() if k != "category"):
             continue
-        colleges.append(
-            {
-                "name": name or "",
-                "category": posted.get(f"colleges.{i}.category", ""),
-                "staff": posted.get(f"colleges.{i}.staff", ""),
-                "women": posted.get(f"colleges.{i}.women", ""),
-                "men": posted.get(f"colleges.{i}.men", ""),
-            }
-        )
+        college: dict[str, Any] = {k: row[k] or "" for k in COLLEGE_FIELDS if k != "titulaires"}
+        if row["titulaires"] is not None:
+            college["titulaires"] = row["titulaires"]
+        colleges.append(college)
     payload: dict[str, Any] = {
         "title": posted.get("title", ""),
         "kind": posted.get("kind") or "renewal",
@@ -81,7 +100,7 @@ def _creation(posted: Mapping[str, str]) -> dict[str, Any]:
         "headcount": posted.get("headcount", ""),
         "colleges": colleges,
     }
-    for name in ("round1_on", "mandate_end"):
+    for name in ("round1_on", "mandate_end", "siret", "inspector", "requested_by", "requested_on"):
         if (value := _text(posted, name)) is not None:
             payload[name] = value
     return payload
@@ -90,6 +109,11 @@ def _creation(posted: Mapping[str, str]) -> dict[str, Any]:
 def _calendar(posted: Mapping[str, str]) -> dict[str, Any]:
     """Only the dates typed: an empty field leaves the recorded date as it is."""
     return {name: value for name, _ in CALENDAR_FIELDS if (value := _text(posted, name)) is not None}
+
+
+def _carence(posted: Mapping[str, str]) -> dict[str, Any]:
+    """Only the fields typed: an empty field leaves what is recorded."""
+    return {name: value for name, _ in CARENCE_FIELDS if (value := _text(posted, name)) is not None}
 
 
 def _list(posted: Mapping[str, str]) -> dict[str, Any]:
@@ -159,6 +183,8 @@ async def list_page(
         kinds=KIND_LABELS,
         can_organise=access.can_organise,
         bodies=await _cse_bodies(visit) if access.can_organise else [],
+        college_rows=range(COLLEGE_ROWS),
+        college_labels=COLLEGE_LABELS,
         form=form or FormState(),
         done=done,
     )
@@ -192,6 +218,9 @@ async def election_page(
         list_form=shown.get("list", FormState()),
         results_form=shown.get("results", FormState()),
         proclaim_form=shown.get("proclaim", FormState()),
+        carence_form=shown.get("carence", FormState()),
+        carence_labels=dict(CARENCE_FIELDS),
+        carence_reasons=list(CARENCE_REASON_LABELS.items()),
         done=done,
     )
 
@@ -246,6 +275,19 @@ class ElectionPagesController(Controller):
             posted=posted,
             again=_again(visit, election_id, "calendar"),
             then=f"/elections/{election_id}?fait=calendrier#calendrier",
+        )
+
+    @post("/elections/{election_id:int}/carence")
+    async def carence(self, request: Request[Any, Any, Any], election_id: FromPath[int]) -> Response[Any]:
+        visit = await page_visit(request)
+        posted = await read_form(request)
+        return await post_form(
+            ElectionUpdate,
+            _carence(posted),
+            lambda data: service.update_election(actor=visit.actor, election_id=election_id, data=data),
+            posted=posted,
+            again=_again(visit, election_id, "carence"),
+            then=f"/elections/{election_id}?fait=carence#carence",
         )
 
     @post("/elections/{election_id:int}/listes")

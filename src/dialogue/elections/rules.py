@@ -240,6 +240,82 @@ def calendar_steps(
     return steps
 
 
+# ------------------------------------------------------------------------------------ carence (L2314-8, L2314-9)
+
+CARENCE_NEW_REQUEST_MONTHS = 6
+"""L2314-8: after a PV de carence, an employee or a union may request new elections only six months later."""
+
+
+class CarenceReason(StrEnum):
+    """Why no one was elected, as cerfa 15248 (procès-verbal de carence) asks it."""
+
+    no_list = "no_list"
+    no_candidate = "no_candidate"
+    no_quorum_no_candidate = "no_quorum_no_candidate"
+
+
+CARENCE_REASON_LABELS = {
+    "no_list": "Aucune liste de candidats déposée au premier tour ni aucune candidature au second tour",
+    "no_candidate": "Aucun candidat",
+    "no_quorum_no_candidate": "Quorum non atteint au premier tour et aucun candidat au second tour",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CarenceStatus:
+    """Where the PV de carence stands on `today`: made known to the staff, sent to the labour inspector within 15
+    days (L2314-9), and the first day a new election may be requested (L2314-8)."""
+
+    drawn_on: date
+    published_on: date | None
+    sent_on: date | None
+    send_by: date
+    request_possible_from: date
+    sent_late: bool
+    overdue: bool
+    alert: str | None
+
+
+def carence_status(*, carence_on: date, published_on: date | None, sent_on: date | None, today: date) -> CarenceStatus:
+    """L2314-9: the employer makes the PV de carence known to the staff by a means giving a certain date, and sends
+    it within fifteen days to the labour inspector (who forwards it to the unions of the département). L2314-8: a
+    new procedure on request only six months after the PV de carence."""
+    send_by = carence_on + timedelta(days=PV_TRANSMISSION_DAYS)
+    sent_late = sent_on is not None and sent_on > send_by
+    overdue = sent_on is None and today > send_by
+    alert = None
+    if sent_late:
+        alert = f"PV de carence transmis à l'inspection du travail après le {send_by:%d/%m/%Y} (L2314-9)."
+    elif overdue:
+        alert = f"PV de carence à transmettre à l'inspection du travail au plus tard le {send_by:%d/%m/%Y} (L2314-9)."
+    elif published_on is None:
+        alert = "PV de carence à porter à la connaissance du personnel, à une date certaine (L2314-9)."
+    return CarenceStatus(
+        drawn_on=carence_on,
+        published_on=published_on,
+        sent_on=sent_on,
+        send_by=send_by,
+        request_possible_from=add_months(carence_on, CARENCE_NEW_REQUEST_MONTHS),
+        sent_late=sent_late,
+        overdue=overdue,
+        alert=alert,
+    )
+
+
+def request_too_early(*, requested_on: date, last_carence_on: date | None) -> str | None:
+    """L2314-8: a request by an employee or a union made less than six months after the last PV de carence does
+    not oblige the employer to open the procedure; the message says from when it may be made."""
+    if last_carence_on is None or requested_on < last_carence_on:
+        return None
+    possible = add_months(last_carence_on, CARENCE_NEW_REQUEST_MONTHS)
+    if requested_on >= possible:
+        return None
+    return (
+        f"Un procès-verbal de carence a été établi le {last_carence_on:%d/%m/%Y} : une nouvelle élection ne peut être "
+        f"demandée par un salarié ou un syndicat qu'à partir du {possible:%d/%m/%Y} (L2314-8)."
+    )
+
+
 # ------------------------------------------------------------------------------------ lists (L2314-30)
 
 

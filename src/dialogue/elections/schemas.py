@@ -11,10 +11,12 @@ from pydantic import Field, StringConstraints, model_validator
 
 from dialogue.bodies.schemas import ProfessionalCategory
 from dialogue.core.schemas import Email, InputModel, Name, ReadModel
-from dialogue.elections.rules import ListKind, Sex
+from dialogue.elections.rules import CarenceReason, ListKind, Sex
 
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 UnionName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Siret = Annotated[str, StringConstraints(pattern=r"^[0-9]{14}$")]
+Inspector = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 
 
 class ElectionKind(StrEnum):
@@ -53,12 +55,20 @@ class ElectionCreate(InputModel):
     round2_on: date | None = None
     mandate_years: Annotated[int, Field(ge=2, le=4)] = Field(default=4, description="L2314-33, L2314-34")
     mandate_end: date | None = Field(default=None, description="Élection partielle : fin des mandats en cours")
+    siret: Siret | None = Field(default=None, description="SIRET de l'établissement (14 chiffres, cerfa 15248)")
+    inspector: Inspector | None = Field(default=None, description="Agent de contrôle de l'inspection du travail")
+    requested_by: UnionName | None = Field(
+        default=None, description="Élection demandée par un salarié ou un syndicat (L2314-8)"
+    )
+    requested_on: date | None = Field(default=None, description="Date de la demande (L2314-8 : 6 mois après carence)")
     colleges: Annotated[list[CollegeIn], Field(min_length=1, max_length=3)]
 
     @model_validator(mode="after")
     def _check(self) -> ElectionCreate:
         if self.round1_on and self.round2_on and self.round2_on <= self.round1_on:
             raise ValueError("round2_on must follow round1_on")
+        if (self.requested_by is None) != (self.requested_on is None):
+            raise ValueError("requested_by and requested_on go together")
         return self
 
 
@@ -73,6 +83,12 @@ class ElectionUpdate(InputModel):
     round2_on: date | None = None
     carence_on: date | None = Field(default=None, description="PV de carence (L2314-9)")
     carence_sent_on: date | None = Field(default=None, description="Transmis à l'inspection du travail (L2314-9)")
+    carence_reason: CarenceReason | None = Field(default=None, description="Motif de la carence (cerfa 15248)")
+    carence_published_on: date | None = Field(
+        default=None, description="PV de carence porté à la connaissance du personnel (L2314-9)"
+    )
+    siret: Siret | None = Field(default=None, description="SIRET de l'établissement (14 chiffres)")
+    inspector: Inspector | None = Field(default=None, description="Agent de contrôle de l'inspection du travail")
 
 
 class CandidateIn(InputModel):
@@ -206,6 +222,19 @@ class SeatsRead(ReadModel):
     tie_unresolved: bool
 
 
+class CarenceRead(ReadModel):
+    drawn_on: date = Field(description="PV de carence établi (L2314-9)")
+    reason: CarenceReason | None
+    reason_label: str | None
+    published_on: date | None = Field(description="Porté à la connaissance du personnel (L2314-9)")
+    sent_on: date | None = Field(description="Transmis à l'inspection du travail (L2314-9)")
+    send_by: date = Field(description="Transmission au plus tard (15 jours, L2314-9)")
+    sent_late: bool
+    overdue: bool
+    alert: str | None
+    request_possible_from: date = Field(description="Nouvelle élection sur demande à partir de (L2314-8)")
+
+
 class ElectionRead(ReadModel):
     id: int
     organization_id: int
@@ -219,6 +248,11 @@ class ElectionRead(ReadModel):
     mandate_end: date | None
     proclaimed_on: date | None
     carence_on: date | None
+    carence: CarenceRead | None = Field(description="PV de carence (L2314-8, L2314-9, cerfa 15248)")
+    siret: str | None
+    inspector: str | None
+    requested_by: str | None
+    requested_on: date | None
     second_round_needed: list[str] = Field(description="Collèges et scrutins sans quorum au 1er tour (L2314-29)")
     representativeness_result_id: int | None
     calendar: list[CalendarStepRead]

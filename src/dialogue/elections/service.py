@@ -23,6 +23,7 @@ from dialogue.elections.rules import ListKind, ListTally, Sex
 from dialogue.elections.schemas import (
     CalendarStepRead,
     CandidateRead,
+    CarenceRead,
     CollegeRead,
     ElectedRead,
     ElectionCreate,
@@ -43,6 +44,7 @@ from dialogue.elections.tables import CseElection, CseElectionCollege, CseElecti
 from dialogue.negotiations.elections import election_in_force, record_election_results, scores_of
 from dialogue.negotiations.schemas import CollegeIn as ResultCollegeIn
 from dialogue.negotiations.schemas import ElectionResultCreate, UnionVotesIn
+from dialogue.organizations import service as organizations_service
 
 KIND_WORDS = {ListKind.titulaires: "titulaires", ListKind.suppleants: "suppléants"}
 
@@ -140,6 +142,30 @@ def _mandate(row: dict[str, Any]) -> tuple[date | None, date | None]:
     if row["kind"] == ElectionKind.partial.value:
         return start, row["mandate_end"]
     return start, rules.mandate_end_of(start=start, years=row["mandate_years"]) if start else None
+
+
+def _carence(row: dict[str, Any], today: date) -> CarenceRead | None:
+    if row["carence_on"] is None:
+        return None
+    status = rules.carence_status(
+        carence_on=row["carence_on"],
+        published_on=row["carence_published_on"],
+        sent_on=row["carence_sent_on"],
+        today=today,
+    )
+    reason = rules.CarenceReason(row["carence_reason"]) if row["carence_reason"] else None
+    return CarenceRead(
+        drawn_on=status.drawn_on,
+        reason=reason,
+        reason_label=rules.CARENCE_REASON_LABELS[reason.value] if reason else None,
+        published_on=status.published_on,
+        sent_on=status.sent_on,
+        send_by=status.send_by,
+        sent_late=status.sent_late,
+        overdue=status.overdue,
+        alert=status.alert,
+        request_possible_from=status.request_possible_from,
+    )
 
 
 def _detail(loaded: _Loaded, *, percent: dict[str, Fraction] | None) -> ElectionDetail:
@@ -255,6 +281,11 @@ def _detail(loaded: _Loaded, *, percent: dict[str, Fraction] | None) -> Election
         mandate_end=end,
         proclaimed_on=row["proclaimed_on"],
         carence_on=row["carence_on"],
+        carence=_carence(row, local_today()),
+        siret=row["siret"],
+        inspector=row["inspector"],
+        requested_by=row["requested_by"],
+        requested_on=row["requested_on"],
         second_round_needed=no_quorum,
         representativeness_result_id=row["result_id"],
         calendar=[
@@ -306,6 +337,20 @@ async def get_election(*, actor: Actor, election_id: int) -> ElectionDetail:
     return _detail(loaded, percent=await _percent(loaded.row))
 
 
+async def carence_document(*, actor: Actor, election_id: int) -> tuple[ElectionDetail, str, str | None]:
+    """The election with a PV de carence, the employer's name and the establishment's (cerfa 15248); 409 without
+    a PV de carence."""
+    election = await get_election(actor=actor, election_id=election_id)
+    if election.carence is None:
+        raise InvalidState("Aucun procès-verbal de carence pour cette élection (L2314-9).", code="no_carence")
+    name = await organizations_service.organization_name(organization_id=election.organization_id)
+    establishment = None
+    if election.establishment_id is not None:
+        found = await organizations_service.establishments_of(organization_id=election.organization_id)
+        establishment = next((e.name for e in found if e.id == election.establishment_id), None)
+    return election, name, establishment
+
+
 async def list_elections(*, actor: Actor, organization_id: int) -> list[ElectionDetail]:
     (await election_access(actor=actor, organization_id=organization_id)).require_read()
     rows = (
@@ -341,6 +386,8 @@ async def create_election(*, actor: Actor, organization_id: int, data: ElectionC
                 "Une élection partielle pourvoit les sièges pour la durée des mandats restant à courir (L2314-10).",
                 errors=[{"field": "mandate_end", "message": "fin des mandats en cours attendue"}],
             )
+        if data.requested_on is not None:
+            await _check_request(organization_id, data.establishment_id, data.requested_on)
         legal = rules.legal_titulaires(data.headcount)
         open_colleges = [c for c in data.colleges if c.titulaires is None]
         fixed = sum(c.titulaires or 0 for c in data.colleges)
@@ -362,6 +409,10 @@ async def create_election(*, actor: Actor, organization_id: int, data: ElectionC
             round2_on=data.round2_on,
             mandate_years=data.mandate_years,
             mandate_end=data.mandate_end,
+            siret=data.siret,
+            inspector=data.inspector,
+            requested_by=data.requested_by,
+            requested_on=data.requested_on,
             created_by=actor.user_id,
             created_at=utcnow(),
         )
@@ -380,13 +431,66 @@ async def create_election(*, actor: Actor, organization_id: int, data: ElectionC
         return await get_election(actor=actor, election_id=election.id)
 
 
+async def last_carence(*, organization_id: int, establishment_id: int | None, on: date) -> date | None:
+    """The latest PV de carence of the same perimeter (the organisation, or the establishment) drawn up by `on`."""
+    where = (
+        (CseElection.organization == organization_id)
+        & CseElection.carence_on.is_not_null()
+        & (CseElection.carence_on <= on)
+    )
+    where &= (
+        CseElection.establishment.is_null()
+        if establishment_id is None
+        else (CseElection.establishment == establishment_id)
+    )
+    row = (
+        await CseElection.select(CseElection.carence_on)
+        .where(where)
+        .order_by(CseElection.carence_on, ascending=False)
+        .first()
+    )
+    return row["carence_on"] if row else None
+
+
+async def _check_request(organization_id: int, establishment_id: int | None, requested_on: date) -> None:
+    """L2314-8: an election requested by an employee or a union within six months of a PV de carence is refused."""
+    carence = await last_carence(organization_id=organization_id, establishment_id=establishment_id, on=requested_on)
+    problem = rules.request_too_early(requested_on=requested_on, last_carence_on=carence)
+    if problem is not None:
+        raise InvalidInput(problem, errors=[{"field": "requested_on", "message": problem}], code="l2314_8")
+
+
+def _check_carence_dates(row: dict[str, Any]) -> None:
+    """The PV de carence is made known and sent after it is drawn up (L2314-9), never before."""
+    drawn = row.get("carence_on")
+    for name in ("carence_published_on", "carence_sent_on", "carence_reason"):
+        value = row.get(name)
+        if value is None:
+            continue
+        if drawn is None:
+            raise InvalidInput(
+                "Renseignez d'abord la date du procès-verbal de carence (L2314-9).",
+                errors=[{"field": name, "message": "date du procès-verbal de carence attendue"}],
+            )
+        if isinstance(value, date) and value < drawn:
+            raise InvalidInput(
+                "Le procès-verbal de carence est porté à la connaissance du personnel et transmis après son "
+                "établissement (L2314-9).",
+                errors=[{"field": name, "message": "date antérieure au procès-verbal de carence"}],
+            )
+
+
 async def update_election(*, actor: Actor, election_id: int, data: ElectionUpdate) -> ElectionDetail:
     async with transaction():
-        await _load(actor=actor, election_id=election_id, organise=True)
+        loaded = await _load(actor=actor, election_id=election_id, organise=True)
         values: dict[Any, Any] = {}
-        for name, value in data.model_dump(exclude_unset=True).items():
+        changes = data.model_dump(exclude_unset=True)
+        _check_carence_dates({**loaded.row, **changes})
+        for name, value in changes.items():
             if name in {"pap_negotiators", "pap_signatories"}:
                 value = json.dumps(value or [], ensure_ascii=False)
+            elif isinstance(value, rules.CarenceReason):
+                value = value.value
             values[getattr(CseElection, name)] = value
         if values:
             await CseElection.update(values).where(CseElection.id == election_id)

@@ -33,6 +33,14 @@ class CseElection(Table, tablename="cse_election"):
     proclaimed_on = Date(null=True, default=None, help_text="Proclamation : membres et représentativité écrits")
     carence_on = Date(null=True, default=None, help_text="PV de carence (L2314-9)")
     carence_sent_on = Date(null=True, default=None, help_text="PV de carence transmis à l'inspection (L2314-9)")
+    carence_reason = Varchar(
+        length=30, null=True, default=None, help_text="Motif de la carence (cerfa 15248) : no_list, no_candidate…"
+    )
+    carence_published_on = Date(null=True, default=None, help_text="PV de carence porté à la connaissance du personnel")
+    siret = Varchar(length=14, null=True, default=None, help_text="SIRET de l'établissement (cerfa 15248, 15822)")
+    inspector = Varchar(length=300, null=True, default=None, help_text="Agent de contrôle de l'inspection du travail")
+    requested_by = Varchar(length=100, null=True, default=None, help_text="Élection demandée par (L2314-8)")
+    requested_on = Date(null=True, default=None, help_text="Date de la demande d'un salarié ou syndicat (L2314-8)")
     result_id = Integer(null=True, default=None, help_text="Résultats du 1er tour dans negotiations (L2122-1)")
     created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, default=None)
     created_at = Timestamptz()

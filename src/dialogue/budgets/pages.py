@@ -88,6 +88,7 @@ FIELD_LABELS: Final = {
     "approved_on": "Approuvés le",
     "approval_vote_id": "Vote d'approbation",
 }
+MISSING_PAYROLL: Final = "Joignez la déclaration de l'employeur (PDF, PNG ou JPEG)."
 #: A refusal's code → the field it is shown next to.
 CODE_FIELDS: Final = {
     "asc_below_previous_ratio": "asc_contribution",
@@ -238,14 +239,17 @@ class BudgetPagesController(Controller):
         « Calculer » button, before the file, shows the grant and the ASC floor of the figures typed, nothing
         stored."""
         visit = await page_visit(request)
-        source = await checked_source(request)
+        try:
+            source = await checked_source(request)
+        except InvalidInput:  # no file part at all (a browser sends an empty one)
+            return await self._years(visit, body_id, FormState(errors={"payroll_file": MISSING_PAYROLL}), 422)
         posted = {k: v for k, v in source.early_fields.items() if k not in {"_csrf_token", "apercu"}}
         if "apercu" in source.early_fields:
             return await self._years(visit, body_id, FormState(values=posted), 200)
         parsed = validate(BudgetCreate, _declaration_payload(posted))
         errors = parsed if isinstance(parsed, dict) else {}
         if not source.filename:
-            errors["payroll_file"] = "Joignez la déclaration de l'employeur (PDF, PNG ou JPEG)."
+            errors["payroll_file"] = MISSING_PAYROLL
         if errors or isinstance(parsed, dict):
             return await self._years(visit, body_id, FormState(values=posted, errors=errors), 422)
         try:

@@ -854,7 +854,7 @@ async def declaration_preview(
             contribution=_euros(previous["asc_contribution_cents"]), payroll_mass=_euros(previous["payroll_mass_cents"])
         )
         ratio = None if found is None else rules.format_ratio(found)
-    rate = str((rules.operating_rate(retained) * 100).normalize()).replace(".", ",") + " %"
+    rate = f"{rules.operating_rate(retained) * 100:.2f}".replace(".", ",") + " %"
     if payroll_mass is None:
         floor = "Indiquez la masse salariale pour calculer le plancher de la contribution ASC (art. L2312-81)."
         if by_agreement:

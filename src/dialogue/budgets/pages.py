@@ -327,7 +327,7 @@ class BudgetPagesController(Controller):
             done=done,
             max_mb=settings.max_upload_mb,
             reconciliation=reconciliation,
-            today=min(local_today(), date(report.budget.year, 12, 31)).isoformat(),
+            today=max(date(report.budget.year, 1, 1), min(local_today(), date(report.budget.year, 12, 31))).isoformat(),
         )
 
     @post("/budgets/{budget_id:int}/operations", request_max_body_size=None, exclude_from_csrf=True)

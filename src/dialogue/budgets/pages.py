@@ -245,6 +245,8 @@ class BudgetPagesController(Controller):
             return await self._years(visit, body_id, FormState(errors={"payroll_file": MISSING_PAYROLL}), 422)
         posted = {k: v for k, v in source.early_fields.items() if k not in {"_csrf_token", "apercu"}}
         if "apercu" in source.early_fields:
+            if not await service.may_declare(actor=visit.actor, body_id=body_id):
+                raise Forbidden(service.WRITE_MESSAGE)
             return await self._years(visit, body_id, FormState(values=posted), 200)
         parsed = validate(BudgetCreate, _declaration_payload(posted))
         errors = parsed if isinstance(parsed, dict) else {}

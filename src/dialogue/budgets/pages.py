@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
@@ -88,6 +89,10 @@ FIELD_LABELS: Final = {
     "approved_on": "Approuvés le",
     "approval_vote_id": "Vote d'approbation",
 }
+#: The declaration's fields a « Calculer » carries to the page (by GET: the page's own CSRF token stays valid).
+PREVIEW_FIELDS: Final = frozenset(
+    {"year", "payroll_mass", "headcount", "asc_contribution", "asc_by_agreement", "cse_employees"}
+)
 MISSING_PAYROLL: Final = "Joignez la déclaration de l'employeur (PDF, PNG ou JPEG)."
 #: A refusal's code → the field it is shown next to.
 CODE_FIELDS: Final = {
@@ -189,9 +194,11 @@ class BudgetPagesController(Controller):
     async def list_years(
         self, request: Request[Any, Any, Any], body_id: FromPath[int], fait: FromQuery[str | None] = None
     ) -> Template:
-        """The years; for the treasurer and the secretary the declaration's form."""
+        """The years; for the treasurer and the secretary the declaration's form, filled in with the figures of a
+        « Calculer » (query string) to show the grant and the ASC floor before sending."""
         visit = await page_visit(request)
-        return await self._years(visit, body_id, FormState(), 200, done=DONE.get(fait or ""))
+        typed = {k: str(v)[:40] for k, v in request.query_params.items() if k in PREVIEW_FIELDS}
+        return await self._years(visit, body_id, FormState(values=typed), 200, done=DONE.get(fait or ""))
 
     async def _years(
         self, visit: Visit, body_id: int, form: FormState, status_code: int, *, done: str | None = None
@@ -247,7 +254,8 @@ class BudgetPagesController(Controller):
         if "apercu" in source.early_fields:
             if not await service.may_declare(actor=visit.actor, body_id=body_id):
                 raise Forbidden(service.WRITE_MESSAGE)
-            return await self._years(visit, body_id, FormState(values=posted), 200)
+            shown = {k: v for k, v in posted.items() if k in PREVIEW_FIELDS and v}
+            return see_other(f"/instances/{body_id}/budgets?{urlencode(shown)}#declaration-preview")
         parsed = validate(BudgetCreate, _declaration_payload(posted))
         errors = parsed if isinstance(parsed, dict) else {}
         if not source.filename:

@@ -205,7 +205,9 @@ async def test_bank_reconciliation_matches_by_date_and_amount_and_a_bad_file_sto
     bad = f"Date;Libellé;Montant\n02/03/{YEAR};FORMATION;-450,50\n09/03/{YEAR};FRAIS;douze\n"
     refused = await client.post(url, content=bad.encode(), headers={**world.treasurer, "content-type": "text/csv"})
     assert [e["field"] for e in assert_problem(refused, 422)["errors"]] == ["file.line.3"]
-    assert not await BudgetTransaction.exists().where(BudgetTransaction.reconciled_at.is_not_null())
+    assert not await BudgetTransaction.exists().where(
+        (BudgetTransaction.budget == bid) & BudgetTransaction.reconciled_at.is_not_null()
+    )
     good = f"Date;Libellé;Montant\n02/03/{YEAR};PRLV FORMATION;-450,50\n05/03/{YEAR};VIR INCONNU;-80,00\n"
     done = await client.post(url, content=good.encode(), headers={**world.treasurer, "content-type": "text/csv"})
     assert done.status_code == 200, done.text

@@ -54,3 +54,21 @@ async def test_demo_next_meeting_of_the_cse_carries_its_documents(db: Any) -> No
     }
     assert any(title.startswith("Procès-verbal de la réunion du 12 novembre") for title in titles)
     assert any(title.startswith("Règlement intérieur du CSE") for title in titles)
+
+
+async def test_demo_treasurer_imported_a_bank_statement_with_one_line_unmatched(db: Any) -> None:
+    """Issue 18: last year's first-quarter statement is imported; every line but the insurance premium matched."""
+    from dialogue.budgets import demo as budgets_demo
+    from dialogue.budgets.rules import parse_statement
+    from dialogue.budgets.tables import BudgetTransaction
+    from dialogue.core.clock import local_today
+
+    matched = await BudgetTransaction.select(BudgetTransaction.budget, BudgetTransaction.bank_label).where(
+        BudgetTransaction.bank_label == "PRLV EDITIONS LAMY"
+    )
+    assert len(matched) == 1
+    reconciled = await BudgetTransaction.count().where(
+        (BudgetTransaction.budget == matched[0]["budget"]) & BudgetTransaction.reconciled_at.is_not_null()
+    )
+    statement = parse_statement(budgets_demo.bank_statement(local_today().year - 1))
+    assert (len(statement), reconciled) == (6, 5)

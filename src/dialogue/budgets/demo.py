@@ -1,7 +1,9 @@
 """The demo CSE's budgets (issue 18): last year's declaration by the direction (payroll mass with its document,
 operating grant computed at 0.20 % — L2315-61 —, ASC contribution of 1 %), the budget prévisionnel, a year of
 entries in both ledgers recorded by the treasurer (Isabelle Roux, tresorier@demo.example) with their receipts, and
-one transfer of part of the operating surplus to the ASC in December (R2315-31-1); this year's declaration too."""
+one transfer of part of the operating surplus to the ASC in December (R2315-31-1), the first quarter's bank
+statement imported (one line of it, the bank's insurance premium, without an operation in the ledgers); this
+year's declaration too."""
 
 from __future__ import annotations
 
@@ -108,6 +110,20 @@ def receipt(supplier: str, label: str, amount: str, on: date) -> bytes:
     )
 
 
+def bank_statement(year: int) -> str:
+    """The CSE's account statement for the first quarter, as the bank exports it: every line matches an operation
+    of the ledgers but the insurance premium, which the treasurer has not recorded yet."""
+    return (
+        "Date;Libellé;Montant\n"
+        f"15/01/{year};VIR ASSOCIATION LES TILLEULS SUBVENTION T1;5280,00\n"
+        f"15/01/{year};VIR ASSOCIATION LES TILLEULS ASC T1;26400,00\n"
+        f"06/02/{year};PRLV EDITIONS LAMY;-290,00\n"
+        f"12/03/{year};VIR SYNDEX FORMATION;-3200,00\n"
+        f"24/03/{year};CB PATHE LYON;-4200,00\n"
+        f"31/03/{year};PRLV MAIF ASSURANCE LOCAL CSE;-312,00\n"
+    )
+
+
 async def _upload(actor: Actor, organization_id: int, title: str, content: bytes) -> int:
     source = BytesSource(
         filename=f"{title.lower().replace(' ', '-')[:60]}.pdf",
@@ -173,6 +189,7 @@ async def demo_step(ctx: DemoContext) -> None:
             label="Transfert d'une part de l'excédent de fonctionnement aux ASC (délibération des élus)",
         ),
     )
+    await service.reconcile(actor=treasurer, budget_id=budget.id, statement=bank_statement(year).encode("utf-8"))
     this_year = local_today().year
     if not await CseBudget.exists().where((CseBudget.body == body_id) & (CseBudget.year == this_year)):
         doc = await _upload(director, org, f"Masse salariale brute {this_year}", payroll_declaration(this_year))

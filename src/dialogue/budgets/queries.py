@@ -4,6 +4,7 @@ meeting or a vote (its body, outcome, kind) checked before an approval or a tran
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -95,3 +96,26 @@ async def names(user_ids: set[int]) -> dict[int, str]:
     ids = sorted(user_ids)
     sql = _NAMES_SQL.format(", ".join("{}" for _ in ids))
     return {int(r["id"]): str(r["full_name"]) for r in await _run(sql, *ids)}
+
+
+_MEETINGS_SQL = """
+SELECT m.id, m.title, m.starts_at FROM meeting m
+WHERE m.body = {} AND m.starts_at <= {} AND m.status <> 'cancelled'
+ORDER BY m.starts_at DESC, m.id DESC LIMIT 50
+"""
+_VOTES_SQL = """
+SELECT v.id, v.question, v.resolution_kind, m.id AS meeting, m.starts_at
+FROM vote v JOIN meeting m ON m.id = v.meeting
+WHERE m.body = {} AND v.adopted = {}
+ORDER BY m.starts_at DESC, v.id DESC LIMIT 100
+"""
+
+
+async def meetings_of_body(body_id: int, until: datetime) -> list[dict[str, Any]]:
+    """The body's meetings begun by `until`, latest first (the approval's meeting is chosen among them)."""
+    return await _run(_MEETINGS_SQL, body_id, until)
+
+
+async def adopted_votes(body_id: int) -> list[dict[str, Any]]:
+    """The body's adopted votes, latest first (a transfer or an approval may cite one)."""
+    return await _run(_VOTES_SQL, body_id, True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -186,39 +186,55 @@ async def get_budget(*, actor: Actor, budget_id: int) -> BudgetRead:
     return await _budget_read(row)
 
 
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """What the year's declaration is checked against: the headcount retained and last year's budget row."""
+
+    headcount: int
+    previous: dict[str, Any] | None
+
+
+async def _check_declaration(access: BodyAccess, data: BudgetCreate) -> Declaration:
+    """The checks of a declaration that store nothing (run again by `create_budget`): a CSE of at least 50, one
+    budget per year, a headcount of at least 50, the ASC floor of last year's ratio without agreement."""
+    regime = await regime_of_body(access.body_id, today=local_today())
+    if regime is None or not regime.full_remit:
+        raise RuleViolation(
+            "Un CSE de moins de 50 salariés n'a pas de budgets légaux : la subvention de fonctionnement et la "
+            "contribution aux activités sociales et culturelles sont dues à partir de 50 salariés "
+            "(art. L2315-61 et L2312-81 du Code du travail).",
+            code="budget_below_fifty",
+        )
+    if await queries.budget_of_year(access.body_id, data.year) is not None:
+        raise Conflict(f"Le budget {data.year} de ce CSE est déjà enregistré.", code="budget_exists")
+    headcount = data.headcount if data.headcount is not None else regime.attributions.headcount
+    if headcount < rules.STATUTORY_BUDGET_FROM:
+        raise _invalid(
+            "headcount", "effectif d'au moins 50", "L'effectif retenu doit être d'au moins 50 (art. L2315-61)."
+        )
+    previous = await queries.budget_of_year(access.body_id, data.year - 1)
+    check = rules.check_asc_contribution(
+        contribution=data.asc_contribution,
+        payroll_mass=data.payroll_mass,
+        by_agreement=data.asc_by_agreement,
+        previous_contribution=None if previous is None else _euros(previous["asc_contribution_cents"]),
+        previous_payroll_mass=None if previous is None else _euros(previous["payroll_mass_cents"]),
+    )
+    if not check.ok:
+        raise RuleViolation(check.basis, code="asc_below_previous_ratio")
+    return Declaration(headcount=headcount, previous=previous)
+
+
 async def create_budget(*, actor: Actor, body_id: int, data: BudgetCreate) -> BudgetRead:
     """Record the year's declaration: the operating grant is computed (L2315-61), the ASC contribution checked
     against last year's ratio unless an agreement fixes it (L2312-81). Only for a CSE of at least 50."""
     async with transaction():
         access = await _body(actor, body_id, write=True)
-        regime = await regime_of_body(body_id, today=local_today())
-        if regime is None or not regime.full_remit:
-            raise RuleViolation(
-                "Un CSE de moins de 50 salariés n'a pas de budgets légaux : la subvention de fonctionnement et la "
-                "contribution aux activités sociales et culturelles sont dues à partir de 50 salariés "
-                "(art. L2315-61 et L2312-81 du Code du travail).",
-                code="budget_below_fifty",
-            )
-        if await queries.budget_of_year(body_id, data.year) is not None:
-            raise Conflict(f"Le budget {data.year} de ce CSE est déjà enregistré.", code="budget_exists")
+        checked = await _check_declaration(access, data)
         await documents.require_attachable(
             organization_id=access.organization_id, document_id=data.payroll_document_id, field="payroll_document_id"
         )
-        headcount = data.headcount if data.headcount is not None else regime.attributions.headcount
-        if headcount < rules.STATUTORY_BUDGET_FROM:
-            raise _invalid(
-                "effectif d'au moins 50", "headcount", "L'effectif retenu doit être d'au moins 50 (art. L2315-61)."
-            )
-        previous = await queries.budget_of_year(body_id, data.year - 1)
-        check = rules.check_asc_contribution(
-            contribution=data.asc_contribution,
-            payroll_mass=data.payroll_mass,
-            by_agreement=data.asc_by_agreement,
-            previous_contribution=None if previous is None else _euros(previous["asc_contribution_cents"]),
-            previous_payroll_mass=None if previous is None else _euros(previous["payroll_mass_cents"]),
-        )
-        if not check.ok:
-            raise RuleViolation(check.basis, code="asc_below_previous_ratio")
+        headcount, previous = checked.headcount, checked.previous
         grant = rules.operating_grant(payroll_mass=data.payroll_mass, headcount=headcount)
         rate_bp = int(rules.operating_rate(headcount) * 10000)
         row = (
@@ -804,3 +820,126 @@ async def signers(*, budget_id: int) -> dict[str, str]:
 async def body_name(*, actor: Actor, budget_id: int) -> str:
     access, _ = await _budget(actor, budget_id, write=False)
     return access.name
+
+
+# --- what the pages show before a form is sent ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationPreview:
+    """The amounts a declaration would give, shown before it is sent: the operating grant with its rate (L2315-61)
+    and the ASC floor from last year's ratio (L2312-81), or why there is none."""
+
+    year: int
+    headcount: int
+    rate: str
+    previous_ratio: str | None
+    operating_grant: Decimal | None
+    operating_basis: str | None
+    asc_minimum: Decimal | None
+    asc_basis: str
+
+
+async def declaration_preview(
+    *, actor: Actor, body_id: int, year: int, payroll_mass: Decimal | None, by_agreement: bool, headcount: int | None
+) -> DeclarationPreview:
+    """What `create_budget` would compute for these figures, nothing stored."""
+    access = await _body(actor, body_id, write=False)
+    regime = await regime_of_body(body_id, today=local_today())
+    retained = headcount if headcount is not None else (0 if regime is None else regime.attributions.headcount)
+    previous = await queries.budget_of_year(access.body_id, year - 1)
+    ratio = None
+    if previous is not None:
+        found = rules.asc_ratio(
+            contribution=_euros(previous["asc_contribution_cents"]), payroll_mass=_euros(previous["payroll_mass_cents"])
+        )
+        ratio = None if found is None else rules.format_ratio(found)
+    rate = f"{rules.operating_rate(retained) * 100:.2f}".replace(".", ",") + " %"
+    if payroll_mass is None:
+        floor = "Indiquez la masse salariale pour calculer le plancher de la contribution ASC (art. L2312-81)."
+        if by_agreement:
+            floor = "Contribution fixée par accord d'entreprise (art. L2312-81 du Code du travail)."
+        elif previous is None:
+            floor = "Pas d'exercice précédent enregistré : aucun plancher (art. L2312-81 du Code du travail)."
+        return DeclarationPreview(year, retained, rate, ratio, None, None, None, floor)
+    check = rules.check_asc_contribution(
+        contribution=Decimal(0),
+        payroll_mass=payroll_mass,
+        by_agreement=by_agreement,
+        previous_contribution=None if previous is None else _euros(previous["asc_contribution_cents"]),
+        previous_payroll_mass=None if previous is None else _euros(previous["payroll_mass_cents"]),
+    )
+    return DeclarationPreview(
+        year=year,
+        headcount=retained,
+        rate=rate,
+        previous_ratio=ratio,
+        operating_grant=rules.operating_grant(payroll_mass=payroll_mass, headcount=retained),
+        operating_basis=rules.operating_basis(payroll_mass=payroll_mass, headcount=retained),
+        asc_minimum=check.minimum,
+        asc_basis=check.basis,
+    )
+
+
+async def may_declare(*, actor: Actor, body_id: int) -> bool:
+    """Whether the actor records the year's declaration (the pages show the form only then)."""
+    return may_write(await _body(actor, body_id, write=False))
+
+
+async def declare_with_document(
+    *, actor: Actor, body_id: int, data: BudgetCreate, source: UploadSource, max_upload_mb: int
+) -> BudgetRead:
+    """A page's form: the declaration (validated by the page) and the employer's document; the writer and every rule
+    are checked before a byte is stored, then the document goes to the store and the budget is created."""
+    access = await _body(actor, body_id, write=True)
+    await _check_declaration(access, data)
+    declaration = ReceiptSource(source, title=f"Masse salariale brute {data.year} — déclaration de l'employeur")
+    document = await documents.upload_document(
+        actor=actor,
+        organization_id=access.organization_id,
+        source=declaration,
+        max_upload_mb=max_upload_mb,
+        granted=True,
+    )
+    return await create_budget(
+        actor=actor, body_id=body_id, data=data.model_copy(update={"payroll_document_id": document.id})
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """The treasurer's or secretary's desk on a budget: may they write, which signature is theirs, the freeze of
+    operating → ASC transfers after an expertise paid by the employer, and the meetings and votes to cite."""
+
+    writer: bool
+    signer: str | None  # "treasurer" or "secretary" for a writer
+    freeze: str | None
+    meetings: list[tuple[int, str, datetime]]
+    transfer_votes: dict[str, list[tuple[int, str]]]
+    approval_votes: list[tuple[int, int, str]]
+
+
+async def desk(*, actor: Actor, budget_id: int) -> Desk:
+    access, row = await _budget(actor, budget_id, write=False)
+    writer = may_write(access)
+    signer = None if not writer else ("treasurer" if access.role == Role.treasurer else "secretary")
+    year_end = date(int(row["year"]), 12, 31)
+    paid = [as_date(b["expert_fees_paid_on"]) for b in await queries.budgets_of_body(access.body_id)]
+    freeze = rules.expert_freeze_refusal(paid=[d for d in paid if d is not None], on=min(local_today(), year_end))
+    if not writer:
+        return Desk(False, None, freeze, [], {}, [])
+    meetings = [
+        (int(m["id"]), str(m["title"]), m["starts_at"])
+        for m in await queries.meetings_of_body(access.body_id, utcnow())
+    ]
+    votes = await queries.adopted_votes(access.body_id)
+    transfer_votes = {
+        ledger.value: [(int(v["id"]), str(v["question"])) for v in votes if v["resolution_kind"] == kind.value]
+        for ledger, kind in TRANSFER_VOTE_KINDS.items()
+    }
+    approval_votes = [
+        (int(v["id"]), int(v["meeting"]), str(v["question"]))
+        for v in votes
+        if v["resolution_kind"] in APPROVAL_VOTE_KINDS
+    ]
+    return Desk(writer, signer, freeze, meetings, transfer_votes, approval_votes)

@@ -228,6 +228,8 @@ async def test_a_bank_statement_is_imported_and_its_unmatched_line_offered_to_th
     refused = await _import(client, world.budget_id, token, bad)
     assert refused.status_code == 422 and 'id="f-statement-error"' in _html(refused)
     assert "Ligne 3 :" in _html(refused)
+    # The re-rendered page carries the token that was posted: the corrected file can be sent from it.
+    assert csrf_from(refused.text) == token
     assert not await BudgetTransaction.exists().where(
         (BudgetTransaction.budget == world.budget_id) & BudgetTransaction.reconciled_at.is_not_null()
     )

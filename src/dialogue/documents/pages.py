@@ -24,6 +24,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream, Template
+from litestar.utils.scope.state import ScopeState
 
 from dialogue.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from dialogue.documents import service
@@ -70,6 +71,9 @@ async def checked_source(request: Request[Any, Any, Any]) -> StreamedSource:
     token = source.early_fields.get("_csrf_token")
     if not (token and cookie and _token_ok(token, cookie, config.secret)):
         raise PermissionDeniedException("CSRF token verification failed")
+    # As Litestar's CSRF middleware does for the forms it checks: a page re-rendered from this post (a refused
+    # upload, its errors next to the fields) carries the valid token, so sending it again works.
+    ScopeState.from_scope(request.scope).csrf_token = token
     return source
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dialogue.core.db import QUERIES
+from dialogue.core.db import QUERIES, is_sqlite
 
 from .test_pages import HTML, sign_in
 
@@ -126,7 +126,9 @@ async def test_cse_indicators(client: Any, auth: Any) -> None:
     # scope's bodies are read once for the meetings owed, the inspections owed and the consultations' remit; the
     # weights come with the first record's day; the meetings held and their attendance in one statement, the DGI
     # alerts raised and closed in one.
-    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 16
+    # SQLite runs in-process: there a union cost more CPU than the statements it saves, so each goes alone.
+    expected = 28 if is_sqlite() else 16
+    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == expected
 
 
 @pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 7), ("direction@demo.example", 8)])

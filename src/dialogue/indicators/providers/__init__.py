@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar, cast
 from piccolo.querystring import QueryString
 
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS
-from dialogue.core.db import get_engine
+from dialogue.core.db import get_engine, is_sqlite
 from dialogue.indicators.catalog import IndicatorSpec
 from dialogue.indicators.rules import MonthKey, period_months
 from dialogue.indicators.sql import Dialect
@@ -176,8 +176,8 @@ class _PeriodBatch:
         self.pending = [item for item in self.pending if id(item[1]) not in sent]
         for group in shared:
             try:
-                if len(group) == 1:
-                    results = [[dict(row) for row in await get_engine().run_querystring(group[0][0])]]
+                if len(group) == 1 or is_sqlite():  # SQLite runs in-process: a union costs it more CPU than it saves
+                    results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _ in group]
                 else:
                     results = await _union([querystring for querystring, _ in group])
             except Exception as exc:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dialogue.core.db import QUERIES
+from dialogue.core.db import QUERIES, is_sqlite
 
 from .test_pages import HTML, sign_in
 
@@ -121,8 +121,14 @@ async def test_cse_indicators(client: Any, auth: Any) -> None:
     # read of the body's first meeting and entry, so that a previous period before them counts as empty, not 0.
     # The reads that do not depend on the period (the owing bodies' regimes, the consultations) are made once
     # for the current and the previous period (34 before, 30 after, issue 15); delegation hours and the budgets
-    # (issue 18) add their providers' reads.
-    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == 34
+    # (issue 18) add their providers' reads. 16 (34 before, issue 15): the two periods are measured side by side
+    # and each statement they both send goes once, as a UNION ALL of the two bindings (`measure_periods`); the
+    # scope's bodies are read once for the meetings owed, the inspections owed and the consultations' remit; the
+    # weights come with the first record's day; the meetings held and their attendance in one statement, the DGI
+    # alerts raised and closed in one.
+    # SQLite runs in-process: there a union cost more CPU than the statements it saves, so each goes alone.
+    expected = 28 if is_sqlite() else 16
+    assert await _count(client, f"/api/v1/bodies/{cse}/indicators", headers) == expected
 
 
 @pytest.mark.parametrize(("email", "queries"), [("drh@demo.example", 7), ("direction@demo.example", 8)])

@@ -23,7 +23,7 @@ from dialogue.core.events import emit
 from dialogue.indicators import exports
 from dialogue.indicators.catalog import ALL_SPECS, HEALTH_SCORE, SPECS, IndicatorSpec
 from dialogue.indicators.events import HealthWeightsChanged
-from dialogue.indicators.providers import Measure, Provider, Scope
+from dialogue.indicators.providers import Measure, Provider, Scope, measure_periods
 from dialogue.indicators.providers.budgets import BudgetsProvider
 from dialogue.indicators.providers.consultations import ConsultationsProvider
 from dialogue.indicators.providers.delegation import DelegationProvider
@@ -349,13 +349,14 @@ class Computed:
 
 
 async def _compute(target: Target, from_date: date, to_date: date, *, with_series: bool) -> Computed:
-    weights, _, _ = await _weights_of(target.organization_id)
+    weights, first = await _weights_and_first_day(target)
     scope = _scope(target, from_date, to_date)
     prev_from, prev_to = previous_period(from_date, to_date)
     previous_scope = scope.with_period(prev_from, prev_to)
-    current = await _measures(target, scope, with_series=with_series)
-    previous = await _measures(target, previous_scope, with_series=False)
-    first = await _first_record_day(target)
+    current, previous = await measure_periods(
+        lambda: _measures(target, scope, with_series=with_series),
+        lambda: _measures(target, previous_scope, with_series=False),
+    )
     if first is None or prev_to < first:
         previous = {code: m for code, m in previous.items() if SPECS[code].module in _OWN_HISTORY}
     current[HEALTH_SCORE.code] = _health(current, weights, scope.months if with_series else [])
@@ -368,22 +369,30 @@ async def _compute(target: Target, from_date: date, to_date: date, *, with_serie
 _OWN_HISTORY: Final = frozenset({"qvt", "negotiations"})
 
 
-async def _first_record_day(target: Target) -> date | None:
-    """The local day of the target's first meeting or register entry: before it, nothing was recorded here, so a
-    previous period that ends earlier is empty — compared with it, « 0 % before » would read as « +99 % »."""
+async def _weights_and_first_day(target: Target) -> tuple[dict[str, float], date | None]:
+    """The organisation's weights (as `_weights_of`) and the local day of the target's first meeting or register
+    entry, in one read (issue 15). Before that day nothing was recorded here, so a previous period that ends
+    earlier is empty — compared with it, « 0 % before » would read as « +99 % »."""
     where = "b.organization = {}" + (" AND b.id = {}" if target.body_id is not None else "")
     args = [target.organization_id] + ([target.body_id] if target.body_id is not None else [])
     rows = await get_engine().run_querystring(
         QueryString(
-            f"SELECT MIN(m.starts_at) AS first FROM meeting m JOIN body b ON b.id = m.body WHERE {where} "  # noqa: S608
-            "UNION ALL SELECT MIN(e.submitted_at) AS first FROM register_entry e "
-            f"JOIN register r ON r.id = e.register JOIN body b ON b.id = r.body WHERE {where}",
+            "SELECT (SELECT w.weights FROM indicator_weights w WHERE w.organization = {}) AS weights, "  # noqa: S608
+            f"(SELECT MIN(m.starts_at) FROM meeting m JOIN body b ON b.id = m.body WHERE {where}) AS first_meeting, "
+            "(SELECT MIN(e.submitted_at) FROM register_entry e JOIN register r ON r.id = e.register "
+            f"JOIN body b ON b.id = r.body WHERE {where}) AS first_entry",
+            target.organization_id,
             *args,
             *args,
         )
     )
-    found = [_instant(row["first"]) for row in rows if row["first"] is not None]
-    return min(found).astimezone(PARIS).date() if found else None
+    row = rows[0]
+    try:
+        weights = normalise_weights(_json_weights(row["weights"]) if row["weights"] is not None else {})
+    except ValueError:  # stored before a component was retired: fall back rather than fail every report
+        weights = dict(DEFAULT_WEIGHTS)
+    found = [_instant(row[key]) for key in ("first_meeting", "first_entry") if row[key] is not None]
+    return weights, min(found).astimezone(PARIS).date() if found else None
 
 
 def _instant(value: Any) -> datetime:

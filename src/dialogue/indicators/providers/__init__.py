@@ -8,11 +8,17 @@ The service composes providers, applies targets and statuses (catalog) and the h
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar, cast
 
+from piccolo.querystring import QueryString
+
+from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS
+from dialogue.core.db import get_engine, is_sqlite
 from dialogue.indicators.catalog import IndicatorSpec
 from dialogue.indicators.rules import MonthKey, period_months
 from dialogue.indicators.sql import Dialect
@@ -35,10 +41,25 @@ class Scope:
     shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     async def once(self, key: str, read: Callable[[], Awaitable[T]]) -> T:
-        """`read()`'s result, read once for this report whatever the period (issue 15: fewer queries)."""
+        """`read()`'s result, read once for this report whatever the period (issue 15: fewer queries).
+
+        The periods are measured side by side (`measure_periods`): the first to ask reads, the other awaits the
+        same result. The read itself goes straight to the database, never waiting for the other period."""
         if key not in self.shared:
-            self.shared[key] = await read()
-        return cast(T, self.shared[key])
+            self.shared[key] = asyncio.ensure_future(_unbatched(read))
+        return cast(T, await asyncio.shield(self.shared[key]))
+
+    async def bodies(self) -> list[Mapping[str, Any]]:
+        """The scope's bodies with their kind, agreed ordinary meetings and regime columns (`REGIME_COLUMNS`),
+        read once for the report: the meetings owed, the inspections owed and the consultations' remit all
+        stem from them (issue 15: one read instead of one per provider)."""
+        where = "b.organization = {}" + (" AND b.id = {}" if self.body_id is not None else "")
+        args = [self.organization_id] + ([self.body_id] if self.body_id is not None else [])
+        sql = (
+            f"SELECT b.id, b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} "
+            f"FROM body b {REGIME_JOINS} WHERE {where} ORDER BY b.id"
+        )
+        return await self.once("scope.bodies", lambda: rows(QueryString(sql, *args)))
 
     @property
     def as_of(self) -> date:
@@ -102,3 +123,118 @@ class Provider(Protocol):
     async def records(
         self, scope: Scope, code: str, *, sees_confidential: bool, limit: int, offset: int
     ) -> tuple[list[Record], int]: ...
+
+
+# ------------------------------------------------------------------------------------------------ batching
+
+
+class _PeriodBatch:
+    """Statements of the report's periods, measured side by side, sent together (issue 15: fewer queries).
+
+    Each period runs the same providers, so it sends the same statements with other bounds. The periods take
+    turns (one runs at a time, so that no two statements ever overlap, even on a transaction's one connection);
+    a period gives its turn away only while its statement waits. When every period still measuring waits for a
+    statement, those sharing one SQL text go as one `UNION ALL` (each branch tagged with its period and its rows
+    numbered, so each gets back exactly its own rows in their order); a statement no other period sends at that
+    point goes alone. The figures are those of the statements sent one by one.
+    """
+
+    def __init__(self, participants: int) -> None:
+        self.active = participants
+        self.turn = asyncio.Lock()
+        self.pending: list[tuple[QueryString, asyncio.Future[list[dict[str, Any]]]]] = []
+
+    async def rows(self, querystring: QueryString) -> list[dict[str, Any]]:
+        """Called holding the turn; returns holding it."""
+        future: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
+        self.pending.append((querystring, future))
+        if len(self.pending) >= self.active:
+            await self._flush()
+        if future.done():
+            return future.result()
+        self.turn.release()
+        try:
+            await asyncio.shield(future)
+        finally:
+            await self.turn.acquire()
+        return future.result()
+
+    async def leave(self) -> None:
+        """A period is measured (called holding the turn): the others no longer wait for its statements."""
+        self.active -= 1
+        if self.pending and len(self.pending) >= self.active:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        """Send the statements shared by several periods; when none is, only the oldest: the period that sent
+        it was behind by a statement the other did not need, and the next ones line up again."""
+        groups: dict[str, list[tuple[QueryString, asyncio.Future[list[dict[str, Any]]]]]] = {}
+        for querystring, future in self.pending:
+            groups.setdefault(querystring.template, []).append((querystring, future))
+        shared = [group for group in groups.values() if len(group) > 1] or [[self.pending[0]]]
+        sent = {id(future) for group in shared for _, future in group}
+        self.pending = [item for item in self.pending if id(item[1]) not in sent]
+        for group in shared:
+            try:
+                if len(group) == 1 or is_sqlite():  # SQLite runs in-process: a union costs it more CPU than it saves
+                    results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _ in group]
+                else:
+                    results = await _union([querystring for querystring, _ in group])
+            except Exception as exc:
+                for _, future in group:
+                    future.set_exception(exc)
+                continue
+            for (_, future), result in zip(group, results, strict=True):
+                future.set_result(result)
+
+
+_BATCH: ContextVar[_PeriodBatch | None] = ContextVar("indicator_period_batch", default=None)
+
+
+async def _union(querystrings: list[QueryString]) -> list[list[dict[str, Any]]]:
+    """One statement for several bindings of one SQL text: each branch's rows, in each branch's order."""
+    branches = " UNION ALL ".join(
+        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER () AS batch_row__, q.* FROM ({{}}) q"
+        for i in range(len(querystrings))
+    )
+    rows = await get_engine().run_querystring(QueryString(branches, *querystrings))
+    results: list[list[tuple[int, dict[str, Any]]]] = [[] for _ in querystrings]
+    for row in rows:
+        record = dict(row)
+        period, number = int(record.pop("batch_period__")), int(record.pop("batch_row__"))
+        results[period].append((number, record))
+    return [[record for _, record in sorted(result, key=lambda item: item[0])] for result in results]
+
+
+async def _unbatched(read: Callable[[], Awaitable[T]]) -> T:
+    token = _BATCH.set(None)
+    try:
+        return await read()
+    finally:
+        _BATCH.reset(token)
+
+
+async def rows(querystring: QueryString) -> list[Mapping[str, Any]]:
+    """A provider's read: alone, or with the same read of the report's other period (`measure_periods`)."""
+    batch = _BATCH.get()
+    if batch is None:
+        return cast(list[Mapping[str, Any]], await get_engine().run_querystring(querystring))
+    return cast(list[Mapping[str, Any]], await batch.rows(querystring))
+
+
+async def measure_periods(*measures: Callable[[], Coroutine[Any, Any, T]]) -> list[T]:
+    """Run each period's measures side by side, taking turns, their identical reads sent as one statement each."""
+    batch = _PeriodBatch(len(measures))
+
+    async def run(measure: Callable[[], Coroutine[Any, Any, T]]) -> T:
+        _BATCH.set(batch)  # in this task's own context
+        await batch.turn.acquire()
+        try:
+            return await measure()
+        finally:
+            try:
+                await batch.leave()
+            finally:
+                batch.turn.release()
+
+    return list(await asyncio.gather(*(run(m) for m in measures)))

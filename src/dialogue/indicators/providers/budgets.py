@@ -8,9 +8,9 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
-from dialogue.core.db import get_engine
 from dialogue.indicators.catalog import BUDGET_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.providers import rows as read_rows
 from dialogue.indicators.rules import percent
 
 BUDGET_BODY_KINDS: Final = frozenset({"cse", "cse_central"})
@@ -27,8 +27,8 @@ ORDER BY cb.id
 async def _budgets(scope: Scope) -> list[dict[str, Any]]:
     extra, args = ("AND b.id = {}", [scope.body_id]) if scope.body_id is not None else ("", [])
     sql = _BUDGETS_SQL.format("{}", "{}", extra)
-    rows = await get_engine().run_querystring(QueryString(sql, scope.organization_id, scope.as_of.year, *args))
-    return [dict(row) for row in rows]
+    found = await read_rows(QueryString(sql, scope.organization_id, scope.as_of.year, *args))
+    return [dict(row) for row in found]
 
 
 class BudgetsProvider:

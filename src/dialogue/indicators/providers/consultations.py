@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from dialogue.bodies.regime import regime_of
 from dialogue.consultations import service as consultations_service
 from dialogue.consultations.rules import Outlook, consultation_outlook
 from dialogue.core.clock import as_date
@@ -69,7 +70,12 @@ class ConsultationsProvider:
             "c.multi_level, c.level, c.agreed_delay_days, c.challenge_filed_on, c.judgment_on, c.opinion, c.opinion_on",
             *args,
         )
-        remits: dict[int, bool] = {}
+        consulted = {int(row["body"]) for row in rows}
+        remits = {  # as `consultations.service.full_remit`, from the scope's bodies read once for the report
+            int(body["id"]): regime_of(body, today=scope.today).attributions.full_remit
+            for body in await scope.bodies()
+            if int(body["id"]) in consulted
+        }
         return [(row, await _consultation_outcome(row, today=scope.today, remits=remits)) for row in rows]
 
     async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:

@@ -9,10 +9,10 @@ from typing import Any
 
 from piccolo.querystring import QueryString
 
-from dialogue.core.db import get_engine
 from dialogue.delegation.rules import CAPPED_MEETINGS, MINUTES, NOT_DEDUCTED, effective_minutes, month_key, month_start
 from dialogue.indicators.catalog import DELEGATION_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.providers import rows as read_rows
 from dialogue.indicators.rules import MonthKey
 
 CODE = "delegation_hours_used"
@@ -36,7 +36,7 @@ class DelegationProvider:
     async def _uses(self, scope: Scope) -> list[dict[str, Any]]:
         """The uses of the period's months (to its last day, or today) with their effective minutes."""
         where, args = _scope_sql(scope)
-        rows = await get_engine().run_querystring(
+        rows = await read_rows(
             QueryString(
                 "SELECT r.id, r.body, r.member, r.kind, r.corrects, r.minutes, r.month, r.day, r.time_kind, r.subject "
                 f"FROM delegation_record r WHERE {where} AND r.kind IN ('use', 'correction') "

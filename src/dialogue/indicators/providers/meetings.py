@@ -20,10 +20,10 @@ from piccolo.querystring import QueryString
 from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
 from dialogue.bodies.schemas import TITULAR_ROLES
 from dialogue.core.clock import as_date, as_datetime
-from dialogue.core.db import get_engine
 from dialogue.core.regime import InvalidAgreedMeetings
 from dialogue.indicators.catalog import MEETING_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.providers import rows as read_rows
 from dialogue.indicators.rules import (
     MonthKey,
     histogram_median,
@@ -50,7 +50,7 @@ COLLEGE_LABELS: Final[Mapping[str, str]] = {"direction": "direction", "elus": "Ã
 
 
 def _rows(sql: str, *args: Any) -> Any:
-    return get_engine().run_querystring(QueryString(sql, *args))
+    return read_rows(QueryString(sql, *args))
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -132,28 +132,45 @@ class MeetingsProvider:
 
     async def measure(self, scope: Scope, *, with_series: bool) -> list[Measure]:
         d = scope.dialect
+        held_rows, attendance_rows = await self._counts(d, scope)
         return [
-            *await self._held(d, scope, with_series=with_series),
+            *await self._held(scope, held_rows, with_series=with_series),
             *await self._convocations(d, scope, with_series=with_series),
-            await self._attendance(d, scope, with_series=with_series),
+            self._attendance(scope, attendance_rows, with_series=with_series),
             *await self._minutes(d, scope, with_series=with_series),
         ]
+
+    async def _counts(self, d: Dialect, scope: Scope) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+        """The period's meetings by month, kind and status, and their seats by month, role, college and status:
+        one statement, its two parts told apart by `part` (issue 15: one read of the meetings, not two)."""
+        where, args = _scope_sql(scope)
+        period, period_args = _period_sql(d, scope)
+        month = d.month(d.local_date("m.starts_at"))
+        college = "COALESCE(mb.college, 'elus')"
+        rows = await _rows(
+            f"SELECT 'held' AS part, {month} AS month, m.kind, m.treats_ssct, NULL AS role, NULL AS college, "
+            f"m.status, COUNT(*) AS n FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period} "
+            f"GROUP BY {month}, m.kind, m.treats_ssct, m.status "
+            f"UNION ALL SELECT 'attendance' AS part, {month} AS month, NULL AS kind, NULL AS treats_ssct, a.role, "
+            f"{college} AS college, a.status, COUNT(*) AS n "
+            "FROM attendance a JOIN meeting m ON m.id = a.meeting JOIN body b ON b.id = m.body "
+            f"LEFT JOIN member mb ON mb.id = a.member WHERE {where} AND {period} AND m.status IN {HELD} "
+            f"GROUP BY {month}, a.role, {college}, a.status",
+            *args,
+            *period_args,
+            *args,
+            *period_args,
+        )
+        return [r for r in rows if r["part"] == "held"], [r for r in rows if r["part"] == "attendance"]
 
     # ------------------------------------------------------------------ held vs minimum (L2315-21, -27, -28)
 
     async def _obligations(self, scope: Scope) -> list[tuple[int, int]]:
         """(ordinary, SSCT) meetings a year owed by each CSE of the scope (L2315-21, L2315-28, L2312-19, L2315-27)."""
-        where, args = _scope_sql(scope)
-        bodies = await scope.once(
-            "meetings.obligations",
-            lambda: _rows(
-                f"SELECT b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} FROM body b {REGIME_JOINS} "
-                f"WHERE {where} AND b.kind IN ('cse', 'cse_central')",
-                *args,
-            ),
-        )
         owed = []
-        for body in bodies:
+        for body in await scope.bodies():
+            if body["kind"] not in {"cse", "cse_central"}:
+                continue
             try:
                 obligation = yearly_obligation(
                     body_kind=body["kind"],
@@ -173,17 +190,7 @@ class MeetingsProvider:
         ssct = sum(prorated_requirement(s, from_date, to_date) for _, s in owed)
         return round(ordinary, 2), round(ssct, 2)
 
-    async def _held(self, d: Dialect, scope: Scope, *, with_series: bool) -> list[Measure]:
-        where, args = _scope_sql(scope)
-        period, period_args = _period_sql(d, scope)
-        month = d.month(d.local_date("m.starts_at"))
-        rows = await _rows(
-            f"SELECT {month} AS month, m.kind, m.treats_ssct, m.status, COUNT(*) AS n "
-            f"FROM meeting m JOIN body b ON b.id = m.body WHERE {where} AND {period} "
-            f"GROUP BY {month}, m.kind, m.treats_ssct, m.status",
-            *args,
-            *period_args,
-        )
+    async def _held(self, scope: Scope, rows: list[Mapping[str, Any]], *, with_series: bool) -> list[Measure]:
         ordinary: dict[MonthKey, int] = defaultdict(int)
         ssct: dict[MonthKey, int] = defaultdict(int)
         extraordinary: dict[MonthKey, int] = defaultdict(int)
@@ -261,7 +268,17 @@ class MeetingsProvider:
         if limit is not None:
             total = int((await _rows(f"SELECT COUNT(*) AS n {base}", *args, *period_args))[0]["n"])
         approvals: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-        if rows:
+        if limit is None:
+            # The period's meetings again as a subquery, so that its SQL is the same whatever their number and
+            # even with none: the report's two periods then send it as one statement (`measure_periods`).
+            for approval in await _rows(
+                "SELECT aa.meeting, aa.version, aa.role, aa.approved_at FROM agenda_approval aa "
+                f"WHERE aa.meeting IN (SELECT m.id {base})",
+                *args,
+                *period_args,
+            ):
+                approvals[int(approval["meeting"])].append(approval)
+        elif rows:
             ids = [int(row["id"]) for row in rows]
             placeholders = ", ".join("{}" for _ in ids)
             for approval in await _rows(
@@ -312,18 +329,7 @@ class MeetingsProvider:
 
     # ------------------------------------------------------------------ attendance (L2314-1)
 
-    async def _attendance(self, d: Dialect, scope: Scope, *, with_series: bool) -> Measure:
-        where, args = _scope_sql(scope)
-        period, period_args = _period_sql(d, scope)
-        month = d.month(d.local_date("m.starts_at"))
-        rows = await _rows(
-            f"SELECT {month} AS month, a.role, COALESCE(mb.college, 'elus') AS college, a.status, COUNT(*) AS n "
-            "FROM attendance a JOIN meeting m ON m.id = a.meeting JOIN body b ON b.id = m.body "
-            f"LEFT JOIN member mb ON mb.id = a.member WHERE {where} AND {period} AND m.status IN {HELD} "
-            f"GROUP BY {month}, a.role, COALESCE(mb.college, 'elus'), a.status",
-            *args,
-            *period_args,
-        )
+    def _attendance(self, scope: Scope, rows: list[Mapping[str, Any]], *, with_series: bool) -> Measure:
         seats: dict[MonthKey, int] = defaultdict(int)
         present: dict[MonthKey, int] = defaultdict(int)
         by_college: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -16,9 +16,9 @@ from typing import Any, Final
 from piccolo.querystring import QueryString
 
 from dialogue.core.clock import as_date
-from dialogue.core.db import get_engine
 from dialogue.indicators.catalog import NEGOTIATION_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.providers import rows as read_rows
 from dialogue.indicators.rules import MonthKey, NaoDeadline, histogram_median, nao_deadlines, percent, share
 from dialogue.indicators.sql import Dialect
 from dialogue.negotiations.elections import nao_obligation
@@ -46,7 +46,7 @@ OUTCOME_LABELS: Final[Mapping[str, str]] = {
 
 
 def _rows(sql: str, *args: Any) -> Any:
-    return get_engine().run_querystring(QueryString(sql, *args))
+    return read_rows(QueryString(sql, *args))
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:

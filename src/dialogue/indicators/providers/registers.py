@@ -17,10 +17,10 @@ from typing import Any, Final
 from piccolo.querystring import QueryString
 
 from dialogue.core.clock import as_date
-from dialogue.core.db import get_engine
 from dialogue.core.workdays import jours_ouvrables_between
 from dialogue.indicators.catalog import REGISTER_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.providers import rows as read_rows
 from dialogue.indicators.rules import (
     MonthKey,
     deadline_outcome,
@@ -55,7 +55,7 @@ DGI_CLOSED: Final = "rr.action = 'dgi_step' AND rr.dgi_state = 'closed'"
 
 
 def _rows(sql: str, *args: Any) -> Any:
-    return get_engine().run_querystring(QueryString(sql, *args))
+    return read_rows(QueryString(sql, *args))
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -260,27 +260,27 @@ class RegistersProvider:
         cte, args = _dgi_cte(d, scope)
         raised, raised_args = _raised_in_period(d, scope)
         month_raised = d.month("raised_on")
+        month_closed = d.month("closed_on")
+        days = d.days_between("raised_on", "closed_on")
+        # One statement for the alerts raised and those closed in the period (issue 15), told apart by `part`.
         rows = await _rows(
-            cte + f" SELECT {month_raised} AS month, state, COUNT(*) AS n FROM g WHERE {raised} "
-            f"GROUP BY {month_raised}, state",
+            cte + f" SELECT 'raised' AS part, {month_raised} AS month, state, NULL AS days, COUNT(*) AS n FROM g "
+            f"WHERE {raised} GROUP BY {month_raised}, state "
+            f"UNION ALL SELECT 'closed' AS part, {month_closed} AS month, NULL AS state, {days} AS days, "
+            f"COUNT(*) AS n FROM g WHERE closed_on >= {{}} AND closed_on <= {{}} GROUP BY {month_closed}, {days}",
             *args,
             *raised_args,
+            d.day(scope.from_date),
+            d.day(scope.to_date),
         )
         by_state: dict[str, float | None] = dict.fromkeys(DGI_STATES, 0.0)
         per_month: dict[MonthKey, int] = defaultdict(int)
         for row in rows:
-            by_state[row["state"]] = (by_state.get(row["state"]) or 0) + int(row["n"])
-            per_month[row["month"]] += int(row["n"])
+            if row["part"] == "raised":
+                by_state[row["state"]] = (by_state.get(row["state"]) or 0) + int(row["n"])
+                per_month[row["month"]] += int(row["n"])
         alerts = Measure(code="dgi_alerts", value=float(sum(per_month.values())), breakdown=by_state)
-        month_closed = d.month("closed_on")
-        days = d.days_between("raised_on", "closed_on")
-        closed_rows = await _rows(
-            cte + f" SELECT {month_closed} AS month, {days} AS days, COUNT(*) AS n FROM g "
-            f"WHERE closed_on >= {{}} AND closed_on <= {{}} GROUP BY {month_closed}, {days}",
-            *args,
-            d.day(scope.from_date),
-            d.day(scope.to_date),
-        )
+        closed_rows = [row for row in rows if row["part"] == "closed"]
         histograms: dict[MonthKey, dict[float, int]] = defaultdict(lambda: defaultdict(int))
         overall: dict[float, int] = defaultdict(int)
         for row in closed_rows:

@@ -16,11 +16,11 @@ from typing import Any, Final
 
 from piccolo.querystring import QueryString
 
-from dialogue.bodies.regime import REGIME_COLUMNS, REGIME_JOINS, regime_of
+from dialogue.bodies.regime import regime_of
 from dialogue.core.clock import as_date
-from dialogue.core.db import get_engine
 from dialogue.indicators.catalog import SSCT_SPECS, IndicatorSpec
 from dialogue.indicators.providers import Measure, Record, Scope
+from dialogue.indicators.providers import rows as read_rows
 from dialogue.indicators.rules import MonthKey, month_end, open_at_month_ends, percent, prorated_requirement, share
 from dialogue.indicators.sql import Dialect
 from dialogue.ssct.rules import INQUIRY_DELAY_DAYS, MISSION_BODY_KINDS
@@ -33,7 +33,7 @@ OWING_KINDS: Final = ("cse",)
 
 
 def _rows(sql: str, *args: Any) -> Any:
-    return get_engine().run_querystring(QueryString(sql, *args))
+    return read_rows(QueryString(sql, *args))
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -66,15 +66,12 @@ class SsctProvider:
 
     async def _owed_per_year(self, scope: Scope) -> list[int]:
         """Inspections a year owed by each owing body of the scope (a CSSCT alone owes its own regime's)."""
-        where, args = _scope_sql(scope)
-        kinds = "('cse', 'cssct')" if scope.body_id is not None else "('cse')"
-        bodies = await scope.once(
-            "ssct.owing_bodies",
-            lambda: _rows(
-                f"SELECT {REGIME_COLUMNS} FROM body b {REGIME_JOINS} WHERE {where} AND b.kind IN {kinds}", *args
-            ),
-        )
-        return [regime_of(body, today=scope.as_of).attributions.inspections_per_year for body in bodies]
+        kinds = {"cse", "cssct"} if scope.body_id is not None else {"cse"}
+        return [
+            regime_of(body, today=scope.as_of).attributions.inspections_per_year
+            for body in await scope.bodies()
+            if body["kind"] in kinds
+        ]
 
     @staticmethod
     def _required(owed: list[int], from_date: date, to_date: date) -> float:

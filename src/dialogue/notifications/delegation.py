@@ -14,12 +14,14 @@ def _table_url(ctx: MailContext, body_id: int, month: str) -> str:
     return f"{ctx.base_url}/instances/{body_id}/heures-de-delegation?mois={month}"
 
 
-async def on_transfer_noticed(event: DelegationTransferNoticed, *, settings: Settings) -> None:
-    """One notice per employer member of the body (a legal notice: never turned off)."""
+async def _notify_employer(
+    event: DelegationTransferNoticed | DelegationCarriedNoticed, *, kind: str, key: str, settings: Settings
+) -> None:
+    """One notice per employer member of the body: a legal notice, never turned off."""
     ctx = MailContext.from_settings(settings)
     for person in event.employer:
         await enqueue_notice(
-            kind="delegation_transfer_notice",
+            kind=kind,
             category=Category.notice,
             recipient=Recipient(email=person.email, name=person.name, user_id=person.user_id),
             organization_id=event.organization_id,
@@ -27,32 +29,21 @@ async def on_transfer_noticed(event: DelegationTransferNoticed, *, settings: Set
             topic="delegation-hours",
             object_id=event.body_id,
             sender_name=event.body_name,
-            dedupe_key=f"delegation-transfer:{event.record_id}:{person.user_id}",
+            dedupe_key=f"{key}:{event.record_id}:{person.user_id}",
             ctx=ctx,
             settings=settings,
             event=event,
         )
+
+
+async def on_transfer_noticed(event: DelegationTransferNoticed, *, settings: Settings) -> None:
+    """R2315-6: the written notice of shared hours."""
+    await _notify_employer(event, kind="delegation_transfer_notice", key="delegation-transfer", settings=settings)
 
 
 async def on_carried_noticed(event: DelegationCarriedNoticed, *, settings: Settings) -> None:
-    """R2315-5: the notice of cumulated hours, one per employer member of the body (a legal notice, like the
-    transfer's: never turned off)."""
-    ctx = MailContext.from_settings(settings)
-    for person in event.employer:
-        await enqueue_notice(
-            kind="delegation_carried_notice",
-            category=Category.notice,
-            recipient=Recipient(email=person.email, name=person.name, user_id=person.user_id),
-            organization_id=event.organization_id,
-            url=_table_url(ctx, event.body_id, event.month),
-            topic="delegation-hours",
-            object_id=event.body_id,
-            sender_name=event.body_name,
-            dedupe_key=f"delegation-carried:{event.record_id}:{person.user_id}",
-            ctx=ctx,
-            settings=settings,
-            event=event,
-        )
+    """R2315-5: the notice of cumulated hours, at least 8 days before their use."""
+    await _notify_employer(event, kind="delegation_carried_notice", key="delegation-carried", settings=settings)
 
 
 async def on_balance_low(event: DelegationBalanceLow, *, settings: Settings) -> None:

@@ -95,7 +95,8 @@ async def enqueue_convocations(organization_id: int, recipients: list[Recipient]
         )
 
 
-NOT_DEMO = OutboxMessage.dedupe_key.not_like("demo:%")
+#: The demo's own delivery history, and the nudges its network's stalled step got from the real job (issue 20).
+NOT_DEMO = OutboxMessage.dedupe_key.not_like("demo:%") & OutboxMessage.dedupe_key.not_like("network-stall:%")
 
 
 async def rows(*columns: Any) -> list[dict[str, Any]]:

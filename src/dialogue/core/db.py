@@ -115,7 +115,10 @@ async def _unchecked(engine: Engine[Any], querystring: QueryString) -> Any:
 
 
 #: Connections the SQLite engine keeps open (each with its aiosqlite thread), shared by reads and the one writer.
-SQLITE_POOL_SIZE = 8
+#: Two measured best under 32 concurrent requests (bench/daily.py, quiet machine, 2026-12-07): the threads convert
+#: rows in Python and contend for the GIL with the event loop; with 8, the meetings list fell from 0.067× to 0.042×
+#: the bare handler and `/me` from 0.37× to 0.26×.
+SQLITE_POOL_SIZE = 2
 #: Seconds a statement waits for a busy pool before opening an overflow connection.
 SQLITE_OVERFLOW_AFTER = 0.5
 

@@ -42,9 +42,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Tests skip the disk flushes; WITH_POSTGRES_DURABLE=1 keeps PostgreSQL's production defaults (fsync, synchronous
+# commit, full page writes), for benchmarks of writes as they cost in production.
+DURABILITY="-F -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${WITH_POSTGRES_DURABLE:-0}" = 1 ] && DURABILITY=""
+
 "${RUNAS[@]}" "$INITDB" -D "$DATA/db" -U dialogue --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${RUNAS[@]}" "$PG_CTL" -D "$DATA/db" -l "$DATA/log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $PORT -k $DATA -F -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
+  -o "-h 127.0.0.1 -p $PORT -k $DATA $DURABILITY -c max_connections=200" start >/dev/null \
   || { echo "with-postgres: PostgreSQL failed to start:" >&2; cat "$DATA/log" >&2; exit 1; }
 
 python3 - "$PORT" <<'PY'

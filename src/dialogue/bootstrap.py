@@ -157,7 +157,7 @@ def bootstrap(settings: Settings) -> Wiring:
     table = dict(wiring.subscribers)
     for event_type in wiring.deferred:
         table[event_type] = (*table.get(event_type, ()), fanout.store)
-    events.replace_subscribers(table)
+    events.replace_subscribers(table, batched={fanout.store: fanout.store_many})
     fanout.replace_deferred(wiring.deferred)
     sources.replace_sources(wiring.feed_sources)
     replace_scheduled_jobs(scheduled_jobs())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import pytest
 
 from dialogue.core import events
 
@@ -36,3 +39,30 @@ async def test_emit_reaches_class_and_base_subscribers() -> None:
         events._subscribers.pop(Parent, None)
         events._subscribers.pop(Child, None)
     assert seen == ["child:x", "parent:Child", "parent:Parent"]
+
+
+async def test_emit_all_calls_a_batch_variant_once_and_the_other_handlers_per_event() -> None:
+    """A register's group commit emits its entries' events together: the outbox's `store` has a batch variant
+    (one statement for them all), the other subscribers run once per event."""
+    seen: list[str] = []
+
+    async def one(event: Child) -> None:
+        seen.append(f"one:{event.detail}")
+
+    async def each(event: Child) -> None:
+        seen.append(f"each:{event.detail}")
+
+    async def many(batch: Sequence[Child]) -> None:
+        seen.append("many:" + ",".join(event.detail for event in batch))
+
+    saved, saved_batched = dict(events._subscribers), dict(events._batched)
+    events.replace_subscribers({Child: (one, each), Parent: (one,)}, batched={one: many})
+    try:
+        await events.emit_all([Child(organization_id=1, detail="a"), Child(organization_id=1, detail="b")])
+        with pytest.raises(TypeError):
+            await events.emit_all([Child(organization_id=1, detail="c"), Parent(organization_id=1)])
+        await events.emit_all([])
+    finally:
+        events.replace_subscribers(saved, batched=saved_batched)
+    # Child's handlers, then its base's (the batch variant stands for `one` wherever it is subscribed).
+    assert seen == ["many:a,b", "each:a", "each:b", "many:a,b"]

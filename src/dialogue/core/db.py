@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
@@ -403,19 +403,39 @@ async def lock_row(table: type[Table], row_id: int) -> None:
 
 
 @lru_cache(maxsize=256)
-def _insert_template(table: type[Table], names: tuple[str, ...], returning: str | None) -> tuple[str, tuple[Any, ...]]:
+def _insert_template(
+    table: type[Table], names: tuple[str, ...], returning: str | None, count: int = 1
+) -> tuple[str, tuple[Any, ...]]:
     columns = tuple(table._meta.get_column_by_name(name) for name in names)
     quoted = ", ".join(f'"{column._meta.db_column_name}"' for column in columns)
-    placeholders = ", ".join("{}" for _ in columns)
-    sql = f'INSERT INTO "{table._meta.tablename}" ({quoted}) VALUES ({placeholders})'  # noqa: S608
-    return (sql + f' RETURNING "{returning}"' if returning else sql), columns
+    placeholders = ", ".join([f"({', '.join('{}' for _ in columns)})"] * count)
+    sql = f'INSERT INTO "{table._meta.tablename}" ({quoted}) VALUES {placeholders}'  # noqa: S608
+    if returning:
+        sql += " RETURNING " + ", ".join(f'"{name.strip()}"' for name in returning.split(","))
+    return sql, columns
 
 
 def insert_query(table: type[Table], values: Mapping[str, Any], *, returning: str | None = "id") -> QueryString:
     """A one-row INSERT of `values` (column name -> value) in plain SQL, the values converted as Piccolo's
     own insert converts them (JSON dumped the same way): the same row for a fraction of the CPU Piccolo
     spends instantiating the table and building its query (issue 15: the register's hot path)."""
-    sql, columns = _insert_template(table, tuple(values), returning)
-    pairs = zip(values.values(), columns, strict=True)
-    args = [convert_to_sql_value(value=value, column=column) for value, column in pairs]
+    return insert_many_query(table, (values,), returning=returning)
+
+
+def insert_many_query(
+    table: type[Table], rows: Sequence[Mapping[str, Any]], *, returning: str | None = "id"
+) -> QueryString:
+    """`insert_query` for several rows with the same columns, in one statement (`VALUES (…), (…)`), as for
+    register entries committed together (`registers.group_commit`). `returning` may name several columns
+    ("id, number"): rows come back in no promised order, so the caller matches them by a key it wrote."""
+    if not rows:
+        raise ValueError("insert_many_query needs at least one row")
+    names = tuple(rows[0])
+    sql, columns = _insert_template(table, names, returning, len(rows))
+    args: list[Any] = []
+    for values in rows:
+        if tuple(values) != names:
+            raise ValueError("insert_many_query: every row has the same columns, in the same order")
+        pairs = zip(values.values(), columns, strict=True)
+        args.extend(convert_to_sql_value(value=value, column=column) for value, column in pairs)
     return QueryString(sql, *args)

@@ -22,7 +22,10 @@ class DomainEvent:
 
 
 Handler = Callable[[Any], Awaitable[None]]
+#: A handler's variant for several events of one type at once (one statement instead of one each).
+BatchHandler = Callable[[Sequence[Any]], Awaitable[None]]
 _subscribers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
+_batched: dict[Handler, BatchHandler] = {}
 
 
 def subscribe(event_type: type[E], handler: Callable[[E], Awaitable[None]]) -> None:
@@ -40,12 +43,37 @@ async def emit(event: DomainEvent) -> None:
                 await handler(event)
 
 
-def replace_subscribers(table: Mapping[type[DomainEvent], Sequence[Handler]]) -> None:
+async def emit_all(events: Sequence[DomainEvent]) -> None:
+    """`emit` for several events of one type written together (a register's group commit): a handler with a
+    batch variant (`replace_subscribers(batched=…)`) is called once with them all, the others once per event,
+    each handler in turn over the events in their order."""
+    if not events:
+        return
+    kind = type(events[0])
+    if any(type(event) is not kind for event in events):
+        raise TypeError("emit_all: the events are of one type")
+    for cls in kind.__mro__:
+        if isinstance(cls, type) and issubclass(cls, DomainEvent):
+            for handler in list(_subscribers.get(cls, ())):
+                many = _batched.get(handler)
+                if many is not None:
+                    await many(events)
+                    continue
+                for event in events:
+                    await handler(event)
+
+
+def replace_subscribers(
+    table: Mapping[type[DomainEvent], Sequence[Handler]], *, batched: Mapping[Handler, BatchHandler] | None = None
+) -> None:
     """Install the composition root's table (`dialogue.bootstrap`) in place of whatever was subscribed:
-    building the wiring twice (tests build several apps) never subscribes a handler twice."""
+    building the wiring twice (tests build several apps) never subscribes a handler twice. `batched` gives
+    handlers a variant `emit_all` calls once for several events."""
     _subscribers.clear()
     for event_type, handlers in table.items():
         _subscribers[event_type].extend(handlers)
+    _batched.clear()
+    _batched.update(batched or {})
 
 
 def clear_subscribers() -> None:

@@ -17,13 +17,13 @@ import json
 import logging
 import types
 import typing
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from dialogue.core.clock import utcnow
-from dialogue.core.db import get_engine, insert_query, is_sqlite, transaction
+from dialogue.core.db import get_engine, insert_many_query, is_sqlite, transaction
 from dialogue.core.events import DomainEvent
 from dialogue.notifications.rules import MAX_ATTEMPTS, next_attempt_at
 from dialogue.notifications.tables import NotificationEvent
@@ -81,10 +81,8 @@ def replace_deferred(table: Mapping[type[DomainEvent], Renderer]) -> None:
     _handlers.update({event_type.__name__: (event_type, handler) for event_type, handler in table.items()})
 
 
-async def store(event: DomainEvent) -> None:
-    """Write the event's row in the caller's transaction (the one that made the change)."""
-    now = utcnow()
-    row = {
+def _row(event: DomainEvent, now: datetime) -> dict[str, Any]:
+    return {
         "organization": event.organization_id,
         "kind": type(event).__name__,
         "payload": encode(event),
@@ -95,7 +93,18 @@ async def store(event: DomainEvent) -> None:
         "created_at": now,
         "processed_at": None,
     }
-    await get_engine().run_querystring(insert_query(NotificationEvent, row, returning=None))
+
+
+async def store(event: DomainEvent) -> None:
+    """Write the event's row in the caller's transaction (the one that made the change)."""
+    await store_many((event,))
+
+
+async def store_many(events: Sequence[DomainEvent]) -> None:
+    """`store` for several events (entries committed together), in one statement."""
+    now = utcnow()
+    query = insert_many_query(NotificationEvent, [_row(event, now) for event in events], returning=None)
+    await get_engine().run_querystring(query)
 
 
 @dataclass

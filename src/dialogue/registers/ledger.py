@@ -1,14 +1,15 @@
 """The ledger's write primitives: validate an entry's statutory mentions, then append entries and responses.
 
-`append_entry` / `append_response` must run inside `core.db.transaction()`: they lock the register row
-(PostgreSQL; SQLite writers are serialised by the transaction itself), read the head, take the next number
-and position, chain the hash (version 2: HMAC-SHA256 under the chain key, which is not in the database),
-insert, and move the register's keyed head seal. Used by the service and by the demo step.
+`append_entries` / `append_entry` / `append_response` must run inside `core.db.transaction()`: they lock the
+register row (PostgreSQL; SQLite writers are serialised by the transaction itself), read the head, take the
+next numbers and positions, chain the hashes (version 2: HMAC-SHA256 under the chain key, which is not in the
+database), insert, and move the register's keyed head seal. Used by the service (`service.group_commit`
+writes several waiting entries at once) and by the demo step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -205,31 +206,21 @@ async def _advance_head(register: Mapping[str, Any], head: Head, *, chain_key: C
     await repo.store_head_seal(register_id=register["id"], seq=head.seq, number=head.number, mac=mac)
 
 
-async def append_entry(
-    *,
-    register_id: int,
-    author_id: int,
-    new: NewEntry,
-    submitted_at: datetime,
-    chain_key: ChainKey,
-    author_name: str | None = None,
-    register: Mapping[str, Any] | None = None,
-) -> tuple[dict[str, Any], Head]:
-    """Lock the register, take the next number and position, chain the hash, insert. → (stored row, head).
+@dataclass(frozen=True, slots=True)
+class EntryWrite:
+    """One entry to append: its author (name as printed and hashed), its validated content, its time."""
 
-    `author_name` and `register` (its identity never changes), read by the caller before the transaction,
-    spare two reads under the lock: the transaction then sends three statements on PostgreSQL (lock, tail,
-    the entry with its head seal) and three on SQLite (tail, seal, entry), whose writer lock serialises."""
-    if author_name is None:
-        author_name = await repo.author_name(author_id)
-    if register is None:
-        register = await _locked_register(register_id)
-    elif not await repo.lock_register(register_id):
-        raise NotFound("Registre introuvable.")
-    top, last_number = await repo.tail(register_id)
-    seq = (top.seq if top else 0) + 1
-    number = last_number + 1
-    prev_hash = top.hash if top else GENESIS_HASH
+    author_id: int
+    author_name: str
+    new: NewEntry
+    submitted_at: datetime
+
+
+def _chained_row(
+    *, register: Mapping[str, Any], write: EntryWrite, seq: int, number: int, prev_hash: str, chain_key: ChainKey
+) -> dict[str, Any]:
+    """The entry's row, numbered and chained after `prev_hash` (its `hash` is the HMAC of the chained bytes)."""
+    new = write.new
     content = entry_content(
         subject=new.subject,
         body=new.body,
@@ -243,29 +234,28 @@ async def append_entry(
         late_submission=new.late_submission,
         attachments=new.attachments,
     )
-    identity = identity_of(register)
     digest = keyed_hash(
         chain_key.key,
         chained_bytes(
             kind=RecordKind.ENTRY,
-            register=identity,
+            register=identity_of(register),
             seq=seq,
             number=number,
-            author_id=author_id,
-            author_name=author_name,
-            submitted_at=submitted_at,
+            author_id=write.author_id,
+            author_name=write.author_name,
+            submitted_at=write.submitted_at,
             content=content,
             prev_hash=prev_hash,
         ),
     )
-    row: dict[str, Any] = {
-        "register": register_id,
+    return {
+        "register": register["id"],
         "seq": seq,
         "number": number,
-        "author": author_id,
-        "author_name": author_name,
+        "author": write.author_id,
+        "author_name": write.author_name,
         "chain_version": CHAIN_VERSION,
-        "submitted_at": submitted_at,
+        "submitted_at": write.submitted_at,
         "subject": new.subject,
         "body": new.body,
         "fields": new.fields,
@@ -280,9 +270,57 @@ async def append_entry(
         "prev_hash": prev_hash,
         "hash": digest,
     }
-    mac = head_seal(chain_key.key, register=identity, seq=seq, number=number, hash=digest)
-    row["id"] = await repo.insert_entry(row, head_seal=(seq, number, mac))
-    return row, Head(seq=seq, number=number, hash=digest)
+
+
+async def append_entries(
+    *, register: Mapping[str, Any], writes: Sequence[EntryWrite], chain_key: ChainKey
+) -> list[tuple[dict[str, Any], Head]]:
+    """Lock the register, read its tail, number and chain each entry after the previous one, and insert them
+    all with the head seal moved to the last: three statements on PostgreSQL (lock, tail, the entries with
+    their seal) and three on SQLite (tail, seal, entries; its writer lock serialises), however many entries.
+    → (stored row, head after it) for each write, in order. `register` is the row read before the transaction
+    (a register's identity never changes); NotFound when it is gone."""
+    if not writes:
+        return []
+    register_id = int(register["id"])
+    if not await repo.lock_register(register_id):
+        raise NotFound("Registre introuvable.")
+    top, number = await repo.tail(register_id)
+    seq = top.seq if top else 0
+    prev_hash = top.hash if top else GENESIS_HASH
+    written: list[tuple[dict[str, Any], Head]] = []
+    for write in writes:
+        seq, number = seq + 1, number + 1
+        row = _chained_row(
+            register=register, write=write, seq=seq, number=number, prev_hash=prev_hash, chain_key=chain_key
+        )
+        prev_hash = row["hash"]
+        written.append((row, Head(seq=seq, number=number, hash=prev_hash)))
+    mac = head_seal(chain_key.key, register=identity_of(register), seq=seq, number=number, hash=prev_hash)
+    ids = await repo.insert_entries([row for row, _ in written], head_seal=(seq, number, mac))
+    for row, _ in written:
+        row["id"] = ids[row["number"]]
+    return written
+
+
+async def append_entry(
+    *,
+    register_id: int,
+    author_id: int,
+    new: NewEntry,
+    submitted_at: datetime,
+    chain_key: ChainKey,
+    author_name: str | None = None,
+) -> tuple[dict[str, Any], Head]:
+    """One entry (`append_entries`), the register and the author's name read here (the demo's step)."""
+    register = await repo.get_register(register_id)
+    if register is None:
+        raise NotFound("Registre introuvable.")
+    if author_name is None:
+        author_name = await repo.author_name(author_id)
+    write = EntryWrite(author_id=author_id, author_name=author_name, new=new, submitted_at=submitted_at)
+    [written] = await append_entries(register=register, writes=[write], chain_key=chain_key)
+    return written
 
 
 async def append_response(

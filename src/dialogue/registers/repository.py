@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +14,7 @@ from piccolo.querystring import QueryString
 from dialogue.auth.tables import User
 from dialogue.bodies.access import ACCESS_COLUMNS, ACCESS_JOINS
 from dialogue.core.clock import as_date
-from dialogue.core.db import get_engine, insert_query, is_sqlite, run_checked
+from dialogue.core.db import get_engine, insert_many_query, insert_query, is_sqlite, run_checked
 from dialogue.core.paging import page_total
 from dialogue.registers.rules import (
     ChainRecord,
@@ -386,20 +386,18 @@ async def locked_register(register_id: int) -> dict[str, Any] | None:
     return dict(rows[0]) if rows else None
 
 
-async def insert_entry(values: Mapping[str, Any], *, head_seal: tuple[int, int, str] | None = None) -> int:
-    """Insert an entry; with `head_seal` (seq, number, mac), move the register's head seal too: on PostgreSQL
-    both in one statement (the update rides in a `WITH`), on SQLite in two (cheap in process)."""
-    insert = insert_query(RegisterEntry, values)
-    if head_seal is None:
-        rows = await get_engine().run_querystring(insert)
-        return int(rows[0]["id"])
-    seal = QueryString(_HEAD_SEAL_SQL, *head_seal, values["register"])
+async def insert_entries(rows: Sequence[Mapping[str, Any]], *, head_seal: tuple[int, int, str]) -> dict[int, int]:
+    """Insert entries of one register and move its head seal (seq, number, mac) to the last of them: on
+    PostgreSQL in one statement (the update rides in a `WITH`), on SQLite in two (cheap in process).
+    → id by entry number."""
+    insert = insert_many_query(RegisterEntry, rows, returning="id, number")
+    seal = QueryString(_HEAD_SEAL_SQL, *head_seal, rows[0]["register"])
     if is_sqlite():
         await get_engine().run_querystring(seal)
-        rows = await get_engine().run_querystring(insert)
+        inserted = await get_engine().run_querystring(insert)
     else:
-        rows = await get_engine().run_querystring(QueryString("WITH seal AS ({}) {}", seal, insert))
-    return int(rows[0]["id"])
+        inserted = await get_engine().run_querystring(QueryString("WITH seal AS ({}) {}", seal, insert))
+    return {int(row["number"]): int(row["id"]) for row in inserted}
 
 
 async def insert_response(values: Mapping[str, Any]) -> int:

@@ -2,6 +2,7 @@
 
 - `reads`: registers and entries as readers see them (confidential entries redacted, L2315-3);
 - `submission`: opening a register, writing an entry (numbered, chained, notified);
+- `group_commit`: concurrent entries of one register written by one transaction;
 - `answers`: the employer's answer (L2315-22), the DGI steps (L4132-2 to L4132-4), the closing;
 - `integrity`: verifying the chain, for readers and the weekly head-digest mail;
 - `exports`: CSV, HTML and PDF prints with the chain digest;

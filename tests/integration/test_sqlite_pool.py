@@ -80,3 +80,72 @@ async def test_a_broken_connection_is_closed_not_reused(pool: DialogueSQLiteEngi
     assert pool._open == before - 1
     assert connection not in pool._idle
     await pool.close_idle()
+
+
+@pytest.fixture
+async def wal(tmp_path: Path) -> DialogueSQLiteEngine:
+    engine = DialogueSQLiteEngine(path=str(tmp_path / "wal.db"), pool_size=2)
+    await engine.run_querystring(QueryString("PRAGMA journal_mode=WAL"))
+    await engine.run_querystring(QueryString("CREATE TABLE t (n INTEGER, at TIMESTAMP, on_day DATE)"))
+    await engine.run_querystring(
+        QueryString("INSERT INTO t (n, at, on_day) VALUES (1, '2026-12-07 21:00:00', '2026-12-07'), (2, NULL, NULL)")
+    )
+    return engine
+
+
+async def test_in_wal_mode_reads_run_in_the_event_loops_thread_and_convert_as_the_pool_does(
+    wal: DialogueSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: no aiosqlite thread for a read outside a transaction (the pool's threads are for writes)."""
+    opened = 0
+    connect = wal.get_connection
+
+    async def counting() -> object:
+        nonlocal opened
+        opened += 1
+        return await connect()
+
+    monkeypatch.setattr(wal, "get_connection", counting)
+    lent_before = (wal._open, len(wal._idle))
+    select = QueryString("SELECT n, at, on_day FROM t ORDER BY n")
+    results = await asyncio.gather(*(wal.run_querystring(select) for _ in range(20)))
+    assert opened == 0 and (wal._open, len(wal._idle)) == lent_before
+    async with wal.write_lock, wal.writing():
+        in_transaction = await wal.run_querystring(select)  # the same read on a pooled connection
+    assert all(rows == in_transaction for rows in results)
+    assert in_transaction[0]["n"] == 1 and in_transaction[1]["at"] is None
+    assert type(results[0][0]["at"]) is type(in_transaction[0]["at"])
+    await wal.close_idle()
+
+
+async def test_in_wal_mode_a_read_never_waits_for_a_writer_and_sees_the_last_commit(
+    wal: DialogueSQLiteEngine,
+) -> None:
+    count = QueryString("SELECT COUNT(*) AS c FROM t")
+    async with wal.write_lock, wal.writing():
+        await wal.run_querystring(QueryString("INSERT INTO t (n) VALUES (3)"))
+        # The writer's transaction is open on a pooled connection; a request's read is answered at once, in the
+        # event loop's thread, with the committed rows (two), not the writer's uncommitted third.
+        reader = wal._inline_reader()
+        assert reader is not None
+        assert reader.execute("SELECT COUNT(*) AS c FROM t").fetchone()["c"] == 2
+    assert (await wal.run_querystring(count))[0]["c"] == 3
+    await wal.close_idle()
+
+
+async def test_writes_outside_a_transaction_and_rollback_journal_reads_keep_the_pool(
+    wal: DialogueSQLiteEngine, pool: DialogueSQLiteEngine
+) -> None:
+    """A statement that is not a plain SELECT never runs in the event loop's thread, and the reader refuses to
+    write; a database not in WAL mode keeps every statement on the pool's threads."""
+    reader = wal._inline_reader()
+    assert reader is not None
+    with pytest.raises(Exception, match="readonly"):
+        reader.execute("INSERT INTO t (n) VALUES (9)")
+    await wal.run_querystring(QueryString("INSERT INTO t (n) VALUES (4)"))
+    assert (await wal.run_querystring(QueryString("SELECT MAX(n) AS m FROM t")))[0]["m"] == 4
+    assert pool._inline_reader() is None
+    assert (await pool.run_querystring(QueryString("SELECT SUM(n) AS s FROM t")))[0]["s"] == 6
+    assert pool._open >= 1
+    await wal.close_idle()
+    await pool.close_idle()

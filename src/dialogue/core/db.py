@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
+import sqlite3
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import aiosqlite
+from piccolo.engine import sqlite as piccolo_sqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 from piccolo.utils.sql_values import convert_to_sql_value
@@ -114,6 +118,38 @@ async def _unchecked(engine: Engine[Any], querystring: QueryString) -> Any:
     return await engine.run_querystring(querystring)
 
 
+def _int_out(value: bytes) -> int:
+    """Piccolo's INTEGER converter (`int(Decimal(text))`, which also takes "1.0") without its Decimal and its
+    bytes-or-text wrapper for the plain integers SQLite hands back."""
+    try:
+        return int(value)
+    except ValueError:
+        return int(piccolo_sqlite.convert_int_out(value))
+
+
+def _timestamptz_out(value: bytes) -> datetime:
+    return datetime.fromisoformat(value.decode()).replace(tzinfo=UTC)
+
+
+def _date_out(value: bytes) -> date:
+    return date.fromisoformat(value.decode())
+
+
+def _boolean_out(value: bytes) -> bool:
+    return value == b"1"
+
+
+#: Piccolo's converters of the column types every row carries, as the sqlite3 module calls them (with bytes): the
+#: same values for about a third of the calls (its wrapper checks the type and decodes first; ints went through a
+#: Decimal). Converting rows was a fifth of a list's CPU on SQLite (issue 15, profiled with py-spy).
+for _type, _converter in (
+    ("INTEGER", _int_out),
+    ("TIMESTAMPTZ", _timestamptz_out),
+    ("DATE", _date_out),
+    ("BOOLEAN", _boolean_out),
+):
+    sqlite3.register_converter(_type, _converter)
+
 #: Connections the SQLite engine keeps open (each with its aiosqlite thread), shared by reads and the one writer.
 #: Two measured best under 32 concurrent requests (bench/daily.py, quiet machine, 2026-12-07): the threads convert
 #: rows in Python and contend for the GIL with the event loop; with 8, the meetings list fell from 0.067× to 0.042×
@@ -121,6 +157,9 @@ async def _unchecked(engine: Engine[Any], querystring: QueryString) -> Any:
 SQLITE_POOL_SIZE = 2
 #: Seconds a statement waits for a busy pool before opening an overflow connection.
 SQLITE_OVERFLOW_AFTER = 0.5
+#: A statement that only reads (`_inline_reader`): a SELECT, or a WITH whose statement is a SELECT is not told
+#: apart from a writing one, so only plain SELECTs qualify.
+_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 
 
 class DialogueSQLiteEngine(SQLiteEngine):
@@ -138,6 +177,9 @@ class DialogueSQLiteEngine(SQLiteEngine):
         #: Connections open now (idle or lent), overflow included.
         self._open = 0
         self._waiters: deque[asyncio.Future[aiosqlite.Connection]] = deque()
+        #: The connection reads outside a transaction run on, in the event loop's thread (`_read_inline`);
+        #: False once the database turned out not to be in WAL mode (reads then go through the pool).
+        self._reader: sqlite3.Connection | Literal[False] | None = None
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False) -> Any:
         await settle_pending_check(self)
@@ -160,6 +202,10 @@ class DialogueSQLiteEngine(SQLiteEngine):
         saves that start-up on every read, which dominates short requests. The statement and its rows
         cross to the connection's thread once (`execute_fetchall`), not three times (execute, fetch, close).
         """
+        if _READ.match(query):
+            reader = self._inline_reader()
+            if reader is not None:
+                return reader.execute(query, args or []).fetchall()
         connection = await self.checkout()
         healthy = False
         try:
@@ -168,6 +214,27 @@ class DialogueSQLiteEngine(SQLiteEngine):
             return rows
         finally:
             await self.checkin(connection, healthy=healthy)
+
+    def _inline_reader(self) -> sqlite3.Connection | None:
+        """The connection for reads outside a transaction, run in the event loop's own thread.
+
+        A read of a small SQLite database takes a fraction of a millisecond of CPU, which it costs in any thread;
+        sent to an aiosqlite thread, it also cost two thread hops and the GIL handed back and forth with the event
+        loop, which under 32 concurrent requests tripled the CPU of a list (issue 15: meetings list 0.08× → 0.13×
+        the bare handler, `/me` 0.31× → 0.70×, `bench/daily.py`). Only in WAL mode, where a reader never waits for
+        a writer (it reads the last committed state): a rollback-journal database could make it wait, in the
+        event loop, for a writer that needs the event loop — its reads stay on the pool's threads."""
+        if self._reader is None:
+            reader = sqlite3.connect(**{**self.connection_kwargs, "check_same_thread": False})
+            if str(reader.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                reader.close()
+                self._reader = False
+                return None
+            reader.row_factory = dict_factory
+            reader.execute("PRAGMA foreign_keys = 1")
+            reader.execute("PRAGMA query_only = 1")
+            self._reader = reader
+        return self._reader or None
 
     async def _run_in_existing_connection(
         self,
@@ -240,6 +307,9 @@ class DialogueSQLiteEngine(SQLiteEngine):
         return _PooledTransaction(self, transaction_type=TransactionType.immediate)
 
     async def close_idle(self) -> None:
+        if self._reader:
+            self._reader.close()
+        self._reader = None
         while self._idle:
             self._open -= 1
             await self._idle.pop().close()

@@ -9,6 +9,8 @@ The service composes providers, applies targets and statuses (catalog) and the h
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -43,8 +45,8 @@ class Scope:
     async def once(self, key: str, read: Callable[[], Awaitable[T]]) -> T:
         """`read()`'s result, read once for this report whatever the period (issue 15: fewer queries).
 
-        The periods are measured side by side (`measure_periods`): the first to ask reads, the other awaits the
-        same result. The read itself goes straight to the database, never waiting for the other period."""
+        The first period to ask reads, the other awaits the same result (`measure_periods`). The read itself goes
+        straight to the database, never waiting for the other period."""
         if key not in self.shared:
             self.shared[key] = asyncio.ensure_future(_unbatched(read))
         return cast(T, await asyncio.shield(self.shared[key]))
@@ -136,7 +138,7 @@ class _PeriodBatch:
     a period gives its turn away only while its statement waits. When every period still measuring waits for a
     statement, those sharing one SQL text go as one `UNION ALL` (each branch tagged with its period and its rows
     numbered, so each gets back exactly its own rows in their order); a statement no other period sends at that
-    point goes alone. The figures are those of the statements sent one by one.
+    point goes alone. The figures are those of the statements sent one by one. PostgreSQL only (`measure_periods`).
     """
 
     def __init__(self, participants: int) -> None:
@@ -176,10 +178,11 @@ class _PeriodBatch:
         self.pending = [item for item in self.pending if id(item[1]) not in sent]
         for group in shared:
             try:
-                if len(group) == 1 or is_sqlite():  # SQLite runs in-process: a union costs it more CPU than it saves
+                order = _ordinal_order(group[0][0].template) if len(group) > 1 else None
+                if order is None:
                     results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _ in group]
                 else:
-                    results = await _union([querystring for querystring, _ in group])
+                    results = await _union([querystring for querystring, _ in group], order)
             except Exception as exc:
                 for _, future in group:
                     future.set_exception(exc)
@@ -191,19 +194,100 @@ class _PeriodBatch:
 _BATCH: ContextVar[_PeriodBatch | None] = ContextVar("indicator_period_batch", default=None)
 
 
-async def _union(querystrings: list[QueryString]) -> list[list[dict[str, Any]]]:
-    """One statement for several bindings of one SQL text: each branch's rows, in each branch's order."""
+async def _union(querystrings: list[QueryString], order: str) -> list[list[dict[str, Any]]]:
+    """One statement for several bindings of one SQL text: each branch's rows, in each branch's order.
+
+    Each row is tagged with its branch and numbered by `order`, the statement's own ORDER BY on its output columns
+    (`_ordinal_order`), and the union is sorted by both: a subquery's ORDER BY alone promises nothing outside it."""
     branches = " UNION ALL ".join(
-        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER () AS batch_row__, q.* FROM ({{}}) q"
+        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER ({order}) AS batch_row__, q.* FROM ({{}}) q"
         for i in range(len(querystrings))
     )
-    rows = await get_engine().run_querystring(QueryString(branches, *querystrings))
-    results: list[list[tuple[int, dict[str, Any]]]] = [[] for _ in querystrings]
-    for row in rows:
+    sql = f"{branches} ORDER BY batch_period__, batch_row__"
+    results: list[list[dict[str, Any]]] = [[] for _ in querystrings]
+    for row in await get_engine().run_querystring(QueryString(sql, *querystrings)):
         record = dict(row)
-        period, number = int(record.pop("batch_period__")), int(record.pop("batch_row__"))
-        results[period].append((number, record))
-    return [[record for _, record in sorted(result, key=lambda item: item[0])] for result in results]
+        del record["batch_row__"]
+        results[int(record.pop("batch_period__"))].append(record)
+    return results
+
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*", re.IGNORECASE)
+_DIRECTION = re.compile(r"^(?P<key>.+?)(?P<direction>\s+(?:ASC|DESC))?(?P<nulls>\s+NULLS\s+(?:FIRST|LAST))?$", re.I)
+
+
+def _top_level(sql: str) -> str:
+    """`sql` with what lies inside parentheses or quotes blanked out (same length): its top-level words only."""
+    masked, depth, quote = [], 0, ""
+    for char in sql:
+        if quote:
+            masked.append(" ")
+            quote = "" if char == quote else quote  # a doubled quote closes and reopens: the same
+        elif char in "'\"":
+            quote = char
+            masked.append(" ")
+        elif char == "(":
+            depth += 1
+            masked.append("(" if depth == 1 else " ")
+        elif char == ")":
+            depth -= 1
+            masked.append(")" if depth == 0 else " ")
+        else:
+            masked.append(char if depth == 0 else " ")
+    return "".join(masked)
+
+
+def _split(sql: str, masked: str) -> list[str]:
+    """`sql`'s items separated by its top-level commas, stripped and with their spaces collapsed."""
+    items, start = [], 0
+    for match in re.finditer(",", masked):
+        items.append(sql[start : match.start()])
+        start = match.end()
+    items.append(sql[start:])
+    return [" ".join(item.split()) for item in items]
+
+
+@functools.lru_cache(maxsize=256)
+def _ordinal_order(template: str) -> str | None:
+    """The window order that numbers a statement's rows as its own ORDER BY does, on its output columns `q.…`:
+    "ORDER BY q.starts_at, q.id" for "SELECT m.id, m.starts_at … ORDER BY m.starts_at, m.id"; "" without an
+    ORDER BY (such a statement promises no order, so none is kept); None when a key is not an output column
+    of the statement's own (a set operation, `*`, an unnamed expression): such a statement is sent alone."""
+    masked = _top_level(template)
+    order_by = re.search(r"\bORDER\s+BY\b", masked, re.I)
+    if order_by is None:
+        return ""
+    select = re.search(r"\bSELECT(?:\s+ALL)?\b", masked, re.I)
+    if select is None or re.search(r"\b(?:UNION|INTERSECT|EXCEPT)\b|\bSELECT\s+DISTINCT\b", masked, re.I):
+        return None
+    after = re.compile(r"\b(?:FROM|WHERE|GROUP|HAVING|WINDOW|ORDER)\b", re.I).search(masked, select.end())
+    assert after is not None  # ORDER BY at least
+    columns: list[tuple[str, str | None]] = []  # (expression, output name) of each output column
+    for item in _split(template[select.end() : after.start()], masked[select.end() : after.start()]):
+        aliased = re.fullmatch(r"(?P<expression>.+)\s+AS\s+(?P<name>[a-z_][a-z0-9_]*)", item, re.I | re.S)
+        if aliased is not None:
+            columns.append((aliased["expression"], aliased["name"].lower()))
+        else:
+            bare = re.fullmatch(r"(?:[a-z_][a-z0-9_]*\.)?(?P<name>[a-z_][a-z0-9_]*)", item, re.I)
+            columns.append((item, bare["name"].lower() if bare is not None else None))
+    names = [name for _, name in columns]
+    tail = re.compile(r"\b(?:LIMIT|OFFSET|FETCH|FOR)\b", re.I).search(masked, order_by.end())
+    end = tail.start() if tail is not None else len(template)
+    keys = []
+    for item in _split(template[order_by.end() : end], masked[order_by.end() : end]):
+        parts = _DIRECTION.fullmatch(item)
+        assert parts is not None  # any non-empty text matches
+        key = parts["key"]
+        if key.isdigit() and 1 <= int(key) <= len(names):
+            name = names[int(key) - 1]  # ORDER BY a position
+        elif _IDENTIFIER.fullmatch(key) and key.lower() in names:
+            name = key.lower()  # an output column's name, which PostgreSQL prefers to an input column's
+        else:
+            name = next((name for expression, name in columns if expression.lower() == key.lower()), None)
+        if name is None or names.count(name) != 1:
+            return None
+        keys.append(f"q.{name}{parts['direction'] or ''}{parts['nulls'] or ''}")
+    return "ORDER BY " + ", ".join(keys)
 
 
 async def _unbatched(read: Callable[[], Awaitable[T]]) -> T:
@@ -223,7 +307,12 @@ async def rows(querystring: QueryString) -> list[Mapping[str, Any]]:
 
 
 async def measure_periods(*measures: Callable[[], Coroutine[Any, Any, T]]) -> list[T]:
-    """Run each period's measures side by side, taking turns, their identical reads sent as one statement each."""
+    """Run each period's measures side by side, taking turns, their identical reads sent as one statement each.
+
+    On SQLite the periods run one after the other: its statements run in-process, where a union costs more CPU
+    than the statements it saves, and the turns would be pure overhead."""
+    if is_sqlite():
+        return [await measure() for measure in measures]
     batch = _PeriodBatch(len(measures))
 
     async def run(measure: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -9,7 +9,6 @@ The service composes providers, applies targets and statuses (catalog) and the h
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextvars import ContextVar
@@ -61,7 +60,7 @@ class Scope:
             f"SELECT b.id, b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} "
             f"FROM body b {REGIME_JOINS} WHERE {where} ORDER BY b.id"
         )
-        return await self.once("scope.bodies", lambda: rows(QueryString(sql, *args)))
+        return await self.once("scope.bodies", lambda: rows(QueryString(sql, *args), order=("id",)))
 
     @property
     def as_of(self) -> date:
@@ -130,6 +129,10 @@ class Provider(Protocol):
 # ------------------------------------------------------------------------------------------------ batching
 
 
+#: A statement waiting to be sent: its SQL, how its rows are numbered in a union (`_window_order`), its rows.
+_Pending = tuple[QueryString, str | None, asyncio.Future[list[dict[str, Any]]]]
+
+
 class _PeriodBatch:
     """Statements of the report's periods, measured side by side, sent together (issue 15: fewer queries).
 
@@ -137,19 +140,20 @@ class _PeriodBatch:
     turns (one runs at a time, so that no two statements ever overlap, even on a transaction's one connection);
     a period gives its turn away only while its statement waits. When every period still measuring waits for a
     statement, those sharing one SQL text go as one `UNION ALL` (each branch tagged with its period and its rows
-    numbered, so each gets back exactly its own rows in their order); a statement no other period sends at that
-    point goes alone. The figures are those of the statements sent one by one. PostgreSQL only (`measure_periods`).
+    numbered by the order its caller gave, so each gets back exactly its own rows in their order); a statement no
+    other period sends at that point, or ordered but given no order (`_window_order`), goes alone. The figures are
+    those of the statements sent one by one. PostgreSQL only (`measure_periods`).
     """
 
     def __init__(self, participants: int) -> None:
         self.active = participants
         self.turn = asyncio.Lock()
-        self.pending: list[tuple[QueryString, asyncio.Future[list[dict[str, Any]]]]] = []
+        self.pending: list[_Pending] = []
 
-    async def rows(self, querystring: QueryString) -> list[dict[str, Any]]:
-        """Called holding the turn; returns holding it."""
+    async def rows(self, querystring: QueryString, window: str | None) -> list[dict[str, Any]]:
+        """Called holding the turn; returns holding it. `window`: how its rows are numbered (`_window_order`)."""
         future: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
-        self.pending.append((querystring, future))
+        self.pending.append((querystring, window, future))
         if len(self.pending) >= self.active:
             await self._flush()
         if future.done():
@@ -170,37 +174,38 @@ class _PeriodBatch:
     async def _flush(self) -> None:
         """Send the statements shared by several periods; when none is, only the oldest: the period that sent
         it was behind by a statement the other did not need, and the next ones line up again."""
-        groups: dict[str, list[tuple[QueryString, asyncio.Future[list[dict[str, Any]]]]]] = {}
-        for querystring, future in self.pending:
-            groups.setdefault(querystring.template, []).append((querystring, future))
+        groups: dict[tuple[str, str | None], list[_Pending]] = {}
+        for item in self.pending:
+            groups.setdefault((item[0].template, item[1]), []).append(item)
         shared = [group for group in groups.values() if len(group) > 1] or [[self.pending[0]]]
-        sent = {id(future) for group in shared for _, future in group}
-        self.pending = [item for item in self.pending if id(item[1]) not in sent]
+        sent = {id(future) for group in shared for _, _, future in group}
+        self.pending = [item for item in self.pending if id(item[2]) not in sent]
         for group in shared:
+            window = group[0][1]
             try:
-                order = _ordinal_order(group[0][0].template) if len(group) > 1 else None
-                if order is None:
-                    results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _ in group]
+                if len(group) == 1 or window is None:
+                    results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _, _ in group]
                 else:
-                    results = await _union([querystring for querystring, _ in group], order)
+                    results = await _union([querystring for querystring, _, _ in group], window)
             except Exception as exc:
-                for _, future in group:
+                for _, _, future in group:
                     future.set_exception(exc)
                 continue
-            for (_, future), result in zip(group, results, strict=True):
+            for (_, _, future), result in zip(group, results, strict=True):
                 future.set_result(result)
 
 
 _BATCH: ContextVar[_PeriodBatch | None] = ContextVar("indicator_period_batch", default=None)
 
 
-async def _union(querystrings: list[QueryString], order: str) -> list[list[dict[str, Any]]]:
+async def _union(querystrings: list[QueryString], window: str) -> list[list[dict[str, Any]]]:
     """One statement for several bindings of one SQL text: each branch's rows, in each branch's order.
 
-    Each row is tagged with its branch and numbered by `order`, the statement's own ORDER BY on its output columns
-    (`_ordinal_order`), and the union is sorted by both: a subquery's ORDER BY alone promises nothing outside it."""
+    Each row is tagged with its branch and numbered by `window`, the statement's order restated on its output
+    columns (`_window_order`), and the union is sorted by both: a subquery's ORDER BY alone promises nothing
+    outside it."""
     branches = " UNION ALL ".join(
-        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER ({order}) AS batch_row__, q.* FROM ({{}}) q"
+        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER ({window}) AS batch_row__, q.* FROM ({{}}) q"
         for i in range(len(querystrings))
     )
     sql = f"{branches} ORDER BY batch_period__, batch_row__"
@@ -212,82 +217,24 @@ async def _union(querystrings: list[QueryString], order: str) -> list[list[dict[
     return results
 
 
-_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*", re.IGNORECASE)
-_DIRECTION = re.compile(r"^(?P<key>.+?)(?P<direction>\s+(?:ASC|DESC))?(?P<nulls>\s+NULLS\s+(?:FIRST|LAST))?$", re.I)
+_OUTPUT_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _top_level(sql: str) -> str:
-    """`sql` with what lies inside parentheses or quotes blanked out (same length): its top-level words only."""
-    masked, depth, quote = [], 0, ""
-    for char in sql:
-        if quote:
-            masked.append(" ")
-            quote = "" if char == quote else quote  # a doubled quote closes and reopens: the same
-        elif char in "'\"":
-            quote = char
-            masked.append(" ")
-        elif char == "(":
-            depth += 1
-            masked.append("(" if depth == 1 else " ")
-        elif char == ")":
-            depth -= 1
-            masked.append(")" if depth == 0 else " ")
-        else:
-            masked.append(char if depth == 0 else " ")
-    return "".join(masked)
-
-
-def _split(sql: str, masked: str) -> list[str]:
-    """`sql`'s items separated by its top-level commas, stripped and with their spaces collapsed."""
-    items, start = [], 0
-    for match in re.finditer(",", masked):
-        items.append(sql[start : match.start()])
-        start = match.end()
-    items.append(sql[start:])
-    return [" ".join(item.split()) for item in items]
-
-
-@functools.lru_cache(maxsize=256)
-def _ordinal_order(template: str) -> str | None:
-    """The window order that numbers a statement's rows as its own ORDER BY does, on its output columns `q.…`:
-    "ORDER BY q.starts_at, q.id" for "SELECT m.id, m.starts_at … ORDER BY m.starts_at, m.id"; "" without an
-    ORDER BY (such a statement promises no order, so none is kept); None when a key is not an output column
-    of the statement's own (a set operation, `*`, an unnamed expression): such a statement is sent alone."""
-    masked = _top_level(template)
-    order_by = re.search(r"\bORDER\s+BY\b", masked, re.I)
-    if order_by is None:
-        return ""
-    select = re.search(r"\bSELECT(?:\s+ALL)?\b", masked, re.I)
-    if select is None or re.search(r"\b(?:UNION|INTERSECT|EXCEPT)\b|\bSELECT\s+DISTINCT\b", masked, re.I):
-        return None
-    after = re.compile(r"\b(?:FROM|WHERE|GROUP|HAVING|WINDOW|ORDER)\b", re.I).search(masked, select.end())
-    assert after is not None  # ORDER BY at least
-    columns: list[tuple[str, str | None]] = []  # (expression, output name) of each output column
-    for item in _split(template[select.end() : after.start()], masked[select.end() : after.start()]):
-        aliased = re.fullmatch(r"(?P<expression>.+)\s+AS\s+(?P<name>[a-z_][a-z0-9_]*)", item, re.I | re.S)
-        if aliased is not None:
-            columns.append((aliased["expression"], aliased["name"].lower()))
-        else:
-            bare = re.fullmatch(r"(?:[a-z_][a-z0-9_]*\.)?(?P<name>[a-z_][a-z0-9_]*)", item, re.I)
-            columns.append((item, bare["name"].lower() if bare is not None else None))
-    names = [name for _, name in columns]
-    tail = re.compile(r"\b(?:LIMIT|OFFSET|FETCH|FOR)\b", re.I).search(masked, order_by.end())
-    end = tail.start() if tail is not None else len(template)
+def _window_order(template: str, order: tuple[str, ...]) -> str | None:
+    """The window order that numbers a batched statement's rows as the statement orders them, from `order`, the
+    statement's output columns it is ordered by ("-name": descending), given by its caller: `("starts_at", "id")`
+    gives 'ORDER BY q."starts_at", q."id"'. "" for a statement without ORDER BY (it promises no order); None for
+    one whose text holds an ORDER BY but that was given no `order`: it is sent alone, so that a forgotten key
+    costs a query, never a wrong order (the SQL is never parsed)."""
     keys = []
-    for item in _split(template[order_by.end() : end], masked[order_by.end() : end]):
-        parts = _DIRECTION.fullmatch(item)
-        assert parts is not None  # any non-empty text matches
-        key = parts["key"]
-        if key.isdigit() and 1 <= int(key) <= len(names):
-            name = names[int(key) - 1]  # ORDER BY a position
-        elif _IDENTIFIER.fullmatch(key) and key.lower() in names:
-            name = key.lower()  # an output column's name, which PostgreSQL prefers to an input column's
-        else:
-            name = next((name for expression, name in columns if expression.lower() == key.lower()), None)
-        if name is None or names.count(name) != 1:
-            return None
-        keys.append(f"q.{name}{parts['direction'] or ''}{parts['nulls'] or ''}")
-    return "ORDER BY " + ", ".join(keys)
+    for key in order:
+        name, direction = (key[1:], " DESC") if key.startswith("-") else (key, "")
+        if not _OUTPUT_NAME.fullmatch(name):
+            raise ValueError(f"order: {key!r} is not an output column's name ([a-z_][a-z0-9_]*, '-' for DESC)")
+        keys.append(f'q."{name}"{direction}')
+    if keys:
+        return "ORDER BY " + ", ".join(keys)
+    return None if "ORDER BY" in " ".join(template.upper().split()) else ""
 
 
 async def _unbatched(read: Callable[[], Awaitable[T]]) -> T:
@@ -298,12 +245,16 @@ async def _unbatched(read: Callable[[], Awaitable[T]]) -> T:
         _BATCH.reset(token)
 
 
-async def rows(querystring: QueryString) -> list[Mapping[str, Any]]:
-    """A provider's read: alone, or with the same read of the report's other period (`measure_periods`)."""
+async def rows(querystring: QueryString, *, order: tuple[str, ...] = ()) -> list[Mapping[str, Any]]:
+    """A provider's read: alone, or with the same read of the report's other period (`measure_periods`).
+
+    `order` names the output columns the statement is ordered by ("-name": descending), so that a union keeps
+    each period's rows in that order; a statement with an ORDER BY given none is never batched."""
+    window = _window_order(querystring.template, order)
     batch = _BATCH.get()
     if batch is None:
         return cast(list[Mapping[str, Any]], await get_engine().run_querystring(querystring))
-    return cast(list[Mapping[str, Any]], await batch.rows(querystring))
+    return cast(list[Mapping[str, Any]], await batch.rows(querystring, window))
 
 
 async def measure_periods(*measures: Callable[[], Coroutine[Any, Any, T]]) -> list[T]:

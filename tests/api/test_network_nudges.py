@@ -16,8 +16,11 @@ import pytest
 
 from dialogue.bodies.schemas import BodyKind
 from dialogue.core.clock import utcnow
+from dialogue.core.db import QUERIES
 from dialogue.networks import service as networks_service
+from dialogue.networks.nudges import stalls_of
 from dialogue.networks.schemas import ConsentInput, InvitationCreate, NetworkCreate, TrinomeInput
+from dialogue.networks.tables import Network
 from dialogue.notifications.due import notify_due
 from dialogue.notifications.tables import OutboxMessage
 from dialogue.notifications.worker import SmtpConfig, Worker
@@ -183,6 +186,25 @@ async def test_a_stalled_step_mails_its_trinome_and_the_facilitators_once(
     assert (again.others[LABEL], next_day.others[LABEL]) == (0, 0)
     resent = await deliver(settings, smtp_server)
     assert not (trinome | {world.facilitator.email, world.no_trinome.org.admin.email}) & resent.keys()
+
+
+@pytest.mark.timeout(300)
+async def test_the_stalls_of_a_network_take_three_statements_whatever_its_number_of_members(
+    db: Any, frozen_clock: FrozenClock
+) -> None:
+    """The hourly job runs in a write transaction: no statement per member (it was 11 for these three members, each
+    one's whole approach — steps, experiments, trinôme — read to look at its steps)."""
+    world = await build(frozen_clock)
+    network = await Network.select().where(Network.id == world.network_id).first()
+    assert network is not None
+    before = QUERIES.count
+    stalls = await stalls_of(network, today=TODAY)
+    assert QUERIES.count - before == 3  # the active members, their names, their committees' steps
+    assert {(s.organization_id, s.step, s.since, s.planned_end_on) for s in stalls} == {
+        (world.stalled.org.id, "prepare", date(2026, 4, 1), date(2026, 3, 31)),
+        (world.no_trinome.org.id, "prepare", date(2026, 4, 11), date(2026, 4, 10)),
+    }
+    assert [s.organization_name for s in stalls] == sorted([world.stalled.org.name, world.no_trinome.org.name])
 
 
 @pytest.mark.timeout(300)

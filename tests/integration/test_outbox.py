@@ -70,14 +70,27 @@ def worker_for(settings: Any, server: SmtpServer, clock: FakeClock, **kwargs: An
     return Worker(settings=settings, smtp=smtp, clock=clock, rand=random.Random(7), **kwargs)
 
 
-async def cse() -> tuple[int, list[Recipient]]:
-    """A CSE built by the factories and everyone it convenes (16), in seating order: president, secretary, seven
-    titulaires, seven suppléants."""
+class Outbox:
+    """The outbox rows written after the test built its CSE: the test's own, whatever else the database holds
+    (the demo's delivery history, the nudges its scheduled jobs sent while it loaded)."""
+
+    def __init__(self, last_id: int) -> None:
+        self.mine = OutboxMessage.id > last_id
+
+    async def rows(self, *columns: Any) -> list[dict[str, Any]]:
+        return await OutboxMessage.select(*columns).where(self.mine).order_by(OutboxMessage.id)
+
+
+async def cse() -> tuple[int, list[Recipient], Outbox]:
+    """A CSE built by the factories, everyone it convenes (16), in seating order: president, secretary, seven
+    titulaires, seven suppléants; and the outbox rows written from then on."""
     world = await make_body(await make_organization(), titulaires=7, substitutes=7)
     # Seating the members told them so when the app's subscribers are on (an earlier module bootstrapped them):
     # those notices are not this file's mail.
     await OutboxMessage.delete().where(OutboxMessage.organization == world.org.id)
-    return world.org.id, [Recipient(email=p.email, name=p.full_name, user_id=p.id) for p in world.members]
+    last = await OutboxMessage.select(OutboxMessage.id).order_by(OutboxMessage.id, ascending=False).first()
+    people = [Recipient(email=p.email, name=p.full_name, user_id=p.id) for p in world.members]
+    return world.org.id, people, Outbox(last["id"] if last is not None else 0)
 
 
 def convocation_for(recipient: Recipient) -> RenderedMail:
@@ -95,20 +108,11 @@ async def enqueue_convocations(organization_id: int, recipients: list[Recipient]
         )
 
 
-#: The demo's own delivery history, and the nudges its network's stalled step got from the real job (issue 20).
-NOT_DEMO = OutboxMessage.dedupe_key.not_like("demo:%") & OutboxMessage.dedupe_key.not_like("network-stall:%")
-
-
-async def rows(*columns: Any) -> list[dict[str, Any]]:
-    """The rows this test enqueued (the demo data holds a short, already sent delivery history)."""
-    return await OutboxMessage.select(*columns).where(NOT_DEMO).order_by(OutboxMessage.id)
-
-
 # ---------------------------------------------------------------- enqueue
 
 
 async def test_enqueue_is_idempotent_on_the_dedupe_key(db: Any, settings: Any) -> None:
-    org, people = await cse()
+    org, people, _ = await cse()
     recipient = people[0]
     first = await enqueue(
         organization_id=org, recipient=recipient, mail=convocation_for(recipient), dedupe_key="k:1", settings=settings
@@ -126,7 +130,7 @@ async def test_enqueue_is_idempotent_on_the_dedupe_key(db: Any, settings: Any) -
 
 
 async def test_enqueue_rejects_bad_addresses_and_keys(db: Any, settings: Any) -> None:
-    org, people = await cse()
+    org, people, _ = await cse()
     mail = convocation_for(data.RECIPIENT)
     with pytest.raises(ValueError, match="e-mail"):
         await enqueue(
@@ -141,7 +145,7 @@ async def test_enqueue_rejects_bad_addresses_and_keys(db: Any, settings: Any) ->
 
 
 async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed_db: Any, settings: Any) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipient = people[0]
 
     class BusinessFailure(Exception):
@@ -160,7 +164,7 @@ async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed
 
     with pytest.raises(BusinessFailure):
         await convene_then_fail()
-    assert await OutboxMessage.count().where(NOT_DEMO) == 0
+    assert await OutboxMessage.count().where(outbox.mine) == 0
     async with transaction():
         await enqueue(
             organization_id=org,
@@ -169,11 +173,11 @@ async def test_a_rolled_back_business_transaction_leaves_no_outbox_row(committed
             dedupe_key="committed",
             settings=settings,
         )
-    assert await OutboxMessage.count().where(NOT_DEMO) == 1
+    assert await OutboxMessage.count().where(outbox.mine) == 1
 
 
 async def test_optional_mail_respects_preferences_and_carries_unsubscribe(db: Any, https_settings: Any) -> None:
-    org, people = await cse()
+    org, people, _ = await cse()
     recipient = people[1]
     reminder = messages.render_reminder(CTX, data.reminder(), recipient)
     stored = await enqueue(
@@ -212,7 +216,7 @@ async def test_optional_mail_respects_preferences_and_carries_unsubscribe(db: An
 async def test_convening_delivers_one_valid_invitation_per_person_then_the_cancellation(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipients = people
     assert len(recipients) >= 15
     await enqueue_convocations(org, recipients, settings)
@@ -236,7 +240,7 @@ async def test_convening_delivers_one_valid_invitation_per_person_then_the_cance
         assert str(attendee) == f"mailto:{envelope.rcpt_tos[0]}"
         assert message["In-Reply-To"] == message["References"] == "<meeting-42@demo.example>"
     assert len({str(m["Message-ID"]) for m in smtp_server.sink.messages}) == len(recipients)  # one each
-    assert [r["status"] for r in await rows(OutboxMessage.status)] == ["sent"] * len(recipients)
+    assert [r["status"] for r in await outbox.rows(OutboxMessage.status)] == ["sent"] * len(recipients)
     icaljs_instants(ics)
 
     for recipient in recipients:
@@ -263,7 +267,7 @@ async def test_convening_delivers_one_valid_invitation_per_person_then_the_cance
 async def test_a_451_is_retried_with_backoff_and_delivered_once(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipient = people[0]
     await enqueue_convocations(org, [recipient], settings)
     smtp_server.sink.data_replies.append("451 4.3.0 Mailbox temporarily unavailable")
@@ -271,7 +275,7 @@ async def test_a_451_is_retried_with_backoff_and_delivered_once(
 
     first = await worker.run_once()
     assert (first.sent, first.retried) == (0, 1)
-    (row,) = await rows(
+    (row,) = await outbox.rows(
         OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.next_attempt_at, OutboxMessage.last_error
     )
     assert row["status"] == "pending"
@@ -284,7 +288,9 @@ async def test_a_451_is_retried_with_backoff_and_delivered_once(
     assert (await worker.run_once()).sent == 0  # not due yet
     clock.advance(timedelta(seconds=40))
     assert (await worker.run_once()).sent == 1
-    (row,) = await rows(OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.last_error, OutboxMessage.sent_at)
+    (row,) = await outbox.rows(
+        OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.last_error, OutboxMessage.sent_at
+    )
     assert (row["status"], row["attempts"], row["last_error"]) == ("sent", 2, None)
     assert row["sent_at"] is not None
     assert len(smtp_server.sink.envelopes) == 1
@@ -293,7 +299,7 @@ async def test_a_451_is_retried_with_backoff_and_delivered_once(
 async def test_a_550_goes_dead_with_its_error_and_is_not_retried(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipients = people[:2]
     await enqueue_convocations(org, recipients, settings)
     smtp_server.sink.rcpt_replies.append("550 5.1.1 <adresse> : utilisateur inconnu")
@@ -301,7 +307,7 @@ async def test_a_550_goes_dead_with_its_error_and_is_not_retried(
 
     summary = await worker.run_once()
     assert (summary.sent, summary.dead, summary.retried) == (1, 1, 0)
-    dead, sent = await rows(OutboxMessage.status, OutboxMessage.last_error, OutboxMessage.attempts)
+    dead, sent = await outbox.rows(OutboxMessage.status, OutboxMessage.last_error, OutboxMessage.attempts)
     assert dead["status"] == "dead"
     assert "550" in dead["last_error"]
     assert "utilisateur inconnu" in dead["last_error"]
@@ -311,14 +317,14 @@ async def test_a_550_goes_dead_with_its_error_and_is_not_retried(
         clock.advance(timedelta(hours=2))
         assert (await worker.run_once()).dead == 0
     assert smtp_server.sink.sessions == sessions  # nothing left to try: no new connection at all
-    (dead, _sent) = await rows(OutboxMessage.status, OutboxMessage.attempts)
+    (dead, _sent) = await outbox.rows(OutboxMessage.status, OutboxMessage.attempts)
     assert dead == {"status": "dead", "attempts": 1}
 
 
 async def test_server_down_mid_batch_then_back_delivers_everything_exactly_once(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipients = people[:6]
     await enqueue_convocations(org, recipients, settings)
     delivered: list[int] = []
@@ -331,7 +337,7 @@ async def test_server_down_mid_batch_then_back_delivers_everything_exactly_once(
     worker = worker_for(settings, smtp_server, clock, after_send=stop_after_two)
     summary = await worker.run_once()
     assert (summary.sent, summary.retried, summary.dead) == (2, 4, 0)
-    statuses = [r["status"] for r in await rows(OutboxMessage.status)]
+    statuses = [r["status"] for r in await outbox.rows(OutboxMessage.status)]
     assert statuses == ["sent", "sent", "pending", "pending", "pending", "pending"]
 
     clock.advance(timedelta(minutes=1))
@@ -341,7 +347,7 @@ async def test_server_down_mid_batch_then_back_delivers_everything_exactly_once(
     smtp_server.start()
     clock.advance(timedelta(hours=2))
     assert (await worker.run_once()).sent == 4
-    assert [r["status"] for r in await rows(OutboxMessage.status)] == ["sent"] * 6
+    assert [r["status"] for r in await outbox.rows(OutboxMessage.status)] == ["sent"] * 6
     assert sorted(e.rcpt_tos[0] for e in smtp_server.sink.envelopes) == sorted(r.email for r in recipients)
     assert len(smtp_server.sink.envelopes) == 6  # the two first were not sent again
 
@@ -349,7 +355,7 @@ async def test_server_down_mid_batch_then_back_delivers_everything_exactly_once(
 async def test_crash_after_250_before_commit_redelivers_with_the_same_message_id(
     db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipient = people[3]
     await enqueue(
         organization_id=org,
@@ -367,7 +373,7 @@ async def test_crash_after_250_before_commit_redelivers_with_the_same_message_id
 
     with pytest.raises(WorkerCrash):
         await worker_for(settings, smtp_server, clock, after_send=crash).run_once()
-    (row,) = await rows(OutboxMessage.status, OutboxMessage.locked_until)
+    (row,) = await outbox.rows(OutboxMessage.status, OutboxMessage.locked_until)
     assert row["status"] == "sending"  # the 250 was never recorded
 
     other = worker_for(settings, smtp_server, clock)
@@ -378,14 +384,14 @@ async def test_crash_after_250_before_commit_redelivers_with_the_same_message_id
     assert first["Message-ID"] == second["Message-ID"]
     assert first["Message-ID"].startswith("<update.")
     assert first["Date"] == second["Date"]
-    (row,) = await rows(OutboxMessage.status, OutboxMessage.attempts)
+    (row,) = await outbox.rows(OutboxMessage.status, OutboxMessage.attempts)
     assert row == {"status": "sent", "attempts": 2}
 
 
 async def test_optional_mail_is_skipped_if_the_user_unsubscribed_before_sending(
     db: Any, https_settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     recipient = people[2]
     await enqueue(
         organization_id=org,
@@ -400,13 +406,13 @@ async def test_optional_mail_is_skipped_if_the_user_unsubscribed_before_sending(
     summary = await worker_for(https_settings, smtp_server, clock).run_once()
     assert summary.skipped == 1
     assert smtp_server.sink.envelopes == []
-    assert [r["status"] for r in await rows(OutboxMessage.status)] == ["skipped"]
+    assert [r["status"] for r in await outbox.rows(OutboxMessage.status)] == ["skipped"]
 
 
 async def test_reminder_on_the_wire_has_one_click_unsubscribe_headers(
     db: Any, https_settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, _ = await cse()
     recipient = people[2]
     await enqueue(
         organization_id=org,
@@ -434,7 +440,7 @@ async def test_reminder_on_the_wire_has_one_click_unsubscribe_headers(
 async def test_two_workers_racing_send_each_message_once(
     committed_db: Any, settings: Any, smtp_server: SmtpServer, clock: FakeClock
 ) -> None:
-    org, people = await cse()
+    org, people, outbox = await cse()
     users = await User.select(User.id, User.email, User.full_name).where(User.organization == org)
     recipients = [Recipient(email=u["email"], name=u["full_name"], user_id=u["id"]) for u in users]
     async with transaction():
@@ -454,12 +460,12 @@ async def test_two_workers_racing_send_each_message_once(
     ids = smtp_server.sink.message_ids()
     assert len(ids) == 40
     assert len(set(ids)) == 40
-    assert await OutboxMessage.count().where((OutboxMessage.status == "sent") & NOT_DEMO) == 40
+    assert await OutboxMessage.count().where((OutboxMessage.status == "sent") & outbox.mine) == 40
 
 
 @pytest.mark.committed
 async def test_concurrent_claims_never_take_the_same_row(committed_db: Any, settings: Any, clock: FakeClock) -> None:
-    org, people = await cse()
+    org, people, _ = await cse()
     recipient = people[0]
     async with transaction():
         for n in range(30):

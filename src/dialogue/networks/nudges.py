@@ -69,10 +69,10 @@ async def stalls_of(network: dict[str, Any], *, today: date, organization_id: in
         query = query.where(NetworkMembership.organization == organization_id)
     rows = await query.order_by(NetworkMembership.id)
     names = await organization_names([r["organization"] for r in rows])
+    steps = await qvt_steps.steps_by_body([r["steering_body_id"] for r in rows], today)
     found: list[Stall] = []
     for r in rows:
-        approach = await qvt_steps.approach_of(r["steering_body_id"], today)
-        for step in approach.steps:
+        for step in steps[r["steering_body_id"]]:
             if step.stalled and step.stalled_since is not None:
                 found.append(
                     Stall(

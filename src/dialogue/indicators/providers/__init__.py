@@ -9,6 +9,7 @@ The service composes providers, applies targets and statuses (catalog) and the h
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -43,8 +44,8 @@ class Scope:
     async def once(self, key: str, read: Callable[[], Awaitable[T]]) -> T:
         """`read()`'s result, read once for this report whatever the period (issue 15: fewer queries).
 
-        The periods are measured side by side (`measure_periods`): the first to ask reads, the other awaits the
-        same result. The read itself goes straight to the database, never waiting for the other period."""
+        The first period to ask reads, the other awaits the same result (`measure_periods`). The read itself goes
+        straight to the database, never waiting for the other period."""
         if key not in self.shared:
             self.shared[key] = asyncio.ensure_future(_unbatched(read))
         return cast(T, await asyncio.shield(self.shared[key]))
@@ -59,7 +60,7 @@ class Scope:
             f"SELECT b.id, b.kind, b.ordinary_meetings_per_year AS agreed, {REGIME_COLUMNS} "
             f"FROM body b {REGIME_JOINS} WHERE {where} ORDER BY b.id"
         )
-        return await self.once("scope.bodies", lambda: rows(QueryString(sql, *args)))
+        return await self.once("scope.bodies", lambda: rows(QueryString(sql, *args), order=("id",)))
 
     @property
     def as_of(self) -> date:
@@ -128,6 +129,10 @@ class Provider(Protocol):
 # ------------------------------------------------------------------------------------------------ batching
 
 
+#: A statement waiting to be sent: its SQL, how its rows are numbered in a union (`_window_order`), its rows.
+_Pending = tuple[QueryString, str | None, asyncio.Future[list[dict[str, Any]]]]
+
+
 class _PeriodBatch:
     """Statements of the report's periods, measured side by side, sent together (issue 15: fewer queries).
 
@@ -135,19 +140,20 @@ class _PeriodBatch:
     turns (one runs at a time, so that no two statements ever overlap, even on a transaction's one connection);
     a period gives its turn away only while its statement waits. When every period still measuring waits for a
     statement, those sharing one SQL text go as one `UNION ALL` (each branch tagged with its period and its rows
-    numbered, so each gets back exactly its own rows in their order); a statement no other period sends at that
-    point goes alone. The figures are those of the statements sent one by one.
+    numbered by the order its caller gave, so each gets back exactly its own rows in their order); a statement no
+    other period sends at that point, or ordered but given no order (`_window_order`), goes alone. The figures are
+    those of the statements sent one by one. PostgreSQL only (`measure_periods`).
     """
 
     def __init__(self, participants: int) -> None:
         self.active = participants
         self.turn = asyncio.Lock()
-        self.pending: list[tuple[QueryString, asyncio.Future[list[dict[str, Any]]]]] = []
+        self.pending: list[_Pending] = []
 
-    async def rows(self, querystring: QueryString) -> list[dict[str, Any]]:
-        """Called holding the turn; returns holding it."""
+    async def rows(self, querystring: QueryString, window: str | None) -> list[dict[str, Any]]:
+        """Called holding the turn; returns holding it. `window`: how its rows are numbered (`_window_order`)."""
         future: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
-        self.pending.append((querystring, future))
+        self.pending.append((querystring, window, future))
         if len(self.pending) >= self.active:
             await self._flush()
         if future.done():
@@ -168,42 +174,67 @@ class _PeriodBatch:
     async def _flush(self) -> None:
         """Send the statements shared by several periods; when none is, only the oldest: the period that sent
         it was behind by a statement the other did not need, and the next ones line up again."""
-        groups: dict[str, list[tuple[QueryString, asyncio.Future[list[dict[str, Any]]]]]] = {}
-        for querystring, future in self.pending:
-            groups.setdefault(querystring.template, []).append((querystring, future))
+        groups: dict[tuple[str, str | None], list[_Pending]] = {}
+        for item in self.pending:
+            groups.setdefault((item[0].template, item[1]), []).append(item)
         shared = [group for group in groups.values() if len(group) > 1] or [[self.pending[0]]]
-        sent = {id(future) for group in shared for _, future in group}
-        self.pending = [item for item in self.pending if id(item[1]) not in sent]
+        sent = {id(future) for group in shared for _, _, future in group}
+        self.pending = [item for item in self.pending if id(item[2]) not in sent]
         for group in shared:
+            window = group[0][1]
             try:
-                if len(group) == 1 or is_sqlite():  # SQLite runs in-process: a union costs it more CPU than it saves
-                    results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _ in group]
+                if len(group) == 1 or window is None:
+                    results = [[dict(row) for row in await get_engine().run_querystring(q)] for q, _, _ in group]
                 else:
-                    results = await _union([querystring for querystring, _ in group])
+                    results = await _union([querystring for querystring, _, _ in group], window)
             except Exception as exc:
-                for _, future in group:
+                for _, _, future in group:
                     future.set_exception(exc)
                 continue
-            for (_, future), result in zip(group, results, strict=True):
+            for (_, _, future), result in zip(group, results, strict=True):
                 future.set_result(result)
 
 
 _BATCH: ContextVar[_PeriodBatch | None] = ContextVar("indicator_period_batch", default=None)
 
 
-async def _union(querystrings: list[QueryString]) -> list[list[dict[str, Any]]]:
-    """One statement for several bindings of one SQL text: each branch's rows, in each branch's order."""
+async def _union(querystrings: list[QueryString], window: str) -> list[list[dict[str, Any]]]:
+    """One statement for several bindings of one SQL text: each branch's rows, in each branch's order.
+
+    Each row is tagged with its branch and numbered by `window`, the statement's order restated on its output
+    columns (`_window_order`), and the union is sorted by both: a subquery's ORDER BY alone promises nothing
+    outside it."""
     branches = " UNION ALL ".join(
-        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER () AS batch_row__, q.* FROM ({{}}) q"
+        f"SELECT {i} AS batch_period__, ROW_NUMBER() OVER ({window}) AS batch_row__, q.* FROM ({{}}) q"
         for i in range(len(querystrings))
     )
-    rows = await get_engine().run_querystring(QueryString(branches, *querystrings))
-    results: list[list[tuple[int, dict[str, Any]]]] = [[] for _ in querystrings]
-    for row in rows:
+    sql = f"{branches} ORDER BY batch_period__, batch_row__"
+    results: list[list[dict[str, Any]]] = [[] for _ in querystrings]
+    for row in await get_engine().run_querystring(QueryString(sql, *querystrings)):
         record = dict(row)
-        period, number = int(record.pop("batch_period__")), int(record.pop("batch_row__"))
-        results[period].append((number, record))
-    return [[record for _, record in sorted(result, key=lambda item: item[0])] for result in results]
+        del record["batch_row__"]
+        results[int(record.pop("batch_period__"))].append(record)
+    return results
+
+
+_OUTPUT_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _window_order(template: str, order: tuple[str, ...]) -> str | None:
+    """The window order that numbers a batched statement's rows as the statement orders them, from `order`, the
+    statement's output columns it is ordered by ("-name": descending), given by its caller: `("starts_at", "id")`
+    gives 'ORDER BY q."starts_at", q."id"'. "" for a statement without ORDER BY (it promises no order); None for
+    one whose text holds an ORDER BY but that was given no `order`: it is sent alone, so that a forgotten key
+    costs a query, never a wrong order (the SQL is never parsed)."""
+    keys = []
+    for key in order:
+        name, direction = (key[1:], " DESC") if key.startswith("-") else (key, "")
+        if not _OUTPUT_NAME.fullmatch(name):
+            raise ValueError(f"order: {key!r} is not an output column's name ([a-z_][a-z0-9_]*, '-' for DESC)")
+        keys.append(f'q."{name}"{direction}')
+    if keys:
+        return "ORDER BY " + ", ".join(keys)
+    return None if "ORDER BY" in " ".join(template.upper().split()) else ""
 
 
 async def _unbatched(read: Callable[[], Awaitable[T]]) -> T:
@@ -214,16 +245,25 @@ async def _unbatched(read: Callable[[], Awaitable[T]]) -> T:
         _BATCH.reset(token)
 
 
-async def rows(querystring: QueryString) -> list[Mapping[str, Any]]:
-    """A provider's read: alone, or with the same read of the report's other period (`measure_periods`)."""
+async def rows(querystring: QueryString, *, order: tuple[str, ...] = ()) -> list[Mapping[str, Any]]:
+    """A provider's read: alone, or with the same read of the report's other period (`measure_periods`).
+
+    `order` names the output columns the statement is ordered by ("-name": descending), so that a union keeps
+    each period's rows in that order; a statement with an ORDER BY given none is never batched."""
+    window = _window_order(querystring.template, order)
     batch = _BATCH.get()
     if batch is None:
         return cast(list[Mapping[str, Any]], await get_engine().run_querystring(querystring))
-    return cast(list[Mapping[str, Any]], await batch.rows(querystring))
+    return cast(list[Mapping[str, Any]], await batch.rows(querystring, window))
 
 
 async def measure_periods(*measures: Callable[[], Coroutine[Any, Any, T]]) -> list[T]:
-    """Run each period's measures side by side, taking turns, their identical reads sent as one statement each."""
+    """Run each period's measures side by side, taking turns, their identical reads sent as one statement each.
+
+    On SQLite the periods run one after the other: its statements run in-process, where a union costs more CPU
+    than the statements it saves, and the turns would be pure overhead."""
+    if is_sqlite():
+        return [await measure() for measure in measures]
     batch = _PeriodBatch(len(measures))
 
     async def run(measure: Callable[[], Coroutine[Any, Any, T]]) -> T:

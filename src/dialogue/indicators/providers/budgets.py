@@ -27,7 +27,7 @@ ORDER BY cb.id
 async def _budgets(scope: Scope) -> list[dict[str, Any]]:
     extra, args = ("AND b.id = {}", [scope.body_id]) if scope.body_id is not None else ("", [])
     sql = _BUDGETS_SQL.format("{}", "{}", extra)
-    found = await read_rows(QueryString(sql, scope.organization_id, scope.as_of.year, *args))
+    found = await read_rows(QueryString(sql, scope.organization_id, scope.as_of.year, *args), order=("id",))
     return [dict(row) for row in found]
 
 

@@ -123,6 +123,7 @@ class ConsultationsProvider:
             "c.agreed_delay_days, c.challenge_filed_on, c.judgment_on, c.opinion, c.opinion_on FROM consultation c "
             f"JOIN body b ON b.id = c.body WHERE {where} ORDER BY c.informed_on, c.id",
             *args,
+            order=("informed_on", "id"),
         )
         records: list[Record] = []
         remits: dict[int, bool] = {}

@@ -44,7 +44,8 @@ class DelegationProvider:
                 *args,
                 month_key(scope.from_date),
                 month_key(scope.as_of),
-            )
+            ),
+            order=("id",),
         )
         values = effective_minutes([(r["id"], r["corrects"], r["minutes"]) for r in rows])
         return [dict(r) | {"effective": values[r["id"]]} for r in rows if r["kind"] == "use" and r["id"] in values]

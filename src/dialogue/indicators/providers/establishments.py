@@ -32,7 +32,7 @@ _SQL = (
 async def _judged(scope: Scope) -> list[tuple[date, Mapping[str, Any], EstablishmentOpinionStatus]]:
     """Each linked establishment opinion whose due day (R2312-6 II) falls in the period and has come."""
     where, args = _scope_sql(scope)
-    rows = await _rows(_SQL.format(where=where), *args)
+    rows = await _rows(_SQL.format(where=where), *args, order=("establishment_consultation",))
     judged = []
     remits: dict[int, bool] = {}
     for row in rows:

@@ -49,8 +49,8 @@ MEETING_BODY_KINDS: Final = frozenset({"cse", "cse_central", "cssct"})
 COLLEGE_LABELS: Final[Mapping[str, str]] = {"direction": "direction", "elus": "élus", "gouvernance": "gouvernance"}
 
 
-def _rows(sql: str, *args: Any) -> Any:
-    return read_rows(QueryString(sql, *args))
+def _rows(sql: str, *args: Any, order: tuple[str, ...] = ()) -> Any:
+    return read_rows(QueryString(sql, *args), order=order)
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -263,6 +263,7 @@ class MeetingsProvider:
             *args,
             *period_args,
             *page_args,
+            order=("starts_at", "id"),
         )
         total = len(rows)
         if limit is not None:
@@ -451,7 +452,7 @@ class MeetingsProvider:
         if code not in conditions:
             raise KeyError(code)
         extra: list[Any] = [True] if code == "ssct_meetings_held" else []
-        select = f"SELECT m.id, m.title, m.kind, m.status, {d.local_date('m.starts_at')} AS met_on "
+        select = f"SELECT m.id, m.title, m.kind, m.status, m.starts_at, {d.local_date('m.starts_at')} AS met_on "
         condition = conditions[code]
         total = await _rows(f"SELECT COUNT(*) AS n {base} AND {condition}", *args, *period_args, *extra)
         rows = await _rows(
@@ -461,6 +462,7 @@ class MeetingsProvider:
             *extra,
             limit,
             offset,
+            order=("starts_at", "id"),
         )
         records = []
         for row in rows:

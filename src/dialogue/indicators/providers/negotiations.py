@@ -45,8 +45,8 @@ OUTCOME_LABELS: Final[Mapping[str, str]] = {
 }
 
 
-def _rows(sql: str, *args: Any) -> Any:
-    return read_rows(QueryString(sql, *args))
+def _rows(sql: str, *args: Any, order: tuple[str, ...] = ()) -> Any:
+    return read_rows(QueryString(sql, *args), order=order)
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -101,6 +101,7 @@ class NegotiationsProvider:
                 "SELECT id, starts_on, duration_years, remuneration_years, egalite_qvct_years, gepp_years "
                 "FROM nao_method_agreement WHERE organization = {} ORDER BY starts_on DESC, id DESC",
                 scope.organization_id,
+                order=("-starts_on", "-id"),
             )
         ]
         openings = await _rows(
@@ -240,6 +241,7 @@ class NegotiationsProvider:
             *args,
             limit,
             offset,
+            order=("ended_on", "id"),
         )
         return [
             Record(

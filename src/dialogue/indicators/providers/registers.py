@@ -54,8 +54,8 @@ CLOSED: Final = "rr.action = 'close'"
 DGI_CLOSED: Final = "rr.action = 'dgi_step' AND rr.dgi_state = 'closed'"
 
 
-def _rows(sql: str, *args: Any) -> Any:
-    return read_rows(QueryString(sql, *args))
+def _rows(sql: str, *args: Any, order: tuple[str, ...] = ()) -> Any:
+    return read_rows(QueryString(sql, *args), order=order)
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -170,6 +170,8 @@ class RegistersProvider:
             cte + " SELECT due_on, meeting_on, answered_on, closed_on, alsace, COUNT(*) AS n FROM q "
             "GROUP BY due_on, meeting_on, answered_on, closed_on, alsace",
             *args,
+            # Its one ORDER BY is a subquery's (`CURRENT_DUE`): its groups come in no order; numbered by their key.
+            order=("due_on", "meeting_on", "answered_on", "closed_on", "alsace"),
         )
         outcomes: dict[MonthKey, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         delays: dict[MonthKey, dict[float, int]] = defaultdict(lambda: defaultdict(int))
@@ -272,6 +274,8 @@ class RegistersProvider:
             *raised_args,
             d.day(scope.from_date),
             d.day(scope.to_date),
+            # Its one ORDER BY is a subquery's (the last DGI state): its groups come in no order; numbered by key.
+            order=("part", "month", "state", "days"),
         )
         by_state: dict[str, float | None] = dict.fromkeys(DGI_STATES, 0.0)
         per_month: dict[MonthKey, int] = defaultdict(int)
@@ -309,13 +313,14 @@ class RegistersProvider:
             else:
                 condition, cond_args = "answered_on IS NOT NULL", []
             select = "SELECT id, number, subject, confidential, due_on, meeting_on, answered_on, closed_on, alsace"
-            order = "ORDER BY due_on, id"
+            order: tuple[str, ...] = ("due_on", "id")
             total_sql = f"{cte} SELECT COUNT(*) AS n FROM q WHERE {condition}"
-            page_sql = f"{cte} {select} FROM q WHERE {condition} {order} LIMIT {{}} OFFSET {{}}"
+            page_sql = f"{cte} {select} FROM q WHERE {condition} ORDER BY due_on, id LIMIT {{}} OFFSET {{}}"
         elif code == "register_entries_overdue":
             cte, args = _overdue_cte(d, scope)
             condition, cond_args = "(resolved_on IS NULL OR resolved_on > {})", [d.day(scope.as_of)]
             select = "SELECT id, number, subject, confidential, due_on, kind, resolved_on"
+            order = ("due_on", "id")
             total_sql = f"{cte} SELECT COUNT(*) AS n FROM x WHERE {condition}"
             page_sql = f"{cte} {select} FROM x WHERE {condition} ORDER BY due_on, id LIMIT {{}} OFFSET {{}}"
         elif code in {"dgi_alerts", "dgi_days_to_close"}:
@@ -327,12 +332,13 @@ class RegistersProvider:
                 cond_args = [d.day(scope.from_date), d.day(scope.to_date)]
             days = d.days_between("raised_on", "closed_on")
             select = f"SELECT id, number, subject, confidential, raised_on, state, closed_on, {days} AS days"
+            order = ("raised_on", "id")
             total_sql = f"{cte} SELECT COUNT(*) AS n FROM g WHERE {condition}"
             page_sql = f"{cte} {select} FROM g WHERE {condition} ORDER BY raised_on, id LIMIT {{}} OFFSET {{}}"
         else:
             raise KeyError(code)
         total_rows = await _rows(total_sql, *args, *cond_args)
-        rows = await _rows(page_sql, *args, *cond_args, limit, offset)
+        rows = await _rows(page_sql, *args, *cond_args, limit, offset, order=order)
         return [self._record(code, row, scope=scope, sees_confidential=sees_confidential) for row in rows], int(
             total_rows[0]["n"]
         )

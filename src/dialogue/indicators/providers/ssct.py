@@ -32,8 +32,8 @@ PENDING_ACTION: Final = "a.status <> 'cancelled' AND a.due_on IS NOT NULL"
 OWING_KINDS: Final = ("cse",)
 
 
-def _rows(sql: str, *args: Any) -> Any:
-    return read_rows(QueryString(sql, *args))
+def _rows(sql: str, *args: Any, order: tuple[str, ...] = ()) -> Any:
+    return read_rows(QueryString(sql, *args), order=order)
 
 
 def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
@@ -231,6 +231,7 @@ class SsctProvider:
                 d.day(scope.as_of),
                 limit,
                 offset,
+                order=("on_day", "id"),
             )
             return [self._record(code, row, scope=scope) for row in rows], int(total_rows[0]["n"])
         elif code == "ssct_actions_overdue":
@@ -245,7 +246,8 @@ class SsctProvider:
         else:
             raise KeyError(code)
         total_rows = await _rows(total_sql, *all_args)
-        rows = await _rows(page_sql + " LIMIT {} OFFSET {}", *all_args, limit, offset)
+        # Every page is ordered by its day, output as `on_day`, then id.
+        rows = await _rows(page_sql + " LIMIT {} OFFSET {}", *all_args, limit, offset, order=("on_day", "id"))
         return [self._record(code, row, scope=scope) for row in rows], int(total_rows[0]["n"])
 
     def _record(self, code: str, row: Mapping[str, Any], *, scope: Scope) -> Record:

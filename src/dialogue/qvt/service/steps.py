@@ -1,13 +1,14 @@
 """The approach's guided steps, the steering committee's trinôme, the experiments and their ten-month follow-up.
 
 Read: whoever reads the committee. Write: the committee's members and the direction (`require_contributor`).
-`approach_of` and `trinome_of` read without an actor: the networks module calls them only after its own rule
-(the organisation's consent to share its steps and trinôme with the network).
+`approach_of`, `steps_by_body` and `trinome_of` read without an actor: the networks module calls them only after its
+own rule (the organisation's consent to share its steps and trinôme with the network).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -160,9 +161,21 @@ def _experiment_read(row: dict[str, Any], today: date) -> ExperimentRead:
 
 async def steps_of(body_id: int, today: date | None = None) -> list[StepRead]:
     """The five steps in order (a step never touched reads « to do »), without access check."""
+    return (await steps_by_body([body_id], today))[body_id]
+
+
+async def steps_by_body(body_ids: Iterable[int], today: date | None = None) -> dict[int, list[StepRead]]:
+    """Each committee's five steps, as `steps_of`, read in one query whatever the number of committees (the
+    networks' hourly job reads every member's steps)."""
     today = today or local_today()
-    rows = {r["kind"]: r for r in await QvtStep.select().where(QvtStep.body == body_id)}
-    return [_step_read(kind, rows.get(kind), today) for kind in rules.STEP_KINDS]
+    rows: dict[int, dict[str, dict[str, Any]]] = {body_id: {} for body_id in body_ids}
+    if rows:
+        for row in await QvtStep.select().where(QvtStep.body.is_in(list(rows))):
+            rows[row["body"]][row["kind"]] = row
+    return {
+        body_id: [_step_read(kind, kinds.get(kind), today) for kind in rules.STEP_KINDS]
+        for body_id, kinds in rows.items()
+    }
 
 
 async def approach_of(body_id: int, today: date | None = None) -> ApproachRead:

@@ -240,11 +240,12 @@ async def corrections_in(*, register_ids: Iterable[int], numbers: Iterable[int])
     found: dict[tuple[int, int], list[int]] = defaultdict(list)
     if not registers or not wanted:
         return found
-    rows = (
-        await RegisterEntry.select(RegisterEntry.register, RegisterEntry.number, RegisterEntry.corrects)
-        .where(RegisterEntry.register.is_in(registers) & RegisterEntry.corrects.is_in(wanted))
-        .order_by(RegisterEntry.number)
+    sql = (
+        "SELECT register, number, corrects FROM register_entry WHERE register IN ({}) AND corrects IN ({}) "
+        "ORDER BY number"
     )
+    marks = ", ".join("{}" for _ in registers), ", ".join("{}" for _ in wanted)
+    rows = await get_engine().run_querystring(QueryString(sql.format(*marks), *registers, *wanted))
     for row in rows:
         found[(row["register"], row["corrects"])].append(row["number"])
     return found

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from piccolo.querystring import QueryString
+
 from dialogue.bodies.access import BodyAccess
 from dialogue.bodies.tables import Member
 from dialogue.consultations.schemas import ConsultationMeetingRead
 from dialogue.core.actor import Actor
 from dialogue.core.clock import as_date
+from dialogue.core.db import get_engine
 from dialogue.meetings import repository as repo
 from dialogue.meetings.rules import (
     AgendaEntry,
@@ -113,24 +116,23 @@ async def list_items(*, actor: Actor, meeting_id: int) -> list[AgendaItemRead]:
     return agenda.items + agenda.proposals
 
 
+#: In plain SQL: Piccolo built this select with its join for most of the consultations list's CPU (issue 15).
+_CONSULTATION_MEETINGS_SQL = (
+    'SELECT a.id, a.consultation, a.meeting, m.title AS "meeting.title", m.starts_at AS "meeting.starts_at", '
+    'm.status AS "meeting.status", m.timezone AS "meeting.timezone" FROM agenda_item a '
+    "JOIN meeting m ON m.id = a.meeting WHERE a.consultation IN ({}) AND a.status = 'accepted' "
+    "ORDER BY m.starts_at, a.id"
+)
+
+
 async def consultation_meetings(consultation_ids: Sequence[int], /) -> dict[int, list[ConsultationMeetingRead]]:
     """The meetings whose agenda carries each consultation, soonest first: the agenda is the meetings', so the
     consultations' reads receive this reader from above (consultations.queries.MeetingsOf, provided by app.py)."""
     if not consultation_ids:
         return {}
-    rows = (
-        await AgendaItem.select(
-            AgendaItem.id,
-            AgendaItem.consultation,
-            AgendaItem.meeting,
-            AgendaItem.meeting.title,
-            AgendaItem.meeting.starts_at,
-            AgendaItem.meeting.status,
-            AgendaItem.meeting.timezone,
-        )
-        .where(AgendaItem.consultation.is_in(list(consultation_ids)) & (AgendaItem.status == "accepted"))
-        .order_by(AgendaItem.meeting.starts_at)
-    )
+    ids = sorted(set(consultation_ids))
+    sql = _CONSULTATION_MEETINGS_SQL.format(", ".join("{}" for _ in ids))
+    rows = await get_engine().run_querystring(QueryString(sql, *ids))
     found: dict[int, list[ConsultationMeetingRead]] = {}
     for r in rows:
         found.setdefault(r["consultation"], []).append(

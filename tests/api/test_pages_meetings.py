@@ -390,6 +390,14 @@ async def test_secretary_home_lists_minutes_to_write(client: Any, auth: Any, mon
     assert f"/reunions/{meeting}/proces-verbal" in home.text
     assert "art. D2315-26" in home.text
     assert "Mes prochaines réunions" in home.text
+    # Drafted, then sent to the employer (D2315-26): nothing left to write, the meeting leaves the section.
+    secretary = await auth("secretaire@demo.example")
+    drafted = await client.post(f"/api/v1/meetings/{meeting}/minutes", headers=secretary, json={})
+    assert drafted.status_code == 201, drafted.text
+    assert "Terminer et transmettre le PV" in (await client.get("/", headers=HTML)).text
+    sent = await client.post(f"/api/v1/meetings/{meeting}/minutes/submit", headers=secretary)
+    assert sent.status_code == 200, sent.text
+    assert f"/reunions/{meeting}/proces-verbal" not in (await client.get("/", headers=HTML)).text
 
 
 async def test_yearly_calendar_shows_the_gap_and_creates_the_planned_meetings(client: Any, auth: Any) -> None:

@@ -67,11 +67,18 @@ class _HomeMeetings:
     done: list[MeetingRead]
 
 
-#: Upcoming convened and draft meetings, and held or closed ones, of a set of bodies (written as SQL: building
-#: the ORM's query cost more than running it, on every home page).
+#: Upcoming convened and draft meetings, and held or closed ones whose PV is still to write, to send or to
+#: circulate (none, draft or adopted: « PV à rédiger »), of a set of bodies. Written as SQL: building the ORM's
+#: query cost more than running it, on every home page; and a PV sent or published leaves the page, so the
+#: home page does not read every meeting a body ever held (issue 15).
 _HOME_MEETINGS_SQL = """
 SELECT * FROM meeting
-WHERE body IN ({}) AND ((starts_at >= {} AND status IN ('convened', 'draft')) OR status IN ('held', 'closed'))
+WHERE body IN ({}) AND (
+  (starts_at >= {} AND status IN ('convened', 'draft'))
+  OR (status IN ('held', 'closed') AND NOT EXISTS (
+    SELECT 1 FROM minutes pv WHERE pv.meeting = meeting.id AND pv.status IN ('submitted', 'published')
+  ))
+)
 ORDER BY starts_at, id
 """
 

@@ -13,6 +13,19 @@ from dialogue.core import db
 from dialogue.core.db import DialogueSQLiteEngine
 
 
+def _count_connections(engine: DialogueSQLiteEngine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """[connections the engine opens from now on] (each one starts an aiosqlite thread)."""
+    opened = [0]
+    connect = engine.get_connection
+
+    async def counting() -> object:
+        opened[0] += 1
+        return await connect()
+
+    monkeypatch.setattr(engine, "get_connection", counting)
+    return opened
+
+
 @pytest.fixture
 async def pool(tmp_path: Path) -> DialogueSQLiteEngine:
     engine = DialogueSQLiteEngine(path=str(tmp_path / "pool.db"), pool_size=3)
@@ -22,19 +35,11 @@ async def pool(tmp_path: Path) -> DialogueSQLiteEngine:
 
 
 async def test_concurrent_reads_share_the_pool(pool: DialogueSQLiteEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened = 0
-    connect = pool.get_connection
-
-    async def counting() -> object:
-        nonlocal opened
-        opened += 1
-        return await connect()
-
-    monkeypatch.setattr(pool, "get_connection", counting)
+    opened = _count_connections(pool, monkeypatch)
     results = await asyncio.gather(*(pool.run_querystring(QueryString("SELECT SUM(n) AS s FROM t")) for _ in range(40)))
     assert [r[0]["s"] for r in results] == [6] * 40
     # Forty statements at once: at most three connections were opened (one was already idle), none closed.
-    assert opened <= 3
+    assert opened[0] <= 3
     assert pool._open == len(pool._idle) <= 3
     await pool.close_idle()
     assert pool._open == 0
@@ -97,19 +102,11 @@ async def test_in_wal_mode_reads_run_in_the_event_loops_thread_and_convert_as_th
     wal: DialogueSQLiteEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 15: no aiosqlite thread for a read outside a transaction (the pool's threads are for writes)."""
-    opened = 0
-    connect = wal.get_connection
-
-    async def counting() -> object:
-        nonlocal opened
-        opened += 1
-        return await connect()
-
-    monkeypatch.setattr(wal, "get_connection", counting)
+    opened = _count_connections(wal, monkeypatch)
     lent_before = (wal._open, len(wal._idle))
     select = QueryString("SELECT n, at, on_day FROM t ORDER BY n")
     results = await asyncio.gather(*(wal.run_querystring(select) for _ in range(20)))
-    assert opened == 0 and (wal._open, len(wal._idle)) == lent_before
+    assert opened == [0] and (wal._open, len(wal._idle)) == lent_before
     async with wal.write_lock, wal.writing():
         in_transaction = await wal.run_querystring(select)  # the same read on a pooled connection
     assert all(rows == in_transaction for rows in results)

@@ -75,6 +75,8 @@ class _Line:
 
     waiting: deque[Submission] = field(default_factory=deque)
     running: bool = False
+    #: The group the running transaction writes (taken from `waiting` when it began).
+    writing: list[Submission] = field(default_factory=list)
 
 
 _lines: dict[int, _Line] = {}
@@ -119,10 +121,13 @@ async def _drain(register_id: int, line: _Line, chain_key: ChainKey) -> None:
     try:
         while line.waiting:
             group = [line.waiting.popleft() for _ in range(min(MAX_GROUP, len(line.waiting)))]
+            line.writing = group
             try:
                 outcomes = await write_group(group, chain_key=chain_key)
             except Exception as exc:  # the group's transaction rolled back: each waiter gets the error
                 outcomes = [exc] * len(group)
+            finally:
+                line.writing = []
             for item, outcome in zip(group, outcomes, strict=True):
                 _settle(item, outcome)
     except BaseException as exc:  # cancelled (shutdown): nobody is left waiting for ever

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from dialogue.registers import pages as register_pages
 from dialogue.registers.labels import is_urgent, status_badge
+from dialogue.registers.pages import MY_ENTRIES_SHOWN
 from tests.api.register_helpers import Cse, build_cse
 from tests.api.test_pages import HTML
 from tests.api.test_pages_registers import next_meeting_day
@@ -112,3 +114,48 @@ async def test_the_president_sees_the_dgi_alert_urgent_and_not_the_elu_section(c
     home = await client.get("/", headers=HTML)
     assert "Vous n&#39;avez inscrit aucune question ni alerte." in home.text
     assert "Prise arrachée en lingerie" not in home.text.split("Mes questions et alertes", 1)[1]
+
+
+async def test_the_home_page_reads_the_waiting_entries_the_alerts_and_the_latest_not_the_whole_history(
+    client: Any, cse: Cse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: an élu with a long history (here 34 answered entries after an old unanswered one and an alert):
+    « À faire » still shows the old unanswered entry, « Mes questions et alertes » the alert first then the 30
+    latest, and the page reads those rows, not all 36."""
+    elu, president = cse.auth("elu"), cse.auth("president")
+    dialogue = f"/api/v1/registers/{cse.registers['dialogue']}/entries"
+    waiting = await client.post(dialogue, headers=elu, json={"subject": "Vieille demande", "body": "Sans réponse."})
+    assert waiting.status_code == 201, waiting.text
+    _, alert = await _question_and_alert(client, cse)  # one question, answered, and an alert under enquiry
+    answered = []
+    for i in range(33):
+        entry = await client.post(dialogue, headers=elu, json={"subject": f"Demande {i}", "body": f"Point {i}."})
+        assert entry.status_code == 201, entry.text
+        reply = await client.post(
+            f"/api/v1/entries/{entry.json()['id']}/responses", headers=president, json={"body": f"Réponse {i}."}
+        )
+        assert reply.status_code == 201, reply.text
+        answered.append(entry.json()["id"])
+
+    await cse.sign_in(client, "elu")
+    home = (await client.get("/", headers=HTML)).text
+    todo = home[home.index("À faire") : home.index("Mes questions et alertes")]
+    assert f'href="/entrees/{waiting.json()["id"]}"' in todo
+    section = home[home.index("Mes questions et alertes") :]
+    shown = [int(part.split('"')[0]) for part in section.split('href="/entrees/')[1:]]
+    # The alert first (urgent), then the latest: the 29 last answered entries, newest first.
+    assert len(shown) == MY_ENTRIES_SHOWN
+    assert shown == [alert, *reversed(answered[-(MY_ENTRIES_SHOWN - 1) :])]
+
+    # What the page reads: the rows handed to the entries' reads, counted by wrapping the real function.
+    rows: list[int] = []
+    real = register_pages.entry_reads_of_registers
+
+    async def counted(mine: Any, **kwargs: Any) -> Any:
+        rows.append(len(mine))
+        return await real(mine, **kwargs)
+
+    monkeypatch.setattr(register_pages, "entry_reads_of_registers", counted)
+    assert (await client.get("/", headers=HTML)).status_code == 200
+    # The waiting entry, the alert and the 30 latest (all answered): 32 rows of the élu's 36.
+    assert rows == [32]

@@ -504,13 +504,28 @@ async def _employer_todo(actor: Actor, body_ids: set[int], accesses: Mapping[int
 
 #: The person's own entries in the registers of their bodies, with what the home line says of the register
 #: (written as SQL: building the ORM's joined columns cost more than the query on every home page).
+#: The person's entries the home page can show: those still waiting for the employer (no answer, step nor
+#: closing: « À faire »), every DGI alert (urgent until closed, shown first), and the `MY_ENTRIES_SHOWN` latest
+#: (« Mes questions et alertes »). Not every entry they ever wrote: a secretary writes thousands over the years,
+#: and reading them all made each home page cost, in time and memory, what the history weighs (issue 15).
 _MY_ENTRIES_SQL = """
 SELECT e.*, a.full_name AS "author.full_name", g.body AS "register.body", g.kind AS "register.kind",
        g.title AS "register.title"
 FROM register_entry e JOIN register g ON g.id = e.register LEFT JOIN app_user a ON a.id = e.author
-WHERE g.body IN ({}) AND e.author = {}
+WHERE g.body IN ({bodies}) AND e.author = {{}} AND (
+  g.kind = 'dgi'
+  OR NOT EXISTS (
+    SELECT 1 FROM register_response r WHERE r.entry = e.id AND r.action IN ('answer', 'dgi_step', 'close')
+  )
+  OR e.id IN (
+    SELECT l.id FROM register_entry l JOIN register lg ON lg.id = l.register
+    WHERE lg.body IN ({bodies}) AND l.author = {{}} ORDER BY l.submitted_at DESC, l.id DESC LIMIT {{}}
+  )
+)
 ORDER BY g.body, e.register, e.number
 """
+#: Entries « Mes questions et alertes » lists (urgent alerts first, then the latest).
+MY_ENTRIES_SHOWN = 30
 
 
 async def _my_entries(context: HomeContext, body_ids: set[int]) -> list[tuple[EntryRead, Mapping[str, Any]]]:
@@ -524,8 +539,9 @@ async def _my_entries(context: HomeContext, body_ids: set[int]) -> list[tuple[En
     found: list[tuple[EntryRead, Mapping[str, Any]]] = []
     mine: list[Mapping[str, Any]] = []
     if ids:
-        sql = _MY_ENTRIES_SQL.format(", ".join("{}" for _ in ids), "{}")
-        mine = await get_engine().run_querystring(QueryString(sql, *ids, actor.user_id))
+        sql = _MY_ENTRIES_SQL.format(bodies=", ".join("{}" for _ in ids))
+        args = (*ids, actor.user_id, *ids, actor.user_id, MY_ENTRIES_SHOWN)
+        mine = await get_engine().run_querystring(QueryString(sql, *args))
     if mine:
         registers = {
             row["register"]: {
@@ -591,7 +607,7 @@ async def my_entries_home(context: HomeContext) -> HomeSection | None:
     staff = _staff_bodies(context)
     if not staff:
         return None
-    items: list[tuple[bool, datetime, TodoItem]] = []
+    items: list[tuple[bool, datetime, int, TodoItem]] = []
     for entry, register in await _my_entries(context, staff):
         kind = RegisterKind(register["kind"])
         dgi = entry.dgi_state.value if entry.dgi_state else None
@@ -606,12 +622,12 @@ async def my_entries_home(context: HomeContext) -> HomeSection | None:
             status=status_badge(entry.status.value, dgi),
             detail=_last_answer(entry),
         )
-        items.append((urgent, entry.submitted_at, item))
-    items.sort(key=lambda i: (not i[0], -i[1].timestamp()))
+        items.append((urgent, entry.submitted_at, entry.id, item))
+    items.sort(key=lambda i: (not i[0], -i[1].timestamp(), -i[2]))
     return HomeSection(
         title="Mes questions et alertes",
         empty_text="Vous n'avez inscrit aucune question ni alerte.",
-        items=[i[2] for i in items[:30]],
+        items=[i[3] for i in items[:MY_ENTRIES_SHOWN]],
     )
 
 

@@ -177,7 +177,7 @@ class DialogueSQLiteEngine(SQLiteEngine):
         #: Connections open now (idle or lent), overflow included.
         self._open = 0
         self._waiters: deque[asyncio.Future[aiosqlite.Connection]] = deque()
-        #: The connection reads outside a transaction run on, in the event loop's thread (`_read_inline`);
+        #: The connection reads outside a transaction run on, in the event loop's thread (`_inline_reader`);
         #: False once the database turned out not to be in WAL mode (reads then go through the pool).
         self._reader: sqlite3.Connection | Literal[False] | None = None
 
